@@ -1,0 +1,66 @@
+//! Validation of JSON values against the rules a contract states.
+//!
+//! Generated types validate the JSON *value* before it is bound to a Rust type: that is the
+//! only way to report every violation at once (a serde error stops at the first) and to keep
+//! `null` and absent apart exactly as the schema does.
+
+mod error;
+pub mod keywords;
+mod path;
+mod pattern;
+mod types;
+
+pub use error::{ValidationError, ValidationErrors};
+pub use path::Path;
+pub use pattern::Pattern;
+pub use types::{check_required, check_type, Types};
+
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+/// A type whose JSON form is checked against its contract's schema.
+pub trait Validate {
+    /// Checks `value` (found at `at`) and appends every violation to `errors`.
+    fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors);
+}
+
+/// Checks `value` against `T`'s schema, reporting every violation.
+pub fn validate<T: Validate>(value: &Value) -> Result<(), ValidationErrors> {
+    let mut errors = ValidationErrors::new();
+    T::validate_value(value, &Path::Root, &mut errors);
+    errors.into_result()
+}
+
+/// Whether `value` satisfies `T`'s schema; for `anyOf`, `oneOf`, `not` and `if`.
+pub fn is_valid<T: Validate>(value: &Value) -> bool {
+    let mut errors = ValidationErrors::new();
+    T::validate_value(value, &Path::Root, &mut errors);
+    errors.is_empty()
+}
+
+/// Validates `value` against `T`'s schema and, when it conforms, converts it into `T`.
+///
+/// All violations are reported together, each with its JSON pointer, keyword and message.
+pub fn parse<T: Validate + DeserializeOwned>(value: &Value) -> Result<T, ValidationErrors> {
+    validate::<T>(value)?;
+    T::deserialize(value).map_err(|error| {
+        ValidationErrors::from(ValidationError::new(
+            &Path::Root,
+            "type",
+            format!("value does not fit the Rust type: {error}"),
+        ))
+    })
+}
+
+/// Parses JSON text and then [`parse`]s it; malformed JSON is reported at the root with the
+/// keyword `json`.
+pub fn parse_slice<T: Validate + DeserializeOwned>(bytes: &[u8]) -> Result<T, ValidationErrors> {
+    let value: Value = serde_json::from_slice(bytes).map_err(|error| {
+        ValidationErrors::from(ValidationError::new(
+            &Path::Root,
+            "json",
+            format!("malformed JSON: {error}"),
+        ))
+    })?;
+    parse(&value)
+}

@@ -1,0 +1,201 @@
+//! The `solo60-gen` command line. Kept out of the library so build scripts need no clap.
+
+use std::io::Write as _;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use solo60_gen::ir::UnknownKeywords;
+use solo60_gen::load::RefDirs;
+use solo60_gen::{manifest_json_schema, types_module, Config, Error, Output, TypesConfig};
+
+/// Exit status for success.
+pub const EXIT_OK: u8 = 0;
+/// Exit status when `check` finds drift.
+pub const EXIT_DRIFT: u8 = 1;
+/// Exit status for bad input or usage.
+pub const EXIT_BAD_INPUT: u8 = 2;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "solo60-gen",
+    version,
+    about = "JSON Schema contracts to validated Rust types, operation metadata and crates",
+    after_help = "Exit codes: 0 success, 1 `check` found drift, 2 bad input or usage."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Generate one crate per service from the contracts.
+    #[command(
+        after_help = "Example:\n  solo60-gen generate\n  solo60-gen generate --schemas contracts --out crates --service subscription"
+    )]
+    Generate(CratesArgs),
+    /// Fail (exit 1) with a unified diff when the generated crates are stale.
+    #[command(
+        after_help = "Example, in CI:\n  solo60-gen check || { echo 'run solo60-gen generate'; exit 1; }"
+    )]
+    Check(CratesArgs),
+    /// Turn one standalone JSON Schema (2020-12 or draft-07) into a Rust module.
+    #[command(
+        after_help = "Example:\n  solo60-gen types config.schema.json --root-name Config -o src/config.rs \\\n      --ref-dir https://example.com/schemas/=vendor/schemas"
+    )]
+    Types(TypesArgs),
+    /// Print the JSON Schema of the service manifest format.
+    #[command(after_help = "Example:\n  solo60-gen schema > manifest.schema.json")]
+    Schema,
+}
+
+#[derive(Debug, clap::Args)]
+struct CratesArgs {
+    /// The contracts directory: one folder per service, plus shared folders.
+    #[arg(long, default_value = "schemas")]
+    schemas: PathBuf,
+    /// Where the generated crates live.
+    #[arg(long, default_value = "generated")]
+    out: PathBuf,
+    /// Only this service (repeatable); all by default.
+    #[arg(long = "service")]
+    services: Vec<String>,
+}
+
+#[derive(Debug, clap::Args)]
+struct TypesArgs {
+    /// The JSON Schema file (JSON or YAML).
+    schema: PathBuf,
+    /// The Rust name of the root type.
+    #[arg(long, default_value = "Root")]
+    root_name: String,
+    /// Output file; standard output when absent or `-`.
+    #[arg(short = 'o', long = "output")]
+    output: Option<PathBuf>,
+    /// Resolve `$ref`s starting with URL_PREFIX from files in DIR (repeatable).
+    #[arg(long = "ref-dir", value_name = "URL_PREFIX=DIR", value_parser = parse_ref_dir)]
+    ref_dirs: Vec<(String, PathBuf)>,
+    /// Reject keywords JSON Schema does not define instead of ignoring them.
+    #[arg(long)]
+    strict: bool,
+}
+
+fn parse_ref_dir(text: &str) -> Result<(String, PathBuf), String> {
+    let (prefix, dir) = text
+        .split_once('=')
+        .ok_or_else(|| format!("expected URL_PREFIX=DIR, got `{text}`"))?;
+    if prefix.is_empty() || dir.is_empty() {
+        return Err(format!("expected URL_PREFIX=DIR, got `{text}`"));
+    }
+    Ok((prefix.to_owned(), PathBuf::from(dir)))
+}
+
+impl Cli {
+    pub fn run(self) -> ExitCode {
+        match self.command.run() {
+            Ok(code) => ExitCode::from(code),
+            Err(error) => {
+                eprintln!("error: {error}");
+                ExitCode::from(EXIT_BAD_INPUT)
+            }
+        }
+    }
+}
+
+impl Command {
+    fn run(self) -> Result<u8, Error> {
+        match self {
+            Command::Generate(args) => {
+                let report = args.config().generate()?;
+                eprintln!(
+                    "solo60-gen: {} written, {} unchanged, {} removed",
+                    report.written.len(),
+                    report.unchanged.len(),
+                    report.removed.len()
+                );
+                Ok(EXIT_OK)
+            }
+            Command::Check(args) => {
+                let drift = args.config().check()?;
+                if drift.is_clean() {
+                    eprintln!("solo60-gen: `{}` is up to date", args.out.display());
+                    Ok(EXIT_OK)
+                } else {
+                    print!("{}", drift.render());
+                    eprintln!(
+                        "solo60-gen: `{}` is stale ({} changed, {} stale); run `solo60-gen generate`",
+                        args.out.display(),
+                        drift.changed.len(),
+                        drift.stale.len()
+                    );
+                    Ok(EXIT_DRIFT)
+                }
+            }
+            Command::Types(args) => {
+                let config = TypesConfig {
+                    root_name: args.root_name,
+                    ref_dirs: RefDirs {
+                        mappings: args.ref_dirs,
+                    },
+                    unknown_keywords: if args.strict {
+                        UnknownKeywords::Reject
+                    } else {
+                        UnknownKeywords::Ignore
+                    },
+                };
+                let module = types_module(&args.schema, &config)?;
+                match args.output {
+                    Some(path) if path.as_os_str() != "-" => {
+                        let (dir, name) = split_file(&path)?;
+                        let mut output = Output::default();
+                        output.files.insert(name, module);
+                        output.write(&dir)?;
+                    }
+                    _ => {
+                        let mut stdout = std::io::stdout().lock();
+                        stdout
+                            .write_all(module.as_bytes())
+                            .map_err(|source| Error::Write {
+                                path: PathBuf::from("<stdout>"),
+                                source,
+                            })?;
+                    }
+                }
+                Ok(EXIT_OK)
+            }
+            Command::Schema => {
+                let schema = serde_json::to_string_pretty(&manifest_json_schema())
+                    .map_err(|error| Error::Internal(error.to_string()))?;
+                println!("{schema}");
+                Ok(EXIT_OK)
+            }
+        }
+    }
+}
+
+impl CratesArgs {
+    fn config(&self) -> Config {
+        let mut config = Config::new();
+        config.schemas_dir(&self.schemas).out_dir(&self.out);
+        for service in &self.services {
+            config.service(service);
+        }
+        config
+    }
+}
+
+/// `(directory, file name)` of an output path.
+fn split_file(path: &std::path::Path) -> Result<(PathBuf, String), Error> {
+    let name = path
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .ok_or_else(|| Error::Usage(format!("`{}` is not a file path", path.display())))?;
+    let dir = path
+        .parent()
+        .filter(|parent| !parent.as_os_str().is_empty())
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("."));
+    Ok((dir, name))
+}

@@ -1,0 +1,227 @@
+//! The library's front door: what to read, where to write, and the three ways to run.
+
+use std::env;
+use std::path::{Path, PathBuf};
+
+use crate::crate_files::{self, RuntimeDependency};
+use crate::emit;
+use crate::error::Error;
+use crate::format::format_rust;
+use crate::ir::{lower_service, lower_standalone, UnknownKeywords};
+use crate::load::{load_contracts, load_standalone, RefDirs};
+use crate::output::{Drift, Output, WriteReport};
+
+/// Settings for generating service crates from a contracts directory.
+///
+/// Used by the CLI (`generate`, `check`) and, like `prost_build::Config`, from a build
+/// script through [`Config::compile`]:
+///
+/// ```no_run
+/// // build.rs
+/// fn main() -> Result<(), Box<dyn std::error::Error>> {
+///     solo60_gen::Config::new()
+///         .schemas_dir("../schemas")
+///         .service("subscription")
+///         .compile()?;
+///     Ok(())
+/// }
+/// ```
+/// and in the crate: `include!(concat!(env!("OUT_DIR"), "/subscription.rs"));`
+#[derive(Debug, Clone)]
+pub struct Config {
+    schemas_dir: PathBuf,
+    out_dir: Option<PathBuf>,
+    services: Vec<String>,
+    runtime: RuntimeDependency,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// The result of rendering contracts in memory.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    pub output: Output,
+    /// Every file read (for `cargo:rerun-if-changed`).
+    pub files_read: Vec<PathBuf>,
+}
+
+impl Config {
+    /// Defaults: contracts in `schemas/`, crates in `generated/`, every service.
+    pub fn new() -> Self {
+        Self {
+            schemas_dir: PathBuf::from("schemas"),
+            out_dir: None,
+            services: Vec::new(),
+            runtime: RuntimeDependency::default(),
+        }
+    }
+
+    pub fn schemas_dir(&mut self, dir: impl Into<PathBuf>) -> &mut Self {
+        self.schemas_dir = dir.into();
+        self
+    }
+
+    /// Where output goes: `generated/` for crates; `OUT_DIR` by default for [`Config::compile`].
+    pub fn out_dir(&mut self, dir: impl Into<PathBuf>) -> &mut Self {
+        self.out_dir = Some(dir.into());
+        self
+    }
+
+    /// Restricts output to the named service; call again for more. All services by default.
+    pub fn service(&mut self, name: impl Into<String>) -> &mut Self {
+        self.services.push(name.into());
+        self
+    }
+
+    /// How generated crates name `solo60-runtime` in their Cargo.toml (the inside of the
+    /// dependency table). Default: `path = "../../runtime"`.
+    pub fn runtime_dependency(&mut self, spec: impl Into<String>) -> &mut Self {
+        self.runtime = RuntimeDependency(spec.into());
+        self
+    }
+
+    fn crates_dir(&self) -> PathBuf {
+        self.out_dir
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("generated"))
+    }
+
+    /// Renders one crate per service (Cargo.toml, README.md, src/…) in memory.
+    pub fn render_crates(&self) -> Result<Rendered, Error> {
+        let contracts = load_contracts(&self.schemas_dir)?;
+        self.check_services_exist(
+            contracts
+                .services
+                .iter()
+                .map(|s| s.manifest.service.as_str()),
+        )?;
+        let mut output = Output::default();
+        for service in &contracts.services {
+            if !self.wants(&service.manifest.service) {
+                continue;
+            }
+            let ir = lower_service(&contracts, service)?;
+            let source = format!("schemas/{}", ir.folder);
+            let sources = emit::service_crate(&ir);
+            let prefix = &ir.folder;
+            let mut put = |name: &str, contents: String| {
+                output.files.insert(format!("{prefix}/{name}"), contents);
+            };
+            for (name, contents) in crate_files::render(&ir, &self.runtime)? {
+                put(&name, contents);
+            }
+            put("src/lib.rs", format_rust(sources.lib, &source)?);
+            put("src/types.rs", format_rust(sources.types, &source)?);
+            put(
+                "src/operations.rs",
+                format_rust(sources.operations, &source)?,
+            );
+            if let Some(examples) = sources.examples {
+                put("src/examples.rs", format_rust(examples, &source)?);
+            }
+        }
+        Ok(Rendered {
+            output,
+            files_read: contracts.files_read,
+        })
+    }
+
+    /// Writes the crates, touching only files whose contents changed. Nothing is written
+    /// unless every contract loads, lowers and emits.
+    pub fn generate(&self) -> Result<WriteReport, Error> {
+        let rendered = self.render_crates()?;
+        rendered.output.write(&self.crates_dir())
+    }
+
+    /// Compares the crates on disk with what [`Config::generate`] would write.
+    pub fn check(&self) -> Result<Drift, Error> {
+        let rendered = self.render_crates()?;
+        rendered.output.diff(&self.crates_dir())
+    }
+
+    /// Build-script mode: writes `<service>.rs` modules into `OUT_DIR` (or the configured
+    /// output directory) and prints `cargo:rerun-if-changed` for every file read.
+    pub fn compile(&self) -> Result<(), Error> {
+        let out_dir = match &self.out_dir {
+            Some(dir) => dir.clone(),
+            None => env::var_os("OUT_DIR").map(PathBuf::from).ok_or_else(|| {
+                Error::Usage("OUT_DIR is not set; call out_dir() or run from a build script".into())
+            })?,
+        };
+        let contracts = load_contracts(&self.schemas_dir)?;
+        for file in &contracts.files_read {
+            println!("cargo:rerun-if-changed={}", file.display());
+        }
+        println!("cargo:rerun-if-changed={}", self.schemas_dir.display());
+        self.check_services_exist(
+            contracts
+                .services
+                .iter()
+                .map(|s| s.manifest.service.as_str()),
+        )?;
+        let mut output = Output::default();
+        for service in &contracts.services {
+            if !self.wants(&service.manifest.service) {
+                continue;
+            }
+            let ir = lower_service(&contracts, service)?;
+            let source = format!("schemas/{}", ir.folder);
+            let module = format_rust(emit::service_module(&ir), &source)?;
+            output.files.insert(format!("{}.rs", ir.name), module);
+        }
+        output.write(&out_dir).map(|_| ())
+    }
+
+    fn wants(&self, service: &str) -> bool {
+        self.services.is_empty() || self.services.iter().any(|name| name == service)
+    }
+
+    fn check_services_exist<'a>(
+        &self,
+        known: impl Iterator<Item = &'a str> + Clone,
+    ) -> Result<(), Error> {
+        for wanted in &self.services {
+            if !known.clone().any(|name| name == wanted) {
+                return Err(Error::Usage(format!(
+                    "no service `{wanted}` in `{}`",
+                    self.schemas_dir.display()
+                )));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Settings for `types` mode: one standalone JSON Schema into one Rust module.
+#[derive(Debug, Clone)]
+pub struct TypesConfig {
+    pub root_name: String,
+    pub ref_dirs: RefDirs,
+    pub unknown_keywords: UnknownKeywords,
+}
+
+impl Default for TypesConfig {
+    fn default() -> Self {
+        Self {
+            root_name: "Root".to_owned(),
+            ref_dirs: RefDirs::default(),
+            unknown_keywords: UnknownKeywords::Ignore,
+        }
+    }
+}
+
+/// Generates one self-contained Rust module from a standalone JSON Schema (draft 2020-12,
+/// 2019-09 or draft-07). Remote `$ref`s are read from `config.ref_dirs`, never the network.
+pub fn types_module(schema: &Path, config: &TypesConfig) -> Result<String, Error> {
+    let loaded = load_standalone(schema, &config.ref_dirs)?;
+    let module = lower_standalone(&loaded, &config.root_name, config.unknown_keywords)?;
+    let source = schema
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_else(|| module.source.clone());
+    format_rust(emit::standalone_module(&module), &source)
+}

@@ -1,0 +1,162 @@
+//! Stage 3: emitting Rust token streams from the IR.
+//!
+//! Everything here is infallible: lowering has already rejected what cannot be emitted.
+
+mod docs;
+mod examples;
+mod operations;
+mod type_expr;
+mod types;
+mod validate;
+pub mod value;
+
+use std::collections::BTreeSet;
+
+use proc_macro2::{TokenStream, TokenTree};
+use quote::quote;
+
+use crate::ir::{ModuleIr, ServiceIr, TypeDef, TypeId};
+use type_expr::Boxing;
+use types::TypeEmitter;
+
+pub use docs::inner_doc_attrs;
+
+/// The Rust sources of one generated service crate.
+pub struct ServiceCrate {
+    pub lib: TokenStream,
+    pub types: TokenStream,
+    pub operations: TokenStream,
+    pub examples: Option<TokenStream>,
+}
+
+/// All named types with their `Validate` impls, and the `use` lines they need.
+pub fn types_module(types: &[TypeDef]) -> TokenStream {
+    let boxing = Boxing::new(types);
+    let emitter = TypeEmitter {
+        types,
+        boxing: &boxing,
+    };
+    let items: TokenStream = (0..types.len())
+        .map(|index| emitter.emit(TypeId(index)))
+        .collect();
+    if items.is_empty() {
+        return items;
+    }
+    let used = idents_in(&items);
+    let validation_imports = [
+        "check_required",
+        "check_type",
+        "keywords",
+        "Path",
+        "Pattern",
+        "Types",
+        "Validate",
+        "ValidationErrors",
+    ]
+    .into_iter()
+    .filter(|name| used.contains(*name))
+    .map(|name| quote::format_ident!("{}", name));
+    let formats = used.contains("formats").then(|| {
+        quote!(
+            use solo60_runtime::formats;
+        )
+    });
+    quote! {
+        use serde::{Deserialize, Serialize};
+        use serde_json::Value;
+        #formats
+        use solo60_runtime::validation::{#(#validation_imports),*};
+
+        #items
+    }
+}
+
+/// The sources of a service's crate.
+pub fn service_crate(service: &ServiceIr) -> ServiceCrate {
+    let description = service
+        .description
+        .clone()
+        .unwrap_or_else(|| format!("The `{}` service.", service.name));
+    let docs = inner_doc_attrs(&format!(
+        "{description}\n\nContract types, validation and operation metadata for the `{}` service, generated from `schemas/{}`.",
+        service.name, service.folder
+    ));
+    let service_name = &service.name;
+    let base_url_env = &service.base_url_env;
+    let examples = examples::examples_module(&service.types);
+    let examples_mod = examples.is_some().then(|| {
+        quote! {
+            #[cfg(test)]
+            #[rustfmt::skip]
+            mod examples;
+        }
+    });
+    let lib = quote! {
+        #docs
+
+        #[rustfmt::skip]
+        mod types;
+        #[rustfmt::skip]
+        pub mod operations;
+        #examples_mod
+
+        pub use types::*;
+
+        /// The service's name, as contracts spell it and callers announce it.
+        pub const SERVICE_NAME: &str = #service_name;
+
+        /// Environment variable holding the service's base URL.
+        pub const BASE_URL_ENV: &str = #base_url_env;
+    };
+    ServiceCrate {
+        lib,
+        types: types_module(&service.types),
+        operations: operations::operations_module(service),
+        examples,
+    }
+}
+
+/// A service as one self-contained module, for `include!` from a build script's `OUT_DIR`.
+pub fn service_module(service: &ServiceIr) -> TokenStream {
+    let types = types_module(&service.types);
+    let operations = operations::operations_module(service);
+    let service_name = &service.name;
+    let base_url_env = &service.base_url_env;
+    quote! {
+        #types
+
+        /// Operation metadata, in contract order.
+        pub mod operations {
+            #operations
+        }
+
+        /// The service's name, as contracts spell it and callers announce it.
+        pub const SERVICE_NAME: &str = #service_name;
+
+        /// Environment variable holding the service's base URL.
+        pub const BASE_URL_ENV: &str = #base_url_env;
+    }
+}
+
+/// A standalone schema's types as one module.
+pub fn standalone_module(module: &ModuleIr) -> TokenStream {
+    types_module(&module.types)
+}
+
+/// Every identifier in a token stream, to emit only the imports the code uses.
+fn idents_in(tokens: &TokenStream) -> BTreeSet<String> {
+    let mut found = BTreeSet::new();
+    let mut stack = vec![tokens.clone()];
+    while let Some(stream) = stack.pop() {
+        for tree in stream {
+            match tree {
+                TokenTree::Ident(ident) => {
+                    found.insert(ident.to_string());
+                }
+                TokenTree::Group(group) => stack.push(group.stream()),
+                _ => {}
+            }
+        }
+    }
+    found
+}

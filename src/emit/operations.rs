@@ -1,0 +1,60 @@
+//! The `operations` module: one constant describing each operation of a service.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::docs::doc_attrs;
+use crate::ir::{Operation, ServiceIr};
+use crate::load::{HttpMethod, RetryPolicy};
+
+pub fn operations_module(service: &ServiceIr) -> TokenStream {
+    let constants = service.operations.iter().map(operation_constant);
+    let names = service
+        .operations
+        .iter()
+        .map(|operation| format_ident!("{}", operation.rust_name.to_uppercase()));
+    quote! {
+        use solo60_runtime::contract::{Method, OperationInfo, RetryPolicy};
+
+        #(#constants)*
+
+        /// Every operation of the service, in contract order.
+        pub const ALL: &[OperationInfo] = &[#(#names),*];
+    }
+}
+
+fn operation_constant(operation: &Operation) -> TokenStream {
+    let name = format_ident!("{}", operation.rust_name.to_uppercase());
+    let mut doc = operation.summary.clone();
+    if let Some(description) = &operation.description {
+        doc = format!("{doc}\n\n{description}");
+    }
+    let docs = doc_attrs(Some(&doc));
+    let id = &operation.id;
+    let path = &operation.path;
+    let status = operation.status;
+    let summary = &operation.summary;
+    let method = match operation.method {
+        HttpMethod::Get => quote!(Method::Get),
+        HttpMethod::Post => quote!(Method::Post),
+        HttpMethod::Put => quote!(Method::Put),
+        HttpMethod::Patch => quote!(Method::Patch),
+        HttpMethod::Delete => quote!(Method::Delete),
+    };
+    let retry = match operation.retry {
+        RetryPolicy::Safe => quote!(RetryPolicy::Safe),
+        RetryPolicy::Unsafe => quote!(RetryPolicy::Unsafe),
+        RetryPolicy::Keyed => quote!(RetryPolicy::Keyed),
+    };
+    quote! {
+        #docs
+        pub const #name: OperationInfo = OperationInfo {
+            id: #id,
+            method: #method,
+            path: #path,
+            success_status: #status,
+            retry: #retry,
+            summary: #summary,
+        };
+    }
+}

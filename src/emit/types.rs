@@ -1,0 +1,363 @@
+//! Named types: structs, enums and wrappers with their serde attributes and `Validate`.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use serde_json::Value;
+
+use super::docs::doc_attrs;
+use super::type_expr::{field_ident, type_ident, Boxing, TypeRenderer};
+use super::validate::ValidationEmitter;
+use super::value::number_literal;
+use crate::ir::types::{
+    EnumVariant, Field, IntegerWidth, StructShape, TaggedShape, UntaggedVariant,
+};
+use crate::ir::{Presence, Shape, TypeDef, TypeExpr, TypeId};
+
+pub struct TypeEmitter<'a> {
+    pub types: &'a [TypeDef],
+    pub boxing: &'a Boxing,
+}
+
+impl TypeEmitter<'_> {
+    /// The item(s) for one named type: its definition, helpers and `Validate` impl.
+    pub fn emit(&self, id: TypeId) -> TokenStream {
+        let def = &self.types[id.0];
+        let name = type_ident(&def.name);
+        let docs = doc_attrs(def.doc.as_deref());
+        let definition = match &def.shape {
+            Shape::Struct(shape) => self.struct_item(id, &docs, shape),
+            Shape::Enum(variants) => enum_item(&def.name, &docs, variants),
+            Shape::Tagged(shape) => self.tagged_item(id, &docs, shape),
+            Shape::Untagged(variants) => self.untagged_item(id, &docs, variants),
+            Shape::Newtype(expr) => {
+                let inner = self.renderer().render(id, expr);
+                quote! {
+                    #docs
+                    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+                    #[serde(transparent)]
+                    pub struct #name(pub #inner);
+                }
+            }
+        };
+        let validation = ValidationEmitter { types: self.types }.check(&def.schema);
+        let (value, at, errors) = if validation.is_empty() {
+            (quote!(_value), quote!(_at), quote!(_errors))
+        } else {
+            (quote!(value), quote!(at), quote!(errors))
+        };
+        quote! {
+            #definition
+
+            impl Validate for #name {
+                fn validate_value(#value: &Value, #at: &Path<'_>, #errors: &mut ValidationErrors) {
+                    #validation
+                }
+            }
+        }
+    }
+
+    fn renderer(&self) -> TypeRenderer<'_> {
+        TypeRenderer {
+            types: self.types,
+            boxing: self.boxing,
+        }
+    }
+
+    fn struct_item(&self, id: TypeId, docs: &TokenStream, shape: &StructShape) -> TokenStream {
+        let def = &self.types[id.0];
+        let name = type_ident(&def.name);
+        let mut defaults = TokenStream::new();
+        let mut fields: Vec<TokenStream> = shape
+            .fields
+            .iter()
+            .map(|field| self.field(id, field, Visibility::Public, &mut defaults))
+            .collect();
+        if let Some(additional) = &shape.additional {
+            let value = self.renderer().render(id, additional);
+            fields.push(quote! {
+                /// Properties beyond those listed, as the contract's `additionalProperties` allows.
+                #[serde(flatten)]
+                pub additional_properties: std::collections::BTreeMap<String, #value>,
+            });
+        }
+        quote! {
+            #docs
+            #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+            pub struct #name {
+                #(#fields)*
+            }
+
+            #defaults
+        }
+    }
+
+    fn field(
+        &self,
+        owner: TypeId,
+        field: &Field,
+        visibility: Visibility,
+        defaults: &mut TokenStream,
+    ) -> TokenStream {
+        let docs = doc_attrs(field.doc.as_deref());
+        let ident = field_ident(&field.name);
+        let wire = &field.wire_name;
+        let rename = (field.name != *wire).then(|| quote!(rename = #wire,));
+        let pub_token = match visibility {
+            Visibility::Public => quote!(pub),
+            Visibility::Inherited => quote!(),
+        };
+        let (ty, serde) = match (&field.presence, &field.ty) {
+            (Presence::Required, ty) => (self.renderer().render(owner, ty), quote!()),
+            (Presence::Optional, TypeExpr::Nullable(inner)) => {
+                let inner = self.renderer().render(owner, inner);
+                (
+                    quote!(Option<Option<#inner>>),
+                    quote!(
+                        default,
+                        deserialize_with = "solo60_runtime::nullable::deserialize",
+                        skip_serializing_if = "Option::is_none",
+                    ),
+                )
+            }
+            (Presence::Optional, ty) => {
+                let ty = self.renderer().render(owner, ty);
+                (
+                    quote!(Option<#ty>),
+                    quote!(default, skip_serializing_if = "Option::is_none",),
+                )
+            }
+            (Presence::Defaulted(default), ty) => {
+                let rendered = self.renderer().render(owner, ty);
+                let function = format!(
+                    "default_{}_{}",
+                    crate::ir::naming::field_name(&self.types[owner.0].name),
+                    field.name.trim_end_matches('_')
+                );
+                let function_ident = format_ident!("{}", function);
+                let value = self.default_expr(ty, default);
+                defaults.extend(quote! {
+                    fn #function_ident() -> #rendered {
+                        #value
+                    }
+                });
+                (rendered, quote!(default = #function,))
+            }
+        };
+        let attribute = if rename.is_none() && serde.is_empty() {
+            quote!()
+        } else {
+            quote!(#[serde(#rename #serde)])
+        };
+        quote! {
+            #docs
+            #attribute
+            #pub_token #ident: #ty,
+        }
+    }
+
+    /// A Rust expression for a default that lowering found to fit the field's type.
+    fn default_expr(&self, ty: &TypeExpr, default: &Value) -> TokenStream {
+        match (ty, default) {
+            (TypeExpr::Bool, Value::Bool(b)) => quote!(#b),
+            (TypeExpr::Integer(_), Value::Number(n)) => number_literal(n),
+            (TypeExpr::Float, Value::Number(n)) => {
+                super::value::float_literal(n.as_f64().unwrap_or(0.0))
+            }
+            (TypeExpr::String, Value::String(s)) => quote!(#s.to_owned()),
+            (TypeExpr::Named(id), Value::String(s)) => {
+                let def = &self.types[id.0];
+                let name = type_ident(&def.name);
+                match &def.shape {
+                    Shape::Enum(variants) => {
+                        match variants.iter().find(|variant| &variant.wire_value == s) {
+                            Some(variant) => {
+                                let variant = type_ident(&variant.name);
+                                quote!(#name::#variant)
+                            }
+                            None => quote!(Default::default()),
+                        }
+                    }
+                    _ => quote!(Default::default()),
+                }
+            }
+            _ => quote!(Default::default()),
+        }
+    }
+
+    fn tagged_item(&self, id: TypeId, docs: &TokenStream, shape: &TaggedShape) -> TokenStream {
+        let def = &self.types[id.0];
+        let name = type_ident(&def.name);
+        let tag = &shape.tag;
+        let mut defaults = TokenStream::new();
+        let variants: Vec<TokenStream> = shape
+            .variants
+            .iter()
+            .map(|variant| {
+                let variant_name = type_ident(&variant.name);
+                let tag_value = &variant.tag_value;
+                let variant_docs = doc_attrs(variant.doc.as_deref());
+                let fields = variant
+                    .fields
+                    .iter()
+                    .map(|field| self.field(id, field, Visibility::Inherited, &mut defaults));
+                quote! {
+                    #variant_docs
+                    #[serde(rename = #tag_value)]
+                    #variant_name {
+                        #(#fields)*
+                    },
+                }
+            })
+            .collect();
+        let names: Vec<&str> = shape.variants.iter().map(|v| v.name.as_str()).collect();
+        let allows = enum_allows(&def.name, &names, true);
+        quote! {
+            #docs
+            #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+            #[serde(tag = #tag)]
+            #allows
+            pub enum #name {
+                #(#variants)*
+            }
+
+            #defaults
+        }
+    }
+
+    fn untagged_item(
+        &self,
+        id: TypeId,
+        docs: &TokenStream,
+        variants: &[UntaggedVariant],
+    ) -> TokenStream {
+        let def = &self.types[id.0];
+        let name = type_ident(&def.name);
+        let rendered = variants.iter().map(|variant| {
+            let variant_name = type_ident(&variant.name);
+            let ty = self.renderer().render(id, &variant.ty);
+            quote!(#variant_name(#ty),)
+        });
+        let names: Vec<&str> = variants.iter().map(|v| v.name.as_str()).collect();
+        let allows = enum_allows(&def.name, &names, true);
+        quote! {
+            #docs
+            #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+            #[serde(untagged)]
+            #allows
+            pub enum #name {
+                #(#rendered)*
+            }
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Visibility {
+    Public,
+    /// Enum variant fields take the enum's visibility.
+    Inherited,
+}
+
+fn enum_item(type_name: &str, docs: &TokenStream, variants: &[EnumVariant]) -> TokenStream {
+    let name = type_ident(type_name);
+    let definitions = variants.iter().map(|variant| {
+        let ident = type_ident(&variant.name);
+        let wire = &variant.wire_value;
+        quote! {
+            #[serde(rename = #wire)]
+            #ident,
+        }
+    });
+    let arms = variants.iter().map(|variant| {
+        let ident = type_ident(&variant.name);
+        let wire = &variant.wire_value;
+        quote!(#name::#ident => #wire,)
+    });
+    let names: Vec<&str> = variants.iter().map(|v| v.name.as_str()).collect();
+    let allows = enum_allows(type_name, &names, false);
+    quote! {
+        #docs
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #allows
+        pub enum #name {
+            #(#definitions)*
+        }
+
+        impl #name {
+            /// The value as it appears on the wire.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    #(#arms)*
+                }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    }
+}
+
+/// Lints that wire-driven names can trip: variants sharing a word (`EmailSent`,
+/// `SmsSent`), or unions whose variants differ greatly in size (boxing them would make
+/// every caller pay for an allocation the wire format does not need).
+fn enum_allows(type_name: &str, variants: &[&str], is_union: bool) -> TokenStream {
+    let mut lints = Vec::new();
+    if shares_word(type_name, variants) {
+        lints.push(quote!(clippy::enum_variant_names));
+    }
+    if is_union {
+        lints.push(quote!(clippy::large_enum_variant));
+    }
+    if lints.is_empty() {
+        quote!()
+    } else {
+        quote!(#[allow(#(#lints),*)])
+    }
+}
+
+/// Whether clippy's `enum_variant_names` would fire: all variants start or end with the
+/// same word, or one contains the enum's own name.
+fn shares_word(type_name: &str, variants: &[&str]) -> bool {
+    let words = |name: &str| -> Vec<String> {
+        let mut words = Vec::new();
+        let mut current = String::new();
+        for c in name.chars() {
+            if c.is_uppercase() && !current.is_empty() {
+                words.push(std::mem::take(&mut current));
+            }
+            current.push(c);
+        }
+        if !current.is_empty() {
+            words.push(current);
+        }
+        words
+    };
+    if variants
+        .iter()
+        .any(|variant| variant.starts_with(type_name) || variant.ends_with(type_name))
+    {
+        return true;
+    }
+    if variants.len() < 2 {
+        return false;
+    }
+    let split: Vec<Vec<String>> = variants.iter().map(|v| words(v)).collect();
+    let all_share = |pick: fn(&Vec<String>) -> Option<&String>| {
+        let first = pick(&split[0]);
+        first.is_some() && split.iter().all(|w| w.len() > 1 && pick(w) == first)
+    };
+    all_share(|w| w.first()) || all_share(|w| w.last())
+}
+
+/// Unused-width guard so every [`IntegerWidth`] stays handled when widths are added.
+#[allow(dead_code)]
+fn _widths(width: IntegerWidth) -> &'static str {
+    match width {
+        IntegerWidth::I32 => "i32",
+        IntegerWidth::I64 => "i64",
+        IntegerWidth::U64 => "u64",
+    }
+}

@@ -1,0 +1,605 @@
+//! Validation code: a [`Schema`] becomes straight-line checks over a `serde_json::Value`.
+//!
+//! Emitted code always works on three bindings: `value: &Value`, `at: &Path` and
+//! `errors: &mut ValidationErrors`. Descending into a property or item shadows `value`
+//! and `at`; trying a branch (`anyOf`, `not`, …) shadows `errors` with a scratch list.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use serde_json::Value;
+
+use super::type_expr::type_ident;
+use super::value::{float_literal, json_value};
+use crate::ir::schema::{ArrayRules, NumberRules, ObjectRules, StringRules};
+use crate::ir::{JsonType, Rules, Schema, TypeDef};
+
+pub struct ValidationEmitter<'a> {
+    pub types: &'a [TypeDef],
+}
+
+impl ValidationEmitter<'_> {
+    /// Statements checking `value` against `schema`.
+    pub fn check(&self, schema: &Schema) -> TokenStream {
+        match schema {
+            Schema::Any => quote!(),
+            Schema::Nothing => quote! {
+                errors.push(at, "false", "no value is allowed here");
+            },
+            Schema::Rules(rules) => self.rules(rules),
+        }
+    }
+
+    /// An expression: does `value` satisfy `schema`?
+    fn is_valid(&self, schema: &Schema) -> TokenStream {
+        match schema {
+            Schema::Any => quote!(true),
+            Schema::Nothing => quote!(false),
+            Schema::Rules(rules) => {
+                if let (Some(id), true) = (rules.reference, is_reference_only(rules)) {
+                    let name = type_ident(&self.types[id.0].name);
+                    return quote!(solo60_runtime::validation::is_valid::<#name>(value));
+                }
+                let check = self.rules(rules);
+                quote! {{
+                    let errors = &mut ValidationErrors::new();
+                    #check
+                    errors.is_empty()
+                }}
+            }
+        }
+    }
+
+    fn rules(&self, rules: &Rules) -> TokenStream {
+        let mut out = TokenStream::new();
+        if let Some(types) = &rules.types {
+            out.extend(type_check(types));
+        }
+        if let Some(id) = rules.reference {
+            let name = type_ident(&self.types[id.0].name);
+            out.extend(quote!(#name::validate_value(value, at, errors);));
+        }
+        if let Some(values) = &rules.enumeration {
+            out.extend(enum_check(values, rules.types.as_deref()));
+        }
+        if let Some(constant) = &rules.constant {
+            out.extend(const_check(constant));
+        }
+        if !rules.string.is_empty() {
+            out.extend(string_checks(&rules.string));
+        }
+        if !rules.number.is_empty() {
+            out.extend(number_checks(&rules.number));
+        }
+        if !rules.array.is_empty() {
+            out.extend(self.array_checks(&rules.array));
+        }
+        if !rules.object.is_empty() {
+            out.extend(self.object_checks(&rules.object));
+        }
+        for branch in &rules.all_of {
+            let check = self.check(branch);
+            if !check.is_empty() {
+                out.extend(quote!({ #check }));
+            }
+        }
+        if !rules.any_of.is_empty() {
+            let branches = rules.any_of.iter().map(|branch| self.is_valid(branch));
+            out.extend(quote! {
+                if !(#(#branches)||*) {
+                    errors.push(at, "anyOf", "must match at least one of the allowed schemas");
+                }
+            });
+        }
+        if !rules.one_of.is_empty() {
+            out.extend(self.one_of(rules));
+        }
+        if let Some(not) = &rules.not {
+            let valid = self.is_valid(not);
+            out.extend(quote! {
+                if #valid {
+                    errors.push(at, "not", "must not match the excluded schema");
+                }
+            });
+        }
+        if let Some(condition) = &rules.condition {
+            let test = self.is_valid(&condition.test);
+            let then = condition
+                .then
+                .as_ref()
+                .map(|schema| self.check(schema))
+                .unwrap_or_default();
+            let otherwise = condition
+                .otherwise
+                .as_ref()
+                .map(|schema| self.check(schema))
+                .unwrap_or_default();
+            out.extend(match (then.is_empty(), otherwise.is_empty()) {
+                (true, true) => quote!(),
+                (false, true) => quote!(if #test { #then }),
+                (true, false) => quote!(if !(#test) { #otherwise }),
+                (false, false) => quote!(if #test { #then } else { #otherwise }),
+            });
+        }
+        out
+    }
+
+    fn one_of(&self, rules: &Rules) -> TokenStream {
+        if let Some(discriminator) = &rules.discriminator {
+            let property = &discriminator.property;
+            let arms = discriminator.branches.iter().map(|(tag, index)| {
+                let check = self.check(&rules.one_of[*index]);
+                quote!(Some(#tag) => { #check })
+            });
+            let expected = discriminator
+                .branches
+                .iter()
+                .map(|(tag, _)| format!("{tag:?}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let message = format!("property `{property}` must be one of {expected}");
+            return quote! {
+                match value.get(#property).and_then(Value::as_str) {
+                    #(#arms)*
+                    _ => errors.push(at, "oneOf", #message),
+                }
+            };
+        }
+        let branches = rules.one_of.iter().map(|branch| {
+            let valid = self.is_valid(branch);
+            quote!(usize::from(#valid))
+        });
+        quote! {
+            let matched = #(#branches)+*;
+            if matched != 1 {
+                errors.push(
+                    at,
+                    "oneOf",
+                    format!("must match exactly one of the allowed schemas, matched {matched}"),
+                );
+            }
+        }
+    }
+
+    fn array_checks(&self, rules: &ArrayRules) -> TokenStream {
+        let mut body = TokenStream::new();
+        if let Some(min) = rules.min_items {
+            let message = format!("must have at least {min} item{}", plural(min));
+            body.extend(if min == 1 {
+                quote!(if items.is_empty() { errors.push(at, "minItems", #message); })
+            } else {
+                let min = min as usize;
+                quote!(if items.len() < #min { errors.push(at, "minItems", #message); })
+            });
+        }
+        if let Some(max) = rules.max_items {
+            let message = format!("must have at most {max} item{}", plural(max));
+            body.extend(if max == 0 {
+                quote!(if !items.is_empty() { errors.push(at, "maxItems", #message); })
+            } else {
+                let max = max as usize;
+                quote!(if items.len() > #max { errors.push(at, "maxItems", #message); })
+            });
+        }
+        if rules.unique_items {
+            body.extend(quote! {
+                if let Some((first, second)) = keywords::first_duplicate(items) {
+                    errors.push(
+                        at,
+                        "uniqueItems",
+                        format!("items {first} and {second} are equal; items must be unique"),
+                    );
+                }
+            });
+        }
+        for (index, schema) in rules.prefix_items.iter().enumerate() {
+            let check = self.check(schema);
+            if !check.is_empty() {
+                body.extend(quote! {
+                    if let Some(value) = items.get(#index) {
+                        let at = &at.index(#index);
+                        #check
+                    }
+                });
+            }
+        }
+        if let Some(schema) = &rules.items {
+            let check = self.check(schema);
+            let skip = rules.prefix_items.len();
+            let iter = if skip == 0 {
+                quote!(items.iter().enumerate())
+            } else {
+                quote!(items.iter().enumerate().skip(#skip))
+            };
+            if !check.is_empty() {
+                body.extend(quote! {
+                    for (index, value) in #iter {
+                        let at = &at.index(index);
+                        #check
+                    }
+                });
+            }
+        }
+        if let Some(contains) = &rules.contains {
+            let valid = self.is_valid(contains);
+            let min = rules.min_contains.unwrap_or(1) as usize;
+            body.extend(quote! {
+                let contained = items.iter().filter(|value| { let value = *value; #valid }).count();
+            });
+            if min > 0 {
+                let message = format!(
+                    "must contain at least {min} matching item{}",
+                    plural(min as u64)
+                );
+                body.extend(quote!(if contained < #min { errors.push(at, "contains", #message); }));
+            }
+            if let Some(max) = rules.max_contains {
+                let message = format!("must contain at most {max} matching item{}", plural(max));
+                let max = max as usize;
+                body.extend(
+                    quote!(if contained > #max { errors.push(at, "maxContains", #message); }),
+                );
+            }
+        }
+        if body.is_empty() {
+            return body;
+        }
+        quote! {
+            if let Value::Array(items) = value {
+                #body
+            }
+        }
+    }
+
+    fn object_checks(&self, rules: &ObjectRules) -> TokenStream {
+        let mut body = TokenStream::new();
+        if !rules.required.is_empty() {
+            let required = &rules.required;
+            body.extend(quote!(check_required(object, &[#(#required),*], at, errors);));
+        }
+        if let Some(min) = rules.min_properties {
+            let message = format!("must have at least {min} propert{}", plural_y(min));
+            body.extend(if min == 1 {
+                quote!(if object.is_empty() { errors.push(at, "minProperties", #message); })
+            } else {
+                let min = min as usize;
+                quote!(if object.len() < #min { errors.push(at, "minProperties", #message); })
+            });
+        }
+        if let Some(max) = rules.max_properties {
+            let message = format!("must have at most {max} propert{}", plural_y(max));
+            body.extend(if max == 0 {
+                quote!(if !object.is_empty() { errors.push(at, "maxProperties", #message); })
+            } else {
+                let max = max as usize;
+                quote!(if object.len() > #max { errors.push(at, "maxProperties", #message); })
+            });
+        }
+        for (name, dependencies) in &rules.dependent_required {
+            body.extend(quote! {
+                if object.contains_key(#name) {
+                    for name in [#(#dependencies),*] {
+                        if !object.contains_key(name) {
+                            errors.push(
+                                at,
+                                "dependentRequired",
+                                format!("property `{name}` is required when `{}` is present", #name),
+                            );
+                        }
+                    }
+                }
+            });
+        }
+        for (name, schema) in &rules.properties {
+            let check = self.check(schema);
+            if !check.is_empty() {
+                body.extend(quote! {
+                    if let Some(value) = object.get(#name) {
+                        let at = &at.key(#name);
+                        #check
+                    }
+                });
+            }
+        }
+        for (name, schema) in &rules.dependent_schemas {
+            let check = self.check(schema);
+            if !check.is_empty() {
+                body.extend(quote!(if object.contains_key(#name) { #check }));
+            }
+        }
+        if let Some(schema) = &rules.property_names {
+            let check = self.check(schema);
+            if !check.is_empty() {
+                body.extend(quote! {
+                    for name in object.keys() {
+                        let value = &Value::String(name.clone());
+                        let at = &at.key(name);
+                        #check
+                    }
+                });
+            }
+        }
+        body.extend(self.other_properties(rules));
+        if body.is_empty() {
+            return body;
+        }
+        quote! {
+            if let Value::Object(object) = value {
+                #body
+            }
+        }
+    }
+
+    /// `patternProperties` and `additionalProperties`: one pass over the object's entries.
+    fn other_properties(&self, rules: &ObjectRules) -> TokenStream {
+        let additional = match &rules.additional {
+            Some(Schema::Any) | None => None,
+            Some(schema) => Some(schema),
+        };
+        let pattern_checks: Vec<(usize, &String, TokenStream)> = rules
+            .pattern_properties
+            .iter()
+            .enumerate()
+            .map(|(index, (pattern, schema))| (index, pattern, self.check(schema)))
+            .collect();
+        if additional.is_none() && pattern_checks.iter().all(|(_, _, check)| check.is_empty()) {
+            return quote!();
+        }
+        let known: Vec<&String> = rules.properties.iter().map(|(name, _)| name).collect();
+        if additional == Some(&Schema::Nothing) && pattern_checks.is_empty() {
+            let filter = if known.is_empty() {
+                quote!()
+            } else {
+                quote!(.filter(|name| !matches!(name.as_str(), #(#known)|*)))
+            };
+            return quote! {
+                for name in object.keys()#filter {
+                    errors.push(
+                        &at.key(name),
+                        "additionalProperties",
+                        format!("property `{name}` is not allowed"),
+                    );
+                }
+            };
+        }
+        let mut body = TokenStream::new();
+        let track = additional.is_some() && !pattern_checks.is_empty();
+        if track {
+            body.extend(quote!(let mut matched = false;));
+        }
+        for (index, pattern, check) in &pattern_checks {
+            let static_name = quote::format_ident!("PATTERN_{}", index);
+            let record = if track {
+                quote!(matched = true;)
+            } else {
+                quote!()
+            };
+            body.extend(quote! {
+                static #static_name: Pattern = Pattern::new(#pattern);
+                if #static_name.is_match(name) {
+                    #record
+                    #check
+                }
+            });
+        }
+        if let Some(schema) = additional {
+            let check = match schema {
+                Schema::Nothing => quote! {
+                    errors.push(at, "additionalProperties", format!("property `{name}` is not allowed"));
+                },
+                other => self.check(other),
+            };
+            if track {
+                body.extend(quote!(if !matched { #check }));
+            } else if pattern_checks.is_empty() {
+                body.extend(check);
+            }
+        }
+        let skip_known = if known.is_empty() {
+            quote!()
+        } else {
+            quote!(if matches!(name.as_str(), #(#known)|*) {
+                continue;
+            })
+        };
+        quote! {
+            for (name, value) in object {
+                #skip_known
+                let at = &at.key(name);
+                #body
+            }
+        }
+    }
+}
+
+fn is_reference_only(rules: &Rules) -> bool {
+    let mut bare = rules.clone();
+    bare.reference = None;
+    bare == Rules::default()
+}
+
+fn type_check(types: &[JsonType]) -> TokenStream {
+    let flags = types.iter().map(|ty| match ty {
+        JsonType::Null => quote!(Types::NULL),
+        JsonType::Boolean => quote!(Types::BOOLEAN),
+        JsonType::Integer => quote!(Types::INTEGER),
+        JsonType::Number => quote!(Types::NUMBER),
+        JsonType::String => quote!(Types::STRING),
+        JsonType::Array => quote!(Types::ARRAY),
+        JsonType::Object => quote!(Types::OBJECT),
+    });
+    quote!(check_type(value, #(#flags)|*, at, errors);)
+}
+
+fn enum_check(values: &[Value], types: Option<&[JsonType]>) -> TokenStream {
+    let listed = values
+        .iter()
+        .map(Value::to_string)
+        .collect::<Vec<_>>()
+        .join(", ");
+    let message = format!("must be one of {listed}");
+    if values.is_empty() {
+        return quote!(errors.push(at, "enum", "no value is allowed here"););
+    }
+    if let Some(strings) = values
+        .iter()
+        .map(Value::as_str)
+        .collect::<Option<Vec<&str>>>()
+    {
+        return if types == Some(&[JsonType::String]) {
+            // The type check already reported non-strings.
+            quote! {
+                if let Value::String(text) = value {
+                    if !matches!(text.as_str(), #(#strings)|*) {
+                        errors.push(at, "enum", #message);
+                    }
+                }
+            }
+        } else {
+            quote! {
+                if !matches!(value.as_str(), Some(#(#strings)|*)) {
+                    errors.push(at, "enum", #message);
+                }
+            }
+        };
+    }
+    let allowed = values.iter().map(json_value);
+    quote! {
+        if ![#(#allowed),*].iter().any(|allowed| keywords::json_equal(value, allowed)) {
+            errors.push(at, "enum", #message);
+        }
+    }
+}
+
+fn const_check(constant: &Value) -> TokenStream {
+    let message = format!("must be {constant}");
+    if let Some(text) = constant.as_str() {
+        return quote! {
+            if value.as_str() != Some(#text) {
+                errors.push(at, "const", #message);
+            }
+        };
+    }
+    let expected = json_value(constant);
+    quote! {
+        if !keywords::json_equal(value, &#expected) {
+            errors.push(at, "const", #message);
+        }
+    }
+}
+
+fn string_checks(rules: &StringRules) -> TokenStream {
+    let mut body = TokenStream::new();
+    if rules.min_length.is_some() || rules.max_length.is_some() {
+        body.extend(quote!(let length = keywords::char_count(text);));
+    }
+    if let Some(min) = rules.min_length {
+        let message = format!(
+            "must be at least {min} character{} long, found {{length}}",
+            plural(min)
+        );
+        let min = min as usize;
+        body.extend(quote!(if length < #min { errors.push(at, "minLength", format!(#message)); }));
+    }
+    if let Some(max) = rules.max_length {
+        let message = format!(
+            "must be at most {max} character{} long, found {{length}}",
+            plural(max)
+        );
+        let max = max as usize;
+        body.extend(quote!(if length > #max { errors.push(at, "maxLength", format!(#message)); }));
+    }
+    if let Some(pattern) = &rules.pattern {
+        let message = format!("must match the pattern `{pattern}`");
+        body.extend(quote! {
+            static PATTERN: Pattern = Pattern::new(#pattern);
+            if !PATTERN.is_match(text) {
+                errors.push(at, "pattern", #message);
+            }
+        });
+    }
+    if let Some(format) = &rules.format {
+        let checker = quote::format_ident!("is_{}", format.replace('-', "_"));
+        let message = format!("must be a valid {format}");
+        body.extend(quote! {
+            if !formats::#checker(text) {
+                errors.push(at, "format", #message);
+            }
+        });
+    }
+    quote! {
+        if let Value::String(text) = value {
+            #body
+        }
+    }
+}
+
+fn number_checks(rules: &NumberRules) -> TokenStream {
+    let mut body = TokenStream::new();
+    let bounds = [
+        (
+            &rules.minimum,
+            "minimum",
+            quote!(is_lt),
+            "greater than or equal to",
+        ),
+        (
+            &rules.maximum,
+            "maximum",
+            quote!(is_gt),
+            "less than or equal to",
+        ),
+        (
+            &rules.exclusive_minimum,
+            "exclusiveMinimum",
+            quote!(is_le),
+            "greater than",
+        ),
+        (
+            &rules.exclusive_maximum,
+            "exclusiveMaximum",
+            quote!(is_ge),
+            "less than",
+        ),
+    ];
+    for (bound, keyword, failing, relation) in bounds {
+        if let Some(bound) = bound {
+            let message = format!("must be {relation} {bound}");
+            let literal = float_literal(bound.as_f64().unwrap_or(0.0));
+            body.extend(quote! {
+                if keywords::compare_number(number, #literal).#failing() {
+                    errors.push(at, #keyword, #message);
+                }
+            });
+        }
+    }
+    if let Some(divisor) = &rules.multiple_of {
+        let message = format!("must be a multiple of {divisor}");
+        let literal = float_literal(divisor.as_f64().unwrap_or(1.0));
+        body.extend(quote! {
+            if !keywords::is_multiple_of(number, #literal) {
+                errors.push(at, "multipleOf", #message);
+            }
+        });
+    }
+    quote! {
+        if let Value::Number(number) = value {
+            #body
+        }
+    }
+}
+
+fn plural(n: u64) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+fn plural_y(n: u64) -> &'static str {
+    if n == 1 {
+        "y"
+    } else {
+        "ies"
+    }
+}

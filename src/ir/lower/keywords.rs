@@ -1,0 +1,138 @@
+//! Reading keyword values: right JSON type, right range, or an error naming the keyword.
+
+use serde_json::{Number, Value};
+
+use crate::error::ContractError;
+
+/// Keywords that only annotate: they never change what is valid.
+pub const ANNOTATIONS: &[&str] = &[
+    "$schema",
+    "$id",
+    "$anchor",
+    "$dynamicAnchor",
+    "$comment",
+    "$vocabulary",
+    "title",
+    "description",
+    "default",
+    "examples",
+    "deprecated",
+    "readOnly",
+    "writeOnly",
+    "contentMediaType",
+    "contentEncoding",
+    "contentSchema",
+    "$defs",
+    "definitions",
+];
+
+/// Keywords of JSON Schema that the generator knows but does not implement yet.
+pub const UNSUPPORTED: &[&str] = &[
+    "unevaluatedProperties",
+    "unevaluatedItems",
+    "$dynamicRef",
+    "$recursiveRef",
+    "$recursiveAnchor",
+];
+
+fn wrong(keyword: &str, expected: &'static str) -> ContractError {
+    ContractError::WrongKeywordType {
+        keyword: keyword.to_owned(),
+        expected,
+    }
+}
+
+/// A non-negative integer (`2.0` is accepted, as JSON Schema allows).
+pub fn count(keyword: &str, value: &Value) -> Result<u64, ContractError> {
+    if let Some(n) = value.as_u64() {
+        return Ok(n);
+    }
+    match value.as_f64() {
+        Some(f) if f >= 0.0 && f.fract() == 0.0 && f <= u64::MAX as f64 => Ok(f as u64),
+        _ => Err(wrong(keyword, "a non-negative integer")),
+    }
+}
+
+pub fn number(keyword: &str, value: &Value) -> Result<Number, ContractError> {
+    match value {
+        Value::Number(n) => Ok(n.clone()),
+        _ => Err(wrong(keyword, "a number")),
+    }
+}
+
+pub fn positive_number(keyword: &str, value: &Value) -> Result<Number, ContractError> {
+    let n = number(keyword, value)?;
+    if n.as_f64().is_some_and(|f| f > 0.0) {
+        Ok(n)
+    } else {
+        Err(wrong(keyword, "a number greater than 0"))
+    }
+}
+
+pub fn string<'v>(keyword: &str, value: &'v Value) -> Result<&'v str, ContractError> {
+    value.as_str().ok_or_else(|| wrong(keyword, "a string"))
+}
+
+pub fn boolean(keyword: &str, value: &Value) -> Result<bool, ContractError> {
+    value.as_bool().ok_or_else(|| wrong(keyword, "a boolean"))
+}
+
+pub fn string_list(keyword: &str, value: &Value) -> Result<Vec<String>, ContractError> {
+    let items = value
+        .as_array()
+        .ok_or_else(|| wrong(keyword, "an array of strings"))?;
+    items
+        .iter()
+        .map(|item| {
+            item.as_str()
+                .map(str::to_owned)
+                .ok_or_else(|| wrong(keyword, "an array of strings"))
+        })
+        .collect()
+}
+
+/// Checks that a `pattern` compiles with the engine generated code uses.
+pub fn check_pattern(pattern: &str) -> Result<(), ContractError> {
+    regex::Regex::new(pattern)
+        .map(|_| ())
+        .map_err(|error| ContractError::InvalidPattern {
+            pattern: pattern.to_owned(),
+            reason: first_line(&error.to_string()),
+        })
+}
+
+fn first_line(text: &str) -> String {
+    text.lines()
+        .rev()
+        .find(|line| !line.trim().is_empty())
+        .unwrap_or(text)
+        .trim()
+        .trim_start_matches("error: ")
+        .to_owned()
+}
+
+/// String formats the runtime checks (`solo60_runtime::formats::KNOWN_FORMATS`).
+pub const KNOWN_FORMATS: &[&str] = &[
+    "date-time",
+    "date",
+    "time",
+    "duration",
+    "email",
+    "idn-email",
+    "hostname",
+    "idn-hostname",
+    "ipv4",
+    "ipv6",
+    "uri",
+    "uri-reference",
+    "iri",
+    "iri-reference",
+    "uri-template",
+    "uuid",
+    "json-pointer",
+    "relative-json-pointer",
+    "regex",
+];
+
+/// Numeric formats that choose an integer width rather than constrain a string.
+pub const NUMERIC_FORMATS: &[&str] = &["int32", "int64", "uint64", "float", "double"];

@@ -1,0 +1,344 @@
+//! Choosing the Rust shape of a schema: struct, enum, union or wrapper.
+
+use serde_json::{Map, Value};
+
+use super::rules::{AllOfPart, Lowered};
+use super::{doc_text, Lowerer};
+use crate::error::Error;
+use crate::ir::naming::{field_name, variant_name, NameTable};
+use crate::ir::schema::JsonType;
+use crate::ir::types::{
+    EnumVariant, Field, IntegerWidth, Presence, Shape, TypeExpr, TypeId, UntaggedVariant,
+};
+use crate::load::SchemaRef;
+
+/// A shape whose parts may depend on other types' finished shapes (`allOf` merges and
+/// tagged variants copy fields), resolved once every type is lowered.
+#[derive(Debug, Clone)]
+pub(crate) enum PendingShape {
+    Done(Shape),
+    Struct {
+        fields: Vec<Field>,
+        /// Named types whose fields are merged in (`allOf` branches), in order.
+        merge: Vec<TypeId>,
+        /// Property names required by the schema or any inline `allOf` branch.
+        required: Vec<String>,
+        additional: Option<TypeExpr>,
+    },
+    Tagged {
+        tag: String,
+        /// `(variant name, tag value, branch type)`.
+        variants: Vec<(String, String, TypeId)>,
+        /// The union's branch types, for falling back to an untagged enum.
+        fallback: Vec<UntaggedVariant>,
+    },
+}
+
+/// Whether a subschema needs a Rust type of its own rather than an inline type expression.
+pub(crate) fn wants_named_type(object: &Map<String, Value>) -> bool {
+    if object
+        .get("properties")
+        .and_then(Value::as_object)
+        .is_some_and(|properties| !properties.is_empty())
+    {
+        return true;
+    }
+    if string_enum(object).is_some() {
+        return true;
+    }
+    if ["oneOf", "anyOf"]
+        .iter()
+        .any(|keyword| object.contains_key(*keyword))
+        && nullable_branch(object).is_none()
+    {
+        return true;
+    }
+    object
+        .get("allOf")
+        .and_then(Value::as_array)
+        .is_some_and(|branches| {
+            branches
+                .iter()
+                .any(|branch| branch.get("properties").is_some() || branch.get("$ref").is_some())
+        })
+}
+
+/// The values of a string-only `enum` on a schema that allows only strings.
+fn string_enum(object: &Map<String, Value>) -> Option<Vec<&str>> {
+    let values = object.get("enum")?.as_array()?;
+    if values.is_empty() {
+        return None;
+    }
+    match object.get("type") {
+        None => {}
+        Some(Value::String(name)) if name == "string" => {}
+        Some(_) => return None,
+    }
+    values.iter().map(Value::as_str).collect()
+}
+
+/// For `anyOf`/`oneOf` of exactly one schema and `{"type": "null"}`: the index of the
+/// non-null branch. Such a union is just a nullable value.
+fn nullable_branch(object: &Map<String, Value>) -> Option<usize> {
+    for keyword in ["anyOf", "oneOf"] {
+        if let Some(branches) = object.get(keyword).and_then(Value::as_array) {
+            if branches.len() == 2 {
+                let is_null = |branch: &Value| {
+                    branch.as_object().is_some_and(|branch| {
+                        branch.len() == 1 && branch.get("type") == Some(&Value::from("null"))
+                    })
+                };
+                match (is_null(&branches[0]), is_null(&branches[1])) {
+                    (true, false) => return Some(1),
+                    (false, true) => return Some(0),
+                    _ => {}
+                }
+            }
+        }
+    }
+    None
+}
+
+/// The Rust type of a schema that has no named type of its own.
+pub(crate) fn inline_type(object: &Map<String, Value>, lowered: &Lowered) -> TypeExpr {
+    if let Some(index) = nullable_branch(object) {
+        let branches = if object.contains_key("anyOf") {
+            &lowered.any_of_types
+        } else {
+            &lowered.one_of_types
+        };
+        if let Some(ty) = branches.get(index) {
+            return TypeExpr::Nullable(Box::new(ty.clone()));
+        }
+    }
+    let Some(types) = &lowered.rules.types else {
+        if let Some(ty) = &lowered.reference_type {
+            return ty.clone();
+        }
+        if let [AllOfPart::Type(ty)] = lowered.all_of_parts.as_slice() {
+            return ty.clone();
+        }
+        if lowered
+            .rules
+            .constant
+            .as_ref()
+            .is_some_and(Value::is_string)
+            || string_enum(object).is_some()
+        {
+            return TypeExpr::String;
+        }
+        return TypeExpr::Any;
+    };
+    let nullable = types.contains(&JsonType::Null);
+    let non_null: Vec<JsonType> = types
+        .iter()
+        .copied()
+        .filter(|ty| *ty != JsonType::Null)
+        .collect();
+    let base = match non_null.as_slice() {
+        [single] => single_type(*single, object, lowered),
+        [JsonType::Integer, JsonType::Number] => TypeExpr::Float,
+        _ => return TypeExpr::Any,
+    };
+    if nullable {
+        TypeExpr::Nullable(Box::new(base))
+    } else {
+        base
+    }
+}
+
+fn single_type(ty: JsonType, object: &Map<String, Value>, lowered: &Lowered) -> TypeExpr {
+    let format = object.get("format").and_then(Value::as_str);
+    match ty {
+        JsonType::Null => TypeExpr::Any,
+        JsonType::Boolean => TypeExpr::Bool,
+        JsonType::Integer => TypeExpr::Integer(match format {
+            Some("int32") => IntegerWidth::I32,
+            Some("uint64") => IntegerWidth::U64,
+            _ => IntegerWidth::I64,
+        }),
+        JsonType::Number => TypeExpr::Float,
+        JsonType::String if format == Some("uuid") => TypeExpr::Uuid,
+        JsonType::String => TypeExpr::String,
+        JsonType::Array => TypeExpr::Array(Box::new(
+            lowered.items_type.clone().unwrap_or(TypeExpr::Any),
+        )),
+        JsonType::Object => TypeExpr::Map(Box::new(
+            lowered.additional_type.clone().unwrap_or(TypeExpr::Any),
+        )),
+    }
+}
+
+impl Lowerer<'_> {
+    pub(crate) fn shape(
+        &mut self,
+        _at: &SchemaRef,
+        object: &Map<String, Value>,
+        _name: &str,
+        lowered: &Lowered,
+    ) -> Result<PendingShape, Error> {
+        let has_properties = !lowered.property_types.is_empty();
+        let merges_objects = lowered.all_of_parts.iter().any(|part| match part {
+            AllOfPart::Inline(..) => true,
+            AllOfPart::Type(TypeExpr::Named(_)) => true,
+            AllOfPart::Type(_) => false,
+        });
+        if has_properties || (merges_objects && wants_named_type(object)) {
+            return Ok(self.struct_shape(object, lowered));
+        }
+        if let Some(values) = string_enum(object) {
+            let mut names = NameTable::new();
+            let variants = values
+                .iter()
+                .map(|value| EnumVariant {
+                    name: names.claim(&variant_name(value), ""),
+                    wire_value: (*value).to_owned(),
+                })
+                .collect();
+            return Ok(PendingShape::Done(Shape::Enum(variants)));
+        }
+        let union_types = if !lowered.one_of_types.is_empty() {
+            &lowered.one_of_types
+        } else {
+            &lowered.any_of_types
+        };
+        if !union_types.is_empty() && nullable_branch(object).is_none() {
+            let fallback = self.untagged_variants(union_types);
+            if let Some(discriminator) = &lowered.rules.discriminator {
+                let mut names = NameTable::new();
+                let mut variants = Vec::new();
+                for (tag_value, index) in &discriminator.branches {
+                    if let Some(TypeExpr::Named(id)) = union_types.get(*index) {
+                        variants.push((
+                            names.claim(&variant_name(tag_value), ""),
+                            tag_value.clone(),
+                            *id,
+                        ));
+                    }
+                }
+                if variants.len() == union_types.len() {
+                    return Ok(PendingShape::Tagged {
+                        tag: discriminator.property.clone(),
+                        variants,
+                        fallback,
+                    });
+                }
+            }
+            return Ok(PendingShape::Done(Shape::Untagged(fallback)));
+        }
+        Ok(PendingShape::Done(Shape::Newtype(inline_type(
+            object, lowered,
+        ))))
+    }
+
+    fn untagged_variants(&self, types: &[TypeExpr]) -> Vec<UntaggedVariant> {
+        let mut names = NameTable::new();
+        types
+            .iter()
+            .map(|ty| {
+                let base = match ty {
+                    TypeExpr::Named(id) => self.type_name_of(*id).to_owned(),
+                    other => describe(other),
+                };
+                UntaggedVariant {
+                    name: names.claim(&base, ""),
+                    ty: ty.clone(),
+                }
+            })
+            .collect()
+    }
+
+    fn struct_shape(&self, object: &Map<String, Value>, lowered: &Lowered) -> PendingShape {
+        let mut fields = fields_of(object, lowered);
+        let mut required = lowered.rules.object.required.clone();
+        let mut merge = Vec::new();
+        for part in &lowered.all_of_parts {
+            match part {
+                AllOfPart::Type(TypeExpr::Named(id)) => merge.push(*id),
+                AllOfPart::Type(_) => {}
+                AllOfPart::Inline(inner, inner_object) => {
+                    for field in fields_of(inner_object, inner) {
+                        if !fields
+                            .iter()
+                            .any(|known| known.wire_name == field.wire_name)
+                        {
+                            fields.push(field);
+                        }
+                    }
+                    required.extend(inner.rules.object.required.iter().cloned());
+                }
+            }
+        }
+        PendingShape::Struct {
+            fields,
+            merge,
+            required,
+            additional: lowered.additional_type.clone(),
+        }
+    }
+}
+
+/// A variant name for an unnamed union member.
+fn describe(ty: &TypeExpr) -> String {
+    match ty {
+        TypeExpr::Any => "Value".into(),
+        TypeExpr::Bool => "Boolean".into(),
+        TypeExpr::Integer(_) => "Integer".into(),
+        TypeExpr::Float => "Number".into(),
+        TypeExpr::String => "String".into(),
+        TypeExpr::Uuid => "Uuid".into(),
+        TypeExpr::Array(item) => format!("{}List", describe(item)),
+        TypeExpr::Map(value) => format!("{}Map", describe(value)),
+        TypeExpr::Named(_) => "Named".into(),
+        TypeExpr::Nullable(inner) => format!("Nullable{}", describe(inner)),
+    }
+}
+
+/// The fields of an object schema's own `properties`.
+fn fields_of(object: &Map<String, Value>, lowered: &Lowered) -> Vec<Field> {
+    let properties = object.get("properties").and_then(Value::as_object);
+    let mut names = NameTable::new();
+    lowered
+        .property_types
+        .iter()
+        .map(|(wire_name, ty)| {
+            let property = properties.and_then(|properties| properties.get(wire_name));
+            let property_object = property.and_then(Value::as_object);
+            let presence = if lowered.rules.object.required.contains(wire_name) {
+                Presence::Required
+            } else {
+                match property_object.and_then(|object| object.get("default")) {
+                    Some(default) if default_fits(ty, default) => {
+                        Presence::Defaulted(default.clone())
+                    }
+                    _ => Presence::Optional,
+                }
+            };
+            Field {
+                wire_name: wire_name.clone(),
+                name: names.claim(&field_name(wire_name), ""),
+                ty: ty.clone(),
+                presence,
+                doc: property_object.and_then(doc_text),
+            }
+        })
+        .collect()
+}
+
+/// Whether `default` can be written as a Rust literal of type `ty` (enums are checked once
+/// their variants are known).
+pub(crate) fn default_fits(ty: &TypeExpr, default: &Value) -> bool {
+    match (ty, default) {
+        (TypeExpr::Bool, Value::Bool(_)) => true,
+        (TypeExpr::Integer(IntegerWidth::I32), Value::Number(n)) => {
+            n.as_i64().is_some_and(|n| i32::try_from(n).is_ok())
+        }
+        (TypeExpr::Integer(IntegerWidth::I64), Value::Number(n)) => n.as_i64().is_some(),
+        (TypeExpr::Integer(IntegerWidth::U64), Value::Number(n)) => n.as_u64().is_some(),
+        (TypeExpr::Float, Value::Number(_)) => true,
+        (TypeExpr::String, Value::String(_)) => true,
+        (TypeExpr::Named(_), Value::String(_)) => true,
+        (TypeExpr::Array(_), Value::Array(items)) => items.is_empty(),
+        _ => false,
+    }
+}

@@ -1,0 +1,15 @@
+//! The intermediate representation: named Rust types with their validation schemas, and
+//! services with their operations. Lowering fills it; emission reads it and cannot fail.
+
+pub mod lower;
+pub mod naming;
+pub mod operation;
+pub mod schema;
+pub mod service;
+pub mod types;
+
+pub use lower::{UnknownKeywords, KNOWN_FORMATS};
+pub use operation::{Operation, PathParam};
+pub use schema::{JsonType, Rules, Schema};
+pub use service::{lower_service, lower_standalone, ModuleIr, ServiceIr};
+pub use types::{Field, Presence, Shape, TypeDef, TypeExpr, TypeId};

@@ -1,0 +1,38 @@
+//! The operations of a service, as the IR holds them.
+
+use crate::load::{ErrorSpec, HttpMethod, RetryPolicy};
+
+use super::schema::Schema;
+use super::types::{TypeExpr, TypeId};
+
+/// One internal endpoint of a service.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// lowerCamelCase id from the manifest, e.g. `checkAccess`.
+    pub id: String,
+    /// snake_case Rust name, e.g. `check_access`.
+    pub rust_name: String,
+    pub summary: String,
+    pub description: Option<String>,
+    pub method: HttpMethod,
+    /// The route as written, e.g. `/internal/subscriptions/{subscriptionId}`.
+    pub path: String,
+    pub path_params: Vec<PathParam>,
+    pub query: Option<TypeId>,
+    pub request: Option<TypeId>,
+    pub response: Option<TypeId>,
+    /// Status of a successful answer.
+    pub status: u16,
+    /// The manifest's policy, or the method's default.
+    pub retry: RetryPolicy,
+    pub errors: Vec<ErrorSpec>,
+}
+
+/// A `{name}` segment of an operation's path.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PathParam {
+    pub wire_name: String,
+    pub rust_name: String,
+    pub ty: TypeExpr,
+    pub schema: Schema,
+}

@@ -1,0 +1,265 @@
+//! Lowering a whole service (its manifest and documents) or a standalone schema.
+
+use std::collections::BTreeSet;
+
+use serde_json::Value;
+
+use super::lower::{child, Lowerer, UnknownKeywords};
+use super::naming::field_name;
+use super::operation::{Operation, PathParam};
+use super::types::{TypeDef, TypeExpr, TypeId};
+use crate::error::{ContractError, Error};
+use crate::load::{
+    Contracts, DocId, DocumentStore, RetryPolicy, SchemaRef, ServiceSource, StandaloneSchema,
+};
+
+/// One service, ready to emit as a crate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServiceIr {
+    /// The service name, e.g. `subscription`.
+    pub name: String,
+    /// Folder under the contracts directory.
+    pub folder: String,
+    pub description: Option<String>,
+    pub base_url_env: String,
+    pub operations: Vec<Operation>,
+    pub types: Vec<TypeDef>,
+}
+
+/// A standalone schema's types, ready to emit as one module.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ModuleIr {
+    pub root: TypeId,
+    pub types: Vec<TypeDef>,
+    /// The schema file, for the `@generated` header.
+    pub source: String,
+}
+
+/// Lowers one service: every `$defs` entry of its own documents, then its operations and
+/// whatever they reach.
+pub fn lower_service(contracts: &Contracts, service: &ServiceSource) -> Result<ServiceIr, Error> {
+    let store = &contracts.store;
+    let mut lowerer = Lowerer::new(store, UnknownKeywords::Reject);
+    let prefix = format!("{}/", service.folder);
+    for (doc, document) in store.documents() {
+        if doc == service.manifest_doc || !document.retrieval_uri.path()[1..].starts_with(&prefix) {
+            continue;
+        }
+        queue_definitions(&mut lowerer, store, doc)?;
+    }
+    let manifest_root = SchemaRef {
+        doc: service.manifest_doc,
+        pointer: String::new(),
+    };
+    let mut operations = Vec::with_capacity(service.manifest.operations.len());
+    let mut method_names = BTreeSet::new();
+    for (id, spec) in &service.manifest.operations {
+        let at = child(&child(&manifest_root, "operations"), id);
+        let rust_name = field_name(id);
+        if !method_names.insert(rust_name.clone()) {
+            return Err(lowerer.error(
+                &at,
+                ContractError::NameCollision(format!(
+                    "operation `{id}` becomes method `{rust_name}`, like an earlier operation"
+                )),
+            ));
+        }
+        let path_params = path_params(&mut lowerer, &at, &spec.path, &spec.params)?;
+        let mut reference =
+            |keyword: &str, value: &Option<String>| -> Result<Option<TypeId>, Error> {
+                let Some(reference) = value else {
+                    return Ok(None);
+                };
+                let from = child(&at, keyword);
+                let target = store
+                    .resolve(&manifest_root, reference)
+                    .map_err(|kind| lowerer.error(&from, kind))?;
+                let hint = lowerer.hint_for(&target);
+                lowerer.named_type(&target, &hint).map(Some)
+            };
+        let query = reference("query", &spec.query)?;
+        let request = reference("request", &spec.request)?;
+        let response = reference("response", &spec.response)?;
+        let status = spec
+            .status
+            .unwrap_or(if response.is_some() { 200 } else { 204 });
+        operations.push(Operation {
+            id: id.clone(),
+            rust_name,
+            summary: spec.summary.clone(),
+            description: spec.description.clone(),
+            method: spec.method,
+            path: spec.path.clone(),
+            path_params,
+            query,
+            request,
+            response,
+            status,
+            retry: spec.retry.unwrap_or(if spec.method.is_idempotent() {
+                RetryPolicy::Safe
+            } else {
+                RetryPolicy::Unsafe
+            }),
+            errors: spec.errors.clone(),
+        });
+    }
+    let types = lowerer.finish()?;
+    Ok(ServiceIr {
+        name: service.manifest.service.clone(),
+        folder: service.folder.clone(),
+        description: service.manifest.description.clone(),
+        base_url_env: service.manifest.base_url_env.clone(),
+        operations,
+        types,
+    })
+}
+
+/// Lowers a standalone schema: its root as `root_name`, plus every definition it holds.
+pub fn lower_standalone(
+    schema: &StandaloneSchema,
+    root_name: &str,
+    unknown_keywords: UnknownKeywords,
+) -> Result<ModuleIr, Error> {
+    let store = &schema.store;
+    let mut lowerer = Lowerer::new(store, unknown_keywords);
+    let root_at = SchemaRef {
+        doc: schema.root,
+        pointer: String::new(),
+    };
+    if super::naming::type_name(root_name) != root_name {
+        return Err(Error::Usage(format!(
+            "--root-name `{root_name}` is not a PascalCase Rust type name"
+        )));
+    }
+    let root = lowerer.named_type_exactly(&root_at, root_name)?;
+    queue_definitions(&mut lowerer, store, schema.root)?;
+    let types = lowerer.finish()?;
+    Ok(ModuleIr {
+        root,
+        types,
+        source: store.document(schema.root).display_name.clone(),
+    })
+}
+
+/// Queues every entry of a document's top-level `$defs` (or draft-07 `definitions`).
+fn queue_definitions(
+    lowerer: &mut Lowerer<'_>,
+    store: &DocumentStore,
+    doc: DocId,
+) -> Result<(), Error> {
+    let root = SchemaRef {
+        doc,
+        pointer: String::new(),
+    };
+    for keyword in ["$defs", "definitions"] {
+        let Some(definitions) = store.document(doc).value.get(keyword) else {
+            continue;
+        };
+        let Some(definitions) = definitions.as_object() else {
+            return Err(lowerer.error(
+                &child(&root, keyword),
+                ContractError::WrongKeywordType {
+                    keyword: keyword.to_owned(),
+                    expected: "an object whose values are schemas",
+                },
+            ));
+        };
+        for name in definitions.keys() {
+            lowerer.named_type(&child(&child(&root, keyword), name), name)?;
+        }
+    }
+    Ok(())
+}
+
+/// Checks that `{name}`s in `path` and the manifest's `params` agree, and lowers each.
+fn path_params(
+    lowerer: &mut Lowerer<'_>,
+    at: &SchemaRef,
+    path: &str,
+    params: &indexmap::IndexMap<String, Value>,
+) -> Result<Vec<PathParam>, Error> {
+    let path_at = child(at, "path");
+    if !path.starts_with("/internal/") {
+        return Err(lowerer.error(
+            &path_at,
+            ContractError::Invalid(format!("path `{path}` must start with `/internal/`")),
+        ));
+    }
+    let mut in_path = Vec::new();
+    for segment in path.split('/') {
+        if let Some(name) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            if in_path.contains(&name) {
+                return Err(lowerer.error(
+                    &path_at,
+                    ContractError::PathParam {
+                        param: name.to_owned(),
+                        problem: "appears twice in the path".into(),
+                    },
+                ));
+            }
+            in_path.push(name);
+        } else if segment.contains(['{', '}']) {
+            return Err(lowerer.error(
+                &path_at,
+                ContractError::Invalid(format!(
+                    "path segment `{segment}` must be a literal or exactly one `{{param}}`"
+                )),
+            ));
+        }
+    }
+    for name in &in_path {
+        if !params.contains_key(*name) {
+            return Err(lowerer.error(
+                &path_at,
+                ContractError::PathParam {
+                    param: (*name).to_owned(),
+                    problem: "is in the path but not declared under `params`".into(),
+                },
+            ));
+        }
+    }
+    let params_at = child(at, "params");
+    let mut lowered = Vec::with_capacity(params.len());
+    for name in params.keys() {
+        let param_at = child(&params_at, name);
+        if !in_path.contains(&name.as_str()) {
+            return Err(lowerer.error(
+                &param_at,
+                ContractError::PathParam {
+                    param: name.clone(),
+                    problem: format!(
+                        "is declared under `params` but missing from the path `{path}`"
+                    ),
+                },
+            ));
+        }
+        let hint = format!(
+            "{}{}",
+            super::naming::type_name(at.pointer.rsplit('/').next().unwrap_or("")),
+            super::naming::type_name(name)
+        );
+        let (schema, ty) = lowerer.subschema(&param_at, &hint)?;
+        if !is_path_type(&ty) {
+            return Err(lowerer.error(
+                &param_at,
+                ContractError::Unsupported(format!(
+                    "path parameter `{name}` must be a string, integer, uuid or string enum"
+                )),
+            ));
+        }
+        lowered.push(PathParam {
+            wire_name: name.clone(),
+            rust_name: field_name(name),
+            ty,
+            schema,
+        });
+    }
+    Ok(lowered)
+}
+
+fn is_path_type(ty: &TypeExpr) -> bool {
+    matches!(
+        ty,
+        TypeExpr::String | TypeExpr::Uuid | TypeExpr::Integer(_) | TypeExpr::Named(_)
+    )
+}

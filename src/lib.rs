@@ -1,0 +1,21 @@
+//! solo60-gen turns JSON Schema contracts into Rust: request and response types with
+//! complete validation, operation metadata, and (from the same IR) clients and servers.
+//!
+//! The pipeline: [`load`] reads contracts into documents, [`ir`] lowers them into named
+//! types and operations (every semantic check lives there), [`emit`] produces token
+//! streams, [`format`] prints them once with prettyplease, and [`output`] writes only
+//! what changed — or diffs it for `check`.
+
+pub mod config;
+pub mod crate_files;
+pub mod emit;
+pub mod error;
+pub mod format;
+pub mod ir;
+pub mod load;
+pub mod output;
+
+pub use config::{types_module, Config, Rendered, TypesConfig};
+pub use error::{ContractError, Diagnostic, Error, Location, Position};
+pub use load::manifest_json_schema;
+pub use output::{Drift, Output, WriteReport};
