@@ -4,7 +4,7 @@
 //! `errors: &mut ValidationErrors`. Descending into a property or item shadows `value`
 //! and `at`; trying a branch (`anyOf`, `not`, …) shadows `errors` with a scratch list.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use serde_json::Value;
 
@@ -167,7 +167,7 @@ impl ValidationEmitter<'_> {
             body.extend(if min == 1 {
                 quote!(if items.is_empty() { errors.push(at, "minItems", #message); })
             } else {
-                let min = min as usize;
+                let min = count(min);
                 quote!(if items.len() < #min { errors.push(at, "minItems", #message); })
             });
         }
@@ -176,7 +176,7 @@ impl ValidationEmitter<'_> {
             body.extend(if max == 0 {
                 quote!(if !items.is_empty() { errors.push(at, "maxItems", #message); })
             } else {
-                let max = max as usize;
+                let max = count(max);
                 quote!(if items.len() > #max { errors.push(at, "maxItems", #message); })
             });
         }
@@ -193,6 +193,7 @@ impl ValidationEmitter<'_> {
         }
         for (index, schema) in rules.prefix_items.iter().enumerate() {
             let check = self.check(schema);
+            let index = count(index as u64);
             if !check.is_empty() {
                 body.extend(quote! {
                     if let Some(value) = items.get(#index) {
@@ -204,13 +205,21 @@ impl ValidationEmitter<'_> {
         }
         if let Some(schema) = &rules.items {
             let check = self.check(schema);
-            let skip = rules.prefix_items.len();
-            let iter = if skip == 0 {
+            let prefix = rules.prefix_items.len() as u64;
+            let skip = count(prefix);
+            let iter = if prefix == 0 {
                 quote!(items.iter().enumerate())
             } else {
                 quote!(items.iter().enumerate().skip(#skip))
             };
-            if !check.is_empty() {
+            if *schema == Schema::Nothing {
+                let message = format!("must have at most {prefix} item{}", plural(prefix));
+                body.extend(if prefix == 0 {
+                    quote!(if !items.is_empty() { errors.push(at, "items", #message); })
+                } else {
+                    quote!(if items.len() > #skip { errors.push(at, "items", #message); })
+                });
+            } else if !check.is_empty() {
                 body.extend(quote! {
                     for (index, value) in #iter {
                         let at = &at.index(index);
@@ -221,20 +230,18 @@ impl ValidationEmitter<'_> {
         }
         if let Some(contains) = &rules.contains {
             let valid = self.is_valid(contains);
-            let min = rules.min_contains.unwrap_or(1) as usize;
+            let min = rules.min_contains.unwrap_or(1);
             body.extend(quote! {
                 let contained = items.iter().filter(|value| { let value = *value; #valid }).count();
             });
             if min > 0 {
-                let message = format!(
-                    "must contain at least {min} matching item{}",
-                    plural(min as u64)
-                );
+                let message = format!("must contain at least {min} matching item{}", plural(min));
+                let min = count(min);
                 body.extend(quote!(if contained < #min { errors.push(at, "contains", #message); }));
             }
             if let Some(max) = rules.max_contains {
                 let message = format!("must contain at most {max} matching item{}", plural(max));
-                let max = max as usize;
+                let max = count(max);
                 body.extend(
                     quote!(if contained > #max { errors.push(at, "maxContains", #message); }),
                 );
@@ -261,7 +268,7 @@ impl ValidationEmitter<'_> {
             body.extend(if min == 1 {
                 quote!(if object.is_empty() { errors.push(at, "minProperties", #message); })
             } else {
-                let min = min as usize;
+                let min = count(min);
                 quote!(if object.len() < #min { errors.push(at, "minProperties", #message); })
             });
         }
@@ -270,7 +277,7 @@ impl ValidationEmitter<'_> {
             body.extend(if max == 0 {
                 quote!(if !object.is_empty() { errors.push(at, "maxProperties", #message); })
             } else {
-                let max = max as usize;
+                let max = count(max);
                 quote!(if object.len() > #max { errors.push(at, "maxProperties", #message); })
             });
         }
@@ -368,13 +375,14 @@ impl ValidationEmitter<'_> {
         }
         for (index, pattern, check) in &pattern_checks {
             let static_name = quote::format_ident!("PATTERN_{}", index);
+            let literal = raw_string(pattern);
             let record = if track {
                 quote!(matched = true;)
             } else {
                 quote!()
             };
             body.extend(quote! {
-                static #static_name: Pattern = Pattern::new(#pattern);
+                static #static_name: Pattern = Pattern::new(#literal);
                 if #static_name.is_match(name) {
                     #record
                     #check
@@ -497,7 +505,7 @@ fn string_checks(rules: &StringRules) -> TokenStream {
             "must be at least {min} character{} long, found {{length}}",
             plural(min)
         );
-        let min = min as usize;
+        let min = count(min);
         body.extend(quote!(if length < #min { errors.push(at, "minLength", format!(#message)); }));
     }
     if let Some(max) = rules.max_length {
@@ -505,13 +513,14 @@ fn string_checks(rules: &StringRules) -> TokenStream {
             "must be at most {max} character{} long, found {{length}}",
             plural(max)
         );
-        let max = max as usize;
+        let max = count(max);
         body.extend(quote!(if length > #max { errors.push(at, "maxLength", format!(#message)); }));
     }
     if let Some(pattern) = &rules.pattern {
         let message = format!("must match the pattern `{pattern}`");
+        let literal = raw_string(pattern);
         body.extend(quote! {
-            static PATTERN: Pattern = Pattern::new(#pattern);
+            static PATTERN: Pattern = Pattern::new(#literal);
             if !PATTERN.is_match(text) {
                 errors.push(at, "pattern", #message);
             }
@@ -602,4 +611,20 @@ fn plural_y(n: u64) -> &'static str {
     } else {
         "ies"
     }
+}
+
+/// A `usize` literal without a suffix (`3`, not `3usize`).
+fn count(n: u64) -> Literal {
+    Literal::u64_unsuffixed(n)
+}
+
+/// A raw string literal (`r"..."`, `r#"..."#`) so patterns read as written in the schema.
+fn raw_string(text: &str) -> TokenStream {
+    let mut hashes = String::new();
+    while text.contains(&format!("\"{hashes}")) {
+        hashes.push('#');
+    }
+    format!("r{hashes}\"{text}\"{hashes}")
+        .parse()
+        .unwrap_or_else(|_| quote!(#text))
 }

@@ -18,7 +18,7 @@ impl Validate for Scope {
         check_type(value, Types::STRING, at, errors);
         if let Value::String(text) = value {
             let length = keywords::char_count(text);
-            if length > 64usize {
+            if length > 64 {
                 errors
                     .push(
                         at,
@@ -26,7 +26,7 @@ impl Validate for Scope {
                         format!("must be at most 64 characters long, found {length}"),
                     );
             }
-            static PATTERN: Pattern = Pattern::new("^[a-z][a-z_]*:[a-z][a-z_]*$");
+            static PATTERN: Pattern = Pattern::new(r"^[a-z][a-z_]*:[a-z][a-z_]*$");
             if !PATTERN.is_match(text) {
                 errors
                     .push(
@@ -141,7 +141,7 @@ impl Validate for ServicePrincipal {
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
                     let length = keywords::char_count(text);
-                    if length > 64usize {
+                    if length > 64 {
                         errors
                             .push(
                                 at,
@@ -151,7 +151,7 @@ impl Validate for ServicePrincipal {
                                 ),
                             );
                     }
-                    static PATTERN: Pattern = Pattern::new("^[a-z][a-z0-9-]*$");
+                    static PATTERN: Pattern = Pattern::new(r"^[a-z][a-z0-9-]*$");
                     if !PATTERN.is_match(text) {
                         errors
                             .push(
@@ -167,7 +167,7 @@ impl Validate for ServicePrincipal {
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
                     let length = keywords::char_count(text);
-                    if length < 1usize {
+                    if length < 1 {
                         errors
                             .push(
                                 at,
@@ -175,7 +175,7 @@ impl Validate for ServicePrincipal {
                                 format!("must be at least 1 character long, found {length}"),
                             );
                     }
-                    if length > 64usize {
+                    if length > 64 {
                         errors
                             .push(
                                 at,
@@ -318,7 +318,7 @@ impl Validate for ValidateTokenRequest {
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
                     let length = keywords::char_count(text);
-                    if length < 1usize {
+                    if length < 1 {
                         errors
                             .push(
                                 at,
@@ -326,7 +326,7 @@ impl Validate for ValidateTokenRequest {
                                 format!("must be at least 1 character long, found {length}"),
                             );
                     }
-                    if length > 8192usize {
+                    if length > 8192 {
                         errors
                             .push(
                                 at,
@@ -343,7 +343,7 @@ impl Validate for ValidateTokenRequest {
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
                     let length = keywords::char_count(text);
-                    if length > 100usize {
+                    if length > 100 {
                         errors
                             .push(
                                 at,
@@ -359,7 +359,7 @@ impl Validate for ValidateTokenRequest {
                 let at = &at.key("requiredScopes");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
-                    if items.len() > 20usize {
+                    if items.len() > 20 {
                         errors.push(at, "maxItems", "must have at most 20 items");
                     }
                     if let Some((first, second)) = keywords::first_duplicate(items) {
@@ -483,7 +483,7 @@ impl Validate for VerifyServiceTokenRequest {
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
                     let length = keywords::char_count(text);
-                    if length > 64usize {
+                    if length > 64 {
                         errors
                             .push(
                                 at,
@@ -493,7 +493,7 @@ impl Validate for VerifyServiceTokenRequest {
                                 ),
                             );
                     }
-                    static PATTERN: Pattern = Pattern::new("^[a-z][a-z0-9-]*$");
+                    static PATTERN: Pattern = Pattern::new(r"^[a-z][a-z0-9-]*$");
                     if !PATTERN.is_match(text) {
                         errors
                             .push(
@@ -509,7 +509,7 @@ impl Validate for VerifyServiceTokenRequest {
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
                     let length = keywords::char_count(text);
-                    if length < 16usize {
+                    if length < 16 {
                         errors
                             .push(
                                 at,
@@ -519,7 +519,7 @@ impl Validate for VerifyServiceTokenRequest {
                                 ),
                             );
                     }
-                    if length > 256usize {
+                    if length > 256 {
                         errors
                             .push(
                                 at,
@@ -650,7 +650,7 @@ impl Validate for IntrospectTokenRequest {
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
                     let length = keywords::char_count(text);
-                    if length < 1usize {
+                    if length < 1 {
                         errors
                             .push(
                                 at,
@@ -658,7 +658,7 @@ impl Validate for IntrospectTokenRequest {
                                 format!("must be at least 1 character long, found {length}"),
                             );
                     }
-                    if length > 8192usize {
+                    if length > 8192 {
                         errors
                             .push(
                                 at,
@@ -749,7 +749,7 @@ impl Validate for TokenIntrospection {
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
                     let length = keywords::char_count(text);
-                    if length > 100usize {
+                    if length > 100 {
                         errors
                             .push(
                                 at,

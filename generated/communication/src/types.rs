@@ -220,7 +220,7 @@ impl Validate for UserRecipient {
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
                     let length = keywords::char_count(text);
-                    if length > 100usize {
+                    if length > 100 {
                         errors
                             .push(
                                 at,
@@ -301,7 +301,7 @@ impl Validate for SendEmailRequest {
                     if items.is_empty() {
                         errors.push(at, "minItems", "must have at least 1 item");
                     }
-                    if items.len() > 50usize {
+                    if items.len() > 50 {
                         errors.push(at, "maxItems", "must have at most 50 items");
                     }
                     for (index, value) in items.iter().enumerate() {
@@ -314,7 +314,7 @@ impl Validate for SendEmailRequest {
                 let at = &at.key("cc");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
-                    if items.len() > 50usize {
+                    if items.len() > 50 {
                         errors.push(at, "maxItems", "must have at most 50 items");
                     }
                     for (index, value) in items.iter().enumerate() {
@@ -332,7 +332,7 @@ impl Validate for SendEmailRequest {
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
                     let length = keywords::char_count(text);
-                    if length < 1usize {
+                    if length < 1 {
                         errors
                             .push(
                                 at,
@@ -340,7 +340,7 @@ impl Validate for SendEmailRequest {
                                 format!("must be at least 1 character long, found {length}"),
                             );
                     }
-                    if length > 200usize {
+                    if length > 200 {
                         errors
                             .push(
                                 at,
@@ -356,7 +356,9 @@ impl Validate for SendEmailRequest {
                 let at = &at.key("templateId");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
-                    static PATTERN: Pattern = Pattern::new("^[a-z0-9][a-z0-9_-]{2,63}$");
+                    static PATTERN: Pattern = Pattern::new(
+                        r"^[a-z0-9][a-z0-9_-]{2,63}$",
+                    );
                     if !PATTERN.is_match(text) {
                         errors
                             .push(
@@ -371,7 +373,7 @@ impl Validate for SendEmailRequest {
                 let at = &at.key("templateData");
                 check_type(value, Types::OBJECT, at, errors);
                 if let Value::Object(object) = value {
-                    if object.len() > 100usize {
+                    if object.len() > 100 {
                         errors
                             .push(
                                 at,
@@ -384,7 +386,7 @@ impl Validate for SendEmailRequest {
                         check_type(value, Types::STRING, at, errors);
                         if let Value::String(text) = value {
                             let length = keywords::char_count(text);
-                            if length > 2000usize {
+                            if length > 2000 {
                                 errors
                                     .push(
                                         at,
@@ -403,7 +405,7 @@ impl Validate for SendEmailRequest {
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
                     let length = keywords::char_count(text);
-                    if length > 100000usize {
+                    if length > 100000 {
                         errors
                             .push(
                                 at,
@@ -420,7 +422,7 @@ impl Validate for SendEmailRequest {
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
                     let length = keywords::char_count(text);
-                    if length > 500000usize {
+                    if length > 500000 {
                         errors
                             .push(
                                 at,
@@ -475,7 +477,7 @@ impl Validate for SendSmsRequest {
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
                     let length = keywords::char_count(text);
-                    if length < 1usize {
+                    if length < 1 {
                         errors
                             .push(
                                 at,
@@ -483,7 +485,7 @@ impl Validate for SendSmsRequest {
                                 format!("must be at least 1 character long, found {length}"),
                             );
                     }
-                    if length > 1600usize {
+                    if length > 1600 {
                         errors
                             .push(
                                 at,
@@ -499,7 +501,7 @@ impl Validate for SendSmsRequest {
                 let at = &at.key("senderId");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
-                    static PATTERN: Pattern = Pattern::new("^[A-Za-z0-9]{3,11}$");
+                    static PATTERN: Pattern = Pattern::new(r"^[A-Za-z0-9]{3,11}$");
                     if !PATTERN.is_match(text) {
                         errors
                             .push(
@@ -609,7 +611,7 @@ impl Validate for DeliveryEvent {
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
                     let length = keywords::char_count(text);
-                    if length > 500usize {
+                    if length > 500 {
                         errors
                             .push(
                                 at,
@@ -701,7 +703,7 @@ impl Validate for MessageStatusReport {
                 check_type(value, Types::NULL | Types::STRING, at, errors);
                 if let Value::String(text) = value {
                     let length = keywords::char_count(text);
-                    if length > 500usize {
+                    if length > 500 {
                         errors
                             .push(
                                 at,
@@ -744,7 +746,7 @@ impl Validate for EmailNotification {
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
                     let length = keywords::char_count(text);
-                    if length < 1usize {
+                    if length < 1 {
                         errors
                             .push(
                                 at,
@@ -752,7 +754,7 @@ impl Validate for EmailNotification {
                                 format!("must be at least 1 character long, found {length}"),
                             );
                     }
-                    if length > 200usize {
+                    if length > 200 {
                         errors
                             .push(
                                 at,
@@ -769,7 +771,7 @@ impl Validate for EmailNotification {
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
                     let length = keywords::char_count(text);
-                    if length < 1usize {
+                    if length < 1 {
                         errors
                             .push(
                                 at,
@@ -777,7 +779,7 @@ impl Validate for EmailNotification {
                                 format!("must be at least 1 character long, found {length}"),
                             );
                     }
-                    if length > 100000usize {
+                    if length > 100000 {
                         errors
                             .push(
                                 at,
@@ -818,7 +820,7 @@ impl Validate for SmsNotification {
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
                     let length = keywords::char_count(text);
-                    if length < 1usize {
+                    if length < 1 {
                         errors
                             .push(
                                 at,
@@ -826,7 +828,7 @@ impl Validate for SmsNotification {
                                 format!("must be at least 1 character long, found {length}"),
                             );
                     }
-                    if length > 480usize {
+                    if length > 480 {
                         errors
                             .push(
                                 at,
@@ -878,7 +880,7 @@ impl Validate for PushNotification {
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
                     let length = keywords::char_count(text);
-                    if length < 1usize {
+                    if length < 1 {
                         errors
                             .push(
                                 at,
@@ -886,7 +888,7 @@ impl Validate for PushNotification {
                                 format!("must be at least 1 character long, found {length}"),
                             );
                     }
-                    if length > 100usize {
+                    if length > 100 {
                         errors
                             .push(
                                 at,
@@ -903,7 +905,7 @@ impl Validate for PushNotification {
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
                     let length = keywords::char_count(text);
-                    if length < 1usize {
+                    if length < 1 {
                         errors
                             .push(
                                 at,
@@ -911,7 +913,7 @@ impl Validate for PushNotification {
                                 format!("must be at least 1 character long, found {length}"),
                             );
                     }
-                    if length > 500usize {
+                    if length > 500 {
                         errors
                             .push(
                                 at,
@@ -948,7 +950,7 @@ impl Validate for PushNotification {
                 let at = &at.key("data");
                 check_type(value, Types::OBJECT, at, errors);
                 if let Value::Object(object) = value {
-                    if object.len() > 20usize {
+                    if object.len() > 20 {
                         errors
                             .push(
                                 at,
@@ -961,7 +963,7 @@ impl Validate for PushNotification {
                         check_type(value, Types::STRING, at, errors);
                         if let Value::String(text) = value {
                             let length = keywords::char_count(text);
-                            if length > 256usize {
+                            if length > 256 {
                                 errors
                                     .push(
                                         at,
@@ -1323,7 +1325,7 @@ impl Validate for Email {
         check_type(value, Types::STRING, at, errors);
         if let Value::String(text) = value {
             let length = keywords::char_count(text);
-            if length > 254usize {
+            if length > 254 {
                 errors
                     .push(
                         at,
@@ -1347,7 +1349,7 @@ impl Validate for Metadata {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            if object.len() > 50usize {
+            if object.len() > 50 {
                 errors.push(at, "maxProperties", "must have at most 50 properties");
             }
             for (name, value) in object {
@@ -1355,7 +1357,7 @@ impl Validate for Metadata {
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
                     let length = keywords::char_count(text);
-                    if length > 500usize {
+                    if length > 500 {
                         errors
                             .push(
                                 at,
@@ -1380,7 +1382,7 @@ impl Validate for PhoneNumber {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::STRING, at, errors);
         if let Value::String(text) = value {
-            static PATTERN: Pattern = Pattern::new("^\\+[1-9][0-9]{7,14}$");
+            static PATTERN: Pattern = Pattern::new(r"^\+[1-9][0-9]{7,14}$");
             if !PATTERN.is_match(text) {
                 errors
                     .push(
@@ -1403,7 +1405,7 @@ impl Validate for Cursor {
         check_type(value, Types::STRING, at, errors);
         if let Value::String(text) = value {
             let length = keywords::char_count(text);
-            if length < 1usize {
+            if length < 1 {
                 errors
                     .push(
                         at,
@@ -1411,7 +1413,7 @@ impl Validate for Cursor {
                         format!("must be at least 1 character long, found {length}"),
                     );
             }
-            if length > 512usize {
+            if length > 512 {
                 errors
                     .push(
                         at,
@@ -1444,7 +1446,7 @@ impl Validate for PageInfo {
                 check_type(value, Types::NULL | Types::STRING, at, errors);
                 if let Value::String(text) = value {
                     let length = keywords::char_count(text);
-                    if length > 512usize {
+                    if length > 512 {
                         errors
                             .push(
                                 at,

@@ -253,7 +253,7 @@ impl Validate for OpeningHours {
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
                     static PATTERN: Pattern = Pattern::new(
-                        "^([01][0-9]|2[0-3]):[0-5][0-9]$",
+                        r"^([01][0-9]|2[0-3]):[0-5][0-9]$",
                     );
                     if !PATTERN.is_match(text) {
                         errors
@@ -270,7 +270,7 @@ impl Validate for OpeningHours {
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
                     static PATTERN: Pattern = Pattern::new(
-                        "^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$",
+                        r"^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$",
                     );
                     if !PATTERN.is_match(text) {
                         errors
@@ -356,7 +356,7 @@ impl Validate for Gym {
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
                     let length = keywords::char_count(text);
-                    if length < 3usize {
+                    if length < 3 {
                         errors
                             .push(
                                 at,
@@ -366,7 +366,7 @@ impl Validate for Gym {
                                 ),
                             );
                     }
-                    if length > 64usize {
+                    if length > 64 {
                         errors
                             .push(
                                 at,
@@ -376,7 +376,7 @@ impl Validate for Gym {
                                 ),
                             );
                     }
-                    static PATTERN: Pattern = Pattern::new("^[a-z0-9]+(-[a-z0-9]+)*$");
+                    static PATTERN: Pattern = Pattern::new(r"^[a-z0-9]+(-[a-z0-9]+)*$");
                     if !PATTERN.is_match(text) {
                         errors
                             .push(
@@ -392,7 +392,7 @@ impl Validate for Gym {
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
                     let length = keywords::char_count(text);
-                    if length < 1usize {
+                    if length < 1 {
                         errors
                             .push(
                                 at,
@@ -400,7 +400,7 @@ impl Validate for Gym {
                                 format!("must be at least 1 character long, found {length}"),
                             );
                     }
-                    if length > 120usize {
+                    if length > 120 {
                         errors
                             .push(
                                 at,
@@ -462,7 +462,7 @@ impl Validate for Gym {
                 let at = &at.key("openingHours");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
-                    if items.len() > 14usize {
+                    if items.len() > 14 {
                         errors.push(at, "maxItems", "must have at most 14 items");
                     }
                     for (index, value) in items.iter().enumerate() {
@@ -546,7 +546,7 @@ impl Validate for ListGymsQuery {
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
                     let length = keywords::char_count(text);
-                    if length < 1usize {
+                    if length < 1 {
                         errors
                             .push(
                                 at,
@@ -554,7 +554,7 @@ impl Validate for ListGymsQuery {
                                 format!("must be at least 1 character long, found {length}"),
                             );
                     }
-                    if length > 100usize {
+                    if length > 100 {
                         errors
                             .push(
                                 at,
@@ -578,7 +578,7 @@ impl Validate for ListGymsQuery {
                 let at = &at.key("amenities");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
-                    if items.len() > 8usize {
+                    if items.len() > 8 {
                         errors.push(at, "maxItems", "must have at most 8 items");
                     }
                     if let Some((first, second)) = keywords::first_duplicate(items) {
@@ -921,7 +921,7 @@ impl Validate for AccessDevice {
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
                     let length = keywords::char_count(text);
-                    if length > 100usize {
+                    if length > 100 {
                         errors
                             .push(
                                 at,
@@ -1242,7 +1242,7 @@ impl Validate for Area {
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
                     let length = keywords::char_count(text);
-                    if length < 1usize {
+                    if length < 1 {
                         errors
                             .push(
                                 at,
@@ -1250,7 +1250,7 @@ impl Validate for Area {
                                 format!("must be at least 1 character long, found {length}"),
                             );
                     }
-                    if length > 100usize {
+                    if length > 100 {
                         errors
                             .push(
                                 at,
@@ -1365,7 +1365,7 @@ impl Validate for Address {
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
                     let length = keywords::char_count(text);
-                    if length < 1usize {
+                    if length < 1 {
                         errors
                             .push(
                                 at,
@@ -1373,7 +1373,7 @@ impl Validate for Address {
                                 format!("must be at least 1 character long, found {length}"),
                             );
                     }
-                    if length > 200usize {
+                    if length > 200 {
                         errors
                             .push(
                                 at,
@@ -1390,7 +1390,7 @@ impl Validate for Address {
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
                     let length = keywords::char_count(text);
-                    if length > 200usize {
+                    if length > 200 {
                         errors
                             .push(
                                 at,
@@ -1407,7 +1407,7 @@ impl Validate for Address {
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
                     let length = keywords::char_count(text);
-                    if length < 1usize {
+                    if length < 1 {
                         errors
                             .push(
                                 at,
@@ -1415,7 +1415,7 @@ impl Validate for Address {
                                 format!("must be at least 1 character long, found {length}"),
                             );
                     }
-                    if length > 100usize {
+                    if length > 100 {
                         errors
                             .push(
                                 at,
@@ -1432,7 +1432,7 @@ impl Validate for Address {
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
                     let length = keywords::char_count(text);
-                    if length > 100usize {
+                    if length > 100 {
                         errors
                             .push(
                                 at,
@@ -1449,7 +1449,7 @@ impl Validate for Address {
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
                     let length = keywords::char_count(text);
-                    if length < 1usize {
+                    if length < 1 {
                         errors
                             .push(
                                 at,
@@ -1457,7 +1457,7 @@ impl Validate for Address {
                                 format!("must be at least 1 character long, found {length}"),
                             );
                     }
-                    if length > 20usize {
+                    if length > 20 {
                         errors
                             .push(
                                 at,
@@ -1468,7 +1468,7 @@ impl Validate for Address {
                             );
                     }
                     static PATTERN: Pattern = Pattern::new(
-                        "^[A-Za-z0-9][A-Za-z0-9 -]*$",
+                        r"^[A-Za-z0-9][A-Za-z0-9 -]*$",
                     );
                     if !PATTERN.is_match(text) {
                         errors
@@ -1498,7 +1498,7 @@ impl Validate for TimeZone {
         check_type(value, Types::STRING, at, errors);
         if let Value::String(text) = value {
             let length = keywords::char_count(text);
-            if length < 1usize {
+            if length < 1 {
                 errors
                     .push(
                         at,
@@ -1506,7 +1506,7 @@ impl Validate for TimeZone {
                         format!("must be at least 1 character long, found {length}"),
                     );
             }
-            if length > 64usize {
+            if length > 64 {
                 errors
                     .push(
                         at,
@@ -1514,7 +1514,7 @@ impl Validate for TimeZone {
                         format!("must be at most 64 characters long, found {length}"),
                     );
             }
-            static PATTERN: Pattern = Pattern::new("^[A-Za-z_]+(/[A-Za-z0-9_+-]+)*$");
+            static PATTERN: Pattern = Pattern::new(r"^[A-Za-z_]+(/[A-Za-z0-9_+-]+)*$");
             if !PATTERN.is_match(text) {
                 errors
                     .push(
@@ -1536,7 +1536,7 @@ impl Validate for PhoneNumber {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::STRING, at, errors);
         if let Value::String(text) = value {
-            static PATTERN: Pattern = Pattern::new("^\\+[1-9][0-9]{7,14}$");
+            static PATTERN: Pattern = Pattern::new(r"^\+[1-9][0-9]{7,14}$");
             if !PATTERN.is_match(text) {
                 errors
                     .push(
@@ -1559,7 +1559,7 @@ impl Validate for Email {
         check_type(value, Types::STRING, at, errors);
         if let Value::String(text) = value {
             let length = keywords::char_count(text);
-            if length > 254usize {
+            if length > 254 {
                 errors
                     .push(
                         at,
@@ -1583,7 +1583,7 @@ impl Validate for CountryCode {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::STRING, at, errors);
         if let Value::String(text) = value {
-            static PATTERN: Pattern = Pattern::new("^[A-Z]{2}$");
+            static PATTERN: Pattern = Pattern::new(r"^[A-Z]{2}$");
             if !PATTERN.is_match(text) {
                 errors.push(at, "pattern", "must match the pattern `^[A-Z]{2}$`");
             }
@@ -1601,7 +1601,7 @@ impl Validate for Cursor {
         check_type(value, Types::STRING, at, errors);
         if let Value::String(text) = value {
             let length = keywords::char_count(text);
-            if length < 1usize {
+            if length < 1 {
                 errors
                     .push(
                         at,
@@ -1609,7 +1609,7 @@ impl Validate for Cursor {
                         format!("must be at least 1 character long, found {length}"),
                     );
             }
-            if length > 512usize {
+            if length > 512 {
                 errors
                     .push(
                         at,
@@ -1642,7 +1642,7 @@ impl Validate for PageInfo {
                 check_type(value, Types::NULL | Types::STRING, at, errors);
                 if let Value::String(text) = value {
                     let length = keywords::char_count(text);
-                    if length > 512usize {
+                    if length > 512 {
                         errors
                             .push(
                                 at,

@@ -291,7 +291,7 @@ impl Validate for CardPaymentMethod {
                 let at = &at.key("last4");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
-                    static PATTERN: Pattern = Pattern::new("^[0-9]{4}$");
+                    static PATTERN: Pattern = Pattern::new(r"^[0-9]{4}$");
                     if !PATTERN.is_match(text) {
                         errors
                             .push(at, "pattern", "must match the pattern `^[0-9]{4}$`");
@@ -332,7 +332,7 @@ impl Validate for CardPaymentMethod {
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
                     let length = keywords::char_count(text);
-                    if length > 100usize {
+                    if length > 100 {
                         errors
                             .push(
                                 at,
@@ -349,7 +349,7 @@ impl Validate for CardPaymentMethod {
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
                     let length = keywords::char_count(text);
-                    if length < 8usize {
+                    if length < 8 {
                         errors
                             .push(
                                 at,
@@ -359,7 +359,7 @@ impl Validate for CardPaymentMethod {
                                 ),
                             );
                     }
-                    if length > 255usize {
+                    if length > 255 {
                         errors
                             .push(
                                 at,
@@ -408,7 +408,7 @@ impl Validate for BankTransferPaymentMethod {
                 let at = &at.key("ibanLast4");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
-                    static PATTERN: Pattern = Pattern::new("^[0-9A-Z]{4}$");
+                    static PATTERN: Pattern = Pattern::new(r"^[0-9A-Z]{4}$");
                     if !PATTERN.is_match(text) {
                         errors
                             .push(
@@ -424,7 +424,7 @@ impl Validate for BankTransferPaymentMethod {
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
                     let length = keywords::char_count(text);
-                    if length > 100usize {
+                    if length > 100 {
                         errors
                             .push(
                                 at,
@@ -445,7 +445,7 @@ impl Validate for BankTransferPaymentMethod {
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
                     let length = keywords::char_count(text);
-                    if length < 1usize {
+                    if length < 1 {
                         errors
                             .push(
                                 at,
@@ -453,7 +453,7 @@ impl Validate for BankTransferPaymentMethod {
                                 format!("must be at least 1 character long, found {length}"),
                             );
                     }
-                    if length > 35usize {
+                    if length > 35 {
                         errors
                             .push(
                                 at,
@@ -653,7 +653,7 @@ impl Validate for CreatePaymentIntentRequest {
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
                     let length = keywords::char_count(text);
-                    if length > 500usize {
+                    if length > 500 {
                         errors
                             .push(
                                 at,
@@ -669,7 +669,7 @@ impl Validate for CreatePaymentIntentRequest {
                 let at = &at.key("statementDescriptor");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
-                    static PATTERN: Pattern = Pattern::new("^[A-Za-z0-9 .]{5,22}$");
+                    static PATTERN: Pattern = Pattern::new(r"^[A-Za-z0-9 .]{5,22}$");
                     if !PATTERN.is_match(text) {
                         errors
                             .push(
@@ -813,7 +813,7 @@ impl Validate for Payment {
                 check_type(value, Types::NULL | Types::STRING, at, errors);
                 if let Value::String(text) = value {
                     let length = keywords::char_count(text);
-                    if length > 500usize {
+                    if length > 500 {
                         errors
                             .push(
                                 at,
@@ -830,7 +830,7 @@ impl Validate for Payment {
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
                     let length = keywords::char_count(text);
-                    if length > 64usize {
+                    if length > 64 {
                         errors
                             .push(
                                 at,
@@ -1026,7 +1026,7 @@ impl Validate for RefundPaymentRequest {
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
                     let length = keywords::char_count(text);
-                    if length > 1000usize {
+                    if length > 1000 {
                         errors
                             .push(
                                 at,
@@ -1196,7 +1196,7 @@ impl Validate for PaymentList {
                 let at = &at.key("payments");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
-                    if items.len() > 100usize {
+                    if items.len() > 100 {
                         errors.push(at, "maxItems", "must have at most 100 items");
                     }
                     for (index, value) in items.iter().enumerate() {
@@ -1222,7 +1222,7 @@ impl Validate for CountryCode {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::STRING, at, errors);
         if let Value::String(text) = value {
-            static PATTERN: Pattern = Pattern::new("^[A-Z]{2}$");
+            static PATTERN: Pattern = Pattern::new(r"^[A-Z]{2}$");
             if !PATTERN.is_match(text) {
                 errors.push(at, "pattern", "must match the pattern `^[A-Z]{2}$`");
             }
@@ -1240,7 +1240,7 @@ impl Validate for Email {
         check_type(value, Types::STRING, at, errors);
         if let Value::String(text) = value {
             let length = keywords::char_count(text);
-            if length > 254usize {
+            if length > 254 {
                 errors
                     .push(
                         at,
@@ -1283,7 +1283,7 @@ impl Validate for Money {
                 let at = &at.key("currency");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
-                    static PATTERN: Pattern = Pattern::new("^[A-Z]{3}$");
+                    static PATTERN: Pattern = Pattern::new(r"^[A-Z]{3}$");
                     if !PATTERN.is_match(text) {
                         errors
                             .push(at, "pattern", "must match the pattern `^[A-Z]{3}$`");
@@ -1303,7 +1303,7 @@ impl Validate for Metadata {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            if object.len() > 50usize {
+            if object.len() > 50 {
                 errors.push(at, "maxProperties", "must have at most 50 properties");
             }
             for (name, value) in object {
@@ -1311,7 +1311,7 @@ impl Validate for Metadata {
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
                     let length = keywords::char_count(text);
-                    if length > 500usize {
+                    if length > 500 {
                         errors
                             .push(
                                 at,
@@ -1337,7 +1337,7 @@ impl Validate for Cursor {
         check_type(value, Types::STRING, at, errors);
         if let Value::String(text) = value {
             let length = keywords::char_count(text);
-            if length < 1usize {
+            if length < 1 {
                 errors
                     .push(
                         at,
@@ -1345,7 +1345,7 @@ impl Validate for Cursor {
                         format!("must be at least 1 character long, found {length}"),
                     );
             }
-            if length > 512usize {
+            if length > 512 {
                 errors
                     .push(
                         at,
@@ -1378,7 +1378,7 @@ impl Validate for PageInfo {
                 check_type(value, Types::NULL | Types::STRING, at, errors);
                 if let Value::String(text) = value {
                     let length = keywords::char_count(text);
-                    if length > 512usize {
+                    if length > 512 {
                         errors
                             .push(
                                 at,

@@ -205,7 +205,7 @@ impl Validate for Cancellation {
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
                     let length = keywords::char_count(text);
-                    if length > 500usize {
+                    if length > 500 {
                         errors
                             .push(
                                 at,
@@ -407,7 +407,7 @@ impl Validate for Session {
                     check_type(value, Types::STRING, at, errors);
                     if let Value::String(text) = value {
                         let length = keywords::char_count(text);
-                        if length > 2000usize {
+                        if length > 2000 {
                             errors
                                 .push(
                                     at,
@@ -546,7 +546,7 @@ impl Validate for CreateSessionRequest {
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
                     let length = keywords::char_count(text);
-                    if length > 2000usize {
+                    if length > 2000 {
                         errors
                             .push(
                                 at,
@@ -625,7 +625,7 @@ impl Validate for CancelSessionRequest {
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
                     let length = keywords::char_count(text);
-                    if length > 500usize {
+                    if length > 500 {
                         errors
                             .push(
                                 at,
@@ -715,7 +715,7 @@ impl Validate for RescheduleSessionRequest {
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
                     let length = keywords::char_count(text);
-                    if length > 500usize {
+                    if length > 500 {
                         errors
                             .push(
                                 at,
@@ -942,7 +942,7 @@ impl Validate for Money {
                 let at = &at.key("currency");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
-                    static PATTERN: Pattern = Pattern::new("^[A-Z]{3}$");
+                    static PATTERN: Pattern = Pattern::new(r"^[A-Z]{3}$");
                     if !PATTERN.is_match(text) {
                         errors
                             .push(at, "pattern", "must match the pattern `^[A-Z]{3}$`");
@@ -963,7 +963,7 @@ impl Validate for Cursor {
         check_type(value, Types::STRING, at, errors);
         if let Value::String(text) = value {
             let length = keywords::char_count(text);
-            if length < 1usize {
+            if length < 1 {
                 errors
                     .push(
                         at,
@@ -971,7 +971,7 @@ impl Validate for Cursor {
                         format!("must be at least 1 character long, found {length}"),
                     );
             }
-            if length > 512usize {
+            if length > 512 {
                 errors
                     .push(
                         at,
@@ -1004,7 +1004,7 @@ impl Validate for PageInfo {
                 check_type(value, Types::NULL | Types::STRING, at, errors);
                 if let Value::String(text) = value {
                     let length = keywords::char_count(text);
-                    if length > 512usize {
+                    if length > 512 {
                         errors
                             .push(
                                 at,

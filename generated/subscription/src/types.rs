@@ -330,7 +330,7 @@ impl Validate for SubscriptionDetails {
                         check_type(value, Types::STRING, at, errors);
                         if let Value::String(text) = value {
                             let length = keywords::char_count(text);
-                            if length > 64usize {
+                            if length > 64 {
                                 errors
                                     .push(
                                         at,
@@ -340,7 +340,7 @@ impl Validate for SubscriptionDetails {
                                         ),
                                     );
                             }
-                            static PATTERN: Pattern = Pattern::new("^[a-z][a-z0-9_]*$");
+                            static PATTERN: Pattern = Pattern::new(r"^[a-z][a-z0-9_]*$");
                             if !PATTERN.is_match(text) {
                                 errors
                                     .push(
@@ -540,7 +540,7 @@ impl Validate for Subscription {
                         check_type(value, Types::STRING, at, errors);
                         if let Value::String(text) = value {
                             let length = keywords::char_count(text);
-                            if length > 64usize {
+                            if length > 64 {
                                 errors
                                     .push(
                                         at,
@@ -550,7 +550,7 @@ impl Validate for Subscription {
                                         ),
                                     );
                             }
-                            static PATTERN: Pattern = Pattern::new("^[a-z][a-z0-9_]*$");
+                            static PATTERN: Pattern = Pattern::new(r"^[a-z][a-z0-9_]*$");
                             if !PATTERN.is_match(text) {
                                 errors
                                     .push(
@@ -666,7 +666,7 @@ impl Validate for Plan {
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
                     let length = keywords::char_count(text);
-                    if length < 1usize {
+                    if length < 1 {
                         errors
                             .push(
                                 at,
@@ -674,7 +674,7 @@ impl Validate for Plan {
                                 format!("must be at least 1 character long, found {length}"),
                             );
                     }
-                    if length > 80usize {
+                    if length > 80 {
                         errors
                             .push(
                                 at,
@@ -691,7 +691,7 @@ impl Validate for Plan {
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
                     let length = keywords::char_count(text);
-                    if length > 2000usize {
+                    if length > 2000 {
                         errors
                             .push(
                                 at,
@@ -710,7 +710,7 @@ impl Validate for Plan {
                     if items.is_empty() {
                         errors.push(at, "minItems", "must have at least 1 item");
                     }
-                    if items.len() > 2usize {
+                    if items.len() > 2 {
                         errors.push(at, "maxItems", "must have at most 2 items");
                     }
                     for (index, value) in items.iter().enumerate() {
@@ -738,7 +738,7 @@ impl Validate for Plan {
                         check_type(value, Types::STRING, at, errors);
                         if let Value::String(text) = value {
                             let length = keywords::char_count(text);
-                            if length > 64usize {
+                            if length > 64 {
                                 errors
                                     .push(
                                         at,
@@ -748,7 +748,7 @@ impl Validate for Plan {
                                         ),
                                     );
                             }
-                            static PATTERN: Pattern = Pattern::new("^[a-z][a-z0-9_]*$");
+                            static PATTERN: Pattern = Pattern::new(r"^[a-z][a-z0-9_]*$");
                             if !PATTERN.is_match(text) {
                                 errors
                                     .push(
@@ -885,7 +885,7 @@ impl Validate for CreateSubscriptionRequest {
                 let at = &at.key("couponCode");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
-                    static PATTERN: Pattern = Pattern::new("^[A-Z0-9]{4,20}$");
+                    static PATTERN: Pattern = Pattern::new(r"^[A-Z0-9]{4,20}$");
                     if !PATTERN.is_match(text) {
                         errors
                             .push(
@@ -1018,7 +1018,7 @@ impl Validate for CancelSubscriptionRequest {
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
                     let length = keywords::char_count(text);
-                    if length > 2000usize {
+                    if length > 2000 {
                         errors
                             .push(
                                 at,
@@ -1127,7 +1127,7 @@ impl Validate for Money {
                 let at = &at.key("currency");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
-                    static PATTERN: Pattern = Pattern::new("^[A-Z]{3}$");
+                    static PATTERN: Pattern = Pattern::new(r"^[A-Z]{3}$");
                     if !PATTERN.is_match(text) {
                         errors
                             .push(at, "pattern", "must match the pattern `^[A-Z]{3}$`");
@@ -1147,7 +1147,7 @@ impl Validate for Metadata {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            if object.len() > 50usize {
+            if object.len() > 50 {
                 errors.push(at, "maxProperties", "must have at most 50 properties");
             }
             for (name, value) in object {
@@ -1155,7 +1155,7 @@ impl Validate for Metadata {
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
                     let length = keywords::char_count(text);
-                    if length > 500usize {
+                    if length > 500 {
                         errors
                             .push(
                                 at,

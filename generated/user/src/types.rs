@@ -201,7 +201,7 @@ impl Validate for User {
                     check_type(value, Types::STRING, at, errors);
                     if let Value::String(text) = value {
                         let length = keywords::char_count(text);
-                        if length < 1usize {
+                        if length < 1 {
                             errors
                                 .push(
                                     at,
@@ -209,7 +209,7 @@ impl Validate for User {
                                     format!("must be at least 1 character long, found {length}"),
                                 );
                         }
-                        if length > 100usize {
+                        if length > 100 {
                             errors
                                 .push(
                                     at,
@@ -226,7 +226,7 @@ impl Validate for User {
                     check_type(value, Types::STRING, at, errors);
                     if let Value::String(text) = value {
                         let length = keywords::char_count(text);
-                        if length < 1usize {
+                        if length < 1 {
                             errors
                                 .push(
                                     at,
@@ -234,7 +234,7 @@ impl Validate for User {
                                     format!("must be at least 1 character long, found {length}"),
                                 );
                         }
-                        if length > 100usize {
+                        if length > 100 {
                             errors
                                 .push(
                                     at,
@@ -251,7 +251,7 @@ impl Validate for User {
                     check_type(value, Types::STRING, at, errors);
                     if let Value::String(text) = value {
                         let length = keywords::char_count(text);
-                        if length < 1usize {
+                        if length < 1 {
                             errors
                                 .push(
                                     at,
@@ -259,7 +259,7 @@ impl Validate for User {
                                     format!("must be at least 1 character long, found {length}"),
                                 );
                         }
-                        if length > 100usize {
+                        if length > 100 {
                             errors
                                 .push(
                                     at,
@@ -302,7 +302,7 @@ impl Validate for User {
                     check_type(value, Types::STRING, at, errors);
                     if let Value::String(text) = value {
                         let length = keywords::char_count(text);
-                        if length > 2048usize {
+                        if length > 2048 {
                             errors
                                 .push(
                                     at,
@@ -382,7 +382,7 @@ impl Validate for User {
                     let at = &at.key("preferences");
                     check_type(value, Types::OBJECT, at, errors);
                     if let Value::Object(object) = value {
-                        if object.len() > 100usize {
+                        if object.len() > 100 {
                             errors
                                 .push(
                                     at,
@@ -421,7 +421,7 @@ impl Validate for GetBulkUsersRequest {
                     if items.is_empty() {
                         errors.push(at, "minItems", "must have at least 1 item");
                     }
-                    if items.len() > 100usize {
+                    if items.len() > 100 {
                         errors.push(at, "maxItems", "must have at most 100 items");
                     }
                     if let Some((first, second)) = keywords::first_duplicate(items) {
@@ -560,7 +560,7 @@ impl Validate for CreateUserRequest {
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
                     let length = keywords::char_count(text);
-                    if length < 1usize {
+                    if length < 1 {
                         errors
                             .push(
                                 at,
@@ -568,7 +568,7 @@ impl Validate for CreateUserRequest {
                                 format!("must be at least 1 character long, found {length}"),
                             );
                     }
-                    if length > 100usize {
+                    if length > 100 {
                         errors
                             .push(
                                 at,
@@ -585,7 +585,7 @@ impl Validate for CreateUserRequest {
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
                     let length = keywords::char_count(text);
-                    if length < 1usize {
+                    if length < 1 {
                         errors
                             .push(
                                 at,
@@ -593,7 +593,7 @@ impl Validate for CreateUserRequest {
                                 format!("must be at least 1 character long, found {length}"),
                             );
                     }
-                    if length > 100usize {
+                    if length > 100 {
                         errors
                             .push(
                                 at,
@@ -610,7 +610,7 @@ impl Validate for CreateUserRequest {
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
                     let length = keywords::char_count(text);
-                    if length < 1usize {
+                    if length < 1 {
                         errors
                             .push(
                                 at,
@@ -618,7 +618,7 @@ impl Validate for CreateUserRequest {
                                 format!("must be at least 1 character long, found {length}"),
                             );
                     }
-                    if length > 100usize {
+                    if length > 100 {
                         errors
                             .push(
                                 at,
@@ -670,7 +670,7 @@ impl Validate for CreateUserRequest {
                 let at = &at.key("locale");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
-                    static PATTERN: Pattern = Pattern::new("^[a-z]{2}(-[A-Z]{2})?$");
+                    static PATTERN: Pattern = Pattern::new(r"^[a-z]{2}(-[A-Z]{2})?$");
                     if !PATTERN.is_match(text) {
                         errors
                             .push(
@@ -686,7 +686,7 @@ impl Validate for CreateUserRequest {
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
                     let length = keywords::char_count(text);
-                    if length < 1usize {
+                    if length < 1 {
                         errors
                             .push(
                                 at,
@@ -694,7 +694,7 @@ impl Validate for CreateUserRequest {
                                 format!("must be at least 1 character long, found {length}"),
                             );
                     }
-                    if length > 64usize {
+                    if length > 64 {
                         errors
                             .push(
                                 at,
@@ -786,7 +786,7 @@ impl Validate for UpdateUserRequest {
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
                     let length = keywords::char_count(text);
-                    if length < 1usize {
+                    if length < 1 {
                         errors
                             .push(
                                 at,
@@ -794,7 +794,7 @@ impl Validate for UpdateUserRequest {
                                 format!("must be at least 1 character long, found {length}"),
                             );
                     }
-                    if length > 100usize {
+                    if length > 100 {
                         errors
                             .push(
                                 at,
@@ -811,7 +811,7 @@ impl Validate for UpdateUserRequest {
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
                     let length = keywords::char_count(text);
-                    if length < 1usize {
+                    if length < 1 {
                         errors
                             .push(
                                 at,
@@ -819,7 +819,7 @@ impl Validate for UpdateUserRequest {
                                 format!("must be at least 1 character long, found {length}"),
                             );
                     }
-                    if length > 100usize {
+                    if length > 100 {
                         errors
                             .push(
                                 at,
@@ -836,7 +836,7 @@ impl Validate for UpdateUserRequest {
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
                     let length = keywords::char_count(text);
-                    if length < 1usize {
+                    if length < 1 {
                         errors
                             .push(
                                 at,
@@ -844,7 +844,7 @@ impl Validate for UpdateUserRequest {
                                 format!("must be at least 1 character long, found {length}"),
                             );
                     }
-                    if length > 100usize {
+                    if length > 100 {
                         errors
                             .push(
                                 at,
@@ -878,7 +878,7 @@ impl Validate for UpdateUserRequest {
                 check_type(value, Types::NULL | Types::STRING, at, errors);
                 if let Value::String(text) = value {
                     let length = keywords::char_count(text);
-                    if length > 2048usize {
+                    if length > 2048 {
                         errors
                             .push(
                                 at,
@@ -926,7 +926,7 @@ impl Validate for UpdateUserRequest {
                         errors
                             .push(at, "minProperties", "must have at least 1 property");
                     }
-                    if object.len() > 100usize {
+                    if object.len() > 100 {
                         errors
                             .push(
                                 at,
@@ -993,7 +993,7 @@ impl Validate for DeactivateUserRequest {
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
                     let length = keywords::char_count(text);
-                    if length > 1000usize {
+                    if length > 1000 {
                         errors
                             .push(
                                 at,
@@ -1094,7 +1094,7 @@ impl Validate for Email {
         check_type(value, Types::STRING, at, errors);
         if let Value::String(text) = value {
             let length = keywords::char_count(text);
-            if length > 254usize {
+            if length > 254 {
                 errors
                     .push(
                         at,
@@ -1118,7 +1118,7 @@ impl Validate for PhoneNumber {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::STRING, at, errors);
         if let Value::String(text) = value {
-            static PATTERN: Pattern = Pattern::new("^\\+[1-9][0-9]{7,14}$");
+            static PATTERN: Pattern = Pattern::new(r"^\+[1-9][0-9]{7,14}$");
             if !PATTERN.is_match(text) {
                 errors
                     .push(
@@ -1187,7 +1187,7 @@ impl Validate for Locale {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::STRING, at, errors);
         if let Value::String(text) = value {
-            static PATTERN: Pattern = Pattern::new("^[a-z]{2}(-[A-Z]{2})?$");
+            static PATTERN: Pattern = Pattern::new(r"^[a-z]{2}(-[A-Z]{2})?$");
             if !PATTERN.is_match(text) {
                 errors
                     .push(
@@ -1210,7 +1210,7 @@ impl Validate for TimeZone {
         check_type(value, Types::STRING, at, errors);
         if let Value::String(text) = value {
             let length = keywords::char_count(text);
-            if length < 1usize {
+            if length < 1 {
                 errors
                     .push(
                         at,
@@ -1218,7 +1218,7 @@ impl Validate for TimeZone {
                         format!("must be at least 1 character long, found {length}"),
                     );
             }
-            if length > 64usize {
+            if length > 64 {
                 errors
                     .push(
                         at,
@@ -1226,7 +1226,7 @@ impl Validate for TimeZone {
                         format!("must be at most 64 characters long, found {length}"),
                     );
             }
-            static PATTERN: Pattern = Pattern::new("^[A-Za-z_]+(/[A-Za-z0-9_+-]+)*$");
+            static PATTERN: Pattern = Pattern::new(r"^[A-Za-z_]+(/[A-Za-z0-9_+-]+)*$");
             if !PATTERN.is_match(text) {
                 errors
                     .push(
@@ -1273,7 +1273,7 @@ impl Validate for Address {
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
                     let length = keywords::char_count(text);
-                    if length < 1usize {
+                    if length < 1 {
                         errors
                             .push(
                                 at,
@@ -1281,7 +1281,7 @@ impl Validate for Address {
                                 format!("must be at least 1 character long, found {length}"),
                             );
                     }
-                    if length > 200usize {
+                    if length > 200 {
                         errors
                             .push(
                                 at,
@@ -1298,7 +1298,7 @@ impl Validate for Address {
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
                     let length = keywords::char_count(text);
-                    if length > 200usize {
+                    if length > 200 {
                         errors
                             .push(
                                 at,
@@ -1315,7 +1315,7 @@ impl Validate for Address {
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
                     let length = keywords::char_count(text);
-                    if length < 1usize {
+                    if length < 1 {
                         errors
                             .push(
                                 at,
@@ -1323,7 +1323,7 @@ impl Validate for Address {
                                 format!("must be at least 1 character long, found {length}"),
                             );
                     }
-                    if length > 100usize {
+                    if length > 100 {
                         errors
                             .push(
                                 at,
@@ -1340,7 +1340,7 @@ impl Validate for Address {
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
                     let length = keywords::char_count(text);
-                    if length > 100usize {
+                    if length > 100 {
                         errors
                             .push(
                                 at,
@@ -1357,7 +1357,7 @@ impl Validate for Address {
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
                     let length = keywords::char_count(text);
-                    if length < 1usize {
+                    if length < 1 {
                         errors
                             .push(
                                 at,
@@ -1365,7 +1365,7 @@ impl Validate for Address {
                                 format!("must be at least 1 character long, found {length}"),
                             );
                     }
-                    if length > 20usize {
+                    if length > 20 {
                         errors
                             .push(
                                 at,
@@ -1376,7 +1376,7 @@ impl Validate for Address {
                             );
                     }
                     static PATTERN: Pattern = Pattern::new(
-                        "^[A-Za-z0-9][A-Za-z0-9 -]*$",
+                        r"^[A-Za-z0-9][A-Za-z0-9 -]*$",
                     );
                     if !PATTERN.is_match(text) {
                         errors
@@ -1405,7 +1405,7 @@ impl Validate for CountryCode {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::STRING, at, errors);
         if let Value::String(text) = value {
-            static PATTERN: Pattern = Pattern::new("^[A-Z]{2}$");
+            static PATTERN: Pattern = Pattern::new(r"^[A-Z]{2}$");
             if !PATTERN.is_match(text) {
                 errors.push(at, "pattern", "must match the pattern `^[A-Z]{2}$`");
             }

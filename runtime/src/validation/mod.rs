@@ -43,13 +43,64 @@ pub fn is_valid<T: Validate>(value: &Value) -> bool {
 /// All violations are reported together, each with its JSON pointer, keyword and message.
 pub fn parse<T: Validate + DeserializeOwned>(value: &Value) -> Result<T, ValidationErrors> {
     validate::<T>(value)?;
-    T::deserialize(value).map_err(|error| {
-        ValidationErrors::from(ValidationError::new(
-            &Path::Root,
-            "type",
-            format!("value does not fit the Rust type: {error}"),
-        ))
-    })
+    T::deserialize(value)
+        .or_else(|error| {
+            // JSON Schema counts `2.0` as an integer; serde will not put it in an `i64`.
+            // Only on failure, retry with whole floats written as integers.
+            if has_whole_float(value) {
+                T::deserialize(&integers_for_whole_floats(value))
+            } else {
+                Err(error)
+            }
+        })
+        .map_err(|error| {
+            ValidationErrors::from(ValidationError::new(
+                &Path::Root,
+                "type",
+                format!("value does not fit the Rust type: {error}"),
+            ))
+        })
+}
+
+fn whole_float_as_integer(number: &serde_json::Number) -> Option<Value> {
+    let float = number.as_f64().filter(|_| number.is_f64())?;
+    if float.fract() != 0.0 {
+        return None;
+    }
+    if float >= 0.0 && float <= u64::MAX as f64 {
+        Some(Value::from(float as u64))
+    } else if float < 0.0 && float >= i64::MIN as f64 {
+        Some(Value::from(float as i64))
+    } else {
+        None
+    }
+}
+
+fn has_whole_float(value: &Value) -> bool {
+    let mut stack = vec![value];
+    while let Some(value) = stack.pop() {
+        match value {
+            Value::Number(number) if whole_float_as_integer(number).is_some() => return true,
+            Value::Array(items) => stack.extend(items),
+            Value::Object(object) => stack.extend(object.values()),
+            _ => {}
+        }
+    }
+    false
+}
+
+fn integers_for_whole_floats(value: &Value) -> Value {
+    match value {
+        Value::Number(number) => whole_float_as_integer(number).unwrap_or_else(|| value.clone()),
+        Value::Array(items) => Value::Array(items.iter().map(integers_for_whole_floats).collect()),
+        Value::Object(object) => Value::Object(
+            object
+                .iter()
+                .map(|(key, value)| (key.clone(), integers_for_whole_floats(value)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
 }
 
 /// Parses JSON text and then [`parse`]s it; malformed JSON is reported at the root with the

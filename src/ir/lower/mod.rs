@@ -50,6 +50,9 @@ pub struct Lowerer<'s> {
     by_location: BTreeMap<SchemaRef, TypeId>,
     queue: VecDeque<TypeId>,
     pub(crate) depth: usize,
+    /// Above zero while lowering subschemas that only validate (`not`, `if`, `contains`, …):
+    /// they never need Rust types of their own.
+    validation_only: usize,
 }
 
 impl<'s> Lowerer<'s> {
@@ -64,6 +67,7 @@ impl<'s> Lowerer<'s> {
             by_location: BTreeMap::new(),
             queue: VecDeque::new(),
             depth: 0,
+            validation_only: 0,
         }
     }
 
@@ -264,7 +268,7 @@ impl<'s> Lowerer<'s> {
             let id = self.named_type(&target, &hint)?;
             return Ok((Schema::reference(id), TypeExpr::Named(id)));
         }
-        if shape::wants_named_type(object) {
+        if self.validation_only == 0 && shape::wants_named_type(object) {
             let id = self.named_type(at, hint)?;
             return Ok((Schema::reference(id), TypeExpr::Named(id)));
         }
@@ -277,6 +281,15 @@ impl<'s> Lowerer<'s> {
         let lowered = lowered?;
         let ty = shape::inline_type(object, &lowered);
         Ok((Schema::Rules(Box::new(lowered.rules)), ty))
+    }
+
+    /// Lowers a subschema that only constrains the value (the branches of `not`, `if`,
+    /// `contains`, …): its rules are inlined and no Rust types are made for it.
+    pub fn validation_subschema(&mut self, at: &SchemaRef, hint: &str) -> Result<Schema, Error> {
+        self.validation_only += 1;
+        let lowered = self.subschema(at, hint);
+        self.validation_only -= 1;
+        lowered.map(|(schema, _)| schema)
     }
 
     /// A `$ref` with nothing beside it but annotations (or any `$ref` in draft-07, where

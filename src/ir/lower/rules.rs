@@ -139,7 +139,7 @@ impl Lowerer<'_> {
                 }
                 "additionalItems" => {
                     if items_is_array {
-                        let (schema, _) = self.subschema(&here, &format!("{hint}Item"))?;
+                        let schema = self.validation_subschema(&here, &format!("{hint}Item"))?;
                         lowered.rules.array.items = Some(schema);
                     }
                 }
@@ -156,7 +156,7 @@ impl Lowerer<'_> {
                         keywords::boolean(keyword, value).map_err(fail)?
                 }
                 "contains" => {
-                    let (schema, _) = self.subschema(&here, &format!("{hint}Contains"))?;
+                    let schema = self.validation_subschema(&here, &format!("{hint}Contains"))?;
                     lowered.rules.array.contains = Some(schema);
                 }
                 "minContains" => {
@@ -187,8 +187,10 @@ impl Lowerer<'_> {
                     for pattern in entries.keys() {
                         keywords::check_pattern(pattern)
                             .map_err(|kind| self.error(&child(&here, pattern), kind))?;
-                        let (schema, _) =
-                            self.subschema(&child(&here, pattern), &format!("{hint}Value"))?;
+                        let schema = self.validation_subschema(
+                            &child(&here, pattern),
+                            &format!("{hint}Value"),
+                        )?;
                         lowered
                             .rules
                             .object
@@ -204,7 +206,7 @@ impl Lowerer<'_> {
                     lowered.rules.object.additional = Some(schema);
                 }
                 "propertyNames" => {
-                    let (schema, _) = self.subschema(&here, &format!("{hint}Name"))?;
+                    let schema = self.validation_subschema(&here, &format!("{hint}Name"))?;
                     lowered.rules.object.property_names = Some(schema);
                 }
                 "minProperties" => {
@@ -235,7 +237,7 @@ impl Lowerer<'_> {
                 "dependentSchemas" => {
                     let entries = schema_map(keyword, value).map_err(fail)?;
                     for name in entries.keys() {
-                        let (schema, _) = self.subschema(&child(&here, name), hint)?;
+                        let schema = self.validation_subschema(&child(&here, name), hint)?;
                         lowered
                             .rules
                             .object
@@ -260,7 +262,7 @@ impl Lowerer<'_> {
                                 .dependent_required
                                 .push((name.clone(), names));
                         } else {
-                            let (schema, _) = self.subschema(&child(&here, name), hint)?;
+                            let schema = self.validation_subschema(&child(&here, name), hint)?;
                             lowered
                                 .rules
                                 .object
@@ -309,22 +311,20 @@ impl Lowerer<'_> {
                     lowered.one_of_types = types;
                 }
                 "not" => {
-                    let (schema, _) = self.subschema(&here, &format!("{hint}Not"))?;
+                    let schema = self.validation_subschema(&here, &format!("{hint}Not"))?;
                     lowered.rules.not = Some(schema);
                 }
                 "if" => {
-                    let (test, _) = self.subschema(&here, &format!("{hint}If"))?;
+                    let test = self.validation_subschema(&here, &format!("{hint}If"))?;
                     let then = match object.get("then") {
                         Some(_) => Some(
-                            self.subschema(&child(at, "then"), &format!("{hint}Then"))?
-                                .0,
+                            self.validation_subschema(&child(at, "then"), &format!("{hint}Then"))?,
                         ),
                         None => None,
                     };
                     let otherwise = match object.get("else") {
                         Some(_) => Some(
-                            self.subschema(&child(at, "else"), &format!("{hint}Else"))?
-                                .0,
+                            self.validation_subschema(&child(at, "else"), &format!("{hint}Else"))?,
                         ),
                         None => None,
                     };
@@ -362,7 +362,7 @@ impl Lowerer<'_> {
         let items = schema_array(&keyword, value).map_err(|kind| self.error(at, kind))?;
         let mut schemas = Vec::with_capacity(items.len());
         for index in 0..items.len() {
-            schemas.push(self.subschema(&child(at, &index.to_string()), hint)?.0);
+            schemas.push(self.validation_subschema(&child(at, &index.to_string()), hint)?);
         }
         Ok(schemas)
     }

@@ -203,6 +203,14 @@ impl Lowerer<'_> {
             &lowered.any_of_types
         };
         if !union_types.is_empty() && nullable_branch(object).is_none() {
+            if let Some(first) = union_types.first() {
+                // `oneOf: [{type: integer, multipleOf: 2}, {type: integer, multipleOf: 3}]`
+                // is one Rust type with a validation rule, not a two-variant enum.
+                if !matches!(first, TypeExpr::Named(_)) && union_types.iter().all(|ty| ty == first)
+                {
+                    return Ok(PendingShape::Done(Shape::Newtype(first.clone())));
+                }
+            }
             let fallback = self.untagged_variants(union_types);
             if let Some(discriminator) = &lowered.rules.discriminator {
                 let mut names = NameTable::new();
