@@ -51,12 +51,25 @@ pub enum ContractError {
         document: String,
         pointer: String,
     },
-    #[error("`$ref` `{reference}` names anchor `{anchor}`, which is not defined")]
-    UnknownAnchor { reference: String, anchor: String },
+    #[error("`$ref` `{reference}` names anchor `{anchor}`, which `{document}` does not define")]
+    UnknownAnchor {
+        reference: String,
+        anchor: String,
+        document: String,
+    },
     #[error("`{reference}` is not a valid URI reference: {reason}")]
     InvalidReference { reference: String, reason: String },
     #[error("`$ref` cycle with nothing in between: {0}")]
     RefCycle(String),
+    #[error("duplicate key `{key}`: it appears twice in the same object")]
+    DuplicateKey { container: String, key: String },
+    #[error("YAML aliases expand to too many nodes (an alias bomb?); refusing to expand them")]
+    AliasExpansion,
+    #[error("unknown keyword `{keyword}`{}", suggestion.as_ref().map(|s| format!("; did you mean `{s}`?")).unwrap_or_default())]
+    UnknownKeyword {
+        keyword: String,
+        suggestion: Option<String>,
+    },
     #[error("invalid manifest: {0}")]
     Manifest(String),
     #[error("operation `{0}` is defined twice")]
@@ -80,7 +93,7 @@ pub enum ContractError {
     UnknownFormat(String),
     #[error("name collision: {0}")]
     NameCollision(String),
-    #[error("schema nesting deeper than {0} levels")]
+    #[error("nesting deeper than {0} levels")]
     TooDeep(usize),
     #[error("{0}")]
     Invalid(String),

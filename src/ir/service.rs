@@ -1,6 +1,6 @@
 //! Lowering a whole service (its manifest and documents) or a standalone schema.
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 
 use serde_json::Value;
 
@@ -52,15 +52,15 @@ pub fn lower_service(contracts: &Contracts, service: &ServiceSource) -> Result<S
         pointer: String::new(),
     };
     let mut operations = Vec::with_capacity(service.manifest.operations.len());
-    let mut method_names = BTreeSet::new();
+    let mut method_names: BTreeMap<String, &str> = BTreeMap::new();
     for (id, spec) in &service.manifest.operations {
         let at = child(&child(&manifest_root, "operations"), id);
         let rust_name = field_name(id);
-        if !method_names.insert(rust_name.clone()) {
+        if let Some(earlier) = method_names.insert(rust_name.clone(), id) {
             return Err(lowerer.error(
                 &at,
                 ContractError::NameCollision(format!(
-                    "operation `{id}` becomes method `{rust_name}`, like an earlier operation"
+                    "operation `{id}` becomes method `{rust_name}`, like operation `{earlier}`"
                 )),
             ));
         }

@@ -2,10 +2,13 @@
 
 use std::fmt;
 
-use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use std::cell::RefCell;
+
+use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 use url::Url;
 
+use super::pointer::join;
 use crate::error::{ContractError, Error, Location, Position};
 
 /// The syntax a file is written in, told by its extension.
@@ -47,12 +50,13 @@ impl Document {
         syntax: Syntax,
         text: String,
     ) -> Result<Document, Error> {
-        let value = match syntax {
-            Syntax::Json => parse_json(&text)
-                .map_err(|(message, position)| syntax_error(&display_name, message, position))?,
-            Syntax::Yaml => parse_yaml(&text)
-                .map_err(|(message, position)| syntax_error(&display_name, message, position))?,
-        };
+        let value =
+            match syntax {
+                Syntax::Json => parse_json(&text)
+                    .map_err(|failure| parse_failure(&display_name, &text, failure))?,
+                Syntax::Yaml => parse_yaml(&text)
+                    .map_err(|failure| parse_failure(&display_name, &text, failure))?,
+            };
         Ok(Document {
             display_name,
             retrieval_uri,
@@ -72,43 +76,89 @@ impl Document {
     }
 }
 
-fn syntax_error(file: &str, message: String, position: Option<Position>) -> Error {
+fn parse_failure(file: &str, text: &str, failure: ParseFailure) -> Error {
+    let ParseFailure { kind, position } = failure;
+    let (position, pointer) = match &kind {
+        ContractError::DuplicateKey { container, key } => (
+            super::locate::locate_key(text, container, key, 2).or(position),
+            super::pointer::join(container, key),
+        ),
+        ContractError::AliasExpansion => {
+            (super::locate::first_alias(text).or(position), String::new())
+        }
+        _ => (position, String::new()),
+    };
     Error::contract(
         Location {
             file: file.to_owned(),
             position,
-            pointer: String::new(),
+            pointer,
         },
-        ContractError::Syntax(message),
+        kind,
     )
 }
 
-type ParseFailure = (String, Option<Position>);
+/// Why a file did not parse, and where the parser stopped.
+struct ParseFailure {
+    kind: ContractError,
+    position: Option<Position>,
+}
+
+/// The parsers' nesting limit (serde_json's and serde_yaml's alike).
+pub const MAX_NESTING: usize = 128;
+
+impl ParseFailure {
+    /// Turns a parser message into a typed reason; the duplicate key seen by the strict
+    /// visitor, if any, wins over the message the parser wrapped around it.
+    fn new(
+        message: String,
+        position: Option<Position>,
+        duplicate: Option<(String, String)>,
+    ) -> Self {
+        let kind = if let Some((container, key)) = duplicate {
+            ContractError::DuplicateKey { container, key }
+        } else if message.contains("recursion limit exceeded") {
+            ContractError::TooDeep(MAX_NESTING)
+        } else if message.contains("repetition limit exceeded") {
+            ContractError::AliasExpansion
+        } else {
+            ContractError::Syntax(strip_position_suffix(message))
+        };
+        ParseFailure { kind, position }
+    }
+}
 
 fn parse_json(text: &str) -> Result<Value, ParseFailure> {
+    let duplicate = RefCell::new(None);
     let mut deserializer = serde_json::Deserializer::from_str(text);
-    let value = StrictValue::deserialize(&mut deserializer)
+    let seed = StrictSeed {
+        pointer: String::new(),
+        duplicate: &duplicate,
+    };
+    seed.deserialize(&mut deserializer)
         .and_then(|value| deserializer.end().map(|()| value))
         .map_err(|error| {
             let position = (error.line() > 0).then(|| Position {
                 line: error.line(),
                 column: error.column(),
             });
-            (strip_position_suffix(error.to_string()), position)
-        })?;
-    Ok(value.0)
+            ParseFailure::new(error.to_string(), position, duplicate.take())
+        })
 }
 
 fn parse_yaml(text: &str) -> Result<Value, ParseFailure> {
-    let value = serde_yaml::Deserializer::from_str(text);
-    StrictValue::deserialize(value)
-        .map(|value| value.0)
+    let duplicate = RefCell::new(None);
+    let seed = StrictSeed {
+        pointer: String::new(),
+        duplicate: &duplicate,
+    };
+    seed.deserialize(serde_yaml::Deserializer::from_str(text))
         .map_err(|error| {
             let position = error.location().map(|location| Position {
                 line: location.line(),
                 column: location.column(),
             });
-            (strip_position_suffix(error.to_string()), position)
+            ParseFailure::new(error.to_string(), position, duplicate.take())
         })
 }
 
@@ -120,18 +170,23 @@ fn strip_position_suffix(message: String) -> String {
     }
 }
 
-/// A JSON value that refuses duplicate object keys, which serde_json would silently collapse.
-struct StrictValue(Value);
+/// Deserializes a JSON value that refuses duplicate object keys (which serde_json would
+/// silently collapse), tracking the pointer so a duplicate can be reported where it is.
+struct StrictSeed<'c> {
+    pointer: String,
+    /// `(pointer of the object, key)` of the first duplicate found.
+    duplicate: &'c RefCell<Option<(String, String)>>,
+}
 
-impl<'de> Deserialize<'de> for StrictValue {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(StrictVisitor).map(StrictValue)
+impl<'de> DeserializeSeed<'de> for StrictSeed<'_> {
+    type Value = Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
     }
 }
 
-struct StrictVisitor;
-
-impl<'de> Visitor<'de> for StrictVisitor {
+impl<'de> Visitor<'de> for StrictSeed<'_> {
     type Value = Value;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -173,24 +228,38 @@ impl<'de> Visitor<'de> for StrictVisitor {
     }
 
     fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
-        StrictValue::deserialize(deserializer).map(|value| value.0)
+        self.deserialize(deserializer)
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
         let mut items = Vec::new();
-        while let Some(StrictValue(item)) = seq.next_element()? {
-            items.push(item);
+        loop {
+            let seed = StrictSeed {
+                pointer: join(&self.pointer, &items.len().to_string()),
+                duplicate: self.duplicate,
+            };
+            match seq.next_element_seed(seed)? {
+                Some(item) => items.push(item),
+                None => return Ok(Value::Array(items)),
+            }
         }
-        Ok(Value::Array(items))
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut object = Map::new();
-        while let Some(key) = map.next_key::<MapKey>()? {
-            let StrictValue(value) = map.next_value()?;
-            if object.insert(key.0.clone(), value).is_some() {
-                return Err(de::Error::custom(format!("duplicate key `{}`", key.0)));
+        while let Some(MapKey(key)) = map.next_key()? {
+            let seed = StrictSeed {
+                pointer: join(&self.pointer, &key),
+                duplicate: self.duplicate,
+            };
+            let value = map.next_value_seed(seed)?;
+            if object.contains_key(&key) {
+                self.duplicate
+                    .borrow_mut()
+                    .get_or_insert_with(|| (self.pointer.clone(), key.clone()));
+                return Err(de::Error::custom(format!("duplicate key `{key}`")));
             }
+            object.insert(key, value);
         }
         Ok(Value::Object(object))
     }
@@ -248,9 +317,10 @@ mod tests {
         )
         .expect_err("duplicate key");
         let text = error.to_string();
-        assert!(text.contains("duplicate key `a`"), "{text}");
-        // serde reports the error where the object closes.
-        assert!(text.starts_with("t.json:4:1:"), "{text}");
+        assert_eq!(
+            text,
+            "t.json:3:3 at /a: key `a` appears twice in the same object"
+        );
     }
 
     #[test]

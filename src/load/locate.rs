@@ -13,13 +13,47 @@ use crate::error::Position;
 /// The position of the value at `pointer` in `text`, if it can be found.
 pub fn locate(text: &str, _syntax: Syntax, pointer: &str) -> Option<Position> {
     let segments = split_pointer(pointer)?;
-    let mut walker = Walker {
-        parser: Parser::new_from_str(text),
+    let mut walker = Walker::new(text);
+    let (event, position) = walker.root()?;
+    walker
+        .find(event, position, &segments)
+        .map(|(_, position)| position)
+}
+
+/// The position of the `nth` (1-based) occurrence of `key` in the object at `container`:
+/// for duplicate keys, which a parsed value no longer shows.
+pub fn locate_key(text: &str, container: &str, key: &str, nth: usize) -> Option<Position> {
+    let segments = split_pointer(container)?;
+    let mut walker = Walker::new(text);
+    let (event, position) = walker.root()?;
+    let (Event::MappingStart(..), _) = walker.find(event, position, &segments)? else {
+        return None;
     };
+    let mut seen = 0;
+    loop {
+        let (entry, entry_position) = walker.next()?;
+        let Event::Scalar(name, ..) = entry else {
+            return None;
+        };
+        if name == key {
+            seen += 1;
+            if seen == nth {
+                return Some(entry_position);
+            }
+        }
+        let (value, _) = walker.next()?;
+        walker.skip(value)?;
+    }
+}
+
+/// The position of the first YAML alias (`*name`), where an alias bomb starts expanding.
+pub fn first_alias(text: &str) -> Option<Position> {
+    let mut walker = Walker::new(text);
     loop {
         match walker.next()? {
-            (Event::StreamStart | Event::DocumentStart, _) => continue,
-            (event, position) => return walker.find(event, position, &segments),
+            (Event::Alias(_), position) => return Some(position),
+            (Event::StreamEnd, _) => return None,
+            _ => {}
         }
     }
 }
@@ -28,7 +62,23 @@ struct Walker<'a> {
     parser: Parser<std::str::Chars<'a>>,
 }
 
-impl Walker<'_> {
+impl<'a> Walker<'a> {
+    fn new(text: &'a str) -> Self {
+        Walker {
+            parser: Parser::new_from_str(text),
+        }
+    }
+
+    /// The first event of the document's root node.
+    fn root(&mut self) -> Option<(Event, Position)> {
+        loop {
+            match self.next()? {
+                (Event::StreamStart | Event::DocumentStart, _) => continue,
+                found => return Some(found),
+            }
+        }
+    }
+
     fn next(&mut self) -> Option<(Event, Position)> {
         let (event, marker) = self.parser.next_token().ok()?;
         Some((
@@ -40,10 +90,16 @@ impl Walker<'_> {
         ))
     }
 
-    /// Descends from the node that starts with `event` along `segments`.
-    fn find(&mut self, event: Event, position: Position, segments: &[String]) -> Option<Position> {
+    /// Descends from the node that starts with `event` along `segments`, returning the
+    /// first event of the node found and where to point at it.
+    fn find(
+        &mut self,
+        event: Event,
+        position: Position,
+        segments: &[String],
+    ) -> Option<(Event, Position)> {
         let Some((segment, rest)) = segments.split_first() else {
-            return Some(position);
+            return Some((event, position));
         };
         match event {
             Event::MappingStart(..) => loop {
@@ -118,5 +174,15 @@ mod tests {
         let position = locate(text, Syntax::Yaml, "/operations/getUser/method").expect("found");
         assert_eq!((position.line, position.column), (4, 5));
         assert_eq!(locate(text, Syntax::Yaml, "/operations/nope"), None);
+    }
+
+    #[test]
+    fn finds_repeated_keys_and_aliases() {
+        let text = "{\"a\": {\"k\": 1,\n \"k\": 2}}";
+        let second = locate_key(text, "/a", "k", 2).expect("found");
+        assert_eq!((second.line, second.column), (2, 2));
+        let yaml = "a: &x [1]\nb: [*x, *x]\n";
+        let alias = first_alias(yaml).expect("found");
+        assert_eq!(alias.line, 2);
     }
 }

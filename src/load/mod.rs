@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use url::Url;
 
 pub use dialect::Dialect;
-pub use document::{Document, Syntax};
+pub use document::{Document, Syntax, MAX_NESTING};
 pub use manifest::{
     manifest_json_schema, ErrorSpec, HttpMethod, Manifest, OperationSpec, RetryPolicy,
 };
@@ -65,7 +65,13 @@ pub fn load_contracts(dir: &Path) -> Result<Contracts, Error> {
                 continue;
             }
             let relative = format!("{folder_name}/{name}");
-            let document = read_document(dir, &file, &relative)?;
+            let document = read_document(dir, &file, &relative).map_err(|error| {
+                if name == MANIFEST_FILE {
+                    duplicate_operation(error)
+                } else {
+                    error
+                }
+            })?;
             files_read.push(file.clone());
             if name == MANIFEST_FILE {
                 manifests.push((folder_name.clone(), document));
@@ -101,6 +107,21 @@ pub fn load_contracts(dir: &Path) -> Result<Contracts, Error> {
         services,
         files_read,
     })
+}
+
+/// A key repeated under `operations` in a manifest is a duplicate operation id.
+fn duplicate_operation(error: Error) -> Error {
+    match error {
+        Error::Contract(mut diagnostic) => {
+            if let ContractError::DuplicateKey { container, key } = &diagnostic.kind {
+                if container == "/operations" {
+                    diagnostic.kind = ContractError::DuplicateOperation(key.clone());
+                }
+            }
+            Error::Contract(diagnostic)
+        }
+        other => other,
+    }
 }
 
 /// Where `$ref`s to remote URIs are read from instead of the network.

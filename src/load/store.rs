@@ -176,9 +176,10 @@ impl DocumentStore {
             self.anchors
                 .get(&format!("{document_uri}#{fragment}"))
                 .cloned()
-                .ok_or(ContractError::UnknownAnchor {
+                .ok_or_else(|| ContractError::UnknownAnchor {
                     reference: reference.to_owned(),
                     anchor: fragment,
+                    document: self.documents[resource.doc.0].display_name.clone(),
                 })
         }
     }

@@ -136,3 +136,73 @@ pub const KNOWN_FORMATS: &[&str] = &[
 
 /// Numeric formats that choose an integer width rather than constrain a string.
 pub const NUMERIC_FORMATS: &[&str] = &["int32", "int64", "uint64", "float", "double"];
+
+/// Every keyword lowering understands, for "did you mean" suggestions.
+const ALL_KEYWORDS: &[&str] = &[
+    "$ref",
+    "type",
+    "enum",
+    "const",
+    "minLength",
+    "maxLength",
+    "pattern",
+    "format",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+    "items",
+    "prefixItems",
+    "additionalItems",
+    "minItems",
+    "maxItems",
+    "uniqueItems",
+    "contains",
+    "minContains",
+    "maxContains",
+    "properties",
+    "required",
+    "patternProperties",
+    "additionalProperties",
+    "propertyNames",
+    "minProperties",
+    "maxProperties",
+    "dependentRequired",
+    "dependentSchemas",
+    "dependencies",
+    "allOf",
+    "anyOf",
+    "oneOf",
+    "not",
+    "if",
+    "then",
+    "else",
+];
+
+/// The known keyword closest to a misspelt one, if any is close.
+pub fn closest_keyword(unknown: &str) -> Option<String> {
+    ALL_KEYWORDS
+        .iter()
+        .chain(ANNOTATIONS)
+        .chain(UNSUPPORTED)
+        .map(|known| (strsim::damerau_levenshtein(unknown, known), *known))
+        .filter(|(distance, known)| *distance <= 2.max(known.len() / 4))
+        .min()
+        .map(|(_, known)| known.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_near_misses_only() {
+        assert_eq!(closest_keyword("maxLenght").as_deref(), Some("maxLength"));
+        assert_eq!(
+            closest_keyword("additionalProperty").as_deref(),
+            Some("additionalProperties")
+        );
+        assert_eq!(closest_keyword("colour"), None);
+    }
+}

@@ -168,8 +168,9 @@ fn struct_of(
 }
 
 /// A named type whose validation reaches itself without descending into a property or an
-/// item would recurse forever on every input.
-pub(crate) fn find_reference_cycle(schemas: &[&Schema]) -> Option<TypeId> {
+/// item would recurse forever on every input. Returns the types of the first such cycle,
+/// in order.
+pub(crate) fn find_reference_cycle(schemas: &[&Schema]) -> Option<Vec<TypeId>> {
     let edges: Vec<Vec<TypeId>> = schemas
         .iter()
         .map(|schema| {
@@ -194,7 +195,12 @@ pub(crate) fn find_reference_cycle(schemas: &[&Schema]) -> Option<TypeId> {
                         colour[target.0] = 1;
                         stack.push((target.0, 0));
                     }
-                    Some(1) => return Some(*target),
+                    Some(1) => {
+                        let path: Vec<TypeId> =
+                            stack.iter().map(|(node, _)| TypeId(*node)).collect();
+                        let start = path.iter().position(|id| id == target).unwrap_or(0);
+                        return Some(path[start..].to_vec());
+                    }
                     _ => {}
                 }
             } else {

@@ -32,7 +32,7 @@ pub enum UnknownKeywords {
 }
 
 /// How deeply inline schemas may nest before lowering refuses.
-pub const MAX_DEPTH: usize = 200;
+pub const MAX_DEPTH: usize = crate::load::MAX_NESTING;
 
 /// A named type as the work list leaves it: shape still to be resolved, validation
 /// schema, doc text and examples.
@@ -166,12 +166,22 @@ impl<'s> Lowerer<'s> {
             )
         })?;
         let schemas: Vec<&Schema> = pending.iter().map(|entry| &entry.1).collect();
-        if let Some(id) = merge::find_reference_cycle(&schemas) {
+        if let Some(cycle) = merge::find_reference_cycle(&schemas) {
+            let chain = cycle
+                .iter()
+                .chain(cycle.first())
+                .map(|id| {
+                    format!(
+                        "`{}` ({})",
+                        self.type_names[id.0], self.sources[id.0].pointer
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(" -> ");
             return Err(Error::contract(
-                crate::load::location_of(self.store, &self.sources[id.0]),
+                crate::load::location_of(self.store, &self.sources[cycle[0].0]),
                 ContractError::RefCycle(format!(
-                    "`{}` refers back to itself without descending into a property or item",
-                    self.type_names[id.0]
+                    "{chain}; validating it would never reach a property or an item"
                 )),
             ));
         }

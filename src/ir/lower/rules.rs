@@ -344,7 +344,10 @@ impl Lowerer<'_> {
                 }
                 other => {
                     if self.unknown_keywords == UnknownKeywords::Reject {
-                        return Err(fail(ContractError::UnsupportedKeyword(other.to_owned())));
+                        return Err(fail(ContractError::UnknownKeyword {
+                            keyword: other.to_owned(),
+                            suggestion: keywords::closest_keyword(other),
+                        }));
                     }
                 }
             }
