@@ -85,7 +85,8 @@ impl ValidationEmitter<'_> {
         if !rules.any_of.is_empty() {
             let branches = rules.any_of.iter().map(|branch| self.is_valid(branch));
             out.extend(quote! {
-                if !(#(#branches)||*) {
+                let any_matched = #(#branches)||*;
+                if !any_matched {
                     errors.push(at, "anyOf", "must match at least one of the allowed schemas");
                 }
             });
@@ -96,7 +97,8 @@ impl ValidationEmitter<'_> {
         if let Some(not) = &rules.not {
             let valid = self.is_valid(not);
             out.extend(quote! {
-                if #valid {
+                let excluded = #valid;
+                if excluded {
                     errors.push(at, "not", "must not match the excluded schema");
                 }
             });
@@ -115,9 +117,12 @@ impl ValidationEmitter<'_> {
                 .unwrap_or_default();
             out.extend(match (then.is_empty(), otherwise.is_empty()) {
                 (true, true) => quote!(),
-                (false, true) => quote!(if #test { #then }),
-                (true, false) => quote!(if !(#test) { #otherwise }),
-                (false, false) => quote!(if #test { #then } else { #otherwise }),
+                (false, true) => quote!(let condition_holds = #test; if condition_holds { #then }),
+                (true, false) => quote!(let condition_holds = #test; if !condition_holds { #otherwise }),
+                (false, false) => quote! {
+                    let condition_holds = #test;
+                    if condition_holds { #then } else { #otherwise }
+                },
             });
         }
         out
@@ -194,9 +199,14 @@ impl ValidationEmitter<'_> {
         for (index, schema) in rules.prefix_items.iter().enumerate() {
             let check = self.check(schema);
             let index = count(index as u64);
+            let item = if index.to_string() == "0" {
+                quote!(items.first())
+            } else {
+                quote!(items.get(#index))
+            };
             if !check.is_empty() {
                 body.extend(quote! {
-                    if let Some(value) = items.get(#index) {
+                    if let Some(value) = #item {
                         let at = &at.index(#index);
                         #check
                     }

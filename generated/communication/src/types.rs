@@ -247,9 +247,9 @@ pub enum Recipient {
 
 impl Validate for Recipient {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
-        if !(solo60_runtime::validation::is_valid::<Email>(value)
-            || solo60_runtime::validation::is_valid::<UserRecipient>(value))
-        {
+        let any_matched = solo60_runtime::validation::is_valid::<Email>(value)
+            || solo60_runtime::validation::is_valid::<UserRecipient>(value);
+        if !any_matched {
             errors.push(at, "anyOf", "must match at least one of the allowed schemas");
         }
     }

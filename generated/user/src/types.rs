@@ -273,13 +273,15 @@ impl Validate for User {
                 }
                 if let Some(value) = object.get("phone") {
                     let at = &at.key("phone");
-                    if !(solo60_runtime::validation::is_valid::<PhoneNumber>(value)
+                    let any_matched = solo60_runtime::validation::is_valid::<
+                        PhoneNumber,
+                    >(value)
                         || {
                             let errors = &mut ValidationErrors::new();
                             check_type(value, Types::NULL, at, errors);
                             errors.is_empty()
-                        })
-                    {
+                        };
+                    if !any_matched {
                         errors
                             .push(
                                 at,
@@ -354,13 +356,15 @@ impl Validate for User {
                 }
                 if let Some(value) = object.get("address") {
                     let at = &at.key("address");
-                    if !(solo60_runtime::validation::is_valid::<Address>(value)
+                    let any_matched = solo60_runtime::validation::is_valid::<
+                        Address,
+                    >(value)
                         || {
                             let errors = &mut ValidationErrors::new();
                             check_type(value, Types::NULL, at, errors);
                             errors.is_empty()
-                        })
-                    {
+                        };
+                    if !any_matched {
                         errors
                             .push(
                                 at,
@@ -858,13 +862,15 @@ impl Validate for UpdateUserRequest {
             }
             if let Some(value) = object.get("phone") {
                 let at = &at.key("phone");
-                if !(solo60_runtime::validation::is_valid::<PhoneNumber>(value)
+                let any_matched = solo60_runtime::validation::is_valid::<
+                    PhoneNumber,
+                >(value)
                     || {
                         let errors = &mut ValidationErrors::new();
                         check_type(value, Types::NULL, at, errors);
                         errors.is_empty()
-                    })
-                {
+                    };
+                if !any_matched {
                     errors
                         .push(
                             at,
@@ -895,13 +901,13 @@ impl Validate for UpdateUserRequest {
             }
             if let Some(value) = object.get("address") {
                 let at = &at.key("address");
-                if !(solo60_runtime::validation::is_valid::<Address>(value)
+                let any_matched = solo60_runtime::validation::is_valid::<Address>(value)
                     || {
                         let errors = &mut ValidationErrors::new();
                         check_type(value, Types::NULL, at, errors);
                         errors.is_empty()
-                    })
-                {
+                    };
+                if !any_matched {
                     errors
                         .push(
                             at,
