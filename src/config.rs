@@ -14,18 +14,21 @@ use crate::output::{Drift, Output, WriteReport};
 /// Settings for generating service crates from a contracts directory.
 ///
 /// Used by the CLI (`generate`, `check`) and, like `prost_build::Config`, from a build
-/// script through [`Config::compile`]:
+/// script through [`Config::compile`], which writes `<service>.rs` into `OUT_DIR` and
+/// prints `cargo:rerun-if-changed` for every file it read:
 ///
-/// ```no_run
-/// // build.rs
-/// fn main() -> Result<(), Box<dyn std::error::Error>> {
-///     solo60_gen::Config::new()
-///         .schemas_dir("../schemas")
-///         .service("subscription")
-///         .compile()?;
-///     Ok(())
-/// }
 /// ```
+/// # let out = tempfile::tempdir()?;
+/// # std::env::set_var("OUT_DIR", out.path());
+/// // build.rs
+/// solo60_gen::Config::new()
+///     .schemas_dir("schemas")
+///     .service("subscription")
+///     .compile()?;
+/// # assert!(out.path().join("subscription.rs").exists());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
 /// and in the crate: `include!(concat!(env!("OUT_DIR"), "/subscription.rs"));`
 #[derive(Debug, Clone)]
 pub struct Config {

@@ -118,7 +118,9 @@ impl ValidationEmitter<'_> {
             out.extend(match (then.is_empty(), otherwise.is_empty()) {
                 (true, true) => quote!(),
                 (false, true) => quote!(let condition_holds = #test; if condition_holds { #then }),
-                (true, false) => quote!(let condition_holds = #test; if !condition_holds { #otherwise }),
+                (true, false) => {
+                    quote!(let condition_holds = #test; if !condition_holds { #otherwise })
+                }
                 (false, false) => quote! {
                     let condition_holds = #test;
                     if condition_holds { #then } else { #otherwise }
