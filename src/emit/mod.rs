@@ -61,10 +61,23 @@ pub fn types_module(types: &[TypeDef]) -> TokenStream {
             use solo60_runtime::formats;
         )
     });
+    let btree_map = used.contains("BTreeMap").then(|| {
+        quote!(
+            use std::collections::BTreeMap;
+        )
+    });
+    let uuid = used.contains("Uuid").then(|| {
+        quote!(
+            use solo60_runtime::Uuid;
+        )
+    });
     quote! {
+        #btree_map
+
         use serde::{Deserialize, Serialize};
         use serde_json::Value;
         #formats
+        #uuid
         use solo60_runtime::validation::{#(#validation_imports),*};
 
         #items

@@ -83,7 +83,7 @@ impl TypeRenderer<'_> {
             TypeExpr::Integer(crate::ir::types::IntegerWidth::U64) => quote!(u64),
             TypeExpr::Float => quote!(f64),
             TypeExpr::String => quote!(String),
-            TypeExpr::Uuid => quote!(solo60_runtime::Uuid),
+            TypeExpr::Uuid => quote!(Uuid),
             TypeExpr::Array(item) => {
                 let item = self.render_indirect(item);
                 quote!(Vec<#item>)
@@ -93,7 +93,7 @@ impl TypeRenderer<'_> {
                     quote!(serde_json::Map<String, Value>)
                 } else {
                     let value = self.render_indirect(value);
-                    quote!(std::collections::BTreeMap<String, #value>)
+                    quote!(BTreeMap<String, #value>)
                 }
             }
             TypeExpr::Named(id) => {

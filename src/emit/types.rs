@@ -77,7 +77,7 @@ impl TypeEmitter<'_> {
             fields.push(quote! {
                 /// Properties beyond those listed, as the contract's `additionalProperties` allows.
                 #[serde(flatten)]
-                pub additional_properties: std::collections::BTreeMap<String, #value>,
+                pub additional_properties: BTreeMap<String, #value>,
             });
         }
         quote! {

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use solo60_runtime::formats;
+use solo60_runtime::Uuid;
 use solo60_runtime::validation::{
     check_required, check_type, keywords, Path, Pattern, Types, Validate,
     ValidationErrors,
@@ -290,7 +291,7 @@ impl Validate for OpeningHours {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Gym {
     /// Gym id.
-    pub id: solo60_runtime::Uuid,
+    pub id: Uuid,
     /// URL-safe short name, unique across the platform.
     pub slug: String,
     /// Display name.
@@ -743,7 +744,7 @@ impl Validate for CapacityLevel {
 pub struct GymCapacity {
     /// Gym id.
     #[serde(rename = "gymId")]
-    pub gym_id: solo60_runtime::Uuid,
+    pub gym_id: Uuid,
     /// People inside now.
     #[serde(rename = "currentOccupancy")]
     pub current_occupancy: i32,
@@ -885,7 +886,7 @@ impl Validate for CheckInMethod {
 pub struct AccessDevice {
     /// Device id.
     #[serde(rename = "deviceId")]
-    pub device_id: solo60_runtime::Uuid,
+    pub device_id: Uuid,
     /// Name of the device on the floor plan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
@@ -960,7 +961,7 @@ impl Validate for AccessDevice {
 pub struct CheckInRequest {
     /// Member entering.
     #[serde(rename = "userId")]
-    pub user_id: solo60_runtime::Uuid,
+    pub user_id: Uuid,
     pub method: CheckInMethod,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device: Option<AccessDevice>,
@@ -1030,13 +1031,13 @@ impl Validate for CheckInRequest {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CheckIn {
     /// Check-in id.
-    pub id: solo60_runtime::Uuid,
+    pub id: Uuid,
     /// Gym visited.
     #[serde(rename = "gymId")]
-    pub gym_id: solo60_runtime::Uuid,
+    pub gym_id: Uuid,
     /// Visiting member.
     #[serde(rename = "userId")]
-    pub user_id: solo60_runtime::Uuid,
+    pub user_id: Uuid,
     pub method: CheckInMethod,
     /// Guests who came in with the member.
     #[serde(rename = "guestCount")]
@@ -1204,7 +1205,7 @@ impl Validate for AreaKind {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Area {
     /// Area id.
-    pub id: solo60_runtime::Uuid,
+    pub id: Uuid,
     /// Display name.
     pub name: String,
     pub kind: AreaKind,
@@ -1298,7 +1299,7 @@ impl Validate for Area {
 pub struct AreaTree {
     /// Gym id.
     #[serde(rename = "gymId")]
-    pub gym_id: solo60_runtime::Uuid,
+    pub gym_id: Uuid,
     /// Top-level areas.
     pub areas: Vec<Area>,
 }

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use solo60_runtime::formats;
+use solo60_runtime::Uuid;
 use solo60_runtime::validation::{
     check_required, check_type, keywords, Path, Pattern, Types, Validate,
     ValidationErrors,
@@ -229,19 +230,19 @@ impl Validate for Cancellation {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Session {
     /// Session id.
-    pub id: solo60_runtime::Uuid,
+    pub id: Uuid,
     /// Member who booked.
     #[serde(rename = "userId")]
-    pub user_id: solo60_runtime::Uuid,
+    pub user_id: Uuid,
     /// Gym where it takes place.
     #[serde(rename = "gymId")]
-    pub gym_id: solo60_runtime::Uuid,
+    pub gym_id: Uuid,
     /// Area of the gym, when one is reserved.
     #[serde(rename = "areaId", default, skip_serializing_if = "Option::is_none")]
-    pub area_id: Option<solo60_runtime::Uuid>,
+    pub area_id: Option<Uuid>,
     /// Trainer leading it, or null for an unassigned session.
     #[serde(rename = "trainerId")]
-    pub trainer_id: Option<solo60_runtime::Uuid>,
+    pub trainer_id: Option<Uuid>,
     #[serde(rename = "type")]
     pub type_: SessionType,
     pub status: SessionStatus,
@@ -263,7 +264,7 @@ pub struct Session {
         deserialize_with = "solo60_runtime::nullable::deserialize",
         skip_serializing_if = "Option::is_none",
     )]
-    pub payment_id: Option<Option<solo60_runtime::Uuid>>,
+    pub payment_id: Option<Option<Uuid>>,
     /// Member's notes for the trainer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
@@ -433,16 +434,16 @@ impl Validate for Session {
 pub struct CreateSessionRequest {
     /// Member booking.
     #[serde(rename = "userId")]
-    pub user_id: solo60_runtime::Uuid,
+    pub user_id: Uuid,
     /// Gym where it takes place.
     #[serde(rename = "gymId")]
-    pub gym_id: solo60_runtime::Uuid,
+    pub gym_id: Uuid,
     /// Area to reserve.
     #[serde(rename = "areaId", default, skip_serializing_if = "Option::is_none")]
-    pub area_id: Option<solo60_runtime::Uuid>,
+    pub area_id: Option<Uuid>,
     /// Trainer wanted; any available trainer when absent.
     #[serde(rename = "trainerId", default, skip_serializing_if = "Option::is_none")]
-    pub trainer_id: Option<solo60_runtime::Uuid>,
+    pub trainer_id: Option<Uuid>,
     #[serde(rename = "type")]
     pub type_: SessionType,
     /// Start instant.
@@ -665,7 +666,7 @@ pub struct RescheduleSessionRequest {
         deserialize_with = "solo60_runtime::nullable::deserialize",
         skip_serializing_if = "Option::is_none",
     )]
-    pub trainer_id: Option<Option<solo60_runtime::Uuid>>,
+    pub trainer_id: Option<Option<Uuid>>,
     /// Reason shown to the other party.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,

@@ -21,6 +21,7 @@ enum State {
 pub(crate) fn resolve_shapes(
     shapes: &[&PendingShape],
     names: &[String],
+    docs: &[Option<String>],
 ) -> Result<Vec<Shape>, (TypeId, ContractError)> {
     let mut states = vec![State::Unvisited; shapes.len()];
     let mut resolved = Vec::with_capacity(shapes.len());
@@ -46,7 +47,7 @@ pub(crate) fn resolve_shapes(
                     tagged.push(TaggedVariant {
                         name: name.clone(),
                         tag_value: tag_value.clone(),
-                        doc: None,
+                        doc: docs.get(id.0).cloned().flatten(),
                         fields: branch
                             .fields
                             .into_iter()

@@ -159,12 +159,14 @@ impl<'s> Lowerer<'s> {
             pending.push(entry);
         }
         let shapes: Vec<&PendingShape> = pending.iter().map(|entry| &entry.0).collect();
-        let resolved = merge::resolve_shapes(&shapes, &self.type_names).map_err(|(id, kind)| {
-            Error::contract(
-                crate::load::location_of(self.store, &self.sources[id.0]),
-                kind,
-            )
-        })?;
+        let docs: Vec<Option<String>> = pending.iter().map(|entry| entry.2.clone()).collect();
+        let resolved =
+            merge::resolve_shapes(&shapes, &self.type_names, &docs).map_err(|(id, kind)| {
+                Error::contract(
+                    crate::load::location_of(self.store, &self.sources[id.0]),
+                    kind,
+                )
+            })?;
         let schemas: Vec<&Schema> = pending.iter().map(|entry| &entry.1).collect();
         if let Some(cycle) = merge::find_reference_cycle(&schemas) {
             let chain = cycle
