@@ -319,7 +319,7 @@ mod tests {
         let text = error.to_string();
         assert_eq!(
             text,
-            "t.json:3:3 at /a: key `a` appears twice in the same object"
+            "t.json:3:3 at /a: duplicate key `a`: it appears twice in the same object"
         );
     }
 
