@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 
 use solo60_gen::ir::UnknownKeywords;
 use solo60_gen::load::RefDirs;
+use solo60_gen::output::StaleFiles;
 use solo60_gen::{manifest_json_schema, types_module, Config, Error, Output, TypesConfig};
 
 /// Exit status for success.
@@ -151,7 +152,7 @@ impl Command {
                         let (dir, name) = split_file(&path)?;
                         let mut output = Output::default();
                         output.files.insert(name, module);
-                        output.write(&dir)?;
+                        output.write(&dir, StaleFiles::Keep)?;
                     }
                     _ => {
                         let mut stdout = std::io::stdout().lock();

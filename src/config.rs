@@ -9,7 +9,7 @@ use crate::error::Error;
 use crate::format::format_rust;
 use crate::ir::{lower_service, lower_standalone, UnknownKeywords};
 use crate::load::{load_contracts, load_standalone, RefDirs};
-use crate::output::{Drift, Output, WriteReport};
+use crate::output::{Drift, Output, StaleFiles, WriteReport};
 
 /// Settings for generating service crates from a contracts directory.
 ///
@@ -137,7 +137,9 @@ impl Config {
     /// unless every contract loads, lowers and emits.
     pub fn generate(&self) -> Result<WriteReport, Error> {
         let rendered = self.render_crates()?;
-        rendered.output.write(&self.crates_dir())
+        rendered
+            .output
+            .write(&self.crates_dir(), StaleFiles::Remove)
     }
 
     /// Compares the crates on disk with what [`Config::generate`] would write.
@@ -176,7 +178,7 @@ impl Config {
             let module = format_rust(emit::service_module(&ir), &source)?;
             output.files.insert(format!("{}.rs", ir.name), module);
         }
-        output.write(&out_dir).map(|_| ())
+        output.write(&out_dir, StaleFiles::Remove).map(|_| ())
     }
 
     fn wants(&self, service: &str) -> bool {

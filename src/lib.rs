@@ -18,4 +18,4 @@ pub mod output;
 pub use config::{types_module, Config, Rendered, TypesConfig};
 pub use error::{ContractError, Diagnostic, Error, Location, Position};
 pub use load::manifest_json_schema;
-pub use output::{Drift, Output, WriteReport};
+pub use output::{Drift, Output, StaleFiles, WriteReport};

@@ -55,11 +55,21 @@ impl Drift {
     }
 }
 
+/// Whether writing an [`Output`] owns its whole directory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StaleFiles {
+    /// The directory holds only this generator's output (`generated/`): files with the
+    /// `@generated` marker that are no longer produced are removed.
+    Remove,
+    /// The directory is shared (a `types -o src/x.rs` target): other files are left alone.
+    Keep,
+}
+
 impl Output {
     /// Writes every file whose contents differ, leaving unchanged files (and their mtimes)
-    /// alone, and removes files carrying the `@generated` marker that are no longer produced.
-    /// Files without the marker are never touched.
-    pub fn write(&self, dir: &Path) -> Result<WriteReport, Error> {
+    /// alone; with [`StaleFiles::Remove`], removes files carrying the `@generated` marker
+    /// that are no longer produced. Files without the marker are never touched.
+    pub fn write(&self, dir: &Path, stale: StaleFiles) -> Result<WriteReport, Error> {
         let mut report = WriteReport::default();
         for (relative, contents) in &self.files {
             let path = dir.join(relative);
@@ -75,10 +85,12 @@ impl Output {
             write_atomically(&path, contents)?;
             report.written.push(relative.clone());
         }
-        for stale in self.stale_files(dir)? {
-            let path = dir.join(&stale);
-            fs::remove_file(&path).map_err(|source| Error::Write { path, source })?;
-            report.removed.push(stale);
+        if stale == StaleFiles::Remove {
+            for stale in self.stale_files(dir)? {
+                let path = dir.join(&stale);
+                fs::remove_file(&path).map_err(|source| Error::Write { path, source })?;
+                report.removed.push(stale);
+            }
         }
         Ok(report)
     }

@@ -22,15 +22,52 @@ pub fn inner_doc_attrs(text: &str) -> TokenStream {
 }
 
 fn doc_lines(text: &str) -> Vec<String> {
-    text.trim()
-        .lines()
-        .map(|line| {
-            let line = line.trim().replace("```", "'''");
-            if line.is_empty() {
-                String::new()
-            } else {
-                format!(" {line}")
-            }
-        })
-        .collect()
+    let mut lines: Vec<String> = Vec::new();
+    let mut previous_opens_block = false;
+    for line in text.trim().lines() {
+        let line = line.trim().replace("```", "'''");
+        // A line right after a list item or quote would continue it lazily; Markdown reads
+        // that differently from what the author saw, so it starts a paragraph of its own.
+        if previous_opens_block && !line.is_empty() && !opens_block(&line) {
+            lines.push(String::new());
+        }
+        previous_opens_block = opens_block(&line);
+        lines.push(if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        });
+    }
+    lines
+}
+
+/// A Markdown list item or block quote.
+fn opens_block(line: &str) -> bool {
+    let numbered = line.split_once(['.', ')']).is_some_and(|(number, rest)| {
+        !number.is_empty() && number.chars().all(|c| c.is_ascii_digit()) && rest.starts_with(' ')
+    });
+    ["- ", "* ", "+ ", ">"]
+        .iter()
+        .any(|marker| line.starts_with(marker))
+        || numbered
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn list_items_do_not_swallow_the_next_line() {
+        assert_eq!(
+            doc_lines("Kinds:\n- one\n- two\nMore text.\n    indented"),
+            [
+                " Kinds:",
+                " - one",
+                " - two",
+                "",
+                " More text.",
+                " indented"
+            ]
+        );
+    }
 }

@@ -16,7 +16,7 @@ use proc_macro2::{TokenStream, TokenTree};
 use quote::quote;
 
 use crate::ir::{ModuleIr, ServiceIr, TypeDef, TypeId};
-use type_expr::Boxing;
+use type_expr::{Boxing, Imports};
 use types::TypeEmitter;
 
 pub use docs::inner_doc_attrs;
@@ -32,9 +32,11 @@ pub struct ServiceCrate {
 /// All named types with their `Validate` impls, and the `use` lines they need.
 pub fn types_module(types: &[TypeDef]) -> TokenStream {
     let boxing = Boxing::new(types);
+    let imports = Imports::default();
     let emitter = TypeEmitter {
         types,
         boxing: &boxing,
+        imports: &imports,
     };
     let items: TokenStream = (0..types.len())
         .map(|index| emitter.emit(TypeId(index)))
@@ -42,7 +44,7 @@ pub fn types_module(types: &[TypeDef]) -> TokenStream {
     if items.is_empty() {
         return items;
     }
-    let used = idents_in(&items);
+    let used = runtime_uses(&items);
     let validation_imports = [
         "check_required",
         "check_type",
@@ -61,12 +63,12 @@ pub fn types_module(types: &[TypeDef]) -> TokenStream {
             use solo60_runtime::formats;
         )
     });
-    let btree_map = used.contains("BTreeMap").then(|| {
+    let btree_map = imports.contains("BTreeMap").then(|| {
         quote!(
             use std::collections::BTreeMap;
         )
     });
-    let uuid = used.contains("Uuid").then(|| {
+    let uuid = imports.contains("Uuid").then(|| {
         quote!(
             use solo60_runtime::Uuid;
         )
@@ -156,15 +158,33 @@ pub fn standalone_module(module: &ModuleIr) -> TokenStream {
     types_module(&module.types)
 }
 
-/// Every identifier in a token stream, to emit only the imports the code uses.
-fn idents_in(tokens: &TokenStream) -> BTreeSet<String> {
-    let mut found = BTreeSet::new();
+/// The runtime names the validation code uses: `keywords::…`, `formats::…`, `Types::…` and
+/// `Pattern::…` as path prefixes, `check_type(…)` and `check_required(…)` as calls, and the
+/// names every `Validate` impl spells. Matching the use, not the bare identifier, keeps a
+/// property or variant that happens to be called `formats` from pulling in an import.
+fn runtime_uses(tokens: &TokenStream) -> BTreeSet<String> {
+    const PATH_PREFIXES: &[&str] = &["keywords", "formats", "Types", "Pattern"];
+    const CALLS: &[&str] = &["check_type", "check_required"];
+    let mut found: BTreeSet<String> = ["Path", "Validate", "ValidationErrors"]
+        .into_iter()
+        .map(str::to_owned)
+        .collect();
     let mut stack = vec![tokens.clone()];
     while let Some(stream) = stack.pop() {
-        for tree in stream {
+        let trees: Vec<TokenTree> = stream.into_iter().collect();
+        for (index, tree) in trees.iter().enumerate() {
             match tree {
                 TokenTree::Ident(ident) => {
-                    found.insert(ident.to_string());
+                    let name = ident.to_string();
+                    let next = trees.get(index + 1);
+                    let is_path = matches!(next, Some(TokenTree::Punct(p)) if p.as_char() == ':')
+                        && matches!(trees.get(index + 2), Some(TokenTree::Punct(p)) if p.as_char() == ':');
+                    let is_call = matches!(next, Some(TokenTree::Group(g)) if g.delimiter() == proc_macro2::Delimiter::Parenthesis);
+                    if (is_path && PATH_PREFIXES.contains(&name.as_str()))
+                        || (is_call && CALLS.contains(&name.as_str()))
+                    {
+                        found.insert(name);
+                    }
                 }
                 TokenTree::Group(group) => stack.push(group.stream()),
                 _ => {}

@@ -1,5 +1,8 @@
 //! Rust type expressions, and where recursion needs a `Box`.
 
+use std::cell::RefCell;
+use std::collections::BTreeSet;
+
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
@@ -67,10 +70,27 @@ fn by_value_named(expr: &TypeExpr, found: &mut Vec<TypeId>) {
     }
 }
 
+/// The `use` lines emitted types need, recorded as they are rendered.
+#[derive(Debug, Default)]
+pub struct Imports {
+    names: RefCell<BTreeSet<&'static str>>,
+}
+
+impl Imports {
+    pub fn record(&self, name: &'static str) {
+        self.names.borrow_mut().insert(name);
+    }
+
+    pub fn contains(&self, name: &str) -> bool {
+        self.names.borrow().contains(name)
+    }
+}
+
 /// Renders type expressions for the fields of one owning type.
 pub struct TypeRenderer<'a> {
     pub types: &'a [TypeDef],
     pub boxing: &'a Boxing,
+    pub imports: &'a Imports,
 }
 
 impl TypeRenderer<'_> {
@@ -83,7 +103,10 @@ impl TypeRenderer<'_> {
             TypeExpr::Integer(crate::ir::types::IntegerWidth::U64) => quote!(u64),
             TypeExpr::Float => quote!(f64),
             TypeExpr::String => quote!(String),
-            TypeExpr::Uuid => quote!(Uuid),
+            TypeExpr::Uuid => {
+                self.imports.record("Uuid");
+                quote!(Uuid)
+            }
             TypeExpr::Array(item) => {
                 let item = self.render_indirect(item);
                 quote!(Vec<#item>)
@@ -93,6 +116,7 @@ impl TypeRenderer<'_> {
                     quote!(serde_json::Map<String, Value>)
                 } else {
                     let value = self.render_indirect(value);
+                    self.imports.record("BTreeMap");
                     quote!(BTreeMap<String, #value>)
                 }
             }

@@ -5,7 +5,7 @@ use quote::{format_ident, quote};
 use serde_json::Value;
 
 use super::docs::doc_attrs;
-use super::type_expr::{field_ident, type_ident, Boxing, TypeRenderer};
+use super::type_expr::{field_ident, type_ident, Boxing, Imports, TypeRenderer};
 use super::validate::ValidationEmitter;
 use super::value::number_literal;
 use crate::ir::types::{
@@ -16,6 +16,7 @@ use crate::ir::{Presence, Shape, TypeDef, TypeExpr, TypeId};
 pub struct TypeEmitter<'a> {
     pub types: &'a [TypeDef],
     pub boxing: &'a Boxing,
+    pub imports: &'a Imports,
 }
 
 impl TypeEmitter<'_> {
@@ -60,6 +61,7 @@ impl TypeEmitter<'_> {
         TypeRenderer {
             types: self.types,
             boxing: self.boxing,
+            imports: self.imports,
         }
     }
 
@@ -70,10 +72,11 @@ impl TypeEmitter<'_> {
         let mut fields: Vec<TokenStream> = shape
             .fields
             .iter()
-            .map(|field| self.field(id, field, Visibility::Public, &mut defaults))
+            .map(|field| self.field(id, None, field, Visibility::Public, &mut defaults))
             .collect();
         if let Some(additional) = &shape.additional {
             let value = self.renderer().render(id, additional);
+            self.imports.record("BTreeMap");
             fields.push(quote! {
                 /// Properties beyond those listed, as the contract's `additionalProperties` allows.
                 #[serde(flatten)]
@@ -91,9 +94,11 @@ impl TypeEmitter<'_> {
         }
     }
 
+    /// One field; `variant` names the enum variant holding it, if any.
     fn field(
         &self,
         owner: TypeId,
+        variant: Option<&str>,
         field: &Field,
         visibility: Visibility,
         defaults: &mut TokenStream,
@@ -128,9 +133,13 @@ impl TypeEmitter<'_> {
             }
             (Presence::Defaulted(default), ty) => {
                 let rendered = self.renderer().render(owner, ty);
+                let owner_name = match variant {
+                    Some(variant) => format!("{}{variant}", self.types[owner.0].name),
+                    None => self.types[owner.0].name.clone(),
+                };
                 let function = format!(
                     "default_{}_{}",
-                    crate::ir::naming::field_name(&self.types[owner.0].name),
+                    crate::ir::naming::field_name(&owner_name),
                     field.name.trim_end_matches('_')
                 );
                 let function_ident = format_ident!("{}", function);
@@ -196,10 +205,15 @@ impl TypeEmitter<'_> {
                 let variant_name = type_ident(&variant.name);
                 let tag_value = &variant.tag_value;
                 let variant_docs = doc_attrs(variant.doc.as_deref());
-                let fields = variant
-                    .fields
-                    .iter()
-                    .map(|field| self.field(id, field, Visibility::Inherited, &mut defaults));
+                let fields = variant.fields.iter().map(|field| {
+                    self.field(
+                        id,
+                        Some(&variant.name),
+                        field,
+                        Visibility::Inherited,
+                        &mut defaults,
+                    )
+                });
                 quote! {
                     #variant_docs
                     #[serde(rename = #tag_value)]

@@ -4,13 +4,13 @@
 //! `errors: &mut ValidationErrors`. Descending into a property or item shadows `value`
 //! and `at`; trying a branch (`anyOf`, `not`, …) shadows `errors` with a scratch list.
 
-use proc_macro2::{Literal, TokenStream};
+use proc_macro2::{Delimiter, Literal, TokenStream, TokenTree};
 use quote::quote;
 use serde_json::Value;
 
 use super::type_expr::type_ident;
 use super::value::{float_literal, json_value};
-use crate::ir::schema::{ArrayRules, NumberRules, ObjectRules, StringRules};
+use crate::ir::schema::{ArrayRules, NumberRules, ObjectRules, PatternRule, StringRules};
 use crate::ir::{JsonType, Rules, Schema, TypeDef};
 
 pub struct ValidationEmitter<'a> {
@@ -117,14 +117,25 @@ impl ValidationEmitter<'_> {
                 .unwrap_or_default();
             out.extend(match (then.is_empty(), otherwise.is_empty()) {
                 (true, true) => quote!(),
-                (false, true) => quote!(let condition_holds = #test; if condition_holds { #then }),
-                (true, false) => {
-                    quote!(let condition_holds = #test; if !condition_holds { #otherwise })
+                (false, true) => {
+                    let guarded = guarded(quote!(condition_holds), then);
+                    quote!(let condition_holds = #test; #guarded)
                 }
-                (false, false) => quote! {
-                    let condition_holds = #test;
-                    if condition_holds { #then } else { #otherwise }
-                },
+                (true, false) => {
+                    let guarded = guarded(quote!(!condition_holds), otherwise);
+                    quote!(let condition_holds = #test; #guarded)
+                }
+                (false, false) => {
+                    let otherwise = if is_single_if(&otherwise) {
+                        otherwise
+                    } else {
+                        quote!({ #otherwise })
+                    };
+                    quote! {
+                        let condition_holds = #test;
+                        if condition_holds { #then } else #otherwise
+                    }
+                }
             });
         }
         out
@@ -169,7 +180,7 @@ impl ValidationEmitter<'_> {
 
     fn array_checks(&self, rules: &ArrayRules) -> TokenStream {
         let mut body = TokenStream::new();
-        if let Some(min) = rules.min_items {
+        if let Some(min) = rules.min_items.filter(|min| *min > 0) {
             let message = format!("must have at least {min} item{}", plural(min));
             body.extend(if min == 1 {
                 quote!(if items.is_empty() { errors.push(at, "minItems", #message); })
@@ -207,10 +218,10 @@ impl ValidationEmitter<'_> {
                 quote!(items.get(#index))
             };
             if !check.is_empty() {
+                let scoped = scoped(check, quote!(at.index(#index)));
                 body.extend(quote! {
                     if let Some(value) = #item {
-                        let at = &at.index(#index);
-                        #check
+                        #scoped
                     }
                 });
             }
@@ -232,10 +243,15 @@ impl ValidationEmitter<'_> {
                     quote!(if items.len() > #skip { errors.push(at, "items", #message); })
                 });
             } else if !check.is_empty() {
+                let binding = if mentions(&check, "at") {
+                    quote!((index, value))
+                } else {
+                    quote!((_, value))
+                };
+                let scoped = scoped(check, quote!(at.index(index)));
                 body.extend(quote! {
-                    for (index, value) in #iter {
-                        let at = &at.index(index);
-                        #check
+                    for #binding in #iter {
+                        #scoped
                     }
                 });
             }
@@ -275,7 +291,7 @@ impl ValidationEmitter<'_> {
             let required = &rules.required;
             body.extend(quote!(check_required(object, &[#(#required),*], at, errors);));
         }
-        if let Some(min) = rules.min_properties {
+        if let Some(min) = rules.min_properties.filter(|min| *min > 0) {
             let message = format!("must have at least {min} propert{}", plural_y(min));
             body.extend(if min == 1 {
                 quote!(if object.is_empty() { errors.push(at, "minProperties", #message); })
@@ -311,10 +327,15 @@ impl ValidationEmitter<'_> {
         for (name, schema) in &rules.properties {
             let check = self.check(schema);
             if !check.is_empty() {
+                let condition = if mentions(&check, "value") {
+                    quote!(let Some(value) = object.get(#name))
+                } else {
+                    quote!(object.contains_key(#name))
+                };
+                let scoped = scoped(check, quote!(at.key(#name)));
                 body.extend(quote! {
-                    if let Some(value) = object.get(#name) {
-                        let at = &at.key(#name);
-                        #check
+                    if #condition {
+                        #scoped
                     }
                 });
             }
@@ -352,9 +373,10 @@ impl ValidationEmitter<'_> {
     fn other_properties(&self, rules: &ObjectRules) -> TokenStream {
         let additional = match &rules.additional {
             Some(Schema::Any) | None => None,
+            Some(schema) if self.check(schema).is_empty() => None,
             Some(schema) => Some(schema),
         };
-        let pattern_checks: Vec<(usize, &String, TokenStream)> = rules
+        let pattern_checks: Vec<(usize, &PatternRule, TokenStream)> = rules
             .pattern_properties
             .iter()
             .enumerate()
@@ -387,7 +409,7 @@ impl ValidationEmitter<'_> {
         }
         for (index, pattern, check) in &pattern_checks {
             let static_name = quote::format_ident!("PATTERN_{}", index);
-            let literal = raw_string(pattern);
+            let literal = raw_string(&pattern.regex);
             let record = if track {
                 quote!(matched = true;)
             } else {
@@ -421,11 +443,16 @@ impl ValidationEmitter<'_> {
                 continue;
             })
         };
+        let entries = if mentions(&body, "value") {
+            quote!((name, value) in object)
+        } else {
+            quote!(name in object.keys())
+        };
+        let scoped = scoped(body, quote!(at.key(name)));
         quote! {
-            for (name, value) in object {
+            for #entries {
                 #skip_known
-                let at = &at.key(name);
-                #body
+                #scoped
             }
         }
     }
@@ -509,10 +536,10 @@ fn const_check(constant: &Value) -> TokenStream {
 
 fn string_checks(rules: &StringRules) -> TokenStream {
     let mut body = TokenStream::new();
-    if rules.min_length.is_some() || rules.max_length.is_some() {
+    if rules.min_length.is_some_and(|min| min > 0) || rules.max_length.is_some() {
         body.extend(quote!(let length = keywords::char_count(text);));
     }
-    if let Some(min) = rules.min_length {
+    if let Some(min) = rules.min_length.filter(|min| *min > 0) {
         let message = format!(
             "must be at least {min} character{} long, found {{length}}",
             plural(min)
@@ -529,8 +556,8 @@ fn string_checks(rules: &StringRules) -> TokenStream {
         body.extend(quote!(if length > #max { errors.push(at, "maxLength", format!(#message)); }));
     }
     if let Some(pattern) = &rules.pattern {
-        let message = format!("must match the pattern `{pattern}`");
-        let literal = raw_string(pattern);
+        let message = format!("must match the pattern `{}`", pattern.source);
+        let literal = raw_string(&pattern.regex);
         body.extend(quote! {
             static PATTERN: Pattern = Pattern::new(#literal);
             if !PATTERN.is_match(text) {
@@ -639,4 +666,64 @@ fn raw_string(text: &str) -> TokenStream {
     format!("r{hashes}\"{text}\"{hashes}")
         .parse()
         .unwrap_or_else(|_| quote!(#text))
+}
+
+/// `check` preceded by `let at = &<child path>;` when it reports anything.
+fn scoped(check: TokenStream, child_path: TokenStream) -> TokenStream {
+    if mentions(&check, "at") {
+        quote! {
+            let at = &#child_path;
+            #check
+        }
+    } else {
+        check
+    }
+}
+
+/// Whether `name` appears as an identifier anywhere in `tokens`.
+fn mentions(tokens: &TokenStream, name: &str) -> bool {
+    tokens.clone().into_iter().any(|tree| match tree {
+        TokenTree::Ident(ident) => ident == name,
+        TokenTree::Group(group) => mentions(&group.stream(), name),
+        _ => false,
+    })
+}
+
+/// `if condition { body }`, folded into one `if` when `body` is itself a lone `if` (as
+/// clippy's `collapsible_if` asks).
+fn guarded(condition: TokenStream, body: TokenStream) -> TokenStream {
+    let trees: Vec<TokenTree> = body.clone().into_iter().collect();
+    if is_single_if(&body)
+        && !matches!(trees.get(1), Some(TokenTree::Ident(ident)) if ident == "let")
+    {
+        if let Some((TokenTree::Group(block), inner)) = trees[1..].split_last() {
+            let plain = inner.iter().all(|tree| {
+                !matches!(tree, TokenTree::Group(group) if group.delimiter() == Delimiter::Brace)
+                    && !matches!(tree, TokenTree::Ident(ident) if ident == "else")
+            });
+            if plain {
+                let inner: TokenStream = inner.iter().cloned().collect();
+                return quote!(if #condition && (#inner) #block);
+            }
+        }
+    }
+    quote!(if #condition { #body })
+}
+
+/// Whether `tokens` are exactly one `if` expression (with or without `else`): it starts
+/// with `if`, has no top-level `;`, and every block but the last is followed by `else`.
+fn is_single_if(tokens: &TokenStream) -> bool {
+    let trees: Vec<TokenTree> = tokens.clone().into_iter().collect();
+    let starts_with_if = matches!(trees.first(), Some(TokenTree::Ident(ident)) if ident == "if");
+    let is_block = |tree: &TokenTree| matches!(tree, TokenTree::Group(group) if group.delimiter() == Delimiter::Brace);
+    let ends_with_block = trees.last().is_some_and(is_block);
+    let no_statement_end = !trees
+        .iter()
+        .any(|tree| matches!(tree, TokenTree::Punct(punct) if punct.as_char() == ';'));
+    let blocks_chain_with_else = trees.iter().enumerate().all(|(index, tree)| {
+        !is_block(tree)
+            || index + 1 == trees.len()
+            || matches!(trees.get(index + 1), Some(TokenTree::Ident(ident)) if ident == "else")
+    });
+    starts_with_if && ends_with_block && no_statement_end && blocks_chain_with_else
 }

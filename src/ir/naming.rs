@@ -6,6 +6,7 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 
 /// Names the generated code itself uses at module level; a schema type may not take them.
 const RESERVED_TYPE_NAMES: &[&str] = &[
+    // The prelude and std items generated code names.
     "Self",
     "Option",
     "Result",
@@ -16,17 +17,38 @@ const RESERVED_TYPE_NAMES: &[&str] = &[
     "String",
     "Vec",
     "Box",
+    "Default",
+    "Clone",
+    "Copy",
+    "Send",
+    "Sync",
+    "Sized",
+    "Drop",
+    "From",
+    "Into",
+    "Iterator",
+    "ToString",
+    "ToOwned",
+    "AsRef",
+    "PartialEq",
+    "Eq",
+    "PartialOrd",
+    "Ord",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "BTreeMap",
+    // serde, serde_json and the runtime, imported by generated modules.
+    "Serialize",
+    "Deserialize",
     "Value",
     "Map",
-    "BTreeMap",
     "Uuid",
     "Path",
+    "Pattern",
+    "Types",
     "Validate",
     "ValidationErrors",
-    "Deserialize",
-    "Serialize",
-    "LazyLock",
-    "Regex",
 ];
 
 /// Rust keywords (strict and reserved) that cannot be plain identifiers.

@@ -95,7 +95,7 @@ pub struct StringRules {
     /// In Unicode code points.
     pub min_length: Option<u64>,
     pub max_length: Option<u64>,
-    pub pattern: Option<String>,
+    pub pattern: Option<PatternRule>,
     pub format: Option<String>,
 }
 
@@ -146,7 +146,7 @@ impl ArrayRules {
 pub struct ObjectRules {
     pub properties: Vec<(String, Schema)>,
     pub required: Vec<String>,
-    pub pattern_properties: Vec<(String, Schema)>,
+    pub pattern_properties: Vec<(PatternRule, Schema)>,
     /// Applies to properties matched by neither `properties` nor `pattern_properties`.
     pub additional: Option<Schema>,
     pub property_names: Option<Schema>,
@@ -179,4 +179,12 @@ pub struct Discriminator {
     pub property: String,
     /// Tag value → index into `one_of`.
     pub branches: Vec<(String, usize)>,
+}
+
+/// A regular expression from a contract: as written, and as the Rust `regex` crate must
+/// see it to keep ECMA-262's meaning (`\d` and `\w` are ASCII-only there).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PatternRule {
+    pub source: String,
+    pub regex: String,
 }

@@ -3,6 +3,7 @@
 use serde_json::{Number, Value};
 
 use crate::error::ContractError;
+use crate::ir::schema::PatternRule;
 
 /// Keywords that only annotate: they never change what is valid.
 pub const ANNOTATIONS: &[&str] = &[
@@ -91,14 +92,54 @@ pub fn string_list(keyword: &str, value: &Value) -> Result<Vec<String>, Contract
         .collect()
 }
 
-/// Checks that a `pattern` compiles with the engine generated code uses.
-pub fn check_pattern(pattern: &str) -> Result<(), ContractError> {
-    regex::Regex::new(pattern)
-        .map(|_| ())
-        .map_err(|error| ContractError::InvalidPattern {
-            pattern: pattern.to_owned(),
-            reason: first_line(&error.to_string()),
-        })
+/// Translates a `pattern` to the engine generated code uses and checks that it compiles.
+pub fn pattern_rule(pattern: &str) -> Result<PatternRule, ContractError> {
+    let regex = ecma_to_rust_regex(pattern);
+    regex::Regex::new(&regex).map_err(|error| ContractError::InvalidPattern {
+        pattern: pattern.to_owned(),
+        reason: first_line(&error.to_string()),
+    })?;
+    Ok(PatternRule {
+        source: pattern.to_owned(),
+        regex,
+    })
+}
+
+/// ECMA-262 (JSON Schema's regex dialect) gives `\d`, `\w` and `\b` their ASCII meaning;
+/// the `regex` crate's are Unicode-aware. Spelling them out keeps the contract's meaning
+/// (and keeps `\w{1,255}` small enough to compile).
+pub fn ecma_to_rust_regex(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len() + 16);
+    let mut in_class = false;
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => match chars.next() {
+                Some(escaped) => out.push_str(&match (escaped, in_class) {
+                    ('d', false) => "[0-9]".to_owned(),
+                    ('D', false) => "[^0-9]".to_owned(),
+                    ('w', false) => "[0-9A-Za-z_]".to_owned(),
+                    ('W', false) => "[^0-9A-Za-z_]".to_owned(),
+                    ('b', false) => "(?-u:\\b)".to_owned(),
+                    ('B', false) => "(?-u:\\B)".to_owned(),
+                    ('d', true) => "0-9".to_owned(),
+                    ('w', true) => "0-9A-Za-z_".to_owned(),
+                    (other, _) => format!("\\{other}"),
+                }),
+                None => out.push('\\'),
+            },
+            '[' if !in_class => {
+                in_class = true;
+                out.push(c);
+            }
+            ']' if in_class => {
+                in_class = false;
+                out.push(c);
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 fn first_line(text: &str) -> String {
@@ -195,6 +236,16 @@ pub fn closest_keyword(unknown: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ecma_classes_become_ascii() {
+        assert_eq!(ecma_to_rust_regex(r"^\d+$"), "^[0-9]+$");
+        assert_eq!(ecma_to_rust_regex(r"[\w.-]+"), "[0-9A-Za-z_.-]+");
+        assert_eq!(ecma_to_rust_regex(r"\$\w{1,255}"), r"\$[0-9A-Za-z_]{1,255}");
+        assert_eq!(ecma_to_rust_regex(r"\bx"), r"(?-u:\b)x");
+        assert!(pattern_rule(r"\$\w{1,255}").is_ok());
+        assert!(pattern_rule("[a-").is_err());
+    }
 
     #[test]
     fn suggests_near_misses_only() {

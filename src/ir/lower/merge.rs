@@ -243,3 +243,74 @@ fn same_value_references(schema: &Schema, found: &mut Vec<TypeId>) {
         same_value_references(branch, found);
     }
 }
+
+/// Which named types accept `null` because their schema says so (`type` lists `"null"`,
+/// `enum`/`const` hold it, or an `anyOf`/`oneOf` branch does). A field of such a type must
+/// keep `null` apart from absent.
+pub(crate) fn explicitly_nullable(schemas: &[&Schema]) -> Vec<bool> {
+    fn admits(schema: &Schema, schemas: &[&Schema], visiting: &mut Vec<usize>) -> bool {
+        let Schema::Rules(rules) = schema else {
+            return false;
+        };
+        if let Some(types) = &rules.types {
+            return types.contains(&crate::ir::JsonType::Null);
+        }
+        if rules
+            .enumeration
+            .as_ref()
+            .is_some_and(|values| values.contains(&serde_json::Value::Null))
+            || rules.constant == Some(serde_json::Value::Null)
+        {
+            return true;
+        }
+        let branch_admits = rules
+            .any_of
+            .iter()
+            .chain(&rules.one_of)
+            .any(|branch| admits(branch, schemas, visiting));
+        if branch_admits {
+            return true;
+        }
+        match rules.reference {
+            Some(id) if !visiting.contains(&id.0) => {
+                visiting.push(id.0);
+                let found = schemas
+                    .get(id.0)
+                    .is_some_and(|target| admits(target, schemas, visiting));
+                visiting.pop();
+                found
+            }
+            _ => false,
+        }
+    }
+    (0..schemas.len())
+        .map(|index| admits(schemas[index], schemas, &mut vec![index]))
+        .collect()
+}
+
+/// Wraps references to types that accept `null` in [`TypeExpr::Nullable`].
+pub(crate) fn mark_nullable_references(shapes: &mut [Shape], nullable: &[bool]) {
+    fn mark(ty: &mut TypeExpr, nullable: &[bool]) {
+        match ty {
+            TypeExpr::Named(id) if nullable.get(id.0).copied().unwrap_or(false) => {
+                *ty = TypeExpr::Nullable(Box::new(TypeExpr::Named(*id)));
+            }
+            TypeExpr::Array(inner) | TypeExpr::Map(inner) => mark(inner, nullable),
+            _ => {}
+        }
+    }
+    for shape in shapes {
+        let fields: Vec<&mut Field> = match shape {
+            Shape::Struct(shape) => shape.fields.iter_mut().collect(),
+            Shape::Tagged(shape) => shape
+                .variants
+                .iter_mut()
+                .flat_map(|variant| variant.fields.iter_mut())
+                .collect(),
+            _ => Vec::new(),
+        };
+        for field in fields {
+            mark(&mut field.ty, nullable);
+        }
+    }
+}

@@ -168,6 +168,8 @@ impl<'s> Lowerer<'s> {
                 )
             })?;
         let schemas: Vec<&Schema> = pending.iter().map(|entry| &entry.1).collect();
+        let mut resolved = resolved;
+        merge::mark_nullable_references(&mut resolved, &merge::explicitly_nullable(&schemas));
         if let Some(cycle) = merge::find_reference_cycle(&schemas) {
             let chain = cycle
                 .iter()

@@ -85,8 +85,8 @@ impl Lowerer<'_> {
                 }
                 "pattern" => {
                     let pattern = keywords::string(keyword, value).map_err(fail)?;
-                    keywords::check_pattern(pattern).map_err(fail)?;
-                    lowered.rules.string.pattern = Some(pattern.to_owned());
+                    lowered.rules.string.pattern =
+                        Some(keywords::pattern_rule(pattern).map_err(fail)?);
                 }
                 "format" => {
                     let format = keywords::string(keyword, value).map_err(fail)?;
@@ -185,17 +185,13 @@ impl Lowerer<'_> {
                 "patternProperties" => {
                     let entries = schema_map(keyword, value).map_err(fail)?;
                     for pattern in entries.keys() {
-                        keywords::check_pattern(pattern)
+                        let rule = keywords::pattern_rule(pattern)
                             .map_err(|kind| self.error(&child(&here, pattern), kind))?;
                         let schema = self.validation_subschema(
                             &child(&here, pattern),
                             &format!("{hint}Value"),
                         )?;
-                        lowered
-                            .rules
-                            .object
-                            .pattern_properties
-                            .push((pattern.clone(), schema));
+                        lowered.rules.object.pattern_properties.push((rule, schema));
                     }
                 }
                 "additionalProperties" => {

@@ -277,6 +277,24 @@ impl Lowerer<'_> {
                 }
             }
         }
+        let mut names = NameTable::new();
+        for field in &fields {
+            names.claim(&field.name, "");
+        }
+        for wire_name in conditional_properties(object) {
+            if fields.iter().any(|field| field.wire_name == wire_name) {
+                continue;
+            }
+            // Declared only under a condition: its schema need not hold when the condition
+            // does not, so any JSON value may sit here. Kept, never dropped.
+            fields.push(Field {
+                name: names.claim(&field_name(&wire_name), ""),
+                wire_name,
+                ty: TypeExpr::Any,
+                presence: Presence::Optional,
+                doc: None,
+            });
+        }
         PendingShape::Struct {
             fields,
             merge,
@@ -284,6 +302,48 @@ impl Lowerer<'_> {
             additional: lowered.additional_type.clone(),
         }
     }
+}
+
+/// Property names declared only inside `if`/`then`/`else`, `allOf`/`anyOf`/`oneOf` branches
+/// or `dependentSchemas` of an object schema (not behind `$ref`), in document order.
+fn conditional_properties(object: &Map<String, Value>) -> Vec<String> {
+    fn push_branches<'v>(
+        object: &'v Map<String, Value>,
+        pending: &mut Vec<&'v Map<String, Value>>,
+    ) {
+        for keyword in ["if", "then", "else"] {
+            if let Some(Value::Object(branch)) = object.get(keyword) {
+                pending.push(branch);
+            }
+        }
+        for keyword in ["allOf", "anyOf", "oneOf"] {
+            if let Some(Value::Array(branches)) = object.get(keyword) {
+                pending.extend(branches.iter().filter_map(Value::as_object));
+            }
+        }
+        if let Some(Value::Object(schemas)) = object.get("dependentSchemas") {
+            pending.extend(schemas.values().filter_map(Value::as_object));
+        }
+    }
+    let mut found = Vec::new();
+    let mut pending: Vec<&Map<String, Value>> = Vec::new();
+    push_branches(object, &mut pending);
+    let mut visited = 0usize;
+    while let Some(branch) = pending.pop() {
+        visited += 1;
+        if visited > 10_000 {
+            break;
+        }
+        if let Some(Value::Object(properties)) = branch.get("properties") {
+            for name in properties.keys() {
+                if !found.contains(name) {
+                    found.push(name.clone());
+                }
+            }
+        }
+        push_branches(branch, &mut pending);
+    }
+    found
 }
 
 /// A variant name for an unnamed union member.

@@ -8,6 +8,10 @@ pub mod array_constraints {
     include!(concat!(env!("OUT_DIR"), "/array_constraints.rs"));
 }
 
+pub mod conditional_fields {
+    include!(concat!(env!("OUT_DIR"), "/conditional_fields.rs"));
+}
+
 pub mod composition {
     include!(concat!(env!("OUT_DIR"), "/composition.rs"));
 }
@@ -38,6 +42,10 @@ pub mod numeric_constraints {
 
 pub mod recursion {
     include!(concat!(env!("OUT_DIR"), "/recursion.rs"));
+}
+
+pub mod reserved_names {
+    include!(concat!(env!("OUT_DIR"), "/reserved_names.rs"));
 }
 
 pub mod references {

@@ -485,3 +485,69 @@ fn colliding_names_get_distinct_rust_names() {
     assert_eq!(parsed.self_, Some(true));
     assert_eq!(round_trip::<Collisions>(value.clone()), value);
 }
+
+#[test]
+fn conditional_properties_and_nullable_references_lose_nothing() {
+    use conditional_fields::{Job, Schedule};
+    let value = json!({
+        "interval": "cron",
+        "cronjob": "0 9 * * 1-5",
+        "trigger": null,
+        "extras": {"free": {"form": true}},
+        "job": {"kind": "test"}
+    });
+    let schedule: Schedule = parse(&value).expect("valid");
+    assert_eq!(
+        schedule.cronjob,
+        Some(json!("0 9 * * 1-5")),
+        "declared only under `then`"
+    );
+    assert_eq!(schedule.trigger, Some(None), "`null` is not absent");
+    assert_eq!(
+        schedule.job,
+        Some(Job::Test { level: 2 }),
+        "each variant's own default"
+    );
+    let mut expected = value.clone();
+    expected["job"]["level"] = json!(2);
+    assert_eq!(round_trip::<Schedule>(value), expected);
+    assert_eq!(
+        violations::<Schedule>(json!({"interval": "cron", "cronjob": "* *"})),
+        [violation("/cronjob", "minLength")]
+    );
+    assert_eq!(
+        violations::<Schedule>(json!({"interval": "cron"})),
+        [violation("", "required")]
+    );
+    assert_eq!(
+        violations::<Schedule>(json!({"interval": "daily", "legacy": 1})),
+        [violation("/legacy", "not")],
+        "`not: {{}}` admits nothing"
+    );
+}
+
+#[test]
+fn clashing_names_are_renamed_and_patterns_keep_ecma_meaning() {
+    use reserved_names::{Clashes, DefaultType, PatternType, TypesType};
+    let clashes: Clashes = parse(&json!({
+        "types": ["a", "b"],
+        "default": {},
+        "pattern": "$CI_COMMIT_REF_SLUG",
+        "formats": []
+    }))
+    .expect("valid");
+    assert_eq!(
+        clashes.types,
+        Some(TypesType::StringList(vec!["a".into(), "b".into()]))
+    );
+    assert_eq!(clashes.default, Some(DefaultType { flags: Vec::new() }));
+    assert_eq!(
+        clashes.pattern,
+        Some(PatternType("$CI_COMMIT_REF_SLUG".into()))
+    );
+    // ECMA-262's `\w` is ASCII: a non-ASCII letter does not match it.
+    assert_eq!(
+        violations::<Clashes>(json!({"pattern": "$café"})),
+        [violation("/pattern", "pattern")]
+    );
+}
