@@ -221,3 +221,22 @@ fn build_script_mode_writes_one_module_per_service() {
         .expect_err("unknown service");
     assert!(error.to_string().contains("no service `nope`"), "{error}");
 }
+
+#[test]
+fn every_file_read_is_reported_for_rerun_if_changed() {
+    let mut config = Config::new();
+    config.service("subscription");
+    let rendered = config.render_crates().expect("renders");
+    let read: Vec<String> = rendered
+        .files_read
+        .iter()
+        .map(|path| path.display().to_string())
+        .collect();
+    for expected in [
+        "schemas/subscription/service.yaml",
+        "schemas/subscription/types.schema.json",
+        "schemas/common/common.schema.json",
+    ] {
+        assert!(read.iter().any(|path| path == expected), "{expected} not in {read:?}");
+    }
+}
