@@ -123,6 +123,7 @@ impl Config {
                 "src/operations.rs",
                 format_rust(sources.operations, &source)?,
             );
+            put("src/client.rs", format_rust(sources.client, &source)?);
             if let Some(examples) = sources.examples {
                 put("src/examples.rs", format_rust(examples, &source)?);
             }

@@ -75,6 +75,7 @@ pub fn render(
         folder => service.folder,
         service => service.name,
         crate_name => crate_name(&service.name),
+        client_name => crate::ir::client_type_names(&service.name)[0].clone(),
         runtime_dependency => runtime.0,
         description => description,
         operations => operations,

@@ -29,10 +29,23 @@ fn separate_items(code: &str) -> String {
             let starts_item = !line.is_empty() && !line.starts_with([' ', '}', ')', ']']);
             let after_item = previous == "}"
                 || previous == "};"
-                || (!previous.starts_with(' ') && previous.ends_with(';') && !is_use(previous))
+                || (!previous.starts_with([' ', '/', '#'])
+                    && previous.ends_with(';')
+                    && !is_use(previous))
                 || (is_use(previous) && !is_use(line));
             let after_inner_docs = previous.starts_with("//!") && !line.starts_with("//!");
-            if starts_item && (after_item || after_inner_docs) {
+            // Inside an impl or trait: a blank line between one member and the next.
+            let starts_member = line.starts_with("    ")
+                && !line.starts_with("     ")
+                && !line[4..].starts_with(['}', ')', ']'])
+                && !line[4..].starts_with("else");
+            let after_member = previous == "    }"
+                || (previous.starts_with("    ")
+                    && !previous.starts_with("     ")
+                    && !previous[4..].starts_with(['/', '#'])
+                    && previous.ends_with(';'));
+            if (starts_item && (after_item || after_inner_docs)) || (starts_member && after_member)
+            {
                 out.push('\n');
             }
         }

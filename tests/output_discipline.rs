@@ -237,6 +237,9 @@ fn every_file_read_is_reported_for_rerun_if_changed() {
         "schemas/subscription/types.schema.json",
         "schemas/common/common.schema.json",
     ] {
-        assert!(read.iter().any(|path| path == expected), "{expected} not in {read:?}");
+        assert!(
+            read.iter().any(|path| path == expected),
+            "{expected} not in {read:?}"
+        );
     }
 }

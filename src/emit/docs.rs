@@ -32,13 +32,37 @@ fn doc_lines(text: &str) -> Vec<String> {
             lines.push(String::new());
         }
         previous_opens_block = opens_block(&line);
-        lines.push(if line.is_empty() {
-            String::new()
+        if line.is_empty() {
+            lines.push(String::new());
         } else {
-            format!(" {line}")
-        });
+            lines.extend(
+                wrap(&line, WIDTH)
+                    .into_iter()
+                    .map(|part| format!(" {part}")),
+            );
+        }
     }
     lines
+}
+
+/// Longest doc line before wrapping: the generated code stays readable in a 100-column view.
+const WIDTH: usize = 88;
+
+/// Splits `line` at spaces into parts of at most `width` characters (longer words stay whole).
+fn wrap(line: &str, width: usize) -> Vec<String> {
+    let mut parts = Vec::new();
+    let mut current = String::new();
+    for word in line.split(' ') {
+        if !current.is_empty() && current.chars().count() + 1 + word.chars().count() > width {
+            parts.push(std::mem::take(&mut current));
+        }
+        if !current.is_empty() {
+            current.push(' ');
+        }
+        current.push_str(word);
+    }
+    parts.push(current);
+    parts
 }
 
 /// A Markdown list item or block quote.

@@ -2,6 +2,7 @@
 //!
 //! Everything here is infallible: lowering has already rejected what cannot be emitted.
 
+mod client;
 mod docs;
 mod examples;
 mod operations;
@@ -26,6 +27,8 @@ pub struct ServiceCrate {
     pub lib: TokenStream,
     pub types: TokenStream,
     pub operations: TokenStream,
+    /// The typed client, its trait and its mock (feature `client`).
+    pub client: TokenStream,
     pub examples: Option<TokenStream>,
 }
 
@@ -113,6 +116,9 @@ pub fn service_crate(service: &ServiceIr) -> ServiceCrate {
         mod types;
         #[rustfmt::skip]
         pub mod operations;
+        #[cfg(feature = "client")]
+        #[rustfmt::skip]
+        pub mod client;
         #examples_mod
 
         pub use types::*;
@@ -127,6 +133,7 @@ pub fn service_crate(service: &ServiceIr) -> ServiceCrate {
         lib,
         types: types_module(&service.types),
         operations: operations::operations_module(service),
+        client: client::client_module(service),
         examples,
     }
 }

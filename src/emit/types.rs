@@ -11,7 +11,7 @@ use super::value::number_literal;
 use crate::ir::types::{
     EnumVariant, Field, IntegerWidth, StructShape, TaggedShape, UntaggedVariant,
 };
-use crate::ir::{Presence, Shape, TypeDef, TypeExpr, TypeId};
+use crate::ir::{Presence, Schema, Shape, TypeDef, TypeExpr, TypeId};
 
 pub struct TypeEmitter<'a> {
     pub types: &'a [TypeDef],
@@ -253,13 +253,62 @@ impl TypeEmitter<'_> {
         });
         let names: Vec<&str> = variants.iter().map(|v| v.name.as_str()).collect();
         let allows = enum_allows(&def.name, &names, true);
+        let branches = match &def.schema {
+            Schema::Rules(rules) if !rules.one_of.is_empty() => rules.one_of.as_slice(),
+            Schema::Rules(rules) => rules.any_of.as_slice(),
+            _ => &[],
+        };
+        if branches.len() != variants.len() {
+            return quote! {
+                #docs
+                #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+                #[serde(untagged)]
+                #allows
+                pub enum #name {
+                    #(#rendered)*
+                }
+            };
+        }
+        let validation = ValidationEmitter { types: self.types };
+        let attempts: Vec<TokenStream> = variants
+            .iter()
+            .zip(branches)
+            .map(|(variant, branch)| {
+                let variant = type_ident(&variant.name);
+                let valid = validation.is_valid(branch);
+                quote! {
+                    let matched = #valid;
+                    if matched {
+                        return Deserialize::deserialize(value)
+                            .map(#name::#variant)
+                            .map_err(serde::de::Error::custom);
+                    }
+                }
+            })
+            .collect();
+        let root = attempts
+            .iter()
+            .any(|attempt| super::validate::mentions(attempt, "at"))
+            .then(|| quote!(let at = &Path::Root;));
+        let message = format!("the value matches none of `{}`'s variants", def.name);
         quote! {
             #docs
-            #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+            #[derive(Debug, Clone, PartialEq, Serialize)]
             #[serde(untagged)]
             #allows
             pub enum #name {
                 #(#rendered)*
+            }
+
+            /// Binds the variant whose schema the value satisfies, as validation decided;
+            /// serde's untagged matching would take the first variant that happens to fit.
+            impl<'de> Deserialize<'de> for #name {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    let value = &Value::deserialize(deserializer)?;
+                    #root
+                    #(#attempts)*
+                    Err(serde::de::Error::custom(#message))
+                }
             }
         }
     }

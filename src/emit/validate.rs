@@ -30,7 +30,7 @@ impl ValidationEmitter<'_> {
     }
 
     /// An expression: does `value` satisfy `schema`?
-    fn is_valid(&self, schema: &Schema) -> TokenStream {
+    pub fn is_valid(&self, schema: &Schema) -> TokenStream {
         match schema {
             Schema::Any => quote!(true),
             Schema::Nothing => quote!(false),
@@ -82,7 +82,12 @@ impl ValidationEmitter<'_> {
                 out.extend(quote!({ #check }));
             }
         }
-        if !rules.any_of.is_empty() {
+        // A branch that admits everything makes the whole `anyOf` hold.
+        let any_of_holds = rules
+            .any_of
+            .iter()
+            .any(|branch| self.is_valid(branch).to_string() == "true");
+        if !rules.any_of.is_empty() && !any_of_holds {
             let branches = rules.any_of.iter().map(|branch| self.is_valid(branch));
             out.extend(quote! {
                 let any_matched = #(#branches)||*;
@@ -681,7 +686,7 @@ fn scoped(check: TokenStream, child_path: TokenStream) -> TokenStream {
 }
 
 /// Whether `name` appears as an identifier anywhere in `tokens`.
-fn mentions(tokens: &TokenStream, name: &str) -> bool {
+pub(crate) fn mentions(tokens: &TokenStream, name: &str) -> bool {
     tokens.clone().into_iter().any(|tree| match tree {
         TokenTree::Ident(ident) => ident == name,
         TokenTree::Group(group) => mentions(&group.stream(), name),

@@ -9,7 +9,7 @@ pub mod service;
 pub mod types;
 
 pub use lower::{UnknownKeywords, KNOWN_FORMATS};
-pub use operation::{Operation, PathParam};
+pub use operation::{Bulk, Operation, PathParam};
 pub use schema::{JsonType, Rules, Schema};
-pub use service::{lower_service, lower_standalone, ModuleIr, ServiceIr};
+pub use service::{client_type_names, lower_service, lower_standalone, ModuleIr, ServiceIr};
 pub use types::{Field, Presence, Shape, TypeDef, TypeExpr, TypeId};

@@ -26,6 +26,21 @@ pub struct Operation {
     /// The manifest's policy, or the method's default.
     pub retry: RetryPolicy,
     pub errors: Vec<ErrorSpec>,
+    /// Set for bulk reads whose request carries a list to split into chunks.
+    pub bulk: Option<Bulk>,
+}
+
+/// A bulk read: one array property of the request, split into chunks by the client.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bulk {
+    /// The array property's wire name, e.g. `userIds`.
+    pub wire_name: String,
+    /// Its Rust field name, e.g. `user_ids`.
+    pub field_name: String,
+    /// The item type.
+    pub item: TypeExpr,
+    /// The largest chunk the contract accepts (`maxItems`).
+    pub max_chunk: u64,
 }
 
 /// A `{name}` segment of an operation's path.

@@ -6,11 +6,13 @@ use serde_json::Value;
 
 use super::lower::{child, Lowerer, UnknownKeywords};
 use super::naming::field_name;
-use super::operation::{Operation, PathParam};
-use super::types::{TypeDef, TypeExpr, TypeId};
+use super::operation::{Bulk, Operation, PathParam};
+use super::schema::Schema;
+use super::types::{Shape, TypeDef, TypeExpr, TypeId};
 use crate::error::{ContractError, Error};
 use crate::load::{
-    Contracts, DocId, DocumentStore, RetryPolicy, SchemaRef, ServiceSource, StandaloneSchema,
+    location_of, Contracts, DocId, DocumentStore, RetryPolicy, SchemaRef, ServiceSource,
+    StandaloneSchema,
 };
 
 /// One service, ready to emit as a crate.
@@ -40,6 +42,9 @@ pub struct ModuleIr {
 pub fn lower_service(contracts: &Contracts, service: &ServiceSource) -> Result<ServiceIr, Error> {
     let store = &contracts.store;
     let mut lowerer = Lowerer::new(store, UnknownKeywords::Reject);
+    for name in client_type_names(&service.manifest.service) {
+        lowerer.reserve_name(&name);
+    }
     let prefix = format!("{}/", service.folder);
     for (doc, document) in store.documents() {
         if doc == service.manifest_doc || !document.retrieval_uri.path()[1..].starts_with(&prefix) {
@@ -53,6 +58,10 @@ pub fn lower_service(contracts: &Contracts, service: &ServiceSource) -> Result<S
     };
     let mut operations = Vec::with_capacity(service.manifest.operations.len());
     let mut method_names: BTreeMap<String, &str> = BTreeMap::new();
+    // Checked once types are resolved: path parameters of a named type must be enums, and
+    // bulk properties must be bounded arrays.
+    let mut named_params = Vec::new();
+    let mut bulk_specs = Vec::new();
     for (id, spec) in &service.manifest.operations {
         let at = child(&child(&manifest_root, "operations"), id);
         let rust_name = field_name(id);
@@ -65,6 +74,12 @@ pub fn lower_service(contracts: &Contracts, service: &ServiceSource) -> Result<S
             ));
         }
         let path_params = path_params(&mut lowerer, &at, &spec.path, &spec.params)?;
+        for param in &path_params {
+            if let TypeExpr::Named(id) = param.ty {
+                let location = location_of(store, &child(&child(&at, "params"), &param.wire_name));
+                named_params.push((id, param.wire_name.clone(), location));
+            }
+        }
         let mut reference =
             |keyword: &str, value: &Option<String>| -> Result<Option<TypeId>, Error> {
                 let Some(reference) = value else {
@@ -83,6 +98,10 @@ pub fn lower_service(contracts: &Contracts, service: &ServiceSource) -> Result<S
         let status = spec
             .status
             .unwrap_or(if response.is_some() { 200 } else { 204 });
+        if let Some(property) = &spec.bulk {
+            let location = location_of(store, &child(&at, "bulk"));
+            bulk_specs.push((operations.len(), request, property.clone(), location));
+        }
         operations.push(Operation {
             id: id.clone(),
             rust_name,
@@ -101,9 +120,25 @@ pub fn lower_service(contracts: &Contracts, service: &ServiceSource) -> Result<S
                 RetryPolicy::Unsafe
             }),
             errors: spec.errors.clone(),
+            bulk: None,
         });
     }
     let types = lowerer.finish()?;
+    for (id, param, location) in named_params {
+        if !matches!(types[id.0].shape, Shape::Enum(_)) {
+            return Err(Error::contract(
+                location,
+                ContractError::Unsupported(format!(
+                    "path parameter `{param}` must be a string, integer, uuid or string enum"
+                )),
+            ));
+        }
+    }
+    for (index, request, property, location) in bulk_specs {
+        let bulk = bulk_spec(&types, request, &property)
+            .map_err(|reason| Error::contract(location, ContractError::Invalid(reason)))?;
+        operations[index].bulk = Some(bulk);
+    }
     Ok(ServiceIr {
         name: service.manifest.service.clone(),
         folder: service.folder.clone(),
@@ -111,6 +146,68 @@ pub fn lower_service(contracts: &Contracts, service: &ServiceSource) -> Result<S
         base_url_env: service.manifest.base_url_env.clone(),
         operations,
         types,
+    })
+}
+
+/// The Rust names a service's client module defines, kept free of contract types.
+pub fn client_type_names(service: &str) -> [String; 3] {
+    let base = super::naming::type_name(service);
+    [
+        format!("{base}ServiceClient"),
+        format!("{base}ServiceApi"),
+        format!("Mock{base}Service"),
+    ]
+}
+
+/// Checks a manifest's `bulk` property against the request type it names.
+fn bulk_spec(types: &[TypeDef], request: Option<TypeId>, property: &str) -> Result<Bulk, String> {
+    let request = request.ok_or("`bulk` needs a `request` schema")?;
+    let def = &types[request.0];
+    let Shape::Struct(shape) = &def.shape else {
+        return Err(format!("`bulk`: request `{}` is not an object", def.name));
+    };
+    let field = shape
+        .fields
+        .iter()
+        .find(|field| field.wire_name == property)
+        .ok_or_else(|| {
+            format!(
+                "`bulk`: request `{}` has no property `{property}`",
+                def.name
+            )
+        })?;
+    let TypeExpr::Array(item) = &field.ty else {
+        return Err(format!("`bulk`: property `{property}` is not an array"));
+    };
+    if let Some(other) = shape
+        .fields
+        .iter()
+        .find(|other| other.wire_name != property)
+    {
+        return Err(format!(
+            "`bulk`: request `{}` has other properties (`{}`); a chunked call sends only `{property}`",
+            def.name, other.wire_name
+        ));
+    }
+    let max_chunk = match &def.schema {
+        Schema::Rules(rules) => rules
+            .object
+            .properties
+            .iter()
+            .find(|(name, _)| name == property)
+            .and_then(|(_, schema)| match schema {
+                Schema::Rules(rules) => rules.array.max_items,
+                _ => None,
+            }),
+        _ => None,
+    }
+    .filter(|max| *max > 0)
+    .ok_or_else(|| format!("`bulk`: property `{property}` needs a positive `maxItems`"))?;
+    Ok(Bulk {
+        wire_name: property.to_owned(),
+        field_name: field.name.clone(),
+        item: (**item).clone(),
+        max_chunk,
     })
 }
 

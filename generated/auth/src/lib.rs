@@ -2,13 +2,18 @@
 
 //! Token validation and introspection, sign-in sessions and permissions.
 //!
-//! Contract types, validation and operation metadata for the `auth` service, generated from `schemas/auth`.
+//! Contract types, validation and operation metadata for the `auth` service, generated from
+//! `schemas/auth`.
 
 #[rustfmt::skip]
 mod types;
 
 #[rustfmt::skip]
 pub mod operations;
+
+#[cfg(feature = "client")]
+#[rustfmt::skip]
+pub mod client;
 
 #[cfg(test)]
 #[rustfmt::skip]

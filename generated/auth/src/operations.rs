@@ -4,7 +4,8 @@ use solo60_runtime::contract::{Method, OperationInfo, RetryPolicy};
 
 /// Check an end user's bearer token.
 ///
-/// Answers 200 with valid false for a bad token; errors are for bad requests only. A read despite POST (the token stays out of URLs and logs), so the client may retry it.
+/// Answers 200 with valid false for a bad token; errors are for bad requests only. A read
+/// despite POST (the token stays out of URLs and logs), so the client may retry it.
 pub const VALIDATE_TOKEN: OperationInfo = OperationInfo {
     id: "validateToken",
     method: Method::Post,

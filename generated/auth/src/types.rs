@@ -846,7 +846,8 @@ impl Validate for RevocationReason {
     }
 }
 
-/// Sign a user out of every device, except perhaps the current one. Idempotent with an Idempotency-Key.
+/// Sign a user out of every device, except perhaps the current one. Idempotent with an
+/// Idempotency-Key.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RevokeUserSessionsRequest {
     pub reason: RevocationReason,

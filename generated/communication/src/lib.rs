@@ -2,13 +2,18 @@
 
 //! E-mail, SMS and in-app/push notifications to members and staff.
 //!
-//! Contract types, validation and operation metadata for the `communication` service, generated from `schemas/communication`.
+//! Contract types, validation and operation metadata for the `communication` service,
+//! generated from `schemas/communication`.
 
 #[rustfmt::skip]
 mod types;
 
 #[rustfmt::skip]
 pub mod operations;
+
+#[cfg(feature = "client")]
+#[rustfmt::skip]
+pub mod client;
 
 #[cfg(test)]
 #[rustfmt::skip]

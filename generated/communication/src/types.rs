@@ -239,12 +239,35 @@ impl Validate for UserRecipient {
 }
 
 /// Either a bare e-mail address or a platform user.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::enum_variant_names, clippy::large_enum_variant)]
 pub enum Recipient {
     Email(Email),
     UserRecipient(UserRecipient),
+}
+
+/// Binds the variant whose schema the value satisfies, as validation decided;
+/// serde's untagged matching would take the first variant that happens to fit.
+impl<'de> Deserialize<'de> for Recipient {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = &Value::deserialize(deserializer)?;
+        let matched = solo60_runtime::validation::is_valid::<Email>(value);
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(Recipient::Email)
+                .map_err(serde::de::Error::custom);
+        }
+        let matched = solo60_runtime::validation::is_valid::<UserRecipient>(value);
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(Recipient::UserRecipient)
+                .map_err(serde::de::Error::custom);
+        }
+        Err(serde::de::Error::custom("the value matches none of `Recipient`'s variants"))
+    }
 }
 
 impl Validate for Recipient {
@@ -1045,7 +1068,8 @@ impl Validate for NotificationPayload {
     }
 }
 
-/// A notification for one user. Send an Idempotency-Key header to avoid duplicates on retry.
+/// A notification for one user. Send an Idempotency-Key header to avoid duplicates on
+/// retry.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SendNotificationRequest {
     /// User to notify.
@@ -1378,7 +1402,8 @@ impl Validate for Metadata {
     }
 }
 
-/// A phone number in E.164 form: a plus sign, country code and subscriber number, digits only.
+/// A phone number in E.164 form: a plus sign, country code and subscriber number, digits
+/// only.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct PhoneNumber(pub String);

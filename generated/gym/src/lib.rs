@@ -2,13 +2,18 @@
 
 //! Gym locations, their areas, live occupancy and member check-ins.
 //!
-//! Contract types, validation and operation metadata for the `gym` service, generated from `schemas/gym`.
+//! Contract types, validation and operation metadata for the `gym` service, generated from
+//! `schemas/gym`.
 
 #[rustfmt::skip]
 mod types;
 
 #[rustfmt::skip]
 pub mod operations;
+
+#[cfg(feature = "client")]
+#[rustfmt::skip]
+pub mod client;
 
 #[cfg(test)]
 #[rustfmt::skip]

@@ -956,7 +956,8 @@ impl Validate for AccessDevice {
     }
 }
 
-/// A member entering a gym. Send an Idempotency-Key header so a retried scan is counted once.
+/// A member entering a gym. Send an Idempotency-Key header so a retried scan is counted
+/// once.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CheckInRequest {
     /// Member entering.
@@ -1528,7 +1529,8 @@ impl Validate for TimeZone {
     }
 }
 
-/// A phone number in E.164 form: a plus sign, country code and subscriber number, digits only.
+/// A phone number in E.164 form: a plus sign, country code and subscriber number, digits
+/// only.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct PhoneNumber(pub String);

@@ -2,13 +2,18 @@
 
 //! Payment intents, captures and refunds for memberships, bookings and purchases.
 //!
-//! Contract types, validation and operation metadata for the `payment` service, generated from `schemas/payment`.
+//! Contract types, validation and operation metadata for the `payment` service, generated
+//! from `schemas/payment`.
 
 #[rustfmt::skip]
 mod types;
 
 #[rustfmt::skip]
 pub mod operations;
+
+#[cfg(feature = "client")]
+#[rustfmt::skip]
+pub mod client;
 
 #[cfg(test)]
 #[rustfmt::skip]

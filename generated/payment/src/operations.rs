@@ -4,7 +4,8 @@ use solo60_runtime::contract::{Method, OperationInfo, RetryPolicy};
 
 /// Start a payment.
 ///
-/// Creates a payment intent and, with automatic capture, charges it at once. Carries an Idempotency-Key, so a retried call returns the first intent instead of charging twice.
+/// Creates a payment intent and, with automatic capture, charges it at once. Carries an
+/// Idempotency-Key, so a retried call returns the first intent instead of charging twice.
 pub const CREATE_PAYMENT_INTENT: OperationInfo = OperationInfo {
     id: "createPaymentIntent",
     method: Method::Post,

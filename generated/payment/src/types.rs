@@ -584,7 +584,8 @@ impl Validate for PaymentMethod {
     }
 }
 
-/// A payment to start. Send an Idempotency-Key header; a retry with the same key returns the same intent.
+/// A payment to start. Send an Idempotency-Key header; a retry with the same key returns
+/// the same intent.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreatePaymentIntentRequest {
     /// Paying user.

@@ -2,13 +2,18 @@
 
 //! Booked training sessions and class places.
 //!
-//! Contract types, validation and operation metadata for the `session` service, generated from `schemas/session`.
+//! Contract types, validation and operation metadata for the `session` service, generated
+//! from `schemas/session`.
 
 #[rustfmt::skip]
 mod types;
 
 #[rustfmt::skip]
 pub mod operations;
+
+#[cfg(feature = "client")]
+#[rustfmt::skip]
+pub mod client;
 
 #[cfg(test)]
 #[rustfmt::skip]

@@ -2,13 +2,18 @@
 
 //! Plans, entitlements and access checks.
 //!
-//! Contract types, validation and operation metadata for the `subscription` service, generated from `schemas/subscription`.
+//! Contract types, validation and operation metadata for the `subscription` service,
+//! generated from `schemas/subscription`.
 
 #[rustfmt::skip]
 mod types;
 
 #[rustfmt::skip]
 pub mod operations;
+
+#[cfg(feature = "client")]
+#[rustfmt::skip]
+pub mod client;
 
 #[cfg(test)]
 #[rustfmt::skip]

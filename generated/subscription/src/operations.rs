@@ -4,7 +4,8 @@ use solo60_runtime::contract::{Method, OperationInfo, RetryPolicy};
 
 /// May this user use this feature?
 ///
-/// Answers 200 whether or not access is granted; hasAccess and reason carry the decision. A read despite POST, so the client may retry it.
+/// Answers 200 whether or not access is granted; hasAccess and reason carry the decision. A
+/// read despite POST, so the client may retry it.
 pub const CHECK_ACCESS: OperationInfo = OperationInfo {
     id: "checkAccess",
     method: Method::Post,

@@ -2,13 +2,18 @@
 
 //! Member, trainer and staff accounts and their profiles.
 //!
-//! Contract types, validation and operation metadata for the `user` service, generated from `schemas/user`.
+//! Contract types, validation and operation metadata for the `user` service, generated from
+//! `schemas/user`.
 
 #[rustfmt::skip]
 mod types;
 
 #[rustfmt::skip]
 pub mod operations;
+
+#[cfg(feature = "client")]
+#[rustfmt::skip]
+pub mod client;
 
 #[cfg(test)]
 #[rustfmt::skip]

@@ -14,7 +14,8 @@ pub const GET_USER: OperationInfo = OperationInfo {
 
 /// Fetch up to 100 users in one call.
 ///
-/// Returns the users found and lists the ids that matched no user; a missing id is not an error. A read despite POST, so the client may retry it.
+/// Returns the users found and lists the ids that matched no user; a missing id is not an
+/// error. A read despite POST, so the client may retry it.
 pub const GET_BULK_USERS: OperationInfo = OperationInfo {
     id: "getBulkUsers",
     method: Method::Post,

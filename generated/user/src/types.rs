@@ -1117,7 +1117,8 @@ impl Validate for Email {
     }
 }
 
-/// A phone number in E.164 form: a plus sign, country code and subscriber number, digits only.
+/// A phone number in E.164 form: a plus sign, country code and subscriber number, digits
+/// only.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct PhoneNumber(pub String);

@@ -1,0 +1,505 @@
+//! The `client` module of a service crate: a typed client over the runtime's
+//! `ServiceClient`, the trait both it and test doubles implement, and a mock.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::docs::doc_attrs;
+use super::type_expr::{field_ident, type_ident};
+use crate::ir::types::IntegerWidth;
+use crate::ir::{client_type_names, Operation, ServiceIr, Shape, TypeExpr};
+
+/// The client module's items.
+pub fn client_module(service: &ServiceIr) -> TokenStream {
+    let [client_name, api_name, mock_name] = client_type_names(&service.name);
+    let client = type_ident(&client_name);
+    let api = type_ident(&api_name);
+    let mock = type_ident(&mock_name);
+    let emitter = ClientEmitter { service };
+    let methods = service
+        .operations
+        .iter()
+        .map(|operation| emitter.method(operation));
+    let bulk_methods = service
+        .operations
+        .iter()
+        .filter_map(|operation| emitter.bulk_method(operation));
+    let trait_methods = service
+        .operations
+        .iter()
+        .map(|operation| emitter.trait_method(operation));
+    let trait_impls = service
+        .operations
+        .iter()
+        .map(|operation| emitter.trait_impl_method(operation, quote!(#client)));
+    let mock_fields = service
+        .operations
+        .iter()
+        .map(|operation| emitter.mock_field(operation));
+    let mock_setters = service
+        .operations
+        .iter()
+        .map(|operation| emitter.mock_setter(operation));
+    let mock_impls = service
+        .operations
+        .iter()
+        .map(|operation| emitter.mock_method(operation));
+    let type_imports = emitter.type_imports();
+    let encode = service
+        .operations
+        .iter()
+        .any(|operation| !operation.path_params.is_empty())
+        .then(|| {
+            quote!(
+                use solo60_runtime::client::encode_path_segment;
+            )
+        });
+    let service_name = &service.name;
+    let base_url_env = &service.base_url_env;
+    let client_doc = doc_attrs(Some(&format!(
+        "Typed client for the `{service_name}` service: one method per operation, each a\n\
+         call through the runtime's resilient [`ServiceClient`] (auth headers, correlation\n\
+         id, retries where the contract allows them, timeouts, circuit breaker)."
+    )));
+    let from_env_doc = doc_attrs(Some(&format!(
+        "Reads the base URL from `{base_url_env}`, the key from `SERVICE_API_KEY` and this\n\
+         service's name from `SERVICE_NAME`; a missing variable is named in the error."
+    )));
+    let api_doc = doc_attrs(Some(&format!(
+        "The operations of the `{service_name}` service, implemented by [`{client_name}`]\n\
+         and by [`{mock_name}`], so code that calls the service can be tested without a\n\
+         network."
+    )));
+    let mock_doc = doc_attrs(Some(&format!(
+        "A test double for the `{service_name}` service: answers each operation from a\n\
+         handler you set, and records every call. An operation without a handler answers\n\
+         with an `Internal` error naming it."
+    )));
+    quote! {
+        use std::future::Future;
+        use std::sync::{Arc, Mutex};
+
+        use solo60_runtime::client::{Call, ClientConfig, ConfigError, ServiceClient};
+        #encode
+        use solo60_runtime::{AppError, ErrorKind};
+        #type_imports
+
+        use crate::operations;
+
+        #client_doc
+        #[derive(Debug, Clone)]
+        pub struct #client {
+            inner: ServiceClient,
+        }
+
+        impl #client {
+            #from_env_doc
+            pub fn from_env() -> Result<Self, ConfigError> {
+                Self::new(ClientConfig::from_env(crate::BASE_URL_ENV)?)
+            }
+
+            /// A client with an explicit configuration.
+            pub fn new(config: ClientConfig) -> Result<Self, ConfigError> {
+                Ok(Self {
+                    inner: ServiceClient::new(crate::SERVICE_NAME, config)?,
+                })
+            }
+
+            /// The runtime client underneath, for its configuration.
+            pub fn service_client(&self) -> &ServiceClient {
+                &self.inner
+            }
+
+            #(#methods)*
+            #(#bulk_methods)*
+        }
+
+        #api_doc
+        pub trait #api: Send + Sync {
+            #(#trait_methods)*
+        }
+
+        impl #api for #client {
+            #(#trait_impls)*
+        }
+
+        #mock_doc
+        #[derive(Clone, Default)]
+        pub struct #mock {
+            calls: Arc<Mutex<Vec<RecordedCall>>>,
+            #(#mock_fields)*
+        }
+
+        /// One call received by a mock: the operation id and its inputs as JSON.
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct RecordedCall {
+            pub operation: &'static str,
+            pub input: serde_json::Value,
+        }
+
+        impl #mock {
+            pub fn new() -> Self {
+                Self::default()
+            }
+
+            /// Every call received so far, in order.
+            pub fn calls(&self) -> Vec<RecordedCall> {
+                self.calls.lock().map(|calls| calls.clone()).unwrap_or_default()
+            }
+
+            fn record(&self, operation: &'static str, input: serde_json::Value) {
+                if let Ok(mut calls) = self.calls.lock() {
+                    calls.push(RecordedCall { operation, input });
+                }
+            }
+
+            #(#mock_setters)*
+        }
+
+        impl std::fmt::Debug for #mock {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(stringify!(#mock)).field("calls", &self.calls()).finish_non_exhaustive()
+            }
+        }
+
+        impl #api for #mock {
+            #(#mock_impls)*
+        }
+
+        fn unanswered(operation: &str) -> AppError {
+            AppError::new(ErrorKind::Internal, format!("the mock has no answer for `{operation}`"))
+        }
+    }
+}
+
+struct ClientEmitter<'a> {
+    service: &'a ServiceIr,
+}
+
+/// One parameter of a generated method.
+struct Param {
+    name: proc_macro2::Ident,
+    ty: TokenStream,
+    /// An expression giving the parameter's JSON for a mock's record.
+    json: TokenStream,
+}
+
+impl ClientEmitter<'_> {
+    fn type_name(&self, id: crate::ir::TypeId) -> proc_macro2::Ident {
+        type_ident(&self.service.types[id.0].name)
+    }
+
+    /// `use crate::{…}` for every contract type the client names.
+    fn type_imports(&self) -> TokenStream {
+        let mut names = std::collections::BTreeSet::new();
+        let mut uses_uuid = false;
+        for operation in &self.service.operations {
+            for id in [operation.query, operation.request, operation.response]
+                .into_iter()
+                .flatten()
+            {
+                names.insert(self.service.types[id.0].name.clone());
+            }
+            for param in &operation.path_params {
+                match &param.ty {
+                    TypeExpr::Named(id) => {
+                        names.insert(self.service.types[id.0].name.clone());
+                    }
+                    TypeExpr::Uuid => uses_uuid = true,
+                    _ => {}
+                }
+            }
+            if let Some(bulk) = &operation.bulk {
+                uses_uuid |= bulk.item == TypeExpr::Uuid;
+            }
+        }
+        let uuid = uses_uuid.then(|| {
+            quote!(
+                use solo60_runtime::Uuid;
+            )
+        });
+        let types = (!names.is_empty()).then(|| {
+            let names = names.iter().map(|name| type_ident(name));
+            quote!(use crate::{#(#names),*};)
+        });
+        quote! {
+            #uuid
+            #types
+        }
+    }
+
+    fn params(&self, operation: &Operation) -> Vec<Param> {
+        let mut params = Vec::new();
+        for param in &operation.path_params {
+            let name = field_ident(&param.rust_name);
+            let wire = &param.wire_name;
+            let ty = match &param.ty {
+                TypeExpr::String => quote!(&str),
+                TypeExpr::Uuid => quote!(Uuid),
+                TypeExpr::Integer(IntegerWidth::I32) => quote!(i32),
+                TypeExpr::Integer(IntegerWidth::I64) => quote!(i64),
+                TypeExpr::Integer(IntegerWidth::U64) => quote!(u64),
+                TypeExpr::Named(id) => {
+                    let named = self.type_name(*id);
+                    quote!(#named)
+                }
+                _ => quote!(&str),
+            };
+            params.push(Param {
+                json: quote!((#wire, serde_json::json!(#name))),
+                name,
+                ty,
+            });
+        }
+        if let Some(id) = operation.query {
+            let ty = self.type_name(id);
+            params.push(Param {
+                name: format_ident!("query"),
+                ty: quote!(&#ty),
+                json: quote!(("query", serde_json::to_value(query).unwrap_or_default())),
+            });
+        }
+        if let Some(id) = operation.request {
+            let ty = self.type_name(id);
+            params.push(Param {
+                name: format_ident!("request"),
+                ty: quote!(&#ty),
+                json: quote!(("request", serde_json::to_value(request).unwrap_or_default())),
+            });
+        }
+        params
+    }
+
+    fn response_type(&self, operation: &Operation) -> TokenStream {
+        match operation.response {
+            Some(id) => {
+                let ty = self.type_name(id);
+                quote!(#ty)
+            }
+            None => quote!(()),
+        }
+    }
+
+    /// Statements binding `path`: each parameter percent-encoded, then put in place.
+    fn path_statements(&self, operation: &Operation) -> TokenStream {
+        if operation.path_params.is_empty() {
+            let path = &operation.path;
+            return quote!(let path = #path.to_owned(););
+        }
+        let encoded = operation.path_params.iter().map(|param| {
+            let ident = field_ident(&param.rust_name);
+            let text = match &param.ty {
+                TypeExpr::String => quote!(#ident),
+                TypeExpr::Named(id) if matches!(self.service.types[id.0].shape, Shape::Enum(_)) => {
+                    quote!(#ident.as_str())
+                }
+                _ => quote!(&#ident.to_string()),
+            };
+            quote!(let #ident = encode_path_segment(#text);)
+        });
+        let mut template = String::new();
+        for segment in operation.path.split('/').skip(1) {
+            template.push('/');
+            match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                Some(name) => {
+                    let rust_name = operation
+                        .path_params
+                        .iter()
+                        .find(|param| param.wire_name == name)
+                        .map_or(name, |param| param.rust_name.as_str());
+                    template.push_str(&format!("{{{rust_name}}}"));
+                }
+                None => template.push_str(&segment.replace('{', "{{").replace('}', "}}")),
+            }
+        }
+        quote! {
+            #(#encoded)*
+            let path = format!(#template);
+        }
+    }
+
+    fn method(&self, operation: &Operation) -> TokenStream {
+        let name = field_ident(&operation.rust_name);
+        let params = self.params(operation);
+        let signature = params
+            .iter()
+            .map(|Param { name, ty, .. }| quote!(#name: #ty));
+        let response = self.response_type(operation);
+        let docs = self.docs(operation);
+        let constant = format_ident!("{}", operation.rust_name.to_uppercase());
+        let path = self.path_statements(operation);
+        let query = operation.query.map(|_| quote!(.query_struct(query)?));
+        let body = operation.request.map(|_| quote!(.body(request)));
+        let send = if operation.response.is_some() {
+            quote!(self.inner.call(call).await)
+        } else {
+            quote!(self.inner.call_no_content(call).await)
+        };
+        quote! {
+            #docs
+            pub async fn #name(&self, #(#signature),*) -> Result<#response, AppError> {
+                #path
+                let call = Call::new(&operations::#constant, path)#query #body;
+                #send
+            }
+        }
+    }
+
+    fn docs(&self, operation: &Operation) -> TokenStream {
+        let mut text = format!(
+            "{}\n\n`{} {}`",
+            operation.summary,
+            operation.method.as_str(),
+            operation.path
+        );
+        if let Some(description) = &operation.description {
+            text = format!("{text}\n\n{description}");
+        }
+        let retry = match operation.retry {
+            crate::load::RetryPolicy::Safe => "Retried on transient failures: the contract marks it safe.",
+            crate::load::RetryPolicy::Unsafe => "Never retried: a repeat could act twice.",
+            crate::load::RetryPolicy::Keyed => {
+                "Retried on transient failures with the same `Idempotency-Key`, generated once per call."
+            }
+        };
+        text = format!("{text}\n\n{retry}");
+        doc_attrs(Some(&text))
+    }
+
+    fn bulk_method(&self, operation: &Operation) -> Option<TokenStream> {
+        let bulk = operation.bulk.as_ref()?;
+        let request = self.type_name(operation.request?);
+        let response = self.response_type(operation);
+        let method = field_ident(&operation.rust_name);
+        let chunked = format_ident!("{}_chunked", operation.rust_name);
+        let field = field_ident(&bulk.field_name);
+        let item = match &bulk.item {
+            TypeExpr::Uuid => quote!(Uuid),
+            TypeExpr::String => quote!(String),
+            TypeExpr::Integer(_) => quote!(i64),
+            TypeExpr::Named(id) => {
+                let named = self.type_name(*id);
+                quote!(#named)
+            }
+            _ => quote!(serde_json::Value),
+        };
+        let max = bulk.max_chunk as usize;
+        let doc = doc_attrs(Some(&format!(
+            "Calls `{}` once per chunk of at most {max} distinct `{}`, in order, and\n\
+             returns the answers in the same order. Duplicates are sent once.",
+            operation.id, bulk.wire_name
+        )));
+        let construct = quote!(#request { #field: chunk });
+        Some(quote! {
+            #doc
+            pub async fn #chunked(
+                &self,
+                #field: impl IntoIterator<Item = #item>,
+            ) -> Result<Vec<#response>, AppError> {
+                let mut answers = Vec::new();
+                for chunk in solo60_runtime::client::dedup_chunks(#field, #max) {
+                    let request = #construct;
+                    answers.push(self.#method(&request).await?);
+                }
+                Ok(answers)
+            }
+        })
+    }
+
+    fn trait_method(&self, operation: &Operation) -> TokenStream {
+        let name = field_ident(&operation.rust_name);
+        let params = self.params(operation);
+        let signature = params
+            .iter()
+            .map(|Param { name, ty, .. }| quote!(#name: #ty));
+        let response = self.response_type(operation);
+        let summary = format!(" {}", operation.summary);
+        quote! {
+            #[doc = #summary]
+            fn #name(&self, #(#signature),*) -> impl Future<Output = Result<#response, AppError>> + Send;
+        }
+    }
+
+    fn trait_impl_method(&self, operation: &Operation, client: TokenStream) -> TokenStream {
+        let name = field_ident(&operation.rust_name);
+        let params = self.params(operation);
+        let signature = params
+            .iter()
+            .map(|Param { name, ty, .. }| quote!(#name: #ty));
+        let args = params.iter().map(|Param { name, .. }| quote!(#name));
+        let response = self.response_type(operation);
+        quote! {
+            fn #name(&self, #(#signature),*) -> impl Future<Output = Result<#response, AppError>> + Send {
+                #client::#name(self, #(#args),*)
+            }
+        }
+    }
+
+    fn handler_type(&self, operation: &Operation) -> TokenStream {
+        let params = self.params(operation);
+        let types = params.iter().map(|Param { ty, .. }| ty);
+        let response = self.response_type(operation);
+        quote!(Box<dyn Fn(#(#types),*) -> Result<#response, AppError> + Send + Sync>)
+    }
+
+    fn mock_field(&self, operation: &Operation) -> TokenStream {
+        let name = field_ident(&operation.rust_name);
+        let handler = self.handler_type(operation);
+        quote!(#name: Arc<Mutex<Option<#handler>>>,)
+    }
+
+    fn mock_setter(&self, operation: &Operation) -> TokenStream {
+        let field = field_ident(&operation.rust_name);
+        let setter = format_ident!("on_{}", operation.rust_name);
+        let params = self.params(operation);
+        let types = params.iter().map(|Param { ty, .. }| ty);
+        let response = self.response_type(operation);
+        let doc = format!(" Answers `{}` with `handler`.", operation.id);
+        quote! {
+            #[doc = #doc]
+            pub fn #setter(
+                &self,
+                handler: impl Fn(#(#types),*) -> Result<#response, AppError> + Send + Sync + 'static,
+            ) -> &Self {
+                if let Ok(mut slot) = self.#field.lock() {
+                    *slot = Some(Box::new(handler));
+                }
+                self
+            }
+        }
+    }
+
+    fn mock_method(&self, operation: &Operation) -> TokenStream {
+        let name = field_ident(&operation.rust_name);
+        let params = self.params(operation);
+        let signature = params
+            .iter()
+            .map(|Param { name, ty, .. }| quote!(#name: #ty));
+        let args: Vec<_> = params
+            .iter()
+            .map(|Param { name, .. }| quote!(#name))
+            .collect();
+        let json = params.iter().map(|Param { json, .. }| json);
+        let response = self.response_type(operation);
+        let id = &operation.id;
+        let input = if params.is_empty() {
+            quote!(serde_json::Map::new())
+        } else {
+            quote!([#(#json),*].into_iter().map(|(key, value)| (key.to_owned(), value)).collect())
+        };
+        quote! {
+            fn #name(&self, #(#signature),*) -> impl Future<Output = Result<#response, AppError>> + Send {
+                let input: serde_json::Map<String, serde_json::Value> = #input;
+                self.record(#id, serde_json::Value::Object(input));
+                let answer = match self.#name.lock() {
+                    Ok(handler) => match handler.as_ref() {
+                        Some(handler) => handler(#(#args),*),
+                        None => Err(unanswered(#id)),
+                    },
+                    Err(_) => Err(unanswered(#id)),
+                };
+                std::future::ready(answer)
+            }
+        }
+    }
+}
