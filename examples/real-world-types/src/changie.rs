@@ -45,16 +45,20 @@ pub struct ChangieConfig {
     /// versionExt: md
     #[serde(rename = "versionExt")]
     pub version_ext: String,
-    /// Filepath for your version header file relative to [unreleasedDir](#config-unreleaseddir).
-    /// It is also possible to use the '--header-path' parameter when using the [batch command](../cli/changie_batch.md).
+    /// Filepath for your version header file relative to
+    /// [unreleasedDir](#config-unreleaseddir).
+    /// It is also possible to use the '--header-path' parameter when using the [batch
+    /// command](../cli/changie_batch.md).
     #[serde(
         rename = "versionHeaderPath",
         default,
         skip_serializing_if = "Option::is_none",
     )]
     pub version_header_path: Option<String>,
-    /// Filepath for your version footer file relative to [unreleasedDir](#config-unreleaseddir).
-    /// It is also possible to use the '--footer-path' parameter when using the [batch command](../cli/changie_batch.md).
+    /// Filepath for your version footer file relative to
+    /// [unreleasedDir](#config-unreleaseddir).
+    /// It is also possible to use the '--footer-path' parameter when using the [batch
+    /// command](../cli/changie_batch.md).
     #[serde(
         rename = "versionFooterPath",
         default,
@@ -101,9 +105,12 @@ pub struct ChangieConfig {
     #[serde(rename = "kindFormat", default, skip_serializing_if = "Option::is_none")]
     pub kind_format: Option<String>,
     /// Template used to generate change lines in version files and changelog.
-    /// Custom values are created through custom choices and can be accessible through the Custom argument.
+    /// Custom values are created through custom choices and can be accessible through the
+    /// Custom argument.
     /// example: yaml
-    /// changeFormat: '* [#{{.Custom.Issue}}](https://github.com/miniscruff/changie/issues/{{.Custom.Issue}}) {{.Body}}'
+    /// changeFormat: '*
+    /// [#{{.Custom.Issue}}](https://github.com/miniscruff/changie/issues/{{.Custom.Issue}})
+    /// {{.Body}}'
     #[serde(rename = "changeFormat")]
     pub change_format: String,
     /// Template used to generate a version header.
@@ -128,10 +135,12 @@ pub struct ChangieConfig {
     /// Options to customize the body prompt
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<BodyConfig>,
-    /// Components are an additional layer of organization suited for projects that want to split
+    /// Components are an additional layer of organization suited for projects that want to
+    /// split
     /// change fragments by an area or tag of the project.
     /// An example could be splitting your changelogs by packages for a monorepo.
-    /// If no components are listed then the component prompt will be skipped and no component header included.
+    /// If no components are listed then the component prompt will be skipped and no component
+    /// header included.
     /// By default no components are configured.
     /// example: yaml
     /// components:
@@ -140,11 +149,13 @@ pub struct ChangieConfig {
     /// - Frontend
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub components: Option<Vec<String>>,
-    /// Kinds are another optional layer of changelogs suited for specifying what type of change we are
+    /// Kinds are another optional layer of changelogs suited for specifying what type of change
+    /// we are
     /// making.
     /// If configured, developers will be prompted to select a kind.
     ///
-    /// The default list comes from keep a changelog and includes; added, changed, removed, deprecated, fixed, and security.
+    /// The default list comes from keep a changelog and includes; added, changed, removed,
+    /// deprecated, fixed, and security.
     /// example: yaml
     /// kinds:
     /// - label: Added
@@ -155,7 +166,8 @@ pub struct ChangieConfig {
     /// - label: Security
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kinds: Option<Vec<KindConfig>>,
-    /// Custom choices allow you to ask for additional information when creating a new change fragment.
+    /// Custom choices allow you to ask for additional information when creating a new change
+    /// fragment.
     /// These custom choices are included in the [change custom](#change-custom) value.
     /// example: yaml
     /// # github issue and author name
@@ -459,18 +471,24 @@ pub struct Custom {
     ///
     /// | value | description | options
     /// | -- | -- | -- |
-    /// string | Freeform text | [minLength](#custom-minlength) and [maxLength](#custom-maxlength)
-    /// block | Multiline text | [minLength](#custom-minlength) and [maxLength](#custom-maxlength)
+    /// string | Freeform text | [minLength](#custom-minlength) and
+    /// [maxLength](#custom-maxlength)
+    /// block | Multiline text | [minLength](#custom-minlength) and
+    /// [maxLength](#custom-maxlength)
     /// int | Whole numbers | [minInt](#custom-minint) and [maxInt](#custom-maxint)
-    /// enum | Limited set of strings | [enumOptions](#custom-enumoptions) is used to specify values
-    /// enums | Multiple values from a limited set of strings | [enumOptions](#custom-enumoptions) is used to specify values
+    /// enum | Limited set of strings | [enumOptions](#custom-enumoptions) is used to specify
+    /// values
+    /// enums | Multiple values from a limited set of strings |
+    /// [enumOptions](#custom-enumoptions) is used to specify values
     #[serde(rename = "type")]
     pub type_: String,
     /// If true, an empty value will not fail validation.
-    /// The optional check is handled before min so you can specify that the value is optional but if it
+    /// The optional check is handled before min so you can specify that the value is optional
+    /// but if it
     /// is used it must have a minimum length or value depending on type.
     ///
-    /// When building templates that allow for optional values you can compare the custom choice to an
+    /// When building templates that allow for optional values you can compare the custom choice
+    /// to an
     /// empty string to check for a value or empty.
     ///
     /// example: yaml
@@ -596,7 +614,8 @@ pub struct KindConfig {
     /// format: '### {{.Kind}} **Breaking Changes**'
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub format: Option<String>,
-    /// Change format will override the root change format when building changes specific to this kind.
+    /// Change format will override the root change format when building changes specific to
+    /// this kind.
     /// example: yaml
     /// changeFormat: 'Breaking: {{.Custom.Body}}
     #[serde(rename = "changeFormat", default, skip_serializing_if = "Option::is_none")]
@@ -944,7 +963,8 @@ impl Validate for NewlinesConfig {
     }
 }
 
-/// PostProcessConfig allows adding additional custom values to a change fragment after all the other inputs are complete.
+/// PostProcessConfig allows adding additional custom values to a change fragment after all
+/// the other inputs are complete.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PostProcessConfig {
     /// Key to save the custom value with
@@ -981,7 +1001,8 @@ impl Validate for PostProcessConfig {
     }
 }
 
-/// ProjectConfig extends changie to support multiple changelog files for different projects inside one repository.
+/// ProjectConfig extends changie to support multiple changelog files for different projects
+/// inside one repository.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ProjectConfig {
     /// Label is the value used in the prompt when selecting a project.
@@ -1077,7 +1098,8 @@ pub struct Replacement {
     /// Template string to replace the line with.
     pub replace: String,
     /// Optional regular expression mode flags.
-    /// Defaults to the m flag for multiline such that ^ and $ will match the start and end of each line
+    /// Defaults to the m flag for multiline such that ^ and $ will match the start and end of
+    /// each line
     /// and not just the start and end of the string.
     ///
     /// For more details on regular expression flags in Go view the

@@ -27,7 +27,8 @@ pub struct DependabotConfig {
     pub updates: Vec<Update>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registries: Option<Registry>,
-    /// Define groups that span multiple package ecosystems, allowing consolidated pull requests across different ecosystems
+    /// Define groups that span multiple package ecosystems, allowing consolidated pull requests
+    /// across different ecosystems
     #[serde(
         rename = "multi-ecosystem-groups",
         default,
@@ -2452,16 +2453,20 @@ pub struct PullRequestBranchName {
     /// A custom string to use at the start of the branch name instead of the default.
     #[serde(default = "default_pull_request_branch_name_prefix")]
     pub prefix: String,
-    /// The maximum allowed length for generated branch names. When a branch name exceeds this limit, it is truncated and a hash suffix is appended to preserve uniqueness
+    /// The maximum allowed length for generated branch names. When a branch name exceeds this
+    /// limit, it is truncated and a hash suffix is appended to preserve uniqueness
     #[serde(
         rename = "max-length",
         default = "default_pull_request_branch_name_max_length",
     )]
     pub max_length: i64,
-    /// A character to replace underscores (_) in all branch name content after the prefix—including package manager names, dependency names, group names, and directory paths.
+    /// A character to replace underscores (_) in all branch name content after the
+    /// prefix—including package manager names, dependency names, group names, and directory
+    /// paths.
     #[serde(rename = "word-separator", default, skip_serializing_if = "Option::is_none")]
     pub word_separator: Option<String>,
-    /// The case to use for all branch name content after the prefix—including package manager names, dependency names, group names, and directory paths.
+    /// The case to use for all branch name content after the prefix—including package manager
+    /// names, dependency names, group names, and directory paths.
     #[serde(
         rename = "branch-name-case",
         default,
@@ -2771,10 +2776,14 @@ pub struct Update {
     /// Assignees to set on pull requests
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignees: Option<Vec<String>>,
-    /// Dependabot attempts to detect your commit message preferences and use similar patterns. Use this option to specify your preferences explicitly.
+    /// Dependabot attempts to detect your commit message preferences and use similar patterns.
+    /// Use this option to specify your preferences explicitly.
     #[serde(rename = "commit-message", default, skip_serializing_if = "Option::is_none")]
     pub commit_message: Option<UpdateCommitMessage>,
-    /// Defines a cooldown period for dependency updates, allowing updates to be delayed for a configurable number of days. This feature enables users to customize how often Dependabot generates new version updates, offering greater control over update frequency.
+    /// Defines a cooldown period for dependency updates, allowing updates to be delayed for a
+    /// configurable number of days. This feature enables users to customize how often
+    /// Dependabot generates new version updates, offering greater control over update
+    /// frequency.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cooldown: Option<UpdateCooldown>,
     /// Locations of package manifests
@@ -2786,7 +2795,9 @@ pub struct Update {
     /// List of file paths to exclude from dependency updates
     #[serde(rename = "exclude-paths", default, skip_serializing_if = "Option::is_none")]
     pub exclude_paths: Option<Vec<String>>,
-    /// Configure groups for dependencies. Each 'groups' property is arbitrary will appear in pull request titles and branch names. For example, the code snippet '{"groups": {"NPM dependencies": {"patterns": ["*"]}}}' sets the group name to 'NPM dependencies'.
+    /// Configure groups for dependencies. Each 'groups' property is arbitrary will appear in
+    /// pull request titles and branch names. For example, the code snippet '{"groups": {"NPM
+    /// dependencies": {"patterns": ["*"]}}}' sets the group name to 'NPM dependencies'.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub groups: Option<BTreeMap<String, UpdateGroupsValue>>,
     /// Ignore certain dependencies or versions
@@ -2802,7 +2813,8 @@ pub struct Update {
     /// Labels to set on pull requests
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<Vec<String>>,
-    /// Associate all pull requests raised for a package manager with a milestone. You need to specify the numeric identifier of the milestone and not its label.
+    /// Associate all pull requests raised for a package manager with a milestone. You need to
+    /// specify the numeric identifier of the milestone and not its label.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub milestone: Option<i64>,
     /// A name for the update configuration.
@@ -2823,7 +2835,8 @@ pub struct Update {
         skip_serializing_if = "Option::is_none",
     )]
     pub pull_request_branch_name: Option<PullRequestBranchName>,
-    /// Disable automatic rebasing. 'auto' is the default and Dependabot will rebase open pull requests when changes are detected. 'disabled' will disable automatic rebasing.
+    /// Disable automatic rebasing. 'auto' is the default and Dependabot will rebase open pull
+    /// requests when changes are detected. 'disabled' will disable automatic rebasing.
     #[serde(rename = "rebase-strategy", default = "default_update_rebase_strategy")]
     pub rebase_strategy: UpdateRebaseStrategy,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2834,7 +2847,8 @@ pub struct Update {
     /// Specify a different branch for manifest files and for pull requests.
     #[serde(rename = "target-branch", default, skip_serializing_if = "Option::is_none")]
     pub target_branch: Option<String>,
-    /// Tell Dependabot to vendor dependencies when updating them. Don't use this option if you're using 'gomod'.
+    /// Tell Dependabot to vendor dependencies when updating them. Don't use this option if
+    /// you're using 'gomod'.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vendor: Option<bool>,
     /// How to update manifest version requirements
@@ -2844,7 +2858,8 @@ pub struct Update {
         skip_serializing_if = "Option::is_none",
     )]
     pub versioning_strategy: Option<VersioningStrategy>,
-    /// Array of dependency patterns to include in a multi-ecosystem group. Required when using multi-ecosystem-group. Use '*' to include all dependencies.
+    /// Array of dependency patterns to include in a multi-ecosystem group. Required when using
+    /// multi-ecosystem-group. Use '*' to include all dependencies.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub patterns: Option<Vec<String>>,
     /// String identifier linking this ecosystem to a multi-ecosystem group
@@ -3229,7 +3244,8 @@ impl Validate for Update {
     }
 }
 
-/// The top-level registries key is optional. It allows you to specify authentication details that Dependabot can use to access private package registries.
+/// The top-level registries key is optional. It allows you to specify authentication
+/// details that Dependabot can use to access private package registries.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct Registry(pub BTreeMap<String, RegistryValue>);
@@ -3249,7 +3265,8 @@ impl Validate for Registry {
     }
 }
 
-/// Define a group that spans multiple package ecosystems, allowing consolidated pull requests across different ecosystems
+/// Define a group that spans multiple package ecosystems, allowing consolidated pull
+/// requests across different ecosystems
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MultiEcosystemGroup {
     /// Schedule preferences for the group
@@ -3260,7 +3277,8 @@ pub struct MultiEcosystemGroup {
     /// Assignees to set on pull requests (additive - merges with ecosystem-level assignees)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignees: Option<Vec<String>>,
-    /// Associate all pull requests raised for this group with a milestone. You need to specify the numeric identifier of the milestone and not its label.
+    /// Associate all pull requests raised for this group with a milestone. You need to specify
+    /// the numeric identifier of the milestone and not its label.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub milestone: Option<i64>,
     /// Specify a different branch for manifest files and for pull requests.
@@ -3592,7 +3610,8 @@ impl Validate for PullRequestBranchNameSeparator {
     }
 }
 
-/// The case to use for all branch name content after the prefix—including package manager names, dependency names, group names, and directory paths.
+/// The case to use for all branch name content after the prefix—including package manager
+/// names, dependency names, group names, and directory paths.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum PullRequestBranchNameBranchNameCase {
     #[serde(rename = "lowercase")]
@@ -3642,7 +3661,8 @@ pub struct UpdateAllowItem {
         skip_serializing_if = "Option::is_none",
     )]
     pub dependency_type: Option<DependencyType>,
-    /// Use to allow specific types of updates. You can combine this with 'dependency-name: "*"' to allow particular update-types for all dependencies.
+    /// Use to allow specific types of updates. You can combine this with 'dependency-name: "*"'
+    /// to allow particular update-types for all dependencies.
     #[serde(rename = "update-types", default, skip_serializing_if = "Option::is_none")]
     pub update_types: Option<UpdateTypes>,
 }
@@ -3690,20 +3710,29 @@ impl Validate for UpdateAllowItem {
     }
 }
 
-/// Dependabot attempts to detect your commit message preferences and use similar patterns. Use this option to specify your preferences explicitly.
+/// Dependabot attempts to detect your commit message preferences and use similar patterns.
+/// Use this option to specify your preferences explicitly.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UpdateCommitMessage {
-    /// A prefix for all commit messages. When you specify a prefix for commit messages, GitHub will automatically add a colon between the defined prefix and the commit message provided the defined prefix ends with a letter, number, closing parenthesis, or closing bracket. This means that, for example, if you end the prefix with a whitespace, there will be no colon added between the prefix and the commit message.
+    /// A prefix for all commit messages. When you specify a prefix for commit messages, GitHub
+    /// will automatically add a colon between the defined prefix and the commit message
+    /// provided the defined prefix ends with a letter, number, closing parenthesis, or closing
+    /// bracket. This means that, for example, if you end the prefix with a whitespace, there
+    /// will be no colon added between the prefix and the commit message.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prefix: Option<String>,
-    /// A separate prefix for all commit messages that update dependencies in the Development dependency group. When you specify a value for this option, the prefix is used only for updates to dependencies in the Production dependency group. This is not supported by all package ecosystems.
+    /// A separate prefix for all commit messages that update dependencies in the Development
+    /// dependency group. When you specify a value for this option, the prefix is used only for
+    /// updates to dependencies in the Production dependency group. This is not supported by all
+    /// package ecosystems.
     #[serde(
         rename = "prefix-development",
         default,
         skip_serializing_if = "Option::is_none",
     )]
     pub prefix_development: Option<String>,
-    /// Specifies that any prefix is followed by a list of the dependencies updated in the commit.
+    /// Specifies that any prefix is followed by a list of the dependencies updated in the
+    /// commit.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include: Option<String>,
 }
@@ -3780,27 +3809,33 @@ impl Validate for UpdateCommitMessage {
     }
 }
 
-/// Defines a cooldown period for dependency updates, allowing updates to be delayed for a configurable number of days. This feature enables users to customize how often Dependabot generates new version updates, offering greater control over update frequency.
+/// Defines a cooldown period for dependency updates, allowing updates to be delayed for a
+/// configurable number of days. This feature enables users to customize how often
+/// Dependabot generates new version updates, offering greater control over update
+/// frequency.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UpdateCooldown {
     /// Default cooldown period for dependencies without specific rules (optional).
     #[serde(rename = "default-days", default, skip_serializing_if = "Option::is_none")]
     pub default_days: Option<i64>,
-    /// Cooldown period for major version updates (optional, applies only to package managers supporting SemVer).
+    /// Cooldown period for major version updates (optional, applies only to package managers
+    /// supporting SemVer).
     #[serde(
         rename = "semver-major-days",
         default,
         skip_serializing_if = "Option::is_none",
     )]
     pub semver_major_days: Option<i64>,
-    /// Cooldown period for minor version updates (optional, applies only to package managers supporting SemVer).
+    /// Cooldown period for minor version updates (optional, applies only to package managers
+    /// supporting SemVer).
     #[serde(
         rename = "semver-minor-days",
         default,
         skip_serializing_if = "Option::is_none",
     )]
     pub semver_minor_days: Option<i64>,
-    /// Cooldown period for patch version updates (optional, applies only to package managers supporting SemVer).
+    /// Cooldown period for patch version updates (optional, applies only to package managers
+    /// supporting SemVer).
     #[serde(
         rename = "semver-patch-days",
         default,
@@ -3915,7 +3950,8 @@ impl Validate for UpdateCooldown {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UpdateGroupsValue {
-    /// Use to specify a whether the rules in the group apply to version updates or security updates.
+    /// Use to specify a whether the rules in the group apply to version updates or security
+    /// updates.
     #[serde(rename = "applies-to", default, skip_serializing_if = "Option::is_none")]
     pub applies_to: Option<UpdateGroupsValueAppliesTo>,
     /// Specify a dependency type to be included in the group.
@@ -3925,10 +3961,13 @@ pub struct UpdateGroupsValue {
         skip_serializing_if = "Option::is_none",
     )]
     pub dependency_type: Option<UpdateGroupsValueDependencyType>,
-    /// Define strings of characters that match with a dependency name (or multiple dependency names) to include those dependencies in the group.
+    /// Define strings of characters that match with a dependency name (or multiple dependency
+    /// names) to include those dependencies in the group.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub patterns: Option<Vec<String>>,
-    /// Exclude certain dependencies from the group. If a dependency is excluded from a group, Dependabot will continue to raise single pull requests to update the dependency to its latest version.
+    /// Exclude certain dependencies from the group. If a dependency is excluded from a group,
+    /// Dependabot will continue to raise single pull requests to update the dependency to its
+    /// latest version.
     #[serde(
         rename = "exclude-patterns",
         default,
@@ -4079,17 +4118,20 @@ impl Validate for UpdateGroupsValue {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UpdateIgnoreItem {
-    /// Use to ignore updates for dependencies with matching names, optionally using * to match zero or more characters.
+    /// Use to ignore updates for dependencies with matching names, optionally using * to match
+    /// zero or more characters.
     #[serde(
         rename = "dependency-name",
         default,
         skip_serializing_if = "Option::is_none",
     )]
     pub dependency_name: Option<String>,
-    /// Use to ignore types of updates. You can combine this with 'dependency-name: "*"' to ignore particular update-types for all dependencies.
+    /// Use to ignore types of updates. You can combine this with 'dependency-name: "*"' to
+    /// ignore particular update-types for all dependencies.
     #[serde(rename = "update-types", default, skip_serializing_if = "Option::is_none")]
     pub update_types: Option<UpdateTypes>,
-    /// Use to ignore specific versions or ranges of versions. If you want to define a range, use the standard pattern for the package manager.
+    /// Use to ignore specific versions or ranges of versions. If you want to define a range,
+    /// use the standard pattern for the package manager.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub versions: Option<UpdateIgnoreItemVersions>,
 }
@@ -4138,12 +4180,56 @@ impl Validate for UpdateIgnoreItem {
 }
 
 /// Package manager to use
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpdatePackageEcosystem {
     PackageEcosystemValues(PackageEcosystemValues),
     Value(Value),
+}
+
+/// Binds the variant whose schema the value satisfies, as validation decided;
+/// serde's untagged matching would take the first variant that happens to fit.
+impl<'de> Deserialize<'de> for UpdatePackageEcosystem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = &Value::deserialize(deserializer)?;
+        let at = &Path::Root;
+        let matched = solo60_runtime::validation::is_valid::<
+            PackageEcosystemValues,
+        >(value);
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(UpdatePackageEcosystem::PackageEcosystemValues)
+                .map_err(serde::de::Error::custom);
+        }
+        let matched = {
+            let errors = &mut ValidationErrors::new();
+            if let Value::String(text) = value {
+                let length = keywords::char_count(text);
+                if length < 1 {
+                    errors
+                        .push(
+                            at,
+                            "minLength",
+                            format!("must be at least 1 character long, found {length}"),
+                        );
+                }
+            }
+            errors.is_empty()
+        };
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(UpdatePackageEcosystem::Value)
+                .map_err(serde::de::Error::custom);
+        }
+        Err(
+            serde::de::Error::custom(
+                "the value matches none of `UpdatePackageEcosystem`'s variants",
+            ),
+        )
+    }
 }
 
 impl Validate for UpdatePackageEcosystem {
@@ -4173,7 +4259,8 @@ impl Validate for UpdatePackageEcosystem {
     }
 }
 
-/// Disable automatic rebasing. 'auto' is the default and Dependabot will rebase open pull requests when changes are detected. 'disabled' will disable automatic rebasing.
+/// Disable automatic rebasing. 'auto' is the default and Dependabot will rebase open pull
+/// requests when changes are detected. 'disabled' will disable automatic rebasing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum UpdateRebaseStrategy {
     #[serde(rename = "auto")]
@@ -4209,12 +4296,81 @@ impl Validate for UpdateRebaseStrategy {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateRegistries {
     StringList(Vec<String>),
     String(String),
+}
+
+/// Binds the variant whose schema the value satisfies, as validation decided;
+/// serde's untagged matching would take the first variant that happens to fit.
+impl<'de> Deserialize<'de> for UpdateRegistries {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = &Value::deserialize(deserializer)?;
+        let at = &Path::Root;
+        let matched = {
+            let errors = &mut ValidationErrors::new();
+            check_type(value, Types::ARRAY, at, errors);
+            if let Value::Array(items) = value {
+                if items.is_empty() {
+                    errors.push(at, "minItems", "must have at least 1 item");
+                }
+                if let Some((first, second)) = keywords::first_duplicate(items) {
+                    errors
+                        .push(
+                            at,
+                            "uniqueItems",
+                            format!(
+                                "items {first} and {second} are equal; items must be unique"
+                            ),
+                        );
+                }
+                for (index, value) in items.iter().enumerate() {
+                    let at = &at.index(index);
+                    check_type(value, Types::STRING, at, errors);
+                    if let Value::String(text) = value {
+                        let length = keywords::char_count(text);
+                        if length < 1 {
+                            errors
+                                .push(
+                                    at,
+                                    "minLength",
+                                    format!("must be at least 1 character long, found {length}"),
+                                );
+                        }
+                    }
+                }
+            }
+            errors.is_empty()
+        };
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(UpdateRegistries::StringList)
+                .map_err(serde::de::Error::custom);
+        }
+        let matched = {
+            let errors = &mut ValidationErrors::new();
+            check_type(value, Types::STRING, at, errors);
+            if value.as_str() != Some("*") {
+                errors.push(at, "const", "must be \"*\"");
+            }
+            errors.is_empty()
+        };
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(UpdateRegistries::String)
+                .map_err(serde::de::Error::custom);
+        }
+        Err(
+            serde::de::Error::custom(
+                "the value matches none of `UpdateRegistries`'s variants",
+            ),
+        )
+    }
 }
 
 impl Validate for UpdateRegistries {
@@ -4353,12 +4509,39 @@ impl Validate for UpdateSchedule {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::enum_variant_names, clippy::large_enum_variant)]
 pub enum UpdatePart2 {
     UpdatePart2Variant1(UpdatePart2Variant1),
     UpdatePart2Variant2(UpdatePart2Variant2),
+}
+
+/// Binds the variant whose schema the value satisfies, as validation decided;
+/// serde's untagged matching would take the first variant that happens to fit.
+impl<'de> Deserialize<'de> for UpdatePart2 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = &Value::deserialize(deserializer)?;
+        let matched = solo60_runtime::validation::is_valid::<UpdatePart2Variant1>(value);
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(UpdatePart2::UpdatePart2Variant1)
+                .map_err(serde::de::Error::custom);
+        }
+        let matched = solo60_runtime::validation::is_valid::<UpdatePart2Variant2>(value);
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(UpdatePart2::UpdatePart2Variant2)
+                .map_err(serde::de::Error::custom);
+        }
+        Err(
+            serde::de::Error::custom(
+                "the value matches none of `UpdatePart2`'s variants",
+            ),
+        )
+    }
 }
 
 impl Validate for UpdatePart2 {
@@ -4387,7 +4570,9 @@ pub struct RegistryValue {
     /// Identifies the type of registry.
     #[serde(rename = "type")]
     pub type_: RegistryValueType,
-    /// The URL to use to access the dependencies in this registry. The protocol is optional. If not specified, 'https://' is assumed. Dependabot adds or ignores trailing slashes as required.
+    /// The URL to use to access the dependencies in this registry. The protocol is optional. If
+    /// not specified, 'https://' is assumed. Dependabot adds or ignores trailing slashes as
+    /// required.
     pub url: String,
     /// The username that Dependabot uses to access the registry.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4401,10 +4586,16 @@ pub struct RegistryValue {
     /// A reference to a Dependabot secret containing an access token for this registry.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
-    /// For registries with type: python-index, if the boolean value is true, pip resolves dependencies by using the specified URL rather than the base URL of the Python Package Index (by default https://pypi.org/simple).
+    /// For registries with type: python-index, if the boolean value is true, pip resolves
+    /// dependencies by using the specified URL rather than the base URL of the Python Package
+    /// Index (by default https://pypi.org/simple).
     #[serde(rename = "replaces-base", default, skip_serializing_if = "Option::is_none")]
     pub replaces_base: Option<bool>,
-    /// For registries with type: npm-registry, the npm scope or scopes served by this registry, for example '@my-org'. Dependabot binds only the listed scopes to this registry when generating the .npmrc, so packages outside those scopes continue to resolve from the base registry. This value takes precedence over scope inference from an existing .npmrc or from the lockfile.
+    /// For registries with type: npm-registry, the npm scope or scopes served by this registry,
+    /// for example '@my-org'. Dependabot binds only the listed scopes to this registry when
+    /// generating the .npmrc, so packages outside those scopes continue to resolve from the
+    /// base registry. This value takes precedence over scope inference from an existing .npmrc
+    /// or from the lockfile.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<RegistryValueScope>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4667,14 +4858,16 @@ pub struct MultiEcosystemGroupCommitMessage {
     /// A prefix for all commit messages
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prefix: Option<String>,
-    /// A separate prefix for all commit messages that update dependencies in the Development dependency group
+    /// A separate prefix for all commit messages that update dependencies in the Development
+    /// dependency group
     #[serde(
         rename = "prefix-development",
         default,
         skip_serializing_if = "Option::is_none",
     )]
     pub prefix_development: Option<String>,
-    /// Specifies that any prefix is followed by a list of the dependencies updated in the commit
+    /// Specifies that any prefix is followed by a list of the dependencies updated in the
+    /// commit
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include: Option<String>,
 }
@@ -4917,7 +5110,8 @@ impl Validate for UpdateCommitMessageVariant3 {
     }
 }
 
-/// Use to specify a whether the rules in the group apply to version updates or security updates.
+/// Use to specify a whether the rules in the group apply to version updates or security
+/// updates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[allow(clippy::enum_variant_names)]
 pub enum UpdateGroupsValueAppliesTo {
@@ -5035,13 +5229,69 @@ impl Validate for UpdateGroupsValueUpdateTypesItem {
     }
 }
 
-/// Use to ignore specific versions or ranges of versions. If you want to define a range, use the standard pattern for the package manager.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// Use to ignore specific versions or ranges of versions. If you want to define a range,
+/// use the standard pattern for the package manager.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum UpdateIgnoreItemVersions {
     String(String),
     StringList(Vec<String>),
+}
+
+/// Binds the variant whose schema the value satisfies, as validation decided;
+/// serde's untagged matching would take the first variant that happens to fit.
+impl<'de> Deserialize<'de> for UpdateIgnoreItemVersions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = &Value::deserialize(deserializer)?;
+        let at = &Path::Root;
+        let matched = {
+            let errors = &mut ValidationErrors::new();
+            check_type(value, Types::STRING, at, errors);
+            errors.is_empty()
+        };
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(UpdateIgnoreItemVersions::String)
+                .map_err(serde::de::Error::custom);
+        }
+        let matched = {
+            let errors = &mut ValidationErrors::new();
+            check_type(value, Types::ARRAY, at, errors);
+            if let Value::Array(items) = value {
+                if items.is_empty() {
+                    errors.push(at, "minItems", "must have at least 1 item");
+                }
+                if let Some((first, second)) = keywords::first_duplicate(items) {
+                    errors
+                        .push(
+                            at,
+                            "uniqueItems",
+                            format!(
+                                "items {first} and {second} are equal; items must be unique"
+                            ),
+                        );
+                }
+                for (index, value) in items.iter().enumerate() {
+                    let at = &at.index(index);
+                    check_type(value, Types::STRING, at, errors);
+                }
+            }
+            errors.is_empty()
+        };
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(UpdateIgnoreItemVersions::StringList)
+                .map_err(serde::de::Error::custom);
+        }
+        Err(
+            serde::de::Error::custom(
+                "the value matches none of `UpdateIgnoreItemVersions`'s variants",
+            ),
+        )
+    }
 }
 
 impl Validate for UpdateIgnoreItemVersions {
@@ -5258,13 +5508,94 @@ impl Validate for RegistryValueType {
     }
 }
 
-/// For registries with type: npm-registry, the npm scope or scopes served by this registry, for example '@my-org'. Dependabot binds only the listed scopes to this registry when generating the .npmrc, so packages outside those scopes continue to resolve from the base registry. This value takes precedence over scope inference from an existing .npmrc or from the lockfile.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// For registries with type: npm-registry, the npm scope or scopes served by this registry,
+/// for example '@my-org'. Dependabot binds only the listed scopes to this registry when
+/// generating the .npmrc, so packages outside those scopes continue to resolve from the
+/// base registry. This value takes precedence over scope inference from an existing .npmrc
+/// or from the lockfile.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum RegistryValueScope {
     StringList(Vec<String>),
     String(String),
+}
+
+/// Binds the variant whose schema the value satisfies, as validation decided;
+/// serde's untagged matching would take the first variant that happens to fit.
+impl<'de> Deserialize<'de> for RegistryValueScope {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = &Value::deserialize(deserializer)?;
+        let at = &Path::Root;
+        let matched = {
+            let errors = &mut ValidationErrors::new();
+            check_type(value, Types::ARRAY, at, errors);
+            if let Value::Array(items) = value {
+                if items.is_empty() {
+                    errors.push(at, "minItems", "must have at least 1 item");
+                }
+                if let Some((first, second)) = keywords::first_duplicate(items) {
+                    errors
+                        .push(
+                            at,
+                            "uniqueItems",
+                            format!(
+                                "items {first} and {second} are equal; items must be unique"
+                            ),
+                        );
+                }
+                for (index, value) in items.iter().enumerate() {
+                    let at = &at.index(index);
+                    check_type(value, Types::STRING, at, errors);
+                    if let Value::String(text) = value {
+                        let length = keywords::char_count(text);
+                        if length < 1 {
+                            errors
+                                .push(
+                                    at,
+                                    "minLength",
+                                    format!("must be at least 1 character long, found {length}"),
+                                );
+                        }
+                    }
+                }
+            }
+            errors.is_empty()
+        };
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(RegistryValueScope::StringList)
+                .map_err(serde::de::Error::custom);
+        }
+        let matched = {
+            let errors = &mut ValidationErrors::new();
+            check_type(value, Types::STRING, at, errors);
+            if let Value::String(text) = value {
+                let length = keywords::char_count(text);
+                if length < 1 {
+                    errors
+                        .push(
+                            at,
+                            "minLength",
+                            format!("must be at least 1 character long, found {length}"),
+                        );
+                }
+            }
+            errors.is_empty()
+        };
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(RegistryValueScope::String)
+                .map_err(serde::de::Error::custom);
+        }
+        Err(
+            serde::de::Error::custom(
+                "the value matches none of `RegistryValueScope`'s variants",
+            ),
+        )
+    }
 }
 
 impl Validate for RegistryValueScope {
@@ -5395,7 +5726,11 @@ impl Validate for DependencyName {
     }
 }
 
-/// A prefix for all commit messages. When you specify a prefix for commit messages, GitHub will automatically add a colon between the defined prefix and the commit message provided the defined prefix ends with a letter, number, closing parenthesis, or closing bracket. This means that, for example, if you end the prefix with a whitespace, there will be no colon added between the prefix and the commit message.
+/// A prefix for all commit messages. When you specify a prefix for commit messages, GitHub
+/// will automatically add a colon between the defined prefix and the commit message
+/// provided the defined prefix ends with a letter, number, closing parenthesis, or closing
+/// bracket. This means that, for example, if you end the prefix with a whitespace, there
+/// will be no colon added between the prefix and the commit message.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct Prefix(pub String);
@@ -5417,7 +5752,10 @@ impl Validate for Prefix {
     }
 }
 
-/// A separate prefix for all commit messages that update dependencies in the Development dependency group. When you specify a value for this option, the prefix is used only for updates to dependencies in the Production dependency group. This is not supported by all package ecosystems.
+/// A separate prefix for all commit messages that update dependencies in the Development
+/// dependency group. When you specify a value for this option, the prefix is used only for
+/// updates to dependencies in the Production dependency group. This is not supported by all
+/// package ecosystems.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct PrefixDevelopment(pub String);
@@ -5439,7 +5777,8 @@ impl Validate for PrefixDevelopment {
     }
 }
 
-/// Specifies that any prefix is followed by a list of the dependencies updated in the commit.
+/// Specifies that any prefix is followed by a list of the dependencies updated in the
+/// commit.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct Include(pub String);
@@ -5453,7 +5792,8 @@ impl Validate for Include {
     }
 }
 
-/// Use to ignore updates for dependencies with matching names, optionally using * to match zero or more characters.
+/// Use to ignore updates for dependencies with matching names, optionally using * to match
+/// zero or more characters.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct DependabotDependencyName(pub String);
@@ -5464,7 +5804,8 @@ impl Validate for DependabotDependencyName {
     }
 }
 
-/// Use to ignore types of updates. You can combine this with 'dependency-name: "*"' to ignore particular update-types for all dependencies.
+/// Use to ignore types of updates. You can combine this with 'dependency-name: "*"' to
+/// ignore particular update-types for all dependencies.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct DependabotUpdateTypes(pub UpdateTypes);
@@ -5549,7 +5890,8 @@ impl Validate for DependabotPrefix {
     }
 }
 
-/// A separate prefix for all commit messages that update dependencies in the Development dependency group
+/// A separate prefix for all commit messages that update dependencies in the Development
+/// dependency group
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct DependabotPrefixDevelopment(pub String);
@@ -5571,7 +5913,8 @@ impl Validate for DependabotPrefixDevelopment {
     }
 }
 
-/// Specifies that any prefix is followed by a list of the dependencies updated in the commit
+/// Specifies that any prefix is followed by a list of the dependencies updated in the
+/// commit
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct DependabotInclude(pub String);

@@ -9,20 +9,25 @@ use solo60_runtime::validation::{
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GithubAction {
-    /// The name of your action. GitHub displays the `name` in the Actions tab to help visually identify actions in each job.
+    /// The name of your action. GitHub displays the `name` in the Actions tab to help visually
+    /// identify actions in each job.
     pub name: String,
     /// The name of the action's author.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub author: Option<String>,
     /// A short description of the action.
     pub description: String,
-    /// Input parameters allow you to specify data that the action expects to use during runtime. GitHub stores input parameters as environment variables. Input ids with uppercase letters are converted to lowercase during runtime. We recommended using lowercase input ids.
+    /// Input parameters allow you to specify data that the action expects to use during
+    /// runtime. GitHub stores input parameters as environment variables. Input ids with
+    /// uppercase letters are converted to lowercase during runtime. We recommended using
+    /// lowercase input ids.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inputs: Option<serde_json::Map<String, Value>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outputs: Option<Value>,
     pub runs: GithubActionRuns,
-    /// You can use a color and Feather icon to create a badge to personalize and distinguish your action. Badges are shown next to your action name in GitHub Marketplace.
+    /// You can use a color and Feather icon to create a badge to personalize and distinguish
+    /// your action. Badges are shown next to your action name in GitHub Marketplace.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub branding: Option<GithubActionBranding>,
 }
@@ -207,7 +212,9 @@ impl Validate for StringContainingExpressionSyntax {
     }
 }
 
-/// Allows you to define conditions for the `pre:` action execution. The `pre:` action will only run if the conditions in `pre-if` are met. If not set, then `pre-if` defaults to `always()`. Note that the `step` context is unavailable, as no steps have run yet.
+/// Allows you to define conditions for the `pre:` action execution. The `pre:` action will
+/// only run if the conditions in `pre-if` are met. If not set, then `pre-if` defaults to
+/// `always()`. Note that the `step` context is unavailable, as no steps have run yet.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct PreIf(pub String);
@@ -218,7 +225,9 @@ impl Validate for PreIf {
     }
 }
 
-/// Allows you to define conditions for the `post:` action execution. The `post:` action will only run if the conditions in `post-if` are met. If not set, then `post-if` defaults to `always()`.
+/// Allows you to define conditions for the `post:` action execution. The `post:` action
+/// will only run if the conditions in `post-if` are met. If not set, then `post-if`
+/// defaults to `always()`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct PostIf(pub String);
@@ -234,14 +243,21 @@ impl Validate for PostIf {
 pub struct RunsJavascript {
     /// The application used to execute the code specified in `main`.
     pub using: RunsJavascriptUsing,
-    /// The file that contains your action code. The application specified in `using` executes this file.
+    /// The file that contains your action code. The application specified in `using` executes
+    /// this file.
     pub main: String,
-    /// Allows you to run a script at the start of a job, before the `main:` action begins. For example, you can use `pre:` to run a prerequisite setup script. The application specified with the `using` syntax will execute this file. The `pre:` action always runs by default but you can override this using `pre-if`.
+    /// Allows you to run a script at the start of a job, before the `main:` action begins. For
+    /// example, you can use `pre:` to run a prerequisite setup script. The application
+    /// specified with the `using` syntax will execute this file. The `pre:` action always runs
+    /// by default but you can override this using `pre-if`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pre: Option<String>,
     #[serde(rename = "pre-if", default, skip_serializing_if = "Option::is_none")]
     pub pre_if: Option<PreIf>,
-    /// Allows you to run a script at the end of a job, once the `main:` action has completed. For example, you can use `post:` to terminate certain processes or remove unneeded files. The application specified with the `using` syntax will execute this file. The `post:` action always runs by default but you can override this using `post-if`.
+    /// Allows you to run a script at the end of a job, once the `main:` action has completed.
+    /// For example, you can use `post:` to terminate certain processes or remove unneeded
+    /// files. The application specified with the `using` syntax will execute this file. The
+    /// `post:` action always runs by default but you can override this using `post-if`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub post: Option<String>,
     #[serde(rename = "post-if", default, skip_serializing_if = "Option::is_none")]
@@ -297,7 +313,8 @@ impl Validate for RunsJavascript {
     }
 }
 
-/// Configures the path to the composite action, and the application used to execute the code.
+/// Configures the path to the composite action, and the application used to execute the
+/// code.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RunsComposite {
     /// To use a composite run steps action, set this to 'composite'.
@@ -347,20 +364,40 @@ impl Validate for RunsComposite {
 pub struct RunsDocker {
     /// You must set this value to 'docker'.
     pub using: String,
-    /// The Docker image to use as the container to run the action. The value can be the Docker base image name, a local `Dockerfile` in your repository, or a public image in Docker Hub or another registry. To reference a `Dockerfile` local to your repository, use a path relative to your action metadata file. The `docker` application will execute this file.
+    /// The Docker image to use as the container to run the action. The value can be the Docker
+    /// base image name, a local `Dockerfile` in your repository, or a public image in Docker
+    /// Hub or another registry. To reference a `Dockerfile` local to your repository, use a
+    /// path relative to your action metadata file. The `docker` application will execute this
+    /// file.
     pub image: String,
     /// Specifies a key/value map of environment variables to set in the container environment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub env: Option<RunsDockerEnv>,
-    /// Overrides the Docker `ENTRYPOINT` in the `Dockerfile`, or sets it if one wasn't already specified. Use `entrypoint` when the `Dockerfile` does not specify an `ENTRYPOINT` or you want to override the `ENTRYPOINT` instruction. If you omit `entrypoint`, the commands you specify in the Docker `ENTRYPOINT` instruction will execute. The Docker `ENTRYPOINT instruction has a *shell* form and *exec* form. The Docker `ENTRYPOINT` documentation recommends using the *exec* form of the `ENTRYPOINT` instruction.
+    /// Overrides the Docker `ENTRYPOINT` in the `Dockerfile`, or sets it if one wasn't already
+    /// specified. Use `entrypoint` when the `Dockerfile` does not specify an `ENTRYPOINT` or
+    /// you want to override the `ENTRYPOINT` instruction. If you omit `entrypoint`, the
+    /// commands you specify in the Docker `ENTRYPOINT` instruction will execute. The Docker
+    /// `ENTRYPOINT instruction has a *shell* form and *exec* form. The Docker `ENTRYPOINT`
+    /// documentation recommends using the *exec* form of the `ENTRYPOINT` instruction.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entrypoint: Option<String>,
-    /// Allows you to run a script before the `entrypoint` action begins. For example, you can use `pre-entrypoint:` to run a prerequisite setup script. GitHub Actions uses `docker run` to launch this action, and runs the script inside a new container that uses the same base image. This means that the runtime state is different from the main `entrypoint` container, and any states you require must be accessed in either the workspace, `HOME`, or as a `STATE_` variable. The `pre-entrypoint:` action always runs by default but you can override this using `pre-if`.
+    /// Allows you to run a script before the `entrypoint` action begins. For example, you can
+    /// use `pre-entrypoint:` to run a prerequisite setup script. GitHub Actions uses `docker
+    /// run` to launch this action, and runs the script inside a new container that uses the
+    /// same base image. This means that the runtime state is different from the main
+    /// `entrypoint` container, and any states you require must be accessed in either the
+    /// workspace, `HOME`, or as a `STATE_` variable. The `pre-entrypoint:` action always runs
+    /// by default but you can override this using `pre-if`.
     #[serde(rename = "pre-entrypoint", default, skip_serializing_if = "Option::is_none")]
     pub pre_entrypoint: Option<String>,
     #[serde(rename = "pre-if", default, skip_serializing_if = "Option::is_none")]
     pub pre_if: Option<PreIf>,
-    /// Allows you to run a cleanup script once the `runs.entrypoint` action has completed. GitHub Actions uses `docker run` to launch this action. Because GitHub Actions runs the script inside a new container using the same base image, the runtime state is different from the main `entrypoint` container. You can access any state you need in either the workspace, `HOME`, or as a `STATE_` variable. The `post-entrypoint:` action always runs by default but you can override this using `post-if`.
+    /// Allows you to run a cleanup script once the `runs.entrypoint` action has completed.
+    /// GitHub Actions uses `docker run` to launch this action. Because GitHub Actions runs the
+    /// script inside a new container using the same base image, the runtime state is different
+    /// from the main `entrypoint` container. You can access any state you need in either the
+    /// workspace, `HOME`, or as a `STATE_` variable. The `post-entrypoint:` action always runs
+    /// by default but you can override this using `post-if`.
     #[serde(
         rename = "post-entrypoint",
         default,
@@ -369,11 +406,16 @@ pub struct RunsDocker {
     pub post_entrypoint: Option<String>,
     #[serde(rename = "post-if", default, skip_serializing_if = "Option::is_none")]
     pub post_if: Option<PostIf>,
-    /// An array of strings that define the inputs for a Docker container. Inputs can include hardcoded strings. GitHub passes the `args` to the container's `ENTRYPOINT` when the container starts up.
-    /// The `args` are used in place of the `CMD` instruction in a `Dockerfile`. If you use `CMD` in your `Dockerfile`, use the guidelines ordered by preference:
-    /// - Document required arguments in the action's README and omit them from the `CMD` instruction.
+    /// An array of strings that define the inputs for a Docker container. Inputs can include
+    /// hardcoded strings. GitHub passes the `args` to the container's `ENTRYPOINT` when the
+    /// container starts up.
+    /// The `args` are used in place of the `CMD` instruction in a `Dockerfile`. If you use
+    /// `CMD` in your `Dockerfile`, use the guidelines ordered by preference:
+    /// - Document required arguments in the action's README and omit them from the `CMD`
+    /// instruction.
     /// - Use defaults that allow using the action without specifying any `args`.
-    /// - If the action exposes a `--help` flag, or something similar, use that to make your action self-documenting.
+    /// - If the action exposes a `--help` flag, or something similar, use that to make your
+    /// action self-documenting.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub args: Option<Vec<String>>,
 }
@@ -448,8 +490,12 @@ impl Validate for RunsDocker {
     }
 }
 
-/// Output parameters allow you to declare data that an action sets. Actions that run later in a workflow can use the output data set in previously run actions. For example, if you had an action that performed the addition of two inputs (x + y = z), the action could output the sum (z) for other actions to use as an input.
-/// If you don't declare an output in your action metadata file, you can still set outputs and use them in a workflow.
+/// Output parameters allow you to declare data that an action sets. Actions that run later
+/// in a workflow can use the output data set in previously run actions. For example, if you
+/// had an action that performed the addition of two inputs (x + y = z), the action could
+/// output the sum (z) for other actions to use as an input.
+/// If you don't declare an output in your action metadata file, you can still set outputs
+/// and use them in a workflow.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct Outputs(pub serde_json::Map<String, Value>);
@@ -497,8 +543,12 @@ impl Validate for Outputs {
     }
 }
 
-/// Output parameters allow you to declare data that an action sets. Actions that run later in a workflow can use the output data set in previously run actions. For example, if you had an action that performed the addition of two inputs (x + y = z), the action could output the sum (z) for other actions to use as an input.
-/// If you don't declare an output in your action metadata file, you can still set outputs and use them in a workflow.
+/// Output parameters allow you to declare data that an action sets. Actions that run later
+/// in a workflow can use the output data set in previously run actions. For example, if you
+/// had an action that performed the addition of two inputs (x + y = z), the action could
+/// output the sum (z) for other actions to use as an input.
+/// If you don't declare an output in your action metadata file, you can still set outputs
+/// and use them in a workflow.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct OutputsComposite(pub serde_json::Map<String, Value>);
@@ -552,13 +602,46 @@ impl Validate for OutputsComposite {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::enum_variant_names, clippy::large_enum_variant)]
 pub enum GithubActionRuns {
     RunsJavascript(RunsJavascript),
     RunsComposite(RunsComposite),
     RunsDocker(RunsDocker),
+}
+
+/// Binds the variant whose schema the value satisfies, as validation decided;
+/// serde's untagged matching would take the first variant that happens to fit.
+impl<'de> Deserialize<'de> for GithubActionRuns {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = &Value::deserialize(deserializer)?;
+        let matched = solo60_runtime::validation::is_valid::<RunsJavascript>(value);
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(GithubActionRuns::RunsJavascript)
+                .map_err(serde::de::Error::custom);
+        }
+        let matched = solo60_runtime::validation::is_valid::<RunsComposite>(value);
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(GithubActionRuns::RunsComposite)
+                .map_err(serde::de::Error::custom);
+        }
+        let matched = solo60_runtime::validation::is_valid::<RunsDocker>(value);
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(GithubActionRuns::RunsDocker)
+                .map_err(serde::de::Error::custom);
+        }
+        Err(
+            serde::de::Error::custom(
+                "the value matches none of `GithubActionRuns`'s variants",
+            ),
+        )
+    }
 }
 
 impl Validate for GithubActionRuns {
@@ -580,7 +663,8 @@ impl Validate for GithubActionRuns {
     }
 }
 
-/// You can use a color and Feather icon to create a badge to personalize and distinguish your action. Badges are shown next to your action name in GitHub Marketplace.
+/// You can use a color and Feather icon to create a badge to personalize and distinguish
+/// your action. Badges are shown next to your action name in GitHub Marketplace.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GithubActionBranding {
     /// The background color of the badge.
@@ -673,23 +757,31 @@ pub struct RunsCompositeStepsItem {
     /// Selects an action to run as part of a step in your job.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uses: Option<String>,
-    /// A map of the input parameters defined by the action. Each input parameter is a key/value pair. Input parameters are set as environment variables. The variable is prefixed with INPUT_ and converted to upper case.
+    /// A map of the input parameters defined by the action. Each input parameter is a key/value
+    /// pair. Input parameters are set as environment variables. The variable is prefixed with
+    /// INPUT_ and converted to upper case.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub with: Option<serde_json::Map<String, Value>>,
     /// The name of the composite run step.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// A unique identifier for the step. You can use the `id` to reference the step in contexts.
+    /// A unique identifier for the step. You can use the `id` to reference the step in
+    /// contexts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// You can use the if conditional to prevent a step from running unless a condition is met. You can use any supported context and expression to create a conditional.
-    /// Expressions in an if conditional do not require the ${{ }} syntax. However, you must always use the ${{ }} expression syntax or escape with '', "", or () when the expression starts with !, since ! is reserved notation in YAML format. For more information, see https://help.github.com/en/articles/contexts-and-expression-syntax-for-github-actions
+    /// You can use the if conditional to prevent a step from running unless a condition is met.
+    /// You can use any supported context and expression to create a conditional.
+    /// Expressions in an if conditional do not require the ${{ }} syntax. However, you must
+    /// always use the ${{ }} expression syntax or escape with '', "", or () when the expression
+    /// starts with !, since ! is reserved notation in YAML format. For more information, see
+    /// https://help.github.com/en/articles/contexts-and-expression-syntax-for-github-actions
     #[serde(rename = "if", default, skip_serializing_if = "Option::is_none")]
     pub if_: Option<String>,
     /// Sets a map of environment variables for only that step.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub env: Option<RunsCompositeStepsItemEnv>,
-    /// Prevents a job from failing when a step fails. Set to true to allow a job to pass when this step fails.
+    /// Prevents a job from failing when a step fails. Set to true to allow a job to pass when
+    /// this step fails.
     #[serde(
         rename = "continue-on-error",
         default,
@@ -797,12 +889,52 @@ impl Validate for RunsCompositeStepsItem {
 }
 
 /// Specifies a key/value map of environment variables to set in the container environment.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum RunsDockerEnv {
     NamedMap(BTreeMap<String, RunsDockerEnvVariant1Value>),
     StringContainingExpressionSyntax(StringContainingExpressionSyntax),
+}
+
+/// Binds the variant whose schema the value satisfies, as validation decided;
+/// serde's untagged matching would take the first variant that happens to fit.
+impl<'de> Deserialize<'de> for RunsDockerEnv {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = &Value::deserialize(deserializer)?;
+        let at = &Path::Root;
+        let matched = {
+            let errors = &mut ValidationErrors::new();
+            check_type(value, Types::OBJECT, at, errors);
+            if let Value::Object(object) = value {
+                for (name, value) in object {
+                    let at = &at.key(name);
+                    RunsDockerEnvVariant1Value::validate_value(value, at, errors);
+                }
+            }
+            errors.is_empty()
+        };
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(RunsDockerEnv::NamedMap)
+                .map_err(serde::de::Error::custom);
+        }
+        let matched = solo60_runtime::validation::is_valid::<
+            StringContainingExpressionSyntax,
+        >(value);
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(RunsDockerEnv::StringContainingExpressionSyntax)
+                .map_err(serde::de::Error::custom);
+        }
+        Err(
+            serde::de::Error::custom(
+                "the value matches none of `RunsDockerEnv`'s variants",
+            ),
+        )
+    }
 }
 
 impl Validate for RunsDockerEnv {
@@ -1759,12 +1891,44 @@ impl Validate for GithubActionBrandingIcon {
 }
 
 /// The shell where you want to run the command.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::enum_variant_names, clippy::large_enum_variant)]
 pub enum RunsCompositeStepsItemShell {
     Value(Value),
     RunsCompositeStepsItemShellVariant2(RunsCompositeStepsItemShellVariant2),
+}
+
+/// Binds the variant whose schema the value satisfies, as validation decided;
+/// serde's untagged matching would take the first variant that happens to fit.
+impl<'de> Deserialize<'de> for RunsCompositeStepsItemShell {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = &Value::deserialize(deserializer)?;
+        let matched = {
+            let errors = &mut ValidationErrors::new();
+            errors.is_empty()
+        };
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(RunsCompositeStepsItemShell::Value)
+                .map_err(serde::de::Error::custom);
+        }
+        let matched = solo60_runtime::validation::is_valid::<
+            RunsCompositeStepsItemShellVariant2,
+        >(value);
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(RunsCompositeStepsItemShell::RunsCompositeStepsItemShellVariant2)
+                .map_err(serde::de::Error::custom);
+        }
+        Err(
+            serde::de::Error::custom(
+                "the value matches none of `RunsCompositeStepsItemShell`'s variants",
+            ),
+        )
+    }
 }
 
 impl Validate for RunsCompositeStepsItemShell {
@@ -1784,12 +1948,56 @@ impl Validate for RunsCompositeStepsItemShell {
 }
 
 /// Sets a map of environment variables for only that step.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum RunsCompositeStepsItemEnv {
     NamedMap(BTreeMap<String, RunsCompositeStepsItemEnvVariant1Value>),
     StringContainingExpressionSyntax(StringContainingExpressionSyntax),
+}
+
+/// Binds the variant whose schema the value satisfies, as validation decided;
+/// serde's untagged matching would take the first variant that happens to fit.
+impl<'de> Deserialize<'de> for RunsCompositeStepsItemEnv {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = &Value::deserialize(deserializer)?;
+        let at = &Path::Root;
+        let matched = {
+            let errors = &mut ValidationErrors::new();
+            check_type(value, Types::OBJECT, at, errors);
+            if let Value::Object(object) = value {
+                for (name, value) in object {
+                    let at = &at.key(name);
+                    RunsCompositeStepsItemEnvVariant1Value::validate_value(
+                        value,
+                        at,
+                        errors,
+                    );
+                }
+            }
+            errors.is_empty()
+        };
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(RunsCompositeStepsItemEnv::NamedMap)
+                .map_err(serde::de::Error::custom);
+        }
+        let matched = solo60_runtime::validation::is_valid::<
+            StringContainingExpressionSyntax,
+        >(value);
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(RunsCompositeStepsItemEnv::StringContainingExpressionSyntax)
+                .map_err(serde::de::Error::custom);
+        }
+        Err(
+            serde::de::Error::custom(
+                "the value matches none of `RunsCompositeStepsItemEnv`'s variants",
+            ),
+        )
+    }
 }
 
 impl Validate for RunsCompositeStepsItemEnv {
@@ -1827,13 +2035,46 @@ impl Validate for RunsCompositeStepsItemEnv {
     }
 }
 
-/// Prevents a job from failing when a step fails. Set to true to allow a job to pass when this step fails.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// Prevents a job from failing when a step fails. Set to true to allow a job to pass when
+/// this step fails.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum RunsCompositeStepsItemContinueOnError {
     Boolean(bool),
     ExpressionSyntax(ExpressionSyntax),
+}
+
+/// Binds the variant whose schema the value satisfies, as validation decided;
+/// serde's untagged matching would take the first variant that happens to fit.
+impl<'de> Deserialize<'de> for RunsCompositeStepsItemContinueOnError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = &Value::deserialize(deserializer)?;
+        let at = &Path::Root;
+        let matched = {
+            let errors = &mut ValidationErrors::new();
+            check_type(value, Types::BOOLEAN, at, errors);
+            errors.is_empty()
+        };
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(RunsCompositeStepsItemContinueOnError::Boolean)
+                .map_err(serde::de::Error::custom);
+        }
+        let matched = solo60_runtime::validation::is_valid::<ExpressionSyntax>(value);
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(RunsCompositeStepsItemContinueOnError::ExpressionSyntax)
+                .map_err(serde::de::Error::custom);
+        }
+        Err(
+            serde::de::Error::custom(
+                "the value matches none of `RunsCompositeStepsItemContinueOnError`'s variants",
+            ),
+        )
+    }
 }
 
 impl Validate for RunsCompositeStepsItemContinueOnError {
@@ -1899,13 +2140,59 @@ impl Validate for RunsCompositeStepsItemVariant1 {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum RunsDockerEnvVariant1Value {
     String(String),
     Number(f64),
     Boolean(bool),
+}
+
+/// Binds the variant whose schema the value satisfies, as validation decided;
+/// serde's untagged matching would take the first variant that happens to fit.
+impl<'de> Deserialize<'de> for RunsDockerEnvVariant1Value {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = &Value::deserialize(deserializer)?;
+        let at = &Path::Root;
+        let matched = {
+            let errors = &mut ValidationErrors::new();
+            check_type(value, Types::STRING, at, errors);
+            errors.is_empty()
+        };
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(RunsDockerEnvVariant1Value::String)
+                .map_err(serde::de::Error::custom);
+        }
+        let matched = {
+            let errors = &mut ValidationErrors::new();
+            check_type(value, Types::NUMBER, at, errors);
+            errors.is_empty()
+        };
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(RunsDockerEnvVariant1Value::Number)
+                .map_err(serde::de::Error::custom);
+        }
+        let matched = {
+            let errors = &mut ValidationErrors::new();
+            check_type(value, Types::BOOLEAN, at, errors);
+            errors.is_empty()
+        };
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(RunsDockerEnvVariant1Value::Boolean)
+                .map_err(serde::de::Error::custom);
+        }
+        Err(
+            serde::de::Error::custom(
+                "the value matches none of `RunsDockerEnvVariant1Value`'s variants",
+            ),
+        )
+    }
 }
 
 impl Validate for RunsDockerEnvVariant1Value {
@@ -1990,13 +2277,59 @@ impl Validate for RunsCompositeStepsItemShellVariant2 {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum RunsCompositeStepsItemEnvVariant1Value {
     String(String),
     Number(f64),
     Boolean(bool),
+}
+
+/// Binds the variant whose schema the value satisfies, as validation decided;
+/// serde's untagged matching would take the first variant that happens to fit.
+impl<'de> Deserialize<'de> for RunsCompositeStepsItemEnvVariant1Value {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = &Value::deserialize(deserializer)?;
+        let at = &Path::Root;
+        let matched = {
+            let errors = &mut ValidationErrors::new();
+            check_type(value, Types::STRING, at, errors);
+            errors.is_empty()
+        };
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(RunsCompositeStepsItemEnvVariant1Value::String)
+                .map_err(serde::de::Error::custom);
+        }
+        let matched = {
+            let errors = &mut ValidationErrors::new();
+            check_type(value, Types::NUMBER, at, errors);
+            errors.is_empty()
+        };
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(RunsCompositeStepsItemEnvVariant1Value::Number)
+                .map_err(serde::de::Error::custom);
+        }
+        let matched = {
+            let errors = &mut ValidationErrors::new();
+            check_type(value, Types::BOOLEAN, at, errors);
+            errors.is_empty()
+        };
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(RunsCompositeStepsItemEnvVariant1Value::Boolean)
+                .map_err(serde::de::Error::custom);
+        }
+        Err(
+            serde::de::Error::custom(
+                "the value matches none of `RunsCompositeStepsItemEnvVariant1Value`'s variants",
+            ),
+        )
+    }
 }
 
 impl Validate for RunsCompositeStepsItemEnvVariant1Value {

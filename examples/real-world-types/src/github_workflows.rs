@@ -10,10 +10,16 @@ use solo60_runtime::validation::{
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GithubWorkflow {
-    /// The name of your workflow. GitHub displays the names of your workflows on your repository's actions page. If you omit this field, GitHub sets the name to the workflow's filename.
+    /// The name of your workflow. GitHub displays the names of your workflows on your
+    /// repository's actions page. If you omit this field, GitHub sets the name to the
+    /// workflow's filename.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// The name of the GitHub event that triggers the workflow. You can provide a single event string, array of events, array of event types, or an event configuration map that schedules a workflow or restricts the execution of a workflow to specific files, tags, or branch changes. For a list of available events, see https://help.github.com/en/github/automating-your-workflow-with-github-actions/events-that-trigger-workflows.
+    /// The name of the GitHub event that triggers the workflow. You can provide a single event
+    /// string, array of events, array of event types, or an event configuration map that
+    /// schedules a workflow or restricts the execution of a workflow to specific files, tags,
+    /// or branch changes. For a list of available events, see
+    /// https://help.github.com/en/github/automating-your-workflow-with-github-actions/events-that-trigger-workflows.
     pub on: GithubWorkflowOn,
     /// A map of environment variables that are available to all jobs and steps in the workflow.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -21,18 +27,29 @@ pub struct GithubWorkflow {
     /// A map of default settings that will apply to all jobs in the workflow.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub defaults: Option<Defaults>,
-    /// Concurrency ensures that only a single job or workflow using the same concurrency group will run at a time. A concurrency group can be any string or expression. The expression can use any context except for the secrets context.
+    /// Concurrency ensures that only a single job or workflow using the same concurrency group
+    /// will run at a time. A concurrency group can be any string or expression. The expression
+    /// can use any context except for the secrets context.
     /// You can also specify concurrency at the workflow level.
-    /// When a concurrent job or workflow is queued, if another job or workflow using the same concurrency group in the repository is in progress, the queued job or workflow will be pending. By default any previously pending job or workflow in the concurrency group will be canceled; this behavior can be changed with `queue`. To also cancel any currently running job or workflow in the same concurrency group, specify cancel-in-progress: true.
+    /// When a concurrent job or workflow is queued, if another job or workflow using the same
+    /// concurrency group in the repository is in progress, the queued job or workflow will be
+    /// pending. By default any previously pending job or workflow in the concurrency group will
+    /// be canceled; this behavior can be changed with `queue`. To also cancel any currently
+    /// running job or workflow in the same concurrency group, specify cancel-in-progress: true.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub concurrency: Option<GithubWorkflowConcurrency>,
     #[serde(rename = "cache-mode", default, skip_serializing_if = "Option::is_none")]
     pub cache_mode: Option<CacheMode>,
-    /// A workflow run is made up of one or more jobs. Jobs run in parallel by default. To run jobs sequentially, you can define dependencies on other jobs using the jobs.<job_id>.needs keyword.
+    /// A workflow run is made up of one or more jobs. Jobs run in parallel by default. To run
+    /// jobs sequentially, you can define dependencies on other jobs using the
+    /// jobs.<job_id>.needs keyword.
     /// Each job runs in a fresh instance of the virtual environment specified by runs-on.
-    /// You can run an unlimited number of jobs as long as you are within the workflow usage limits. For more information, see https://help.github.com/en/github/automating-your-workflow-with-github-actions/workflow-syntax-for-github-actions#usage-limits.
+    /// You can run an unlimited number of jobs as long as you are within the workflow usage
+    /// limits. For more information, see
+    /// https://help.github.com/en/github/automating-your-workflow-with-github-actions/workflow-syntax-for-github-actions#usage-limits.
     pub jobs: serde_json::Map<String, Value>,
-    /// The name for workflow runs generated from the workflow. GitHub displays the workflow run name in the list of workflow runs on your repository's 'Actions' tab.
+    /// The name for workflow runs generated from the workflow. GitHub displays the workflow run
+    /// name in the list of workflow runs on your repository's 'Actions' tab.
     #[serde(rename = "run-name", default, skip_serializing_if = "Option::is_none")]
     pub run_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -180,15 +197,32 @@ impl Validate for Architecture {
     }
 }
 
-/// When using the push and pull_request events, you can configure a workflow to run on specific branches or tags. If you only define only tags or only branches, the workflow won't run for events affecting the undefined Git ref.
-/// The branches, branches-ignore, tags, and tags-ignore keywords accept glob patterns that use the * and ** wildcard characters to match more than one branch or tag name. For more information, see https://help.github.com/en/github/automating-your-workflow-with-github-actions/workflow-syntax-for-github-actions#filter-pattern-cheat-sheet.
-/// The patterns defined in branches and tags are evaluated against the Git ref's name. For example, defining the pattern mona/octocat in branches will match the refs/heads/mona/octocat Git ref. The pattern releases/** will match the refs/heads/releases/10 Git ref.
-/// You can use two types of filters to prevent a workflow from running on pushes and pull requests to tags and branches:
-/// - branches or branches-ignore - You cannot use both the branches and branches-ignore filters for the same event in a workflow. Use the branches filter when you need to filter branches for positive matches and exclude branches. Use the branches-ignore filter when you only need to exclude branch names.
-/// - tags or tags-ignore - You cannot use both the tags and tags-ignore filters for the same event in a workflow. Use the tags filter when you need to filter tags for positive matches and exclude tags. Use the tags-ignore filter when you only need to exclude tag names.
+/// When using the push and pull_request events, you can configure a workflow to run on
+/// specific branches or tags. If you only define only tags or only branches, the workflow
+/// won't run for events affecting the undefined Git ref.
+/// The branches, branches-ignore, tags, and tags-ignore keywords accept glob patterns that
+/// use the * and ** wildcard characters to match more than one branch or tag name. For more
+/// information, see
+/// https://help.github.com/en/github/automating-your-workflow-with-github-actions/workflow-syntax-for-github-actions#filter-pattern-cheat-sheet.
+/// The patterns defined in branches and tags are evaluated against the Git ref's name. For
+/// example, defining the pattern mona/octocat in branches will match the
+/// refs/heads/mona/octocat Git ref. The pattern releases/** will match the
+/// refs/heads/releases/10 Git ref.
+/// You can use two types of filters to prevent a workflow from running on pushes and pull
+/// requests to tags and branches:
+/// - branches or branches-ignore - You cannot use both the branches and branches-ignore
+/// filters for the same event in a workflow. Use the branches filter when you need to
+/// filter branches for positive matches and exclude branches. Use the branches-ignore
+/// filter when you only need to exclude branch names.
+/// - tags or tags-ignore - You cannot use both the tags and tags-ignore filters for the
+/// same event in a workflow. Use the tags filter when you need to filter tags for positive
+/// matches and exclude tags. Use the tags-ignore filter when you only need to exclude tag
+/// names.
 ///
-/// You can exclude tags and branches using the ! character. The order that you define patterns matters.
-/// - A matching negative pattern (prefixed with !) after a positive match will exclude the Git ref.
+/// You can exclude tags and branches using the ! character. The order that you define
+/// patterns matters.
+/// - A matching negative pattern (prefixed with !) after a positive match will exclude the
+/// Git ref.
 /// - A matching positive pattern after a negative match will include the Git ref again.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(transparent)]
@@ -249,16 +283,23 @@ impl Validate for CacheMode {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Concurrency {
-    /// When a concurrent job or workflow is queued, if another job or workflow using the same concurrency group in the repository is in progress, the queued job or workflow will be pending. By default any previously pending job or workflow in the concurrency group will be canceled; this behavior can be changed with `queue`.
+    /// When a concurrent job or workflow is queued, if another job or workflow using the same
+    /// concurrency group in the repository is in progress, the queued job or workflow will be
+    /// pending. By default any previously pending job or workflow in the concurrency group will
+    /// be canceled; this behavior can be changed with `queue`.
     pub group: String,
-    /// To cancel any currently running job or workflow in the same concurrency group, specify cancel-in-progress: true.
+    /// To cancel any currently running job or workflow in the same concurrency group, specify
+    /// cancel-in-progress: true.
     #[serde(
         rename = "cancel-in-progress",
         default,
         skip_serializing_if = "Option::is_none",
     )]
     pub cancel_in_progress: Option<ConcurrencyCancelInProgress>,
-    /// Controls how pending jobs or workflow runs are queued within a concurrency group. With the default `single`, at most one run can be pending — additional pending runs cancel the previous one. With `max`, up to 100 runs can be pending and are processed in FIFO order. The combination of `queue: max` and `cancel-in-progress: true` is not allowed.
+    /// Controls how pending jobs or workflow runs are queued within a concurrency group. With
+    /// the default `single`, at most one run can be pending — additional pending runs cancel
+    /// the previous one. With `max`, up to 100 runs can be pending and are processed in FIFO
+    /// order. The combination of `queue: max` and `cancel-in-progress: true` is not allowed.
     #[serde(default = "default_concurrency_queue")]
     pub queue: ConcurrencyQueue,
 }
@@ -301,7 +342,7 @@ impl Validate for Concurrency {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum Configuration {
@@ -310,6 +351,84 @@ pub enum Configuration {
     Boolean(bool),
     NamedMap(BTreeMap<String, Configuration>),
     NamedList(Vec<Configuration>),
+}
+
+/// Binds the variant whose schema the value satisfies, as validation decided;
+/// serde's untagged matching would take the first variant that happens to fit.
+impl<'de> Deserialize<'de> for Configuration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = &Value::deserialize(deserializer)?;
+        let at = &Path::Root;
+        let matched = {
+            let errors = &mut ValidationErrors::new();
+            check_type(value, Types::STRING, at, errors);
+            errors.is_empty()
+        };
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(Configuration::String)
+                .map_err(serde::de::Error::custom);
+        }
+        let matched = {
+            let errors = &mut ValidationErrors::new();
+            check_type(value, Types::NUMBER, at, errors);
+            errors.is_empty()
+        };
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(Configuration::Number)
+                .map_err(serde::de::Error::custom);
+        }
+        let matched = {
+            let errors = &mut ValidationErrors::new();
+            check_type(value, Types::BOOLEAN, at, errors);
+            errors.is_empty()
+        };
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(Configuration::Boolean)
+                .map_err(serde::de::Error::custom);
+        }
+        let matched = {
+            let errors = &mut ValidationErrors::new();
+            check_type(value, Types::OBJECT, at, errors);
+            if let Value::Object(object) = value {
+                for (name, value) in object {
+                    let at = &at.key(name);
+                    Configuration::validate_value(value, at, errors);
+                }
+            }
+            errors.is_empty()
+        };
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(Configuration::NamedMap)
+                .map_err(serde::de::Error::custom);
+        }
+        let matched = {
+            let errors = &mut ValidationErrors::new();
+            check_type(value, Types::ARRAY, at, errors);
+            if let Value::Array(items) = value {
+                for (index, value) in items.iter().enumerate() {
+                    let at = &at.index(index);
+                    Configuration::validate_value(value, at, errors);
+                }
+            }
+            errors.is_empty()
+        };
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(Configuration::NamedList)
+                .map_err(serde::de::Error::custom);
+        }
+        Err(
+            serde::de::Error::custom(
+                "the value matches none of `Configuration`'s variants",
+            ),
+        )
+    }
 }
 
 impl Validate for Configuration {
@@ -366,9 +485,12 @@ impl Validate for Configuration {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct JobContainer {
-    /// The Docker image to use as the container to run the action. The value can be the Docker Hub image name or a registry name.
+    /// The Docker image to use as the container to run the action. The value can be the Docker
+    /// Hub image name or a registry name.
     pub image: String,
-    /// If the image's container registry requires authentication to pull the image, you can use credentials to set a map of the username and password. The credentials are the same values that you would provide to the `docker login` command.
+    /// If the image's container registry requires authentication to pull the image, you can use
+    /// credentials to set a map of the username and password. The credentials are the same
+    /// values that you would provide to the `docker login` command.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credentials: Option<JobContainerCredentials>,
     /// Sets a map of environment variables in the container.
@@ -377,12 +499,17 @@ pub struct JobContainer {
     /// Sets an array of ports to expose on the container.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ports: Option<Vec<JobContainerPortsItem>>,
-    /// Sets an array of volumes for the container to use. You can use volumes to share data between services or other steps in a job. You can specify named Docker volumes, anonymous Docker volumes, or bind mounts on the host.
-    /// To specify a volume, you specify the source and destination path: <source>:<destinationPath>
-    /// The <source> is a volume name or an absolute path on the host machine, and <destinationPath> is an absolute path in the container.
+    /// Sets an array of volumes for the container to use. You can use volumes to share data
+    /// between services or other steps in a job. You can specify named Docker volumes,
+    /// anonymous Docker volumes, or bind mounts on the host.
+    /// To specify a volume, you specify the source and destination path:
+    /// <source>:<destinationPath>
+    /// The <source> is a volume name or an absolute path on the host machine, and
+    /// <destinationPath> is an absolute path in the container.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub volumes: Option<Vec<String>>,
-    /// Additional Docker container resource options. For a list of options, see https://docs.docker.com/engine/reference/commandline/create/#options.
+    /// Additional Docker container resource options. For a list of options, see
+    /// https://docs.docker.com/engine/reference/commandline/create/#options.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<String>,
 }
@@ -456,9 +583,12 @@ impl Validate for JobContainer {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ServiceContainer {
-    /// The Docker image to use as the service container to run the action. The value can be the Docker Hub image name or a registry name.
+    /// The Docker image to use as the service container to run the action. The value can be the
+    /// Docker Hub image name or a registry name.
     pub image: String,
-    /// If the image's container registry requires authentication to pull the image, you can use credentials to set a map of the username and password. The credentials are the same values that you would provide to the `docker login` command.
+    /// If the image's container registry requires authentication to pull the image, you can use
+    /// credentials to set a map of the username and password. The credentials are the same
+    /// values that you would provide to the `docker login` command.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credentials: Option<ServiceContainerCredentials>,
     /// Sets a map of environment variables in the service container.
@@ -467,18 +597,28 @@ pub struct ServiceContainer {
     /// Sets an array of ports to expose on the service container.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ports: Option<Vec<ServiceContainerPortsItem>>,
-    /// Sets an array of volumes for the service container to use. You can use volumes to share data between services or other steps in a job. You can specify named Docker volumes, anonymous Docker volumes, or bind mounts on the host.
-    /// To specify a volume, you specify the source and destination path: <source>:<destinationPath>
-    /// The <source> is a volume name or an absolute path on the host machine, and <destinationPath> is an absolute path in the container.
+    /// Sets an array of volumes for the service container to use. You can use volumes to share
+    /// data between services or other steps in a job. You can specify named Docker volumes,
+    /// anonymous Docker volumes, or bind mounts on the host.
+    /// To specify a volume, you specify the source and destination path:
+    /// <source>:<destinationPath>
+    /// The <source> is a volume name or an absolute path on the host machine, and
+    /// <destinationPath> is an absolute path in the container.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub volumes: Option<Vec<String>>,
-    /// Additional Docker container resource options. For a list of options, see https://docs.docker.com/engine/reference/commandline/create/#options.
+    /// Additional Docker container resource options. For a list of options, see
+    /// https://docs.docker.com/engine/reference/commandline/create/#options.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<String>,
-    /// Overrides the Docker image's default command (`CMD`). The value is passed as arguments after the image name in the `docker create` command. If you also specify `entrypoint`, `command` provides the arguments to that entrypoint.
+    /// Overrides the Docker image's default command (`CMD`). The value is passed as arguments
+    /// after the image name in the `docker create` command. If you also specify `entrypoint`,
+    /// `command` provides the arguments to that entrypoint.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub command: Option<String>,
-    /// Overrides the Docker image's default `ENTRYPOINT`. The value is a single string defining the executable to run. Use this when you need to replace the image's entrypoint entirely. You can combine `entrypoint` with `command` to pass arguments to the custom entrypoint.
+    /// Overrides the Docker image's default `ENTRYPOINT`. The value is a single string defining
+    /// the executable to run. Use this when you need to replace the image's entrypoint
+    /// entirely. You can combine `entrypoint` with `command` to pass arguments to the custom
+    /// entrypoint.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entrypoint: Option<String>,
 }
@@ -587,13 +727,41 @@ impl Validate for Defaults {
     }
 }
 
-/// You can modify the default permissions granted to the GITHUB_TOKEN, adding or removing access as required, so that you only allow the minimum required access.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// You can modify the default permissions granted to the GITHUB_TOKEN, adding or removing
+/// access as required, so that you only allow the minimum required access.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::enum_variant_names, clippy::large_enum_variant)]
 pub enum Permissions {
     PermissionsVariant1(PermissionsVariant1),
     PermissionsEvent(PermissionsEvent),
+}
+
+/// Binds the variant whose schema the value satisfies, as validation decided;
+/// serde's untagged matching would take the first variant that happens to fit.
+impl<'de> Deserialize<'de> for Permissions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = &Value::deserialize(deserializer)?;
+        let matched = solo60_runtime::validation::is_valid::<PermissionsVariant1>(value);
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(Permissions::PermissionsVariant1)
+                .map_err(serde::de::Error::custom);
+        }
+        let matched = solo60_runtime::validation::is_valid::<PermissionsEvent>(value);
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(Permissions::PermissionsEvent)
+                .map_err(serde::de::Error::custom);
+        }
+        Err(
+            serde::de::Error::custom(
+                "the value matches none of `Permissions`'s variants",
+            ),
+        )
+    }
 }
 
 impl Validate for Permissions {
@@ -818,13 +986,53 @@ impl Validate for PermissionsLevel {
     }
 }
 
-/// To set custom environment variables, you need to specify the variables in the workflow file. You can define environment variables for a step, job, or entire workflow using the jobs.<job_id>.steps[*].env, jobs.<job_id>.env, and env keywords. For more information, see https://docs.github.com/en/actions/learn-github-actions/workflow-syntax-for-github-actions#jobsjob_idstepsenv
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// To set custom environment variables, you need to specify the variables in the workflow
+/// file. You can define environment variables for a step, job, or entire workflow using the
+/// jobs.<job_id>.steps[*].env, jobs.<job_id>.env, and env keywords. For more information,
+/// see
+/// https://docs.github.com/en/actions/learn-github-actions/workflow-syntax-for-github-actions#jobsjob_idstepsenv
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum Env {
     NamedMap(BTreeMap<String, EnvVariant1Value>),
     StringContainingExpressionSyntax(StringContainingExpressionSyntax),
+}
+
+/// Binds the variant whose schema the value satisfies, as validation decided;
+/// serde's untagged matching would take the first variant that happens to fit.
+impl<'de> Deserialize<'de> for Env {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = &Value::deserialize(deserializer)?;
+        let at = &Path::Root;
+        let matched = {
+            let errors = &mut ValidationErrors::new();
+            check_type(value, Types::OBJECT, at, errors);
+            if let Value::Object(object) = value {
+                for (name, value) in object {
+                    let at = &at.key(name);
+                    EnvVariant1Value::validate_value(value, at, errors);
+                }
+            }
+            errors.is_empty()
+        };
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(Env::NamedMap)
+                .map_err(serde::de::Error::custom);
+        }
+        let matched = solo60_runtime::validation::is_valid::<
+            StringContainingExpressionSyntax,
+        >(value);
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(Env::StringContainingExpressionSyntax)
+                .map_err(serde::de::Error::custom);
+        }
+        Err(serde::de::Error::custom("the value matches none of `Env`'s variants"))
+    }
 }
 
 impl Validate for Env {
@@ -866,7 +1074,9 @@ pub struct Environment {
     /// A deployment URL
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-    /// Whether to create a deployment for this job. Setting to false lets the job use environment secrets and variables without creating a deployment record. Wait timers and required reviewers still apply.
+    /// Whether to create a deployment for this job. Setting to false lets the job use
+    /// environment secrets and variables without creating a deployment record. Wait timers and
+    /// required reviewers still apply.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deployment: Option<EnvironmentDeployment>,
 }
@@ -1216,11 +1426,17 @@ impl Validate for Name {
     }
 }
 
-/// When using the push and pull_request events, you can configure a workflow to run when at least one file does not match paths-ignore or at least one modified file matches the configured paths. Path filters are not evaluated for pushes to tags.
-/// The paths-ignore and paths keywords accept glob patterns that use the * and ** wildcard characters to match more than one path name. For more information, see https://help.github.com/en/github/automating-your-workflow-with-github-actions/workflow-syntax-for-github-actions#filter-pattern-cheat-sheet.
-/// You can exclude paths using two types of filters. You cannot use both of these filters for the same event in a workflow.
+/// When using the push and pull_request events, you can configure a workflow to run when at
+/// least one file does not match paths-ignore or at least one modified file matches the
+/// configured paths. Path filters are not evaluated for pushes to tags.
+/// The paths-ignore and paths keywords accept glob patterns that use the * and ** wildcard
+/// characters to match more than one path name. For more information, see
+/// https://help.github.com/en/github/automating-your-workflow-with-github-actions/workflow-syntax-for-github-actions#filter-pattern-cheat-sheet.
+/// You can exclude paths using two types of filters. You cannot use both of these filters
+/// for the same event in a workflow.
 /// - paths-ignore - Use the paths-ignore filter when you only need to exclude path names.
-/// - paths - Use the paths filter when you need to filter paths for positive matches and exclude paths.
+/// - paths - Use the paths filter when you need to filter paths for positive matches and
+/// exclude paths.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct PathType(pub Globs);
@@ -1231,13 +1447,43 @@ impl Validate for PathType {
     }
 }
 
-/// You can override the default shell settings in the runner's operating system using the shell keyword. You can use built-in shell keywords, or you can define a custom set of shell options.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// You can override the default shell settings in the runner's operating system using the
+/// shell keyword. You can use built-in shell keywords, or you can define a custom set of
+/// shell options.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::enum_variant_names, clippy::large_enum_variant)]
 pub enum Shell {
     String(String),
     ShellVariant2(ShellVariant2),
+}
+
+/// Binds the variant whose schema the value satisfies, as validation decided;
+/// serde's untagged matching would take the first variant that happens to fit.
+impl<'de> Deserialize<'de> for Shell {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = &Value::deserialize(deserializer)?;
+        let at = &Path::Root;
+        let matched = {
+            let errors = &mut ValidationErrors::new();
+            check_type(value, Types::STRING, at, errors);
+            errors.is_empty()
+        };
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(Shell::String)
+                .map_err(serde::de::Error::custom);
+        }
+        let matched = solo60_runtime::validation::is_valid::<ShellVariant2>(value);
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(Shell::ShellVariant2)
+                .map_err(serde::de::Error::custom);
+        }
+        Err(serde::de::Error::custom("the value matches none of `Shell`'s variants"))
+    }
 }
 
 impl Validate for Shell {
@@ -1254,15 +1500,48 @@ impl Validate for Shell {
 }
 
 /// You can use `jobs.<job_id>.snapshot` to generate a custom image.
-/// Add the snapshot keyword to the job, using either the string syntax or mapping syntax as shown in https://docs.github.com/en/actions/how-tos/manage-runners/larger-runners/use-custom-images#generating-a-custom-image.
-/// Each job that includes the snapshot keyword creates a separate image. To generate only one image or image version, include all workflow steps in a single job. Each successful run of a job that includes the snapshot keyword creates a new version of that image.
-/// For more information, see https://docs.github.com/en/actions/how-tos/manage-runners/larger-runners/use-custom-images.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// Add the snapshot keyword to the job, using either the string syntax or mapping syntax as
+/// shown in
+/// https://docs.github.com/en/actions/how-tos/manage-runners/larger-runners/use-custom-images#generating-a-custom-image.
+/// Each job that includes the snapshot keyword creates a separate image. To generate only
+/// one image or image version, include all workflow steps in a single job. Each successful
+/// run of a job that includes the snapshot keyword creates a new version of that image.
+/// For more information, see
+/// https://docs.github.com/en/actions/how-tos/manage-runners/larger-runners/use-custom-images.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::enum_variant_names, clippy::large_enum_variant)]
 pub enum Snapshot {
     String(String),
     SnapshotVariant2(SnapshotVariant2),
+}
+
+/// Binds the variant whose schema the value satisfies, as validation decided;
+/// serde's untagged matching would take the first variant that happens to fit.
+impl<'de> Deserialize<'de> for Snapshot {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = &Value::deserialize(deserializer)?;
+        let at = &Path::Root;
+        let matched = {
+            let errors = &mut ValidationErrors::new();
+            check_type(value, Types::STRING, at, errors);
+            errors.is_empty()
+        };
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(Snapshot::String)
+                .map_err(serde::de::Error::custom);
+        }
+        let matched = solo60_runtime::validation::is_valid::<SnapshotVariant2>(value);
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(Snapshot::SnapshotVariant2)
+                .map_err(serde::de::Error::custom);
+        }
+        Err(serde::de::Error::custom("the value matches none of `Snapshot`'s variants"))
+    }
 }
 
 impl Validate for Snapshot {
@@ -1290,29 +1569,51 @@ impl Validate for Snapshot {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Step {
-    /// A unique identifier for the step. You can use the id to reference the step in contexts. For more information, see https://help.github.com/en/articles/contexts-and-expression-syntax-for-github-actions.
+    /// A unique identifier for the step. You can use the id to reference the step in contexts.
+    /// For more information, see
+    /// https://help.github.com/en/articles/contexts-and-expression-syntax-for-github-actions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// You can use the if conditional to prevent a step from running unless a condition is met. You can use any supported context and expression to create a conditional.
-    /// Expressions in an if conditional do not require the ${{ }} syntax. For more information, see https://help.github.com/en/articles/contexts-and-expression-syntax-for-github-actions.
+    /// You can use the if conditional to prevent a step from running unless a condition is met.
+    /// You can use any supported context and expression to create a conditional.
+    /// Expressions in an if conditional do not require the ${{ }} syntax. For more information,
+    /// see
+    /// https://help.github.com/en/articles/contexts-and-expression-syntax-for-github-actions.
     #[serde(rename = "if", default, skip_serializing_if = "Option::is_none")]
     pub if_: Option<StepIf>,
     /// A name for your step to display on GitHub.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// Selects an action to run as part of a step in your job. An action is a reusable unit of code. You can use an action defined in the same repository as the workflow, a public repository, or in a published Docker container image (https://hub.docker.com/).
-    /// We strongly recommend that you include the version of the action you are using by specifying a Git ref, SHA, or Docker tag number. If you don't specify a version, it could break your workflows or cause unexpected behavior when the action owner publishes an update.
-    /// - Using the commit SHA of a released action version is the safest for stability and security.
-    /// - Using the specific major action version allows you to receive critical fixes and security patches while still maintaining compatibility. It also assures that your workflow should still work.
-    /// - Using the master branch of an action may be convenient, but if someone releases a new major version with a breaking change, your workflow could break.
+    /// Selects an action to run as part of a step in your job. An action is a reusable unit of
+    /// code. You can use an action defined in the same repository as the workflow, a public
+    /// repository, or in a published Docker container image (https://hub.docker.com/).
+    /// We strongly recommend that you include the version of the action you are using by
+    /// specifying a Git ref, SHA, or Docker tag number. If you don't specify a version, it
+    /// could break your workflows or cause unexpected behavior when the action owner publishes
+    /// an update.
+    /// - Using the commit SHA of a released action version is the safest for stability and
+    /// security.
+    /// - Using the specific major action version allows you to receive critical fixes and
+    /// security patches while still maintaining compatibility. It also assures that your
+    /// workflow should still work.
+    /// - Using the master branch of an action may be convenient, but if someone releases a new
+    /// major version with a breaking change, your workflow could break.
     ///
-    /// Some actions require inputs that you must set using the with keyword. Review the action's README file to determine the inputs required.
-    /// Actions are either JavaScript files or Docker containers. If the action you're using is a Docker container you must run the job in a Linux virtual environment. For more details, see https://help.github.com/en/articles/virtual-environments-for-github-actions.
+    /// Some actions require inputs that you must set using the with keyword. Review the
+    /// action's README file to determine the inputs required.
+    /// Actions are either JavaScript files or Docker containers. If the action you're using is
+    /// a Docker container you must run the job in a Linux virtual environment. For more
+    /// details, see
+    /// https://help.github.com/en/articles/virtual-environments-for-github-actions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uses: Option<String>,
-    /// Runs command-line programs using the operating system's shell. If you do not provide a name, the step name will default to the text specified in the run command.
-    /// Commands run using non-login shells by default. You can choose a different shell and customize the shell used to run commands. For more information, see https://help.github.com/en/actions/automating-your-workflow-with-github-actions/workflow-syntax-for-github-actions#using-a-specific-shell.
-    /// Each run keyword represents a new process and shell in the virtual environment. When you provide multi-line commands, each line runs in the same shell.
+    /// Runs command-line programs using the operating system's shell. If you do not provide a
+    /// name, the step name will default to the text specified in the run command.
+    /// Commands run using non-login shells by default. You can choose a different shell and
+    /// customize the shell used to run commands. For more information, see
+    /// https://help.github.com/en/actions/automating-your-workflow-with-github-actions/workflow-syntax-for-github-actions#using-a-specific-shell.
+    /// Each run keyword represents a new process and shell in the virtual environment. When you
+    /// provide multi-line commands, each line runs in the same shell.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub run: Option<String>,
     #[serde(
@@ -1323,13 +1624,17 @@ pub struct Step {
     pub working_directory: Option<WorkingDirectory>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shell: Option<Shell>,
-    /// A map of the input parameters defined by the action. Each input parameter is a key/value pair. Input parameters are set as environment variables. The variable is prefixed with INPUT_ and converted to upper case.
+    /// A map of the input parameters defined by the action. Each input parameter is a key/value
+    /// pair. Input parameters are set as environment variables. The variable is prefixed with
+    /// INPUT_ and converted to upper case.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub with: Option<Env>,
-    /// Sets environment variables for steps to use in the virtual environment. You can also set environment variables for the entire workflow or a job.
+    /// Sets environment variables for steps to use in the virtual environment. You can also set
+    /// environment variables for the entire workflow or a job.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub env: Option<Env>,
-    /// Prevents a job from failing when a step fails. Set to true to allow a job to pass when this step fails.
+    /// Prevents a job from failing when a step fails. Set to true to allow a job to pass when
+    /// this step fails.
     #[serde(
         rename = "continue-on-error",
         default,
@@ -1343,13 +1648,19 @@ pub struct Step {
         skip_serializing_if = "Option::is_none",
     )]
     pub timeout_minutes: Option<StepTimeoutMinutes>,
-    /// Runs a step asynchronously so the job continues to the next step without waiting for it to finish. You can use background on steps that use run or uses. To reference a background step from wait or cancel, give it an id. A maximum of 10 background steps can run concurrently in a single job.
+    /// Runs a step asynchronously so the job continues to the next step without waiting for it
+    /// to finish. You can use background on steps that use run or uses. To reference a
+    /// background step from wait or cancel, give it an id. A maximum of 10 background steps can
+    /// run concurrently in a single job.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub background: Option<bool>,
-    /// Pauses the job until one or more background steps complete. Provide a single step id as a string, or multiple step ids as an array. After a wait step completes, the outputs of the referenced background steps become available to subsequent steps.
+    /// Pauses the job until one or more background steps complete. Provide a single step id as
+    /// a string, or multiple step ids as an array. After a wait step completes, the outputs of
+    /// the referenced background steps become available to subsequent steps.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wait: Option<StepWait>,
-    /// Pauses the job until all active background steps complete. The wait-all keyword takes no arguments.
+    /// Pauses the job until all active background steps complete. The wait-all keyword takes no
+    /// arguments.
     #[serde(
         rename = "wait-all",
         default,
@@ -1357,10 +1668,14 @@ pub struct Step {
         skip_serializing_if = "Option::is_none",
     )]
     pub wait_all: Option<Option<bool>>,
-    /// Gracefully terminates a running background step. The runner sends the step's process a termination signal (SIGTERM) so it can clean up. The cancel keyword targets a single background step by its id.
+    /// Gracefully terminates a running background step. The runner sends the step's process a
+    /// termination signal (SIGTERM) so it can clean up. The cancel keyword targets a single
+    /// background step by its id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cancel: Option<String>,
-    /// Runs a group of steps concurrently, then waits for all of them to finish before continuing. Every step in the group runs as a background step, with an implicit wait at the end of the group.
+    /// Runs a group of steps concurrently, then waits for all of them to finish before
+    /// continuing. Every step in the group runs as a background step, with an implicit wait at
+    /// the end of the group.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parallel: Option<Vec<Step>>,
 }
@@ -1528,14 +1843,58 @@ impl Validate for Step {
     }
 }
 
-/// Selects the types of activity that will trigger a workflow run. Most GitHub events are triggered by more than one type of activity. For example, the event for the release resource is triggered when a release is published, unpublished, created, edited, deleted, or prereleased. The types keyword enables you to narrow down activity that causes the workflow to run. When only one activity type triggers a webhook event, the types keyword is unnecessary.
-/// You can use an array of event types. For more information about each event and their activity types, see https://help.github.com/en/articles/events-that-trigger-workflows#webhook-events.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// Selects the types of activity that will trigger a workflow run. Most GitHub events are
+/// triggered by more than one type of activity. For example, the event for the release
+/// resource is triggered when a release is published, unpublished, created, edited,
+/// deleted, or prereleased. The types keyword enables you to narrow down activity that
+/// causes the workflow to run. When only one activity type triggers a webhook event, the
+/// types keyword is unnecessary.
+/// You can use an array of event types. For more information about each event and their
+/// activity types, see
+/// https://help.github.com/en/articles/events-that-trigger-workflows#webhook-events.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum TypesType {
     ValueList(Vec<Value>),
     String(String),
+}
+
+/// Binds the variant whose schema the value satisfies, as validation decided;
+/// serde's untagged matching would take the first variant that happens to fit.
+impl<'de> Deserialize<'de> for TypesType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = &Value::deserialize(deserializer)?;
+        let at = &Path::Root;
+        let matched = {
+            let errors = &mut ValidationErrors::new();
+            check_type(value, Types::ARRAY, at, errors);
+            if let Value::Array(items) = value {
+                if items.is_empty() {
+                    errors.push(at, "minItems", "must have at least 1 item");
+                }
+            }
+            errors.is_empty()
+        };
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(TypesType::ValueList)
+                .map_err(serde::de::Error::custom);
+        }
+        let matched = {
+            let errors = &mut ValidationErrors::new();
+            check_type(value, Types::STRING, at, errors);
+            errors.is_empty()
+        };
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(TypesType::String)
+                .map_err(serde::de::Error::custom);
+        }
+        Err(serde::de::Error::custom("the value matches none of `TypesType`'s variants"))
+    }
 }
 
 impl Validate for TypesType {
@@ -1568,7 +1927,8 @@ impl Validate for TypesType {
     }
 }
 
-/// Using the working-directory keyword, you can specify the working directory of where to run the command.
+/// Using the working-directory keyword, you can specify the working directory of where to
+/// run the command.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct WorkingDirectory(pub String);
@@ -1579,13 +1939,52 @@ impl Validate for WorkingDirectory {
     }
 }
 
-/// Identifies any jobs that must complete successfully before this job will run. It can be a string or array of strings. If a job fails, all jobs that need it are skipped unless the jobs use a conditional statement that causes the job to continue.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// Identifies any jobs that must complete successfully before this job will run. It can be
+/// a string or array of strings. If a job fails, all jobs that need it are skipped unless
+/// the jobs use a conditional statement that causes the job to continue.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum JobNeeds {
     NamedList(Vec<Name>),
     Name(Name),
+}
+
+/// Binds the variant whose schema the value satisfies, as validation decided;
+/// serde's untagged matching would take the first variant that happens to fit.
+impl<'de> Deserialize<'de> for JobNeeds {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = &Value::deserialize(deserializer)?;
+        let at = &Path::Root;
+        let matched = {
+            let errors = &mut ValidationErrors::new();
+            check_type(value, Types::ARRAY, at, errors);
+            if let Value::Array(items) = value {
+                if items.is_empty() {
+                    errors.push(at, "minItems", "must have at least 1 item");
+                }
+                for (index, value) in items.iter().enumerate() {
+                    let at = &at.index(index);
+                    Name::validate_value(value, at, errors);
+                }
+            }
+            errors.is_empty()
+        };
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(JobNeeds::NamedList)
+                .map_err(serde::de::Error::custom);
+        }
+        let matched = solo60_runtime::validation::is_valid::<Name>(value);
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(JobNeeds::Name)
+                .map_err(serde::de::Error::custom);
+        }
+        Err(serde::de::Error::custom("the value matches none of `JobNeeds`'s variants"))
+    }
 }
 
 impl Validate for JobNeeds {
@@ -1617,15 +2016,103 @@ impl Validate for JobNeeds {
     }
 }
 
-/// A build matrix is a set of different configurations of the virtual environment. For example you might run a job against more than one supported version of a language, operating system, or tool. Each configuration is a copy of the job that runs and reports a status.
-/// You can specify a matrix by supplying an array for the configuration options. For example, if the GitHub virtual environment supports Node.js versions 6, 8, and 10 you could specify an array of those versions in the matrix.
-/// When you define a matrix of operating systems, you must set the required runs-on keyword to the operating system of the current job, rather than hard-coding the operating system name. To access the operating system name, you can use the matrix.os context parameter to set runs-on. For more information, see https://help.github.com/en/articles/contexts-and-expression-syntax-for-github-actions.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// A build matrix is a set of different configurations of the virtual environment. For
+/// example you might run a job against more than one supported version of a language,
+/// operating system, or tool. Each configuration is a copy of the job that runs and reports
+/// a status.
+/// You can specify a matrix by supplying an array for the configuration options. For
+/// example, if the GitHub virtual environment supports Node.js versions 6, 8, and 10 you
+/// could specify an array of those versions in the matrix.
+/// When you define a matrix of operating systems, you must set the required runs-on keyword
+/// to the operating system of the current job, rather than hard-coding the operating system
+/// name. To access the operating system name, you can use the matrix.os context parameter
+/// to set runs-on. For more information, see
+/// https://help.github.com/en/articles/contexts-and-expression-syntax-for-github-actions.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum Matrix {
     NamedMap(BTreeMap<String, MatrixVariant1Value>),
     ExpressionSyntax(ExpressionSyntax),
+}
+
+/// Binds the variant whose schema the value satisfies, as validation decided;
+/// serde's untagged matching would take the first variant that happens to fit.
+impl<'de> Deserialize<'de> for Matrix {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = &Value::deserialize(deserializer)?;
+        let at = &Path::Root;
+        let matched = {
+            let errors = &mut ValidationErrors::new();
+            check_type(value, Types::OBJECT, at, errors);
+            if let Value::Object(object) = value {
+                if object.is_empty() {
+                    errors.push(at, "minProperties", "must have at least 1 property");
+                }
+                for (name, value) in object {
+                    let at = &at.key(name);
+                    let mut matched = false;
+                    static PATTERN_0: Pattern = Pattern::new(r"^(in|ex)clude$");
+                    if PATTERN_0.is_match(name) {
+                        matched = true;
+                        let matched = usize::from(
+                            solo60_runtime::validation::is_valid::<
+                                ExpressionSyntax,
+                            >(value),
+                        )
+                            + usize::from({
+                                let errors = &mut ValidationErrors::new();
+                                check_type(value, Types::ARRAY, at, errors);
+                                if let Value::Array(items) = value {
+                                    if items.is_empty() {
+                                        errors.push(at, "minItems", "must have at least 1 item");
+                                    }
+                                    for (index, value) in items.iter().enumerate() {
+                                        let at = &at.index(index);
+                                        check_type(value, Types::OBJECT, at, errors);
+                                        if let Value::Object(object) = value {
+                                            for (name, value) in object {
+                                                let at = &at.key(name);
+                                                Configuration::validate_value(value, at, errors);
+                                            }
+                                        }
+                                    }
+                                }
+                                errors.is_empty()
+                            });
+                        if matched != 1 {
+                            errors
+                                .push(
+                                    at,
+                                    "oneOf",
+                                    format!(
+                                        "must match exactly one of the allowed schemas, matched {matched}"
+                                    ),
+                                );
+                        }
+                    }
+                    if !matched {
+                        MatrixVariant1Value::validate_value(value, at, errors);
+                    }
+                }
+            }
+            errors.is_empty()
+        };
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(Matrix::NamedMap)
+                .map_err(serde::de::Error::custom);
+        }
+        let matched = solo60_runtime::validation::is_valid::<ExpressionSyntax>(value);
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(Matrix::ExpressionSyntax)
+                .map_err(serde::de::Error::custom);
+        }
+        Err(serde::de::Error::custom("the value matches none of `Matrix`'s variants"))
+    }
 }
 
 impl Validate for Matrix {
@@ -1702,7 +2189,10 @@ impl Validate for Matrix {
     }
 }
 
-/// Each job must have an id to associate with the job. The key job_id is a string and its value is a map of the job's configuration data. You must replace <job_id> with a string that is unique to the jobs object. The <job_id> must start with a letter or _ and contain only alphanumeric characters, -, or _.
+/// Each job must have an id to associate with the job. The key job_id is a string and its
+/// value is a map of the job's configuration data. You must replace <job_id> with a string
+/// that is unique to the jobs object. The <job_id> must start with a letter or _ and
+/// contain only alphanumeric characters, -, or _.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ReusableWorkflowCallJob {
     /// The name of the job displayed on GitHub.
@@ -1714,24 +2204,43 @@ pub struct ReusableWorkflowCallJob {
     pub permissions: Option<Permissions>,
     #[serde(rename = "cache-mode", default, skip_serializing_if = "Option::is_none")]
     pub cache_mode: Option<CacheMode>,
-    /// You can use the if conditional to prevent a job from running unless a condition is met. You can use any supported context and expression to create a conditional.
-    /// Expressions in an if conditional do not require the ${{ }} syntax. For more information, see https://help.github.com/en/articles/contexts-and-expression-syntax-for-github-actions.
+    /// You can use the if conditional to prevent a job from running unless a condition is met.
+    /// You can use any supported context and expression to create a conditional.
+    /// Expressions in an if conditional do not require the ${{ }} syntax. For more information,
+    /// see
+    /// https://help.github.com/en/articles/contexts-and-expression-syntax-for-github-actions.
     #[serde(rename = "if", default, skip_serializing_if = "Option::is_none")]
     pub if_: Option<ReusableWorkflowCallJobIf>,
-    /// The location and version of a reusable workflow file to run as a job, of the form './{path/to}/{localfile}.yml' or '{owner}/{repo}/{path}/{filename}@{ref}'. {ref} can be a SHA, a release tag, or a branch name. Using the commit SHA is the safest for stability and security.
+    /// The location and version of a reusable workflow file to run as a job, of the form
+    /// './{path/to}/{localfile}.yml' or '{owner}/{repo}/{path}/{filename}@{ref}'. {ref} can be
+    /// a SHA, a release tag, or a branch name. Using the commit SHA is the safest for stability
+    /// and security.
     pub uses: String,
-    /// A map of inputs that are passed to the called workflow. Any inputs that you pass must match the input specifications defined in the called workflow. Unlike 'jobs.<job_id>.steps[*].with', the inputs you pass with 'jobs.<job_id>.with' are not be available as environment variables in the called workflow. Instead, you can reference the inputs by using the inputs context.
+    /// A map of inputs that are passed to the called workflow. Any inputs that you pass must
+    /// match the input specifications defined in the called workflow. Unlike
+    /// 'jobs.<job_id>.steps[*].with', the inputs you pass with 'jobs.<job_id>.with' are not be
+    /// available as environment variables in the called workflow. Instead, you can reference
+    /// the inputs by using the inputs context.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub with: Option<Env>,
-    /// When a job is used to call a reusable workflow, you can use 'secrets' to provide a map of secrets that are passed to the called workflow. Any secrets that you pass must match the names defined in the called workflow.
+    /// When a job is used to call a reusable workflow, you can use 'secrets' to provide a map
+    /// of secrets that are passed to the called workflow. Any secrets that you pass must match
+    /// the names defined in the called workflow.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secrets: Option<ReusableWorkflowCallJobSecrets>,
-    /// A strategy creates a build matrix for your jobs. You can define different variations of an environment to run each job in.
+    /// A strategy creates a build matrix for your jobs. You can define different variations of
+    /// an environment to run each job in.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub strategy: Option<ReusableWorkflowCallJobStrategy>,
-    /// Concurrency ensures that only a single job or workflow using the same concurrency group will run at a time. A concurrency group can be any string or expression. The expression can use any context except for the secrets context.
+    /// Concurrency ensures that only a single job or workflow using the same concurrency group
+    /// will run at a time. A concurrency group can be any string or expression. The expression
+    /// can use any context except for the secrets context.
     /// You can also specify concurrency at the workflow level.
-    /// When a concurrent job or workflow is queued, if another job or workflow using the same concurrency group in the repository is in progress, the queued job or workflow will be pending. By default any previously pending job or workflow in the concurrency group will be canceled; this behavior can be changed with `queue`. To also cancel any currently running job or workflow in the same concurrency group, specify cancel-in-progress: true.
+    /// When a concurrent job or workflow is queued, if another job or workflow using the same
+    /// concurrency group in the repository is in progress, the queued job or workflow will be
+    /// pending. By default any previously pending job or workflow in the concurrency group will
+    /// be canceled; this behavior can be changed with `queue`. To also cancel any currently
+    /// running job or workflow in the same concurrency group, specify cancel-in-progress: true.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub concurrency: Option<ReusableWorkflowCallJobConcurrency>,
 }
@@ -1814,7 +2323,10 @@ impl Validate for ReusableWorkflowCallJob {
     }
 }
 
-/// Each job must have an id to associate with the job. The key job_id is a string and its value is a map of the job's configuration data. You must replace <job_id> with a string that is unique to the jobs object. The <job_id> must start with a letter or _ and contain only alphanumeric characters, -, or _.
+/// Each job must have an id to associate with the job. The key job_id is a string and its
+/// value is a map of the job's configuration data. You must replace <job_id> with a string
+/// that is unique to the jobs object. The <job_id> must start with a letter or _ and
+/// contain only alphanumeric characters, -, or _.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NormalJob {
     /// The name of the job displayed on GitHub.
@@ -1828,13 +2340,15 @@ pub struct NormalJob {
     pub permissions: Option<Permissions>,
     #[serde(rename = "cache-mode", default, skip_serializing_if = "Option::is_none")]
     pub cache_mode: Option<CacheMode>,
-    /// The type of machine to run the job on. The machine can be either a GitHub-hosted runner, or a self-hosted runner.
+    /// The type of machine to run the job on. The machine can be either a GitHub-hosted runner,
+    /// or a self-hosted runner.
     #[serde(rename = "runs-on")]
     pub runs_on: NormalJobRunsOn,
     /// The environment that the job references.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub environment: Option<NormalJobEnvironment>,
-    /// A map of outputs for a job. Job outputs are available to all downstream jobs that depend on this job.
+    /// A map of outputs for a job. Job outputs are available to all downstream jobs that depend
+    /// on this job.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outputs: Option<BTreeMap<String, String>>,
     /// A map of environment variables that are available to all steps in the job.
@@ -1843,44 +2357,71 @@ pub struct NormalJob {
     /// A map of default settings that will apply to all steps in the job.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub defaults: Option<Defaults>,
-    /// You can use the if conditional to prevent a job from running unless a condition is met. You can use any supported context and expression to create a conditional.
-    /// Expressions in an if conditional do not require the ${{ }} syntax. For more information, see https://help.github.com/en/articles/contexts-and-expression-syntax-for-github-actions.
+    /// You can use the if conditional to prevent a job from running unless a condition is met.
+    /// You can use any supported context and expression to create a conditional.
+    /// Expressions in an if conditional do not require the ${{ }} syntax. For more information,
+    /// see
+    /// https://help.github.com/en/articles/contexts-and-expression-syntax-for-github-actions.
     #[serde(rename = "if", default, skip_serializing_if = "Option::is_none")]
     pub if_: Option<NormalJobIf>,
-    /// A job contains a sequence of tasks called steps. Steps can run commands, run setup tasks, or run an action in your repository, a public repository, or an action published in a Docker registry. Not all steps run actions, but all actions run as a step. Each step runs in its own process in the virtual environment and has access to the workspace and filesystem. Because steps run in their own process, changes to environment variables are not preserved between steps. GitHub provides built-in steps to set up and complete a job.
+    /// A job contains a sequence of tasks called steps. Steps can run commands, run setup
+    /// tasks, or run an action in your repository, a public repository, or an action published
+    /// in a Docker registry. Not all steps run actions, but all actions run as a step. Each
+    /// step runs in its own process in the virtual environment and has access to the workspace
+    /// and filesystem. Because steps run in their own process, changes to environment variables
+    /// are not preserved between steps. GitHub provides built-in steps to set up and complete a
+    /// job.
     /// Must contain either `uses` or `run`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub steps: Option<Vec<Step>>,
-    /// The maximum number of minutes to let a workflow run before GitHub automatically cancels it. Default: 360
+    /// The maximum number of minutes to let a workflow run before GitHub automatically cancels
+    /// it. Default: 360
     #[serde(
         rename = "timeout-minutes",
         default,
         skip_serializing_if = "Option::is_none",
     )]
     pub timeout_minutes: Option<NormalJobTimeoutMinutes>,
-    /// A strategy creates a build matrix for your jobs. You can define different variations of an environment to run each job in.
+    /// A strategy creates a build matrix for your jobs. You can define different variations of
+    /// an environment to run each job in.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub strategy: Option<NormalJobStrategy>,
-    /// Prevents a workflow run from failing when a job fails. Set to true to allow a workflow run to pass when this job fails.
+    /// Prevents a workflow run from failing when a job fails. Set to true to allow a workflow
+    /// run to pass when this job fails.
     #[serde(
         rename = "continue-on-error",
         default,
         skip_serializing_if = "Option::is_none",
     )]
     pub continue_on_error: Option<NormalJobContinueOnError>,
-    /// A container to run any steps in a job that don't already specify a container. If you have steps that use both script and container actions, the container actions will run as sibling containers on the same network with the same volume mounts.
-    /// If you do not set a container, all steps will run directly on the host specified by runs-on unless a step refers to an action configured to run in a container.
+    /// A container to run any steps in a job that don't already specify a container. If you
+    /// have steps that use both script and container actions, the container actions will run as
+    /// sibling containers on the same network with the same volume mounts.
+    /// If you do not set a container, all steps will run directly on the host specified by
+    /// runs-on unless a step refers to an action configured to run in a container.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container: Option<NormalJobContainer>,
-    /// Additional containers to host services for a job in a workflow. These are useful for creating databases or cache services like redis. The runner on the virtual machine will automatically create a network and manage the life cycle of the service containers.
-    /// When you use a service container for a job or your step uses container actions, you don't need to set port information to access the service. Docker automatically exposes all ports between containers on the same network.
-    /// When both the job and the action run in a container, you can directly reference the container by its hostname. The hostname is automatically mapped to the service name.
-    /// When a step does not use a container action, you must access the service using localhost and bind the ports.
+    /// Additional containers to host services for a job in a workflow. These are useful for
+    /// creating databases or cache services like redis. The runner on the virtual machine will
+    /// automatically create a network and manage the life cycle of the service containers.
+    /// When you use a service container for a job or your step uses container actions, you
+    /// don't need to set port information to access the service. Docker automatically exposes
+    /// all ports between containers on the same network.
+    /// When both the job and the action run in a container, you can directly reference the
+    /// container by its hostname. The hostname is automatically mapped to the service name.
+    /// When a step does not use a container action, you must access the service using localhost
+    /// and bind the ports.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub services: Option<BTreeMap<String, ServiceContainer>>,
-    /// Concurrency ensures that only a single job or workflow using the same concurrency group will run at a time. A concurrency group can be any string or expression. The expression can use any context except for the secrets context.
+    /// Concurrency ensures that only a single job or workflow using the same concurrency group
+    /// will run at a time. A concurrency group can be any string or expression. The expression
+    /// can use any context except for the secrets context.
     /// You can also specify concurrency at the workflow level.
-    /// When a concurrent job or workflow is queued, if another job or workflow using the same concurrency group in the repository is in progress, the queued job or workflow will be pending. By default any previously pending job or workflow in the concurrency group will be canceled; this behavior can be changed with `queue`. To also cancel any currently running job or workflow in the same concurrency group, specify cancel-in-progress: true.
+    /// When a concurrent job or workflow is queued, if another job or workflow using the same
+    /// concurrency group in the repository is in progress, the queued job or workflow will be
+    /// pending. By default any previously pending job or workflow in the concurrency group will
+    /// be canceled; this behavior can be changed with `queue`. To also cancel any currently
+    /// running job or workflow in the same concurrency group, specify cancel-in-progress: true.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub concurrency: Option<NormalJobConcurrency>,
 }
@@ -2009,7 +2550,10 @@ impl Validate for NormalJob {
     }
 }
 
-/// A string identifier to associate with the input. The value of <input_id> is a map of the input's metadata. The <input_id> must be a unique identifier within the inputs object. The <input_id> must start with a letter or _ and contain only alphanumeric characters, -, or _.
+/// A string identifier to associate with the input. The value of <input_id> is a map of the
+/// input's metadata. The <input_id> must be a unique identifier within the inputs object.
+/// The <input_id> must start with a letter or _ and contain only alphanumeric characters,
+/// -, or _.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WorkflowDispatchInput {
     /// A string description of the input parameter.
@@ -2022,10 +2566,12 @@ pub struct WorkflowDispatchInput {
         skip_serializing_if = "Option::is_none",
     )]
     pub deprecation_message: Option<String>,
-    /// A boolean to indicate whether the action requires the input parameter. Set to true when the parameter is required.
+    /// A boolean to indicate whether the action requires the input parameter. Set to true when
+    /// the parameter is required.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
-    /// A string representing the default value. The default value is used when an input parameter isn't specified in a workflow file.
+    /// A string representing the default value. The default value is used when an input
+    /// parameter isn't specified in a workflow file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default: Option<Value>,
     /// A string representing the type of the input.
@@ -2114,14 +2660,67 @@ impl Validate for WorkflowDispatchInput {
     }
 }
 
-/// The name of the GitHub event that triggers the workflow. You can provide a single event string, array of events, array of event types, or an event configuration map that schedules a workflow or restricts the execution of a workflow to specific files, tags, or branch changes. For a list of available events, see https://help.github.com/en/github/automating-your-workflow-with-github-actions/events-that-trigger-workflows.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// The name of the GitHub event that triggers the workflow. You can provide a single event
+/// string, array of events, array of event types, or an event configuration map that
+/// schedules a workflow or restricts the execution of a workflow to specific files, tags,
+/// or branch changes. For a list of available events, see
+/// https://help.github.com/en/github/automating-your-workflow-with-github-actions/events-that-trigger-workflows.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::enum_variant_names, clippy::large_enum_variant)]
 pub enum GithubWorkflowOn {
     Event(Event),
     NamedList(Vec<Event>),
     GithubWorkflowOnVariant3(GithubWorkflowOnVariant3),
+}
+
+/// Binds the variant whose schema the value satisfies, as validation decided;
+/// serde's untagged matching would take the first variant that happens to fit.
+impl<'de> Deserialize<'de> for GithubWorkflowOn {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = &Value::deserialize(deserializer)?;
+        let at = &Path::Root;
+        let matched = solo60_runtime::validation::is_valid::<Event>(value);
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(GithubWorkflowOn::Event)
+                .map_err(serde::de::Error::custom);
+        }
+        let matched = {
+            let errors = &mut ValidationErrors::new();
+            check_type(value, Types::ARRAY, at, errors);
+            if let Value::Array(items) = value {
+                if items.is_empty() {
+                    errors.push(at, "minItems", "must have at least 1 item");
+                }
+                for (index, value) in items.iter().enumerate() {
+                    let at = &at.index(index);
+                    Event::validate_value(value, at, errors);
+                }
+            }
+            errors.is_empty()
+        };
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(GithubWorkflowOn::NamedList)
+                .map_err(serde::de::Error::custom);
+        }
+        let matched = solo60_runtime::validation::is_valid::<
+            GithubWorkflowOnVariant3,
+        >(value);
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(GithubWorkflowOn::GithubWorkflowOnVariant3)
+                .map_err(serde::de::Error::custom);
+        }
+        Err(
+            serde::de::Error::custom(
+                "the value matches none of `GithubWorkflowOn`'s variants",
+            ),
+        )
+    }
 }
 
 impl Validate for GithubWorkflowOn {
@@ -2157,15 +2756,53 @@ impl Validate for GithubWorkflowOn {
     }
 }
 
-/// Concurrency ensures that only a single job or workflow using the same concurrency group will run at a time. A concurrency group can be any string or expression. The expression can use any context except for the secrets context.
+/// Concurrency ensures that only a single job or workflow using the same concurrency group
+/// will run at a time. A concurrency group can be any string or expression. The expression
+/// can use any context except for the secrets context.
 /// You can also specify concurrency at the workflow level.
-/// When a concurrent job or workflow is queued, if another job or workflow using the same concurrency group in the repository is in progress, the queued job or workflow will be pending. By default any previously pending job or workflow in the concurrency group will be canceled; this behavior can be changed with `queue`. To also cancel any currently running job or workflow in the same concurrency group, specify cancel-in-progress: true.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// When a concurrent job or workflow is queued, if another job or workflow using the same
+/// concurrency group in the repository is in progress, the queued job or workflow will be
+/// pending. By default any previously pending job or workflow in the concurrency group will
+/// be canceled; this behavior can be changed with `queue`. To also cancel any currently
+/// running job or workflow in the same concurrency group, specify cancel-in-progress: true.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum GithubWorkflowConcurrency {
     String(String),
     Concurrency(Concurrency),
+}
+
+/// Binds the variant whose schema the value satisfies, as validation decided;
+/// serde's untagged matching would take the first variant that happens to fit.
+impl<'de> Deserialize<'de> for GithubWorkflowConcurrency {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = &Value::deserialize(deserializer)?;
+        let at = &Path::Root;
+        let matched = {
+            let errors = &mut ValidationErrors::new();
+            check_type(value, Types::STRING, at, errors);
+            errors.is_empty()
+        };
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(GithubWorkflowConcurrency::String)
+                .map_err(serde::de::Error::custom);
+        }
+        let matched = solo60_runtime::validation::is_valid::<Concurrency>(value);
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(GithubWorkflowConcurrency::Concurrency)
+                .map_err(serde::de::Error::custom);
+        }
+        Err(
+            serde::de::Error::custom(
+                "the value matches none of `GithubWorkflowConcurrency`'s variants",
+            ),
+        )
+    }
 }
 
 impl Validate for GithubWorkflowConcurrency {
@@ -2188,13 +2825,46 @@ impl Validate for GithubWorkflowConcurrency {
     }
 }
 
-/// To cancel any currently running job or workflow in the same concurrency group, specify cancel-in-progress: true.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// To cancel any currently running job or workflow in the same concurrency group, specify
+/// cancel-in-progress: true.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum ConcurrencyCancelInProgress {
     Boolean(bool),
     ExpressionSyntax(ExpressionSyntax),
+}
+
+/// Binds the variant whose schema the value satisfies, as validation decided;
+/// serde's untagged matching would take the first variant that happens to fit.
+impl<'de> Deserialize<'de> for ConcurrencyCancelInProgress {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = &Value::deserialize(deserializer)?;
+        let at = &Path::Root;
+        let matched = {
+            let errors = &mut ValidationErrors::new();
+            check_type(value, Types::BOOLEAN, at, errors);
+            errors.is_empty()
+        };
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(ConcurrencyCancelInProgress::Boolean)
+                .map_err(serde::de::Error::custom);
+        }
+        let matched = solo60_runtime::validation::is_valid::<ExpressionSyntax>(value);
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(ConcurrencyCancelInProgress::ExpressionSyntax)
+                .map_err(serde::de::Error::custom);
+        }
+        Err(
+            serde::de::Error::custom(
+                "the value matches none of `ConcurrencyCancelInProgress`'s variants",
+            ),
+        )
+    }
 }
 
 impl Validate for ConcurrencyCancelInProgress {
@@ -2220,7 +2890,10 @@ impl Validate for ConcurrencyCancelInProgress {
     }
 }
 
-/// Controls how pending jobs or workflow runs are queued within a concurrency group. With the default `single`, at most one run can be pending — additional pending runs cancel the previous one. With `max`, up to 100 runs can be pending and are processed in FIFO order. The combination of `queue: max` and `cancel-in-progress: true` is not allowed.
+/// Controls how pending jobs or workflow runs are queued within a concurrency group. With
+/// the default `single`, at most one run can be pending — additional pending runs cancel
+/// the previous one. With `max`, up to 100 runs can be pending and are processed in FIFO
+/// order. The combination of `queue: max` and `cancel-in-progress: true` is not allowed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum ConcurrencyQueue {
     #[serde(rename = "single")]
@@ -2256,7 +2929,9 @@ impl Validate for ConcurrencyQueue {
     }
 }
 
-/// If the image's container registry requires authentication to pull the image, you can use credentials to set a map of the username and password. The credentials are the same values that you would provide to the `docker login` command.
+/// If the image's container registry requires authentication to pull the image, you can use
+/// credentials to set a map of the username and password. The credentials are the same
+/// values that you would provide to the `docker login` command.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct JobContainerCredentials {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2281,12 +2956,48 @@ impl Validate for JobContainerCredentials {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum JobContainerPortsItem {
     Number(f64),
     String(String),
+}
+
+/// Binds the variant whose schema the value satisfies, as validation decided;
+/// serde's untagged matching would take the first variant that happens to fit.
+impl<'de> Deserialize<'de> for JobContainerPortsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = &Value::deserialize(deserializer)?;
+        let at = &Path::Root;
+        let matched = {
+            let errors = &mut ValidationErrors::new();
+            check_type(value, Types::NUMBER, at, errors);
+            errors.is_empty()
+        };
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(JobContainerPortsItem::Number)
+                .map_err(serde::de::Error::custom);
+        }
+        let matched = {
+            let errors = &mut ValidationErrors::new();
+            check_type(value, Types::STRING, at, errors);
+            errors.is_empty()
+        };
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(JobContainerPortsItem::String)
+                .map_err(serde::de::Error::custom);
+        }
+        Err(
+            serde::de::Error::custom(
+                "the value matches none of `JobContainerPortsItem`'s variants",
+            ),
+        )
+    }
 }
 
 impl Validate for JobContainerPortsItem {
@@ -2314,7 +3025,9 @@ impl Validate for JobContainerPortsItem {
     }
 }
 
-/// If the image's container registry requires authentication to pull the image, you can use credentials to set a map of the username and password. The credentials are the same values that you would provide to the `docker login` command.
+/// If the image's container registry requires authentication to pull the image, you can use
+/// credentials to set a map of the username and password. The credentials are the same
+/// values that you would provide to the `docker login` command.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ServiceContainerCredentials {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2339,12 +3052,48 @@ impl Validate for ServiceContainerCredentials {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum ServiceContainerPortsItem {
     Number(f64),
     String(String),
+}
+
+/// Binds the variant whose schema the value satisfies, as validation decided;
+/// serde's untagged matching would take the first variant that happens to fit.
+impl<'de> Deserialize<'de> for ServiceContainerPortsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = &Value::deserialize(deserializer)?;
+        let at = &Path::Root;
+        let matched = {
+            let errors = &mut ValidationErrors::new();
+            check_type(value, Types::NUMBER, at, errors);
+            errors.is_empty()
+        };
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(ServiceContainerPortsItem::Number)
+                .map_err(serde::de::Error::custom);
+        }
+        let matched = {
+            let errors = &mut ValidationErrors::new();
+            check_type(value, Types::STRING, at, errors);
+            errors.is_empty()
+        };
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(ServiceContainerPortsItem::String)
+                .map_err(serde::de::Error::custom);
+        }
+        Err(
+            serde::de::Error::custom(
+                "the value matches none of `ServiceContainerPortsItem`'s variants",
+            ),
+        )
+    }
 }
 
 impl Validate for ServiceContainerPortsItem {
@@ -2587,13 +3336,59 @@ impl Validate for PermissionsEventCopilotRequests {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum EnvVariant1Value {
     String(String),
     Number(f64),
     Boolean(bool),
+}
+
+/// Binds the variant whose schema the value satisfies, as validation decided;
+/// serde's untagged matching would take the first variant that happens to fit.
+impl<'de> Deserialize<'de> for EnvVariant1Value {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = &Value::deserialize(deserializer)?;
+        let at = &Path::Root;
+        let matched = {
+            let errors = &mut ValidationErrors::new();
+            check_type(value, Types::STRING, at, errors);
+            errors.is_empty()
+        };
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(EnvVariant1Value::String)
+                .map_err(serde::de::Error::custom);
+        }
+        let matched = {
+            let errors = &mut ValidationErrors::new();
+            check_type(value, Types::NUMBER, at, errors);
+            errors.is_empty()
+        };
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(EnvVariant1Value::Number)
+                .map_err(serde::de::Error::custom);
+        }
+        let matched = {
+            let errors = &mut ValidationErrors::new();
+            check_type(value, Types::BOOLEAN, at, errors);
+            errors.is_empty()
+        };
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(EnvVariant1Value::Boolean)
+                .map_err(serde::de::Error::custom);
+        }
+        Err(
+            serde::de::Error::custom(
+                "the value matches none of `EnvVariant1Value`'s variants",
+            ),
+        )
+    }
 }
 
 impl Validate for EnvVariant1Value {
@@ -2626,13 +3421,47 @@ impl Validate for EnvVariant1Value {
     }
 }
 
-/// Whether to create a deployment for this job. Setting to false lets the job use environment secrets and variables without creating a deployment record. Wait timers and required reviewers still apply.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// Whether to create a deployment for this job. Setting to false lets the job use
+/// environment secrets and variables without creating a deployment record. Wait timers and
+/// required reviewers still apply.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum EnvironmentDeployment {
     Boolean(bool),
     ExpressionSyntax(ExpressionSyntax),
+}
+
+/// Binds the variant whose schema the value satisfies, as validation decided;
+/// serde's untagged matching would take the first variant that happens to fit.
+impl<'de> Deserialize<'de> for EnvironmentDeployment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = &Value::deserialize(deserializer)?;
+        let at = &Path::Root;
+        let matched = {
+            let errors = &mut ValidationErrors::new();
+            check_type(value, Types::BOOLEAN, at, errors);
+            errors.is_empty()
+        };
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(EnvironmentDeployment::Boolean)
+                .map_err(serde::de::Error::custom);
+        }
+        let matched = solo60_runtime::validation::is_valid::<ExpressionSyntax>(value);
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(EnvironmentDeployment::ExpressionSyntax)
+                .map_err(serde::de::Error::custom);
+        }
+        Err(
+            serde::de::Error::custom(
+                "the value matches none of `EnvironmentDeployment`'s variants",
+            ),
+        )
+    }
 }
 
 impl Validate for EnvironmentDeployment {
@@ -2712,7 +3541,9 @@ impl Validate for ShellVariant2 {
     }
 }
 
-/// You can use the mapping syntax with `snapshot` to define both the `image-name` and the optional `version`. When you specify a major version, the minor versioning automatically increments if that major version already exists. Patch versions are not supported.
+/// You can use the mapping syntax with `snapshot` to define both the `image-name` and the
+/// optional `version`. When you specify a major version, the minor versioning automatically
+/// increments if that major version already exists. Patch versions are not supported.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SnapshotVariant2 {
     #[serde(rename = "image-name")]
@@ -2845,15 +3676,60 @@ impl Validate for StepVariant6 {
     }
 }
 
-/// You can use the if conditional to prevent a step from running unless a condition is met. You can use any supported context and expression to create a conditional.
-/// Expressions in an if conditional do not require the ${{ }} syntax. For more information, see https://help.github.com/en/articles/contexts-and-expression-syntax-for-github-actions.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// You can use the if conditional to prevent a step from running unless a condition is met.
+/// You can use any supported context and expression to create a conditional.
+/// Expressions in an if conditional do not require the ${{ }} syntax. For more information,
+/// see
+/// https://help.github.com/en/articles/contexts-and-expression-syntax-for-github-actions.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum StepIf {
     Boolean(bool),
     Number(f64),
     String(String),
+}
+
+/// Binds the variant whose schema the value satisfies, as validation decided;
+/// serde's untagged matching would take the first variant that happens to fit.
+impl<'de> Deserialize<'de> for StepIf {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = &Value::deserialize(deserializer)?;
+        let at = &Path::Root;
+        let matched = {
+            let errors = &mut ValidationErrors::new();
+            check_type(value, Types::BOOLEAN, at, errors);
+            errors.is_empty()
+        };
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(StepIf::Boolean)
+                .map_err(serde::de::Error::custom);
+        }
+        let matched = {
+            let errors = &mut ValidationErrors::new();
+            check_type(value, Types::NUMBER, at, errors);
+            errors.is_empty()
+        };
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(StepIf::Number)
+                .map_err(serde::de::Error::custom);
+        }
+        let matched = {
+            let errors = &mut ValidationErrors::new();
+            check_type(value, Types::STRING, at, errors);
+            errors.is_empty()
+        };
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(StepIf::String)
+                .map_err(serde::de::Error::custom);
+        }
+        Err(serde::de::Error::custom("the value matches none of `StepIf`'s variants"))
+    }
 }
 
 impl Validate for StepIf {
@@ -2879,13 +3755,46 @@ impl Validate for StepIf {
     }
 }
 
-/// Prevents a job from failing when a step fails. Set to true to allow a job to pass when this step fails.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// Prevents a job from failing when a step fails. Set to true to allow a job to pass when
+/// this step fails.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum StepContinueOnError {
     Boolean(bool),
     ExpressionSyntax(ExpressionSyntax),
+}
+
+/// Binds the variant whose schema the value satisfies, as validation decided;
+/// serde's untagged matching would take the first variant that happens to fit.
+impl<'de> Deserialize<'de> for StepContinueOnError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = &Value::deserialize(deserializer)?;
+        let at = &Path::Root;
+        let matched = {
+            let errors = &mut ValidationErrors::new();
+            check_type(value, Types::BOOLEAN, at, errors);
+            errors.is_empty()
+        };
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(StepContinueOnError::Boolean)
+                .map_err(serde::de::Error::custom);
+        }
+        let matched = solo60_runtime::validation::is_valid::<ExpressionSyntax>(value);
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(StepContinueOnError::ExpressionSyntax)
+                .map_err(serde::de::Error::custom);
+        }
+        Err(
+            serde::de::Error::custom(
+                "the value matches none of `StepContinueOnError`'s variants",
+            ),
+        )
+    }
 }
 
 impl Validate for StepContinueOnError {
@@ -2912,12 +3821,44 @@ impl Validate for StepContinueOnError {
 }
 
 /// The maximum number of minutes to run the step before killing the process.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum StepTimeoutMinutes {
     Number(f64),
     ExpressionSyntax(ExpressionSyntax),
+}
+
+/// Binds the variant whose schema the value satisfies, as validation decided;
+/// serde's untagged matching would take the first variant that happens to fit.
+impl<'de> Deserialize<'de> for StepTimeoutMinutes {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = &Value::deserialize(deserializer)?;
+        let at = &Path::Root;
+        let matched = {
+            let errors = &mut ValidationErrors::new();
+            check_type(value, Types::NUMBER, at, errors);
+            errors.is_empty()
+        };
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(StepTimeoutMinutes::Number)
+                .map_err(serde::de::Error::custom);
+        }
+        let matched = solo60_runtime::validation::is_valid::<ExpressionSyntax>(value);
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(StepTimeoutMinutes::ExpressionSyntax)
+                .map_err(serde::de::Error::custom);
+        }
+        Err(
+            serde::de::Error::custom(
+                "the value matches none of `StepTimeoutMinutes`'s variants",
+            ),
+        )
+    }
 }
 
 impl Validate for StepTimeoutMinutes {
@@ -2943,13 +3884,56 @@ impl Validate for StepTimeoutMinutes {
     }
 }
 
-/// Pauses the job until one or more background steps complete. Provide a single step id as a string, or multiple step ids as an array. After a wait step completes, the outputs of the referenced background steps become available to subsequent steps.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// Pauses the job until one or more background steps complete. Provide a single step id as
+/// a string, or multiple step ids as an array. After a wait step completes, the outputs of
+/// the referenced background steps become available to subsequent steps.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum StepWait {
     String(String),
     StringList(Vec<String>),
+}
+
+/// Binds the variant whose schema the value satisfies, as validation decided;
+/// serde's untagged matching would take the first variant that happens to fit.
+impl<'de> Deserialize<'de> for StepWait {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = &Value::deserialize(deserializer)?;
+        let at = &Path::Root;
+        let matched = {
+            let errors = &mut ValidationErrors::new();
+            check_type(value, Types::STRING, at, errors);
+            errors.is_empty()
+        };
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(StepWait::String)
+                .map_err(serde::de::Error::custom);
+        }
+        let matched = {
+            let errors = &mut ValidationErrors::new();
+            check_type(value, Types::ARRAY, at, errors);
+            if let Value::Array(items) = value {
+                if items.is_empty() {
+                    errors.push(at, "minItems", "must have at least 1 item");
+                }
+                for (index, value) in items.iter().enumerate() {
+                    let at = &at.index(index);
+                    check_type(value, Types::STRING, at, errors);
+                }
+            }
+            errors.is_empty()
+        };
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(StepWait::StringList)
+                .map_err(serde::de::Error::custom);
+        }
+        Err(serde::de::Error::custom("the value matches none of `StepWait`'s variants"))
+    }
 }
 
 impl Validate for StepWait {
@@ -2986,12 +3970,53 @@ impl Validate for StepWait {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum MatrixVariant1Value {
     NamedList(Vec<Configuration>),
     ExpressionSyntax(ExpressionSyntax),
+}
+
+/// Binds the variant whose schema the value satisfies, as validation decided;
+/// serde's untagged matching would take the first variant that happens to fit.
+impl<'de> Deserialize<'de> for MatrixVariant1Value {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = &Value::deserialize(deserializer)?;
+        let at = &Path::Root;
+        let matched = {
+            let errors = &mut ValidationErrors::new();
+            check_type(value, Types::ARRAY, at, errors);
+            if let Value::Array(items) = value {
+                if items.is_empty() {
+                    errors.push(at, "minItems", "must have at least 1 item");
+                }
+                for (index, value) in items.iter().enumerate() {
+                    let at = &at.index(index);
+                    Configuration::validate_value(value, at, errors);
+                }
+            }
+            errors.is_empty()
+        };
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(MatrixVariant1Value::NamedList)
+                .map_err(serde::de::Error::custom);
+        }
+        let matched = solo60_runtime::validation::is_valid::<ExpressionSyntax>(value);
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(MatrixVariant1Value::ExpressionSyntax)
+                .map_err(serde::de::Error::custom);
+        }
+        Err(
+            serde::de::Error::custom(
+                "the value matches none of `MatrixVariant1Value`'s variants",
+            ),
+        )
+    }
 }
 
 impl Validate for MatrixVariant1Value {
@@ -3026,15 +4051,64 @@ impl Validate for MatrixVariant1Value {
     }
 }
 
-/// You can use the if conditional to prevent a job from running unless a condition is met. You can use any supported context and expression to create a conditional.
-/// Expressions in an if conditional do not require the ${{ }} syntax. For more information, see https://help.github.com/en/articles/contexts-and-expression-syntax-for-github-actions.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// You can use the if conditional to prevent a job from running unless a condition is met.
+/// You can use any supported context and expression to create a conditional.
+/// Expressions in an if conditional do not require the ${{ }} syntax. For more information,
+/// see
+/// https://help.github.com/en/articles/contexts-and-expression-syntax-for-github-actions.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum ReusableWorkflowCallJobIf {
     Boolean(bool),
     Number(f64),
     String(String),
+}
+
+/// Binds the variant whose schema the value satisfies, as validation decided;
+/// serde's untagged matching would take the first variant that happens to fit.
+impl<'de> Deserialize<'de> for ReusableWorkflowCallJobIf {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = &Value::deserialize(deserializer)?;
+        let at = &Path::Root;
+        let matched = {
+            let errors = &mut ValidationErrors::new();
+            check_type(value, Types::BOOLEAN, at, errors);
+            errors.is_empty()
+        };
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(ReusableWorkflowCallJobIf::Boolean)
+                .map_err(serde::de::Error::custom);
+        }
+        let matched = {
+            let errors = &mut ValidationErrors::new();
+            check_type(value, Types::NUMBER, at, errors);
+            errors.is_empty()
+        };
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(ReusableWorkflowCallJobIf::Number)
+                .map_err(serde::de::Error::custom);
+        }
+        let matched = {
+            let errors = &mut ValidationErrors::new();
+            check_type(value, Types::STRING, at, errors);
+            errors.is_empty()
+        };
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(ReusableWorkflowCallJobIf::String)
+                .map_err(serde::de::Error::custom);
+        }
+        Err(
+            serde::de::Error::custom(
+                "the value matches none of `ReusableWorkflowCallJobIf`'s variants",
+            ),
+        )
+    }
 }
 
 impl Validate for ReusableWorkflowCallJobIf {
@@ -3060,13 +4134,46 @@ impl Validate for ReusableWorkflowCallJobIf {
     }
 }
 
-/// When a job is used to call a reusable workflow, you can use 'secrets' to provide a map of secrets that are passed to the called workflow. Any secrets that you pass must match the names defined in the called workflow.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// When a job is used to call a reusable workflow, you can use 'secrets' to provide a map
+/// of secrets that are passed to the called workflow. Any secrets that you pass must match
+/// the names defined in the called workflow.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::enum_variant_names, clippy::large_enum_variant)]
 pub enum ReusableWorkflowCallJobSecrets {
     Env(Env),
     ReusableWorkflowCallJobSecretsVariant2(ReusableWorkflowCallJobSecretsVariant2),
+}
+
+/// Binds the variant whose schema the value satisfies, as validation decided;
+/// serde's untagged matching would take the first variant that happens to fit.
+impl<'de> Deserialize<'de> for ReusableWorkflowCallJobSecrets {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = &Value::deserialize(deserializer)?;
+        let matched = solo60_runtime::validation::is_valid::<Env>(value);
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(ReusableWorkflowCallJobSecrets::Env)
+                .map_err(serde::de::Error::custom);
+        }
+        let matched = solo60_runtime::validation::is_valid::<
+            ReusableWorkflowCallJobSecretsVariant2,
+        >(value);
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(
+                    ReusableWorkflowCallJobSecrets::ReusableWorkflowCallJobSecretsVariant2,
+                )
+                .map_err(serde::de::Error::custom);
+        }
+        Err(
+            serde::de::Error::custom(
+                "the value matches none of `ReusableWorkflowCallJobSecrets`'s variants",
+            ),
+        )
+    }
 }
 
 impl Validate for ReusableWorkflowCallJobSecrets {
@@ -3090,14 +4197,18 @@ impl Validate for ReusableWorkflowCallJobSecrets {
     }
 }
 
-/// A strategy creates a build matrix for your jobs. You can define different variations of an environment to run each job in.
+/// A strategy creates a build matrix for your jobs. You can define different variations of
+/// an environment to run each job in.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ReusableWorkflowCallJobStrategy {
     pub matrix: Matrix,
-    /// When set to true, GitHub cancels all in-progress jobs if any matrix job fails. Default: true
+    /// When set to true, GitHub cancels all in-progress jobs if any matrix job fails. Default:
+    /// true
     #[serde(rename = "fail-fast", default, skip_serializing_if = "Option::is_none")]
     pub fail_fast: Option<ReusableWorkflowCallJobStrategyFailFast>,
-    /// The maximum number of jobs that can run simultaneously when using a matrix job strategy. By default, GitHub will maximize the number of jobs run in parallel depending on the available runners on GitHub-hosted virtual machines.
+    /// The maximum number of jobs that can run simultaneously when using a matrix job strategy.
+    /// By default, GitHub will maximize the number of jobs run in parallel depending on the
+    /// available runners on GitHub-hosted virtual machines.
     #[serde(rename = "max-parallel", default, skip_serializing_if = "Option::is_none")]
     pub max_parallel: Option<ReusableWorkflowCallJobStrategyMaxParallel>,
 }
@@ -3144,15 +4255,53 @@ impl Validate for ReusableWorkflowCallJobStrategy {
     }
 }
 
-/// Concurrency ensures that only a single job or workflow using the same concurrency group will run at a time. A concurrency group can be any string or expression. The expression can use any context except for the secrets context.
+/// Concurrency ensures that only a single job or workflow using the same concurrency group
+/// will run at a time. A concurrency group can be any string or expression. The expression
+/// can use any context except for the secrets context.
 /// You can also specify concurrency at the workflow level.
-/// When a concurrent job or workflow is queued, if another job or workflow using the same concurrency group in the repository is in progress, the queued job or workflow will be pending. By default any previously pending job or workflow in the concurrency group will be canceled; this behavior can be changed with `queue`. To also cancel any currently running job or workflow in the same concurrency group, specify cancel-in-progress: true.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// When a concurrent job or workflow is queued, if another job or workflow using the same
+/// concurrency group in the repository is in progress, the queued job or workflow will be
+/// pending. By default any previously pending job or workflow in the concurrency group will
+/// be canceled; this behavior can be changed with `queue`. To also cancel any currently
+/// running job or workflow in the same concurrency group, specify cancel-in-progress: true.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum ReusableWorkflowCallJobConcurrency {
     String(String),
     Concurrency(Concurrency),
+}
+
+/// Binds the variant whose schema the value satisfies, as validation decided;
+/// serde's untagged matching would take the first variant that happens to fit.
+impl<'de> Deserialize<'de> for ReusableWorkflowCallJobConcurrency {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = &Value::deserialize(deserializer)?;
+        let at = &Path::Root;
+        let matched = {
+            let errors = &mut ValidationErrors::new();
+            check_type(value, Types::STRING, at, errors);
+            errors.is_empty()
+        };
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(ReusableWorkflowCallJobConcurrency::String)
+                .map_err(serde::de::Error::custom);
+        }
+        let matched = solo60_runtime::validation::is_valid::<Concurrency>(value);
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(ReusableWorkflowCallJobConcurrency::Concurrency)
+                .map_err(serde::de::Error::custom);
+        }
+        Err(
+            serde::de::Error::custom(
+                "the value matches none of `ReusableWorkflowCallJobConcurrency`'s variants",
+            ),
+        )
+    }
 }
 
 impl Validate for ReusableWorkflowCallJobConcurrency {
@@ -3175,8 +4324,9 @@ impl Validate for ReusableWorkflowCallJobConcurrency {
     }
 }
 
-/// The type of machine to run the job on. The machine can be either a GitHub-hosted runner, or a self-hosted runner.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// The type of machine to run the job on. The machine can be either a GitHub-hosted runner,
+/// or a self-hosted runner.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::enum_variant_names, clippy::large_enum_variant)]
 pub enum NormalJobRunsOn {
@@ -3185,6 +4335,62 @@ pub enum NormalJobRunsOn {
     NormalJobRunsOnVariant3(NormalJobRunsOnVariant3),
     StringContainingExpressionSyntax(StringContainingExpressionSyntax),
     ExpressionSyntax(ExpressionSyntax),
+}
+
+/// Binds the variant whose schema the value satisfies, as validation decided;
+/// serde's untagged matching would take the first variant that happens to fit.
+impl<'de> Deserialize<'de> for NormalJobRunsOn {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = &Value::deserialize(deserializer)?;
+        let at = &Path::Root;
+        let matched = {
+            let errors = &mut ValidationErrors::new();
+            check_type(value, Types::STRING, at, errors);
+            errors.is_empty()
+        };
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(NormalJobRunsOn::String)
+                .map_err(serde::de::Error::custom);
+        }
+        let matched = solo60_runtime::validation::is_valid::<
+            NormalJobRunsOnVariant2,
+        >(value);
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(NormalJobRunsOn::NormalJobRunsOnVariant2)
+                .map_err(serde::de::Error::custom);
+        }
+        let matched = solo60_runtime::validation::is_valid::<
+            NormalJobRunsOnVariant3,
+        >(value);
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(NormalJobRunsOn::NormalJobRunsOnVariant3)
+                .map_err(serde::de::Error::custom);
+        }
+        let matched = solo60_runtime::validation::is_valid::<
+            StringContainingExpressionSyntax,
+        >(value);
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(NormalJobRunsOn::StringContainingExpressionSyntax)
+                .map_err(serde::de::Error::custom);
+        }
+        let matched = solo60_runtime::validation::is_valid::<ExpressionSyntax>(value);
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(NormalJobRunsOn::ExpressionSyntax)
+                .map_err(serde::de::Error::custom);
+        }
+        Err(
+            serde::de::Error::custom(
+                "the value matches none of `NormalJobRunsOn`'s variants",
+            ),
+        )
+    }
 }
 
 impl Validate for NormalJobRunsOn {
@@ -3205,12 +4411,44 @@ impl Validate for NormalJobRunsOn {
 }
 
 /// The environment that the job references.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum NormalJobEnvironment {
     String(String),
     Environment(Environment),
+}
+
+/// Binds the variant whose schema the value satisfies, as validation decided;
+/// serde's untagged matching would take the first variant that happens to fit.
+impl<'de> Deserialize<'de> for NormalJobEnvironment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = &Value::deserialize(deserializer)?;
+        let at = &Path::Root;
+        let matched = {
+            let errors = &mut ValidationErrors::new();
+            check_type(value, Types::STRING, at, errors);
+            errors.is_empty()
+        };
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(NormalJobEnvironment::String)
+                .map_err(serde::de::Error::custom);
+        }
+        let matched = solo60_runtime::validation::is_valid::<Environment>(value);
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(NormalJobEnvironment::Environment)
+                .map_err(serde::de::Error::custom);
+        }
+        Err(
+            serde::de::Error::custom(
+                "the value matches none of `NormalJobEnvironment`'s variants",
+            ),
+        )
+    }
 }
 
 impl Validate for NormalJobEnvironment {
@@ -3233,15 +4471,64 @@ impl Validate for NormalJobEnvironment {
     }
 }
 
-/// You can use the if conditional to prevent a job from running unless a condition is met. You can use any supported context and expression to create a conditional.
-/// Expressions in an if conditional do not require the ${{ }} syntax. For more information, see https://help.github.com/en/articles/contexts-and-expression-syntax-for-github-actions.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// You can use the if conditional to prevent a job from running unless a condition is met.
+/// You can use any supported context and expression to create a conditional.
+/// Expressions in an if conditional do not require the ${{ }} syntax. For more information,
+/// see
+/// https://help.github.com/en/articles/contexts-and-expression-syntax-for-github-actions.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum NormalJobIf {
     Boolean(bool),
     Number(f64),
     String(String),
+}
+
+/// Binds the variant whose schema the value satisfies, as validation decided;
+/// serde's untagged matching would take the first variant that happens to fit.
+impl<'de> Deserialize<'de> for NormalJobIf {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = &Value::deserialize(deserializer)?;
+        let at = &Path::Root;
+        let matched = {
+            let errors = &mut ValidationErrors::new();
+            check_type(value, Types::BOOLEAN, at, errors);
+            errors.is_empty()
+        };
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(NormalJobIf::Boolean)
+                .map_err(serde::de::Error::custom);
+        }
+        let matched = {
+            let errors = &mut ValidationErrors::new();
+            check_type(value, Types::NUMBER, at, errors);
+            errors.is_empty()
+        };
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(NormalJobIf::Number)
+                .map_err(serde::de::Error::custom);
+        }
+        let matched = {
+            let errors = &mut ValidationErrors::new();
+            check_type(value, Types::STRING, at, errors);
+            errors.is_empty()
+        };
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(NormalJobIf::String)
+                .map_err(serde::de::Error::custom);
+        }
+        Err(
+            serde::de::Error::custom(
+                "the value matches none of `NormalJobIf`'s variants",
+            ),
+        )
+    }
 }
 
 impl Validate for NormalJobIf {
@@ -3267,13 +4554,46 @@ impl Validate for NormalJobIf {
     }
 }
 
-/// The maximum number of minutes to let a workflow run before GitHub automatically cancels it. Default: 360
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// The maximum number of minutes to let a workflow run before GitHub automatically cancels
+/// it. Default: 360
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum NormalJobTimeoutMinutes {
     Number(f64),
     ExpressionSyntax(ExpressionSyntax),
+}
+
+/// Binds the variant whose schema the value satisfies, as validation decided;
+/// serde's untagged matching would take the first variant that happens to fit.
+impl<'de> Deserialize<'de> for NormalJobTimeoutMinutes {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = &Value::deserialize(deserializer)?;
+        let at = &Path::Root;
+        let matched = {
+            let errors = &mut ValidationErrors::new();
+            check_type(value, Types::NUMBER, at, errors);
+            errors.is_empty()
+        };
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(NormalJobTimeoutMinutes::Number)
+                .map_err(serde::de::Error::custom);
+        }
+        let matched = solo60_runtime::validation::is_valid::<ExpressionSyntax>(value);
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(NormalJobTimeoutMinutes::ExpressionSyntax)
+                .map_err(serde::de::Error::custom);
+        }
+        Err(
+            serde::de::Error::custom(
+                "the value matches none of `NormalJobTimeoutMinutes`'s variants",
+            ),
+        )
+    }
 }
 
 impl Validate for NormalJobTimeoutMinutes {
@@ -3299,14 +4619,18 @@ impl Validate for NormalJobTimeoutMinutes {
     }
 }
 
-/// A strategy creates a build matrix for your jobs. You can define different variations of an environment to run each job in.
+/// A strategy creates a build matrix for your jobs. You can define different variations of
+/// an environment to run each job in.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NormalJobStrategy {
     pub matrix: Matrix,
-    /// When set to true, GitHub cancels all in-progress jobs if any matrix job fails. Default: true
+    /// When set to true, GitHub cancels all in-progress jobs if any matrix job fails. Default:
+    /// true
     #[serde(rename = "fail-fast", default, skip_serializing_if = "Option::is_none")]
     pub fail_fast: Option<NormalJobStrategyFailFast>,
-    /// The maximum number of jobs that can run simultaneously when using a matrix job strategy. By default, GitHub will maximize the number of jobs run in parallel depending on the available runners on GitHub-hosted virtual machines.
+    /// The maximum number of jobs that can run simultaneously when using a matrix job strategy.
+    /// By default, GitHub will maximize the number of jobs run in parallel depending on the
+    /// available runners on GitHub-hosted virtual machines.
     #[serde(rename = "max-parallel", default, skip_serializing_if = "Option::is_none")]
     pub max_parallel: Option<NormalJobStrategyMaxParallel>,
 }
@@ -3345,13 +4669,46 @@ impl Validate for NormalJobStrategy {
     }
 }
 
-/// Prevents a workflow run from failing when a job fails. Set to true to allow a workflow run to pass when this job fails.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// Prevents a workflow run from failing when a job fails. Set to true to allow a workflow
+/// run to pass when this job fails.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum NormalJobContinueOnError {
     Boolean(bool),
     ExpressionSyntax(ExpressionSyntax),
+}
+
+/// Binds the variant whose schema the value satisfies, as validation decided;
+/// serde's untagged matching would take the first variant that happens to fit.
+impl<'de> Deserialize<'de> for NormalJobContinueOnError {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = &Value::deserialize(deserializer)?;
+        let at = &Path::Root;
+        let matched = {
+            let errors = &mut ValidationErrors::new();
+            check_type(value, Types::BOOLEAN, at, errors);
+            errors.is_empty()
+        };
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(NormalJobContinueOnError::Boolean)
+                .map_err(serde::de::Error::custom);
+        }
+        let matched = solo60_runtime::validation::is_valid::<ExpressionSyntax>(value);
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(NormalJobContinueOnError::ExpressionSyntax)
+                .map_err(serde::de::Error::custom);
+        }
+        Err(
+            serde::de::Error::custom(
+                "the value matches none of `NormalJobContinueOnError`'s variants",
+            ),
+        )
+    }
 }
 
 impl Validate for NormalJobContinueOnError {
@@ -3377,14 +4734,49 @@ impl Validate for NormalJobContinueOnError {
     }
 }
 
-/// A container to run any steps in a job that don't already specify a container. If you have steps that use both script and container actions, the container actions will run as sibling containers on the same network with the same volume mounts.
-/// If you do not set a container, all steps will run directly on the host specified by runs-on unless a step refers to an action configured to run in a container.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// A container to run any steps in a job that don't already specify a container. If you
+/// have steps that use both script and container actions, the container actions will run as
+/// sibling containers on the same network with the same volume mounts.
+/// If you do not set a container, all steps will run directly on the host specified by
+/// runs-on unless a step refers to an action configured to run in a container.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum NormalJobContainer {
     String(String),
     JobContainer(JobContainer),
+}
+
+/// Binds the variant whose schema the value satisfies, as validation decided;
+/// serde's untagged matching would take the first variant that happens to fit.
+impl<'de> Deserialize<'de> for NormalJobContainer {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = &Value::deserialize(deserializer)?;
+        let at = &Path::Root;
+        let matched = {
+            let errors = &mut ValidationErrors::new();
+            check_type(value, Types::STRING, at, errors);
+            errors.is_empty()
+        };
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(NormalJobContainer::String)
+                .map_err(serde::de::Error::custom);
+        }
+        let matched = solo60_runtime::validation::is_valid::<JobContainer>(value);
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(NormalJobContainer::JobContainer)
+                .map_err(serde::de::Error::custom);
+        }
+        Err(
+            serde::de::Error::custom(
+                "the value matches none of `NormalJobContainer`'s variants",
+            ),
+        )
+    }
 }
 
 impl Validate for NormalJobContainer {
@@ -3407,15 +4799,53 @@ impl Validate for NormalJobContainer {
     }
 }
 
-/// Concurrency ensures that only a single job or workflow using the same concurrency group will run at a time. A concurrency group can be any string or expression. The expression can use any context except for the secrets context.
+/// Concurrency ensures that only a single job or workflow using the same concurrency group
+/// will run at a time. A concurrency group can be any string or expression. The expression
+/// can use any context except for the secrets context.
 /// You can also specify concurrency at the workflow level.
-/// When a concurrent job or workflow is queued, if another job or workflow using the same concurrency group in the repository is in progress, the queued job or workflow will be pending. By default any previously pending job or workflow in the concurrency group will be canceled; this behavior can be changed with `queue`. To also cancel any currently running job or workflow in the same concurrency group, specify cancel-in-progress: true.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// When a concurrent job or workflow is queued, if another job or workflow using the same
+/// concurrency group in the repository is in progress, the queued job or workflow will be
+/// pending. By default any previously pending job or workflow in the concurrency group will
+/// be canceled; this behavior can be changed with `queue`. To also cancel any currently
+/// running job or workflow in the same concurrency group, specify cancel-in-progress: true.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum NormalJobConcurrency {
     String(String),
     Concurrency(Concurrency),
+}
+
+/// Binds the variant whose schema the value satisfies, as validation decided;
+/// serde's untagged matching would take the first variant that happens to fit.
+impl<'de> Deserialize<'de> for NormalJobConcurrency {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = &Value::deserialize(deserializer)?;
+        let at = &Path::Root;
+        let matched = {
+            let errors = &mut ValidationErrors::new();
+            check_type(value, Types::STRING, at, errors);
+            errors.is_empty()
+        };
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(NormalJobConcurrency::String)
+                .map_err(serde::de::Error::custom);
+        }
+        let matched = solo60_runtime::validation::is_valid::<Concurrency>(value);
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(NormalJobConcurrency::Concurrency)
+                .map_err(serde::de::Error::custom);
+        }
+        Err(
+            serde::de::Error::custom(
+                "the value matches none of `NormalJobConcurrency`'s variants",
+            ),
+        )
+    }
 }
 
 impl Validate for NormalJobConcurrency {
@@ -3626,187 +5056,259 @@ impl Validate for WorkflowDispatchInputVariant5 {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GithubWorkflowOnVariant3 {
-    /// Runs your workflow anytime the branch_protection_rule event occurs. More than one activity type triggers this event.
+    /// Runs your workflow anytime the branch_protection_rule event occurs. More than one
+    /// activity type triggers this event.
     #[serde(
         default,
         deserialize_with = "solo60_runtime::nullable::deserialize",
         skip_serializing_if = "Option::is_none",
     )]
     pub branch_protection_rule: Option<Option<EventObject>>,
-    /// Runs your workflow anytime the check_run event occurs. More than one activity type triggers this event. For information about the REST API, see https://developer.github.com/v3/checks/runs.
+    /// Runs your workflow anytime the check_run event occurs. More than one activity type
+    /// triggers this event. For information about the REST API, see
+    /// https://developer.github.com/v3/checks/runs.
     #[serde(
         default,
         deserialize_with = "solo60_runtime::nullable::deserialize",
         skip_serializing_if = "Option::is_none",
     )]
     pub check_run: Option<Option<EventObject>>,
-    /// Runs your workflow anytime the check_suite event occurs. More than one activity type triggers this event. For information about the REST API, see https://developer.github.com/v3/checks/suites/.
+    /// Runs your workflow anytime the check_suite event occurs. More than one activity type
+    /// triggers this event. For information about the REST API, see
+    /// https://developer.github.com/v3/checks/suites/.
     #[serde(
         default,
         deserialize_with = "solo60_runtime::nullable::deserialize",
         skip_serializing_if = "Option::is_none",
     )]
     pub check_suite: Option<Option<EventObject>>,
-    /// Runs your workflow anytime someone creates a branch or tag, which triggers the create event. For information about the REST API, see https://developer.github.com/v3/git/refs/#create-a-reference.
+    /// Runs your workflow anytime someone creates a branch or tag, which triggers the create
+    /// event. For information about the REST API, see
+    /// https://developer.github.com/v3/git/refs/#create-a-reference.
     #[serde(
         default,
         deserialize_with = "solo60_runtime::nullable::deserialize",
         skip_serializing_if = "Option::is_none",
     )]
     pub create: Option<Option<EventObject>>,
-    /// Runs your workflow anytime someone deletes a branch or tag, which triggers the delete event. For information about the REST API, see https://developer.github.com/v3/git/refs/#delete-a-reference.
+    /// Runs your workflow anytime someone deletes a branch or tag, which triggers the delete
+    /// event. For information about the REST API, see
+    /// https://developer.github.com/v3/git/refs/#delete-a-reference.
     #[serde(
         default,
         deserialize_with = "solo60_runtime::nullable::deserialize",
         skip_serializing_if = "Option::is_none",
     )]
     pub delete: Option<Option<EventObject>>,
-    /// Runs your workflow anytime someone creates a deployment, which triggers the deployment event. Deployments created with a commit SHA may not have a Git ref. For information about the REST API, see https://developer.github.com/v3/repos/deployments/.
+    /// Runs your workflow anytime someone creates a deployment, which triggers the deployment
+    /// event. Deployments created with a commit SHA may not have a Git ref. For information
+    /// about the REST API, see https://developer.github.com/v3/repos/deployments/.
     #[serde(
         default,
         deserialize_with = "solo60_runtime::nullable::deserialize",
         skip_serializing_if = "Option::is_none",
     )]
     pub deployment: Option<Option<EventObject>>,
-    /// Runs your workflow anytime a third party provides a deployment status, which triggers the deployment_status event. Deployments created with a commit SHA may not have a Git ref. For information about the REST API, see https://developer.github.com/v3/repos/deployments/#create-a-deployment-status.
+    /// Runs your workflow anytime a third party provides a deployment status, which triggers
+    /// the deployment_status event. Deployments created with a commit SHA may not have a Git
+    /// ref. For information about the REST API, see
+    /// https://developer.github.com/v3/repos/deployments/#create-a-deployment-status.
     #[serde(
         default,
         deserialize_with = "solo60_runtime::nullable::deserialize",
         skip_serializing_if = "Option::is_none",
     )]
     pub deployment_status: Option<Option<EventObject>>,
-    /// Runs your workflow anytime the discussion event occurs. More than one activity type triggers this event. For information about the GraphQL API, see https://docs.github.com/en/graphql/guides/using-the-graphql-api-for-discussions
+    /// Runs your workflow anytime the discussion event occurs. More than one activity type
+    /// triggers this event. For information about the GraphQL API, see
+    /// https://docs.github.com/en/graphql/guides/using-the-graphql-api-for-discussions
     #[serde(
         default,
         deserialize_with = "solo60_runtime::nullable::deserialize",
         skip_serializing_if = "Option::is_none",
     )]
     pub discussion: Option<Option<EventObject>>,
-    /// Runs your workflow anytime the discussion_comment event occurs. More than one activity type triggers this event. For information about the GraphQL API, see https://docs.github.com/en/graphql/guides/using-the-graphql-api-for-discussions
+    /// Runs your workflow anytime the discussion_comment event occurs. More than one activity
+    /// type triggers this event. For information about the GraphQL API, see
+    /// https://docs.github.com/en/graphql/guides/using-the-graphql-api-for-discussions
     #[serde(
         default,
         deserialize_with = "solo60_runtime::nullable::deserialize",
         skip_serializing_if = "Option::is_none",
     )]
     pub discussion_comment: Option<Option<EventObject>>,
-    /// Runs your workflow anytime when someone forks a repository, which triggers the fork event. For information about the REST API, see https://developer.github.com/v3/repos/forks/#create-a-fork.
+    /// Runs your workflow anytime when someone forks a repository, which triggers the fork
+    /// event. For information about the REST API, see
+    /// https://developer.github.com/v3/repos/forks/#create-a-fork.
     #[serde(
         default,
         deserialize_with = "solo60_runtime::nullable::deserialize",
         skip_serializing_if = "Option::is_none",
     )]
     pub fork: Option<Option<EventObject>>,
-    /// Runs your workflow when someone creates or updates a Wiki page, which triggers the gollum event.
+    /// Runs your workflow when someone creates or updates a Wiki page, which triggers the
+    /// gollum event.
     #[serde(
         default,
         deserialize_with = "solo60_runtime::nullable::deserialize",
         skip_serializing_if = "Option::is_none",
     )]
     pub gollum: Option<Option<EventObject>>,
-    /// Runs your workflow anytime the issue_comment event occurs. More than one activity type triggers this event. For information about the REST API, see https://developer.github.com/v3/issues/comments/.
+    /// Runs your workflow anytime the issue_comment event occurs. More than one activity type
+    /// triggers this event. For information about the REST API, see
+    /// https://developer.github.com/v3/issues/comments/.
     #[serde(
         default,
         deserialize_with = "solo60_runtime::nullable::deserialize",
         skip_serializing_if = "Option::is_none",
     )]
     pub issue_comment: Option<Option<EventObject>>,
-    /// Runs your workflow anytime the issues event occurs. More than one activity type triggers this event. For information about the REST API, see https://developer.github.com/v3/issues.
+    /// Runs your workflow anytime the issues event occurs. More than one activity type triggers
+    /// this event. For information about the REST API, see
+    /// https://developer.github.com/v3/issues.
     #[serde(
         default,
         deserialize_with = "solo60_runtime::nullable::deserialize",
         skip_serializing_if = "Option::is_none",
     )]
     pub issues: Option<Option<EventObject>>,
-    /// Runs your workflow anytime the label event occurs. More than one activity type triggers this event. For information about the REST API, see https://developer.github.com/v3/issues/labels/.
+    /// Runs your workflow anytime the label event occurs. More than one activity type triggers
+    /// this event. For information about the REST API, see
+    /// https://developer.github.com/v3/issues/labels/.
     #[serde(
         default,
         deserialize_with = "solo60_runtime::nullable::deserialize",
         skip_serializing_if = "Option::is_none",
     )]
     pub label: Option<Option<EventObject>>,
-    /// Runs your workflow when a pull request is added to a merge queue, which adds the pull request to a merge group. For information about the merge queue, see https://docs.github.com/en/pull-requests/collaborating-with-pull-requests/incorporating-changes-from-a-pull-request/merging-a-pull-request-with-a-merge-queue .
+    /// Runs your workflow when a pull request is added to a merge queue, which adds the pull
+    /// request to a merge group. For information about the merge queue, see
+    /// https://docs.github.com/en/pull-requests/collaborating-with-pull-requests/incorporating-changes-from-a-pull-request/merging-a-pull-request-with-a-merge-queue
+    /// .
     #[serde(
         default,
         deserialize_with = "solo60_runtime::nullable::deserialize",
         skip_serializing_if = "Option::is_none",
     )]
     pub merge_group: Option<Option<EventObject>>,
-    /// Runs your workflow anytime the milestone event occurs. More than one activity type triggers this event. For information about the REST API, see https://developer.github.com/v3/issues/milestones/.
+    /// Runs your workflow anytime the milestone event occurs. More than one activity type
+    /// triggers this event. For information about the REST API, see
+    /// https://developer.github.com/v3/issues/milestones/.
     #[serde(
         default,
         deserialize_with = "solo60_runtime::nullable::deserialize",
         skip_serializing_if = "Option::is_none",
     )]
     pub milestone: Option<Option<EventObject>>,
-    /// Runs your workflow anytime someone pushes to a GitHub Pages-enabled branch, which triggers the page_build event. For information about the REST API, see https://developer.github.com/v3/repos/pages/.
+    /// Runs your workflow anytime someone pushes to a GitHub Pages-enabled branch, which
+    /// triggers the page_build event. For information about the REST API, see
+    /// https://developer.github.com/v3/repos/pages/.
     #[serde(
         default,
         deserialize_with = "solo60_runtime::nullable::deserialize",
         skip_serializing_if = "Option::is_none",
     )]
     pub page_build: Option<Option<EventObject>>,
-    /// Runs your workflow anytime the project event occurs. More than one activity type triggers this event. For information about the REST API, see https://developer.github.com/v3/projects/.
+    /// Runs your workflow anytime the project event occurs. More than one activity type
+    /// triggers this event. For information about the REST API, see
+    /// https://developer.github.com/v3/projects/.
     #[serde(
         default,
         deserialize_with = "solo60_runtime::nullable::deserialize",
         skip_serializing_if = "Option::is_none",
     )]
     pub project: Option<Option<EventObject>>,
-    /// Runs your workflow anytime the project_card event occurs. More than one activity type triggers this event. For information about the REST API, see https://developer.github.com/v3/projects/cards.
+    /// Runs your workflow anytime the project_card event occurs. More than one activity type
+    /// triggers this event. For information about the REST API, see
+    /// https://developer.github.com/v3/projects/cards.
     #[serde(
         default,
         deserialize_with = "solo60_runtime::nullable::deserialize",
         skip_serializing_if = "Option::is_none",
     )]
     pub project_card: Option<Option<EventObject>>,
-    /// Runs your workflow anytime the project_column event occurs. More than one activity type triggers this event. For information about the REST API, see https://developer.github.com/v3/projects/columns.
+    /// Runs your workflow anytime the project_column event occurs. More than one activity type
+    /// triggers this event. For information about the REST API, see
+    /// https://developer.github.com/v3/projects/columns.
     #[serde(
         default,
         deserialize_with = "solo60_runtime::nullable::deserialize",
         skip_serializing_if = "Option::is_none",
     )]
     pub project_column: Option<Option<EventObject>>,
-    /// Runs your workflow anytime someone makes a private repository public, which triggers the public event. For information about the REST API, see https://developer.github.com/v3/repos/#edit.
+    /// Runs your workflow anytime someone makes a private repository public, which triggers the
+    /// public event. For information about the REST API, see
+    /// https://developer.github.com/v3/repos/#edit.
     #[serde(
         default,
         deserialize_with = "solo60_runtime::nullable::deserialize",
         skip_serializing_if = "Option::is_none",
     )]
     pub public: Option<Option<EventObject>>,
-    /// Runs your workflow anytime the pull_request event occurs. More than one activity type triggers this event. For information about the REST API, see https://developer.github.com/v3/pulls.
-    /// Note: Workflows do not run on private base repositories when you open a pull request from a forked repository.
-    /// When you create a pull request from a forked repository to the base repository, GitHub sends the pull_request event to the base repository and no pull request events occur on the forked repository.
-    /// Workflows don't run on forked repositories by default. You must enable GitHub Actions in the Actions tab of the forked repository.
-    /// The permissions for the GITHUB_TOKEN in forked repositories is read-only. For more information about the GITHUB_TOKEN, see https://help.github.com/en/articles/virtual-environments-for-github-actions.
+    /// Runs your workflow anytime the pull_request event occurs. More than one activity type
+    /// triggers this event. For information about the REST API, see
+    /// https://developer.github.com/v3/pulls.
+    /// Note: Workflows do not run on private base repositories when you open a pull request
+    /// from a forked repository.
+    /// When you create a pull request from a forked repository to the base repository, GitHub
+    /// sends the pull_request event to the base repository and no pull request events occur on
+    /// the forked repository.
+    /// Workflows don't run on forked repositories by default. You must enable GitHub Actions in
+    /// the Actions tab of the forked repository.
+    /// The permissions for the GITHUB_TOKEN in forked repositories is read-only. For more
+    /// information about the GITHUB_TOKEN, see
+    /// https://help.github.com/en/articles/virtual-environments-for-github-actions.
     #[serde(
         default,
         deserialize_with = "solo60_runtime::nullable::deserialize",
         skip_serializing_if = "Option::is_none",
     )]
     pub pull_request: Option<Option<GithubWorkflowOnVariant3PullRequestVariant2>>,
-    /// Runs your workflow anytime the pull_request_review event occurs. More than one activity type triggers this event. For information about the REST API, see https://developer.github.com/v3/pulls/reviews.
-    /// Note: Workflows do not run on private base repositories when you open a pull request from a forked repository.
-    /// When you create a pull request from a forked repository to the base repository, GitHub sends the pull_request event to the base repository and no pull request events occur on the forked repository.
-    /// Workflows don't run on forked repositories by default. You must enable GitHub Actions in the Actions tab of the forked repository.
-    /// The permissions for the GITHUB_TOKEN in forked repositories is read-only. For more information about the GITHUB_TOKEN, see https://help.github.com/en/articles/virtual-environments-for-github-actions.
+    /// Runs your workflow anytime the pull_request_review event occurs. More than one activity
+    /// type triggers this event. For information about the REST API, see
+    /// https://developer.github.com/v3/pulls/reviews.
+    /// Note: Workflows do not run on private base repositories when you open a pull request
+    /// from a forked repository.
+    /// When you create a pull request from a forked repository to the base repository, GitHub
+    /// sends the pull_request event to the base repository and no pull request events occur on
+    /// the forked repository.
+    /// Workflows don't run on forked repositories by default. You must enable GitHub Actions in
+    /// the Actions tab of the forked repository.
+    /// The permissions for the GITHUB_TOKEN in forked repositories is read-only. For more
+    /// information about the GITHUB_TOKEN, see
+    /// https://help.github.com/en/articles/virtual-environments-for-github-actions.
     #[serde(
         default,
         deserialize_with = "solo60_runtime::nullable::deserialize",
         skip_serializing_if = "Option::is_none",
     )]
     pub pull_request_review: Option<Option<EventObject>>,
-    /// Runs your workflow anytime a comment on a pull request's unified diff is modified, which triggers the pull_request_review_comment event. More than one activity type triggers this event. For information about the REST API, see https://developer.github.com/v3/pulls/comments.
-    /// Note: Workflows do not run on private base repositories when you open a pull request from a forked repository.
-    /// When you create a pull request from a forked repository to the base repository, GitHub sends the pull_request event to the base repository and no pull request events occur on the forked repository.
-    /// Workflows don't run on forked repositories by default. You must enable GitHub Actions in the Actions tab of the forked repository.
-    /// The permissions for the GITHUB_TOKEN in forked repositories is read-only. For more information about the GITHUB_TOKEN, see https://help.github.com/en/articles/virtual-environments-for-github-actions.
+    /// Runs your workflow anytime a comment on a pull request's unified diff is modified, which
+    /// triggers the pull_request_review_comment event. More than one activity type triggers
+    /// this event. For information about the REST API, see
+    /// https://developer.github.com/v3/pulls/comments.
+    /// Note: Workflows do not run on private base repositories when you open a pull request
+    /// from a forked repository.
+    /// When you create a pull request from a forked repository to the base repository, GitHub
+    /// sends the pull_request event to the base repository and no pull request events occur on
+    /// the forked repository.
+    /// Workflows don't run on forked repositories by default. You must enable GitHub Actions in
+    /// the Actions tab of the forked repository.
+    /// The permissions for the GITHUB_TOKEN in forked repositories is read-only. For more
+    /// information about the GITHUB_TOKEN, see
+    /// https://help.github.com/en/articles/virtual-environments-for-github-actions.
     #[serde(
         default,
         deserialize_with = "solo60_runtime::nullable::deserialize",
         skip_serializing_if = "Option::is_none",
     )]
     pub pull_request_review_comment: Option<Option<EventObject>>,
-    /// This event is similar to pull_request, except that it runs in the context of the base repository of the pull request, rather than in the merge commit. This means that you can more safely make your secrets available to the workflows triggered by the pull request, because only workflows defined in the commit on the base repository are run. For example, this event allows you to create workflows that label and comment on pull requests, based on the contents of the event payload.
+    /// This event is similar to pull_request, except that it runs in the context of the base
+    /// repository of the pull request, rather than in the merge commit. This means that you can
+    /// more safely make your secrets available to the workflows triggered by the pull request,
+    /// because only workflows defined in the commit on the base repository are run. For
+    /// example, this event allows you to create workflows that label and comment on pull
+    /// requests, based on the contents of the event payload.
     #[serde(
         default,
         deserialize_with = "solo60_runtime::nullable::deserialize",
@@ -3815,36 +5317,47 @@ pub struct GithubWorkflowOnVariant3 {
     pub pull_request_target: Option<
         Option<GithubWorkflowOnVariant3PullRequestTargetVariant2>,
     >,
-    /// Runs your workflow when someone pushes to a repository branch, which triggers the push event.
-    /// Note: The webhook payload available to GitHub Actions does not include the added, removed, and modified attributes in the commit object. You can retrieve the full commit object using the REST API. For more information, see https://developer.github.com/v3/repos/commits/#get-a-single-commit.
+    /// Runs your workflow when someone pushes to a repository branch, which triggers the push
+    /// event.
+    /// Note: The webhook payload available to GitHub Actions does not include the added,
+    /// removed, and modified attributes in the commit object. You can retrieve the full commit
+    /// object using the REST API. For more information, see
+    /// https://developer.github.com/v3/repos/commits/#get-a-single-commit.
     #[serde(
         default,
         deserialize_with = "solo60_runtime::nullable::deserialize",
         skip_serializing_if = "Option::is_none",
     )]
     pub push: Option<Option<GithubWorkflowOnVariant3PushVariant2>>,
-    /// Runs your workflow anytime a package is published or updated. For more information, see https://help.github.com/en/github/managing-packages-with-github-packages.
+    /// Runs your workflow anytime a package is published or updated. For more information, see
+    /// https://help.github.com/en/github/managing-packages-with-github-packages.
     #[serde(
         default,
         deserialize_with = "solo60_runtime::nullable::deserialize",
         skip_serializing_if = "Option::is_none",
     )]
     pub registry_package: Option<Option<EventObject>>,
-    /// Runs your workflow anytime the release event occurs. More than one activity type triggers this event. For information about the REST API, see https://developer.github.com/v3/repos/releases/ in the GitHub Developer documentation.
+    /// Runs your workflow anytime the release event occurs. More than one activity type
+    /// triggers this event. For information about the REST API, see
+    /// https://developer.github.com/v3/repos/releases/ in the GitHub Developer documentation.
     #[serde(
         default,
         deserialize_with = "solo60_runtime::nullable::deserialize",
         skip_serializing_if = "Option::is_none",
     )]
     pub release: Option<Option<EventObject>>,
-    /// Runs your workflow anytime the status of a Git commit changes, which triggers the status event. For information about the REST API, see https://developer.github.com/v3/repos/statuses/.
+    /// Runs your workflow anytime the status of a Git commit changes, which triggers the status
+    /// event. For information about the REST API, see
+    /// https://developer.github.com/v3/repos/statuses/.
     #[serde(
         default,
         deserialize_with = "solo60_runtime::nullable::deserialize",
         skip_serializing_if = "Option::is_none",
     )]
     pub status: Option<Option<EventObject>>,
-    /// Runs your workflow anytime the watch event occurs. More than one activity type triggers this event. For information about the REST API, see https://developer.github.com/v3/activity/starring/.
+    /// Runs your workflow anytime the watch event occurs. More than one activity type triggers
+    /// this event. For information about the REST API, see
+    /// https://developer.github.com/v3/activity/starring/.
     #[serde(
         default,
         deserialize_with = "solo60_runtime::nullable::deserialize",
@@ -3858,31 +5371,50 @@ pub struct GithubWorkflowOnVariant3 {
         skip_serializing_if = "Option::is_none",
     )]
     pub workflow_call: Option<Option<GithubWorkflowOnVariant3WorkflowCallVariant2>>,
-    /// You can now create workflows that are manually triggered with the new workflow_dispatch event. You will then see a 'Run workflow' button on the Actions tab, enabling you to easily trigger a run.
+    /// You can now create workflows that are manually triggered with the new workflow_dispatch
+    /// event. You will then see a 'Run workflow' button on the Actions tab, enabling you to
+    /// easily trigger a run.
     #[serde(
         default,
         deserialize_with = "solo60_runtime::nullable::deserialize",
         skip_serializing_if = "Option::is_none",
     )]
     pub workflow_dispatch: Option<Option<EventObject>>,
-    /// This event occurs when a workflow run is requested or completed, and allows you to execute a workflow based on the finished result of another workflow. For example, if your pull_request workflow generates build artifacts, you can create a new workflow that uses workflow_run to analyze the results and add a comment to the original pull request.
+    /// This event occurs when a workflow run is requested or completed, and allows you to
+    /// execute a workflow based on the finished result of another workflow. For example, if
+    /// your pull_request workflow generates build artifacts, you can create a new workflow that
+    /// uses workflow_run to analyze the results and add a comment to the original pull request.
     #[serde(
         default,
         deserialize_with = "solo60_runtime::nullable::deserialize",
         skip_serializing_if = "Option::is_none",
     )]
     pub workflow_run: Option<Option<EventObject>>,
-    /// You can use the GitHub API to trigger a webhook event called repository_dispatch when you want to trigger a workflow for activity that happens outside of GitHub. For more information, see https://developer.github.com/v3/repos/#create-a-repository-dispatch-event.
-    /// To trigger the custom repository_dispatch webhook event, you must send a POST request to a GitHub API endpoint and provide an event_type name to describe the activity type. To trigger a workflow run, you must also configure your workflow to use the repository_dispatch event.
+    /// You can use the GitHub API to trigger a webhook event called repository_dispatch when
+    /// you want to trigger a workflow for activity that happens outside of GitHub. For more
+    /// information, see
+    /// https://developer.github.com/v3/repos/#create-a-repository-dispatch-event.
+    /// To trigger the custom repository_dispatch webhook event, you must send a POST request to
+    /// a GitHub API endpoint and provide an event_type name to describe the activity type. To
+    /// trigger a workflow run, you must also configure your workflow to use the
+    /// repository_dispatch event.
     #[serde(
         default,
         deserialize_with = "solo60_runtime::nullable::deserialize",
         skip_serializing_if = "Option::is_none",
     )]
     pub repository_dispatch: Option<Option<EventObject>>,
-    /// You can schedule a workflow to run at specific UTC times using POSIX cron syntax (https://pubs.opengroup.org/onlinepubs/9699919799/utilities/crontab.html#tag_20_25_07). You can optionally specify a timezone using an IANA timezone string (https://en.wikipedia.org/wiki/List_of_tz_database_time_zones) for timezone-aware scheduling. Scheduled workflows run on the latest commit on the default or base branch. The shortest interval you can run scheduled workflows is once every 5 minutes.
-    /// Note: GitHub Actions does not support the non-standard syntax @yearly, @monthly, @weekly, @daily, @hourly, and @reboot.
-    /// You can use crontab guru (https://crontab.guru/) to help generate your cron syntax and confirm what time it will run. To help you get started, there is also a list of crontab guru examples (https://crontab.guru/examples.html).
+    /// You can schedule a workflow to run at specific UTC times using POSIX cron syntax
+    /// (https://pubs.opengroup.org/onlinepubs/9699919799/utilities/crontab.html#tag_20_25_07).
+    /// You can optionally specify a timezone using an IANA timezone string
+    /// (https://en.wikipedia.org/wiki/List_of_tz_database_time_zones) for timezone-aware
+    /// scheduling. Scheduled workflows run on the latest commit on the default or base branch.
+    /// The shortest interval you can run scheduled workflows is once every 5 minutes.
+    /// Note: GitHub Actions does not support the non-standard syntax @yearly, @monthly,
+    /// @weekly, @daily, @hourly, and @reboot.
+    /// You can use crontab guru (https://crontab.guru/) to help generate your cron syntax and
+    /// confirm what time it will run. To help you get started, there is also a list of crontab
+    /// guru examples (https://crontab.guru/examples.html).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schedule: Option<Vec<GithubWorkflowOnVariant3ScheduleItem>>,
 }
@@ -4180,13 +5712,50 @@ impl Validate for ReusableWorkflowCallJobSecretsVariant2 {
     }
 }
 
-/// When set to true, GitHub cancels all in-progress jobs if any matrix job fails. Default: true
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// When set to true, GitHub cancels all in-progress jobs if any matrix job fails. Default:
+/// true
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum ReusableWorkflowCallJobStrategyFailFast {
     Boolean(bool),
     String(String),
+}
+
+/// Binds the variant whose schema the value satisfies, as validation decided;
+/// serde's untagged matching would take the first variant that happens to fit.
+impl<'de> Deserialize<'de> for ReusableWorkflowCallJobStrategyFailFast {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = &Value::deserialize(deserializer)?;
+        let at = &Path::Root;
+        let matched = {
+            let errors = &mut ValidationErrors::new();
+            check_type(value, Types::BOOLEAN, at, errors);
+            errors.is_empty()
+        };
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(ReusableWorkflowCallJobStrategyFailFast::Boolean)
+                .map_err(serde::de::Error::custom);
+        }
+        let matched = {
+            let errors = &mut ValidationErrors::new();
+            check_type(value, Types::STRING, at, errors);
+            errors.is_empty()
+        };
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(ReusableWorkflowCallJobStrategyFailFast::String)
+                .map_err(serde::de::Error::custom);
+        }
+        Err(
+            serde::de::Error::custom(
+                "the value matches none of `ReusableWorkflowCallJobStrategyFailFast`'s variants",
+            ),
+        )
+    }
 }
 
 impl Validate for ReusableWorkflowCallJobStrategyFailFast {
@@ -4207,13 +5776,51 @@ impl Validate for ReusableWorkflowCallJobStrategyFailFast {
     }
 }
 
-/// The maximum number of jobs that can run simultaneously when using a matrix job strategy. By default, GitHub will maximize the number of jobs run in parallel depending on the available runners on GitHub-hosted virtual machines.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// The maximum number of jobs that can run simultaneously when using a matrix job strategy.
+/// By default, GitHub will maximize the number of jobs run in parallel depending on the
+/// available runners on GitHub-hosted virtual machines.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum ReusableWorkflowCallJobStrategyMaxParallel {
     Number(f64),
     String(String),
+}
+
+/// Binds the variant whose schema the value satisfies, as validation decided;
+/// serde's untagged matching would take the first variant that happens to fit.
+impl<'de> Deserialize<'de> for ReusableWorkflowCallJobStrategyMaxParallel {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = &Value::deserialize(deserializer)?;
+        let at = &Path::Root;
+        let matched = {
+            let errors = &mut ValidationErrors::new();
+            check_type(value, Types::NUMBER, at, errors);
+            errors.is_empty()
+        };
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(ReusableWorkflowCallJobStrategyMaxParallel::Number)
+                .map_err(serde::de::Error::custom);
+        }
+        let matched = {
+            let errors = &mut ValidationErrors::new();
+            check_type(value, Types::STRING, at, errors);
+            errors.is_empty()
+        };
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(ReusableWorkflowCallJobStrategyMaxParallel::String)
+                .map_err(serde::de::Error::custom);
+        }
+        Err(
+            serde::de::Error::custom(
+                "the value matches none of `ReusableWorkflowCallJobStrategyMaxParallel`'s variants",
+            ),
+        )
+    }
 }
 
 impl Validate for ReusableWorkflowCallJobStrategyMaxParallel {
@@ -4284,13 +5891,50 @@ impl Validate for NormalJobRunsOnVariant3 {
     }
 }
 
-/// When set to true, GitHub cancels all in-progress jobs if any matrix job fails. Default: true
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// When set to true, GitHub cancels all in-progress jobs if any matrix job fails. Default:
+/// true
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum NormalJobStrategyFailFast {
     Boolean(bool),
     String(String),
+}
+
+/// Binds the variant whose schema the value satisfies, as validation decided;
+/// serde's untagged matching would take the first variant that happens to fit.
+impl<'de> Deserialize<'de> for NormalJobStrategyFailFast {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = &Value::deserialize(deserializer)?;
+        let at = &Path::Root;
+        let matched = {
+            let errors = &mut ValidationErrors::new();
+            check_type(value, Types::BOOLEAN, at, errors);
+            errors.is_empty()
+        };
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(NormalJobStrategyFailFast::Boolean)
+                .map_err(serde::de::Error::custom);
+        }
+        let matched = {
+            let errors = &mut ValidationErrors::new();
+            check_type(value, Types::STRING, at, errors);
+            errors.is_empty()
+        };
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(NormalJobStrategyFailFast::String)
+                .map_err(serde::de::Error::custom);
+        }
+        Err(
+            serde::de::Error::custom(
+                "the value matches none of `NormalJobStrategyFailFast`'s variants",
+            ),
+        )
+    }
 }
 
 impl Validate for NormalJobStrategyFailFast {
@@ -4311,13 +5955,51 @@ impl Validate for NormalJobStrategyFailFast {
     }
 }
 
-/// The maximum number of jobs that can run simultaneously when using a matrix job strategy. By default, GitHub will maximize the number of jobs run in parallel depending on the available runners on GitHub-hosted virtual machines.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// The maximum number of jobs that can run simultaneously when using a matrix job strategy.
+/// By default, GitHub will maximize the number of jobs run in parallel depending on the
+/// available runners on GitHub-hosted virtual machines.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum NormalJobStrategyMaxParallel {
     Number(f64),
     String(String),
+}
+
+/// Binds the variant whose schema the value satisfies, as validation decided;
+/// serde's untagged matching would take the first variant that happens to fit.
+impl<'de> Deserialize<'de> for NormalJobStrategyMaxParallel {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = &Value::deserialize(deserializer)?;
+        let at = &Path::Root;
+        let matched = {
+            let errors = &mut ValidationErrors::new();
+            check_type(value, Types::NUMBER, at, errors);
+            errors.is_empty()
+        };
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(NormalJobStrategyMaxParallel::Number)
+                .map_err(serde::de::Error::custom);
+        }
+        let matched = {
+            let errors = &mut ValidationErrors::new();
+            check_type(value, Types::STRING, at, errors);
+            errors.is_empty()
+        };
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(NormalJobStrategyMaxParallel::String)
+                .map_err(serde::de::Error::custom);
+        }
+        Err(
+            serde::de::Error::custom(
+                "the value matches none of `NormalJobStrategyMaxParallel`'s variants",
+            ),
+        )
+    }
 }
 
 impl Validate for NormalJobStrategyMaxParallel {
@@ -4699,13 +6381,16 @@ impl Validate for GithubWorkflowOnVariant3PushVariant2 {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GithubWorkflowOnVariant3WorkflowCallVariant2 {
-    /// When using the workflow_call keyword, you can optionally specify inputs that are passed to the called workflow from the caller workflow.
+    /// When using the workflow_call keyword, you can optionally specify inputs that are passed
+    /// to the called workflow from the caller workflow.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inputs: Option<serde_json::Map<String, Value>>,
-    /// When using the workflow_call keyword, you can optionally specify inputs that are passed to the called workflow from the caller workflow.
+    /// When using the workflow_call keyword, you can optionally specify inputs that are passed
+    /// to the called workflow from the caller workflow.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outputs: Option<serde_json::Map<String, Value>>,
-    /// A map of the secrets that can be used in the called workflow. Within the called workflow, you can use the secrets context to refer to a secret.
+    /// A map of the secrets that can be used in the called workflow. Within the called
+    /// workflow, you can use the secrets context to refer to a secret.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secrets: Option<serde_json::Map<String, Value>>,
 }
@@ -4911,9 +6596,12 @@ impl Validate for GithubWorkflowOnVariant3WorkflowCallVariant2 {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GithubWorkflowOnVariant3ScheduleItem {
-    /// A cron expression that represents a schedule. A scheduled workflow will run at most once every 5 minutes.
+    /// A cron expression that represents a schedule. A scheduled workflow will run at most once
+    /// every 5 minutes.
     pub cron: String,
-    /// A string that represents the time zone a scheduled workflow will run relative to in IANA format (e.g. 'America/New_York' or 'Europe/London'). If omitted, the workflow will run relative to midnight UTC.
+    /// A string that represents the time zone a scheduled workflow will run relative to in IANA
+    /// format (e.g. 'America/New_York' or 'Europe/London'). If omitted, the workflow will run
+    /// relative to midnight UTC.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timezone: Option<String>,
 }
@@ -4946,12 +6634,54 @@ impl Validate for GithubWorkflowOnVariant3ScheduleItem {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum NormalJobRunsOnVariant3Labels {
     String(String),
     StringList(Vec<String>),
+}
+
+/// Binds the variant whose schema the value satisfies, as validation decided;
+/// serde's untagged matching would take the first variant that happens to fit.
+impl<'de> Deserialize<'de> for NormalJobRunsOnVariant3Labels {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = &Value::deserialize(deserializer)?;
+        let at = &Path::Root;
+        let matched = {
+            let errors = &mut ValidationErrors::new();
+            check_type(value, Types::STRING, at, errors);
+            errors.is_empty()
+        };
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(NormalJobRunsOnVariant3Labels::String)
+                .map_err(serde::de::Error::custom);
+        }
+        let matched = {
+            let errors = &mut ValidationErrors::new();
+            check_type(value, Types::ARRAY, at, errors);
+            if let Value::Array(items) = value {
+                for (index, value) in items.iter().enumerate() {
+                    let at = &at.index(index);
+                    check_type(value, Types::STRING, at, errors);
+                }
+            }
+            errors.is_empty()
+        };
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(NormalJobRunsOnVariant3Labels::StringList)
+                .map_err(serde::de::Error::custom);
+        }
+        Err(
+            serde::de::Error::custom(
+                "the value matches none of `NormalJobRunsOnVariant3Labels`'s variants",
+            ),
+        )
+    }
 }
 
 impl Validate for NormalJobRunsOnVariant3Labels {

@@ -125,12 +125,56 @@ impl Validate for ReadTheDocsConfig {
 /// Formats
 ///
 /// Formats of the documentation to be built.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::enum_variant_names, clippy::large_enum_variant)]
 pub enum ReadTheDocsConfigFormats {
     NamedList(Vec<ReadTheDocsConfigFormatsVariant1Item>),
     ReadTheDocsConfigFormatsVariant2(ReadTheDocsConfigFormatsVariant2),
+}
+
+/// Binds the variant whose schema the value satisfies, as validation decided;
+/// serde's untagged matching would take the first variant that happens to fit.
+impl<'de> Deserialize<'de> for ReadTheDocsConfigFormats {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = &Value::deserialize(deserializer)?;
+        let at = &Path::Root;
+        let matched = {
+            let errors = &mut ValidationErrors::new();
+            check_type(value, Types::ARRAY, at, errors);
+            if let Value::Array(items) = value {
+                for (index, value) in items.iter().enumerate() {
+                    let at = &at.index(index);
+                    ReadTheDocsConfigFormatsVariant1Item::validate_value(
+                        value,
+                        at,
+                        errors,
+                    );
+                }
+            }
+            errors.is_empty()
+        };
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(ReadTheDocsConfigFormats::NamedList)
+                .map_err(serde::de::Error::custom);
+        }
+        let matched = solo60_runtime::validation::is_valid::<
+            ReadTheDocsConfigFormatsVariant2,
+        >(value);
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(ReadTheDocsConfigFormats::ReadTheDocsConfigFormatsVariant2)
+                .map_err(serde::de::Error::custom);
+        }
+        Err(
+            serde::de::Error::custom(
+                "the value matches none of `ReadTheDocsConfigFormats`'s variants",
+            ),
+        )
+    }
 }
 
 impl Validate for ReadTheDocsConfigFormats {
@@ -209,7 +253,8 @@ pub struct ReadTheDocsConfigBuild {
     pub apt_packages: Vec<String>,
     /// Build commands
     ///
-    /// Override the whole build process with custom commands. When using this option, none of the commands from build.jobs will be executed.
+    /// Override the whole build process with custom commands. When using this option, none of
+    /// the commands from build.jobs will be executed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub commands: Option<Vec<String>>,
 }
@@ -973,7 +1018,7 @@ impl Validate for ReadTheDocsConfigBuildTools {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::enum_variant_names, clippy::large_enum_variant)]
 pub enum ReadTheDocsConfigPythonInstallItem {
@@ -986,6 +1031,51 @@ pub enum ReadTheDocsConfigPythonInstallItem {
     ReadTheDocsConfigPythonInstallItemVariant3(
         ReadTheDocsConfigPythonInstallItemVariant3,
     ),
+}
+
+/// Binds the variant whose schema the value satisfies, as validation decided;
+/// serde's untagged matching would take the first variant that happens to fit.
+impl<'de> Deserialize<'de> for ReadTheDocsConfigPythonInstallItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = &Value::deserialize(deserializer)?;
+        let matched = solo60_runtime::validation::is_valid::<
+            ReadTheDocsConfigPythonInstallItemVariant1,
+        >(value);
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(
+                    ReadTheDocsConfigPythonInstallItem::ReadTheDocsConfigPythonInstallItemVariant1,
+                )
+                .map_err(serde::de::Error::custom);
+        }
+        let matched = solo60_runtime::validation::is_valid::<
+            ReadTheDocsConfigPythonInstallItemVariant2,
+        >(value);
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(
+                    ReadTheDocsConfigPythonInstallItem::ReadTheDocsConfigPythonInstallItemVariant2,
+                )
+                .map_err(serde::de::Error::custom);
+        }
+        let matched = solo60_runtime::validation::is_valid::<
+            ReadTheDocsConfigPythonInstallItemVariant3,
+        >(value);
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(
+                    ReadTheDocsConfigPythonInstallItem::ReadTheDocsConfigPythonInstallItemVariant3,
+                )
+                .map_err(serde::de::Error::custom);
+        }
+        Err(
+            serde::de::Error::custom(
+                "the value matches none of `ReadTheDocsConfigPythonInstallItem`'s variants",
+            ),
+        )
+    }
 }
 
 impl Validate for ReadTheDocsConfigPythonInstallItem {
@@ -1051,7 +1141,7 @@ impl Validate for ReadTheDocsConfigSphinxBuilder {
 /// Include
 ///
 /// List of submodules to be included.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::enum_variant_names, clippy::large_enum_variant)]
 pub enum ReadTheDocsConfigSubmodulesInclude {
@@ -1059,6 +1149,48 @@ pub enum ReadTheDocsConfigSubmodulesInclude {
     ReadTheDocsConfigSubmodulesIncludeVariant2(
         ReadTheDocsConfigSubmodulesIncludeVariant2,
     ),
+}
+
+/// Binds the variant whose schema the value satisfies, as validation decided;
+/// serde's untagged matching would take the first variant that happens to fit.
+impl<'de> Deserialize<'de> for ReadTheDocsConfigSubmodulesInclude {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = &Value::deserialize(deserializer)?;
+        let at = &Path::Root;
+        let matched = {
+            let errors = &mut ValidationErrors::new();
+            check_type(value, Types::ARRAY, at, errors);
+            if let Value::Array(items) = value {
+                for (index, value) in items.iter().enumerate() {
+                    let at = &at.index(index);
+                    check_type(value, Types::STRING, at, errors);
+                }
+            }
+            errors.is_empty()
+        };
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(ReadTheDocsConfigSubmodulesInclude::StringList)
+                .map_err(serde::de::Error::custom);
+        }
+        let matched = solo60_runtime::validation::is_valid::<
+            ReadTheDocsConfigSubmodulesIncludeVariant2,
+        >(value);
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(
+                    ReadTheDocsConfigSubmodulesInclude::ReadTheDocsConfigSubmodulesIncludeVariant2,
+                )
+                .map_err(serde::de::Error::custom);
+        }
+        Err(
+            serde::de::Error::custom(
+                "the value matches none of `ReadTheDocsConfigSubmodulesInclude`'s variants",
+            ),
+        )
+    }
 }
 
 impl Validate for ReadTheDocsConfigSubmodulesInclude {
@@ -1086,7 +1218,7 @@ impl Validate for ReadTheDocsConfigSubmodulesInclude {
 /// Exclude
 ///
 /// List of submodules to be ignored.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::enum_variant_names, clippy::large_enum_variant)]
 pub enum ReadTheDocsConfigSubmodulesExclude {
@@ -1094,6 +1226,48 @@ pub enum ReadTheDocsConfigSubmodulesExclude {
     ReadTheDocsConfigSubmodulesExcludeVariant2(
         ReadTheDocsConfigSubmodulesExcludeVariant2,
     ),
+}
+
+/// Binds the variant whose schema the value satisfies, as validation decided;
+/// serde's untagged matching would take the first variant that happens to fit.
+impl<'de> Deserialize<'de> for ReadTheDocsConfigSubmodulesExclude {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = &Value::deserialize(deserializer)?;
+        let at = &Path::Root;
+        let matched = {
+            let errors = &mut ValidationErrors::new();
+            check_type(value, Types::ARRAY, at, errors);
+            if let Value::Array(items) = value {
+                for (index, value) in items.iter().enumerate() {
+                    let at = &at.index(index);
+                    check_type(value, Types::STRING, at, errors);
+                }
+            }
+            errors.is_empty()
+        };
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(ReadTheDocsConfigSubmodulesExclude::StringList)
+                .map_err(serde::de::Error::custom);
+        }
+        let matched = solo60_runtime::validation::is_valid::<
+            ReadTheDocsConfigSubmodulesExcludeVariant2,
+        >(value);
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(
+                    ReadTheDocsConfigSubmodulesExclude::ReadTheDocsConfigSubmodulesExcludeVariant2,
+                )
+                .map_err(serde::de::Error::custom);
+        }
+        Err(
+            serde::de::Error::custom(
+                "the value matches none of `ReadTheDocsConfigSubmodulesExclude`'s variants",
+            ),
+        )
+    }
 }
 
 impl Validate for ReadTheDocsConfigSubmodulesExclude {
@@ -2033,7 +2207,7 @@ impl Validate for ReadTheDocsConfigPythonInstallItemVariant3Command {
 /// Groups
 ///
 /// Dependency groups to install with uv sync.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::enum_variant_names, clippy::large_enum_variant)]
 pub enum ReadTheDocsConfigPythonInstallItemVariant3Groups {
@@ -2041,6 +2215,51 @@ pub enum ReadTheDocsConfigPythonInstallItemVariant3Groups {
     ReadTheDocsConfigPythonInstallItemVariant3GroupsVariant2(
         ReadTheDocsConfigPythonInstallItemVariant3GroupsVariant2,
     ),
+}
+
+/// Binds the variant whose schema the value satisfies, as validation decided;
+/// serde's untagged matching would take the first variant that happens to fit.
+impl<'de> Deserialize<'de> for ReadTheDocsConfigPythonInstallItemVariant3Groups {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = &Value::deserialize(deserializer)?;
+        let at = &Path::Root;
+        let matched = {
+            let errors = &mut ValidationErrors::new();
+            check_type(value, Types::ARRAY, at, errors);
+            if let Value::Array(items) = value {
+                if items.is_empty() {
+                    errors.push(at, "minItems", "must have at least 1 item");
+                }
+                for (index, value) in items.iter().enumerate() {
+                    let at = &at.index(index);
+                    check_type(value, Types::STRING, at, errors);
+                }
+            }
+            errors.is_empty()
+        };
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(ReadTheDocsConfigPythonInstallItemVariant3Groups::StringList)
+                .map_err(serde::de::Error::custom);
+        }
+        let matched = solo60_runtime::validation::is_valid::<
+            ReadTheDocsConfigPythonInstallItemVariant3GroupsVariant2,
+        >(value);
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(
+                    ReadTheDocsConfigPythonInstallItemVariant3Groups::ReadTheDocsConfigPythonInstallItemVariant3GroupsVariant2,
+                )
+                .map_err(serde::de::Error::custom);
+        }
+        Err(
+            serde::de::Error::custom(
+                "the value matches none of `ReadTheDocsConfigPythonInstallItemVariant3Groups`'s variants",
+            ),
+        )
+    }
 }
 
 impl Validate for ReadTheDocsConfigPythonInstallItemVariant3Groups {
@@ -2071,7 +2290,7 @@ impl Validate for ReadTheDocsConfigPythonInstallItemVariant3Groups {
 /// Extras
 ///
 /// Optional dependencies to install.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::enum_variant_names, clippy::large_enum_variant)]
 pub enum ReadTheDocsConfigPythonInstallItemVariant3Extras {
@@ -2079,6 +2298,51 @@ pub enum ReadTheDocsConfigPythonInstallItemVariant3Extras {
     ReadTheDocsConfigPythonInstallItemVariant3ExtrasVariant2(
         ReadTheDocsConfigPythonInstallItemVariant3ExtrasVariant2,
     ),
+}
+
+/// Binds the variant whose schema the value satisfies, as validation decided;
+/// serde's untagged matching would take the first variant that happens to fit.
+impl<'de> Deserialize<'de> for ReadTheDocsConfigPythonInstallItemVariant3Extras {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = &Value::deserialize(deserializer)?;
+        let at = &Path::Root;
+        let matched = {
+            let errors = &mut ValidationErrors::new();
+            check_type(value, Types::ARRAY, at, errors);
+            if let Value::Array(items) = value {
+                if items.is_empty() {
+                    errors.push(at, "minItems", "must have at least 1 item");
+                }
+                for (index, value) in items.iter().enumerate() {
+                    let at = &at.index(index);
+                    check_type(value, Types::STRING, at, errors);
+                }
+            }
+            errors.is_empty()
+        };
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(ReadTheDocsConfigPythonInstallItemVariant3Extras::StringList)
+                .map_err(serde::de::Error::custom);
+        }
+        let matched = solo60_runtime::validation::is_valid::<
+            ReadTheDocsConfigPythonInstallItemVariant3ExtrasVariant2,
+        >(value);
+        if matched {
+            return Deserialize::deserialize(value)
+                .map(
+                    ReadTheDocsConfigPythonInstallItemVariant3Extras::ReadTheDocsConfigPythonInstallItemVariant3ExtrasVariant2,
+                )
+                .map_err(serde::de::Error::custom);
+        }
+        Err(
+            serde::de::Error::custom(
+                "the value matches none of `ReadTheDocsConfigPythonInstallItemVariant3Extras`'s variants",
+            ),
+        )
+    }
 }
 
 impl Validate for ReadTheDocsConfigPythonInstallItemVariant3Extras {

@@ -75,3 +75,7 @@ pub mod tagged_union {
 pub mod untagged_union {
     include!(concat!(env!("OUT_DIR"), "/untagged_union.rs"));
 }
+
+pub mod untagged_binding {
+    include!(concat!(env!("OUT_DIR"), "/untagged_binding.rs"));
+}

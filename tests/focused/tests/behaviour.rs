@@ -551,3 +551,17 @@ fn clashing_names_are_renamed_and_patterns_keep_ecma_meaning() {
         [violation("/pattern", "pattern")]
     );
 }
+
+#[test]
+fn untagged_unions_bind_the_variant_that_validated() {
+    use untagged_binding::Binding;
+    // serde's untagged matching would bind each of these to the first variant and lose data.
+    for value in [
+        json!({"strict": {"b": "x"}}),
+        json!({"constant": {"k": "b", "v": 1}}),
+        json!({"shape": ["a"]}),
+        json!({"open": {"any": "thing"}}),
+    ] {
+        assert_eq!(round_trip::<Binding>(value.clone()), value);
+    }
+}
