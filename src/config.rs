@@ -124,6 +124,9 @@ impl Config {
                 format_rust(sources.operations, &source)?,
             );
             put("src/client.rs", format_rust(sources.client, &source)?);
+            if let Some(tests) = sources.client_tests {
+                put("src/client_tests.rs", format_rust(tests, &source)?);
+            }
             if let Some(examples) = sources.examples {
                 put("src/examples.rs", format_rust(examples, &source)?);
             }

@@ -24,7 +24,14 @@ pub fn format_rust(tokens: TokenStream, source: &str) -> Result<String, Error> {
 fn separate_items(code: &str) -> String {
     let mut out = String::with_capacity(code.len() + code.len() / 16);
     let mut previous: Option<&str> = None;
+    // Inside a top-level `impl` or `trait`, whose members are separated too.
+    let mut in_impl = false;
     for line in code.lines() {
+        if !line.starts_with([' ', '/', '#', '}']) && !line.is_empty() {
+            in_impl = line.starts_with("impl")
+                || line.starts_with("pub trait")
+                || line.starts_with("trait");
+        }
         if let Some(previous) = previous {
             let starts_item = !line.is_empty() && !line.starts_with([' ', '}', ')', ']']);
             let after_item = previous == "}"
@@ -44,7 +51,8 @@ fn separate_items(code: &str) -> String {
                     && !previous.starts_with("     ")
                     && !previous[4..].starts_with(['/', '#'])
                     && previous.ends_with(';'));
-            if (starts_item && (after_item || after_inner_docs)) || (starts_member && after_member)
+            if (starts_item && (after_item || after_inner_docs))
+                || (in_impl && starts_member && after_member)
             {
                 out.push('\n');
             }

@@ -3,6 +3,7 @@
 //! Everything here is infallible: lowering has already rejected what cannot be emitted.
 
 mod client;
+mod client_tests;
 mod docs;
 mod examples;
 mod operations;
@@ -29,6 +30,8 @@ pub struct ServiceCrate {
     pub operations: TokenStream,
     /// The typed client, its trait and its mock (feature `client`).
     pub client: TokenStream,
+    /// Tests calling every operation through the client against a stub server.
+    pub client_tests: Option<TokenStream>,
     pub examples: Option<TokenStream>,
 }
 
@@ -109,6 +112,14 @@ pub fn service_crate(service: &ServiceIr) -> ServiceCrate {
             mod examples;
         }
     });
+    let client_tests = client_tests::client_tests_module(service);
+    let client_tests_mod = client_tests.is_some().then(|| {
+        quote! {
+            #[cfg(all(test, feature = "client"))]
+            #[rustfmt::skip]
+            mod client_tests;
+        }
+    });
     let lib = quote! {
         #docs
 
@@ -120,6 +131,7 @@ pub fn service_crate(service: &ServiceIr) -> ServiceCrate {
         #[rustfmt::skip]
         pub mod client;
         #examples_mod
+        #client_tests_mod
 
         pub use types::*;
 
@@ -134,6 +146,7 @@ pub fn service_crate(service: &ServiceIr) -> ServiceCrate {
         types: types_module(&service.types),
         operations: operations::operations_module(service),
         client: client::client_module(service),
+        client_tests,
         examples,
     }
 }

@@ -9,7 +9,7 @@ use quote::quote;
 use serde_json::Value;
 
 use super::type_expr::type_ident;
-use super::value::{float_literal, json_value};
+use super::value::{float_literal, json_value, raw_string};
 use crate::ir::schema::{ArrayRules, NumberRules, ObjectRules, PatternRule, StringRules};
 use crate::ir::{JsonType, Rules, Schema, TypeDef};
 
@@ -660,17 +660,6 @@ fn plural_y(n: u64) -> &'static str {
 /// A `usize` literal without a suffix (`3`, not `3usize`).
 fn count(n: u64) -> Literal {
     Literal::u64_unsuffixed(n)
-}
-
-/// A raw string literal (`r"..."`, `r#"..."#`) so patterns read as written in the schema.
-fn raw_string(text: &str) -> TokenStream {
-    let mut hashes = String::new();
-    while text.contains(&format!("\"{hashes}")) {
-        hashes.push('#');
-    }
-    format!("r{hashes}\"{text}\"{hashes}")
-        .parse()
-        .unwrap_or_else(|_| quote!(#text))
 }
 
 /// `check` preceded by `let at = &<child path>;` when it reports anything.

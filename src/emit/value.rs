@@ -48,3 +48,15 @@ pub fn float_literal(f: f64) -> TokenStream {
     let literal = Literal::f64_unsuffixed(f);
     quote!(#literal)
 }
+
+/// A raw string literal (`r"..."`, `r#"..."#`) so patterns and JSON read as
+/// written in the contract.
+pub fn raw_string(text: &str) -> TokenStream {
+    let mut hashes = String::new();
+    while text.contains(&format!("\"{hashes}")) {
+        hashes.push('#');
+    }
+    format!("r{hashes}\"{text}\"{hashes}")
+        .parse()
+        .unwrap_or_else(|_| quote!(#text))
+}

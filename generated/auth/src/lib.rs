@@ -19,6 +19,10 @@ pub mod client;
 #[rustfmt::skip]
 mod examples;
 
+#[cfg(all(test, feature = "client"))]
+#[rustfmt::skip]
+mod client_tests;
+
 pub use types::*;
 
 /// The service's name, as contracts spell it and callers announce it.

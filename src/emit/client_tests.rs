@@ -1,0 +1,144 @@
+//! Generated tests that call every operation through the generated client, against the
+//! runtime's loopback stub server answering with the contract's own examples.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use serde_json::Value;
+
+use super::type_expr::{field_ident, type_ident};
+use super::value::raw_string;
+use crate::ir::{client_type_names, Operation, ServiceIr, Shape, TypeExpr};
+
+/// The test module, or `None` when no operation has the examples a call needs.
+pub fn client_tests_module(service: &ServiceIr) -> Option<TokenStream> {
+    let client = type_ident(&client_type_names(&service.name)[0]);
+    let tests: Vec<TokenStream> = service
+        .operations
+        .iter()
+        .filter_map(|operation| operation_test(service, operation, &client))
+        .collect();
+    if tests.is_empty() {
+        return None;
+    }
+    Some(quote! {
+        use solo60_runtime::testing::StubServer;
+
+        use crate::client::#client;
+        use crate::operations;
+
+        #(#tests)*
+    })
+}
+
+/// The first example of a type, as a raw string literal of JSON text.
+fn example(service: &ServiceIr, id: crate::ir::TypeId) -> Option<TokenStream> {
+    let text = service.types[id.0].examples.first().map(Value::to_string)?;
+    Some(raw_string(&text))
+}
+
+fn operation_test(
+    service: &ServiceIr,
+    operation: &Operation,
+    client: &proc_macro2::Ident,
+) -> Option<TokenStream> {
+    let test = format_ident!("{}_through_the_client", operation.rust_name);
+    let method = field_ident(&operation.rust_name);
+    let constant = format_ident!("{}", operation.rust_name.to_uppercase());
+    let mut setup = TokenStream::new();
+    let mut args = Vec::new();
+    let mut path = operation.path.clone();
+    for param in &operation.path_params {
+        let (expr, text) = sample_path_value(service, &param.ty)?;
+        path = path.replace(&format!("{{{}}}", param.wire_name), &text);
+        args.push(expr);
+    }
+    if let Some(id) = operation.query {
+        let ty = type_ident(&service.types[id.0].name);
+        let text = example(service, id)?;
+        setup.extend(quote! {
+            let query: crate::#ty = solo60_runtime::parse_slice(#text.as_bytes()).expect("the contract's query example is valid");
+        });
+        args.push(quote!(&query));
+    }
+    if let Some(id) = operation.request {
+        let ty = type_ident(&service.types[id.0].name);
+        let text = example(service, id)?;
+        setup.extend(quote! {
+            let request: crate::#ty = solo60_runtime::parse_slice(#text.as_bytes()).expect("the contract's request example is valid");
+        });
+        args.push(quote!(&request));
+    }
+    let status = proc_macro2::Literal::u16_unsuffixed(operation.status);
+    let method_name = operation.method.as_str();
+    let (answer, check) = match operation.response {
+        Some(id) => {
+            let text = example(service, id)?;
+            (
+                quote!(const ANSWER: &str = #text;),
+                quote! {
+                    let expected: serde_json::Value = serde_json::from_str(ANSWER).expect("example JSON");
+                    let answer = serde_json::to_value(answer).expect("serializable");
+                    assert_eq!(answer, expected);
+                },
+            )
+        }
+        None => (
+            quote!(
+                const ANSWER: &str = "";
+            ),
+            quote!(let () = answer;),
+        ),
+    };
+    let body_check = operation.request.map(|_| {
+        quote! {
+            let sent: serde_json::Value = serde_json::from_slice(&received.body).expect("a JSON body");
+            let request = serde_json::to_value(request).expect("serializable");
+            assert_eq!(sent, request);
+        }
+    });
+    Some(quote! {
+        #[tokio::test]
+        async fn #test() {
+            #answer
+            let server = StubServer::start().await;
+            server.answer(&operations::#constant, #status, ANSWER);
+            let client = #client::new(server.client_config()).expect("a client for the stub server");
+            #setup
+            let answer = client.#method(#(#args),*).await.expect("the stub's answer");
+            #check
+            let requests = server.requests();
+            assert_eq!(requests.len(), 1, "one attempt");
+            let received = &requests[0];
+            assert_eq!(received.method, #method_name);
+            assert_eq!(received.path, #path);
+            assert!(received.header("x-api-key").is_some());
+            assert!(received.header("x-correlation-id").is_some());
+            #body_check
+        }
+    })
+}
+
+/// A Rust expression for a sample path parameter, and its text in the URL.
+fn sample_path_value(service: &ServiceIr, ty: &TypeExpr) -> Option<(TokenStream, String)> {
+    Some(match ty {
+        TypeExpr::Uuid => {
+            let text = "3f1b2c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d";
+            (
+                quote!(#text.parse::<solo60_runtime::Uuid>().expect("a uuid")),
+                text.to_owned(),
+            )
+        }
+        TypeExpr::String => (quote!("sample"), "sample".to_owned()),
+        TypeExpr::Integer(_) => (quote!(7), "7".to_owned()),
+        TypeExpr::Named(id) => match &service.types[id.0].shape {
+            Shape::Enum(variants) => {
+                let first = variants.first()?;
+                let ty = type_ident(&service.types[id.0].name);
+                let variant = type_ident(&first.name);
+                (quote!(crate::#ty::#variant), first.wire_value.clone())
+            }
+            _ => return None,
+        },
+        _ => return None,
+    })
+}
