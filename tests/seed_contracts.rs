@@ -166,3 +166,23 @@ fn every_seed_definition_carries_examples() {
     }
     assert!(checked >= 100, "{checked} definitions checked");
 }
+
+/// Each generated crate's `client_tests.rs` calls every operation of its service through the
+/// generated client (against a stub server answering with the contract's examples).
+#[test]
+fn every_seed_operation_is_called_through_its_client() {
+    let contracts = load_contracts(Path::new("schemas")).expect("loads");
+    for service in &contracts.services {
+        let tests = std::fs::read_to_string(
+            Path::new("generated").join(&service.folder).join("src/client_tests.rs"),
+        )
+        .expect("client tests generated");
+        for id in service.manifest.operations.keys() {
+            let name = format!(
+                "async fn {}_through_the_client()",
+                solo60_gen::ir::naming::field_name(id)
+            );
+            assert!(tests.contains(&name), "{}: no test calls `{id}`", service.folder);
+        }
+    }
+}

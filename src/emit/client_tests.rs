@@ -100,7 +100,7 @@ fn operation_test(
         #[tokio::test]
         async fn #test() {
             #answer
-            let server = StubServer::start().await;
+            let server = StubServer::start().await.expect("a stub server on 127.0.0.1");
             server.answer(&operations::#constant, #status, ANSWER);
             let client = #client::new(server.client_config()).expect("a client for the stub server");
             #setup

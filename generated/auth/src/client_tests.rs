@@ -7,7 +7,7 @@ use crate::operations;
 #[tokio::test]
 async fn validate_token_through_the_client() {
     const ANSWER: &str = r#"{"valid":false,"principal":{"kind":"user","userId":"5f0c7a52-8d3e-4b1a-9c2f-3e4d5a6b7c8d","sessionId":"b1c2d3e4-f5a6-4b78-9c01-d2e3f4a5b6c7","roles":["member"]},"scopes":["sessions:read"],"expiresAt":"2026-03-01T10:30:00Z","reason":"insufficient_scope"}"#;
-    let server = StubServer::start().await;
+    let server = StubServer::start().await.expect("a stub server on 127.0.0.1");
     server.answer(&operations::VALIDATE_TOKEN, 200, ANSWER);
     let client = AuthServiceClient::new(server.client_config())
         .expect("a client for the stub server");
@@ -37,7 +37,7 @@ async fn validate_token_through_the_client() {
 #[tokio::test]
 async fn verify_service_token_through_the_client() {
     const ANSWER: &str = r#"{"valid":true,"principal":{"kind":"service","serviceName":"session","keyId":"key-2026-02"},"keyExpiresAt":null}"#;
-    let server = StubServer::start().await;
+    let server = StubServer::start().await.expect("a stub server on 127.0.0.1");
     server.answer(&operations::VERIFY_SERVICE_TOKEN, 200, ANSWER);
     let client = AuthServiceClient::new(server.client_config())
         .expect("a client for the stub server");
@@ -66,7 +66,7 @@ async fn verify_service_token_through_the_client() {
 #[tokio::test]
 async fn introspect_token_through_the_client() {
     const ANSWER: &str = r#"{"active":true,"tokenType":"Bearer","principal":{"kind":"user","userId":"5f0c7a52-8d3e-4b1a-9c2f-3e4d5a6b7c8d","sessionId":"b1c2d3e4-f5a6-4b78-9c01-d2e3f4a5b6c7","roles":["member"]},"scopes":["profile:read","sessions:write"],"clientId":"solo60-ios","issuer":"https://auth.solo60.dev","issuedAt":"2026-03-01T09:30:00Z","expiresAt":"2026-03-01T10:30:00Z"}"#;
-    let server = StubServer::start().await;
+    let server = StubServer::start().await.expect("a stub server on 127.0.0.1");
     server.answer(&operations::INTROSPECT_TOKEN, 200, ANSWER);
     let client = AuthServiceClient::new(server.client_config())
         .expect("a client for the stub server");
@@ -95,7 +95,7 @@ async fn introspect_token_through_the_client() {
 #[tokio::test]
 async fn revoke_user_sessions_through_the_client() {
     const ANSWER: &str = r#"{"revokedCount":3,"revokedAt":"2026-03-01T09:30:00Z"}"#;
-    let server = StubServer::start().await;
+    let server = StubServer::start().await.expect("a stub server on 127.0.0.1");
     server.answer(&operations::REVOKE_USER_SESSIONS, 200, ANSWER);
     let client = AuthServiceClient::new(server.client_config())
         .expect("a client for the stub server");
@@ -136,7 +136,7 @@ async fn revoke_user_sessions_through_the_client() {
 #[tokio::test]
 async fn get_user_permissions_through_the_client() {
     const ANSWER: &str = r#"{"userId":"0b9e1c2d-3f4a-4b5c-8d6e-7f8091a2b3c4","roles":["member","trainer"],"scopes":["profile:read","sessions:read","sessions:write"],"gymScopes":{"1d2e3f4a-5b6c-4d7e-8f90-a1b2c3d4e5f6":["sessions:manage","check_ins:read"]}}"#;
-    let server = StubServer::start().await;
+    let server = StubServer::start().await.expect("a stub server on 127.0.0.1");
     server.answer(&operations::GET_USER_PERMISSIONS, 200, ANSWER);
     let client = AuthServiceClient::new(server.client_config())
         .expect("a client for the stub server");

@@ -7,7 +7,7 @@ use crate::operations;
 #[tokio::test]
 async fn send_email_through_the_client() {
     const ANSWER: &str = r#"{"messageId":"e1f2a3b4-c5d6-4e7f-8091-a2b3c4d5e6f7","status":"queued","acceptedAt":"2026-03-01T09:30:00Z"}"#;
-    let server = StubServer::start().await;
+    let server = StubServer::start().await.expect("a stub server on 127.0.0.1");
     server.answer(&operations::SEND_EMAIL, 202, ANSWER);
     let client = CommunicationServiceClient::new(server.client_config())
         .expect("a client for the stub server");
@@ -37,7 +37,7 @@ async fn send_email_through_the_client() {
 #[tokio::test]
 async fn send_sms_through_the_client() {
     const ANSWER: &str = r#"{"messageId":"e1f2a3b4-c5d6-4e7f-8091-a2b3c4d5e6f7","status":"queued","acceptedAt":"2026-03-01T09:30:00Z"}"#;
-    let server = StubServer::start().await;
+    let server = StubServer::start().await.expect("a stub server on 127.0.0.1");
     server.answer(&operations::SEND_SMS, 202, ANSWER);
     let client = CommunicationServiceClient::new(server.client_config())
         .expect("a client for the stub server");
@@ -67,7 +67,7 @@ async fn send_sms_through_the_client() {
 #[tokio::test]
 async fn send_notification_through_the_client() {
     const ANSWER: &str = r#"{"id":"f0e1d2c3-b4a5-4968-8778-695a4b3c2d1e","userId":"5f0c7a52-8d3e-4b1a-9c2f-3e4d5a6b7c8d","category":"payment","payload":{"channel":"email","subject":"Payment received","body":"We received your payment of 49.99 EUR. Thank you!"},"status":"delivered","createdAt":"2026-03-01T09:30:10Z","readAt":null}"#;
-    let server = StubServer::start().await;
+    let server = StubServer::start().await.expect("a stub server on 127.0.0.1");
     server.answer(&operations::SEND_NOTIFICATION, 201, ANSWER);
     let client = CommunicationServiceClient::new(server.client_config())
         .expect("a client for the stub server");
@@ -97,7 +97,7 @@ async fn send_notification_through_the_client() {
 #[tokio::test]
 async fn get_message_status_through_the_client() {
     const ANSWER: &str = r#"{"messageId":"e1f2a3b4-c5d6-4e7f-8091-a2b3c4d5e6f7","channel":"email","status":"delivered","recipientCount":2,"events":[{"status":"queued","occurredAt":"2026-03-01T09:30:00Z","detail":"accepted"},{"status":"delivered","occurredAt":"2026-03-01T09:30:04Z","detail":"250 2.0.0 OK"}],"lastError":null}"#;
-    let server = StubServer::start().await;
+    let server = StubServer::start().await.expect("a stub server on 127.0.0.1");
     server.answer(&operations::GET_MESSAGE_STATUS, 200, ANSWER);
     let client = CommunicationServiceClient::new(server.client_config())
         .expect("a client for the stub server");
@@ -128,7 +128,7 @@ async fn get_message_status_through_the_client() {
 #[tokio::test]
 async fn list_notifications_for_user_through_the_client() {
     const ANSWER: &str = r#"{"notifications":[{"id":"f0e1d2c3-b4a5-4968-8778-695a4b3c2d1e","userId":"5f0c7a52-8d3e-4b1a-9c2f-3e4d5a6b7c8d","category":"booking","payload":{"channel":"sms","body":"Solo60: your session starts in 1 hour at Madrid Centro."},"status":"sent","createdAt":"2026-03-03T17:00:00Z","readAt":"2026-03-03T17:02:00Z"}],"unreadCount":0,"pageInfo":{"nextCursor":"eyJpZCI6ImYwZTFkMmMzIn0","hasMore":true}}"#;
-    let server = StubServer::start().await;
+    let server = StubServer::start().await.expect("a stub server on 127.0.0.1");
     server.answer(&operations::LIST_NOTIFICATIONS_FOR_USER, 200, ANSWER);
     let client = CommunicationServiceClient::new(server.client_config())
         .expect("a client for the stub server");

@@ -7,7 +7,7 @@ use crate::operations;
 #[tokio::test]
 async fn get_gym_through_the_client() {
     const ANSWER: &str = r#"{"id":"1d2e3f4a-5b6c-4d7e-8f90-a1b2c3d4e5f6","slug":"madrid-centro","name":"Solo60 Madrid Centro","status":"open","address":{"line1":"Gran Vía 28","line2":"Planta 1","city":"Madrid","region":"Comunidad de Madrid","postalCode":"28013","country":"ES"},"location":{"latitude":40.4199,"longitude":-3.7016},"timeZone":"Europe/Madrid","phone":"+34910000000","email":"madrid-centro@solo60.dev","websiteUrl":"https://solo60.dev/gyms/madrid-centro","maxOccupancy":250,"openingHours":[{"day":"monday","opensAt":"06:00","closesAt":"23:00"},{"day":"saturday","opensAt":"08:00","closesAt":"14:00"},{"day":"saturday","opensAt":"16:00","closesAt":"24:00"}],"amenities":["sauna","lockers","showers"],"openedOn":"2019-09-02"}"#;
-    let server = StubServer::start().await;
+    let server = StubServer::start().await.expect("a stub server on 127.0.0.1");
     server.answer(&operations::GET_GYM, 200, ANSWER);
     let client = GymServiceClient::new(server.client_config())
         .expect("a client for the stub server");
@@ -35,7 +35,7 @@ async fn get_gym_through_the_client() {
 #[tokio::test]
 async fn list_gyms_through_the_client() {
     const ANSWER: &str = r#"{"gyms":[{"id":"2e3f4a5b-6c7d-4e8f-9a01-b2c3d4e5f6a7","slug":"barcelona-poblenou","name":"Solo60 Barcelona Poblenou","status":"coming_soon","address":{"line1":"Carrer de Pere IV 120","line2":"Local 2","city":"Barcelona","region":"Catalunya","postalCode":"08005","country":"ES"},"location":{"latitude":41.4006,"longitude":2.1968},"timeZone":"Europe/Madrid","phone":"+34930000000","email":"poblenou@solo60.dev","websiteUrl":"https://solo60.dev/gyms/barcelona-poblenou","maxOccupancy":180,"openingHours":[],"amenities":["pool","parking"],"openedOn":null}],"pageInfo":{"nextCursor":null,"hasMore":false}}"#;
-    let server = StubServer::start().await;
+    let server = StubServer::start().await.expect("a stub server on 127.0.0.1");
     server.answer(&operations::LIST_GYMS, 200, ANSWER);
     let client = GymServiceClient::new(server.client_config())
         .expect("a client for the stub server");
@@ -61,7 +61,7 @@ async fn list_gyms_through_the_client() {
 #[tokio::test]
 async fn get_gym_capacity_through_the_client() {
     const ANSWER: &str = r#"{"gymId":"1d2e3f4a-5b6c-4d7e-8f90-a1b2c3d4e5f6","currentOccupancy":180,"maxOccupancy":250,"utilization":0.72,"level":"busy","measuredAt":"2026-03-01T09:30:00Z"}"#;
-    let server = StubServer::start().await;
+    let server = StubServer::start().await.expect("a stub server on 127.0.0.1");
     server.answer(&operations::GET_GYM_CAPACITY, 200, ANSWER);
     let client = GymServiceClient::new(server.client_config())
         .expect("a client for the stub server");
@@ -91,7 +91,7 @@ async fn get_gym_capacity_through_the_client() {
 #[tokio::test]
 async fn check_in_through_the_client() {
     const ANSWER: &str = r#"{"id":"4a5b6c7d-8e9f-4a01-9b2c-d3e4f5a6b7c8","gymId":"1d2e3f4a-5b6c-4d7e-8f90-a1b2c3d4e5f6","userId":"5f0c7a52-8d3e-4b1a-9c2f-3e4d5a6b7c8d","method":"qr_code","guestCount":1,"checkedInAt":"2026-03-01T09:30:00Z","checkedOutAt":null,"occupancyAfter":182}"#;
-    let server = StubServer::start().await;
+    let server = StubServer::start().await.expect("a stub server on 127.0.0.1");
     server.answer(&operations::CHECK_IN, 201, ANSWER);
     let client = GymServiceClient::new(server.client_config())
         .expect("a client for the stub server");
@@ -131,7 +131,7 @@ async fn check_in_through_the_client() {
 #[tokio::test]
 async fn check_out_through_the_client() {
     const ANSWER: &str = r#"{"id":"4a5b6c7d-8e9f-4a01-9b2c-d3e4f5a6b7c8","gymId":"1d2e3f4a-5b6c-4d7e-8f90-a1b2c3d4e5f6","userId":"5f0c7a52-8d3e-4b1a-9c2f-3e4d5a6b7c8d","method":"qr_code","guestCount":1,"checkedInAt":"2026-03-01T09:30:00Z","checkedOutAt":null,"occupancyAfter":182}"#;
-    let server = StubServer::start().await;
+    let server = StubServer::start().await.expect("a stub server on 127.0.0.1");
     server.answer(&operations::CHECK_OUT, 200, ANSWER);
     let client = GymServiceClient::new(server.client_config())
         .expect("a client for the stub server");
@@ -165,7 +165,7 @@ async fn check_out_through_the_client() {
 #[tokio::test]
 async fn get_area_tree_through_the_client() {
     const ANSWER: &str = r#"{"gymId":"1d2e3f4a-5b6c-4d7e-8f90-a1b2c3d4e5f6","areas":[{"id":"9fa0b1c2-d3e4-4f56-8a71-c8d9e0f1a2b3","name":"Pool hall","kind":"pool","capacity":30,"bookable":false,"subAreas":[{"id":"a0b1c2d3-e4f5-4a67-9b82-d9e0f1a2b3c4","name":"Lane 1","kind":"pool","capacity":6,"bookable":true,"subAreas":[]}]}]}"#;
-    let server = StubServer::start().await;
+    let server = StubServer::start().await.expect("a stub server on 127.0.0.1");
     server.answer(&operations::GET_AREA_TREE, 200, ANSWER);
     let client = GymServiceClient::new(server.client_config())
         .expect("a client for the stub server");
@@ -195,7 +195,7 @@ async fn get_area_tree_through_the_client() {
 #[tokio::test]
 async fn get_area_through_the_client() {
     const ANSWER: &str = r#"{"id":"5b6c7d8e-9fa0-4b12-8c3d-e4f5a6b7c8d9","name":"First floor","kind":"floor","capacity":120,"bookable":false,"subAreas":[{"id":"6c7d8e9f-a0b1-4c23-9d4e-f5a6b7c8d9e0","name":"Studio A","kind":"studio","capacity":25,"bookable":true,"subAreas":[]},{"id":"7d8e9fa0-b1c2-4d34-8e5f-a6b7c8d9e0f1","name":"Free weights","kind":"zone","capacity":40,"bookable":false,"subAreas":[{"id":"8e9fa0b1-c2d3-4e45-9f60-b7c8d9e0f1a2","name":"Platform 1","kind":"zone","capacity":2,"bookable":true,"subAreas":[]}]}]}"#;
-    let server = StubServer::start().await;
+    let server = StubServer::start().await.expect("a stub server on 127.0.0.1");
     server.answer(&operations::GET_AREA, 200, ANSWER);
     let client = GymServiceClient::new(server.client_config())
         .expect("a client for the stub server");

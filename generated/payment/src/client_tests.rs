@@ -7,7 +7,7 @@ use crate::operations;
 #[tokio::test]
 async fn create_payment_intent_through_the_client() {
     const ANSWER: &str = r#"{"id":"7e6d5c4b-3a29-4180-9f7e-6d5c4b3a2918","userId":"5f0c7a52-8d3e-4b1a-9c2f-3e4d5a6b7c8d","amount":{"amountMinor":4999,"currency":"EUR"},"amountCaptured":{"amountMinor":4999,"currency":"EUR"},"amountRefunded":{"amountMinor":0,"currency":"EUR"},"status":"succeeded","paymentMethod":{"type":"bank_transfer","ibanLast4":"3000","bankName":"Banco Ejemplo","country":"ES","mandateId":"SOLO60-MDT-000123"},"purpose":"subscription","captureMethod":"automatic","description":"Premium monthly membership, March 2026","metadata":{"subscriptionId":"c3d4e5f6-a7b8-4c9d-8e0f-1a2b3c4d5e6f"},"createdAt":"2026-03-01T09:30:00Z","capturedAt":"2026-03-01T09:30:05Z"}"#;
-    let server = StubServer::start().await;
+    let server = StubServer::start().await.expect("a stub server on 127.0.0.1");
     server.answer(&operations::CREATE_PAYMENT_INTENT, 201, ANSWER);
     let client = PaymentServiceClient::new(server.client_config())
         .expect("a client for the stub server");
@@ -40,7 +40,7 @@ async fn create_payment_intent_through_the_client() {
 #[tokio::test]
 async fn get_payment_through_the_client() {
     const ANSWER: &str = r#"{"id":"7e6d5c4b-3a29-4180-9f7e-6d5c4b3a2918","userId":"5f0c7a52-8d3e-4b1a-9c2f-3e4d5a6b7c8d","amount":{"amountMinor":4999,"currency":"EUR"},"amountCaptured":{"amountMinor":4999,"currency":"EUR"},"amountRefunded":{"amountMinor":0,"currency":"EUR"},"status":"succeeded","paymentMethod":{"type":"bank_transfer","ibanLast4":"3000","bankName":"Banco Ejemplo","country":"ES","mandateId":"SOLO60-MDT-000123"},"purpose":"subscription","captureMethod":"automatic","description":"Premium monthly membership, March 2026","metadata":{"subscriptionId":"c3d4e5f6-a7b8-4c9d-8e0f-1a2b3c4d5e6f"},"createdAt":"2026-03-01T09:30:00Z","capturedAt":"2026-03-01T09:30:05Z"}"#;
-    let server = StubServer::start().await;
+    let server = StubServer::start().await.expect("a stub server on 127.0.0.1");
     server.answer(&operations::GET_PAYMENT, 200, ANSWER);
     let client = PaymentServiceClient::new(server.client_config())
         .expect("a client for the stub server");
@@ -68,7 +68,7 @@ async fn get_payment_through_the_client() {
 #[tokio::test]
 async fn capture_payment_through_the_client() {
     const ANSWER: &str = r#"{"id":"7e6d5c4b-3a29-4180-9f7e-6d5c4b3a2918","userId":"5f0c7a52-8d3e-4b1a-9c2f-3e4d5a6b7c8d","amount":{"amountMinor":4999,"currency":"EUR"},"amountCaptured":{"amountMinor":4999,"currency":"EUR"},"amountRefunded":{"amountMinor":0,"currency":"EUR"},"status":"succeeded","paymentMethod":{"type":"bank_transfer","ibanLast4":"3000","bankName":"Banco Ejemplo","country":"ES","mandateId":"SOLO60-MDT-000123"},"purpose":"subscription","captureMethod":"automatic","description":"Premium monthly membership, March 2026","metadata":{"subscriptionId":"c3d4e5f6-a7b8-4c9d-8e0f-1a2b3c4d5e6f"},"createdAt":"2026-03-01T09:30:00Z","capturedAt":"2026-03-01T09:30:05Z"}"#;
-    let server = StubServer::start().await;
+    let server = StubServer::start().await.expect("a stub server on 127.0.0.1");
     server.answer(&operations::CAPTURE_PAYMENT, 200, ANSWER);
     let client = PaymentServiceClient::new(server.client_config())
         .expect("a client for the stub server");
@@ -108,7 +108,7 @@ async fn capture_payment_through_the_client() {
 #[tokio::test]
 async fn refund_payment_through_the_client() {
     const ANSWER: &str = r#"{"id":"2a3b4c5d-6e7f-4a8b-9c0d-1e2f3a4b5c6d","paymentId":"7e6d5c4b-3a29-4180-9f7e-6d5c4b3a2918","amount":{"amountMinor":1500,"currency":"EUR"},"reason":"service_not_provided","status":"pending","createdAt":"2026-03-03T18:05:00Z"}"#;
-    let server = StubServer::start().await;
+    let server = StubServer::start().await.expect("a stub server on 127.0.0.1");
     server.answer(&operations::REFUND_PAYMENT, 201, ANSWER);
     let client = PaymentServiceClient::new(server.client_config())
         .expect("a client for the stub server");
@@ -148,7 +148,7 @@ async fn refund_payment_through_the_client() {
 #[tokio::test]
 async fn list_payments_for_user_through_the_client() {
     const ANSWER: &str = r#"{"payments":[{"id":"7e6d5c4b-3a29-4180-9f7e-6d5c4b3a2918","userId":"5f0c7a52-8d3e-4b1a-9c2f-3e4d5a6b7c8d","amount":{"amountMinor":4999,"currency":"EUR"},"amountCaptured":{"amountMinor":0,"currency":"EUR"},"amountRefunded":{"amountMinor":0,"currency":"EUR"},"status":"requires_capture","paymentMethod":{"type":"wallet","provider":"google_pay","accountEmail":"ana.lopez@example.com"},"purpose":"session_booking","captureMethod":"manual","description":null,"metadata":{},"createdAt":"2026-03-01T09:30:00Z","capturedAt":null}],"pageInfo":{"nextCursor":null,"hasMore":false}}"#;
-    let server = StubServer::start().await;
+    let server = StubServer::start().await.expect("a stub server on 127.0.0.1");
     server.answer(&operations::LIST_PAYMENTS_FOR_USER, 200, ANSWER);
     let client = PaymentServiceClient::new(server.client_config())
         .expect("a client for the stub server");

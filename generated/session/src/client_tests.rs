@@ -7,7 +7,7 @@ use crate::operations;
 #[tokio::test]
 async fn create_session_through_the_client() {
     const ANSWER: &str = r#"{"createdAt":"2026-02-25T12:00:00Z","updatedAt":"2026-03-02T20:15:00Z","id":"d4e5f6a7-b8c9-4d0e-8f1a-2b3c4d5e6f70","userId":"5f0c7a52-8d3e-4b1a-9c2f-3e4d5a6b7c8d","gymId":"1d2e3f4a-5b6c-4d7e-8f90-a1b2c3d4e5f6","areaId":"6c7d8e9f-a0b1-4c23-9d4e-f5a6b7c8d9e0","trainerId":"0b9e1c2d-3f4a-4b5c-8d6e-7f8091a2b3c4","type":"personal_training","status":"cancelled","startsAt":"2026-03-03T18:00:00Z","endsAt":"2026-03-03T19:00:00Z","durationMinutes":60,"price":{"amountMinor":3500,"currency":"EUR"},"paymentId":null,"notes":"Knee rehab, please avoid deep squats.","cancellation":{"cancelledAt":"2026-03-02T20:15:00Z","cancelledBy":"member","reason":"Sick, sorry!","lateCancellation":false}}"#;
-    let server = StubServer::start().await;
+    let server = StubServer::start().await.expect("a stub server on 127.0.0.1");
     server.answer(&operations::CREATE_SESSION, 201, ANSWER);
     let client = SessionServiceClient::new(server.client_config())
         .expect("a client for the stub server");
@@ -37,7 +37,7 @@ async fn create_session_through_the_client() {
 #[tokio::test]
 async fn get_session_through_the_client() {
     const ANSWER: &str = r#"{"createdAt":"2026-02-25T12:00:00Z","updatedAt":"2026-03-02T20:15:00Z","id":"d4e5f6a7-b8c9-4d0e-8f1a-2b3c4d5e6f70","userId":"5f0c7a52-8d3e-4b1a-9c2f-3e4d5a6b7c8d","gymId":"1d2e3f4a-5b6c-4d7e-8f90-a1b2c3d4e5f6","areaId":"6c7d8e9f-a0b1-4c23-9d4e-f5a6b7c8d9e0","trainerId":"0b9e1c2d-3f4a-4b5c-8d6e-7f8091a2b3c4","type":"personal_training","status":"cancelled","startsAt":"2026-03-03T18:00:00Z","endsAt":"2026-03-03T19:00:00Z","durationMinutes":60,"price":{"amountMinor":3500,"currency":"EUR"},"paymentId":null,"notes":"Knee rehab, please avoid deep squats.","cancellation":{"cancelledAt":"2026-03-02T20:15:00Z","cancelledBy":"member","reason":"Sick, sorry!","lateCancellation":false}}"#;
-    let server = StubServer::start().await;
+    let server = StubServer::start().await.expect("a stub server on 127.0.0.1");
     server.answer(&operations::GET_SESSION, 200, ANSWER);
     let client = SessionServiceClient::new(server.client_config())
         .expect("a client for the stub server");
@@ -65,7 +65,7 @@ async fn get_session_through_the_client() {
 #[tokio::test]
 async fn cancel_session_through_the_client() {
     const ANSWER: &str = r#"{"createdAt":"2026-02-25T12:00:00Z","updatedAt":"2026-03-02T20:15:00Z","id":"d4e5f6a7-b8c9-4d0e-8f1a-2b3c4d5e6f70","userId":"5f0c7a52-8d3e-4b1a-9c2f-3e4d5a6b7c8d","gymId":"1d2e3f4a-5b6c-4d7e-8f90-a1b2c3d4e5f6","areaId":"6c7d8e9f-a0b1-4c23-9d4e-f5a6b7c8d9e0","trainerId":"0b9e1c2d-3f4a-4b5c-8d6e-7f8091a2b3c4","type":"personal_training","status":"cancelled","startsAt":"2026-03-03T18:00:00Z","endsAt":"2026-03-03T19:00:00Z","durationMinutes":60,"price":{"amountMinor":3500,"currency":"EUR"},"paymentId":null,"notes":"Knee rehab, please avoid deep squats.","cancellation":{"cancelledAt":"2026-03-02T20:15:00Z","cancelledBy":"member","reason":"Sick, sorry!","lateCancellation":false}}"#;
-    let server = StubServer::start().await;
+    let server = StubServer::start().await.expect("a stub server on 127.0.0.1");
     server.answer(&operations::CANCEL_SESSION, 200, ANSWER);
     let client = SessionServiceClient::new(server.client_config())
         .expect("a client for the stub server");
@@ -105,7 +105,7 @@ async fn cancel_session_through_the_client() {
 #[tokio::test]
 async fn list_sessions_for_user_through_the_client() {
     const ANSWER: &str = r#"{"sessions":[{"createdAt":"2026-02-26T08:00:00Z","updatedAt":"2026-02-26T08:00:00Z","id":"e5f6a7b8-c9d0-4e1f-9a2b-3c4d5e6f7081","userId":"5f0c7a52-8d3e-4b1a-9c2f-3e4d5a6b7c8d","gymId":"1d2e3f4a-5b6c-4d7e-8f90-a1b2c3d4e5f6","areaId":"6c7d8e9f-a0b1-4c23-9d4e-f5a6b7c8d9e0","trainerId":"0b9e1c2d-3f4a-4b5c-8d6e-7f8091a2b3c4","type":"group_class","status":"cancelled","startsAt":"2026-03-05T07:00:00Z","endsAt":"2026-03-05T07:45:00Z","durationMinutes":45,"price":{"amountMinor":0,"currency":"EUR"},"paymentId":"7e6d5c4b-3a29-4180-9f7e-6d5c4b3a2918","notes":"First HIIT class.","cancellation":{"cancelledAt":"2026-03-04T07:00:00Z","cancelledBy":"system","reason":"Class merged with the 07:30 slot.","lateCancellation":false}}],"pageInfo":{"nextCursor":"eyJpZCI6ImU1ZjZhN2I4In0","hasMore":true}}"#;
-    let server = StubServer::start().await;
+    let server = StubServer::start().await.expect("a stub server on 127.0.0.1");
     server.answer(&operations::LIST_SESSIONS_FOR_USER, 200, ANSWER);
     let client = SessionServiceClient::new(server.client_config())
         .expect("a client for the stub server");
@@ -141,7 +141,7 @@ async fn list_sessions_for_user_through_the_client() {
 #[tokio::test]
 async fn reschedule_session_through_the_client() {
     const ANSWER: &str = r#"{"createdAt":"2026-02-25T12:00:00Z","updatedAt":"2026-03-02T20:15:00Z","id":"d4e5f6a7-b8c9-4d0e-8f1a-2b3c4d5e6f70","userId":"5f0c7a52-8d3e-4b1a-9c2f-3e4d5a6b7c8d","gymId":"1d2e3f4a-5b6c-4d7e-8f90-a1b2c3d4e5f6","areaId":"6c7d8e9f-a0b1-4c23-9d4e-f5a6b7c8d9e0","trainerId":"0b9e1c2d-3f4a-4b5c-8d6e-7f8091a2b3c4","type":"personal_training","status":"cancelled","startsAt":"2026-03-03T18:00:00Z","endsAt":"2026-03-03T19:00:00Z","durationMinutes":60,"price":{"amountMinor":3500,"currency":"EUR"},"paymentId":null,"notes":"Knee rehab, please avoid deep squats.","cancellation":{"cancelledAt":"2026-03-02T20:15:00Z","cancelledBy":"member","reason":"Sick, sorry!","lateCancellation":false}}"#;
-    let server = StubServer::start().await;
+    let server = StubServer::start().await.expect("a stub server on 127.0.0.1");
     server.answer(&operations::RESCHEDULE_SESSION, 200, ANSWER);
     let client = SessionServiceClient::new(server.client_config())
         .expect("a client for the stub server");

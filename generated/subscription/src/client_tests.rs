@@ -7,7 +7,7 @@ use crate::operations;
 #[tokio::test]
 async fn check_access_through_the_client() {
     const ANSWER: &str = r#"{"hasAccess":false,"subscription":{"id":"c3d4e5f6-a7b8-4c9d-8e0f-1a2b3c4d5e6f","userId":"5f0c7a52-8d3e-4b1a-9c2f-3e4d5a6b7c8d","plan":"basic","status":"active","currentPeriodStart":"2026-03-01T00:00:00Z","currentPeriodEnd":"2026-04-01T00:00:00Z","cancelAtPeriodEnd":false,"features":["gym_access","group_classes"]},"reason":"plan_too_low"}"#;
-    let server = StubServer::start().await;
+    let server = StubServer::start().await.expect("a stub server on 127.0.0.1");
     server.answer(&operations::CHECK_ACCESS, 200, ANSWER);
     let client = SubscriptionServiceClient::new(server.client_config())
         .expect("a client for the stub server");
@@ -37,7 +37,7 @@ async fn check_access_through_the_client() {
 #[tokio::test]
 async fn get_subscription_through_the_client() {
     const ANSWER: &str = r#"{"id":"c3d4e5f6-a7b8-4c9d-8e0f-1a2b3c4d5e6f","userId":"5f0c7a52-8d3e-4b1a-9c2f-3e4d5a6b7c8d","planId":"aa11bb22-cc33-4d44-8e55-ff6677889900","plan":"premium","status":"active","billingInterval":"month","price":{"amountMinor":4999,"currency":"EUR"},"homeGymId":null,"currentPeriodStart":"2026-03-01T00:00:00Z","currentPeriodEnd":"2026-04-01T00:00:00Z","trialEndsAt":"2026-01-29T00:00:00Z","cancelAtPeriodEnd":true,"cancelledAt":"2026-03-10T21:04:00Z","features":["gym_access","group_classes","personal_training","sauna"],"metadata":{"campaign":"spring-2026"},"createdAt":"2026-01-15T08:00:00Z"}"#;
-    let server = StubServer::start().await;
+    let server = StubServer::start().await.expect("a stub server on 127.0.0.1");
     server.answer(&operations::GET_SUBSCRIPTION, 200, ANSWER);
     let client = SubscriptionServiceClient::new(server.client_config())
         .expect("a client for the stub server");
@@ -67,7 +67,7 @@ async fn get_subscription_through_the_client() {
 #[tokio::test]
 async fn get_subscription_for_user_through_the_client() {
     const ANSWER: &str = r#"{"id":"c3d4e5f6-a7b8-4c9d-8e0f-1a2b3c4d5e6f","userId":"5f0c7a52-8d3e-4b1a-9c2f-3e4d5a6b7c8d","planId":"aa11bb22-cc33-4d44-8e55-ff6677889900","plan":"premium","status":"active","billingInterval":"month","price":{"amountMinor":4999,"currency":"EUR"},"homeGymId":null,"currentPeriodStart":"2026-03-01T00:00:00Z","currentPeriodEnd":"2026-04-01T00:00:00Z","trialEndsAt":"2026-01-29T00:00:00Z","cancelAtPeriodEnd":true,"cancelledAt":"2026-03-10T21:04:00Z","features":["gym_access","group_classes","personal_training","sauna"],"metadata":{"campaign":"spring-2026"},"createdAt":"2026-01-15T08:00:00Z"}"#;
-    let server = StubServer::start().await;
+    let server = StubServer::start().await.expect("a stub server on 127.0.0.1");
     server.answer(&operations::GET_SUBSCRIPTION_FOR_USER, 200, ANSWER);
     let client = SubscriptionServiceClient::new(server.client_config())
         .expect("a client for the stub server");
@@ -98,7 +98,7 @@ async fn get_subscription_for_user_through_the_client() {
 #[tokio::test]
 async fn create_subscription_through_the_client() {
     const ANSWER: &str = r#"{"id":"c3d4e5f6-a7b8-4c9d-8e0f-1a2b3c4d5e6f","userId":"5f0c7a52-8d3e-4b1a-9c2f-3e4d5a6b7c8d","planId":"aa11bb22-cc33-4d44-8e55-ff6677889900","plan":"premium","status":"active","billingInterval":"month","price":{"amountMinor":4999,"currency":"EUR"},"homeGymId":null,"currentPeriodStart":"2026-03-01T00:00:00Z","currentPeriodEnd":"2026-04-01T00:00:00Z","trialEndsAt":"2026-01-29T00:00:00Z","cancelAtPeriodEnd":true,"cancelledAt":"2026-03-10T21:04:00Z","features":["gym_access","group_classes","personal_training","sauna"],"metadata":{"campaign":"spring-2026"},"createdAt":"2026-01-15T08:00:00Z"}"#;
-    let server = StubServer::start().await;
+    let server = StubServer::start().await.expect("a stub server on 127.0.0.1");
     server.answer(&operations::CREATE_SUBSCRIPTION, 201, ANSWER);
     let client = SubscriptionServiceClient::new(server.client_config())
         .expect("a client for the stub server");
@@ -128,7 +128,7 @@ async fn create_subscription_through_the_client() {
 #[tokio::test]
 async fn cancel_subscription_through_the_client() {
     const ANSWER: &str = r#"{"id":"c3d4e5f6-a7b8-4c9d-8e0f-1a2b3c4d5e6f","userId":"5f0c7a52-8d3e-4b1a-9c2f-3e4d5a6b7c8d","planId":"aa11bb22-cc33-4d44-8e55-ff6677889900","plan":"premium","status":"active","billingInterval":"month","price":{"amountMinor":4999,"currency":"EUR"},"homeGymId":null,"currentPeriodStart":"2026-03-01T00:00:00Z","currentPeriodEnd":"2026-04-01T00:00:00Z","trialEndsAt":"2026-01-29T00:00:00Z","cancelAtPeriodEnd":true,"cancelledAt":"2026-03-10T21:04:00Z","features":["gym_access","group_classes","personal_training","sauna"],"metadata":{"campaign":"spring-2026"},"createdAt":"2026-01-15T08:00:00Z"}"#;
-    let server = StubServer::start().await;
+    let server = StubServer::start().await.expect("a stub server on 127.0.0.1");
     server.answer(&operations::CANCEL_SUBSCRIPTION, 200, ANSWER);
     let client = SubscriptionServiceClient::new(server.client_config())
         .expect("a client for the stub server");
@@ -169,7 +169,7 @@ async fn cancel_subscription_through_the_client() {
 #[tokio::test]
 async fn list_plans_through_the_client() {
     const ANSWER: &str = r#"{"plans":[{"id":"bb22cc33-dd44-4e55-9f66-001122334455","tier":"basic","name":"Basic","description":"Your home gym, open hours, no classes.","prices":[{"interval":"month","price":{"amountMinor":2499,"currency":"EUR"}}],"features":["gym_access"],"maxSessionsPerMonth":0,"trialDays":0,"active":true},{"id":"cc33dd44-ee55-4f66-8a77-112233445566","tier":"enterprise","name":"Corporate","description":"For companies: every gym, unlimited sessions.","prices":[{"interval":"year","price":{"amountMinor":39900,"currency":"EUR"}}],"features":["gym_access","group_classes","personal_training","sauna","guest_passes"],"maxSessionsPerMonth":null,"trialDays":0,"active":true}]}"#;
-    let server = StubServer::start().await;
+    let server = StubServer::start().await.expect("a stub server on 127.0.0.1");
     server.answer(&operations::LIST_PLANS, 200, ANSWER);
     let client = SubscriptionServiceClient::new(server.client_config())
         .expect("a client for the stub server");

@@ -7,7 +7,7 @@ use crate::operations;
 #[tokio::test]
 async fn get_user_through_the_client() {
     const ANSWER: &str = r#"{"createdAt":"2026-01-15T08:00:00Z","updatedAt":"2026-03-01T09:30:00Z","id":"5f0c7a52-8d3e-4b1a-9c2f-3e4d5a6b7c8d","email":"ana.lopez@example.com","displayName":"Ana L.","firstName":"Ana","lastName":"López","phone":"+34612345678","dateOfBirth":"1991-06-24","avatarUrl":"https://cdn.solo60.dev/avatars/5f0c7a52.jpg","status":"active","roles":["member"],"locale":"es-ES","timeZone":"Europe/Madrid","address":{"line1":"Calle de Alcalá 42","line2":"3º B","city":"Madrid","region":"Comunidad de Madrid","postalCode":"28014","country":"ES"},"lastLoginAt":"2026-02-28T19:45:00Z","preferences":{"marketingEmails":false,"workoutReminders":true}}"#;
-    let server = StubServer::start().await;
+    let server = StubServer::start().await.expect("a stub server on 127.0.0.1");
     server.answer(&operations::GET_USER, 200, ANSWER);
     let client = UserServiceClient::new(server.client_config())
         .expect("a client for the stub server");
@@ -35,7 +35,7 @@ async fn get_user_through_the_client() {
 #[tokio::test]
 async fn get_bulk_users_through_the_client() {
     const ANSWER: &str = r#"{"users":[{"createdAt":"2026-01-15T08:00:00Z","updatedAt":"2026-03-01T09:30:00Z","id":"5f0c7a52-8d3e-4b1a-9c2f-3e4d5a6b7c8d","email":"ana.lopez@example.com","displayName":"Ana L.","firstName":"Ana","lastName":"López","phone":"+34612345678","dateOfBirth":"1991-06-24","avatarUrl":"https://cdn.solo60.dev/avatars/5f0c7a52.jpg","status":"active","roles":["member"],"locale":"es-ES","timeZone":"Europe/Madrid","address":null,"lastLoginAt":"2026-02-28T19:45:00Z","preferences":{"workoutReminders":true}}],"notFound":["9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d"]}"#;
-    let server = StubServer::start().await;
+    let server = StubServer::start().await.expect("a stub server on 127.0.0.1");
     server.answer(&operations::GET_BULK_USERS, 200, ANSWER);
     let client = UserServiceClient::new(server.client_config())
         .expect("a client for the stub server");
@@ -65,7 +65,7 @@ async fn get_bulk_users_through_the_client() {
 #[tokio::test]
 async fn create_user_through_the_client() {
     const ANSWER: &str = r#"{"createdAt":"2026-01-15T08:00:00Z","updatedAt":"2026-03-01T09:30:00Z","id":"5f0c7a52-8d3e-4b1a-9c2f-3e4d5a6b7c8d","email":"ana.lopez@example.com","displayName":"Ana L.","firstName":"Ana","lastName":"López","phone":"+34612345678","dateOfBirth":"1991-06-24","avatarUrl":"https://cdn.solo60.dev/avatars/5f0c7a52.jpg","status":"active","roles":["member"],"locale":"es-ES","timeZone":"Europe/Madrid","address":{"line1":"Calle de Alcalá 42","line2":"3º B","city":"Madrid","region":"Comunidad de Madrid","postalCode":"28014","country":"ES"},"lastLoginAt":"2026-02-28T19:45:00Z","preferences":{"marketingEmails":false,"workoutReminders":true}}"#;
-    let server = StubServer::start().await;
+    let server = StubServer::start().await.expect("a stub server on 127.0.0.1");
     server.answer(&operations::CREATE_USER, 201, ANSWER);
     let client = UserServiceClient::new(server.client_config())
         .expect("a client for the stub server");
@@ -95,7 +95,7 @@ async fn create_user_through_the_client() {
 #[tokio::test]
 async fn update_user_through_the_client() {
     const ANSWER: &str = r#"{"createdAt":"2026-01-15T08:00:00Z","updatedAt":"2026-03-01T09:30:00Z","id":"5f0c7a52-8d3e-4b1a-9c2f-3e4d5a6b7c8d","email":"ana.lopez@example.com","displayName":"Ana L.","firstName":"Ana","lastName":"López","phone":"+34612345678","dateOfBirth":"1991-06-24","avatarUrl":"https://cdn.solo60.dev/avatars/5f0c7a52.jpg","status":"active","roles":["member"],"locale":"es-ES","timeZone":"Europe/Madrid","address":{"line1":"Calle de Alcalá 42","line2":"3º B","city":"Madrid","region":"Comunidad de Madrid","postalCode":"28014","country":"ES"},"lastLoginAt":"2026-02-28T19:45:00Z","preferences":{"marketingEmails":false,"workoutReminders":true}}"#;
-    let server = StubServer::start().await;
+    let server = StubServer::start().await.expect("a stub server on 127.0.0.1");
     server.answer(&operations::UPDATE_USER, 200, ANSWER);
     let client = UserServiceClient::new(server.client_config())
         .expect("a client for the stub server");
@@ -133,7 +133,7 @@ async fn update_user_through_the_client() {
 #[tokio::test]
 async fn deactivate_user_through_the_client() {
     const ANSWER: &str = "";
-    let server = StubServer::start().await;
+    let server = StubServer::start().await.expect("a stub server on 127.0.0.1");
     server.answer(&operations::DEACTIVATE_USER, 204, ANSWER);
     let client = UserServiceClient::new(server.client_config())
         .expect("a client for the stub server");
@@ -170,7 +170,7 @@ async fn deactivate_user_through_the_client() {
 #[tokio::test]
 async fn find_user_by_email_through_the_client() {
     const ANSWER: &str = r#"{"createdAt":"2026-01-15T08:00:00Z","updatedAt":"2026-03-01T09:30:00Z","id":"5f0c7a52-8d3e-4b1a-9c2f-3e4d5a6b7c8d","email":"ana.lopez@example.com","displayName":"Ana L.","firstName":"Ana","lastName":"López","phone":"+34612345678","dateOfBirth":"1991-06-24","avatarUrl":"https://cdn.solo60.dev/avatars/5f0c7a52.jpg","status":"active","roles":["member"],"locale":"es-ES","timeZone":"Europe/Madrid","address":{"line1":"Calle de Alcalá 42","line2":"3º B","city":"Madrid","region":"Comunidad de Madrid","postalCode":"28014","country":"ES"},"lastLoginAt":"2026-02-28T19:45:00Z","preferences":{"marketingEmails":false,"workoutReminders":true}}"#;
-    let server = StubServer::start().await;
+    let server = StubServer::start().await.expect("a stub server on 127.0.0.1");
     server.answer(&operations::FIND_USER_BY_EMAIL, 200, ANSWER);
     let client = UserServiceClient::new(server.client_config())
         .expect("a client for the stub server");
