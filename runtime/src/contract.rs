@@ -46,4 +46,14 @@ pub struct OperationInfo {
     pub success_status: u16,
     pub retry: RetryPolicy,
     pub summary: &'static str,
+    /// Services allowed to call the operation (by `x-service-name`); empty means any
+    /// authenticated service.
+    pub callers: &'static [&'static str],
+}
+
+impl OperationInfo {
+    /// Whether `caller` may call this operation.
+    pub fn allows(&self, caller: &str) -> bool {
+        self.callers.is_empty() || self.callers.contains(&caller)
+    }
 }

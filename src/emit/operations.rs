@@ -34,6 +34,7 @@ fn operation_constant(operation: &Operation) -> TokenStream {
     let path = &operation.path;
     let status = operation.status;
     let summary = &operation.summary;
+    let callers = &operation.callers;
     let method = match operation.method {
         HttpMethod::Get => quote!(Method::Get),
         HttpMethod::Post => quote!(Method::Post),
@@ -55,6 +56,7 @@ fn operation_constant(operation: &Operation) -> TokenStream {
             success_status: #status,
             retry: #retry,
             summary: #summary,
+            callers: &[#(#callers),*],
         };
     }
 }

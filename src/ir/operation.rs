@@ -26,6 +26,8 @@ pub struct Operation {
     /// The manifest's policy, or the method's default.
     pub retry: RetryPolicy,
     pub errors: Vec<ErrorSpec>,
+    /// Services allowed to call it; empty means any authenticated service.
+    pub callers: Vec<String>,
     /// Set for bulk reads whose request carries a list to split into chunks.
     pub bulk: Option<Bulk>,
 }

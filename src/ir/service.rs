@@ -120,6 +120,7 @@ pub fn lower_service(contracts: &Contracts, service: &ServiceSource) -> Result<S
                 RetryPolicy::Unsafe
             }),
             errors: spec.errors.clone(),
+            callers: spec.callers.clone(),
             bulk: None,
         });
     }

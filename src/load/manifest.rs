@@ -57,6 +57,10 @@ pub struct OperationSpec {
     /// Whether a client may retry the call; by default GET, PUT and DELETE are safe.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retry: Option<RetryPolicy>,
+    /// Services allowed to call this operation (their `x-service-name`); any authenticated
+    /// service when absent.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub callers: Vec<String>,
     /// For a bulk read: the request's array property whose items the generated client
     /// de-duplicates and splits into chunks of at most its `maxItems`.
     #[serde(default, skip_serializing_if = "Option::is_none")]

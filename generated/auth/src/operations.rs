@@ -13,6 +13,7 @@ pub const VALIDATE_TOKEN: OperationInfo = OperationInfo {
     success_status: 200u16,
     retry: RetryPolicy::Safe,
     summary: "Check an end user's bearer token.",
+    callers: &[],
 };
 
 /// Check another service's API key.
@@ -23,6 +24,7 @@ pub const VERIFY_SERVICE_TOKEN: OperationInfo = OperationInfo {
     success_status: 200u16,
     retry: RetryPolicy::Safe,
     summary: "Check another service's API key.",
+    callers: &[],
 };
 
 /// Describe an access or refresh token.
@@ -33,6 +35,7 @@ pub const INTROSPECT_TOKEN: OperationInfo = OperationInfo {
     success_status: 200u16,
     retry: RetryPolicy::Safe,
     summary: "Describe an access or refresh token.",
+    callers: &[],
 };
 
 /// Sign a user out everywhere.
@@ -45,6 +48,7 @@ pub const REVOKE_USER_SESSIONS: OperationInfo = OperationInfo {
     success_status: 200u16,
     retry: RetryPolicy::Keyed,
     summary: "Sign a user out everywhere.",
+    callers: &[],
 };
 
 /// Roles and scopes of a user, optionally at one gym.
@@ -55,6 +59,7 @@ pub const GET_USER_PERMISSIONS: OperationInfo = OperationInfo {
     success_status: 200u16,
     retry: RetryPolicy::Safe,
     summary: "Roles and scopes of a user, optionally at one gym.",
+    callers: &[],
 };
 
 /// Every operation of the service, in contract order.

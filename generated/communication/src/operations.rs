@@ -10,6 +10,7 @@ pub const SEND_EMAIL: OperationInfo = OperationInfo {
     success_status: 202u16,
     retry: RetryPolicy::Unsafe,
     summary: "Queue an e-mail for delivery.",
+    callers: &[],
 };
 
 /// Queue an SMS for delivery.
@@ -20,6 +21,7 @@ pub const SEND_SMS: OperationInfo = OperationInfo {
     success_status: 202u16,
     retry: RetryPolicy::Unsafe,
     summary: "Queue an SMS for delivery.",
+    callers: &[],
 };
 
 /// Notify one user on the channel given by the payload.
@@ -32,6 +34,7 @@ pub const SEND_NOTIFICATION: OperationInfo = OperationInfo {
     success_status: 201u16,
     retry: RetryPolicy::Keyed,
     summary: "Notify one user on the channel given by the payload.",
+    callers: &[],
 };
 
 /// Delivery status of an e-mail or SMS.
@@ -42,6 +45,7 @@ pub const GET_MESSAGE_STATUS: OperationInfo = OperationInfo {
     success_status: 200u16,
     retry: RetryPolicy::Safe,
     summary: "Delivery status of an e-mail or SMS.",
+    callers: &[],
 };
 
 /// List a user's notifications, newest first.
@@ -52,6 +56,7 @@ pub const LIST_NOTIFICATIONS_FOR_USER: OperationInfo = OperationInfo {
     success_status: 200u16,
     retry: RetryPolicy::Safe,
     summary: "List a user's notifications, newest first.",
+    callers: &[],
 };
 
 /// Every operation of the service, in contract order.

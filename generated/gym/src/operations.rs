@@ -10,6 +10,7 @@ pub const GET_GYM: OperationInfo = OperationInfo {
     success_status: 200u16,
     retry: RetryPolicy::Safe,
     summary: "Fetch one gym by id.",
+    callers: &[],
 };
 
 /// List gyms, filtered by place, status or amenities.
@@ -20,6 +21,7 @@ pub const LIST_GYMS: OperationInfo = OperationInfo {
     success_status: 200u16,
     retry: RetryPolicy::Safe,
     summary: "List gyms, filtered by place, status or amenities.",
+    callers: &[],
 };
 
 /// How full a gym is right now.
@@ -30,6 +32,7 @@ pub const GET_GYM_CAPACITY: OperationInfo = OperationInfo {
     success_status: 200u16,
     retry: RetryPolicy::Safe,
     summary: "How full a gym is right now.",
+    callers: &[],
 };
 
 /// Record a member entering a gym.
@@ -42,6 +45,7 @@ pub const CHECK_IN: OperationInfo = OperationInfo {
     success_status: 201u16,
     retry: RetryPolicy::Keyed,
     summary: "Record a member entering a gym.",
+    callers: &[],
 };
 
 /// Record a member leaving a gym.
@@ -52,6 +56,7 @@ pub const CHECK_OUT: OperationInfo = OperationInfo {
     success_status: 200u16,
     retry: RetryPolicy::Unsafe,
     summary: "Record a member leaving a gym.",
+    callers: &[],
 };
 
 /// Every area of a gym, nested.
@@ -62,6 +67,7 @@ pub const GET_AREA_TREE: OperationInfo = OperationInfo {
     success_status: 200u16,
     retry: RetryPolicy::Safe,
     summary: "Every area of a gym, nested.",
+    callers: &[],
 };
 
 /// One area of a gym with the areas inside it.
@@ -72,6 +78,7 @@ pub const GET_AREA: OperationInfo = OperationInfo {
     success_status: 200u16,
     retry: RetryPolicy::Safe,
     summary: "One area of a gym with the areas inside it.",
+    callers: &[],
 };
 
 /// Every operation of the service, in contract order.

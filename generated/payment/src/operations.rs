@@ -13,6 +13,7 @@ pub const CREATE_PAYMENT_INTENT: OperationInfo = OperationInfo {
     success_status: 201u16,
     retry: RetryPolicy::Keyed,
     summary: "Start a payment.",
+    callers: &[],
 };
 
 /// Fetch one payment by id.
@@ -23,6 +24,7 @@ pub const GET_PAYMENT: OperationInfo = OperationInfo {
     success_status: 200u16,
     retry: RetryPolicy::Safe,
     summary: "Fetch one payment by id.",
+    callers: &[],
 };
 
 /// Capture the funds held by a manual-capture payment.
@@ -33,6 +35,7 @@ pub const CAPTURE_PAYMENT: OperationInfo = OperationInfo {
     success_status: 200u16,
     retry: RetryPolicy::Keyed,
     summary: "Capture the funds held by a manual-capture payment.",
+    callers: &[],
 };
 
 /// Refund all or part of a payment.
@@ -43,6 +46,7 @@ pub const REFUND_PAYMENT: OperationInfo = OperationInfo {
     success_status: 201u16,
     retry: RetryPolicy::Keyed,
     summary: "Refund all or part of a payment.",
+    callers: &[],
 };
 
 /// List a user's payments, newest first.
@@ -53,6 +57,7 @@ pub const LIST_PAYMENTS_FOR_USER: OperationInfo = OperationInfo {
     success_status: 200u16,
     retry: RetryPolicy::Safe,
     summary: "List a user's payments, newest first.",
+    callers: &[],
 };
 
 /// Every operation of the service, in contract order.

@@ -12,6 +12,7 @@ pub const CREATE_SESSION: OperationInfo = OperationInfo {
     success_status: 201u16,
     retry: RetryPolicy::Unsafe,
     summary: "Book a session.",
+    callers: &[],
 };
 
 /// Fetch one session by id.
@@ -22,6 +23,7 @@ pub const GET_SESSION: OperationInfo = OperationInfo {
     success_status: 200u16,
     retry: RetryPolicy::Safe,
     summary: "Fetch one session by id.",
+    callers: &[],
 };
 
 /// Cancel a session.
@@ -32,6 +34,7 @@ pub const CANCEL_SESSION: OperationInfo = OperationInfo {
     success_status: 200u16,
     retry: RetryPolicy::Unsafe,
     summary: "Cancel a session.",
+    callers: &[],
 };
 
 /// List a member's sessions, soonest first.
@@ -42,6 +45,7 @@ pub const LIST_SESSIONS_FOR_USER: OperationInfo = OperationInfo {
     success_status: 200u16,
     retry: RetryPolicy::Safe,
     summary: "List a member's sessions, soonest first.",
+    callers: &[],
 };
 
 /// Move a session to another time.
@@ -52,6 +56,7 @@ pub const RESCHEDULE_SESSION: OperationInfo = OperationInfo {
     success_status: 200u16,
     retry: RetryPolicy::Unsafe,
     summary: "Move a session to another time.",
+    callers: &[],
 };
 
 /// Every operation of the service, in contract order.

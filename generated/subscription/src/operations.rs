@@ -13,6 +13,7 @@ pub const CHECK_ACCESS: OperationInfo = OperationInfo {
     success_status: 200u16,
     retry: RetryPolicy::Safe,
     summary: "May this user use this feature?",
+    callers: &[],
 };
 
 /// Fetch one subscription by id.
@@ -23,6 +24,7 @@ pub const GET_SUBSCRIPTION: OperationInfo = OperationInfo {
     success_status: 200u16,
     retry: RetryPolicy::Safe,
     summary: "Fetch one subscription by id.",
+    callers: &[],
 };
 
 /// The user's current subscription.
@@ -33,6 +35,7 @@ pub const GET_SUBSCRIPTION_FOR_USER: OperationInfo = OperationInfo {
     success_status: 200u16,
     retry: RetryPolicy::Safe,
     summary: "The user's current subscription.",
+    callers: &[],
 };
 
 /// Subscribe a user to a plan.
@@ -45,6 +48,7 @@ pub const CREATE_SUBSCRIPTION: OperationInfo = OperationInfo {
     success_status: 201u16,
     retry: RetryPolicy::Keyed,
     summary: "Subscribe a user to a plan.",
+    callers: &[],
 };
 
 /// Cancel a subscription now or at the end of the period.
@@ -55,6 +59,7 @@ pub const CANCEL_SUBSCRIPTION: OperationInfo = OperationInfo {
     success_status: 200u16,
     retry: RetryPolicy::Unsafe,
     summary: "Cancel a subscription now or at the end of the period.",
+    callers: &[],
 };
 
 /// List membership plans.
@@ -65,6 +70,7 @@ pub const LIST_PLANS: OperationInfo = OperationInfo {
     success_status: 200u16,
     retry: RetryPolicy::Safe,
     summary: "List membership plans.",
+    callers: &[],
 };
 
 /// Every operation of the service, in contract order.

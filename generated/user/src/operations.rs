@@ -10,6 +10,7 @@ pub const GET_USER: OperationInfo = OperationInfo {
     success_status: 200u16,
     retry: RetryPolicy::Safe,
     summary: "Fetch one user by id.",
+    callers: &[],
 };
 
 /// Fetch up to 100 users in one call.
@@ -23,6 +24,7 @@ pub const GET_BULK_USERS: OperationInfo = OperationInfo {
     success_status: 200u16,
     retry: RetryPolicy::Safe,
     summary: "Fetch up to 100 users in one call.",
+    callers: &[],
 };
 
 /// Register a new account.
@@ -33,6 +35,7 @@ pub const CREATE_USER: OperationInfo = OperationInfo {
     success_status: 201u16,
     retry: RetryPolicy::Unsafe,
     summary: "Register a new account.",
+    callers: &[],
 };
 
 /// Change some fields of a user's profile.
@@ -45,6 +48,7 @@ pub const UPDATE_USER: OperationInfo = OperationInfo {
     success_status: 200u16,
     retry: RetryPolicy::Unsafe,
     summary: "Change some fields of a user's profile.",
+    callers: &[],
 };
 
 /// Deactivate an account.
@@ -55,6 +59,7 @@ pub const DEACTIVATE_USER: OperationInfo = OperationInfo {
     success_status: 204u16,
     retry: RetryPolicy::Unsafe,
     summary: "Deactivate an account.",
+    callers: &[],
 };
 
 /// Look a user up by e-mail address.
@@ -65,6 +70,7 @@ pub const FIND_USER_BY_EMAIL: OperationInfo = OperationInfo {
     success_status: 200u16,
     retry: RetryPolicy::Safe,
     summary: "Look a user up by e-mail address.",
+    callers: &[],
 };
 
 /// Every operation of the service, in contract order.
