@@ -174,7 +174,9 @@ fn every_seed_operation_is_called_through_its_client() {
     let contracts = load_contracts(Path::new("schemas")).expect("loads");
     for service in &contracts.services {
         let tests = std::fs::read_to_string(
-            Path::new("generated").join(&service.folder).join("src/client_tests.rs"),
+            Path::new("generated")
+                .join(&service.folder)
+                .join("src/client_tests.rs"),
         )
         .expect("client tests generated");
         for id in service.manifest.operations.keys() {
@@ -182,7 +184,11 @@ fn every_seed_operation_is_called_through_its_client() {
                 "async fn {}_through_the_client()",
                 solo60_gen::ir::naming::field_name(id)
             );
-            assert!(tests.contains(&name), "{}: no test calls `{id}`", service.folder);
+            assert!(
+                tests.contains(&name),
+                "{}: no test calls `{id}`",
+                service.folder
+            );
         }
     }
 }

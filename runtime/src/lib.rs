@@ -2,15 +2,28 @@
 //!
 //! Generated code names this crate through absolute paths only, so a contract crate needs
 //! nothing else from its user: validation ([`parse`], [`Validate`]), the string formats the
-//! contracts use ([`formats`]), and the serde glue that keeps absent and `null` apart
-//! ([`nullable`]).
+//! contracts use ([`formats`]), the serde glue that keeps absent and `null` apart
+//! ([`nullable`]), and the error every service answers with ([`AppError`], [`error`]).
+//!
+//! Features: `client` adds the resilient HTTP client core generated clients are built on
+//! (`client`), and with it `correlation`, the task-local correlation id of the request being
+//! served. Neither is on by default, so a crate that only needs the types does not compile a
+//! network stack.
 
+#[cfg(feature = "client")]
+pub mod client;
 pub mod contract;
+#[cfg(feature = "correlation")]
+pub mod correlation;
+pub mod error;
 pub mod examples;
 pub mod formats;
 pub mod nullable;
+#[cfg(feature = "testing")]
+pub mod testing;
 pub mod validation;
 
+pub use error::{AppError, ErrorKind, Problem};
 pub use uuid::Uuid;
 pub use validation::{
     parse, parse_slice, validate, Path, Validate, ValidationError, ValidationErrors,

@@ -36,6 +36,10 @@ pub fn client_module(service: &ServiceIr) -> TokenStream {
         .operations
         .iter()
         .map(|operation| emitter.mock_field(operation));
+    let handler_aliases = service
+        .operations
+        .iter()
+        .map(|operation| emitter.handler_alias_item(operation));
     let mock_setters = service
         .operations
         .iter()
@@ -165,6 +169,8 @@ pub fn client_module(service: &ServiceIr) -> TokenStream {
         impl #api for #mock {
             #(#mock_impls)*
         }
+
+        #(#handler_aliases)*
 
         fn unanswered(operation: &str) -> AppError {
             AppError::new(ErrorKind::Internal, format!("the mock has no answer for `{operation}`"))
@@ -442,10 +448,25 @@ impl ClientEmitter<'_> {
         quote!(Box<dyn Fn(#(#types),*) -> Result<#response, AppError> + Send + Sync>)
     }
 
+    /// The name of an operation's mock handler type, e.g. `CheckAccessHandler`.
+    fn handler_alias(&self, operation: &Operation) -> proc_macro2::Ident {
+        format_ident!("{}Handler", crate::ir::naming::type_name(&operation.id))
+    }
+
+    fn handler_alias_item(&self, operation: &Operation) -> TokenStream {
+        let alias = self.handler_alias(operation);
+        let handler = self.handler_type(operation);
+        let doc = format!(" What a mock answers `{}` with.", operation.id);
+        quote! {
+            #[doc = #doc]
+            pub type #alias = #handler;
+        }
+    }
+
     fn mock_field(&self, operation: &Operation) -> TokenStream {
         let name = field_ident(&operation.rust_name);
-        let handler = self.handler_type(operation);
-        quote!(#name: Arc<Mutex<Option<#handler>>>,)
+        let alias = self.handler_alias(operation);
+        quote!(#name: Arc<Mutex<Option<#alias>>>,)
     }
 
     fn mock_setter(&self, operation: &Operation) -> TokenStream {

@@ -35,11 +35,12 @@ fn doc_lines(text: &str) -> Vec<String> {
         if line.is_empty() {
             lines.push(String::new());
         } else {
-            lines.extend(
-                wrap(&line, WIDTH)
-                    .into_iter()
-                    .map(|part| format!(" {part}")),
-            );
+            // A wrapped list item's continuation lines are indented to stay in the item.
+            let indent = " ".repeat(marker_width(&line));
+            for (index, part) in wrap(&line, WIDTH).into_iter().enumerate() {
+                let indent = if index == 0 { "" } else { indent.as_str() };
+                lines.push(format!(" {indent}{part}"));
+            }
         }
     }
     lines
@@ -65,6 +66,15 @@ fn wrap(line: &str, width: usize) -> Vec<String> {
     parts
 }
 
+/// How far a list item's text is indented after its marker (`- `, `12. `, `> `); 0 for
+/// other lines.
+fn marker_width(line: &str) -> usize {
+    if !opens_block(line) {
+        return 0;
+    }
+    line.find(' ').map_or(0, |space| space + 1)
+}
+
 /// A Markdown list item or block quote.
 fn opens_block(line: &str) -> bool {
     let numbered = line.split_once(['.', ')']).is_some_and(|(number, rest)| {
@@ -79,6 +89,14 @@ fn opens_block(line: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wrapped_list_items_keep_their_indentation() {
+        let item = format!("- {}", "word ".repeat(30).trim());
+        let lines = doc_lines(&item);
+        assert!(lines.len() > 1);
+        assert!(lines[1].starts_with("   word"), "{lines:?}");
+    }
 
     #[test]
     fn list_items_do_not_swallow_the_next_line() {

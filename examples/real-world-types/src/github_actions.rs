@@ -412,10 +412,10 @@ pub struct RunsDocker {
     /// The `args` are used in place of the `CMD` instruction in a `Dockerfile`. If you use
     /// `CMD` in your `Dockerfile`, use the guidelines ordered by preference:
     /// - Document required arguments in the action's README and omit them from the `CMD`
-    /// instruction.
+    ///   instruction.
     /// - Use defaults that allow using the action without specifying any `args`.
     /// - If the action exposes a `--help` flag, or something similar, use that to make your
-    /// action self-documenting.
+    ///   action self-documenting.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub args: Option<Vec<String>>,
 }

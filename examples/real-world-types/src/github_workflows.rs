@@ -211,18 +211,18 @@ impl Validate for Architecture {
 /// You can use two types of filters to prevent a workflow from running on pushes and pull
 /// requests to tags and branches:
 /// - branches or branches-ignore - You cannot use both the branches and branches-ignore
-/// filters for the same event in a workflow. Use the branches filter when you need to
-/// filter branches for positive matches and exclude branches. Use the branches-ignore
-/// filter when you only need to exclude branch names.
+///   filters for the same event in a workflow. Use the branches filter when you need to
+///   filter branches for positive matches and exclude branches. Use the branches-ignore
+///   filter when you only need to exclude branch names.
 /// - tags or tags-ignore - You cannot use both the tags and tags-ignore filters for the
-/// same event in a workflow. Use the tags filter when you need to filter tags for positive
-/// matches and exclude tags. Use the tags-ignore filter when you only need to exclude tag
-/// names.
+///   same event in a workflow. Use the tags filter when you need to filter tags for positive
+///   matches and exclude tags. Use the tags-ignore filter when you only need to exclude tag
+///   names.
 ///
 /// You can exclude tags and branches using the ! character. The order that you define
 /// patterns matters.
 /// - A matching negative pattern (prefixed with !) after a positive match will exclude the
-/// Git ref.
+///   Git ref.
 /// - A matching positive pattern after a negative match will include the Git ref again.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(transparent)]
@@ -1436,7 +1436,7 @@ impl Validate for Name {
 /// for the same event in a workflow.
 /// - paths-ignore - Use the paths-ignore filter when you only need to exclude path names.
 /// - paths - Use the paths filter when you need to filter paths for positive matches and
-/// exclude paths.
+///   exclude paths.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct PathType(pub Globs);
@@ -1592,12 +1592,12 @@ pub struct Step {
     /// could break your workflows or cause unexpected behavior when the action owner publishes
     /// an update.
     /// - Using the commit SHA of a released action version is the safest for stability and
-    /// security.
+    ///   security.
     /// - Using the specific major action version allows you to receive critical fixes and
-    /// security patches while still maintaining compatibility. It also assures that your
-    /// workflow should still work.
+    ///   security patches while still maintaining compatibility. It also assures that your
+    ///   workflow should still work.
     /// - Using the master branch of an action may be convenient, but if someone releases a new
-    /// major version with a breaking change, your workflow could break.
+    ///   major version with a breaking change, your workflow could break.
     ///
     /// Some actions require inputs that you must set using the with keyword. Review the
     /// action's README file to determine the inputs required.

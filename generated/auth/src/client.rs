@@ -205,63 +205,11 @@ impl AuthServiceApi for AuthServiceClient {
 #[derive(Clone, Default)]
 pub struct MockAuthService {
     calls: Arc<Mutex<Vec<RecordedCall>>>,
-    validate_token: Arc<
-        Mutex<
-            Option<
-                Box<
-                    dyn Fn(
-                        &ValidateTokenRequest,
-                    ) -> Result<ValidateTokenResponse, AppError> + Send + Sync,
-                >,
-            >,
-        >,
-    >,
-    verify_service_token: Arc<
-        Mutex<
-            Option<
-                Box<
-                    dyn Fn(
-                        &VerifyServiceTokenRequest,
-                    ) -> Result<VerifyServiceTokenResponse, AppError> + Send + Sync,
-                >,
-            >,
-        >,
-    >,
-    introspect_token: Arc<
-        Mutex<
-            Option<
-                Box<
-                    dyn Fn(
-                        &IntrospectTokenRequest,
-                    ) -> Result<TokenIntrospection, AppError> + Send + Sync,
-                >,
-            >,
-        >,
-    >,
-    revoke_user_sessions: Arc<
-        Mutex<
-            Option<
-                Box<
-                    dyn Fn(
-                        Uuid,
-                        &RevokeUserSessionsRequest,
-                    ) -> Result<RevokeUserSessionsResponse, AppError> + Send + Sync,
-                >,
-            >,
-        >,
-    >,
-    get_user_permissions: Arc<
-        Mutex<
-            Option<
-                Box<
-                    dyn Fn(
-                        Uuid,
-                        &GetUserPermissionsQuery,
-                    ) -> Result<UserPermissions, AppError> + Send + Sync,
-                >,
-            >,
-        >,
-    >,
+    validate_token: Arc<Mutex<Option<ValidateTokenHandler>>>,
+    verify_service_token: Arc<Mutex<Option<VerifyServiceTokenHandler>>>,
+    introspect_token: Arc<Mutex<Option<IntrospectTokenHandler>>>,
+    revoke_user_sessions: Arc<Mutex<Option<RevokeUserSessionsHandler>>>,
+    get_user_permissions: Arc<Mutex<Option<GetUserPermissionsHandler>>>,
 }
 
 /// One call received by a mock: the operation id and its inputs as JSON.
@@ -483,6 +431,41 @@ impl AuthServiceApi for MockAuthService {
         std::future::ready(answer)
     }
 }
+
+/// What a mock answers `validateToken` with.
+pub type ValidateTokenHandler = Box<
+    dyn Fn(
+        &ValidateTokenRequest,
+    ) -> Result<ValidateTokenResponse, AppError> + Send + Sync,
+>;
+
+/// What a mock answers `verifyServiceToken` with.
+pub type VerifyServiceTokenHandler = Box<
+    dyn Fn(
+        &VerifyServiceTokenRequest,
+    ) -> Result<VerifyServiceTokenResponse, AppError> + Send + Sync,
+>;
+
+/// What a mock answers `introspectToken` with.
+pub type IntrospectTokenHandler = Box<
+    dyn Fn(&IntrospectTokenRequest) -> Result<TokenIntrospection, AppError> + Send + Sync,
+>;
+
+/// What a mock answers `revokeUserSessions` with.
+pub type RevokeUserSessionsHandler = Box<
+    dyn Fn(
+        Uuid,
+        &RevokeUserSessionsRequest,
+    ) -> Result<RevokeUserSessionsResponse, AppError> + Send + Sync,
+>;
+
+/// What a mock answers `getUserPermissions` with.
+pub type GetUserPermissionsHandler = Box<
+    dyn Fn(
+        Uuid,
+        &GetUserPermissionsQuery,
+    ) -> Result<UserPermissions, AppError> + Send + Sync,
+>;
 
 fn unanswered(operation: &str) -> AppError {
     AppError::new(

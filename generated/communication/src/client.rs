@@ -199,58 +199,11 @@ impl CommunicationServiceApi for CommunicationServiceClient {
 #[derive(Clone, Default)]
 pub struct MockCommunicationService {
     calls: Arc<Mutex<Vec<RecordedCall>>>,
-    send_email: Arc<
-        Mutex<
-            Option<
-                Box<
-                    dyn Fn(
-                        &SendEmailRequest,
-                    ) -> Result<MessageAccepted, AppError> + Send + Sync,
-                >,
-            >,
-        >,
-    >,
-    send_sms: Arc<
-        Mutex<
-            Option<
-                Box<
-                    dyn Fn(
-                        &SendSmsRequest,
-                    ) -> Result<MessageAccepted, AppError> + Send + Sync,
-                >,
-            >,
-        >,
-    >,
-    send_notification: Arc<
-        Mutex<
-            Option<
-                Box<
-                    dyn Fn(
-                        &SendNotificationRequest,
-                    ) -> Result<Notification, AppError> + Send + Sync,
-                >,
-            >,
-        >,
-    >,
-    get_message_status: Arc<
-        Mutex<
-            Option<
-                Box<dyn Fn(Uuid) -> Result<MessageStatusReport, AppError> + Send + Sync>,
-            >,
-        >,
-    >,
-    list_notifications_for_user: Arc<
-        Mutex<
-            Option<
-                Box<
-                    dyn Fn(
-                        Uuid,
-                        &ListNotificationsQuery,
-                    ) -> Result<NotificationList, AppError> + Send + Sync,
-                >,
-            >,
-        >,
-    >,
+    send_email: Arc<Mutex<Option<SendEmailHandler>>>,
+    send_sms: Arc<Mutex<Option<SendSmsHandler>>>,
+    send_notification: Arc<Mutex<Option<SendNotificationHandler>>>,
+    get_message_status: Arc<Mutex<Option<GetMessageStatusHandler>>>,
+    list_notifications_for_user: Arc<Mutex<Option<ListNotificationsForUserHandler>>>,
 }
 
 /// One call received by a mock: the operation id and its inputs as JSON.
@@ -469,6 +422,34 @@ impl CommunicationServiceApi for MockCommunicationService {
         std::future::ready(answer)
     }
 }
+
+/// What a mock answers `sendEmail` with.
+pub type SendEmailHandler = Box<
+    dyn Fn(&SendEmailRequest) -> Result<MessageAccepted, AppError> + Send + Sync,
+>;
+
+/// What a mock answers `sendSms` with.
+pub type SendSmsHandler = Box<
+    dyn Fn(&SendSmsRequest) -> Result<MessageAccepted, AppError> + Send + Sync,
+>;
+
+/// What a mock answers `sendNotification` with.
+pub type SendNotificationHandler = Box<
+    dyn Fn(&SendNotificationRequest) -> Result<Notification, AppError> + Send + Sync,
+>;
+
+/// What a mock answers `getMessageStatus` with.
+pub type GetMessageStatusHandler = Box<
+    dyn Fn(Uuid) -> Result<MessageStatusReport, AppError> + Send + Sync,
+>;
+
+/// What a mock answers `listNotificationsForUser` with.
+pub type ListNotificationsForUserHandler = Box<
+    dyn Fn(
+        Uuid,
+        &ListNotificationsQuery,
+    ) -> Result<NotificationList, AppError> + Send + Sync,
+>;
 
 fn unanswered(operation: &str) -> AppError {
     AppError::new(

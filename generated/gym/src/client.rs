@@ -245,40 +245,13 @@ impl GymServiceApi for GymServiceClient {
 #[derive(Clone, Default)]
 pub struct MockGymService {
     calls: Arc<Mutex<Vec<RecordedCall>>>,
-    get_gym: Arc<
-        Mutex<Option<Box<dyn Fn(Uuid) -> Result<Gym, AppError> + Send + Sync>>>,
-    >,
-    list_gyms: Arc<
-        Mutex<
-            Option<
-                Box<dyn Fn(&ListGymsQuery) -> Result<GymList, AppError> + Send + Sync>,
-            >,
-        >,
-    >,
-    get_gym_capacity: Arc<
-        Mutex<Option<Box<dyn Fn(Uuid) -> Result<GymCapacity, AppError> + Send + Sync>>>,
-    >,
-    check_in: Arc<
-        Mutex<
-            Option<
-                Box<
-                    dyn Fn(
-                        Uuid,
-                        &CheckInRequest,
-                    ) -> Result<CheckIn, AppError> + Send + Sync,
-                >,
-            >,
-        >,
-    >,
-    check_out: Arc<
-        Mutex<Option<Box<dyn Fn(Uuid, Uuid) -> Result<CheckIn, AppError> + Send + Sync>>>,
-    >,
-    get_area_tree: Arc<
-        Mutex<Option<Box<dyn Fn(Uuid) -> Result<AreaTree, AppError> + Send + Sync>>>,
-    >,
-    get_area: Arc<
-        Mutex<Option<Box<dyn Fn(Uuid, Uuid) -> Result<Area, AppError> + Send + Sync>>>,
-    >,
+    get_gym: Arc<Mutex<Option<GetGymHandler>>>,
+    list_gyms: Arc<Mutex<Option<ListGymsHandler>>>,
+    get_gym_capacity: Arc<Mutex<Option<GetGymCapacityHandler>>>,
+    check_in: Arc<Mutex<Option<CheckInHandler>>>,
+    check_out: Arc<Mutex<Option<CheckOutHandler>>>,
+    get_area_tree: Arc<Mutex<Option<GetAreaTreeHandler>>>,
+    get_area: Arc<Mutex<Option<GetAreaHandler>>>,
 }
 
 /// One call received by a mock: the operation id and its inputs as JSON.
@@ -563,6 +536,39 @@ impl GymServiceApi for MockGymService {
         std::future::ready(answer)
     }
 }
+
+/// What a mock answers `getGym` with.
+pub type GetGymHandler = Box<dyn Fn(Uuid) -> Result<Gym, AppError> + Send + Sync>;
+
+/// What a mock answers `listGyms` with.
+pub type ListGymsHandler = Box<
+    dyn Fn(&ListGymsQuery) -> Result<GymList, AppError> + Send + Sync,
+>;
+
+/// What a mock answers `getGymCapacity` with.
+pub type GetGymCapacityHandler = Box<
+    dyn Fn(Uuid) -> Result<GymCapacity, AppError> + Send + Sync,
+>;
+
+/// What a mock answers `checkIn` with.
+pub type CheckInHandler = Box<
+    dyn Fn(Uuid, &CheckInRequest) -> Result<CheckIn, AppError> + Send + Sync,
+>;
+
+/// What a mock answers `checkOut` with.
+pub type CheckOutHandler = Box<
+    dyn Fn(Uuid, Uuid) -> Result<CheckIn, AppError> + Send + Sync,
+>;
+
+/// What a mock answers `getAreaTree` with.
+pub type GetAreaTreeHandler = Box<
+    dyn Fn(Uuid) -> Result<AreaTree, AppError> + Send + Sync,
+>;
+
+/// What a mock answers `getArea` with.
+pub type GetAreaHandler = Box<
+    dyn Fn(Uuid, Uuid) -> Result<Area, AppError> + Send + Sync,
+>;
 
 fn unanswered(operation: &str) -> AppError {
     AppError::new(

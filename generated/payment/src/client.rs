@@ -203,56 +203,11 @@ impl PaymentServiceApi for PaymentServiceClient {
 #[derive(Clone, Default)]
 pub struct MockPaymentService {
     calls: Arc<Mutex<Vec<RecordedCall>>>,
-    create_payment_intent: Arc<
-        Mutex<
-            Option<
-                Box<
-                    dyn Fn(
-                        &CreatePaymentIntentRequest,
-                    ) -> Result<Payment, AppError> + Send + Sync,
-                >,
-            >,
-        >,
-    >,
-    get_payment: Arc<
-        Mutex<Option<Box<dyn Fn(Uuid) -> Result<Payment, AppError> + Send + Sync>>>,
-    >,
-    capture_payment: Arc<
-        Mutex<
-            Option<
-                Box<
-                    dyn Fn(
-                        Uuid,
-                        &CapturePaymentRequest,
-                    ) -> Result<Payment, AppError> + Send + Sync,
-                >,
-            >,
-        >,
-    >,
-    refund_payment: Arc<
-        Mutex<
-            Option<
-                Box<
-                    dyn Fn(
-                        Uuid,
-                        &RefundPaymentRequest,
-                    ) -> Result<Refund, AppError> + Send + Sync,
-                >,
-            >,
-        >,
-    >,
-    list_payments_for_user: Arc<
-        Mutex<
-            Option<
-                Box<
-                    dyn Fn(
-                        Uuid,
-                        &ListPaymentsQuery,
-                    ) -> Result<PaymentList, AppError> + Send + Sync,
-                >,
-            >,
-        >,
-    >,
+    create_payment_intent: Arc<Mutex<Option<CreatePaymentIntentHandler>>>,
+    get_payment: Arc<Mutex<Option<GetPaymentHandler>>>,
+    capture_payment: Arc<Mutex<Option<CapturePaymentHandler>>>,
+    refund_payment: Arc<Mutex<Option<RefundPaymentHandler>>>,
+    list_payments_for_user: Arc<Mutex<Option<ListPaymentsForUserHandler>>>,
 }
 
 /// One call received by a mock: the operation id and its inputs as JSON.
@@ -475,6 +430,31 @@ impl PaymentServiceApi for MockPaymentService {
         std::future::ready(answer)
     }
 }
+
+/// What a mock answers `createPaymentIntent` with.
+pub type CreatePaymentIntentHandler = Box<
+    dyn Fn(&CreatePaymentIntentRequest) -> Result<Payment, AppError> + Send + Sync,
+>;
+
+/// What a mock answers `getPayment` with.
+pub type GetPaymentHandler = Box<
+    dyn Fn(Uuid) -> Result<Payment, AppError> + Send + Sync,
+>;
+
+/// What a mock answers `capturePayment` with.
+pub type CapturePaymentHandler = Box<
+    dyn Fn(Uuid, &CapturePaymentRequest) -> Result<Payment, AppError> + Send + Sync,
+>;
+
+/// What a mock answers `refundPayment` with.
+pub type RefundPaymentHandler = Box<
+    dyn Fn(Uuid, &RefundPaymentRequest) -> Result<Refund, AppError> + Send + Sync,
+>;
+
+/// What a mock answers `listPaymentsForUser` with.
+pub type ListPaymentsForUserHandler = Box<
+    dyn Fn(Uuid, &ListPaymentsQuery) -> Result<PaymentList, AppError> + Send + Sync,
+>;
 
 fn unanswered(operation: &str) -> AppError {
     AppError::new(

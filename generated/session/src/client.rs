@@ -202,56 +202,11 @@ impl SessionServiceApi for SessionServiceClient {
 #[derive(Clone, Default)]
 pub struct MockSessionService {
     calls: Arc<Mutex<Vec<RecordedCall>>>,
-    create_session: Arc<
-        Mutex<
-            Option<
-                Box<
-                    dyn Fn(
-                        &CreateSessionRequest,
-                    ) -> Result<Session, AppError> + Send + Sync,
-                >,
-            >,
-        >,
-    >,
-    get_session: Arc<
-        Mutex<Option<Box<dyn Fn(Uuid) -> Result<Session, AppError> + Send + Sync>>>,
-    >,
-    cancel_session: Arc<
-        Mutex<
-            Option<
-                Box<
-                    dyn Fn(
-                        Uuid,
-                        &CancelSessionRequest,
-                    ) -> Result<Session, AppError> + Send + Sync,
-                >,
-            >,
-        >,
-    >,
-    list_sessions_for_user: Arc<
-        Mutex<
-            Option<
-                Box<
-                    dyn Fn(
-                        Uuid,
-                        &ListSessionsQuery,
-                    ) -> Result<SessionList, AppError> + Send + Sync,
-                >,
-            >,
-        >,
-    >,
-    reschedule_session: Arc<
-        Mutex<
-            Option<
-                Box<
-                    dyn Fn(
-                        Uuid,
-                        &RescheduleSessionRequest,
-                    ) -> Result<Session, AppError> + Send + Sync,
-                >,
-            >,
-        >,
-    >,
+    create_session: Arc<Mutex<Option<CreateSessionHandler>>>,
+    get_session: Arc<Mutex<Option<GetSessionHandler>>>,
+    cancel_session: Arc<Mutex<Option<CancelSessionHandler>>>,
+    list_sessions_for_user: Arc<Mutex<Option<ListSessionsForUserHandler>>>,
+    reschedule_session: Arc<Mutex<Option<RescheduleSessionHandler>>>,
 }
 
 /// One call received by a mock: the operation id and its inputs as JSON.
@@ -474,6 +429,31 @@ impl SessionServiceApi for MockSessionService {
         std::future::ready(answer)
     }
 }
+
+/// What a mock answers `createSession` with.
+pub type CreateSessionHandler = Box<
+    dyn Fn(&CreateSessionRequest) -> Result<Session, AppError> + Send + Sync,
+>;
+
+/// What a mock answers `getSession` with.
+pub type GetSessionHandler = Box<
+    dyn Fn(Uuid) -> Result<Session, AppError> + Send + Sync,
+>;
+
+/// What a mock answers `cancelSession` with.
+pub type CancelSessionHandler = Box<
+    dyn Fn(Uuid, &CancelSessionRequest) -> Result<Session, AppError> + Send + Sync,
+>;
+
+/// What a mock answers `listSessionsForUser` with.
+pub type ListSessionsForUserHandler = Box<
+    dyn Fn(Uuid, &ListSessionsQuery) -> Result<SessionList, AppError> + Send + Sync,
+>;
+
+/// What a mock answers `rescheduleSession` with.
+pub type RescheduleSessionHandler = Box<
+    dyn Fn(Uuid, &RescheduleSessionRequest) -> Result<Session, AppError> + Send + Sync,
+>;
 
 fn unanswered(operation: &str) -> AppError {
     AppError::new(

@@ -230,53 +230,12 @@ impl SubscriptionServiceApi for SubscriptionServiceClient {
 #[derive(Clone, Default)]
 pub struct MockSubscriptionService {
     calls: Arc<Mutex<Vec<RecordedCall>>>,
-    check_access: Arc<
-        Mutex<
-            Option<
-                Box<
-                    dyn Fn(
-                        &CheckSubscriptionAccessRequest,
-                    ) -> Result<CheckSubscriptionAccessResponse, AppError> + Send + Sync,
-                >,
-            >,
-        >,
-    >,
-    get_subscription: Arc<
-        Mutex<Option<Box<dyn Fn(Uuid) -> Result<Subscription, AppError> + Send + Sync>>>,
-    >,
-    get_subscription_for_user: Arc<
-        Mutex<Option<Box<dyn Fn(Uuid) -> Result<Subscription, AppError> + Send + Sync>>>,
-    >,
-    create_subscription: Arc<
-        Mutex<
-            Option<
-                Box<
-                    dyn Fn(
-                        &CreateSubscriptionRequest,
-                    ) -> Result<Subscription, AppError> + Send + Sync,
-                >,
-            >,
-        >,
-    >,
-    cancel_subscription: Arc<
-        Mutex<
-            Option<
-                Box<
-                    dyn Fn(
-                        Uuid,
-                        &CancelSubscriptionRequest,
-                    ) -> Result<Subscription, AppError> + Send + Sync,
-                >,
-            >,
-        >,
-    >,
-    list_plans: Arc<
-        Mutex<
-            Option<
-                Box<dyn Fn(&ListPlansQuery) -> Result<PlanList, AppError> + Send + Sync>,
-            >,
-        >,
-    >,
+    check_access: Arc<Mutex<Option<CheckAccessHandler>>>,
+    get_subscription: Arc<Mutex<Option<GetSubscriptionHandler>>>,
+    get_subscription_for_user: Arc<Mutex<Option<GetSubscriptionForUserHandler>>>,
+    create_subscription: Arc<Mutex<Option<CreateSubscriptionHandler>>>,
+    cancel_subscription: Arc<Mutex<Option<CancelSubscriptionHandler>>>,
+    list_plans: Arc<Mutex<Option<ListPlansHandler>>>,
 }
 
 /// One call received by a mock: the operation id and its inputs as JSON.
@@ -527,6 +486,41 @@ impl SubscriptionServiceApi for MockSubscriptionService {
         std::future::ready(answer)
     }
 }
+
+/// What a mock answers `checkAccess` with.
+pub type CheckAccessHandler = Box<
+    dyn Fn(
+        &CheckSubscriptionAccessRequest,
+    ) -> Result<CheckSubscriptionAccessResponse, AppError> + Send + Sync,
+>;
+
+/// What a mock answers `getSubscription` with.
+pub type GetSubscriptionHandler = Box<
+    dyn Fn(Uuid) -> Result<Subscription, AppError> + Send + Sync,
+>;
+
+/// What a mock answers `getSubscriptionForUser` with.
+pub type GetSubscriptionForUserHandler = Box<
+    dyn Fn(Uuid) -> Result<Subscription, AppError> + Send + Sync,
+>;
+
+/// What a mock answers `createSubscription` with.
+pub type CreateSubscriptionHandler = Box<
+    dyn Fn(&CreateSubscriptionRequest) -> Result<Subscription, AppError> + Send + Sync,
+>;
+
+/// What a mock answers `cancelSubscription` with.
+pub type CancelSubscriptionHandler = Box<
+    dyn Fn(
+        Uuid,
+        &CancelSubscriptionRequest,
+    ) -> Result<Subscription, AppError> + Send + Sync,
+>;
+
+/// What a mock answers `listPlans` with.
+pub type ListPlansHandler = Box<
+    dyn Fn(&ListPlansQuery) -> Result<PlanList, AppError> + Send + Sync,
+>;
 
 fn unanswered(operation: &str) -> AppError {
     AppError::new(

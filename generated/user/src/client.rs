@@ -243,60 +243,12 @@ impl UserServiceApi for UserServiceClient {
 #[derive(Clone, Default)]
 pub struct MockUserService {
     calls: Arc<Mutex<Vec<RecordedCall>>>,
-    get_user: Arc<
-        Mutex<Option<Box<dyn Fn(Uuid) -> Result<User, AppError> + Send + Sync>>>,
-    >,
-    get_bulk_users: Arc<
-        Mutex<
-            Option<
-                Box<
-                    dyn Fn(
-                        &GetBulkUsersRequest,
-                    ) -> Result<GetBulkUsersResponse, AppError> + Send + Sync,
-                >,
-            >,
-        >,
-    >,
-    create_user: Arc<
-        Mutex<
-            Option<
-                Box<dyn Fn(&CreateUserRequest) -> Result<User, AppError> + Send + Sync>,
-            >,
-        >,
-    >,
-    update_user: Arc<
-        Mutex<
-            Option<
-                Box<
-                    dyn Fn(
-                        Uuid,
-                        &UpdateUserRequest,
-                    ) -> Result<User, AppError> + Send + Sync,
-                >,
-            >,
-        >,
-    >,
-    deactivate_user: Arc<
-        Mutex<
-            Option<
-                Box<
-                    dyn Fn(
-                        Uuid,
-                        &DeactivateUserRequest,
-                    ) -> Result<(), AppError> + Send + Sync,
-                >,
-            >,
-        >,
-    >,
-    find_user_by_email: Arc<
-        Mutex<
-            Option<
-                Box<
-                    dyn Fn(&FindUserByEmailQuery) -> Result<User, AppError> + Send + Sync,
-                >,
-            >,
-        >,
-    >,
+    get_user: Arc<Mutex<Option<GetUserHandler>>>,
+    get_bulk_users: Arc<Mutex<Option<GetBulkUsersHandler>>>,
+    create_user: Arc<Mutex<Option<CreateUserHandler>>>,
+    update_user: Arc<Mutex<Option<UpdateUserHandler>>>,
+    deactivate_user: Arc<Mutex<Option<DeactivateUserHandler>>>,
+    find_user_by_email: Arc<Mutex<Option<FindUserByEmailHandler>>>,
 }
 
 /// One call received by a mock: the operation id and its inputs as JSON.
@@ -552,6 +504,34 @@ impl UserServiceApi for MockUserService {
         std::future::ready(answer)
     }
 }
+
+/// What a mock answers `getUser` with.
+pub type GetUserHandler = Box<dyn Fn(Uuid) -> Result<User, AppError> + Send + Sync>;
+
+/// What a mock answers `getBulkUsers` with.
+pub type GetBulkUsersHandler = Box<
+    dyn Fn(&GetBulkUsersRequest) -> Result<GetBulkUsersResponse, AppError> + Send + Sync,
+>;
+
+/// What a mock answers `createUser` with.
+pub type CreateUserHandler = Box<
+    dyn Fn(&CreateUserRequest) -> Result<User, AppError> + Send + Sync,
+>;
+
+/// What a mock answers `updateUser` with.
+pub type UpdateUserHandler = Box<
+    dyn Fn(Uuid, &UpdateUserRequest) -> Result<User, AppError> + Send + Sync,
+>;
+
+/// What a mock answers `deactivateUser` with.
+pub type DeactivateUserHandler = Box<
+    dyn Fn(Uuid, &DeactivateUserRequest) -> Result<(), AppError> + Send + Sync,
+>;
+
+/// What a mock answers `findUserByEmail` with.
+pub type FindUserByEmailHandler = Box<
+    dyn Fn(&FindUserByEmailQuery) -> Result<User, AppError> + Send + Sync,
+>;
 
 fn unanswered(operation: &str) -> AppError {
     AppError::new(
