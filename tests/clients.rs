@@ -1,0 +1,139 @@
+//! Generated clients as a service uses them: construction from the environment, keyed
+//! writes, chunked bulk reads, and the mock that stands in for a client in unit tests.
+
+use std::collections::BTreeSet;
+
+use payment_api::client::PaymentServiceClient;
+use serde_json::json;
+use solo60_runtime::client::ConfigError;
+use solo60_runtime::testing::StubServer;
+use solo60_runtime::{parse, AppError, ErrorKind, Uuid};
+use subscription_api::client::{MockSubscriptionService, SubscriptionServiceApi};
+use subscription_api::{CheckSubscriptionAccessRequest, CheckSubscriptionAccessResponse};
+use user_api::client::UserServiceClient;
+
+#[test]
+fn construction_from_the_environment_names_the_missing_variable() {
+    // The seed environment of this test process has none of the variables set.
+    std::env::remove_var("USER_API_URL");
+    match UserServiceClient::from_env() {
+        Err(ConfigError::MissingVar(name)) => assert_eq!(name, "USER_API_URL"),
+        other => panic!("expected a missing variable, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn keyed_writes_send_an_idempotency_key_per_logical_call() {
+    let server = StubServer::start().await.expect("stub server");
+    let payment = include_str!("fixtures/payment.json");
+    server.answer(
+        &payment_api::operations::CREATE_PAYMENT_INTENT,
+        201,
+        payment,
+    );
+    let client = PaymentServiceClient::new(server.client_config()).expect("client");
+    let request = parse(&json!({
+        "userId": "5f0c7a52-8d3e-4b1a-9c2f-3e4d5a6b7c8d",
+        "amount": {"amountMinor": 4999, "currency": "EUR"},
+        "paymentMethod": {"type": "card", "brand": "visa", "last4": "4242", "expMonth": 9,
+                          "expYear": 2028, "cardholderName": "ANA LOPEZ",
+                          "providerToken": "pm_1QxY2zAbCdEf"},
+        "purpose": "subscription"
+    }))
+    .expect("valid request");
+    client
+        .create_payment_intent(&request)
+        .await
+        .expect("first call");
+    client
+        .create_payment_intent(&request)
+        .await
+        .expect("second call");
+    let keys: Vec<String> = server
+        .requests()
+        .iter()
+        .map(|request| {
+            request
+                .header("idempotency-key")
+                .unwrap_or_default()
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(keys.len(), 2);
+    assert!(keys.iter().all(|key| !key.is_empty()));
+    assert_ne!(keys[0], keys[1], "a fresh key per logical call");
+}
+
+#[tokio::test]
+async fn bulk_reads_are_deduplicated_and_chunked() {
+    let server = StubServer::start().await.expect("stub server");
+    server.answer(
+        &user_api::operations::GET_BULK_USERS,
+        200,
+        r#"{"users": [], "notFound": []}"#,
+    );
+    let client = UserServiceClient::new(server.client_config()).expect("client");
+    let ids: Vec<Uuid> = (0..250u128).map(Uuid::from_u128).collect();
+    let with_duplicates = ids.iter().chain(ids.iter().take(30)).copied();
+    let answers = client
+        .get_bulk_users_chunked(with_duplicates)
+        .await
+        .expect("answers");
+    assert_eq!(
+        answers.len(),
+        3,
+        "250 distinct ids in chunks of at most 100"
+    );
+    let mut sent = BTreeSet::new();
+    for request in server.requests() {
+        let body: serde_json::Value = serde_json::from_slice(&request.body).expect("JSON");
+        let chunk = body["userIds"].as_array().expect("ids").len();
+        assert!(chunk <= 100, "chunk of {chunk}");
+        for id in body["userIds"].as_array().expect("ids") {
+            assert!(
+                sent.insert(id.as_str().expect("id").to_owned()),
+                "{id} sent twice"
+            );
+        }
+    }
+    assert_eq!(sent.len(), 250);
+}
+
+/// Code under test that depends on the subscription service only through its trait.
+async fn may_book(
+    subscriptions: &impl SubscriptionServiceApi,
+    user_id: Uuid,
+) -> Result<bool, AppError> {
+    let request = CheckSubscriptionAccessRequest {
+        user_id,
+        feature: Some("group_classes".to_owned()),
+        required_plan: None,
+    };
+    Ok(subscriptions.check_access(&request).await?.has_access)
+}
+
+#[tokio::test]
+async fn the_mock_answers_records_and_reports_unanswered_operations() {
+    let mock = MockSubscriptionService::new();
+    let user = Uuid::from_u128(7);
+    let error = may_book(&mock, user).await.expect_err("no answer set yet");
+    assert_eq!(error.kind, ErrorKind::Internal);
+    assert!(error.message.contains("checkAccess"), "{}", error.message);
+
+    mock.on_check_access(|request| {
+        Ok(CheckSubscriptionAccessResponse {
+            has_access: request.feature.as_deref() == Some("group_classes"),
+            subscription: None,
+            reason: None,
+        })
+    });
+    assert!(may_book(&mock, user).await.expect("answered"));
+    let calls = mock.calls();
+    assert_eq!(calls.len(), 2);
+    assert_eq!(calls[1].operation, "checkAccess");
+    assert_eq!(calls[1].input["request"]["userId"], json!(user.to_string()));
+
+    mock.on_check_access(|_| Err(AppError::new(ErrorKind::Unavailable, "down")));
+    let error = may_book(&mock, user).await.expect_err("canned error");
+    assert_eq!(error.kind, ErrorKind::Unavailable);
+}
