@@ -47,6 +47,11 @@ enum Command {
         after_help = "Example:\n  solo60-gen types config.schema.json --root-name Config -o src/config.rs \\\n      --ref-dir https://example.com/schemas/=vendor/schemas"
     )]
     Types(TypesArgs),
+    /// Write a starting implementation of a service's server trait (never overwrites).
+    #[command(
+        after_help = "Example:\n  solo60-gen scaffold subscription -o services/subscription/src/service.rs"
+    )]
+    Scaffold(ScaffoldArgs),
     /// Print the JSON Schema of the service manifest format.
     #[command(after_help = "Example:\n  solo60-gen schema > manifest.schema.json")]
     Schema,
@@ -63,6 +68,18 @@ struct CratesArgs {
     /// Only this service (repeatable); all by default.
     #[arg(long = "service")]
     services: Vec<String>,
+}
+
+#[derive(Debug, clap::Args)]
+struct ScaffoldArgs {
+    /// The service, as its manifest names it.
+    service: String,
+    /// The contracts directory.
+    #[arg(long, default_value = "schemas")]
+    schemas: PathBuf,
+    /// Where to write the implementation; refused if the file exists.
+    #[arg(short = 'o', long = "output")]
+    output: PathBuf,
 }
 
 #[derive(Debug, clap::Args)]
@@ -164,6 +181,39 @@ impl Command {
                             })?;
                     }
                 }
+                Ok(EXIT_OK)
+            }
+            Command::Scaffold(args) => {
+                if args.output.exists() {
+                    return Err(Error::Usage(format!(
+                        "`{}` already exists; scaffold never overwrites a file",
+                        args.output.display()
+                    )));
+                }
+                let mut config = Config::new();
+                config.schemas_dir(&args.schemas);
+                let code = config.scaffold(&args.service)?;
+                if let Some(parent) = args.output.parent().filter(|p| !p.as_os_str().is_empty()) {
+                    std::fs::create_dir_all(parent).map_err(|source| Error::Write {
+                        path: parent.to_path_buf(),
+                        source,
+                    })?;
+                }
+                // `create_new` keeps the promise even if the file appeared since the check.
+                let mut file = std::fs::OpenOptions::new()
+                    .write(true)
+                    .create_new(true)
+                    .open(&args.output)
+                    .map_err(|source| Error::Write {
+                        path: args.output.clone(),
+                        source,
+                    })?;
+                file.write_all(code.as_bytes())
+                    .map_err(|source| Error::Write {
+                        path: args.output.clone(),
+                        source,
+                    })?;
+                eprintln!("solo60-gen: wrote {}", args.output.display());
                 Ok(EXIT_OK)
             }
             Command::Schema => {

@@ -127,6 +127,10 @@ impl Config {
             if let Some(tests) = sources.client_tests {
                 put("src/client_tests.rs", format_rust(tests, &source)?);
             }
+            put("src/server.rs", format_rust(sources.server, &source)?);
+            if let Some(tests) = sources.server_tests {
+                put("src/server_tests.rs", format_rust(tests, &source)?);
+            }
             if let Some(examples) = sources.examples {
                 put("src/examples.rs", format_rust(examples, &source)?);
             }
@@ -183,6 +187,36 @@ impl Config {
             output.files.insert(format!("{}.rs", ir.name), module);
         }
         output.write(&out_dir, StaleFiles::Remove).map(|_| ())
+    }
+
+    /// A starting implementation of `service`'s generated server trait, every method
+    /// answering "not implemented": the text `solo60-gen scaffold` writes.
+    pub fn scaffold(&self, service: &str) -> Result<String, Error> {
+        let contracts = load_contracts(&self.schemas_dir)?;
+        let source = contracts
+            .services
+            .iter()
+            .find(|candidate| candidate.manifest.service == service)
+            .ok_or_else(|| {
+                Error::Usage(format!(
+                    "no service `{service}` in `{}`",
+                    self.schemas_dir.display()
+                ))
+            })?;
+        let ir = lower_service(&contracts, source)?;
+        let code = format_rust(
+            emit::scaffold::scaffold_module(&ir),
+            &format!("schemas/{}", ir.folder),
+        )?;
+        // The file belongs to its authors from now on: no `@generated` marker, so neither
+        // `generate` nor `check` ever treats it as the generator's.
+        let body = code
+            .split_once('\n')
+            .map_or(code.as_str(), |(_, rest)| rest);
+        Ok(format!(
+            "// Written once by `solo60-gen scaffold {service}` from schemas/{}; yours to edit.\n{body}",
+            ir.folder
+        ))
     }
 
     fn wants(&self, service: &str) -> bool {

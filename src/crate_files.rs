@@ -76,6 +76,7 @@ pub fn render(
         service => service.name,
         crate_name => crate_name(&service.name),
         client_name => crate::ir::client_type_names(&service.name)[0].clone(),
+        trait_name => crate::emit::service_trait_name(&service.name),
         runtime_dependency => runtime.0,
         description => description,
         operations => operations,

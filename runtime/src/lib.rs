@@ -6,12 +6,15 @@
 //! ([`nullable`]), and the error every service answers with ([`AppError`], [`error`]).
 //!
 //! Features: `client` adds the resilient HTTP client core generated clients are built on
-//! (`client`), and with it `correlation`, the task-local correlation id of the request being
-//! served. Neither is on by default, so a crate that only needs the types does not compile a
-//! network stack.
+//! (`client`); `server` adds what generated servers are built on (`server`: service auth,
+//! validated extractors, problem+json rejections, limits); both bring `correlation`, the
+//! task-local correlation id of the request being served. None is on by default, so a crate
+//! that only needs the types does not compile a network stack.
 
 #[cfg(feature = "client")]
 pub mod client;
+#[cfg(any(feature = "client", feature = "server"))]
+pub mod config_error;
 pub mod contract;
 #[cfg(feature = "correlation")]
 pub mod correlation;
@@ -19,6 +22,12 @@ pub mod error;
 pub mod examples;
 pub mod formats;
 pub mod nullable;
+#[cfg(any(feature = "client", feature = "server"))]
+pub mod secret;
+#[cfg(feature = "server")]
+pub mod server;
+#[cfg(any(feature = "client", feature = "server"))]
+pub mod service_name;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod validation;

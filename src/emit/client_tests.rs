@@ -31,7 +31,7 @@ pub fn client_tests_module(service: &ServiceIr) -> Option<TokenStream> {
 }
 
 /// The first example of a type, as a raw string literal of JSON text.
-fn example(service: &ServiceIr, id: crate::ir::TypeId) -> Option<TokenStream> {
+pub(super) fn example(service: &ServiceIr, id: crate::ir::TypeId) -> Option<TokenStream> {
     let text = service.types[id.0].examples.first().map(Value::to_string)?;
     Some(raw_string(&text))
 }
@@ -124,7 +124,10 @@ fn operation_test(
 }
 
 /// A Rust expression for a sample path parameter, and its text in the URL.
-fn sample_path_value(service: &ServiceIr, ty: &TypeExpr) -> Option<(TokenStream, String)> {
+pub(super) fn sample_path_value(
+    service: &ServiceIr,
+    ty: &TypeExpr,
+) -> Option<(TokenStream, String)> {
     Some(match ty {
         TypeExpr::Uuid => {
             let text = "3f1b2c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d";

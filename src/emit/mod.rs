@@ -7,6 +7,9 @@ mod client_tests;
 mod docs;
 mod examples;
 mod operations;
+pub mod scaffold;
+mod server;
+mod server_tests;
 mod type_expr;
 mod types;
 mod validate;
@@ -22,6 +25,7 @@ use type_expr::{Boxing, Imports};
 use types::TypeEmitter;
 
 pub use docs::inner_doc_attrs;
+pub use server::service_trait_name;
 
 /// The Rust sources of one generated service crate.
 pub struct ServiceCrate {
@@ -32,6 +36,10 @@ pub struct ServiceCrate {
     pub client: TokenStream,
     /// Tests calling every operation through the client against a stub server.
     pub client_tests: Option<TokenStream>,
+    /// The service trait and its router (feature `server`).
+    pub server: TokenStream,
+    /// End-to-end tests: the router on 127.0.0.1 called through the client.
+    pub server_tests: Option<TokenStream>,
     pub examples: Option<TokenStream>,
 }
 
@@ -120,6 +128,14 @@ pub fn service_crate(service: &ServiceIr) -> ServiceCrate {
             mod client_tests;
         }
     });
+    let server_tests = server_tests::server_tests_module(service);
+    let server_tests_mod = server_tests.is_some().then(|| {
+        quote! {
+            #[cfg(all(test, feature = "client", feature = "server"))]
+            #[rustfmt::skip]
+            mod server_tests;
+        }
+    });
     let lib = quote! {
         #docs
 
@@ -130,8 +146,12 @@ pub fn service_crate(service: &ServiceIr) -> ServiceCrate {
         #[cfg(feature = "client")]
         #[rustfmt::skip]
         pub mod client;
+        #[cfg(feature = "server")]
+        #[rustfmt::skip]
+        pub mod server;
         #examples_mod
         #client_tests_mod
+        #server_tests_mod
 
         pub use types::*;
 
@@ -147,6 +167,8 @@ pub fn service_crate(service: &ServiceIr) -> ServiceCrate {
         operations: operations::operations_module(service),
         client: client::client_module(service),
         client_tests,
+        server: server::server_module(service),
+        server_tests,
         examples,
     }
 }

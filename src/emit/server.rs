@@ -20,13 +20,25 @@ pub fn service_trait_name(service: &str) -> String {
 pub fn server_module(service: &ServiceIr) -> TokenStream {
     let trait_name = type_ident(&service_trait_name(&service.name));
     let emitter = ServerEmitter { service };
-    let trait_methods = service.operations.iter().map(|operation| emitter.trait_method(operation));
+    let trait_methods = service
+        .operations
+        .iter()
+        .map(|operation| emitter.trait_method(operation));
     let handlers = service
         .operations
         .iter()
         .map(|operation| emitter.handler(operation, &trait_name));
     let routes = emitter.routes();
     let method_imports = emitter.method_imports();
+    let status_import = service
+        .operations
+        .iter()
+        .any(|operation| operation.response.is_none() || operation.status != 200)
+        .then(|| {
+            quote!(
+                use solo60_runtime::server::axum::http::StatusCode;
+            )
+        });
     let type_imports = emitter.type_imports();
     let service_name = &service.name;
     let trait_doc = doc_attrs(Some(&format!(
@@ -39,7 +51,7 @@ pub fn server_module(service: &ServiceIr) -> TokenStream {
         use std::sync::Arc;
 
         use solo60_runtime::server::axum::extract::State;
-        use solo60_runtime::server::axum::http::StatusCode;
+        #status_import
         use solo60_runtime::server::axum::routing::{#(#method_imports),*};
         use solo60_runtime::server::axum::{Json, Router};
         use solo60_runtime::server::{
@@ -73,8 +85,8 @@ pub fn server_module(service: &ServiceIr) -> TokenStream {
     }
 }
 
-struct ServerEmitter<'a> {
-    service: &'a ServiceIr,
+pub(crate) struct ServerEmitter<'a> {
+    pub service: &'a ServiceIr,
 }
 
 impl ServerEmitter<'_> {
@@ -83,6 +95,11 @@ impl ServerEmitter<'_> {
     }
 
     fn type_imports(&self) -> TokenStream {
+        self.type_imports_from(quote!(crate))
+    }
+
+    /// `use <krate>::{…}` for every contract type the operations name.
+    pub(crate) fn type_imports_from(&self, krate: TokenStream) -> TokenStream {
         let mut names = std::collections::BTreeSet::new();
         let mut uses_uuid = false;
         for operation in &self.service.operations {
@@ -102,10 +119,14 @@ impl ServerEmitter<'_> {
                 }
             }
         }
-        let uuid = uses_uuid.then(|| quote!(use solo60_runtime::Uuid;));
+        let uuid = uses_uuid.then(|| {
+            quote!(
+                use solo60_runtime::Uuid;
+            )
+        });
         let types = (!names.is_empty()).then(|| {
             let names = names.iter().map(|name| type_ident(name));
-            quote!(use crate::{#(#names),*};)
+            quote!(use #krate::{#(#names),*};)
         });
         quote! {
             #uuid
@@ -128,7 +149,7 @@ impl ServerEmitter<'_> {
     }
 
     /// `(name, type)` of each input the trait method takes, after the context.
-    fn inputs(&self, operation: &Operation) -> Vec<(proc_macro2::Ident, TokenStream)> {
+    pub(crate) fn inputs(&self, operation: &Operation) -> Vec<(proc_macro2::Ident, TokenStream)> {
         let mut inputs: Vec<_> = operation
             .path_params
             .iter()
@@ -145,7 +166,7 @@ impl ServerEmitter<'_> {
         inputs
     }
 
-    fn response_type(&self, operation: &Operation) -> TokenStream {
+    pub(crate) fn response_type(&self, operation: &Operation) -> TokenStream {
         match operation.response {
             Some(id) => {
                 let ty = self.type_name(id);
@@ -157,7 +178,10 @@ impl ServerEmitter<'_> {
 
     fn trait_method(&self, operation: &Operation) -> TokenStream {
         let name = field_ident(&operation.rust_name);
-        let inputs = self.inputs(operation).into_iter().map(|(name, ty)| quote!(#name: #ty));
+        let inputs = self
+            .inputs(operation)
+            .into_iter()
+            .map(|(name, ty)| quote!(#name: #ty));
         let response = self.response_type(operation);
         let docs = doc_attrs(Some(&format!(
             "{}\n\n`{} {}`",
@@ -176,17 +200,22 @@ impl ServerEmitter<'_> {
     }
 
     /// `.route(path, get(a).post(b))`, one per distinct path, in contract order.
-    /// The `axum::routing` functions the routes use.
+    /// The `axum::routing` functions the routes start with (later methods on the same path
+    /// are `MethodRouter` methods and need no import).
     fn method_imports(&self) -> Vec<proc_macro2::Ident> {
-        let mut used: Vec<&str> = self
-            .service
-            .operations
-            .iter()
-            .map(|operation| routing_function(operation.method))
-            .collect();
+        let mut seen_paths: Vec<&str> = Vec::new();
+        let mut used: Vec<&str> = Vec::new();
+        for operation in &self.service.operations {
+            if !seen_paths.contains(&operation.path.as_str()) {
+                seen_paths.push(&operation.path);
+                used.push(routing_function(operation.method));
+            }
+        }
         used.sort_unstable();
         used.dedup();
-        used.into_iter().map(|name| format_ident!("{}", name)).collect()
+        used.into_iter()
+            .map(|name| format_ident!("{}", name))
+            .collect()
     }
 
     fn routes(&self) -> TokenStream {
@@ -268,14 +297,22 @@ impl ServerEmitter<'_> {
             (Some(id), _) => {
                 let ty = self.type_name(id);
                 let status = status_constant(status);
-                (quote!((StatusCode, Json<#ty>)), quote!(Ok((#status, Json(#call)))))
+                (
+                    quote!((StatusCode, Json<#ty>)),
+                    quote!(Ok((#status, Json(#call)))),
+                )
             }
             (None, _) => {
                 let status = status_constant(status);
                 (quote!(StatusCode), quote!({ #call; Ok(#status) }))
             }
         };
-        let doc = format!(" `{} {}`: {}", operation.method.as_str(), operation.path, operation.summary);
+        let doc = format!(
+            " `{} {}`: {}",
+            operation.method.as_str(),
+            operation.path,
+            operation.summary
+        );
         quote! {
             #[doc = #doc]
             async fn #name<S: #trait_name>(#(#extractors),*) -> Result<#output, AppError> {

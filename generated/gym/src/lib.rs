@@ -15,6 +15,10 @@ pub mod operations;
 #[rustfmt::skip]
 pub mod client;
 
+#[cfg(feature = "server")]
+#[rustfmt::skip]
+pub mod server;
+
 #[cfg(test)]
 #[rustfmt::skip]
 mod examples;
@@ -22,6 +26,10 @@ mod examples;
 #[cfg(all(test, feature = "client"))]
 #[rustfmt::skip]
 mod client_tests;
+
+#[cfg(all(test, feature = "client", feature = "server"))]
+#[rustfmt::skip]
+mod server_tests;
 
 pub use types::*;
 

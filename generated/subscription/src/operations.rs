@@ -13,7 +13,7 @@ pub const CHECK_ACCESS: OperationInfo = OperationInfo {
     success_status: 200u16,
     retry: RetryPolicy::Safe,
     summary: "May this user use this feature?",
-    callers: &[],
+    callers: &["session", "gym"],
 };
 
 /// Fetch one subscription by id.

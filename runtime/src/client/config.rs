@@ -7,9 +7,11 @@ use std::time::Duration;
 use url::Url;
 
 use super::{ApiKey, BreakerConfig, RetryConfig};
+use crate::secret::check_api_key;
+use crate::service_name::check_service_name;
 
-/// Environment variable holding this service's API key for calling others.
-pub const API_KEY_ENV: &str = "SERVICE_API_KEY";
+pub use crate::config_error::ConfigError;
+pub use crate::secret::API_KEY_ENV;
 /// Environment variable holding this service's name, sent as `x-service-name`.
 pub const SERVICE_NAME_ENV: &str = "SERVICE_NAME";
 
@@ -37,20 +39,6 @@ pub struct ClientConfig {
     /// A bug in the caller then shows as a local 422 naming every violation, not as the
     /// upstream's.
     pub validate_requests: bool,
-}
-
-/// Why a client could not be configured.
-#[derive(Debug, thiserror::Error)]
-pub enum ConfigError {
-    #[error("environment variable `{0}` is not set")]
-    MissingVar(String),
-    #[error("environment variable `{name}` is invalid: {reason}")]
-    InvalidVar { name: String, reason: String },
-    #[error("cannot build the HTTP client: {0}")]
-    Http(String),
-    /// A setting of an explicitly built [`ClientConfig`] is unusable.
-    #[error("client setting `{field}` is invalid: {reason}")]
-    InvalidSetting { field: &'static str, reason: String },
 }
 
 impl ClientConfig {
@@ -193,31 +181,6 @@ fn check_base_url(url: &Url) -> Result<(), String> {
         return Err("must not have a query or fragment".to_owned());
     }
     Ok(())
-}
-
-/// Visible ASCII only, so it is a valid header value. The reason never quotes the key.
-fn check_api_key(key: &str) -> Result<(), String> {
-    if key.is_empty() {
-        return Err("is empty".to_owned());
-    }
-    if !key.bytes().all(|b| b.is_ascii_graphic()) {
-        return Err("may only contain visible ASCII characters".to_owned());
-    }
-    Ok(())
-}
-
-/// 1 to 64 of `A-Z a-z 0-9 . _ -`: it is a header value, a log field and an identity the
-/// upstream checks against its allow-list.
-fn check_service_name(name: &str) -> Result<(), String> {
-    let fits = (1..=64).contains(&name.len())
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'));
-    if fits {
-        Ok(())
-    } else {
-        Err("must be 1 to 64 characters of A-Z a-z 0-9 . _ -".to_owned())
-    }
 }
 
 #[cfg(test)]

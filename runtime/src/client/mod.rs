@@ -21,7 +21,6 @@
 //! the API key somewhere it was not meant to go); timeouts, retries, the budget and the
 //! breaker are Tokio-timed so tests drive them with a paused clock.
 
-mod api_key;
 mod background;
 mod body;
 mod breaker;
@@ -37,7 +36,7 @@ mod service_client;
 pub mod telemetry;
 mod upstream_error;
 
-pub use api_key::ApiKey;
+pub use crate::secret::ApiKey;
 pub use background::fire_and_forget;
 pub use breaker::{BreakerConfig, CircuitState};
 pub use budget::BudgetConfig;
@@ -47,3 +46,5 @@ pub use config::{ClientConfig, ConfigError, API_KEY_ENV, SERVICE_NAME_ENV};
 pub use path::encode_path_segment;
 pub use retry::RetryConfig;
 pub use service_client::{ServiceClient, ACCEPT_VALUE, ERROR_BODY_CAP};
+/// The base URL type of [`ClientConfig`], re-exported so callers need no `url` dependency.
+pub use url::Url;

@@ -2,7 +2,7 @@
 //! one buffer the test can search.
 
 use std::io::Write;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use tracing_subscriber::fmt::MakeWriter;
 
@@ -46,4 +46,21 @@ pub fn subscriber(captured: &Captured) -> impl tracing::Subscriber + Send + Sync
         .with_span_events(tracing_subscriber::fmt::format::FmtSpan::FULL)
         .with_writer(captured.clone())
         .finish()
+}
+
+/// Everything any test of this binary traces, from the first call on.
+///
+/// One global subscriber rather than one per test: tests run on parallel threads, and
+/// tracing caches per call site whether anyone listens, so a subscriber scoped to one
+/// thread can miss events whose call site another thread reached first.
+pub fn capture_all() -> Captured {
+    static CAPTURED: OnceLock<Captured> = OnceLock::new();
+    CAPTURED
+        .get_or_init(|| {
+            let captured = Captured::default();
+            let _ = tracing_log::LogTracer::init();
+            let _ = tracing::subscriber::set_global_default(subscriber(&captured));
+            captured
+        })
+        .clone()
 }

@@ -1,0 +1,75 @@
+//! [`serve_layers`]: the stack every generated router is wrapped in.
+
+use std::sync::Arc;
+
+use axum::error_handling::HandleErrorLayer;
+use axum::{middleware, BoxError, Router};
+use tower::timeout::TimeoutLayer;
+use tower::ServiceBuilder;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+
+use super::authenticate::{authenticate, AuthState};
+use super::body_limit::problem_for_declared_length;
+use super::correlate::correlate;
+use super::fallback::{allow_only_on_405, method_not_allowed, not_found};
+use super::faults::{panic_response, timeout_response};
+use super::telemetry::observe;
+use super::{ServerConfig, ServiceAuth};
+use crate::contract::OperationInfo;
+
+/// Wraps a router holding a service's operation routes with everything the platform asks of
+/// an internal endpoint.
+///
+/// Every request, matched or not, passes these layers, outermost first (see the
+/// [module documentation](super) for the answers and their codes):
+///
+/// 1. correlation: the id is settled, made current, and echoed on every answer;
+/// 2. telemetry: the `request` span and the metrics;
+/// 3. panic catching: a panic anywhere below is a 500 without its text;
+/// 4. the timeout, `config.request_timeout`, over everything below, body reading included;
+/// 5. service auth: key, caller name, allow-list (401, 401, 403);
+/// 6. the body limit: a declared `Content-Length` over `config.body_limit` is a 413 here, a
+///    longer body is cut off when an extractor reads past the limit;
+/// 7. routing answers: 404 for an unknown path, 405 (with `Allow`) for a known path and an
+///    unknown method;
+/// 8. the handler's extractors (path 400, query 422, body 415/413/400/422), then the handler.
+///
+/// Around it all, `Allow` is removed from every answer but a 405, so a 401 never lists the
+/// methods of a path.
+///
+/// `operations` is the contract's list (the generated `operations::ALL`): it names each
+/// request's operation for spans and metrics and carries the allow-lists. Routes not in it
+/// still need a valid key and caller name. Operations are found by their contract path, so
+/// mount the returned router as it is rather than nested under a prefix (a prefix would hide
+/// every operation, and with it its allow-list). The router's own fallbacks are replaced; merge
+/// public routes (health checks) into the *returned* router so they skip these layers.
+pub fn serve_layers(
+    routes: Router,
+    operations: &'static [OperationInfo],
+    auth: ServiceAuth,
+    config: ServerConfig,
+) -> Router {
+    let auth = Arc::new(AuthState { auth, operations });
+    let limit = config.request_timeout;
+    let layers = ServiceBuilder::new()
+        .layer(middleware::from_fn(correlate))
+        .layer(middleware::from_fn_with_state(operations, observe))
+        .layer(CatchPanicLayer::custom(panic_response))
+        .layer(HandleErrorLayer::new(move |error: BoxError| async move {
+            timeout_response(error, limit)
+        }))
+        .layer(TimeoutLayer::new(limit))
+        .layer(middleware::from_fn_with_state(auth, authenticate))
+        .layer(middleware::map_response(problem_for_declared_length))
+        .layer(RequestBodyLimitLayer::new(config.body_limit));
+    let served = routes
+        .method_not_allowed_fallback(method_not_allowed)
+        .fallback(not_found)
+        .layer(layers);
+    // axum's method router sits outside layers added with `Router::layer` and adds `Allow`
+    // to every answer of its fallback; only a router around it can take that back.
+    Router::new()
+        .fallback_service(served)
+        .layer(middleware::map_response(allow_only_on_405))
+}

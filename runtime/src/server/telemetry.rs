@@ -1,0 +1,68 @@
+//! One span and one set of metrics per request.
+//!
+//! Span fields and metric labels come from the contract (operation id, route template),
+//! from values the layers validated (caller, correlation id) or from the answer (status);
+//! never from a header value as sent, so neither the key nor a hostile string reaches a log.
+
+use axum::extract::{MatchedPath, Request, State};
+use axum::middleware::Next;
+use axum::response::Response;
+use tokio::time::Instant;
+use tracing::field::Empty;
+use tracing::Instrument;
+
+use super::context::CorrelationId;
+use super::operation::find_operation;
+use crate::contract::OperationInfo;
+
+/// Histogram: seconds from the first layer to the answer, labelled `operation` and `status`.
+pub const REQUEST_DURATION_SECONDS: &str = "solo60_server_request_duration_seconds";
+/// Counter: requests answered, labelled `operation` and `status`.
+pub const REQUESTS_TOTAL: &str = "solo60_server_requests_total";
+/// The `operation` label of a request that matched no operation (404, 405, extra routes).
+pub const UNMATCHED: &str = "unmatched";
+
+/// Serves the request inside a `request` span (method, route, operation, correlation id;
+/// the service-auth layer adds the caller; status and duration are recorded at the end),
+/// logs one event per answer, and reports the metrics.
+pub(crate) async fn observe(
+    State(operations): State<&'static [OperationInfo]>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let started = Instant::now();
+    let route = request.extensions().get::<MatchedPath>();
+    let operation = find_operation(operations, request.method(), route).map(|op| op.id);
+    let span = tracing::info_span!(
+        "request",
+        method = %request.method(),
+        route = route.map_or("", MatchedPath::as_str),
+        operation = operation.unwrap_or(UNMATCHED),
+        caller = Empty,
+        correlation_id = request
+            .extensions()
+            .get::<CorrelationId>()
+            .map_or("", |CorrelationId(id)| id.as_str()),
+        status = Empty,
+        duration_ms = Empty,
+    );
+    let response = next.run(request).instrument(span.clone()).await;
+    let elapsed = started.elapsed();
+    let status = response.status();
+    span.record("status", status.as_u16());
+    span.record("duration_ms", elapsed.as_millis() as u64);
+    span.in_scope(|| {
+        if status.is_server_error() {
+            tracing::warn!("request failed");
+        } else {
+            tracing::info!("request served");
+        }
+    });
+    let labels = [
+        ("operation", operation.unwrap_or(UNMATCHED).to_owned()),
+        ("status", status.as_u16().to_string()),
+    ];
+    metrics::histogram!(REQUEST_DURATION_SECONDS, &labels).record(elapsed.as_secs_f64());
+    metrics::counter!(REQUESTS_TOTAL, &labels).increment(1);
+    response
+}
