@@ -202,3 +202,42 @@ fn schema_prints_the_manifest_format_and_every_seed_manifest_conforms() {
         "unknown keys are refused by the schema too"
     );
 }
+
+#[test]
+fn scaffold_writes_once_and_never_overwrites() {
+    let temp = tempfile::tempdir().expect("tempdir");
+    let out = temp.path().join("service.rs");
+    let out_arg = out.to_str().expect("utf-8");
+    let first = run(&["scaffold", "subscription", "-o", out_arg]);
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    let written = fs::read_to_string(&out).expect("written");
+    assert!(written.starts_with("// Written once by `solo60-gen scaffold subscription`"));
+    assert!(
+        !written.contains("@generated"),
+        "the file is the service's, not the generator's"
+    );
+    assert!(written.contains("impl SubscriptionService for SubscriptionServiceImpl"));
+    assert!(written.contains("async fn check_access("));
+    syn::parse_file(&written).expect("valid Rust");
+
+    fs::write(&out, "// edited by hand\n").expect("edit");
+    let second = run(&["scaffold", "subscription", "-o", out_arg]);
+    assert_eq!(second.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&second.stderr).contains("never overwrites"));
+    assert_eq!(
+        fs::read_to_string(&out).expect("kept"),
+        "// edited by hand\n"
+    );
+
+    let unknown = run(&[
+        "scaffold",
+        "nope",
+        "-o",
+        temp.path().join("x.rs").to_str().expect("utf-8"),
+    ]);
+    assert_eq!(unknown.status.code(), Some(2));
+}

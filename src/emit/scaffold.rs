@@ -34,17 +34,18 @@ pub fn scaffold_module(service: &ServiceIr) -> TokenStream {
             }
         }
     });
-    let doc = format!(
-        " The `{}` service. Written once by `solo60-gen scaffold {}`: edit it freely, it is\n never regenerated.",
+    let doc = super::docs::doc_attrs(Some(&format!(
+        "The `{}` service. Written once by `solo60-gen scaffold {}`: edit it freely, it is\n\
+         never regenerated.",
         service.name, service.name
-    );
+    )));
     quote! {
         use solo60_runtime::server::RequestContext;
         use solo60_runtime::{AppError, ErrorKind};
         use #krate::server::#trait_name;
         #imports
 
-        #[doc = #doc]
+        #doc
         #[derive(Debug, Clone, Default)]
         pub struct #implementation;
 
