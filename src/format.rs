@@ -26,6 +26,9 @@ fn separate_items(code: &str) -> String {
     let mut previous: Option<&str> = None;
     // Inside a top-level `impl` or `trait`, whose members are separated too.
     let mut in_impl = false;
+    // Inside a `use` that spans lines: its closing `};` ends an import, not an item.
+    let mut in_use = false;
+    let mut previous_closed_use = false;
     for line in code.lines() {
         if !line.starts_with([' ', '/', '#', '}']) && !line.is_empty() {
             in_impl = line.starts_with("impl")
@@ -35,11 +38,12 @@ fn separate_items(code: &str) -> String {
         if let Some(previous) = previous {
             let starts_item = !line.is_empty() && !line.starts_with([' ', '}', ')', ']']);
             let after_item = previous == "}"
-                || previous == "};"
+                || (previous == "};" && !previous_closed_use)
                 || (!previous.starts_with([' ', '/', '#'])
                     && previous.ends_with(';')
-                    && !is_use(previous))
-                || (is_use(previous) && !is_use(line));
+                    && !is_use(previous)
+                    && !previous_closed_use)
+                || ((is_use(previous) || previous_closed_use) && !is_use(line));
             let after_inner_docs = previous.starts_with("//!") && !line.starts_with("//!");
             // Inside an impl or trait: a blank line between one member and the next.
             let starts_member = line.starts_with("    ")
@@ -59,6 +63,12 @@ fn separate_items(code: &str) -> String {
         }
         out.push_str(line);
         out.push('\n');
+        previous_closed_use = in_use && line == "};";
+        if is_use(line) && !line.ends_with(';') {
+            in_use = true;
+        } else if line == "};" {
+            in_use = false;
+        }
         previous = Some(line);
     }
     out
@@ -74,10 +84,10 @@ mod tests {
 
     #[test]
     fn items_are_separated_but_uses_stay_together() {
-        let code = "use a::b;\nuse c::d;\npub struct A;\nimpl A {\n    fn f() {}\n}\nfn g() {}\n";
+        let code = "use a::b;\nuse c::{\n    d,\n};\nuse e::f;\npub struct A;\nimpl A {\n    fn f() {}\n}\nfn g() {}\n";
         assert_eq!(
             separate_items(code),
-            "use a::b;\nuse c::d;\n\npub struct A;\n\nimpl A {\n    fn f() {}\n}\n\nfn g() {}\n"
+            "use a::b;\nuse c::{\n    d,\n};\nuse e::f;\n\npub struct A;\n\nimpl A {\n    fn f() {}\n}\n\nfn g() {}\n"
         );
     }
 }

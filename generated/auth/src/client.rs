@@ -12,7 +12,6 @@ use crate::{
     ValidateTokenRequest, ValidateTokenResponse, VerifyServiceTokenRequest,
     VerifyServiceTokenResponse,
 };
-
 use crate::operations;
 
 /// Typed client for the `auth` service: one method per operation, each a

@@ -9,7 +9,6 @@ use solo60_runtime::server::{
     serve_layers, RequestContext, ServerConfig, ServiceAuth, ValidJson, ValidPath,
     ValidQuery,
 };
-
 use solo60_runtime::AppError;
 use solo60_runtime::Uuid;
 use crate::{
@@ -18,7 +17,6 @@ use crate::{
     ValidateTokenRequest, ValidateTokenResponse, VerifyServiceTokenRequest,
     VerifyServiceTokenResponse,
 };
-
 use crate::operations;
 
 /// What the `auth` service implements: one method per operation. The

@@ -10,7 +10,6 @@ use crate::{
     ListNotificationsQuery, MessageAccepted, MessageStatusReport, Notification,
     NotificationList, SendEmailRequest, SendNotificationRequest, SendSmsRequest,
 };
-
 use crate::operations;
 
 /// Typed client for the `communication` service: one method per operation, each a

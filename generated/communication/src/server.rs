@@ -10,14 +10,12 @@ use solo60_runtime::server::{
     serve_layers, RequestContext, ServerConfig, ServiceAuth, ValidJson, ValidPath,
     ValidQuery,
 };
-
 use solo60_runtime::AppError;
 use solo60_runtime::Uuid;
 use crate::{
     ListNotificationsQuery, MessageAccepted, MessageStatusReport, Notification,
     NotificationList, SendEmailRequest, SendNotificationRequest, SendSmsRequest,
 };
-
 use crate::operations;
 
 /// What the `communication` service implements: one method per operation. The

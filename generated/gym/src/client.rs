@@ -9,7 +9,6 @@ use solo60_runtime::Uuid;
 use crate::{
     Area, AreaTree, CheckIn, CheckInRequest, Gym, GymCapacity, GymList, ListGymsQuery,
 };
-
 use crate::operations;
 
 /// Typed client for the `gym` service: one method per operation, each a

@@ -10,13 +10,11 @@ use solo60_runtime::server::{
     serve_layers, RequestContext, ServerConfig, ServiceAuth, ValidJson, ValidPath,
     ValidQuery,
 };
-
 use solo60_runtime::AppError;
 use solo60_runtime::Uuid;
 use crate::{
     Area, AreaTree, CheckIn, CheckInRequest, Gym, GymCapacity, GymList, ListGymsQuery,
 };
-
 use crate::operations;
 
 /// What the `gym` service implements: one method per operation. The

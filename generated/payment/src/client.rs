@@ -10,7 +10,6 @@ use crate::{
     CapturePaymentRequest, CreatePaymentIntentRequest, ListPaymentsQuery, Payment,
     PaymentList, Refund, RefundPaymentRequest,
 };
-
 use crate::operations;
 
 /// Typed client for the `payment` service: one method per operation, each a

@@ -10,14 +10,12 @@ use solo60_runtime::server::{
     serve_layers, RequestContext, ServerConfig, ServiceAuth, ValidJson, ValidPath,
     ValidQuery,
 };
-
 use solo60_runtime::AppError;
 use solo60_runtime::Uuid;
 use crate::{
     CapturePaymentRequest, CreatePaymentIntentRequest, ListPaymentsQuery, Payment,
     PaymentList, Refund, RefundPaymentRequest,
 };
-
 use crate::operations;
 
 /// What the `payment` service implements: one method per operation. The

@@ -10,7 +10,6 @@ use crate::{
     CancelSessionRequest, CreateSessionRequest, ListSessionsQuery,
     RescheduleSessionRequest, Session, SessionList,
 };
-
 use crate::operations;
 
 /// Typed client for the `session` service: one method per operation, each a

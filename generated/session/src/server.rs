@@ -10,14 +10,12 @@ use solo60_runtime::server::{
     serve_layers, RequestContext, ServerConfig, ServiceAuth, ValidJson, ValidPath,
     ValidQuery,
 };
-
 use solo60_runtime::AppError;
 use solo60_runtime::Uuid;
 use crate::{
     CancelSessionRequest, CreateSessionRequest, ListSessionsQuery,
     RescheduleSessionRequest, Session, SessionList,
 };
-
 use crate::operations;
 
 /// What the `session` service implements: one method per operation. The

@@ -11,7 +11,6 @@ use crate::{
     CheckSubscriptionAccessResponse, CreateSubscriptionRequest, ListPlansQuery, PlanList,
     Subscription,
 };
-
 use crate::operations;
 
 /// Typed client for the `subscription` service: one method per operation, each a

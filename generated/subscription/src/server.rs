@@ -10,7 +10,6 @@ use solo60_runtime::server::{
     serve_layers, RequestContext, ServerConfig, ServiceAuth, ValidJson, ValidPath,
     ValidQuery,
 };
-
 use solo60_runtime::AppError;
 use solo60_runtime::Uuid;
 use crate::{
@@ -18,7 +17,6 @@ use crate::{
     CheckSubscriptionAccessResponse, CreateSubscriptionRequest, ListPlansQuery, PlanList,
     Subscription,
 };
-
 use crate::operations;
 
 /// What the `subscription` service implements: one method per operation. The

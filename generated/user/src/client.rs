@@ -10,7 +10,6 @@ use crate::{
     CreateUserRequest, DeactivateUserRequest, FindUserByEmailQuery, GetBulkUsersRequest,
     GetBulkUsersResponse, UpdateUserRequest, User,
 };
-
 use crate::operations;
 
 /// Typed client for the `user` service: one method per operation, each a
