@@ -5,6 +5,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::doc_attrs;
+use super::imports::{operation_type_imports, BulkItems};
 use super::type_expr::{field_ident, type_ident};
 use crate::ir::types::IntegerWidth;
 use crate::ir::{client_type_names, Operation, ServiceIr, Shape, TypeExpr};
@@ -16,39 +17,22 @@ pub fn client_module(service: &ServiceIr) -> TokenStream {
     let api = type_ident(&api_name);
     let mock = type_ident(&mock_name);
     let emitter = ClientEmitter { service };
-    let methods = service
-        .operations
-        .iter()
-        .map(|operation| emitter.method(operation));
+    // One item per operation from each emitter method, in contract order.
+    let each = |emit: &dyn Fn(&Operation) -> TokenStream| -> Vec<TokenStream> {
+        service.operations.iter().map(emit).collect()
+    };
+    let methods = each(&|operation| emitter.method(operation));
     let bulk_methods = service
         .operations
         .iter()
         .filter_map(|operation| emitter.bulk_method(operation));
-    let trait_methods = service
-        .operations
-        .iter()
-        .map(|operation| emitter.trait_method(operation));
-    let trait_impls = service
-        .operations
-        .iter()
-        .map(|operation| emitter.trait_impl_method(operation, quote!(#client)));
-    let mock_fields = service
-        .operations
-        .iter()
-        .map(|operation| emitter.mock_field(operation));
-    let handler_aliases = service
-        .operations
-        .iter()
-        .map(|operation| emitter.handler_alias_item(operation));
-    let mock_setters = service
-        .operations
-        .iter()
-        .map(|operation| emitter.mock_setter(operation));
-    let mock_impls = service
-        .operations
-        .iter()
-        .map(|operation| emitter.mock_method(operation));
-    let type_imports = emitter.type_imports();
+    let trait_methods = each(&|operation| emitter.trait_method(operation));
+    let trait_impls = each(&|operation| emitter.trait_impl_method(operation, quote!(#client)));
+    let mock_fields = each(&|operation| emitter.mock_field(operation));
+    let handler_aliases = each(&|operation| emitter.handler_alias_item(operation));
+    let mock_setters = each(&|operation| emitter.mock_setter(operation));
+    let mock_impls = each(&|operation| emitter.mock_method(operation));
+    let type_imports = operation_type_imports(service, quote!(crate), BulkItems::Counted);
     let encode = service
         .operations
         .iter()
@@ -193,45 +177,6 @@ struct Param {
 impl ClientEmitter<'_> {
     fn type_name(&self, id: crate::ir::TypeId) -> proc_macro2::Ident {
         type_ident(&self.service.types[id.0].name)
-    }
-
-    /// `use crate::{…}` for every contract type the client names.
-    fn type_imports(&self) -> TokenStream {
-        let mut names = std::collections::BTreeSet::new();
-        let mut uses_uuid = false;
-        for operation in &self.service.operations {
-            for id in [operation.query, operation.request, operation.response]
-                .into_iter()
-                .flatten()
-            {
-                names.insert(self.service.types[id.0].name.clone());
-            }
-            for param in &operation.path_params {
-                match &param.ty {
-                    TypeExpr::Named(id) => {
-                        names.insert(self.service.types[id.0].name.clone());
-                    }
-                    TypeExpr::Uuid => uses_uuid = true,
-                    _ => {}
-                }
-            }
-            if let Some(bulk) = &operation.bulk {
-                uses_uuid |= bulk.item == TypeExpr::Uuid;
-            }
-        }
-        let uuid = uses_uuid.then(|| {
-            quote!(
-                use solo60_runtime::Uuid;
-            )
-        });
-        let types = (!names.is_empty()).then(|| {
-            let names = names.iter().map(|name| type_ident(name));
-            quote!(use crate::{#(#names),*};)
-        });
-        quote! {
-            #uuid
-            #types
-        }
     }
 
     fn params(&self, operation: &Operation) -> Vec<Param> {

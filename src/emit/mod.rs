@@ -6,6 +6,7 @@ mod client;
 mod client_tests;
 mod docs;
 mod examples;
+mod imports;
 mod operations;
 pub mod scaffold;
 mod server;

@@ -7,6 +7,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::doc_attrs;
+use super::imports::{operation_type_imports, BulkItems};
 use super::type_expr::{field_ident, type_ident};
 use crate::ir::types::IntegerWidth;
 use crate::ir::{Operation, ServiceIr, TypeExpr};
@@ -39,7 +40,7 @@ pub fn server_module(service: &ServiceIr) -> TokenStream {
                 use solo60_runtime::server::axum::http::StatusCode;
             )
         });
-    let type_imports = emitter.type_imports();
+    let type_imports = emitter.type_imports_from(quote!(crate));
     let service_name = &service.name;
     let trait_doc = doc_attrs(Some(&format!(
         "What the `{service_name}` service implements: one method per operation. The\n\
@@ -94,44 +95,9 @@ impl ServerEmitter<'_> {
         type_ident(&self.service.types[id.0].name)
     }
 
-    fn type_imports(&self) -> TokenStream {
-        self.type_imports_from(quote!(crate))
-    }
-
     /// `use <krate>::{…}` for every contract type the operations name.
     pub(crate) fn type_imports_from(&self, krate: TokenStream) -> TokenStream {
-        let mut names = std::collections::BTreeSet::new();
-        let mut uses_uuid = false;
-        for operation in &self.service.operations {
-            for id in [operation.query, operation.request, operation.response]
-                .into_iter()
-                .flatten()
-            {
-                names.insert(self.service.types[id.0].name.clone());
-            }
-            for param in &operation.path_params {
-                match &param.ty {
-                    TypeExpr::Named(id) => {
-                        names.insert(self.service.types[id.0].name.clone());
-                    }
-                    TypeExpr::Uuid => uses_uuid = true,
-                    _ => {}
-                }
-            }
-        }
-        let uuid = uses_uuid.then(|| {
-            quote!(
-                use solo60_runtime::Uuid;
-            )
-        });
-        let types = (!names.is_empty()).then(|| {
-            let names = names.iter().map(|name| type_ident(name));
-            quote!(use #krate::{#(#names),*};)
-        });
-        quote! {
-            #uuid
-            #types
-        }
+        operation_type_imports(self.service, krate, BulkItems::Ignored)
     }
 
     fn param_type(&self, ty: &TypeExpr) -> TokenStream {

@@ -74,19 +74,8 @@ pub(crate) fn resolve_shapes(
             _ => None,
         })
         .collect();
-    for shape in &mut resolved {
-        let fields: Vec<&mut Field> = match shape {
-            Shape::Struct(shape) => shape.fields.iter_mut().collect(),
-            Shape::Tagged(shape) => shape
-                .variants
-                .iter_mut()
-                .flat_map(|variant| variant.fields.iter_mut())
-                .collect(),
-            _ => Vec::new(),
-        };
-        for field in fields {
-            demote_unfit_default(field, &enums);
-        }
+    for field in resolved.iter_mut().flat_map(fields_mut) {
+        demote_unfit_default(field, &enums);
     }
     Ok(resolved)
 }
@@ -299,18 +288,20 @@ pub(crate) fn mark_nullable_references(shapes: &mut [Shape], nullable: &[bool]) 
             _ => {}
         }
     }
-    for shape in shapes {
-        let fields: Vec<&mut Field> = match shape {
-            Shape::Struct(shape) => shape.fields.iter_mut().collect(),
-            Shape::Tagged(shape) => shape
-                .variants
-                .iter_mut()
-                .flat_map(|variant| variant.fields.iter_mut())
-                .collect(),
-            _ => Vec::new(),
-        };
-        for field in fields {
-            mark(&mut field.ty, nullable);
-        }
+    for field in shapes.iter_mut().flat_map(fields_mut) {
+        mark(&mut field.ty, nullable);
+    }
+}
+
+/// Every field of a struct or of a tagged enum's variants.
+fn fields_mut(shape: &mut Shape) -> Vec<&mut Field> {
+    match shape {
+        Shape::Struct(shape) => shape.fields.iter_mut().collect(),
+        Shape::Tagged(shape) => shape
+            .variants
+            .iter_mut()
+            .flat_map(|variant| variant.fields.iter_mut())
+            .collect(),
+        _ => Vec::new(),
     }
 }
