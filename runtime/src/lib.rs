@@ -37,11 +37,3 @@ pub use uuid::Uuid;
 pub use validation::{
     parse, parse_slice, validate, Path, Validate, ValidationError, ValidationErrors,
 };
-
-/// Re-exports used by generated code; not part of the stable API.
-#[doc(hidden)]
-pub mod __private {
-    pub use regex::Regex;
-    pub use serde_json::{Map, Number, Value};
-    pub use std::sync::LazyLock;
-}
