@@ -314,7 +314,11 @@ impl ValidationEmitter<'_> {
                 quote!(if object.len() > #max { errors.push(at, "maxProperties", #message); })
             });
         }
-        for (name, dependencies) in &rules.dependent_required {
+        for (name, dependencies) in rules
+            .dependent_required
+            .iter()
+            .filter(|(_, dependencies)| !dependencies.is_empty())
+        {
             body.extend(quote! {
                 if object.contains_key(#name) {
                     for name in [#(#dependencies),*] {

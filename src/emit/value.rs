@@ -32,12 +32,17 @@ fn json_tokens(value: &Value) -> TokenStream {
 
 /// A numeric literal with no suffix, as exact as the JSON number allows.
 pub fn number_literal(n: &serde_json::Number) -> TokenStream {
+    // Outside `i32`, an unsuffixed literal would be inferred as `i32` and overflow.
     if let Some(i) = n.as_i64() {
-        let literal = Literal::i64_unsuffixed(i);
+        let literal = if i32::try_from(i).is_ok() {
+            Literal::i64_unsuffixed(i)
+        } else {
+            Literal::i64_suffixed(i)
+        };
         return quote!(#literal);
     }
     if let Some(u) = n.as_u64() {
-        let literal = Literal::u64_unsuffixed(u);
+        let literal = Literal::u64_suffixed(u);
         return quote!(#literal);
     }
     float_literal(n.as_f64().unwrap_or(0.0))

@@ -1,0 +1,126 @@
+//! Generates one module per test group of the JSON Schema Test Suite (draft 2020-12,
+//! required tests only) into `OUT_DIR`, plus `groups.rs`: the modules and a table of every
+//! test case with a check function, or the reason the group is unsupported.
+
+use std::error::Error;
+use std::fmt::Write as _;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// The suite checkout, relative to this crate; `JSON_SCHEMA_TEST_SUITE` overrides it.
+const DEFAULT_SUITE: &str = "../../../shared/json-schema-test-suite";
+
+/// Groups whose generated module does not compile, keyed by (file, group description),
+/// with the compiler's complaint. They count as unsupported so the crate always builds.
+const DENY: &[(&str, &str, &str)] = &[];
+
+fn main() -> Result<(), Box<dyn Error>> {
+    println!("cargo:rerun-if-env-changed=JSON_SCHEMA_TEST_SUITE");
+    let suite = std::env::var("JSON_SCHEMA_TEST_SUITE")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| PathBuf::from(DEFAULT_SUITE));
+    let suite = fs::canonicalize(&suite)
+        .map_err(|e| format!("test suite not found at {}: {e}", suite.display()))?;
+    let tests_dir = suite.join("tests").join("draft2020-12");
+    let remotes = suite.join("remotes");
+    println!("cargo:rerun-if-changed={}", tests_dir.display());
+    println!("cargo:rerun-if-changed={}", remotes.display());
+
+    let out_dir = PathBuf::from(std::env::var("OUT_DIR")?);
+    let schema_dir = out_dir.join("schemas");
+    fs::create_dir_all(&schema_dir)?;
+
+    let mut files: Vec<PathBuf> = fs::read_dir(&tests_dir)?
+        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+        .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
+        .collect();
+    files.sort();
+
+    let mut modules = String::new();
+    let mut cases = String::new();
+    for path in &files {
+        println!("cargo:rerun-if-changed={}", path.display());
+        let file = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let ident = file.replace(|c: char| !c.is_ascii_alphanumeric(), "_");
+        let groups: serde_json::Value = serde_json::from_str(&fs::read_to_string(path)?)?;
+        for (index, group) in groups.as_array().into_iter().flatten().enumerate() {
+            let description = group["description"].as_str().unwrap_or_default();
+            let module = format!("g_{ident}_{index}");
+            let unsupported = match DENY
+                .iter()
+                .find(|(f, g, _)| *f == file && *g == description)
+            {
+                Some((_, _, reason)) => Some(format!("does not compile: {reason}")),
+                None => generate(&schema_dir, &out_dir, &remotes, &module, &group["schema"]),
+            };
+            if unsupported.is_none() {
+                writeln!(
+                    modules,
+                    "pub mod {module} {{\n    include!(concat!(env!(\"OUT_DIR\"), \"/{module}.rs\"));\n}}"
+                )?;
+            }
+            for test in group["tests"].as_array().into_iter().flatten() {
+                let check = match &unsupported {
+                    None => format!("Some(|v| solo60_runtime::parse::<{module}::Root>(v).is_ok())"),
+                    Some(_) => "None".to_owned(),
+                };
+                writeln!(
+                    cases,
+                    "    Case {{ file: {:?}, group: {:?}, case: {:?}, data: {:?}, valid: {}, check: {check}, unsupported: {:?} }},",
+                    file,
+                    description,
+                    test["description"].as_str().unwrap_or_default(),
+                    serde_json::to_string(&test["data"])?,
+                    test["valid"].as_bool().unwrap_or_default(),
+                    unsupported.as_deref().unwrap_or_default(),
+                )?;
+            }
+        }
+    }
+    let groups = format!("{modules}\npub static CASES: &[Case] = &[\n{cases}];\n");
+    fs::write(out_dir.join("groups.rs"), groups)?;
+    Ok(())
+}
+
+/// Writes the group's schema and its module; `Some(reason)` when generation refuses.
+fn generate(
+    schema_dir: &Path,
+    out_dir: &Path,
+    remotes: &Path,
+    module: &str,
+    schema: &serde_json::Value,
+) -> Option<String> {
+    let schema_path = schema_dir.join(format!("{}.json", &module[2..]));
+    if let Err(e) = serde_json::to_string_pretty(schema)
+        .map_err(|e| e.to_string())
+        .and_then(|text| fs::write(&schema_path, text).map_err(|e| e.to_string()))
+    {
+        return Some(format!("cannot write schema: {e}"));
+    }
+    let config = solo60_gen::TypesConfig {
+        root_name: "Root".to_owned(),
+        ref_dirs: solo60_gen::load::RefDirs {
+            mappings: vec![("http://localhost:1234/".into(), remotes.to_path_buf())],
+        },
+        unknown_keywords: solo60_gen::ir::UnknownKeywords::Ignore,
+    };
+    match std::panic::catch_unwind(|| solo60_gen::types_module(&schema_path, &config)) {
+        Ok(Ok(source)) => match fs::write(out_dir.join(format!("{module}.rs")), source) {
+            Ok(()) => None,
+            Err(e) => Some(format!("cannot write module: {e}")),
+        },
+        Ok(Err(error)) => {
+            // Machine-independent paths, so the committed report is stable.
+            let message = error
+                .to_string()
+                .replace(&schema_dir.display().to_string(), "schemas")
+                .replace(&remotes.display().to_string(), "remotes");
+            Some(one_line(&message))
+        }
+        Err(_) => Some("generator panicked".to_owned()),
+    }
+}
+
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}

@@ -1,0 +1,32 @@
+//! The JSON Schema Test Suite (draft 2020-12, required tests) as generated Rust: one module
+//! per test group and a table of every case (see build.rs). A measurement harness, not
+//! shipped code, so lints on the generated modules are relaxed here.
+
+#![allow(
+    dead_code,
+    unused_imports,
+    non_camel_case_types,
+    non_snake_case,
+    unused_variables,
+    unused_mut,
+    clippy::all,
+    clippy::pedantic
+)]
+
+/// One test case of the suite.
+pub struct Case {
+    pub file: &'static str,
+    pub group: &'static str,
+    pub case: &'static str,
+    /// The instance, as JSON text.
+    pub data: &'static str,
+    /// Whether the suite expects the instance to be valid.
+    pub valid: bool,
+    /// Parses and validates the instance with the group's generated root type; `None` when
+    /// the group is unsupported.
+    pub check: Option<fn(&serde_json::Value) -> bool>,
+    /// Why the group is unsupported (empty when it is supported).
+    pub unsupported: &'static str,
+}
+
+include!(concat!(env!("OUT_DIR"), "/groups.rs"));
