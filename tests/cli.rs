@@ -4,6 +4,10 @@ use std::fs;
 use std::path::Path;
 use std::process::{Command, Output};
 
+mod support;
+
+use support::{copy_tree, Order};
+
 const BIN: &str = env!("CARGO_BIN_EXE_solo60-gen");
 
 fn run(args: &[&str]) -> Output {
@@ -12,19 +16,6 @@ fn run(args: &[&str]) -> Output {
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
         .expect("runs")
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    fs::create_dir_all(to).expect("mkdir");
-    for entry in fs::read_dir(from).expect("read dir") {
-        let path = entry.expect("entry").path();
-        let target = to.join(path.file_name().expect("name"));
-        if path.is_dir() {
-            copy_tree(&path, &target);
-        } else {
-            fs::copy(&path, &target).expect("copy");
-        }
-    }
 }
 
 #[test]
@@ -56,8 +47,8 @@ fn check_exits_1_with_a_unified_diff_after_a_schema_edit() {
     let temp = tempfile::tempdir().expect("tempdir");
     let schemas = temp.path().join("schemas");
     let generated = temp.path().join("generated");
-    copy_tree(Path::new("schemas"), &schemas);
-    copy_tree(Path::new("generated"), &generated);
+    copy_tree(Path::new("schemas"), &schemas, Order::Sorted);
+    copy_tree(Path::new("generated"), &generated, Order::Sorted);
     let args = [
         "check",
         "--schemas",

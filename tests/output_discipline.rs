@@ -8,26 +8,9 @@ use std::time::SystemTime;
 
 use solo60_gen::Config;
 
-/// Copies `from` into `to`, visiting entries in the given order (to vary creation order).
-fn copy_tree(from: &Path, to: &Path, reverse: bool) {
-    fs::create_dir_all(to).expect("create dir");
-    let mut entries: Vec<PathBuf> = fs::read_dir(from)
-        .expect("read dir")
-        .map(|entry| entry.expect("entry").path())
-        .collect();
-    entries.sort();
-    if reverse {
-        entries.reverse();
-    }
-    for entry in entries {
-        let target = to.join(entry.file_name().expect("name"));
-        if entry.is_dir() {
-            copy_tree(&entry, &target, reverse);
-        } else {
-            fs::copy(&entry, &target).expect("copy");
-        }
-    }
-}
+mod support;
+
+use support::{copy_tree, Order};
 
 /// Every file under `dir` with its contents and modification time.
 fn snapshot(dir: &Path) -> BTreeMap<PathBuf, (Vec<u8>, SystemTime)> {
@@ -60,8 +43,8 @@ fn output_is_identical_whatever_the_file_system_order() {
     let temp = tempfile::tempdir().expect("tempdir");
     let forward = temp.path().join("forward");
     let backward = temp.path().join("backward");
-    copy_tree(Path::new("schemas"), &forward, false);
-    copy_tree(Path::new("schemas"), &backward, true);
+    copy_tree(Path::new("schemas"), &forward, Order::Sorted);
+    copy_tree(Path::new("schemas"), &backward, Order::Reversed);
     let a = config(&forward, &temp.path().join("a"))
         .render_crates()
         .expect("renders");
@@ -95,7 +78,7 @@ fn only_changed_files_are_written_and_foreign_files_survive() {
     let temp = tempfile::tempdir().expect("tempdir");
     let schemas = temp.path().join("schemas");
     let out = temp.path().join("generated");
-    copy_tree(Path::new("schemas"), &schemas, false);
+    copy_tree(Path::new("schemas"), &schemas, Order::Sorted);
     let config = config(&schemas, &out);
     config.generate().expect("generates");
     let notes = out.join("user/NOTES.md");
@@ -139,7 +122,7 @@ fn stale_generated_files_are_removed_but_foreign_files_are_not() {
     let temp = tempfile::tempdir().expect("tempdir");
     let schemas = temp.path().join("schemas");
     let out = temp.path().join("generated");
-    copy_tree(Path::new("schemas"), &schemas, false);
+    copy_tree(Path::new("schemas"), &schemas, Order::Sorted);
     let config = config(&schemas, &out);
     config.generate().expect("generates");
     fs::write(out.join("gym/keep.rs"), "// mine\n").expect("write");
@@ -162,7 +145,7 @@ fn a_failed_run_leaves_the_output_exactly_as_it_was() {
     let temp = tempfile::tempdir().expect("tempdir");
     let schemas = temp.path().join("schemas");
     let out = temp.path().join("generated");
-    copy_tree(Path::new("schemas"), &schemas, false);
+    copy_tree(Path::new("schemas"), &schemas, Order::Sorted);
     let config = config(&schemas, &out);
     config.generate().expect("generates");
     // A valid change to one service and a broken one to another: nothing may be written.

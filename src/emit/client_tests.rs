@@ -44,30 +44,7 @@ fn operation_test(
     let test = format_ident!("{}_through_the_client", operation.rust_name);
     let method = field_ident(&operation.rust_name);
     let constant = format_ident!("{}", operation.rust_name.to_uppercase());
-    let mut setup = TokenStream::new();
-    let mut args = Vec::new();
-    let mut path = operation.path.clone();
-    for param in &operation.path_params {
-        let (expr, text) = sample_path_value(service, &param.ty)?;
-        path = path.replace(&format!("{{{}}}", param.wire_name), &text);
-        args.push(expr);
-    }
-    if let Some(id) = operation.query {
-        let ty = type_ident(&service.types[id.0].name);
-        let text = example(service, id)?;
-        setup.extend(quote! {
-            let query: crate::#ty = solo60_runtime::parse_slice(#text.as_bytes()).expect("the contract's query example is valid");
-        });
-        args.push(quote!(&query));
-    }
-    if let Some(id) = operation.request {
-        let ty = type_ident(&service.types[id.0].name);
-        let text = example(service, id)?;
-        setup.extend(quote! {
-            let request: crate::#ty = solo60_runtime::parse_slice(#text.as_bytes()).expect("the contract's request example is valid");
-        });
-        args.push(quote!(&request));
-    }
+    let SampleInputs { setup, args, path } = sample_inputs(service, operation, "")?;
     let status = proc_macro2::Literal::u16_unsuffixed(operation.status);
     let method_name = operation.method.as_str();
     let (answer, check) = match operation.response {
@@ -121,6 +98,45 @@ fn operation_test(
             #body_check
         }
     })
+}
+
+/// Sample arguments for calling `operation`: statements binding the query and request (from
+/// the contract's examples), the argument expressions, and the path they produce.
+pub(super) struct SampleInputs {
+    pub setup: TokenStream,
+    pub args: Vec<TokenStream>,
+    pub path: String,
+}
+
+/// [`SampleInputs`] for `operation`; the bindings are named `<prefix>query` and
+/// `<prefix>request`. `None` when an example a call needs is missing.
+pub(super) fn sample_inputs(
+    service: &ServiceIr,
+    operation: &Operation,
+    prefix: &str,
+) -> Option<SampleInputs> {
+    let mut setup = TokenStream::new();
+    let mut args = Vec::new();
+    let mut path = operation.path.clone();
+    for param in &operation.path_params {
+        let (expr, text) = sample_path_value(service, &param.ty)?;
+        path = path.replace(&format!("{{{}}}", param.wire_name), &text);
+        args.push(expr);
+    }
+    for (input, role) in [(operation.query, "query"), (operation.request, "request")] {
+        let Some(id) = input else {
+            continue;
+        };
+        let ty = type_ident(&service.types[id.0].name);
+        let text = example(service, id)?;
+        let ident = format_ident!("{prefix}{role}");
+        let expectation = format!("the contract's {role} example is valid");
+        setup.extend(quote! {
+            let #ident: crate::#ty = solo60_runtime::parse_slice(#text.as_bytes()).expect(#expectation);
+        });
+        args.push(quote!(&#ident));
+    }
+    Some(SampleInputs { setup, args, path })
 }
 
 /// A Rust expression for a sample path parameter, and its text in the URL.

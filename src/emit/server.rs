@@ -1,8 +1,6 @@
 //! The `server` module of a service crate: the trait a service implements and the axum
 //! router that serves it. Handlers are thin: extract, validate, call the trait, render.
 
-use std::collections::BTreeMap;
-
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -166,17 +164,29 @@ impl ServerEmitter<'_> {
     }
 
     /// `.route(path, get(a).post(b))`, one per distinct path, in contract order.
+    /// Operations grouped by path, in contract order: one axum route each.
+    fn paths(&self) -> Vec<Vec<&Operation>> {
+        let mut paths: Vec<Vec<&Operation>> = Vec::new();
+        for operation in &self.service.operations {
+            match paths
+                .iter_mut()
+                .find(|group| group[0].path == operation.path)
+            {
+                Some(group) => group.push(operation),
+                None => paths.push(vec![operation]),
+            }
+        }
+        paths
+    }
+
     /// The `axum::routing` functions the routes start with (later methods on the same path
     /// are `MethodRouter` methods and need no import).
     fn method_imports(&self) -> Vec<proc_macro2::Ident> {
-        let mut seen_paths: Vec<&str> = Vec::new();
-        let mut used: Vec<&str> = Vec::new();
-        for operation in &self.service.operations {
-            if !seen_paths.contains(&operation.path.as_str()) {
-                seen_paths.push(&operation.path);
-                used.push(routing_function(operation.method));
-            }
-        }
+        let mut used: Vec<&str> = self
+            .paths()
+            .iter()
+            .map(|group| routing_function(group[0].method))
+            .collect();
         used.sort_unstable();
         used.dedup();
         used.into_iter()
@@ -184,39 +194,18 @@ impl ServerEmitter<'_> {
             .collect()
     }
 
+    /// `.route(operations::X.path, get(a).post(b))`, one per distinct path.
     fn routes(&self) -> TokenStream {
-        let mut by_path: BTreeMap<usize, (&str, Vec<TokenStream>)> = BTreeMap::new();
-        let mut first_seen: Vec<&str> = Vec::new();
-        for operation in &self.service.operations {
-            let position = match first_seen.iter().position(|path| *path == operation.path) {
-                Some(position) => position,
-                None => {
-                    first_seen.push(&operation.path);
-                    first_seen.len() - 1
-                }
-            };
-            let method = format_ident!("{}", routing_function(operation.method));
-            let handler = field_ident(&operation.rust_name);
-            by_path
-                .entry(position)
-                .or_insert_with(|| (operation.path.as_str(), Vec::new()))
-                .1
-                .push(quote!(#method(#handler::<S>)));
-        }
-        by_path
-            .values()
-            .map(|(path, methods)| {
-                let constant = self
-                    .service
-                    .operations
-                    .iter()
-                    .find(|operation| operation.path == *path)
-                    .map(|operation| format_ident!("{}", operation.rust_name.to_uppercase()));
-                let path_expr = match constant {
-                    Some(constant) => quote!(operations::#constant.path),
-                    None => quote!(#path),
-                };
-                quote!(.route(#path_expr, #(#methods).*))
+        self.paths()
+            .iter()
+            .map(|group| {
+                let constant = format_ident!("{}", group[0].rust_name.to_uppercase());
+                let methods = group.iter().map(|operation| {
+                    let method = format_ident!("{}", routing_function(operation.method));
+                    let handler = field_ident(&operation.rust_name);
+                    quote!(#method(#handler::<S>))
+                });
+                quote!(.route(operations::#constant.path, #(#methods).*))
             })
             .collect()
     }

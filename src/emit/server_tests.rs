@@ -2,9 +2,9 @@
 //! 127.0.0.1, called through the generated client, for every operation.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
-use super::client_tests::{example, sample_path_value};
+use super::client_tests::{example, sample_inputs, SampleInputs};
 use super::server::{service_trait_name, ServerEmitter};
 use super::type_expr::{field_ident, type_ident};
 use crate::ir::{client_type_names, ServiceIr};
@@ -40,30 +40,8 @@ pub fn server_tests_module(service: &ServiceIr) -> Option<TokenStream> {
             }
         });
 
-        let mut args = Vec::new();
-        let mut setup = TokenStream::new();
-        for param in &operation.path_params {
-            let (expr, _) = sample_path_value(service, &param.ty)?;
-            args.push(expr);
-        }
-        if let Some(query) = operation.query {
-            let ty = type_ident(&service.types[query.0].name);
-            let text = example(service, query)?;
-            let ident = format_ident!("{}_query", operation.rust_name);
-            setup.extend(quote! {
-                let #ident: crate::#ty = solo60_runtime::parse_slice(#text.as_bytes()).expect("the contract's query example is valid");
-            });
-            args.push(quote!(&#ident));
-        }
-        if let Some(request) = operation.request {
-            let ty = type_ident(&service.types[request.0].name);
-            let text = example(service, request)?;
-            let ident = format_ident!("{}_request", operation.rust_name);
-            setup.extend(quote! {
-                let #ident: crate::#ty = solo60_runtime::parse_slice(#text.as_bytes()).expect("the contract's request example is valid");
-            });
-            args.push(quote!(&#ident));
-        }
+        let prefix = format!("{}_", operation.rust_name);
+        let SampleInputs { setup, args, .. } = sample_inputs(service, operation, &prefix)?;
         let caller = operation
             .callers
             .first()

@@ -8,9 +8,7 @@ use super::docs::doc_attrs;
 use super::type_expr::{field_ident, type_ident, Boxing, Imports, TypeRenderer};
 use super::validate::ValidationEmitter;
 use super::value::number_literal;
-use crate::ir::types::{
-    EnumVariant, Field, IntegerWidth, StructShape, TaggedShape, UntaggedVariant,
-};
+use crate::ir::types::{EnumVariant, Field, StructShape, TaggedShape, UntaggedVariant};
 use crate::ir::{Presence, Schema, Shape, TypeDef, TypeExpr, TypeId};
 
 pub struct TypeEmitter<'a> {
@@ -413,14 +411,4 @@ fn shares_word(type_name: &str, variants: &[&str]) -> bool {
         first.is_some() && split.iter().all(|w| w.len() > 1 && pick(w) == first)
     };
     all_share(|w| w.first()) || all_share(|w| w.last())
-}
-
-/// Unused-width guard so every [`IntegerWidth`] stays handled when widths are added.
-#[allow(dead_code)]
-fn _widths(width: IntegerWidth) -> &'static str {
-    match width {
-        IntegerWidth::I32 => "i32",
-        IntegerWidth::I64 => "i64",
-        IntegerWidth::U64 => "u64",
-    }
 }

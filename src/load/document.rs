@@ -70,7 +70,7 @@ impl Document {
     pub fn location(&self, pointer: &str) -> Location {
         Location {
             file: self.display_name.clone(),
-            position: super::locate::locate(&self.text, self.syntax, pointer),
+            position: super::locate::locate(&self.text, pointer),
             pointer: pointer.to_owned(),
         }
     }

@@ -6,12 +6,11 @@
 
 use yaml_rust2::parser::{Event, Parser};
 
-use super::document::Syntax;
 use super::pointer::split_pointer;
 use crate::error::Position;
 
 /// The position of the value at `pointer` in `text`, if it can be found.
-pub fn locate(text: &str, _syntax: Syntax, pointer: &str) -> Option<Position> {
+pub fn locate(text: &str, pointer: &str) -> Option<Position> {
     let segments = split_pointer(pointer)?;
     let mut walker = Walker::new(text);
     let (event, position) = walker.root()?;
@@ -164,16 +163,16 @@ mod tests {
     #[test]
     fn finds_nested_json_values() {
         let text = "{\n  \"a\": {\n    \"b\": [1, {\"c\": true}]\n  }\n}";
-        let position = locate(text, Syntax::Json, "/a/b/1/c").expect("found");
+        let position = locate(text, "/a/b/1/c").expect("found");
         assert_eq!((position.line, position.column), (3, 15));
     }
 
     #[test]
     fn finds_yaml_values_and_reports_misses() {
         let text = "service: x\noperations:\n  getUser:\n    method: GET\n";
-        let position = locate(text, Syntax::Yaml, "/operations/getUser/method").expect("found");
+        let position = locate(text, "/operations/getUser/method").expect("found");
         assert_eq!((position.line, position.column), (4, 5));
-        assert_eq!(locate(text, Syntax::Yaml, "/operations/nope"), None);
+        assert_eq!(locate(text, "/operations/nope"), None);
     }
 
     #[test]

@@ -241,7 +241,7 @@ impl<'s> Lowerer<'s> {
         };
         let name = self.type_names[id.0].clone();
         let lowered = self.rules(at, object, &name)?;
-        let shape = self.shape(at, object, &name, &lowered)?;
+        let shape = self.shape(object, &lowered)?;
         let doc = doc_text(object);
         let examples = object
             .get("examples")

@@ -423,8 +423,7 @@ impl Lowerer<'_> {
 
     /// Required properties whose schema is one constant string, following `$ref`s.
     pub(crate) fn constant_properties(&self, at: &SchemaRef) -> Option<Vec<(String, String)>> {
-        let (at, object) = self.follow_references(at)?;
-        let _ = at;
+        let (_, object) = self.follow_references(at)?;
         let required: Vec<&str> = object
             .get("required")?
             .as_array()?

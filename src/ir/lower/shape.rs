@@ -10,7 +10,6 @@ use crate::ir::schema::JsonType;
 use crate::ir::types::{
     EnumVariant, Field, IntegerWidth, Presence, Shape, TypeExpr, TypeId, UntaggedVariant,
 };
-use crate::load::SchemaRef;
 
 /// A shape whose parts may depend on other types' finished shapes (`allOf` merges and
 /// tagged variants copy fields), resolved once every type is lowered.
@@ -172,9 +171,7 @@ fn single_type(ty: JsonType, object: &Map<String, Value>, lowered: &Lowered) -> 
 impl Lowerer<'_> {
     pub(crate) fn shape(
         &mut self,
-        _at: &SchemaRef,
         object: &Map<String, Value>,
-        _name: &str,
         lowered: &Lowered,
     ) -> Result<PendingShape, Error> {
         let has_properties = !lowered.property_types.is_empty();

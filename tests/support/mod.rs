@@ -1,0 +1,33 @@
+//! Helpers shared by the integration tests.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// In which order directory entries are created, to show output does not depend on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(dead_code)] // each test binary uses the orders it needs
+pub enum Order {
+    Sorted,
+    Reversed,
+}
+
+/// Copies the tree `from` into `to`, creating entries in `order`.
+pub fn copy_tree(from: &Path, to: &Path, order: Order) {
+    fs::create_dir_all(to).expect("create dir");
+    let mut entries: Vec<PathBuf> = fs::read_dir(from)
+        .expect("read dir")
+        .map(|entry| entry.expect("entry").path())
+        .collect();
+    entries.sort();
+    if order == Order::Reversed {
+        entries.reverse();
+    }
+    for entry in entries {
+        let target = to.join(entry.file_name().expect("name"));
+        if entry.is_dir() {
+            copy_tree(&entry, &target, order);
+        } else {
+            fs::copy(&entry, &target).expect("copy");
+        }
+    }
+}
