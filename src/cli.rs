@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use solo60_gen::ir::UnknownKeywords;
+use solo60_gen::ir::{Formats, UnknownKeywords};
 use solo60_gen::load::RefDirs;
 use solo60_gen::output::StaleFiles;
 use solo60_gen::{manifest_json_schema, types_module, Config, Error, Output, TypesConfig};
@@ -98,6 +98,9 @@ struct TypesArgs {
     /// Reject keywords JSON Schema does not define instead of ignoring them.
     #[arg(long)]
     strict: bool,
+    /// Treat `format` as an annotation only (the 2020-12 default) instead of checking it.
+    #[arg(long)]
+    formats_as_annotations: bool,
 }
 
 fn parse_ref_dir(text: &str) -> Result<(String, PathBuf), String> {
@@ -161,6 +164,11 @@ impl Command {
                         UnknownKeywords::Reject
                     } else {
                         UnknownKeywords::Ignore
+                    },
+                    formats: if args.formats_as_annotations {
+                        Formats::Annotate
+                    } else {
+                        Formats::Assert
                     },
                 };
                 let module = types_module(&args.schema, &config)?;

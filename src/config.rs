@@ -7,7 +7,7 @@ use crate::crate_files::{self, RuntimeDependency};
 use crate::emit;
 use crate::error::Error;
 use crate::format::format_rust;
-use crate::ir::{lower_service, lower_standalone, UnknownKeywords};
+use crate::ir::{lower_service, lower_standalone, Formats, UnknownKeywords};
 use crate::load::{load_contracts, load_standalone, RefDirs};
 use crate::output::{Drift, Output, StaleFiles, WriteReport};
 
@@ -245,6 +245,7 @@ pub struct TypesConfig {
     pub root_name: String,
     pub ref_dirs: RefDirs,
     pub unknown_keywords: UnknownKeywords,
+    pub formats: Formats,
 }
 
 impl Default for TypesConfig {
@@ -253,6 +254,7 @@ impl Default for TypesConfig {
             root_name: "Root".to_owned(),
             ref_dirs: RefDirs::default(),
             unknown_keywords: UnknownKeywords::Ignore,
+            formats: Formats::Assert,
         }
     }
 }
@@ -261,7 +263,12 @@ impl Default for TypesConfig {
 /// 2019-09 or draft-07). Remote `$ref`s are read from `config.ref_dirs`, never the network.
 pub fn types_module(schema: &Path, config: &TypesConfig) -> Result<String, Error> {
     let loaded = load_standalone(schema, &config.ref_dirs)?;
-    let module = lower_standalone(&loaded, &config.root_name, config.unknown_keywords)?;
+    let module = lower_standalone(
+        &loaded,
+        &config.root_name,
+        config.unknown_keywords,
+        config.formats,
+    )?;
     let source = schema
         .file_name()
         .map(|name| name.to_string_lossy().into_owned())

@@ -8,7 +8,7 @@ pub mod schema;
 pub mod service;
 pub mod types;
 
-pub use lower::{UnknownKeywords, KNOWN_FORMATS};
+pub use lower::{Formats, UnknownKeywords, KNOWN_FORMATS};
 pub use operation::{Bulk, Operation, PathParam};
 pub use schema::{JsonType, Rules, Schema};
 pub use service::{client_type_names, lower_service, lower_standalone, ModuleIr, ServiceIr};

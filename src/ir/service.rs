@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use super::lower::{child, Lowerer, UnknownKeywords};
+use super::lower::{child, Formats, Lowerer, UnknownKeywords};
 use super::naming::field_name;
 use super::operation::{Bulk, Operation, PathParam};
 use super::schema::Schema;
@@ -41,7 +41,7 @@ pub struct ModuleIr {
 /// whatever they reach.
 pub fn lower_service(contracts: &Contracts, service: &ServiceSource) -> Result<ServiceIr, Error> {
     let store = &contracts.store;
-    let mut lowerer = Lowerer::new(store, UnknownKeywords::Reject);
+    let mut lowerer = Lowerer::new(store, UnknownKeywords::Reject, Formats::Assert);
     for name in client_type_names(&service.manifest.service) {
         lowerer.reserve_name(&name);
     }
@@ -217,9 +217,10 @@ pub fn lower_standalone(
     schema: &StandaloneSchema,
     root_name: &str,
     unknown_keywords: UnknownKeywords,
+    formats: Formats,
 ) -> Result<ModuleIr, Error> {
     let store = &schema.store;
-    let mut lowerer = Lowerer::new(store, unknown_keywords);
+    let mut lowerer = Lowerer::new(store, unknown_keywords, formats);
     let root_at = SchemaRef {
         doc: schema.root,
         pointer: String::new(),

@@ -12,10 +12,10 @@ pub enum Dialect {
 }
 
 impl Dialect {
-    /// Reads `$schema` from a document root; documents without one are taken as 2020-12.
-    pub fn of_root(root: &Value) -> Option<Dialect> {
+    /// The dialect a document declares with `$schema`, or `default` when it declares none.
+    pub fn of_root(root: &Value, default: Dialect) -> Option<Dialect> {
         match root.get("$schema").and_then(Value::as_str) {
-            None => Some(Dialect::Draft2020),
+            None => Some(default),
             Some(uri) => Self::from_uri(uri),
         }
     }

@@ -178,7 +178,7 @@ pub fn load_standalone(file: &Path, ref_dirs: &RefDirs) -> Result<StandaloneSche
             let mut retrieval = uri.clone();
             retrieval.set_fragment(None);
             let document = read_document_at(&path, &path.display().to_string(), retrieval)?;
-            store.add(document)?;
+            store.add_with_default(document, store.dialect(root))?;
             files_read.push(path);
             added = true;
         }

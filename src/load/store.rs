@@ -43,8 +43,18 @@ impl DocumentStore {
 
     /// Adds a document, indexing its `$id`s and anchors.
     pub fn add(&mut self, document: Document) -> Result<DocId, Error> {
+        self.add_with_default(document, Dialect::Draft2020)
+    }
+
+    /// Adds a document whose dialect, when it names none, is `default` (the dialect of
+    /// the document that referenced it).
+    pub fn add_with_default(
+        &mut self,
+        document: Document,
+        default: Dialect,
+    ) -> Result<DocId, Error> {
         let doc = DocId(self.documents.len());
-        let dialect = Dialect::of_root(&document.value).ok_or_else(|| {
+        let dialect = Dialect::of_root(&document.value, default).ok_or_else(|| {
             Error::contract(
                 document.location("/$schema"),
                 ContractError::Unsupported(

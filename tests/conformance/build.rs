@@ -1,6 +1,6 @@
-//! Generates one module per test group of the JSON Schema Test Suite (draft 2020-12,
-//! required tests only) into `OUT_DIR`, plus `groups.rs`: the modules and a table of every
-//! test case with a check function, or the reason the group is unsupported.
+//! Generates one module per test group of the JSON Schema Test Suite (drafts 2020-12 and 7,
+//! required and format tests) into `OUT_DIR`, plus `groups.rs`: the modules and a table of
+//! every test case with a check function, or the reason the group is unsupported.
 
 use std::error::Error;
 use std::fmt::Write as _;
@@ -10,9 +10,46 @@ use std::path::{Path, PathBuf};
 /// The suite checkout, relative to this crate; `JSON_SCHEMA_TEST_SUITE` overrides it.
 const DEFAULT_SUITE: &str = "../../../shared/json-schema-test-suite";
 
+/// One part of the suite: where its files are, the dialect its schemas are written in, and
+/// what `format` means there (an annotation in the required tests, an assertion in the
+/// optional format tests).
+struct Part {
+    name: &'static str,
+    dir: &'static str,
+    dialect: &'static str,
+    formats: solo60_gen::ir::Formats,
+}
+
+const PARTS: &[Part] = &[
+    Part {
+        name: "draft2020-12",
+        dir: "tests/draft2020-12",
+        dialect: "https://json-schema.org/draft/2020-12/schema",
+        formats: solo60_gen::ir::Formats::Annotate,
+    },
+    Part {
+        name: "draft2020-12 format",
+        dir: "tests/draft2020-12/optional/format",
+        dialect: "https://json-schema.org/draft/2020-12/schema",
+        formats: solo60_gen::ir::Formats::Assert,
+    },
+    Part {
+        name: "draft7",
+        dir: "tests/draft7",
+        dialect: "http://json-schema.org/draft-07/schema#",
+        formats: solo60_gen::ir::Formats::Annotate,
+    },
+    Part {
+        name: "draft7 format",
+        dir: "tests/draft7/optional/format",
+        dialect: "http://json-schema.org/draft-07/schema#",
+        formats: solo60_gen::ir::Formats::Assert,
+    },
+];
+
 /// Groups whose generated module does not compile, keyed by (file, group description),
 /// with the compiler's complaint. They count as unsupported so the crate always builds.
-const DENY: &[(&str, &str, &str)] = &[];
+const DENY: &[(&str, &str, &str, &str)] = &[];
 
 fn main() -> Result<(), Box<dyn Error>> {
     println!("cargo:rerun-if-env-changed=JSON_SCHEMA_TEST_SUITE");
@@ -21,59 +58,71 @@ fn main() -> Result<(), Box<dyn Error>> {
         .unwrap_or_else(|_| PathBuf::from(DEFAULT_SUITE));
     let suite = fs::canonicalize(&suite)
         .map_err(|e| format!("test suite not found at {}: {e}", suite.display()))?;
-    let tests_dir = suite.join("tests").join("draft2020-12");
     let remotes = suite.join("remotes");
-    println!("cargo:rerun-if-changed={}", tests_dir.display());
     println!("cargo:rerun-if-changed={}", remotes.display());
 
     let out_dir = PathBuf::from(std::env::var("OUT_DIR")?);
     let schema_dir = out_dir.join("schemas");
     fs::create_dir_all(&schema_dir)?;
 
-    let mut files: Vec<PathBuf> = fs::read_dir(&tests_dir)?
-        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
-        .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
-        .collect();
-    files.sort();
-
     let mut modules = String::new();
     let mut cases = String::new();
-    for path in &files {
-        println!("cargo:rerun-if-changed={}", path.display());
-        let file = path.file_stem().unwrap().to_string_lossy().into_owned();
-        let ident = file.replace(|c: char| !c.is_ascii_alphanumeric(), "_");
-        let groups: serde_json::Value = serde_json::from_str(&fs::read_to_string(path)?)?;
-        for (index, group) in groups.as_array().into_iter().flatten().enumerate() {
-            let description = group["description"].as_str().unwrap_or_default();
-            let module = format!("g_{ident}_{index}");
-            let unsupported = match DENY
-                .iter()
-                .find(|(f, g, _)| *f == file && *g == description)
-            {
-                Some((_, _, reason)) => Some(format!("does not compile: {reason}")),
-                None => generate(&schema_dir, &out_dir, &remotes, &module, &group["schema"]),
-            };
-            if unsupported.is_none() {
-                writeln!(
-                    modules,
-                    "pub mod {module} {{\n    include!(concat!(env!(\"OUT_DIR\"), \"/{module}.rs\"));\n}}"
-                )?;
-            }
-            for test in group["tests"].as_array().into_iter().flatten() {
-                let check = match &unsupported {
-                    None => format!("Some(|v| solo60_runtime::parse::<{module}::Root>(v).is_ok())"),
-                    Some(_) => "None".to_owned(),
+    for part in PARTS {
+        let tests_dir = suite.join(part.dir);
+        println!("cargo:rerun-if-changed={}", tests_dir.display());
+        let mut files: Vec<PathBuf> = fs::read_dir(&tests_dir)?
+            .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+            .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
+            .collect();
+        files.sort();
+        let prefix = part.name.replace(|c: char| !c.is_ascii_alphanumeric(), "_");
+        for path in &files {
+            println!("cargo:rerun-if-changed={}", path.display());
+            let file = path.file_stem().unwrap().to_string_lossy().into_owned();
+            let ident = file.replace(|c: char| !c.is_ascii_alphanumeric(), "_");
+            let groups: serde_json::Value = serde_json::from_str(&fs::read_to_string(path)?)?;
+            for (index, group) in groups.as_array().into_iter().flatten().enumerate() {
+                let description = group["description"].as_str().unwrap_or_default();
+                let module = format!("g_{prefix}_{ident}_{index}");
+                let denied = DENY
+                    .iter()
+                    .find(|(p, f, g, _)| *p == part.name && *f == file && *g == description);
+                let unsupported = match denied {
+                    Some((_, _, _, reason)) => Some(format!("does not compile: {reason}")),
+                    None => generate(
+                        &schema_dir,
+                        &out_dir,
+                        &remotes,
+                        part,
+                        &module,
+                        &group["schema"],
+                    ),
                 };
-                writeln!(
-                    cases,
-                    "    Case {{ file: {:?}, group: {:?}, case: {:?}, data: {:?}, valid: {}, check: {check}, unsupported: {:?} }},",
-                    file,
-                    description,
-                    test["description"].as_str().unwrap_or_default(),
-                    serde_json::to_string(&test["data"])?,
-                    test["valid"].as_bool().unwrap_or_default(),
-                    unsupported.as_deref().unwrap_or_default(),
-                )?;
+                if unsupported.is_none() {
+                    writeln!(
+                        modules,
+                        "pub mod {module} {{\n    include!(concat!(env!(\"OUT_DIR\"), \"/{module}.rs\"));\n}}"
+                    )?;
+                }
+                for test in group["tests"].as_array().into_iter().flatten() {
+                    let check = match &unsupported {
+                        None => {
+                            format!("Some(|v| solo60_runtime::parse::<{module}::Root>(v).is_ok())")
+                        }
+                        Some(_) => "None".to_owned(),
+                    };
+                    writeln!(
+                        cases,
+                        "    Case {{ part: {:?}, file: {:?}, group: {:?}, case: {:?}, data: {:?}, valid: {}, check: {check}, unsupported: {:?} }},",
+                        part.name,
+                        file,
+                        description,
+                        test["description"].as_str().unwrap_or_default(),
+                        serde_json::to_string(&test["data"])?,
+                        test["valid"].as_bool().unwrap_or_default(),
+                        unsupported.as_deref().unwrap_or_default(),
+                    )?;
+                }
             }
         }
     }
@@ -87,11 +136,19 @@ fn generate(
     schema_dir: &Path,
     out_dir: &Path,
     remotes: &Path,
+    part: &Part,
     module: &str,
     schema: &serde_json::Value,
 ) -> Option<String> {
     let schema_path = schema_dir.join(format!("{}.json", &module[2..]));
-    if let Err(e) = serde_json::to_string_pretty(schema)
+    // The suite leaves the dialect to the folder; a user states it with `$schema`.
+    let mut schema = schema.clone();
+    if let Some(object) = schema.as_object_mut() {
+        object
+            .entry("$schema")
+            .or_insert_with(|| part.dialect.into());
+    }
+    if let Err(e) = serde_json::to_string_pretty(&schema)
         .map_err(|e| e.to_string())
         .and_then(|text| fs::write(&schema_path, text).map_err(|e| e.to_string()))
     {
@@ -103,6 +160,7 @@ fn generate(
             mappings: vec![("http://localhost:1234/".into(), remotes.to_path_buf())],
         },
         unknown_keywords: solo60_gen::ir::UnknownKeywords::Ignore,
+        formats: part.formats,
     };
     match std::panic::catch_unwind(|| solo60_gen::types_module(&schema_path, &config)) {
         Ok(Ok(source)) => match fs::write(out_dir.join(format!("{module}.rs")), source) {

@@ -31,6 +31,17 @@ pub enum UnknownKeywords {
     Ignore,
 }
 
+/// What `format` means: JSON Schema 2020-12 makes it an annotation unless the
+/// format-assertion vocabulary is on; contracts want it checked, as Zod does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Formats {
+    /// Known formats are checked, and `uuid` becomes `Uuid`.
+    #[default]
+    Assert,
+    /// Formats only document the value: no check, and plain `String`s.
+    Annotate,
+}
+
 /// How deeply inline schemas may nest before lowering refuses.
 pub const MAX_DEPTH: usize = crate::load::MAX_NESTING;
 
@@ -42,6 +53,7 @@ type LoweredType = (PendingShape, Schema, Option<String>, Vec<Value>);
 pub struct Lowerer<'s> {
     pub(crate) store: &'s DocumentStore,
     pub(crate) unknown_keywords: UnknownKeywords,
+    pub(crate) formats: Formats,
     names: NameTable,
     /// Claimed names, by id, known before the type itself is lowered.
     type_names: Vec<String>,
@@ -56,10 +68,15 @@ pub struct Lowerer<'s> {
 }
 
 impl<'s> Lowerer<'s> {
-    pub fn new(store: &'s DocumentStore, unknown_keywords: UnknownKeywords) -> Self {
+    pub fn new(
+        store: &'s DocumentStore,
+        unknown_keywords: UnknownKeywords,
+        formats: Formats,
+    ) -> Self {
         Self {
             store,
             unknown_keywords,
+            formats,
             names: NameTable::new(),
             type_names: Vec::new(),
             sources: Vec::new(),

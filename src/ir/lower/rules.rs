@@ -3,7 +3,7 @@
 use serde_json::{Map, Value};
 
 use super::keywords::{self, ANNOTATIONS, KNOWN_FORMATS, NUMERIC_FORMATS, UNSUPPORTED};
-use super::{child, Lowerer, UnknownKeywords};
+use super::{child, Formats, Lowerer, UnknownKeywords};
 use crate::error::{ContractError, Error};
 use crate::ir::naming::type_name;
 use crate::ir::schema::{Condition, Discriminator, JsonType, Rules, Schema};
@@ -91,7 +91,9 @@ impl Lowerer<'_> {
                 "format" => {
                     let format = keywords::string(keyword, value).map_err(fail)?;
                     if KNOWN_FORMATS.contains(&format) {
-                        lowered.rules.string.format = Some(format.to_owned());
+                        if self.formats == Formats::Assert {
+                            lowered.rules.string.format = Some(format.to_owned());
+                        }
                     } else if !NUMERIC_FORMATS.contains(&format)
                         && self.unknown_keywords == UnknownKeywords::Reject
                     {

@@ -157,7 +157,9 @@ fn single_type(ty: JsonType, object: &Map<String, Value>, lowered: &Lowered) -> 
             _ => IntegerWidth::I64,
         }),
         JsonType::Number => TypeExpr::Float,
-        JsonType::String if format == Some("uuid") => TypeExpr::Uuid,
+        JsonType::String if lowered.rules.string.format.as_deref() == Some("uuid") => {
+            TypeExpr::Uuid
+        }
         JsonType::String => TypeExpr::String,
         JsonType::Array => TypeExpr::Array(Box::new(
             lowered.items_type.clone().unwrap_or(TypeExpr::Any),

@@ -1,4 +1,4 @@
-//! The JSON Schema Test Suite (draft 2020-12, required tests) as generated Rust: one module
+//! The JSON Schema Test Suite (drafts 2020-12 and 7, required and format tests) as generated Rust: one module
 //! per test group and a table of every case (see build.rs). A measurement harness, not
 //! shipped code, so lints on the generated modules are relaxed here.
 
@@ -15,6 +15,8 @@
 
 /// One test case of the suite.
 pub struct Case {
+    /// The part of the suite: draft, and whether it is the optional format tests.
+    pub part: &'static str,
     pub file: &'static str,
     pub group: &'static str,
     pub case: &'static str,
