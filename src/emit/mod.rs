@@ -5,6 +5,7 @@
 mod client;
 mod client_tests;
 mod docs;
+mod evaluated;
 mod examples;
 mod imports;
 mod operations;
@@ -48,10 +49,12 @@ pub struct ServiceCrate {
 pub fn types_module(types: &[TypeDef]) -> TokenStream {
     let boxing = Boxing::new(types);
     let imports = Imports::default();
+    let collected = evaluated::collected_types(types);
     let emitter = TypeEmitter {
         types,
         boxing: &boxing,
         imports: &imports,
+        collected: &collected,
     };
     let items: TokenStream = (0..types.len())
         .map(|index| emitter.emit(TypeId(index)))
@@ -63,6 +66,7 @@ pub fn types_module(types: &[TypeDef]) -> TokenStream {
     let validation_imports = [
         "check_required",
         "check_type",
+        "Evaluated",
         "keywords",
         "Path",
         "Pattern",
@@ -206,7 +210,7 @@ pub fn standalone_module(module: &ModuleIr) -> TokenStream {
 /// names every `Validate` impl spells. Matching the use, not the bare identifier, keeps a
 /// property or variant that happens to be called `formats` from pulling in an import.
 fn runtime_uses(tokens: &TokenStream) -> BTreeSet<String> {
-    const PATH_PREFIXES: &[&str] = &["keywords", "formats", "Types", "Pattern"];
+    const PATH_PREFIXES: &[&str] = &["keywords", "formats", "Types", "Pattern", "Evaluated"];
     const CALLS: &[&str] = &["check_type", "check_required"];
     let mut found: BTreeSet<String> = ["Path", "Validate", "ValidationErrors"]
         .into_iter()

@@ -1,5 +1,7 @@
 //! Named types: structs, enums and wrappers with their serde attributes and `Validate`.
 
+use std::collections::BTreeSet;
+
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::Value;
@@ -15,6 +17,8 @@ pub struct TypeEmitter<'a> {
     pub types: &'a [TypeDef],
     pub boxing: &'a Boxing,
     pub imports: &'a Imports,
+    /// Types that need `collect_evaluated` (see [`super::evaluated`]).
+    pub collected: &'a BTreeSet<TypeId>,
 }
 
 impl TypeEmitter<'_> {
@@ -38,14 +42,34 @@ impl TypeEmitter<'_> {
                 }
             }
         };
-        let validation = ValidationEmitter { types: self.types }.check(&def.schema);
+        let emitter = ValidationEmitter { types: self.types };
+        let validation = emitter.check(&def.schema);
         let (value, at, errors) = if validation.is_empty() {
             (quote!(_value), quote!(_at), quote!(_errors))
         } else {
             (quote!(value), quote!(at), quote!(errors))
         };
+        let collector = self.collected.contains(&id).then(|| {
+            let body = emitter.collector(&def.schema);
+            let (value, evaluated) = if body.is_empty() {
+                (quote!(_value), quote!(_evaluated))
+            } else {
+                (quote!(value), quote!(evaluated))
+            };
+            quote! {
+                impl #name {
+                    /// Records the properties and items this schema evaluates in `value`,
+                    /// for the `unevaluated*` keywords of schemas that reference it.
+                    fn collect_evaluated<'v>(#value: &'v Value, #evaluated: &mut Evaluated<'v>) {
+                        #body
+                    }
+                }
+            }
+        });
         quote! {
             #definition
+
+            #collector
 
             impl Validate for #name {
                 fn validate_value(#value: &Value, #at: &Path<'_>, #errors: &mut ValidationErrors) {

@@ -143,6 +143,8 @@ impl ValidationEmitter<'_> {
                 }
             });
         }
+        // Last: it reads what everything above evaluated.
+        out.extend(self.unevaluated(rules));
         out
     }
 

@@ -134,6 +134,9 @@ pub struct ArrayRules {
     pub contains: Option<Schema>,
     pub min_contains: Option<u64>,
     pub max_contains: Option<u64>,
+    /// `unevaluatedItems`: applies to every item no other keyword of this schema, nor any
+    /// subschema applied in place (`allOf`, `$ref`, a matching `anyOf` branch, …), evaluated.
+    pub unevaluated: Option<Schema>,
 }
 
 impl ArrayRules {
@@ -156,6 +159,9 @@ pub struct ObjectRules {
     pub dependent_required: Vec<(String, Vec<String>)>,
     /// `dependentSchemas`: when the key is present, the whole object must match.
     pub dependent_schemas: Vec<(String, Schema)>,
+    /// `unevaluatedProperties`: applies to every property no other keyword of this schema,
+    /// nor any subschema applied in place, evaluated.
+    pub unevaluated: Option<Schema>,
 }
 
 impl ObjectRules {

@@ -5,12 +5,14 @@
 //! `null` and absent apart exactly as the schema does.
 
 mod error;
+mod evaluated;
 pub mod keywords;
 mod path;
 mod pattern;
 mod types;
 
 pub use error::{ValidationError, ValidationErrors};
+pub use evaluated::Evaluated;
 pub use path::Path;
 pub use pattern::Pattern;
 pub use types::{check_required, check_type, Types};

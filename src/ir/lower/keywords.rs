@@ -28,13 +28,7 @@ pub const ANNOTATIONS: &[&str] = &[
 ];
 
 /// Keywords of JSON Schema that the generator knows but does not implement yet.
-pub const UNSUPPORTED: &[&str] = &[
-    "unevaluatedProperties",
-    "unevaluatedItems",
-    "$dynamicRef",
-    "$recursiveRef",
-    "$recursiveAnchor",
-];
+pub const UNSUPPORTED: &[&str] = &["$dynamicRef", "$recursiveRef", "$recursiveAnchor"];
 
 fn wrong(keyword: &str, expected: &'static str) -> ContractError {
     ContractError::WrongKeywordType {
@@ -212,6 +206,8 @@ const ALL_KEYWORDS: &[&str] = &[
     "dependentRequired",
     "dependentSchemas",
     "dependencies",
+    "unevaluatedProperties",
+    "unevaluatedItems",
     "allOf",
     "anyOf",
     "oneOf",

@@ -203,6 +203,14 @@ impl Lowerer<'_> {
                     }
                     lowered.rules.object.additional = Some(schema);
                 }
+                "unevaluatedProperties" if dialect != Dialect::Draft7 => {
+                    let schema = self.validation_subschema(&here, &format!("{hint}Value"))?;
+                    lowered.rules.object.unevaluated = Some(schema);
+                }
+                "unevaluatedItems" if dialect != Dialect::Draft7 => {
+                    let schema = self.validation_subschema(&here, &format!("{hint}Item"))?;
+                    lowered.rules.array.unevaluated = Some(schema);
+                }
                 "propertyNames" => {
                     let schema = self.validation_subschema(&here, &format!("{hint}Name"))?;
                     lowered.rules.object.property_names = Some(schema);
