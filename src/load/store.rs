@@ -34,6 +34,8 @@ pub struct DocumentStore {
     anchors: BTreeMap<String, SchemaRef>,
     /// Per document: pointer of each resource root and its base URI, for relative resolution.
     bases: Vec<Vec<(String, Url)>>,
+    /// Resource URI → the `$dynamicAnchor`s it defines, for `$dynamicRef`'s dynamic scope.
+    dynamic_anchors: BTreeMap<String, Vec<(String, SchemaRef)>>,
 }
 
 impl DocumentStore {
@@ -68,6 +70,7 @@ impl DocumentStore {
             resources: Vec::new(),
             anchors: Vec::new(),
             bases: Vec::new(),
+            dynamic_anchors: Vec::new(),
         };
         index.walk(&document.value, "", &document.retrieval_uri, true);
         let retrieval = without_fragment(&document.retrieval_uri);
@@ -91,6 +94,12 @@ impl DocumentStore {
         }
         for (uri, target) in index.anchors {
             self.anchors.entry(uri).or_insert(target);
+        }
+        for (resource, name, target) in index.dynamic_anchors {
+            self.dynamic_anchors
+                .entry(resource)
+                .or_default()
+                .push((name, target));
         }
         self.bases.push(index.bases);
         self.dialects.push(dialect);
@@ -138,6 +147,21 @@ impl DocumentStore {
             }
         }
         best
+    }
+
+    /// Whether any loaded document uses `$dynamicAnchor` (when none does, `$dynamicRef`
+    /// is a plain `$ref` and no dynamic scope needs tracking).
+    pub fn has_dynamic_anchors(&self) -> bool {
+        !self.dynamic_anchors.is_empty()
+    }
+
+    /// The `$dynamicAnchor`s of the schema resource that contains `at`: what entering that
+    /// resource adds to the dynamic scope.
+    pub fn dynamic_anchors(&self, at: &SchemaRef) -> &[(String, SchemaRef)] {
+        self.dynamic_anchors
+            .get(&without_fragment(self.base_uri(at)))
+            .map(Vec::as_slice)
+            .unwrap_or_default()
     }
 
     /// The absolute URI `reference` names when written at `from`.
@@ -200,13 +224,15 @@ impl DocumentStore {
         for (doc, document) in self.documents() {
             let mut stack = vec![(String::new(), &document.value)];
             while let Some((pointer, schema)) = stack.pop() {
-                if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
-                    let at = SchemaRef {
-                        doc,
-                        pointer: pointer.clone(),
-                    };
-                    if let Ok(uri) = self.absolute_uri(&at, reference) {
-                        found.push(uri);
+                for keyword in ["$ref", "$dynamicRef"] {
+                    if let Some(reference) = schema.get(keyword).and_then(Value::as_str) {
+                        let at = SchemaRef {
+                            doc,
+                            pointer: pointer.clone(),
+                        };
+                        if let Ok(uri) = self.absolute_uri(&at, reference) {
+                            found.push(uri);
+                        }
                     }
                 }
                 stack.extend(direct_subschemas(schema, &pointer));
@@ -228,6 +254,8 @@ struct ResourceIndex {
     resources: Vec<(String, SchemaRef)>,
     anchors: Vec<(String, SchemaRef)>,
     bases: Vec<(String, Url)>,
+    /// (resource URI, anchor name, where it is defined).
+    dynamic_anchors: Vec<(String, String, SchemaRef)>,
 }
 
 impl ResourceIndex {
@@ -270,6 +298,10 @@ impl ResourceIndex {
                     here.clone(),
                 ));
             }
+        }
+        if let Some(anchor) = object.get("$dynamicAnchor").and_then(Value::as_str) {
+            self.dynamic_anchors
+                .push((without_fragment(&base), anchor.to_owned(), here.clone()));
         }
         for (child_pointer, child) in direct_subschemas(schema, pointer) {
             self.walk(child, &child_pointer, &base, false);

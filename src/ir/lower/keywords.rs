@@ -28,7 +28,7 @@ pub const ANNOTATIONS: &[&str] = &[
 ];
 
 /// Keywords of JSON Schema that the generator knows but does not implement yet.
-pub const UNSUPPORTED: &[&str] = &["$dynamicRef", "$recursiveRef", "$recursiveAnchor"];
+pub const UNSUPPORTED: &[&str] = &["$recursiveRef", "$recursiveAnchor"];
 
 fn wrong(keyword: &str, expected: &'static str) -> ContractError {
     ContractError::WrongKeywordType {
@@ -175,6 +175,7 @@ pub const NUMERIC_FORMATS: &[&str] = &["int32", "int64", "uint64", "float", "dou
 /// Every keyword lowering understands, for "did you mean" suggestions.
 const ALL_KEYWORDS: &[&str] = &[
     "$ref",
+    "$dynamicRef",
     "type",
     "enum",
     "const",

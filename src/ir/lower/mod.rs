@@ -45,6 +45,14 @@ pub enum Formats {
 /// How deeply inline schemas may nest before lowering refuses.
 pub const MAX_DEPTH: usize = crate::load::MAX_NESTING;
 
+/// The `$dynamicAnchor`s in scope: for each name, the outermost schema resource entered on
+/// the way here that defines it. A `$dynamicRef` resolves through it.
+///
+/// The scope only depends on the chain of references followed, never on the instance, so
+/// lowering resolves `$dynamicRef` statically: a type reached under two different scopes
+/// is lowered twice, once per scope.
+type DynamicScope = BTreeMap<String, SchemaRef>;
+
 /// A named type as the work list leaves it: shape still to be resolved, validation
 /// schema, doc text and examples.
 type LoweredType = (PendingShape, Schema, Option<String>, Vec<Value>);
@@ -58,8 +66,12 @@ pub struct Lowerer<'s> {
     /// Claimed names, by id, known before the type itself is lowered.
     type_names: Vec<String>,
     sources: Vec<SchemaRef>,
+    /// The dynamic scope each named type is lowered under.
+    scopes: Vec<DynamicScope>,
     pending: Vec<Option<LoweredType>>,
-    by_location: BTreeMap<SchemaRef, TypeId>,
+    by_location: BTreeMap<(SchemaRef, DynamicScope), TypeId>,
+    /// The dynamic scope of the schema being lowered.
+    scope: DynamicScope,
     queue: VecDeque<TypeId>,
     pub(crate) depth: usize,
     /// Above zero while lowering subschemas that only validate (`not`, `if`, `contains`, …):
@@ -80,8 +92,10 @@ impl<'s> Lowerer<'s> {
             names: NameTable::new(),
             type_names: Vec::new(),
             sources: Vec::new(),
+            scopes: Vec::new(),
             pending: Vec::new(),
             by_location: BTreeMap::new(),
+            scope: DynamicScope::new(),
             queue: VecDeque::new(),
             depth: 0,
             validation_only: 0,
@@ -96,7 +110,9 @@ impl<'s> Lowerer<'s> {
     /// The named type for the schema at `at`, lowered later from the work list.
     /// `hint` is the preferred name; clashes are resolved deterministically.
     pub fn named_type(&mut self, at: &SchemaRef, hint: &str) -> Result<TypeId, Error> {
-        if let Some(id) = self.by_location.get(at) {
+        let scope = self.entering(at);
+        let key = (at.clone(), scope);
+        if let Some(id) = self.by_location.get(&key) {
             return Ok(*id);
         }
         if self.store.value(at).is_none() {
@@ -110,8 +126,9 @@ impl<'s> Lowerer<'s> {
         let name = self.names.claim(&type_name(hint), &qualifier);
         self.type_names.push(name);
         self.sources.push(at.clone());
+        self.scopes.push(key.1.clone());
         self.pending.push(None);
-        self.by_location.insert(at.clone(), id);
+        self.by_location.insert(key, id);
         self.queue.push_back(id);
         Ok(id)
     }
@@ -162,6 +179,7 @@ impl<'s> Lowerer<'s> {
     pub fn finish(mut self) -> Result<Vec<TypeDef>, Error> {
         while let Some(id) = self.queue.pop_front() {
             let at = self.sources[id.0].clone();
+            self.scope = self.scopes[id.0].clone();
             let lowered = self.lower_named(id, &at)?;
             self.pending[id.0] = Some(lowered);
         }
@@ -268,9 +286,70 @@ impl<'s> Lowerer<'s> {
         Ok((shape, Schema::Rules(Box::new(lowered.rules)), doc, examples))
     }
 
+    /// The dynamic scope after entering the schema resource that contains `at`: its
+    /// `$dynamicAnchor`s join the scope unless an outer resource already bound the name.
+    fn entering(&self, at: &SchemaRef) -> DynamicScope {
+        let mut scope = self.scope.clone();
+        if self.store.has_dynamic_anchors() {
+            for (name, target) in self.store.dynamic_anchors(at) {
+                scope.entry(name.clone()).or_insert_with(|| target.clone());
+            }
+        }
+        scope
+    }
+
+    /// Where a `$ref` or `$dynamicRef` written at `at` leads. A `$dynamicRef` whose first
+    /// resolution lands on a matching `$dynamicAnchor` goes instead to the outermost
+    /// resource in scope that defines that anchor.
+    pub(crate) fn resolve_reference(
+        &self,
+        at: &SchemaRef,
+        keyword: &str,
+        reference: &str,
+    ) -> Result<SchemaRef, Error> {
+        let target = self
+            .store
+            .resolve(at, reference)
+            .map_err(|kind| self.error(&child(at, keyword), kind))?;
+        if keyword != "$dynamicRef" {
+            return Ok(target);
+        }
+        let anchor = match reference.split_once('#') {
+            Some((_, name)) if !name.is_empty() && !name.starts_with('/') => name,
+            _ => return Ok(target),
+        };
+        let bookended = self
+            .store
+            .value(&target)
+            .and_then(|schema| schema.get("$dynamicAnchor"))
+            .and_then(Value::as_str)
+            == Some(anchor);
+        if !bookended {
+            return Ok(target);
+        }
+        let scope = self.entering(at);
+        Ok(scope.get(anchor).cloned().unwrap_or(target))
+    }
+
     /// Lowers a subschema used inside another (a property, an item, a branch): named types
     /// for what needs a Rust type of its own, inline rules for the rest.
     pub fn subschema(&mut self, at: &SchemaRef, hint: &str) -> Result<(Schema, TypeExpr), Error> {
+        if !self.store.has_dynamic_anchors() {
+            return self.subschema_in_scope(at, hint);
+        }
+        // An embedded `$id` enters a new resource for everything below it.
+        let inner = self.entering(at);
+        let outer = std::mem::replace(&mut self.scope, inner);
+        let lowered = self.subschema_in_scope(at, hint);
+        self.scope = outer;
+        lowered
+    }
+
+    fn subschema_in_scope(
+        &mut self,
+        at: &SchemaRef,
+        hint: &str,
+    ) -> Result<(Schema, TypeExpr), Error> {
         let store = self.store;
         let value = store
             .value(at)
@@ -289,12 +368,9 @@ impl<'s> Lowerer<'s> {
         if object.is_empty() {
             return Ok((Schema::Any, TypeExpr::Any));
         }
-        if self.is_reference_only(at, object) {
-            let reference = object.get("$ref").and_then(Value::as_str).unwrap_or("");
-            let target = self
-                .store
-                .resolve(at, reference)
-                .map_err(|kind| self.error(&child(at, "$ref"), kind))?;
+        if let Some(keyword) = self.reference_only(at, object) {
+            let reference = object.get(keyword).and_then(Value::as_str).unwrap_or("");
+            let target = self.resolve_reference(at, keyword, reference)?;
             let hint = self.hint_for(&target);
             let id = self.named_type(&target, &hint)?;
             return Ok((Schema::reference(id), TypeExpr::Named(id)));
@@ -323,22 +399,30 @@ impl<'s> Lowerer<'s> {
         lowered.map(|(schema, _)| schema)
     }
 
-    /// A `$ref` with nothing beside it but annotations (or any `$ref` in draft-07, where
-    /// siblings are ignored).
-    fn is_reference_only(&self, at: &SchemaRef, object: &serde_json::Map<String, Value>) -> bool {
-        if !object.contains_key("$ref") {
-            return false;
+    /// The keyword of a `$ref` or `$dynamicRef` with nothing beside it but annotations (or
+    /// of any `$ref` in draft-07, where siblings are ignored).
+    pub(crate) fn reference_only(
+        &self,
+        at: &SchemaRef,
+        object: &serde_json::Map<String, Value>,
+    ) -> Option<&'static str> {
+        let dialect = self.store.dialect(at.doc);
+        let mut present = rules::reference_keywords(dialect)
+            .iter()
+            .filter(|keyword| object.contains_key(**keyword));
+        let keyword = *present.next()?;
+        if dialect.ref_overrides_siblings() {
+            return Some(keyword);
         }
-        if self.store.dialect(at.doc).ref_overrides_siblings() {
-            return true;
-        }
-        object.keys().all(|keyword| {
-            keyword == "$ref"
-                || (keywords::ANNOTATIONS.contains(&keyword.as_str())
-                    && keyword != "$id"
-                    && keyword != "$defs"
-                    && keyword != "definitions")
-        })
+        let alone = present.next().is_none()
+            && object.keys().all(|other| {
+                other == keyword
+                    || (keywords::ANNOTATIONS.contains(&other.as_str())
+                        && other != "$id"
+                        && other != "$defs"
+                        && other != "definitions")
+            });
+        alone.then_some(keyword)
     }
 }
 

@@ -43,17 +43,23 @@ impl Lowerer<'_> {
     ) -> Result<Lowered, Error> {
         let dialect = self.store.dialect(at.doc);
         let mut lowered = Lowered::default();
-        if let Some(reference) = object.get("$ref") {
-            let reference = keywords::string("$ref", reference)
-                .map_err(|kind| self.error(&child(at, "$ref"), kind))?;
-            let target = self
-                .store
-                .resolve(at, reference)
-                .map_err(|kind| self.error(&child(at, "$ref"), kind))?;
+        // `$ref` and `$dynamicRef` side by side: the second applies like an `allOf` branch.
+        let mut second_reference = None;
+        for keyword in reference_keywords(dialect) {
+            let Some(reference) = object.get(*keyword) else {
+                continue;
+            };
+            let reference = keywords::string(keyword, reference)
+                .map_err(|kind| self.error(&child(at, keyword), kind))?;
+            let target = self.resolve_reference(at, keyword, reference)?;
             let hint = self.hint_for(&target);
             let id = self.named_type(&target, &hint)?;
-            lowered.rules.reference = Some(id);
-            lowered.reference_type = Some(TypeExpr::Named(id));
+            if lowered.rules.reference.is_none() {
+                lowered.rules.reference = Some(id);
+                lowered.reference_type = Some(TypeExpr::Named(id));
+            } else {
+                second_reference = Some(id);
+            }
             if dialect.ref_overrides_siblings() {
                 return Ok(lowered);
             }
@@ -64,6 +70,7 @@ impl Lowerer<'_> {
             let fail = |kind| self.error(&here, kind);
             match keyword.as_str() {
                 "$ref" => {}
+                "$dynamicRef" if dialect == Dialect::Draft2020 => {}
                 "type" => lowered.rules.types = Some(types(value).map_err(fail)?),
                 "enum" => {
                     let values = value.as_array().ok_or_else(|| {
@@ -358,6 +365,10 @@ impl Lowerer<'_> {
                 }
             }
         }
+        lowered
+            .rules
+            .all_of
+            .extend(second_reference.map(Schema::reference));
         Ok(lowered)
     }
 
@@ -472,11 +483,11 @@ impl Lowerer<'_> {
         let mut current = at.clone();
         for _ in 0..64 {
             let object = store.value(&current)?.as_object()?;
-            if !self.is_reference_only(&current, object) {
+            let Some(keyword) = self.reference_only(&current, object) else {
                 return Some((current, object));
-            }
-            let reference = object.get("$ref")?.as_str()?;
-            current = store.resolve(&current, reference).ok()?;
+            };
+            let reference = object.get(keyword)?.as_str()?;
+            current = self.resolve_reference(&current, keyword, reference).ok()?;
         }
         None
     }
@@ -533,5 +544,13 @@ fn schema_array<'v>(keyword: &str, value: &'v Value) -> Result<&'v Vec<Value>, C
         Ok(items)
     } else {
         Err(wrong())
+    }
+}
+
+/// The keywords that apply another schema by reference in `dialect`.
+pub(crate) fn reference_keywords(dialect: Dialect) -> &'static [&'static str] {
+    match dialect {
+        Dialect::Draft2020 => &["$ref", "$dynamicRef"],
+        Dialect::Draft7 | Dialect::Draft2019 => &["$ref"],
     }
 }
