@@ -335,12 +335,12 @@ mod cases {
             defect: replace(
                 TYPES,
                 r#""description": "A widget.","#,
-                "\"description\": \"A widget.\",\n      \"unevaluatedProperties\": false,",
+                "\"description\": \"A widget.\",\n      \"$recursiveRef\": \"#\",",
             ),
             file: TYPES,
-            place: Place::LineOf(r#"      "unevaluatedProperties""#),
-            pointer: Some("/$defs/Widget/unevaluatedProperties"),
-            reason: "unevaluatedProperties",
+            place: Place::LineOf(r#"      "$recursiveRef""#),
+            pointer: Some("/$defs/Widget/$recursiveRef"),
+            reason: "unsupported keyword `$recursiveRef`",
         }
     }
 
