@@ -413,19 +413,20 @@ impl ValidationEmitter<'_> {
                 }
             };
         }
+        // `patternProperties` apply to every property, listed or not; `additionalProperties`
+        // only to those neither listed nor matched.
         let mut body = TokenStream::new();
         let track = additional.is_some() && !pattern_checks.is_empty();
         if track {
             body.extend(quote!(let mut matched = false;));
         }
         for (index, pattern, check) in &pattern_checks {
+            if check.is_empty() && !track {
+                continue;
+            }
             let static_name = quote::format_ident!("PATTERN_{}", index);
             let literal = raw_string(&pattern.regex);
-            let record = if track {
-                quote!(matched = true;)
-            } else {
-                quote!()
-            };
+            let record = track.then(|| quote!(matched = true;));
             body.extend(quote! {
                 static #static_name: Pattern = Pattern::new(#literal);
                 if #static_name.is_match(name) {
@@ -441,19 +442,19 @@ impl ValidationEmitter<'_> {
                 },
                 other => self.check(other),
             };
+            let mut unclaimed = Vec::new();
             if track {
-                body.extend(quote!(if !matched { #check }));
-            } else if pattern_checks.is_empty() {
-                body.extend(check);
+                unclaimed.push(quote!(!matched));
             }
+            if !known.is_empty() {
+                unclaimed.push(quote!(!matches!(name.as_str(), #(#known)|*)));
+            }
+            body.extend(if unclaimed.is_empty() {
+                check
+            } else {
+                quote!(if #(#unclaimed)&&* { #check })
+            });
         }
-        let skip_known = if known.is_empty() {
-            quote!()
-        } else {
-            quote!(if matches!(name.as_str(), #(#known)|*) {
-                continue;
-            })
-        };
         let entries = if mentions(&body, "value") {
             quote!((name, value) in object)
         } else {
@@ -462,7 +463,6 @@ impl ValidationEmitter<'_> {
         let scoped = scoped(body, quote!(at.key(name)));
         quote! {
             for #entries {
-                #skip_known
                 #scoped
             }
         }
