@@ -128,6 +128,7 @@ table![
     invalid_pattern_regex,
     invalid_pattern_properties_regex,
     unsupported_keyword,
+    object_without_type,
     unknown_keyword_typo,
     min_length_is_a_string,
     required_is_a_string,
@@ -341,6 +342,22 @@ mod cases {
             place: Place::LineOf(r#"      "$recursiveRef""#),
             pointer: Some("/$defs/Widget/$recursiveRef"),
             reason: "unsupported keyword `$recursiveRef`",
+        }
+    }
+
+    pub fn object_without_type() -> Case {
+        Case {
+            run: Run::Generate,
+            defect: replace(
+                TYPES,
+                "\"description\": \"A widget.\",\n      \"type\": \"object\",",
+                "\"description\": \"A widget.\",",
+            ),
+            file: TYPES,
+            place: Place::LineOf(r#"    "Widget""#),
+            pointer: Some("/$defs/Widget"),
+            // Non-objects would be valid: contracts say `type: object` outright.
+            reason: "add `\"type\": \"object\"`",
         }
     }
 

@@ -100,15 +100,51 @@ impl TypeEmitter<'_> {
             let value = self.renderer().render(id, additional);
             self.imports.record("BTreeMap");
             fields.push(quote! {
-                /// Properties beyond those listed, as the contract's `additionalProperties` allows.
+                /// Properties beyond those listed, which the schema allows (`additionalProperties`, `patternProperties`).
                 #[serde(flatten)]
                 pub additional_properties: BTreeMap<String, #value>,
             });
         }
+        let Some(object_name) = &shape.object_name else {
+            return quote! {
+                #docs
+                #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+                pub struct #name {
+                    #(#fields)*
+                }
+
+                #defaults
+            };
+        };
+        let object = type_ident(object_name);
+        let object_docs = doc_attrs(Some(&format!("The object form of [`{}`].", def.name)));
         quote! {
             #docs
+            #[derive(Debug, Clone, PartialEq, Serialize)]
+            #[serde(untagged)]
+            pub enum #name {
+                /// An object, with the properties the schema describes.
+                Object(#object),
+                /// Any other JSON value: the schema only constrains objects.
+                Other(Value),
+            }
+
+            impl<'de> Deserialize<'de> for #name {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    let value = Value::deserialize(deserializer)?;
+                    if value.is_object() {
+                        #object::deserialize(value)
+                            .map(#name::Object)
+                            .map_err(serde::de::Error::custom)
+                    } else {
+                        Ok(#name::Other(value))
+                    }
+                }
+            }
+
+            #object_docs
             #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-            pub struct #name {
+            pub struct #object {
                 #(#fields)*
             }
 

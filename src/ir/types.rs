@@ -43,6 +43,9 @@ pub struct StructShape {
     pub fields: Vec<Field>,
     /// Values of properties not listed, kept when `additionalProperties` gives a schema.
     pub additional: Option<TypeExpr>,
+    /// Set when the schema lets non-objects through (no `"type": "object"`): the struct
+    /// takes this name and the type itself becomes an enum of it and any other value.
+    pub object_name: Option<String>,
 }
 
 /// A property of an object.

@@ -122,6 +122,7 @@ fn struct_of(
             merge,
             required,
             additional,
+            object_name,
         } => {
             let mut merged: Vec<Field> = fields.clone();
             let mut additional = additional.clone();
@@ -150,6 +151,7 @@ fn struct_of(
             Some(StructShape {
                 fields: merged,
                 additional,
+                object_name: object_name.clone(),
             })
         }
     };

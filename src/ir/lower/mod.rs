@@ -133,6 +133,13 @@ impl<'s> Lowerer<'s> {
         Ok(id)
     }
 
+    /// Claims a Rust name for a type that is not a schema of its own (the object form of a
+    /// schema that also admits other values).
+    pub(crate) fn claim_name(&mut self, hint: &str, at: &SchemaRef) -> String {
+        let qualifier = type_name(&self.document_stem(at));
+        self.names.claim(&type_name(hint), &qualifier)
+    }
+
     /// Lowers the named type `id` under exactly `name` (used for a standalone root).
     pub fn named_type_exactly(&mut self, at: &SchemaRef, name: &str) -> Result<TypeId, Error> {
         if self.names.contains(name) {
@@ -276,7 +283,7 @@ impl<'s> Lowerer<'s> {
         };
         let name = self.type_names[id.0].clone();
         let lowered = self.rules(at, object, &name)?;
-        let shape = self.shape(object, &lowered)?;
+        let shape = self.shape(at, object, &lowered, &name)?;
         let doc = doc_text(object);
         let examples = object
             .get("examples")

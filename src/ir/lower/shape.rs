@@ -1,15 +1,18 @@
 //! Choosing the Rust shape of a schema: struct, enum, union or wrapper.
 
+use std::collections::BTreeSet;
+
 use serde_json::{Map, Value};
 
 use super::rules::{AllOfPart, Lowered};
-use super::{doc_text, Lowerer};
-use crate::error::Error;
+use super::{child, doc_text, Lowerer, UnknownKeywords};
+use crate::error::{ContractError, Error};
 use crate::ir::naming::{field_name, variant_name, NameTable};
 use crate::ir::schema::JsonType;
 use crate::ir::types::{
     EnumVariant, Field, IntegerWidth, Presence, Shape, TypeExpr, TypeId, UntaggedVariant,
 };
+use crate::load::SchemaRef;
 
 /// A shape whose parts may depend on other types' finished shapes (`allOf` merges and
 /// tagged variants copy fields), resolved once every type is lowered.
@@ -23,6 +26,8 @@ pub(crate) enum PendingShape {
         /// Property names required by the schema or any inline `allOf` branch.
         required: Vec<String>,
         additional: Option<TypeExpr>,
+        /// See [`crate::ir::types::StructShape::object_name`].
+        object_name: Option<String>,
     },
     Tagged {
         tag: String,
@@ -173,8 +178,10 @@ fn single_type(ty: JsonType, object: &Map<String, Value>, lowered: &Lowered) -> 
 impl Lowerer<'_> {
     pub(crate) fn shape(
         &mut self,
+        at: &SchemaRef,
         object: &Map<String, Value>,
         lowered: &Lowered,
+        name: &str,
     ) -> Result<PendingShape, Error> {
         let has_properties = !lowered.property_types.is_empty();
         let merges_objects = lowered.all_of_parts.iter().any(|part| match part {
@@ -183,7 +190,21 @@ impl Lowerer<'_> {
             AllOfPart::Type(_) => false,
         });
         if has_properties || (merges_objects && wants_named_type(object)) {
-            return Ok(self.struct_shape(object, lowered));
+            let object_name = if self.requires_object(at, object) {
+                None
+            } else if self.unknown_keywords == UnknownKeywords::Reject {
+                return Err(self.error(
+                    at,
+                    ContractError::Invalid(
+                        "object keywords without `\"type\": \"object\"` let every non-object \
+                         value through; add `\"type\": \"object\"`"
+                            .into(),
+                    ),
+                ));
+            } else {
+                Some(self.claim_name(&format!("{name}Object"), at))
+            };
+            return Ok(self.struct_shape(object, lowered, object_name));
         }
         if let Some(values) = string_enum(object) {
             let mut names = NameTable::new();
@@ -255,7 +276,73 @@ impl Lowerer<'_> {
             .collect()
     }
 
-    fn struct_shape(&self, object: &Map<String, Value>, lowered: &Lowered) -> PendingShape {
+    /// Whether the schema at `at` only admits objects (or `null`, which references to it
+    /// carry as `Option`): its `type`, that of a schema it applies in place (`$ref`,
+    /// `allOf`), or that of a schema it is a branch of (`anyOf`, `oneOf`, …) says so.
+    fn requires_object(&self, at: &SchemaRef, object: &Map<String, Value>) -> bool {
+        let mut seen = BTreeSet::new();
+        if self.declares_object(at, object, &mut seen) {
+            return true;
+        }
+        let mut current = at.clone();
+        while let Some(parent) = in_place_parent(&current) {
+            let declared = self
+                .store
+                .value(&parent)
+                .and_then(Value::as_object)
+                .is_some_and(|object| self.declares_object(&parent, object, &mut seen));
+            if declared {
+                return true;
+            }
+            current = parent;
+        }
+        false
+    }
+
+    /// `requires_object` looking only at the schema and what it applies in place; `seen`
+    /// keeps reference cycles from being walked twice.
+    fn declares_object(
+        &self,
+        at: &SchemaRef,
+        object: &Map<String, Value>,
+        seen: &mut BTreeSet<SchemaRef>,
+    ) -> bool {
+        let only_objects = |ty: &Value| match ty {
+            Value::String(name) => name == "object",
+            Value::Array(names) => names.iter().all(|name| name == "object" || name == "null"),
+            _ => false,
+        };
+        if object.get("type").is_some_and(only_objects) {
+            return true;
+        }
+        if !seen.insert(at.clone()) {
+            return false;
+        }
+        let mut applied = Vec::new();
+        if let Some(reference) = object.get("$ref").and_then(Value::as_str) {
+            if let Ok(target) = self.resolve_reference(at, "$ref", reference) {
+                applied.push(target);
+            }
+        }
+        if let Some(Value::Array(branches)) = object.get("allOf") {
+            for index in 0..branches.len() {
+                applied.push(child(&child(at, "allOf"), &index.to_string()));
+            }
+        }
+        applied.iter().any(|target| {
+            self.store
+                .value(target)
+                .and_then(Value::as_object)
+                .is_some_and(|object| self.declares_object(target, object, seen))
+        })
+    }
+
+    fn struct_shape(
+        &self,
+        object: &Map<String, Value>,
+        lowered: &Lowered,
+        object_name: Option<String>,
+    ) -> PendingShape {
         let mut fields = fields_of(object, lowered);
         let mut required = lowered.rules.object.required.clone();
         let mut merge = Vec::new();
@@ -294,11 +381,19 @@ impl Lowerer<'_> {
                 doc: None,
             });
         }
+        // Properties matched by `patternProperties` may hold anything their patterns allow,
+        // so the map keeping unlisted properties must take any value.
+        let additional = if lowered.rules.object.pattern_properties.is_empty() {
+            lowered.additional_type.clone()
+        } else {
+            Some(TypeExpr::Any)
+        };
         PendingShape::Struct {
             fields,
             merge,
             required,
-            additional: lowered.additional_type.clone(),
+            additional,
+            object_name,
         }
     }
 }
@@ -408,4 +503,25 @@ pub(crate) fn default_fits(ty: &TypeExpr, default: &Value) -> bool {
         (TypeExpr::Array(_), Value::Array(items)) => items.is_empty(),
         _ => false,
     }
+}
+
+/// The schema `at` is an in-place branch of (`allOf`/`anyOf`/`oneOf` entry, `then`,
+/// `else`): whatever it requires of the instance holds for the branch too.
+fn in_place_parent(at: &SchemaRef) -> Option<SchemaRef> {
+    let (parent, last) = at.pointer.rsplit_once('/')?;
+    let parent = if matches!(last, "then" | "else") {
+        parent
+    } else if last.chars().all(|c| c.is_ascii_digit()) {
+        let (grandparent, keyword) = parent.rsplit_once('/')?;
+        if !matches!(keyword, "allOf" | "anyOf" | "oneOf") {
+            return None;
+        }
+        grandparent
+    } else {
+        return None;
+    };
+    Some(SchemaRef {
+        doc: at.doc,
+        pointer: parent.to_owned(),
+    })
 }
