@@ -7,6 +7,7 @@ mod dialect;
 mod document;
 mod locate;
 mod manifest;
+mod metaschemas;
 pub mod pointer;
 mod store;
 mod subschemas;
@@ -169,12 +170,14 @@ pub fn load_standalone(file: &Path, ref_dirs: &RefDirs) -> Result<StandaloneSche
             if store.knows(&uri) {
                 continue;
             }
-            let Some(path) = ref_dirs.local_path(&uri) else {
+            let local = ref_dirs.local_path(&uri).filter(|path| path.is_file());
+            let Some(path) = local else {
+                if let Some(document) = metaschemas::builtin(&uri) {
+                    store.add(document?)?;
+                    added = true;
+                }
                 continue;
             };
-            if !path.is_file() {
-                continue;
-            }
             let mut retrieval = uri.clone();
             retrieval.set_fragment(None);
             let document = read_document_at(&path, &path.display().to_string(), retrieval)?;
