@@ -30,6 +30,23 @@ pub struct Operation {
     pub callers: Vec<String>,
     /// Set for bulk reads whose request carries a list to split into chunks.
     pub bulk: Option<Bulk>,
+    /// 1 unless the manifest says otherwise.
+    pub version: u32,
+    /// For version 2 and later: the id of the operation this is a new version of.
+    pub version_of: Option<String>,
+    pub deprecation: Option<Deprecation>,
+}
+
+/// A deprecated operation's retirement plan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Deprecation {
+    /// The day it became deprecated, checked to be a real `YYYY-MM-DD` date.
+    pub since: Option<String>,
+    /// The sunset day, checked to be a real `YYYY-MM-DD` date.
+    pub sunset: Option<String>,
+    /// The operation id to move to.
+    pub replacement: Option<String>,
+    pub note: Option<String>,
 }
 
 /// A bulk read: one array property of the request, split into chunks by the client.

@@ -4,15 +4,17 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
+use super::calendar::Date;
 use super::lower::{child, Formats, Lowerer, UnknownKeywords};
 use super::naming::field_name;
+use super::operation::Deprecation;
 use super::operation::{Bulk, Operation, PathParam};
 use super::schema::Schema;
 use super::types::{Shape, TypeDef, TypeExpr, TypeId};
 use crate::error::{ContractError, Error};
 use crate::load::{
-    location_of, Contracts, DocId, DocumentStore, RetryPolicy, SchemaRef, ServiceSource,
-    StandaloneSchema,
+    location_of, Contracts, DeprecationDetails, DeprecationSpec, DocId, DocumentStore, RetryPolicy,
+    SchemaRef, ServiceSource, StandaloneSchema,
 };
 
 /// One service, ready to emit as a crate.
@@ -122,8 +124,16 @@ pub fn lower_service(contracts: &Contracts, service: &ServiceSource) -> Result<S
             errors: spec.errors.clone(),
             callers: spec.callers.clone(),
             bulk: None,
+            version: spec.version.unwrap_or(1),
+            version_of: spec.version_of.clone(),
+            deprecation: deprecation(spec.deprecated.as_ref())
+                .map_err(|reason| lowerer.error(&child(&at, "deprecated"), reason))?,
         });
     }
+    check_versions(&operations).map_err(|(id, keyword, reason)| {
+        let at = child(&child(&child(&manifest_root, "operations"), &id), keyword);
+        lowerer.error(&at, ContractError::Invalid(reason))
+    })?;
     let types = lowerer.finish()?;
     for (id, param, location) in named_params {
         if !matches!(types[id.0].shape, Shape::Enum(_)) {
@@ -361,4 +371,91 @@ fn is_path_type(ty: &TypeExpr) -> bool {
         ty,
         TypeExpr::String | TypeExpr::Uuid | TypeExpr::Integer(_) | TypeExpr::Named(_)
     )
+}
+
+/// The IR form of a manifest's `deprecated`, with the sunset date checked.
+fn deprecation(spec: Option<&DeprecationSpec>) -> Result<Option<Deprecation>, ContractError> {
+    let details = match spec {
+        None | Some(DeprecationSpec::Flag(false)) => return Ok(None),
+        Some(DeprecationSpec::Flag(true)) => DeprecationDetails {
+            since: None,
+            sunset: None,
+            replacement: None,
+            note: None,
+        },
+        Some(DeprecationSpec::Details(details)) => details.clone(),
+    };
+    for date in [&details.since, &details.sunset].into_iter().flatten() {
+        if Date::parse(date).is_none() {
+            return Err(ContractError::Invalid(format!(
+                "`{date}` is not a calendar date (YYYY-MM-DD)"
+            )));
+        }
+    }
+    Ok(Some(Deprecation {
+        since: details.since,
+        sunset: details.sunset,
+        replacement: details.replacement,
+        note: details.note,
+    }))
+}
+
+/// Versions name an earlier version of the same operation, and deprecations name a
+/// replacement that exists. Errors are `(operation id, manifest key, reason)`.
+fn check_versions(operations: &[Operation]) -> Result<(), (String, &'static str, String)> {
+    let find = |id: &str| operations.iter().find(|operation| operation.id == id);
+    for operation in operations {
+        let fail = |keyword, reason: String| Err((operation.id.clone(), keyword, reason));
+        match (&operation.version_of, operation.version) {
+            (None, 1) => {}
+            (None, version) => {
+                return fail(
+                    "version",
+                    format!("version {version} needs `versionOf`: the operation it succeeds"),
+                )
+            }
+            (Some(_), 1) => {
+                return fail("versionOf", "`versionOf` needs `version` 2 or later".into())
+            }
+            (Some(earlier), version) => match find(earlier) {
+                None => {
+                    return fail(
+                        "versionOf",
+                        format!("no operation `{earlier}` in this service"),
+                    )
+                }
+                Some(found) if found.version >= version => {
+                    return fail(
+                        "versionOf",
+                        format!(
+                            "`{earlier}` is version {}, not earlier than {version}",
+                            found.version
+                        ),
+                    )
+                }
+                Some(found) if found.path == operation.path && found.method == operation.method => {
+                    return fail(
+                        "versionOf",
+                        format!(
+                            "`{earlier}` has the same route; give version {version} its own path"
+                        ),
+                    )
+                }
+                Some(_) => {}
+            },
+        }
+        let replacement = operation
+            .deprecation
+            .as_ref()
+            .and_then(|deprecation| deprecation.replacement.as_ref());
+        if let Some(replacement) = replacement {
+            if find(replacement).is_none() {
+                return fail(
+                    "deprecated",
+                    format!("replacement `{replacement}` is not an operation of this service"),
+                );
+            }
+        }
+    }
+    Ok(())
 }

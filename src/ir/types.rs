@@ -58,6 +58,8 @@ pub struct Field {
     pub ty: TypeExpr,
     pub presence: Presence,
     pub doc: Option<String>,
+    /// The property schema says `deprecated: true`.
+    pub deprecated: bool,
 }
 
 /// Whether a property must be present, and what absence means.

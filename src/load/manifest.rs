@@ -68,6 +68,48 @@ pub struct OperationSpec {
     /// The error answers the operation documents besides the platform-wide ones.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<ErrorSpec>,
+    /// The operation's version, 1 when absent. A later version is an operation of its own
+    /// (its own id, path and types, e.g. `/internal/v2/...`) naming its predecessor in
+    /// `versionOf`, so both can be served while callers migrate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1))]
+    pub version: Option<u32>,
+    /// For version 2 and later: the id of the operation this one is a new version of.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version_of: Option<String>,
+    /// Marks the operation deprecated: `true`, or the details of its retirement.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deprecated: Option<DeprecationSpec>,
+}
+
+/// How an operation is deprecated.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum DeprecationSpec {
+    /// `deprecated: true`: no date announced yet.
+    Flag(bool),
+    Details(DeprecationDetails),
+}
+
+/// A deprecation with its timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct DeprecationDetails {
+    /// The day (`YYYY-MM-DD`, UTC) the operation became deprecated; sent as the
+    /// `Deprecation` header's date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = r"^\d{4}-\d{2}-\d{2}$"))]
+    pub since: Option<String>,
+    /// The day (`YYYY-MM-DD`, UTC) after which the operation may be removed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = r"^\d{4}-\d{2}-\d{2}$"))]
+    pub sunset: Option<String>,
+    /// The operation id callers should move to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replacement: Option<String>,
+    /// Why, or what else callers should know.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

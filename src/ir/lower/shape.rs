@@ -379,6 +379,7 @@ impl Lowerer<'_> {
                 ty: TypeExpr::Any,
                 presence: Presence::Optional,
                 doc: None,
+                deprecated: false,
             });
         }
         // Properties matched by `patternProperties` may hold anything their patterns allow,
@@ -482,6 +483,10 @@ fn fields_of(object: &Map<String, Value>, lowered: &Lowered) -> Vec<Field> {
                 ty: ty.clone(),
                 presence,
                 doc: property_object.and_then(doc_text),
+                deprecated: property_object
+                    .and_then(|object| object.get("deprecated"))
+                    .and_then(Value::as_bool)
+                    .unwrap_or(false),
             }
         })
         .collect()
