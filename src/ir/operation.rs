@@ -2,6 +2,7 @@
 
 use crate::load::{ErrorSpec, HttpMethod, RetryPolicy};
 
+use super::calendar::Date;
 use super::schema::Schema;
 use super::types::{TypeExpr, TypeId};
 
@@ -40,10 +41,10 @@ pub struct Operation {
 /// A deprecated operation's retirement plan.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Deprecation {
-    /// The day it became deprecated, checked to be a real `YYYY-MM-DD` date.
-    pub since: Option<String>,
-    /// The sunset day, checked to be a real `YYYY-MM-DD` date.
-    pub sunset: Option<String>,
+    /// The day it became deprecated.
+    pub since: Date,
+    /// The day after which it may be removed.
+    pub sunset: Option<Date>,
     /// The operation id to move to.
     pub replacement: Option<String>,
     pub note: Option<String>,

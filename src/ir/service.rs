@@ -13,8 +13,8 @@ use super::schema::Schema;
 use super::types::{Shape, TypeDef, TypeExpr, TypeId};
 use crate::error::{ContractError, Error};
 use crate::load::{
-    location_of, Contracts, DeprecationDetails, DeprecationSpec, DocId, DocumentStore, RetryPolicy,
-    SchemaRef, ServiceSource, StandaloneSchema,
+    location_of, Contracts, DeprecationDetails, DocId, DocumentStore, RetryPolicy, SchemaRef,
+    ServiceSource, StandaloneSchema,
 };
 
 /// One service, ready to emit as a crate.
@@ -373,33 +373,30 @@ fn is_path_type(ty: &TypeExpr) -> bool {
     )
 }
 
-/// The IR form of a manifest's `deprecated`, with the sunset date checked.
-fn deprecation(spec: Option<&DeprecationSpec>) -> Result<Option<Deprecation>, ContractError> {
-    let details = match spec {
-        None | Some(DeprecationSpec::Flag(false)) => return Ok(None),
-        Some(DeprecationSpec::Flag(true)) => DeprecationDetails {
-            since: None,
-            sunset: None,
-            replacement: None,
-            note: None,
-        },
-        Some(DeprecationSpec::Details(details)) => details.clone(),
+/// The IR form of a manifest's `deprecated`, with its dates checked.
+fn deprecation(spec: Option<&DeprecationDetails>) -> Result<Option<Deprecation>, ContractError> {
+    let Some(details) = spec else {
+        return Ok(None);
     };
-    for date in [&details.since, &details.sunset].into_iter().flatten() {
-        if Date::parse(date).is_none() {
-            return Err(ContractError::Invalid(format!(
-                "`{date}` is not a calendar date (YYYY-MM-DD)"
-            )));
-        }
+    let date = |text: &str| {
+        Date::parse(text).ok_or_else(|| {
+            ContractError::Invalid(format!("`{text}` is not a calendar date (YYYY-MM-DD)"))
+        })
+    };
+    let since = date(&details.since)?;
+    let sunset = details.sunset.as_deref().map(date).transpose()?;
+    if sunset.is_some_and(|sunset| sunset < since) {
+        return Err(ContractError::Invalid(
+            "`sunset` comes before `since`".into(),
+        ));
     }
     Ok(Some(Deprecation {
-        since: details.since,
-        sunset: details.sunset,
-        replacement: details.replacement,
-        note: details.note,
+        since,
+        sunset,
+        replacement: details.replacement.clone(),
+        note: details.note.clone(),
     }))
 }
-
 /// Versions name an earlier version of the same operation, and deprecations name a
 /// replacement that exists. Errors are `(operation id, manifest key, reason)`.
 fn check_versions(operations: &[Operation]) -> Result<(), (String, &'static str, String)> {

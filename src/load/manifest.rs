@@ -77,29 +77,19 @@ pub struct OperationSpec {
     /// For version 2 and later: the id of the operation this one is a new version of.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version_of: Option<String>,
-    /// Marks the operation deprecated: `true`, or the details of its retirement.
+    /// Marks the operation deprecated, with its timeline.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub deprecated: Option<DeprecationSpec>,
-}
-
-/// How an operation is deprecated.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(untagged)]
-pub enum DeprecationSpec {
-    /// `deprecated: true`: no date announced yet.
-    Flag(bool),
-    Details(DeprecationDetails),
+    pub deprecated: Option<DeprecationDetails>,
 }
 
 /// A deprecation with its timeline.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct DeprecationDetails {
-    /// The day (`YYYY-MM-DD`, UTC) the operation became deprecated; sent as the
-    /// `Deprecation` header's date.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The day (`YYYY-MM-DD`, UTC) the operation became deprecated; the server sends it
+    /// in the `Deprecation` header (RFC 9745).
     #[schemars(regex(pattern = r"^\d{4}-\d{2}-\d{2}$"))]
-    pub since: Option<String>,
+    pub since: String,
     /// The day (`YYYY-MM-DD`, UTC) after which the operation may be removed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(regex(pattern = r"^\d{4}-\d{2}-\d{2}$"))]

@@ -20,8 +20,8 @@ use url::Url;
 pub use dialect::Dialect;
 pub use document::{Document, Syntax, MAX_NESTING};
 pub use manifest::{
-    manifest_json_schema, DeprecationDetails, DeprecationSpec, ErrorSpec, HttpMethod, Manifest,
-    OperationSpec, RetryPolicy,
+    manifest_json_schema, DeprecationDetails, ErrorSpec, HttpMethod, Manifest, OperationSpec,
+    RetryPolicy,
 };
 pub use store::{DocId, DocumentStore, SchemaRef};
 
