@@ -49,6 +49,19 @@ pub struct OperationInfo {
     /// Services allowed to call the operation (by `x-service-name`); empty means any
     /// authenticated service.
     pub callers: &'static [&'static str],
+    /// Set when the contract deprecates the operation.
+    pub deprecation: Option<Deprecation>,
+}
+
+/// A deprecated operation's timeline, in the header forms the server announces it in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Deprecation {
+    /// The `Deprecation` header (RFC 9745): `@` and the Unix time it was deprecated.
+    pub deprecated_at: &'static str,
+    /// The `Sunset` header (RFC 8594): the HTTP-date after which it may be removed.
+    pub sunset: Option<&'static str>,
+    /// The operation id callers should move to.
+    pub replacement: Option<&'static str>,
 }
 
 impl OperationInfo {

@@ -228,6 +228,7 @@ const RELAY: OperationInfo = OperationInfo {
     retry: RetryPolicy::Safe,
     summary: "Asks the ping service.",
     callers: &[],
+    deprecation: None,
 };
 
 async fn relay(

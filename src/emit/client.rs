@@ -286,8 +286,10 @@ impl ClientEmitter<'_> {
         } else {
             quote!(self.inner.call_no_content(call).await)
         };
+        let deprecated = deprecated_attr(operation);
         quote! {
             #docs
+            #deprecated
             pub async fn #name(&self, #(#signature),*) -> Result<#response, AppError> {
                 #path
                 let call = Call::new(&operations::#constant, path)#query #body;
@@ -341,8 +343,10 @@ impl ClientEmitter<'_> {
             operation.id, bulk.wire_name
         )));
         let construct = quote!(#request { #field: chunk });
+        let deprecated = deprecated_attr(operation).map(|attr| quote!(#attr #[allow(deprecated)]));
         Some(quote! {
             #doc
+            #deprecated
             pub async fn #chunked(
                 &self,
                 #field: impl IntoIterator<Item = #item>,
@@ -365,8 +369,10 @@ impl ClientEmitter<'_> {
             .map(|Param { name, ty, .. }| quote!(#name: #ty));
         let response = self.response_type(operation);
         let summary = format!(" {}", operation.summary);
+        let deprecated = deprecated_attr(operation);
         quote! {
             #[doc = #summary]
+            #deprecated
             fn #name(&self, #(#signature),*) -> impl Future<Output = Result<#response, AppError>> + Send;
         }
     }
@@ -379,7 +385,13 @@ impl ClientEmitter<'_> {
             .map(|Param { name, ty, .. }| quote!(#name: #ty));
         let args = params.iter().map(|Param { name, .. }| quote!(#name));
         let response = self.response_type(operation);
+        // Forwarding to the deprecated inherent method is this impl's job, not a use.
+        let allow = operation
+            .deprecation
+            .is_some()
+            .then(|| quote!(#[allow(deprecated)]));
         quote! {
+            #allow
             fn #name(&self, #(#signature),*) -> impl Future<Output = Result<#response, AppError>> + Send {
                 #client::#name(self, #(#args),*)
             }
@@ -468,4 +480,22 @@ impl ClientEmitter<'_> {
             }
         }
     }
+}
+
+/// `#[deprecated]` with the contract's timeline, for a deprecated operation's methods.
+fn deprecated_attr(operation: &Operation) -> Option<TokenStream> {
+    let deprecation = operation.deprecation.as_ref()?;
+    // `since` holds a crate version for rustc and clippy, so the date goes in the note.
+    let mut note = format!("deprecated since {}", deprecation.since);
+    note = match deprecation.sunset {
+        Some(sunset) => format!("{note}; may be removed after {sunset}"),
+        None => format!("{note}; no removal date yet"),
+    };
+    if let Some(replacement) = &deprecation.replacement {
+        note = format!("{note}; use `{}` instead", crate::ir::naming::field_name(replacement));
+    }
+    if let Some(extra) = &deprecation.note {
+        note = format!("{note}. {extra}");
+    }
+    Some(quote!(#[deprecated(note = #note)]))
 }

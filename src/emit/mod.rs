@@ -125,10 +125,25 @@ pub fn service_crate(service: &ServiceIr) -> ServiceCrate {
             mod examples;
         }
     });
+    // The generated tests call every operation and fill every field, deprecated or not.
+    let has_deprecations = service
+        .operations
+        .iter()
+        .any(|operation| operation.deprecation.is_some())
+        || service.types.iter().any(|def| match &def.shape {
+            crate::ir::Shape::Struct(shape) => shape.fields.iter().any(|field| field.deprecated),
+            crate::ir::Shape::Tagged(shape) => shape
+                .variants
+                .iter()
+                .any(|variant| variant.fields.iter().any(|field| field.deprecated)),
+            _ => false,
+        });
+    let allow_deprecated = has_deprecations.then(|| quote!(#[allow(deprecated)]));
     let client_tests = client_tests::client_tests_module(service);
     let client_tests_mod = client_tests.is_some().then(|| {
         quote! {
             #[cfg(all(test, feature = "client"))]
+            #allow_deprecated
             #[rustfmt::skip]
             mod client_tests;
         }
@@ -137,6 +152,7 @@ pub fn service_crate(service: &ServiceIr) -> ServiceCrate {
     let server_tests_mod = server_tests.is_some().then(|| {
         quote! {
             #[cfg(all(test, feature = "client", feature = "server"))]
+            #allow_deprecated
             #[rustfmt::skip]
             mod server_tests;
         }

@@ -13,8 +13,13 @@ pub fn operations_module(service: &ServiceIr) -> TokenStream {
         .operations
         .iter()
         .map(|operation| format_ident!("{}", operation.rust_name.to_uppercase()));
+    let deprecation = service
+        .operations
+        .iter()
+        .any(|operation| operation.deprecation.is_some())
+        .then(|| quote!(Deprecation,));
     quote! {
-        use solo60_runtime::contract::{Method, OperationInfo, RetryPolicy};
+        use solo60_runtime::contract::{#deprecation Method, OperationInfo, RetryPolicy};
 
         #(#constants)*
 
@@ -35,6 +40,7 @@ fn operation_constant(operation: &Operation) -> TokenStream {
     let status = operation.status;
     let summary = &operation.summary;
     let callers = &operation.callers;
+    let deprecation = deprecation_value(operation);
     let method = match operation.method {
         HttpMethod::Get => quote!(Method::Get),
         HttpMethod::Post => quote!(Method::Post),
@@ -57,6 +63,31 @@ fn operation_constant(operation: &Operation) -> TokenStream {
             retry: #retry,
             summary: #summary,
             callers: &[#(#callers),*],
+            deprecation: #deprecation,
         };
+    }
+}
+
+/// The deprecation as the server's headers state it, worked out once, here.
+fn deprecation_value(operation: &Operation) -> TokenStream {
+    let Some(deprecation) = &operation.deprecation else {
+        return quote!(None);
+    };
+    let deprecated_at = format!("@{}", deprecation.since.unix_seconds());
+    let sunset = option(deprecation.sunset.map(|sunset| sunset.http_date()));
+    let replacement = option(deprecation.replacement.clone());
+    quote! {
+        Some(Deprecation {
+            deprecated_at: #deprecated_at,
+            sunset: #sunset,
+            replacement: #replacement,
+        })
+    }
+}
+
+fn option(text: Option<String>) -> TokenStream {
+    match text {
+        Some(text) => quote!(Some(#text)),
+        None => quote!(None),
     }
 }

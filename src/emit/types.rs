@@ -215,8 +215,12 @@ impl TypeEmitter<'_> {
         } else {
             quote!(#[serde(#rename #serde)])
         };
+        let deprecated = field
+            .deprecated
+            .then(|| quote!(#[deprecated(note = "the contract marks this property deprecated")]));
         quote! {
             #docs
+            #deprecated
             #attribute
             #pub_token #ident: #ty,
         }

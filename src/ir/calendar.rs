@@ -73,6 +73,12 @@ impl Date {
     }
 }
 
+impl std::fmt::Display for Date {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -94,6 +100,7 @@ mod tests {
         assert_eq!(date.http_date(), "Wed, 31 Mar 2027 00:00:00 GMT");
         assert_eq!(date.unix_seconds(), 1_806_451_200);
         assert_eq!(Date::parse("1970-01-01").unwrap().unix_seconds(), 0);
+        assert_eq!(date.to_string(), "2027-03-31");
         assert_eq!(
             Date::parse("2000-02-29").unwrap().http_date(),
             "Tue, 29 Feb 2000 00:00:00 GMT"

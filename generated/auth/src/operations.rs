@@ -14,6 +14,7 @@ pub const VALIDATE_TOKEN: OperationInfo = OperationInfo {
     retry: RetryPolicy::Safe,
     summary: "Check an end user's bearer token.",
     callers: &[],
+    deprecation: None,
 };
 
 /// Check another service's API key.
@@ -25,6 +26,7 @@ pub const VERIFY_SERVICE_TOKEN: OperationInfo = OperationInfo {
     retry: RetryPolicy::Safe,
     summary: "Check another service's API key.",
     callers: &[],
+    deprecation: None,
 };
 
 /// Describe an access or refresh token.
@@ -36,6 +38,7 @@ pub const INTROSPECT_TOKEN: OperationInfo = OperationInfo {
     retry: RetryPolicy::Safe,
     summary: "Describe an access or refresh token.",
     callers: &[],
+    deprecation: None,
 };
 
 /// Sign a user out everywhere.
@@ -49,6 +52,7 @@ pub const REVOKE_USER_SESSIONS: OperationInfo = OperationInfo {
     retry: RetryPolicy::Keyed,
     summary: "Sign a user out everywhere.",
     callers: &[],
+    deprecation: None,
 };
 
 /// Roles and scopes of a user, optionally at one gym.
@@ -60,6 +64,7 @@ pub const GET_USER_PERMISSIONS: OperationInfo = OperationInfo {
     retry: RetryPolicy::Safe,
     summary: "Roles and scopes of a user, optionally at one gym.",
     callers: &[],
+    deprecation: None,
 };
 
 /// Every operation of the service, in contract order.

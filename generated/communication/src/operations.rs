@@ -11,6 +11,7 @@ pub const SEND_EMAIL: OperationInfo = OperationInfo {
     retry: RetryPolicy::Unsafe,
     summary: "Queue an e-mail for delivery.",
     callers: &[],
+    deprecation: None,
 };
 
 /// Queue an SMS for delivery.
@@ -22,6 +23,7 @@ pub const SEND_SMS: OperationInfo = OperationInfo {
     retry: RetryPolicy::Unsafe,
     summary: "Queue an SMS for delivery.",
     callers: &[],
+    deprecation: None,
 };
 
 /// Notify one user on the channel given by the payload.
@@ -35,6 +37,7 @@ pub const SEND_NOTIFICATION: OperationInfo = OperationInfo {
     retry: RetryPolicy::Keyed,
     summary: "Notify one user on the channel given by the payload.",
     callers: &[],
+    deprecation: None,
 };
 
 /// Delivery status of an e-mail or SMS.
@@ -46,6 +49,7 @@ pub const GET_MESSAGE_STATUS: OperationInfo = OperationInfo {
     retry: RetryPolicy::Safe,
     summary: "Delivery status of an e-mail or SMS.",
     callers: &[],
+    deprecation: None,
 };
 
 /// List a user's notifications, newest first.
@@ -57,6 +61,7 @@ pub const LIST_NOTIFICATIONS_FOR_USER: OperationInfo = OperationInfo {
     retry: RetryPolicy::Safe,
     summary: "List a user's notifications, newest first.",
     callers: &[],
+    deprecation: None,
 };
 
 /// Every operation of the service, in contract order.

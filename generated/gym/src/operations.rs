@@ -11,6 +11,7 @@ pub const GET_GYM: OperationInfo = OperationInfo {
     retry: RetryPolicy::Safe,
     summary: "Fetch one gym by id.",
     callers: &[],
+    deprecation: None,
 };
 
 /// List gyms, filtered by place, status or amenities.
@@ -22,6 +23,7 @@ pub const LIST_GYMS: OperationInfo = OperationInfo {
     retry: RetryPolicy::Safe,
     summary: "List gyms, filtered by place, status or amenities.",
     callers: &[],
+    deprecation: None,
 };
 
 /// How full a gym is right now.
@@ -33,6 +35,7 @@ pub const GET_GYM_CAPACITY: OperationInfo = OperationInfo {
     retry: RetryPolicy::Safe,
     summary: "How full a gym is right now.",
     callers: &[],
+    deprecation: None,
 };
 
 /// Record a member entering a gym.
@@ -46,6 +49,7 @@ pub const CHECK_IN: OperationInfo = OperationInfo {
     retry: RetryPolicy::Keyed,
     summary: "Record a member entering a gym.",
     callers: &[],
+    deprecation: None,
 };
 
 /// Record a member leaving a gym.
@@ -57,6 +61,7 @@ pub const CHECK_OUT: OperationInfo = OperationInfo {
     retry: RetryPolicy::Unsafe,
     summary: "Record a member leaving a gym.",
     callers: &[],
+    deprecation: None,
 };
 
 /// Every area of a gym, nested.
@@ -68,6 +73,7 @@ pub const GET_AREA_TREE: OperationInfo = OperationInfo {
     retry: RetryPolicy::Safe,
     summary: "Every area of a gym, nested.",
     callers: &[],
+    deprecation: None,
 };
 
 /// One area of a gym with the areas inside it.
@@ -79,6 +85,7 @@ pub const GET_AREA: OperationInfo = OperationInfo {
     retry: RetryPolicy::Safe,
     summary: "One area of a gym with the areas inside it.",
     callers: &[],
+    deprecation: None,
 };
 
 /// Every operation of the service, in contract order.

@@ -14,6 +14,7 @@ pub const CREATE_PAYMENT_INTENT: OperationInfo = OperationInfo {
     retry: RetryPolicy::Keyed,
     summary: "Start a payment.",
     callers: &[],
+    deprecation: None,
 };
 
 /// Fetch one payment by id.
@@ -25,6 +26,7 @@ pub const GET_PAYMENT: OperationInfo = OperationInfo {
     retry: RetryPolicy::Safe,
     summary: "Fetch one payment by id.",
     callers: &[],
+    deprecation: None,
 };
 
 /// Capture the funds held by a manual-capture payment.
@@ -36,6 +38,7 @@ pub const CAPTURE_PAYMENT: OperationInfo = OperationInfo {
     retry: RetryPolicy::Keyed,
     summary: "Capture the funds held by a manual-capture payment.",
     callers: &[],
+    deprecation: None,
 };
 
 /// Refund all or part of a payment.
@@ -47,6 +50,7 @@ pub const REFUND_PAYMENT: OperationInfo = OperationInfo {
     retry: RetryPolicy::Keyed,
     summary: "Refund all or part of a payment.",
     callers: &[],
+    deprecation: None,
 };
 
 /// List a user's payments, newest first.
@@ -58,6 +62,7 @@ pub const LIST_PAYMENTS_FOR_USER: OperationInfo = OperationInfo {
     retry: RetryPolicy::Safe,
     summary: "List a user's payments, newest first.",
     callers: &[],
+    deprecation: None,
 };
 
 /// Every operation of the service, in contract order.

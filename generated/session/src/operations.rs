@@ -13,6 +13,7 @@ pub const CREATE_SESSION: OperationInfo = OperationInfo {
     retry: RetryPolicy::Unsafe,
     summary: "Book a session.",
     callers: &[],
+    deprecation: None,
 };
 
 /// Fetch one session by id.
@@ -24,6 +25,7 @@ pub const GET_SESSION: OperationInfo = OperationInfo {
     retry: RetryPolicy::Safe,
     summary: "Fetch one session by id.",
     callers: &[],
+    deprecation: None,
 };
 
 /// Cancel a session.
@@ -35,6 +37,7 @@ pub const CANCEL_SESSION: OperationInfo = OperationInfo {
     retry: RetryPolicy::Unsafe,
     summary: "Cancel a session.",
     callers: &[],
+    deprecation: None,
 };
 
 /// List a member's sessions, soonest first.
@@ -46,6 +49,7 @@ pub const LIST_SESSIONS_FOR_USER: OperationInfo = OperationInfo {
     retry: RetryPolicy::Safe,
     summary: "List a member's sessions, soonest first.",
     callers: &[],
+    deprecation: None,
 };
 
 /// Move a session to another time.
@@ -57,6 +61,7 @@ pub const RESCHEDULE_SESSION: OperationInfo = OperationInfo {
     retry: RetryPolicy::Unsafe,
     summary: "Move a session to another time.",
     callers: &[],
+    deprecation: None,
 };
 
 /// Every operation of the service, in contract order.

@@ -14,6 +14,7 @@ pub const CHECK_ACCESS: OperationInfo = OperationInfo {
     retry: RetryPolicy::Safe,
     summary: "May this user use this feature?",
     callers: &["session", "gym"],
+    deprecation: None,
 };
 
 /// Fetch one subscription by id.
@@ -25,6 +26,7 @@ pub const GET_SUBSCRIPTION: OperationInfo = OperationInfo {
     retry: RetryPolicy::Safe,
     summary: "Fetch one subscription by id.",
     callers: &[],
+    deprecation: None,
 };
 
 /// The user's current subscription.
@@ -36,6 +38,7 @@ pub const GET_SUBSCRIPTION_FOR_USER: OperationInfo = OperationInfo {
     retry: RetryPolicy::Safe,
     summary: "The user's current subscription.",
     callers: &[],
+    deprecation: None,
 };
 
 /// Subscribe a user to a plan.
@@ -49,6 +52,7 @@ pub const CREATE_SUBSCRIPTION: OperationInfo = OperationInfo {
     retry: RetryPolicy::Keyed,
     summary: "Subscribe a user to a plan.",
     callers: &[],
+    deprecation: None,
 };
 
 /// Cancel a subscription now or at the end of the period.
@@ -60,6 +64,7 @@ pub const CANCEL_SUBSCRIPTION: OperationInfo = OperationInfo {
     retry: RetryPolicy::Unsafe,
     summary: "Cancel a subscription now or at the end of the period.",
     callers: &[],
+    deprecation: None,
 };
 
 /// List membership plans.
@@ -71,6 +76,7 @@ pub const LIST_PLANS: OperationInfo = OperationInfo {
     retry: RetryPolicy::Safe,
     summary: "List membership plans.",
     callers: &[],
+    deprecation: None,
 };
 
 /// Every operation of the service, in contract order.

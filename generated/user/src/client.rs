@@ -8,7 +8,7 @@ use solo60_runtime::{AppError, ErrorKind};
 use solo60_runtime::Uuid;
 use crate::{
     CreateUserRequest, DeactivateUserRequest, FindUserByEmailQuery, GetBulkUsersRequest,
-    GetBulkUsersResponse, UpdateUserRequest, User,
+    GetBulkUsersResponse, UpdateUserRequest, User, UserV2,
 };
 use crate::operations;
 
@@ -44,10 +44,25 @@ impl UserServiceClient {
     /// `GET /internal/users/{userId}`
     ///
     /// Retried on transient failures: the contract marks it safe.
+    #[deprecated(
+        note = "deprecated since 2026-11-15; may be removed after 2027-05-31; use `get_user_v2` instead. Version 2 returns the profile picture with its size."
+    )]
     pub async fn get_user(&self, user_id: Uuid) -> Result<User, AppError> {
         let user_id = encode_path_segment(&user_id.to_string());
         let path = format!("/internal/users/{user_id}");
         let call = Call::new(&operations::GET_USER, path);
+        self.inner.call(call).await
+    }
+
+    /// Fetch one user by id, with the profile picture's size.
+    ///
+    /// `GET /internal/v2/users/{userId}`
+    ///
+    /// Retried on transient failures: the contract marks it safe.
+    pub async fn get_user_v2(&self, user_id: Uuid) -> Result<UserV2, AppError> {
+        let user_id = encode_path_segment(&user_id.to_string());
+        let path = format!("/internal/v2/users/{user_id}");
+        let call = Call::new(&operations::GET_USER_V2, path);
         self.inner.call(call).await
     }
 
@@ -152,10 +167,19 @@ impl UserServiceClient {
 /// network.
 pub trait UserServiceApi: Send + Sync {
     /// Fetch one user by id.
+    #[deprecated(
+        note = "deprecated since 2026-11-15; may be removed after 2027-05-31; use `get_user_v2` instead. Version 2 returns the profile picture with its size."
+    )]
     fn get_user(
         &self,
         user_id: Uuid,
     ) -> impl Future<Output = Result<User, AppError>> + Send;
+
+    /// Fetch one user by id, with the profile picture's size.
+    fn get_user_v2(
+        &self,
+        user_id: Uuid,
+    ) -> impl Future<Output = Result<UserV2, AppError>> + Send;
 
     /// Fetch up to 100 users in one call.
     fn get_bulk_users(
@@ -191,11 +215,19 @@ pub trait UserServiceApi: Send + Sync {
 }
 
 impl UserServiceApi for UserServiceClient {
+    #[allow(deprecated)]
     fn get_user(
         &self,
         user_id: Uuid,
     ) -> impl Future<Output = Result<User, AppError>> + Send {
         UserServiceClient::get_user(self, user_id)
+    }
+
+    fn get_user_v2(
+        &self,
+        user_id: Uuid,
+    ) -> impl Future<Output = Result<UserV2, AppError>> + Send {
+        UserServiceClient::get_user_v2(self, user_id)
     }
 
     fn get_bulk_users(
@@ -243,6 +275,7 @@ impl UserServiceApi for UserServiceClient {
 pub struct MockUserService {
     calls: Arc<Mutex<Vec<RecordedCall>>>,
     get_user: Arc<Mutex<Option<GetUserHandler>>>,
+    get_user_v2: Arc<Mutex<Option<GetUserV2Handler>>>,
     get_bulk_users: Arc<Mutex<Option<GetBulkUsersHandler>>>,
     create_user: Arc<Mutex<Option<CreateUserHandler>>>,
     update_user: Arc<Mutex<Option<UpdateUserHandler>>>,
@@ -279,6 +312,17 @@ impl MockUserService {
         handler: impl Fn(Uuid) -> Result<User, AppError> + Send + Sync + 'static,
     ) -> &Self {
         if let Ok(mut slot) = self.get_user.lock() {
+            *slot = Some(Box::new(handler));
+        }
+        self
+    }
+
+    /// Answers `getUserV2` with `handler`.
+    pub fn on_get_user_v2(
+        &self,
+        handler: impl Fn(Uuid) -> Result<UserV2, AppError> + Send + Sync + 'static,
+    ) -> &Self {
+        if let Ok(mut slot) = self.get_user_v2.lock() {
             *slot = Some(Box::new(handler));
         }
         self
@@ -380,6 +424,29 @@ impl UserServiceApi for MockUserService {
                 }
             }
             Err(_) => Err(unanswered("getUser")),
+        };
+        std::future::ready(answer)
+    }
+
+    fn get_user_v2(
+        &self,
+        user_id: Uuid,
+    ) -> impl Future<Output = Result<UserV2, AppError>> + Send {
+        let input: serde_json::Map<String, serde_json::Value> = [
+            ("userId", serde_json::json!(user_id)),
+        ]
+            .into_iter()
+            .map(|(key, value)| (key.to_owned(), value))
+            .collect();
+        self.record("getUserV2", serde_json::Value::Object(input));
+        let answer = match self.get_user_v2.lock() {
+            Ok(handler) => {
+                match handler.as_ref() {
+                    Some(handler) => handler(user_id),
+                    None => Err(unanswered("getUserV2")),
+                }
+            }
+            Err(_) => Err(unanswered("getUserV2")),
         };
         std::future::ready(answer)
     }
@@ -506,6 +573,9 @@ impl UserServiceApi for MockUserService {
 
 /// What a mock answers `getUser` with.
 pub type GetUserHandler = Box<dyn Fn(Uuid) -> Result<User, AppError> + Send + Sync>;
+
+/// What a mock answers `getUserV2` with.
+pub type GetUserV2Handler = Box<dyn Fn(Uuid) -> Result<UserV2, AppError> + Send + Sync>;
 
 /// What a mock answers `getBulkUsers` with.
 pub type GetBulkUsersHandler = Box<

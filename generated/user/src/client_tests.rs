@@ -33,6 +33,34 @@ async fn get_user_through_the_client() {
 }
 
 #[tokio::test]
+async fn get_user_v2_through_the_client() {
+    const ANSWER: &str = r#"{"createdAt":"2026-01-15T08:00:00Z","updatedAt":"2026-03-01T09:30:00Z","id":"5f0c7a52-8d3e-4b1a-9c2f-3e4d5a6b7c8d","email":"ana.lopez@example.com","displayName":"Ana L.","firstName":"Ana","lastName":"López","phone":"+34612345678","dateOfBirth":"1991-06-24","status":"active","roles":["member"],"locale":"es-ES","timeZone":"Europe/Madrid","address":{"line1":"Calle de Alcalá 42","line2":"3º B","city":"Madrid","region":"Comunidad de Madrid","postalCode":"28014","country":"ES"},"lastLoginAt":"2026-02-28T19:45:00Z","preferences":{"marketingEmails":false,"workoutReminders":true},"avatar":{"url":"https://cdn.solo60.dev/avatars/5f0c7a52.jpg","width":512,"height":512}}"#;
+    let server = StubServer::start().await.expect("a stub server on 127.0.0.1");
+    server.answer(&operations::GET_USER_V2, 200, ANSWER);
+    let client = UserServiceClient::new(server.client_config())
+        .expect("a client for the stub server");
+    let answer = client
+        .get_user_v2(
+            "3f1b2c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                .parse::<solo60_runtime::Uuid>()
+                .expect("a uuid"),
+        )
+        .await
+        .expect("the stub's answer");
+    let expected: serde_json::Value = serde_json::from_str(ANSWER)
+        .expect("example JSON");
+    let answer = serde_json::to_value(answer).expect("serializable");
+    assert_eq!(answer, expected);
+    let requests = server.requests();
+    assert_eq!(requests.len(), 1, "one attempt");
+    let received = &requests[0];
+    assert_eq!(received.method, "GET");
+    assert_eq!(received.path, "/internal/v2/users/3f1b2c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d");
+    assert!(received.header("x-api-key").is_some());
+    assert!(received.header("x-correlation-id").is_some());
+}
+
+#[tokio::test]
 async fn get_bulk_users_through_the_client() {
     const ANSWER: &str = r#"{"users":[{"createdAt":"2026-01-15T08:00:00Z","updatedAt":"2026-03-01T09:30:00Z","id":"5f0c7a52-8d3e-4b1a-9c2f-3e4d5a6b7c8d","email":"ana.lopez@example.com","displayName":"Ana L.","firstName":"Ana","lastName":"López","phone":"+34612345678","dateOfBirth":"1991-06-24","avatarUrl":"https://cdn.solo60.dev/avatars/5f0c7a52.jpg","status":"active","roles":["member"],"locale":"es-ES","timeZone":"Europe/Madrid","address":null,"lastLoginAt":"2026-02-28T19:45:00Z","preferences":{"workoutReminders":true}}],"notFound":["9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d"]}"#;
     let server = StubServer::start().await.expect("a stub server on 127.0.0.1");

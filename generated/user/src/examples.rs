@@ -26,6 +26,17 @@ fn user_examples_round_trip() {
 }
 
 #[test]
+fn user_v2_examples_round_trip() {
+    assert_round_trip::<
+        UserV2,
+    >(
+        &[
+            "{\"createdAt\":\"2026-01-15T08:00:00Z\",\"updatedAt\":\"2026-03-01T09:30:00Z\",\"id\":\"5f0c7a52-8d3e-4b1a-9c2f-3e4d5a6b7c8d\",\"email\":\"ana.lopez@example.com\",\"displayName\":\"Ana L.\",\"firstName\":\"Ana\",\"lastName\":\"López\",\"phone\":\"+34612345678\",\"dateOfBirth\":\"1991-06-24\",\"status\":\"active\",\"roles\":[\"member\"],\"locale\":\"es-ES\",\"timeZone\":\"Europe/Madrid\",\"address\":{\"line1\":\"Calle de Alcalá 42\",\"line2\":\"3º B\",\"city\":\"Madrid\",\"region\":\"Comunidad de Madrid\",\"postalCode\":\"28014\",\"country\":\"ES\"},\"lastLoginAt\":\"2026-02-28T19:45:00Z\",\"preferences\":{\"marketingEmails\":false,\"workoutReminders\":true},\"avatar\":{\"url\":\"https://cdn.solo60.dev/avatars/5f0c7a52.jpg\",\"width\":512,\"height\":512}}",
+        ],
+    );
+}
+
+#[test]
 fn get_bulk_users_request_examples_round_trip() {
     assert_round_trip::<
         GetBulkUsersRequest,

@@ -24,10 +24,12 @@ pub mod server;
 mod examples;
 
 #[cfg(all(test, feature = "client"))]
+#[allow(deprecated)]
 #[rustfmt::skip]
 mod client_tests;
 
 #[cfg(all(test, feature = "client", feature = "server"))]
+#[allow(deprecated)]
 #[rustfmt::skip]
 mod server_tests;
 

@@ -14,7 +14,7 @@ use solo60_runtime::AppError;
 use solo60_runtime::Uuid;
 use crate::{
     CreateUserRequest, DeactivateUserRequest, FindUserByEmailQuery, GetBulkUsersRequest,
-    GetBulkUsersResponse, UpdateUserRequest, User,
+    GetBulkUsersResponse, UpdateUserRequest, User, UserV2,
 };
 use crate::operations;
 
@@ -30,6 +30,15 @@ pub trait UserService: Send + Sync + 'static {
         context: RequestContext,
         user_id: Uuid,
     ) -> impl Future<Output = Result<User, AppError>> + Send;
+
+    /// Fetch one user by id, with the profile picture's size.
+    ///
+    /// `GET /internal/v2/users/{userId}`
+    fn get_user_v2(
+        &self,
+        context: RequestContext,
+        user_id: Uuid,
+    ) -> impl Future<Output = Result<UserV2, AppError>> + Send;
 
     /// Fetch up to 100 users in one call.
     ///
@@ -93,6 +102,7 @@ pub fn router_with_config<S: UserService>(
 ) -> Router {
     let routes = Router::new()
         .route(operations::GET_USER.path, get(get_user::<S>).patch(update_user::<S>))
+        .route(operations::GET_USER_V2.path, get(get_user_v2::<S>))
         .route(operations::GET_BULK_USERS.path, post(get_bulk_users::<S>))
         .route(operations::CREATE_USER.path, post(create_user::<S>))
         .route(operations::DEACTIVATE_USER.path, post(deactivate_user::<S>))
@@ -108,6 +118,15 @@ async fn get_user<S: UserService>(
     ValidPath(user_id): ValidPath<Uuid>,
 ) -> Result<Json<User>, AppError> {
     Ok(Json(service.get_user(context, user_id).await?))
+}
+
+/// `GET /internal/v2/users/{userId}`: Fetch one user by id, with the profile picture's size.
+async fn get_user_v2<S: UserService>(
+    State(service): State<Arc<S>>,
+    context: RequestContext,
+    ValidPath(user_id): ValidPath<Uuid>,
+) -> Result<Json<UserV2>, AppError> {
+    Ok(Json(service.get_user_v2(context, user_id).await?))
 }
 
 /// `POST /internal/users/bulk`: Fetch up to 100 users in one call.

@@ -9,7 +9,7 @@ use crate::server::{router, UserService};
 use solo60_runtime::Uuid;
 use crate::{
     CreateUserRequest, DeactivateUserRequest, FindUserByEmailQuery, GetBulkUsersRequest,
-    GetBulkUsersResponse, UpdateUserRequest, User,
+    GetBulkUsersResponse, UpdateUserRequest, User, UserV2,
 };
 
 const KEY: &str = "end-to-end-test-key";
@@ -58,6 +58,25 @@ impl UserService for Examples {
         Ok(
             solo60_runtime::parse_slice(
                     r#"{"createdAt":"2026-01-15T08:00:00Z","updatedAt":"2026-03-01T09:30:00Z","id":"5f0c7a52-8d3e-4b1a-9c2f-3e4d5a6b7c8d","email":"ana.lopez@example.com","displayName":"Ana L.","firstName":"Ana","lastName":"López","phone":"+34612345678","dateOfBirth":"1991-06-24","avatarUrl":"https://cdn.solo60.dev/avatars/5f0c7a52.jpg","status":"active","roles":["member"],"locale":"es-ES","timeZone":"Europe/Madrid","address":{"line1":"Calle de Alcalá 42","line2":"3º B","city":"Madrid","region":"Comunidad de Madrid","postalCode":"28014","country":"ES"},"lastLoginAt":"2026-02-28T19:45:00Z","preferences":{"marketingEmails":false,"workoutReminders":true}}"#
+                        .as_bytes(),
+                )
+                .expect("the contract's response example is valid"),
+        )
+    }
+
+    async fn get_user_v2(
+        &self,
+        context: RequestContext,
+        user_id: Uuid,
+    ) -> Result<UserV2, AppError> {
+        self.record(
+            "getUserV2",
+            &context,
+            vec![("user_id", serde_json::json!(user_id))],
+        );
+        Ok(
+            solo60_runtime::parse_slice(
+                    r#"{"createdAt":"2026-01-15T08:00:00Z","updatedAt":"2026-03-01T09:30:00Z","id":"5f0c7a52-8d3e-4b1a-9c2f-3e4d5a6b7c8d","email":"ana.lopez@example.com","displayName":"Ana L.","firstName":"Ana","lastName":"López","phone":"+34612345678","dateOfBirth":"1991-06-24","status":"active","roles":["member"],"locale":"es-ES","timeZone":"Europe/Madrid","address":{"line1":"Calle de Alcalá 42","line2":"3º B","city":"Madrid","region":"Comunidad de Madrid","postalCode":"28014","country":"ES"},"lastLoginAt":"2026-02-28T19:45:00Z","preferences":{"marketingEmails":false,"workoutReminders":true},"avatar":{"url":"https://cdn.solo60.dev/avatars/5f0c7a52.jpg","width":512,"height":512}}"#
                         .as_bytes(),
                 )
                 .expect("the contract's response example is valid"),
@@ -194,6 +213,25 @@ async fn every_operation_end_to_end() {
         )
         .expect("example JSON");
     assert_eq!(serde_json::to_value(answer).expect("serializable"), expected, "getUser");
+    let client = UserServiceClient::new(
+            ClientConfig::new(base_url.clone(), ApiKey::new(KEY), "e2e-caller"),
+        )
+        .expect("client");
+    let answer = client
+        .get_user_v2(
+            "3f1b2c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                .parse::<solo60_runtime::Uuid>()
+                .expect("a uuid"),
+        )
+        .await
+        .expect("getUserV2");
+    let expected: serde_json::Value = serde_json::from_str(
+            r#"{"createdAt":"2026-01-15T08:00:00Z","updatedAt":"2026-03-01T09:30:00Z","id":"5f0c7a52-8d3e-4b1a-9c2f-3e4d5a6b7c8d","email":"ana.lopez@example.com","displayName":"Ana L.","firstName":"Ana","lastName":"López","phone":"+34612345678","dateOfBirth":"1991-06-24","status":"active","roles":["member"],"locale":"es-ES","timeZone":"Europe/Madrid","address":{"line1":"Calle de Alcalá 42","line2":"3º B","city":"Madrid","region":"Comunidad de Madrid","postalCode":"28014","country":"ES"},"lastLoginAt":"2026-02-28T19:45:00Z","preferences":{"marketingEmails":false,"workoutReminders":true},"avatar":{"url":"https://cdn.solo60.dev/avatars/5f0c7a52.jpg","width":512,"height":512}}"#,
+        )
+        .expect("example JSON");
+    assert_eq!(
+        serde_json::to_value(answer).expect("serializable"), expected, "getUserV2"
+    );
     let get_bulk_users_request: crate::GetBulkUsersRequest = solo60_runtime::parse_slice(
             r#"{"userIds":["5f0c7a52-8d3e-4b1a-9c2f-3e4d5a6b7c8d","9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d"]}"#
                 .as_bytes(),
@@ -296,7 +334,7 @@ async fn every_operation_end_to_end() {
     let seen = examples.seen.lock().expect("not poisoned");
     let operations: Vec<&str> = seen.iter().map(|seen| seen.operation).collect();
     assert_eq!(
-        operations, ["getUser", "getBulkUsers", "createUser", "updateUser",
+        operations, ["getUser", "getUserV2", "getBulkUsers", "createUser", "updateUser",
         "deactivateUser", "findUserByEmail"], "every operation reached the service once"
     );
     for seen in seen.iter() {

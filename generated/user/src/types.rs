@@ -133,7 +133,9 @@ pub struct User {
     /// Date of birth; absent when not collected.
     #[serde(rename = "dateOfBirth", default, skip_serializing_if = "Option::is_none")]
     pub date_of_birth: Option<String>,
-    /// Public URL of the profile picture; absent when none was uploaded.
+    /// Public URL of the profile picture; absent when none was uploaded. Superseded by `avatar`
+    /// in `getUserV2`.
+    #[deprecated(note = "the contract marks this property deprecated")]
     #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
     pub status: UserStatus,
@@ -400,6 +402,164 @@ impl Validate for User {
                             let at = &at.key(name);
                             check_type(value, Types::BOOLEAN, at, errors);
                         }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A profile picture and its size.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Avatar {
+    /// Public URL of the picture.
+    pub url: String,
+    /// Width in pixels.
+    pub width: i64,
+    /// Height in pixels.
+    pub height: i64,
+}
+
+impl Validate for Avatar {
+    fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
+        check_type(value, Types::OBJECT, at, errors);
+        if let Value::Object(object) = value {
+            check_required(object, &["url", "width", "height"], at, errors);
+            if let Some(value) = object.get("url") {
+                let at = &at.key("url");
+                check_type(value, Types::STRING, at, errors);
+                if let Value::String(text) = value {
+                    let length = keywords::char_count(text);
+                    if length > 2048 {
+                        errors
+                            .push(
+                                at,
+                                "maxLength",
+                                format!(
+                                    "must be at most 2048 characters long, found {length}"
+                                ),
+                            );
+                    }
+                    if !formats::is_uri(text) {
+                        errors.push(at, "format", "must be a valid uri");
+                    }
+                }
+            }
+            if let Some(value) = object.get("width") {
+                let at = &at.key("width");
+                check_type(value, Types::INTEGER, at, errors);
+                if let Value::Number(number) = value {
+                    if keywords::compare_number(number, 1.0).is_lt() {
+                        errors.push(at, "minimum", "must be greater than or equal to 1");
+                    }
+                    if keywords::compare_number(number, 4096.0).is_gt() {
+                        errors.push(at, "maximum", "must be less than or equal to 4096");
+                    }
+                }
+            }
+            if let Some(value) = object.get("height") {
+                let at = &at.key("height");
+                check_type(value, Types::INTEGER, at, errors);
+                if let Value::Number(number) = value {
+                    if keywords::compare_number(number, 1.0).is_lt() {
+                        errors.push(at, "minimum", "must be greater than or equal to 1");
+                    }
+                    if keywords::compare_number(number, 4096.0).is_gt() {
+                        errors.push(at, "maximum", "must be less than or equal to 4096");
+                    }
+                }
+            }
+            for name in object
+                .keys()
+                .filter(|name| !matches!(name.as_str(), "url" | "width" | "height"))
+            {
+                errors
+                    .push(
+                        &at.key(name),
+                        "additionalProperties",
+                        format!("property `{name}` is not allowed"),
+                    );
+            }
+        }
+    }
+}
+
+/// A platform account as version 2 of `getUser` returns it: the picture with its size
+/// instead of a bare URL.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UserV2 {
+    /// The profile picture, or null when none was uploaded.
+    pub avatar: Option<Avatar>,
+    /// Account id.
+    pub id: Uuid,
+    pub email: Email,
+    /// Name shown to other members and trainers.
+    #[serde(rename = "displayName")]
+    pub display_name: String,
+    /// Given name.
+    #[serde(rename = "firstName")]
+    pub first_name: String,
+    /// Family name.
+    #[serde(rename = "lastName")]
+    pub last_name: String,
+    /// Mobile number, or null when the user gave none.
+    pub phone: Option<PhoneNumber>,
+    /// Date of birth; absent when not collected.
+    #[serde(rename = "dateOfBirth", default, skip_serializing_if = "Option::is_none")]
+    pub date_of_birth: Option<String>,
+    /// Public URL of the profile picture; absent when none was uploaded. Superseded by `avatar`
+    /// in `getUserV2`.
+    #[deprecated(note = "the contract marks this property deprecated")]
+    #[serde(rename = "avatarUrl", default, skip_serializing_if = "Option::is_none")]
+    pub avatar_url: Option<String>,
+    pub status: UserStatus,
+    /// Roles held by the account; never empty.
+    pub roles: Vec<UserRole>,
+    pub locale: Locale,
+    #[serde(rename = "timeZone")]
+    pub time_zone: TimeZone,
+    /// Home address, or null when unknown.
+    pub address: Option<Address>,
+    /// Last successful sign-in, or null when the user never signed in.
+    #[serde(rename = "lastLoginAt")]
+    pub last_login_at: Option<String>,
+    /// Feature toggles chosen by the user, by preference key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preferences: Option<BTreeMap<String, bool>>,
+    /// When the record was created.
+    #[serde(rename = "createdAt")]
+    pub created_at: String,
+    /// When the record was last changed.
+    #[serde(rename = "updatedAt")]
+    pub updated_at: String,
+}
+
+impl Validate for UserV2 {
+    fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
+        {
+            User::validate_value(value, at, errors);
+        }
+        {
+            check_type(value, Types::OBJECT, at, errors);
+            if let Value::Object(object) = value {
+                check_required(object, &["avatar"], at, errors);
+                if let Some(value) = object.get("avatar") {
+                    let at = &at.key("avatar");
+                    let any_matched = solo60_runtime::validation::is_valid::<
+                        Avatar,
+                    >(value)
+                        || {
+                            let errors = &mut ValidationErrors::new();
+                            check_type(value, Types::NULL, at, errors);
+                            errors.is_empty()
+                        };
+                    if !any_matched {
+                        errors
+                            .push(
+                                at,
+                                "anyOf",
+                                "must match at least one of the allowed schemas",
+                            );
                     }
                 }
             }

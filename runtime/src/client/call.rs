@@ -163,6 +163,7 @@ mod tests {
         retry: RetryPolicy::Safe,
         summary: "",
         callers: &[],
+        deprecation: None,
     };
 
     fn call() -> Call<'static, NoBody> {

@@ -12,6 +12,7 @@ use tower_http::limit::RequestBodyLimitLayer;
 use super::authenticate::{authenticate, AuthState};
 use super::body_limit::problem_for_declared_length;
 use super::correlate::correlate;
+use super::deprecation::announce_deprecation;
 use super::fallback::{allow_only_on_405, method_not_allowed, not_found};
 use super::faults::{panic_response, timeout_response};
 use super::telemetry::observe;
@@ -55,6 +56,10 @@ pub fn serve_layers(
     let layers = ServiceBuilder::new()
         .layer(middleware::from_fn(correlate))
         .layer(middleware::from_fn_with_state(operations, observe))
+        .layer(middleware::from_fn_with_state(
+            operations,
+            announce_deprecation,
+        ))
         .layer(CatchPanicLayer::custom(panic_response))
         .layer(HandleErrorLayer::new(move |error: BoxError| async move {
             timeout_response(error, limit)

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use solo60_runtime::contract::{Method, OperationInfo, RetryPolicy};
+use solo60_runtime::contract::{Deprecation, Method, OperationInfo, RetryPolicy};
 use solo60_runtime::validation::{check_required, check_type, keywords, Pattern, Types};
 use solo60_runtime::{formats, Path, Uuid, Validate, ValidationErrors};
 
@@ -246,6 +246,7 @@ macro_rules! operation {
             retry: RetryPolicy::Safe,
             summary: "",
             callers: $callers,
+            deprecation: None,
         };
     };
 }
@@ -274,14 +275,21 @@ operation!(
     200,
     &[]
 );
-operation!(
-    FIND_BY_EMAIL,
-    "findByEmail",
-    Get,
-    "/internal/members/by-email",
-    200,
-    &["session", "admin"]
-);
+/// Deprecated: the one operation that announces a retirement.
+pub const FIND_BY_EMAIL: OperationInfo = OperationInfo {
+    id: "findByEmail",
+    method: Method::Get,
+    path: "/internal/members/by-email",
+    success_status: 200,
+    retry: RetryPolicy::Safe,
+    summary: "",
+    callers: &["session", "admin"],
+    deprecation: Some(Deprecation {
+        deprecated_at: "@1794700800",
+        sunset: Some("Mon, 31 May 2027 00:00:00 GMT"),
+        replacement: None,
+    }),
+};
 operation!(
     DELETE_MEMBER,
     "deleteMember",

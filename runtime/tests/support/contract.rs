@@ -77,6 +77,7 @@ pub static GET_PING: OperationInfo = OperationInfo {
     retry: RetryPolicy::Safe,
     summary: "Read one ping.",
     callers: &[],
+    deprecation: None,
 };
 
 /// A write without a key: never retried.
@@ -88,6 +89,7 @@ pub static SEND_PING: OperationInfo = OperationInfo {
     retry: RetryPolicy::Unsafe,
     summary: "Send a ping.",
     callers: &[],
+    deprecation: None,
 };
 
 /// A write with an `Idempotency-Key`: retried with the same key.
@@ -99,6 +101,7 @@ pub static CREATE_PING: OperationInfo = OperationInfo {
     retry: RetryPolicy::Keyed,
     summary: "Create a ping once.",
     callers: &[],
+    deprecation: None,
 };
 
 /// A delete answering 204.
@@ -110,4 +113,5 @@ pub static DELETE_PING: OperationInfo = OperationInfo {
     retry: RetryPolicy::Safe,
     summary: "Delete a ping.",
     callers: &[],
+    deprecation: None,
 };

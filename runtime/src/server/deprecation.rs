@@ -1,0 +1,37 @@
+//! `Deprecation` and `Sunset` on every answer of a deprecated operation, so callers see
+//! the timeline in their logs and tooling long before the operation goes away.
+
+use axum::extract::{MatchedPath, Request, State};
+use axum::http::HeaderValue;
+use axum::middleware::Next;
+use axum::response::Response;
+
+use super::operation::find_operation;
+use crate::contract::OperationInfo;
+
+/// RFC 9745.
+pub const DEPRECATION_HEADER: &str = "deprecation";
+/// RFC 8594.
+pub const SUNSET_HEADER: &str = "sunset";
+
+pub(crate) async fn announce_deprecation(
+    State(operations): State<&'static [OperationInfo]>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let route = request.extensions().get::<MatchedPath>();
+    let deprecation = find_operation(operations, request.method(), route)
+        .and_then(|operation| operation.deprecation);
+    let mut response = next.run(request).await;
+    if let Some(deprecation) = deprecation {
+        let headers = response.headers_mut();
+        headers.insert(
+            DEPRECATION_HEADER,
+            HeaderValue::from_static(deprecation.deprecated_at),
+        );
+        if let Some(sunset) = deprecation.sunset {
+            headers.insert(SUNSET_HEADER, HeaderValue::from_static(sunset));
+        }
+    }
+    response
+}
