@@ -492,7 +492,10 @@ fn deprecated_attr(operation: &Operation) -> Option<TokenStream> {
         None => format!("{note}; no removal date yet"),
     };
     if let Some(replacement) = &deprecation.replacement {
-        note = format!("{note}; use `{}` instead", crate::ir::naming::field_name(replacement));
+        note = format!(
+            "{note}; use `{}` instead",
+            crate::ir::naming::field_name(replacement)
+        );
     }
     if let Some(extra) = &deprecation.note {
         note = format!("{note}. {extra}");
