@@ -1,6 +1,7 @@
 //! Generates one module per test group of the JSON Schema Test Suite (drafts 2020-12 and 7,
 //! required and format tests) into `OUT_DIR`, plus `groups.rs`: the modules and a table of
-//! every test case with a check function, or the reason the group is unsupported.
+//! every test case with its schema and a check function, or the reason the group is
+//! unsupported.
 
 use std::error::Error;
 use std::fmt::Write as _;
@@ -84,19 +85,19 @@ fn main() -> Result<(), Box<dyn Error>> {
             for (index, group) in groups.as_array().into_iter().flatten().enumerate() {
                 let description = group["description"].as_str().unwrap_or_default();
                 let module = format!("g_{prefix}_{ident}_{index}");
+                // The suite leaves the dialect to the folder; a user states it with `$schema`.
+                let mut schema = group["schema"].clone();
+                if let Some(object) = schema.as_object_mut() {
+                    object
+                        .entry("$schema")
+                        .or_insert_with(|| part.dialect.into());
+                }
                 let denied = DENY
                     .iter()
                     .find(|(p, f, g, _)| *p == part.name && *f == file && *g == description);
                 let unsupported = match denied {
                     Some((_, _, _, reason)) => Some(format!("does not compile: {reason}")),
-                    None => generate(
-                        &schema_dir,
-                        &out_dir,
-                        &remotes,
-                        part,
-                        &module,
-                        &group["schema"],
-                    ),
+                    None => generate(&schema_dir, &out_dir, &remotes, part, &module, &schema),
                 };
                 if unsupported.is_none() {
                     writeln!(
@@ -104,6 +105,7 @@ fn main() -> Result<(), Box<dyn Error>> {
                         "pub mod {module} {{\n    include!(concat!(env!(\"OUT_DIR\"), \"/{module}.rs\"));\n}}"
                     )?;
                 }
+                let schema_text = serde_json::to_string(&schema)?;
                 for test in group["tests"].as_array().into_iter().flatten() {
                     let check = match &unsupported {
                         None => {
@@ -113,11 +115,12 @@ fn main() -> Result<(), Box<dyn Error>> {
                     };
                     writeln!(
                         cases,
-                        "    Case {{ part: {:?}, file: {:?}, group: {:?}, case: {:?}, data: {:?}, valid: {}, check: {check}, unsupported: {:?} }},",
+                        "    Case {{ part: {:?}, file: {:?}, group: {:?}, case: {:?}, schema: {:?}, data: {:?}, valid: {}, check: {check}, unsupported: {:?} }},",
                         part.name,
                         file,
                         description,
                         test["description"].as_str().unwrap_or_default(),
+                        schema_text,
                         serde_json::to_string(&test["data"])?,
                         test["valid"].as_bool().unwrap_or_default(),
                         unsupported.as_deref().unwrap_or_default(),
@@ -131,7 +134,8 @@ fn main() -> Result<(), Box<dyn Error>> {
     Ok(())
 }
 
-/// Writes the group's schema and its module; `Some(reason)` when generation refuses.
+/// Writes the group's schema (with its `$schema` already set) and its module; `Some(reason)`
+/// when generation refuses.
 fn generate(
     schema_dir: &Path,
     out_dir: &Path,
@@ -141,14 +145,7 @@ fn generate(
     schema: &serde_json::Value,
 ) -> Option<String> {
     let schema_path = schema_dir.join(format!("{}.json", &module[2..]));
-    // The suite leaves the dialect to the folder; a user states it with `$schema`.
-    let mut schema = schema.clone();
-    if let Some(object) = schema.as_object_mut() {
-        object
-            .entry("$schema")
-            .or_insert_with(|| part.dialect.into());
-    }
-    if let Err(e) = serde_json::to_string_pretty(&schema)
+    if let Err(e) = serde_json::to_string_pretty(schema)
         .map_err(|e| e.to_string())
         .and_then(|text| fs::write(&schema_path, text).map_err(|e| e.to_string()))
     {

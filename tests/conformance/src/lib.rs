@@ -20,6 +20,10 @@ pub struct Case {
     pub file: &'static str,
     pub group: &'static str,
     pub case: &'static str,
+    /// The group's schema as JSON text, exactly as the generator read it (with the `$schema`
+    /// the build script adds when the suite leaves the dialect to the folder), so an
+    /// independent validator can judge the same schema (see tests/oracle.rs).
+    pub schema: &'static str,
     /// The instance, as JSON text.
     pub data: &'static str,
     /// Whether the suite expects the instance to be valid.
