@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use solo60_gen::diff::{diff_services, ContractSource};
 use solo60_gen::ir::{Formats, UnknownKeywords};
 use solo60_gen::load::RefDirs;
 use solo60_gen::output::StaleFiles;
@@ -13,7 +14,7 @@ use solo60_gen::{manifest_json_schema, types_module, Config, Error, Output, Type
 
 /// Exit status for success.
 pub const EXIT_OK: u8 = 0;
-/// Exit status when `check` finds drift.
+/// Exit status when `check` finds drift or `diff` finds a breaking change.
 pub const EXIT_DRIFT: u8 = 1;
 /// Exit status for bad input or usage.
 pub const EXIT_BAD_INPUT: u8 = 2;
@@ -23,7 +24,7 @@ pub const EXIT_BAD_INPUT: u8 = 2;
     name = "solo60-gen",
     version,
     about = "JSON Schema contracts to validated Rust types, operation metadata and crates",
-    after_help = "Exit codes: 0 success, 1 `check` found drift, 2 bad input or usage."
+    after_help = "Exit codes: 0 success, 1 `check` found drift or `diff` found a breaking change, 2 bad input or usage."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -52,6 +53,16 @@ enum Command {
         after_help = "Example:\n  solo60-gen scaffold subscription -o services/subscription/src/service.rs"
     )]
     Scaffold(ScaffoldArgs),
+    /// Report the changes between two versions of the contracts; exit 1 when one breaks
+    /// deployed callers (wire) or code using the generated crates (Rust).
+    #[command(
+        after_help = "BASE and HEAD are contracts folders when such a directory exists, git revisions \
+                      otherwise (read from git's object database; the work tree is never touched).\n\n\
+                      Examples:\n  solo60-gen diff main                 # main's schemas/ vs the work tree's\n  \
+                      solo60-gen diff HEAD~1 HEAD --format json\n  \
+                      solo60-gen diff old/schemas schemas"
+    )]
+    Diff(DiffArgs),
     /// Print the JSON Schema of the service manifest format.
     #[command(after_help = "Example:\n  solo60-gen schema > manifest.schema.json")]
     Schema,
@@ -68,6 +79,30 @@ struct CratesArgs {
     /// Only this service (repeatable); all by default.
     #[arg(long = "service")]
     services: Vec<String>,
+}
+
+#[derive(Debug, clap::Args)]
+struct DiffArgs {
+    /// The old contracts: a contracts folder, or a git revision (`main`, `HEAD~1`, a tag).
+    base: String,
+    /// The new contracts: a contracts folder or a git revision; the work tree's
+    /// `--schemas` folder when absent.
+    head: Option<String>,
+    /// The contracts folder, in the work tree and inside revisions.
+    #[arg(long, default_value = "schemas")]
+    schemas: PathBuf,
+    /// How to print the report.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+    format: DiffFormat,
+}
+
+/// The report formats of `diff`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum DiffFormat {
+    /// Grouped by service and operation, one line per change.
+    Text,
+    /// One JSON object with stable field names.
+    Json,
 }
 
 #[derive(Debug, clap::Args)]
@@ -224,6 +259,7 @@ impl Command {
                 eprintln!("solo60-gen: wrote {}", args.output.display());
                 Ok(EXIT_OK)
             }
+            Command::Diff(args) => args.run(),
             Command::Schema => {
                 let schema = serde_json::to_string_pretty(&manifest_json_schema())
                     .map_err(|error| Error::Internal(error.to_string()))?;
@@ -231,6 +267,42 @@ impl Command {
                 Ok(EXIT_OK)
             }
         }
+    }
+}
+
+impl DiffArgs {
+    fn run(&self) -> Result<u8, Error> {
+        let cwd = std::env::current_dir().map_err(|source| Error::Read {
+            path: PathBuf::from("."),
+            source,
+        })?;
+        let base = ContractSource::from_arg(&self.base);
+        let head = match &self.head {
+            Some(arg) => ContractSource::from_arg(arg),
+            None => ContractSource::Directory(self.schemas.clone()),
+        };
+        // Say which side a contract error comes from: both sides name the same files.
+        let load = |side: &str, source: &ContractSource| {
+            source.load(&cwd, &self.schemas).map_err(|error| {
+                Error::Usage(format!("{side} contracts ({}): {error}", source.describe()))
+            })
+        };
+        let base = load("base", &base)?;
+        let head = load("head", &head)?;
+        let diff = diff_services(&base, &head);
+        match self.format {
+            DiffFormat::Text => print!("{}", diff.render_text()),
+            DiffFormat::Json => {
+                let json = serde_json::to_string_pretty(&diff.to_json())
+                    .map_err(|error| Error::Internal(error.to_string()))?;
+                println!("{json}");
+            }
+        }
+        Ok(if diff.is_breaking() {
+            EXIT_DRIFT
+        } else {
+            EXIT_OK
+        })
     }
 }
 

@@ -8,6 +8,7 @@
 
 pub mod config;
 pub mod crate_files;
+pub mod diff;
 pub mod emit;
 pub mod error;
 pub mod format;

@@ -1,0 +1,741 @@
+//! Comparing one service's operations: matched by id (or, for a renamed id, by route),
+//! then route, status, parameters, bodies, callers, retry policy, errors, versions and
+//! deprecation timelines.
+
+use std::collections::BTreeSet;
+
+use crate::ir::calendar::Date;
+use crate::ir::{Operation, ServiceIr, TypeDef};
+use crate::load::RetryPolicy;
+
+use super::change::{Change, Finding, Level};
+use super::types::{reachable, Direction, Halves, Place, TypeComparison};
+
+/// What two compared operations are to each other.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Relation {
+    /// The same operation in two versions of the contract.
+    InPlace,
+    /// A new version and the operation it succeeds, both in the head contract.
+    Successor,
+}
+
+/// How a base operation found its counterpart in the head.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Pairing {
+    SameId,
+    /// Same method and route, different id: the Rust method names change.
+    Renamed,
+}
+
+/// Every change between two versions of one service, in a stable order: the base's
+/// operations in manifest order, then new operations, then service-wide changes.
+pub(crate) fn diff_service(base: &ServiceIr, head: &ServiceIr, today: Date) -> Vec<Change> {
+    let mut changes = Vec::new();
+    let mut claimed: BTreeSet<&str> = BTreeSet::new();
+    let mut push = |operation: Option<&Operation>, findings: Vec<Finding>| {
+        for finding in findings {
+            changes.push(Change {
+                service: head.name.clone(),
+                operation: operation.map(|operation| operation.id.clone()),
+                version: operation.map(|operation| operation.version),
+                location: finding.location,
+                what: finding.what,
+                why: finding.why,
+                level: finding.level,
+            });
+        }
+    };
+    let in_base = |id: &str| base.operations.iter().any(|operation| operation.id == id);
+    for base_operation in &base.operations {
+        let same_id = head
+            .operations
+            .iter()
+            .find(|operation| operation.id == base_operation.id)
+            .map(|operation| (operation, Pairing::SameId));
+        let renamed = || {
+            head.operations
+                .iter()
+                .find(|operation| {
+                    !in_base(&operation.id)
+                        && !claimed.contains(operation.id.as_str())
+                        && operation.method == base_operation.method
+                        && route_shape(&operation.path) == route_shape(&base_operation.path)
+                })
+                .map(|operation| (operation, Pairing::Renamed))
+        };
+        match same_id.or_else(renamed) {
+            Some((head_operation, pairing)) => {
+                claimed.insert(head_operation.id.as_str());
+                let mut comparison =
+                    TypeComparison::new(&base.types, &head.types, Halves::WireAndRust);
+                if pairing == Pairing::Renamed {
+                    renamed_operation(&mut comparison, base_operation, head_operation);
+                }
+                compare_operation(
+                    &mut comparison,
+                    base_operation,
+                    head_operation,
+                    Relation::InPlace,
+                );
+                deprecation_changes(&mut comparison, base_operation, head_operation);
+                sunset_passed(&mut comparison, head_operation, today);
+                push(Some(base_operation), comparison.findings);
+            }
+            None => push(
+                Some(base_operation),
+                vec![removed_operation(base_operation, today)],
+            ),
+        }
+    }
+    for head_operation in &head.operations {
+        if in_base(&head_operation.id) || claimed.contains(head_operation.id.as_str()) {
+            continue;
+        }
+        let mut findings = vec![new_operation(head, head_operation)];
+        findings.extend(version_changes(head, head_operation));
+        let mut comparison = TypeComparison::new(&head.types, &head.types, Halves::WireOnly);
+        sunset_passed(&mut comparison, head_operation, today);
+        findings.extend(comparison.findings);
+        push(Some(head_operation), findings);
+    }
+    push(None, unused_types(base, head));
+    changes
+}
+
+/// A path with its parameter names blanked: `/internal/widgets/{}`.
+fn route_shape(path: &str) -> String {
+    path.split('/')
+        .map(|segment| {
+            if segment.starts_with('{') && segment.ends_with('}') {
+                "{}"
+            } else {
+                segment
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Parameter names in the order the path mentions them.
+fn path_order(path: &str) -> Vec<&str> {
+    path.split('/')
+        .filter_map(|segment| segment.strip_prefix('{')?.strip_suffix('}'))
+        .collect()
+}
+
+fn route(operation: &Operation) -> String {
+    format!("{} {}", operation.method.as_str(), operation.path)
+}
+
+fn renamed_operation(comparison: &mut TypeComparison<'_>, base: &Operation, head: &Operation) {
+    let at = Place::new("operation");
+    let what = format!("operation id `{}` renamed to `{}`", base.id, head.id);
+    if base.rust_name == head.rust_name {
+        comparison.report(
+            Level::Compatible,
+            &at,
+            what,
+            "same route and the same Rust method name",
+        );
+    } else {
+        comparison.report(
+            Level::RustBreaking,
+            &at,
+            what,
+            format!(
+                "same route, so the wire is unchanged, but the client method and the server \
+                 trait method `{}` become `{}`",
+                base.rust_name, head.rust_name
+            ),
+        );
+    }
+}
+
+/// Compares two operations that answer the same calls (or, for versions, a new version
+/// with the one it succeeds).
+fn compare_operation(
+    comparison: &mut TypeComparison<'_>,
+    base: &Operation,
+    head: &Operation,
+    relation: Relation,
+) {
+    let route_at = Place::new("route");
+    if base.method != head.method {
+        comparison.report(
+            Level::WireBreaking,
+            &route_at,
+            format!("method {} → {}", base.method.as_str(), head.method.as_str()),
+            format!(
+                "callers built on the old contract still send {} and are refused",
+                base.method.as_str()
+            ),
+        );
+    }
+    if route_shape(&base.path) != route_shape(&head.path) {
+        comparison.report(
+            Level::WireBreaking,
+            &route_at,
+            format!("path `{}` → `{}`", base.path, head.path),
+            format!(
+                "callers built on the old contract still call `{}` and get 404",
+                base.path
+            ),
+        );
+    } else if base.path != head.path {
+        comparison.report(
+            Level::Compatible,
+            &route_at,
+            format!("path parameters renamed: `{}` → `{}`", base.path, head.path),
+            "the route matches the same URLs; client arguments stay in the same order",
+        );
+    }
+    if base.status != head.status {
+        comparison.report(
+            Level::WireBreaking,
+            &Place::new("status"),
+            format!("success status {} → {}", base.status, head.status),
+            "callers that check the success status see one they do not expect",
+        );
+    }
+    path_params(comparison, base, head);
+    bodies(comparison, base, head);
+    callers(comparison, base, head);
+    retry(comparison, base, head);
+    errors(comparison, base, head);
+    if base.bulk.is_some() != head.bulk.is_some() {
+        let at = Place::new("bulk");
+        match &head.bulk {
+            Some(bulk) => comparison.report(
+                Level::Compatible,
+                &at,
+                format!("bulk reads on `{}` added", bulk.wire_name),
+                format!("the client gains `{}_chunked`", head.rust_name),
+            ),
+            None => comparison.report(
+                Level::RustBreaking,
+                &at,
+                "bulk reads removed",
+                format!("the client method `{}_chunked` disappears", base.rust_name),
+            ),
+        }
+    }
+    let renumbered = base.version != head.version || base.version_of != head.version_of;
+    if renumbered && relation == Relation::InPlace {
+        comparison.report(
+            Level::Compatible,
+            &Place::new("operation"),
+            format!("version {} → {}", base.version, head.version),
+            "the version number is documentation; the route and types decide compatibility",
+        );
+    }
+}
+
+fn path_params(comparison: &mut TypeComparison<'_>, base: &Operation, head: &Operation) {
+    let base_order = path_order(&base.path);
+    let head_order = path_order(&head.path);
+    for (base_name, head_name) in base_order.iter().zip(&head_order) {
+        let base_param = base
+            .path_params
+            .iter()
+            .find(|param| param.wire_name == *base_name);
+        let head_param = head
+            .path_params
+            .iter()
+            .find(|param| param.wire_name == *head_name);
+        let (Some(base_param), Some(head_param)) = (base_param, head_param) else {
+            continue;
+        };
+        let at = Place::new(format!("path {base_name}"));
+        comparison.wire_schema(
+            &at,
+            &base_param.schema,
+            &head_param.schema,
+            Direction::Request,
+        );
+        let subject = comparison.subject(
+            format!("path parameter `{}`", head_param.rust_name),
+            &base_param.ty,
+            &head_param.ty,
+        );
+        comparison.rust_expr(&at, &base_param.ty, &head_param.ty, &subject);
+    }
+}
+
+fn bodies(comparison: &mut TypeComparison<'_>, base: &Operation, head: &Operation) {
+    let (base_types, head_types) = (comparison.base, comparison.head);
+    match (base.query, head.query) {
+        (Some(base_query), Some(head_query)) => {
+            comparison.position("query", base_query, head_query, Direction::Request)
+        }
+        (None, Some(head_query)) => {
+            let at = Place::new("query");
+            let required = required_properties(head_types, head_query.0);
+            if required.is_empty() {
+                comparison.report(
+                    Level::Compatible,
+                    &at,
+                    "optional query parameters added",
+                    "callers that send none are unaffected",
+                );
+            } else {
+                comparison.report(
+                    Level::WireBreaking,
+                    &at,
+                    format!("query parameters added; required: {}", required.join(", ")),
+                    "callers built on the old contract do not send them and are refused",
+                );
+            }
+            comparison.report(
+                Level::RustBreaking,
+                &at,
+                format!(
+                    "client method `{}` gains a `query` argument",
+                    head.rust_name
+                ),
+                "every call to it stops compiling",
+            );
+        }
+        (Some(_), None) => {
+            let at = Place::new("query");
+            comparison.report(
+                Level::Compatible,
+                &at,
+                "query string no longer read",
+                "what callers still send is ignored",
+            );
+            comparison.report(
+                Level::RustBreaking,
+                &at,
+                format!(
+                    "client method `{}` loses its `query` argument",
+                    head.rust_name
+                ),
+                "every call to it stops compiling",
+            );
+        }
+        (None, None) => {}
+    }
+    match (base.request, head.request) {
+        (Some(base_request), Some(head_request)) => {
+            comparison.position("request", base_request, head_request, Direction::Request)
+        }
+        (None, Some(head_request)) => {
+            let at = Place::new("request");
+            comparison.report(
+                Level::WireBreaking,
+                &at,
+                format!("request body `{}` added", head_types[head_request.0].name),
+                "callers built on the old contract send no body and are refused",
+            );
+            comparison.report(
+                Level::RustBreaking,
+                &at,
+                format!(
+                    "client method `{}` gains a `request` argument",
+                    head.rust_name
+                ),
+                "every call to it stops compiling",
+            );
+        }
+        (Some(base_request), None) => {
+            let at = Place::new("request");
+            comparison.report(
+                Level::WireBreaking,
+                &at,
+                format!("request body `{}` removed", base_types[base_request.0].name),
+                "callers built on the old contract still send a body the operation no longer \
+                 reads: what they send is silently dropped",
+            );
+            comparison.report(
+                Level::RustBreaking,
+                &at,
+                format!(
+                    "client method `{}` loses its `request` argument",
+                    head.rust_name
+                ),
+                "every call to it stops compiling",
+            );
+        }
+        (None, None) => {}
+    }
+    match (base.response, head.response) {
+        (Some(base_response), Some(head_response)) => comparison.position(
+            "response",
+            base_response,
+            head_response,
+            Direction::Response,
+        ),
+        (None, Some(head_response)) => {
+            let at = Place::new("response");
+            let name = &head_types[head_response.0].name;
+            comparison.report(
+                Level::WireBreaking,
+                &at,
+                format!("response body `{name}` added"),
+                "callers built on the old contract expect an empty answer",
+            );
+            comparison.report(
+                Level::RustBreaking,
+                &at,
+                format!(
+                    "client method `{}` returns `{name}` instead of `()`",
+                    head.rust_name
+                ),
+                "callers and implementers written for `()` stop compiling",
+            );
+        }
+        (Some(base_response), None) => {
+            let at = Place::new("response");
+            let name = &base_types[base_response.0].name;
+            comparison.report(
+                Level::WireBreaking,
+                &at,
+                format!("response body `{name}` removed"),
+                "callers that read the answer get nothing",
+            );
+            comparison.report(
+                Level::RustBreaking,
+                &at,
+                format!(
+                    "client method `{}` returns `()` instead of `{name}`",
+                    head.rust_name
+                ),
+                "callers and implementers written for the body stop compiling",
+            );
+        }
+        (None, None) => {}
+    }
+}
+
+/// The required properties of an object type's schema.
+fn required_properties(types: &[TypeDef], id: usize) -> Vec<String> {
+    match types.get(id).map(|def| &def.schema) {
+        Some(crate::ir::Schema::Rules(rules)) => rules.object.required.clone(),
+        _ => Vec::new(),
+    }
+}
+
+fn callers(comparison: &mut TypeComparison<'_>, base: &Operation, head: &Operation) {
+    let at = Place::new("callers");
+    match (base.callers.is_empty(), head.callers.is_empty()) {
+        (true, true) => {}
+        (true, false) => comparison.report(
+            Level::WireBreaking,
+            &at,
+            format!("callers restricted to {}", head.callers.join(", ")),
+            "any authenticated service could call it; the others now get 403",
+        ),
+        (false, true) => comparison.report(
+            Level::Compatible,
+            &at,
+            "any authenticated service may call it now",
+            "every caller allowed before is still allowed",
+        ),
+        (false, false) => {
+            for caller in &base.callers {
+                if !head.callers.contains(caller) {
+                    comparison.report(
+                        Level::WireBreaking,
+                        &at,
+                        format!("caller `{caller}` removed"),
+                        format!("calls from `{caller}` now get 403"),
+                    );
+                }
+            }
+            for caller in &head.callers {
+                if !base.callers.contains(caller) {
+                    comparison.report(
+                        Level::Compatible,
+                        &at,
+                        format!("caller `{caller}` added"),
+                        "every caller allowed before is still allowed",
+                    );
+                }
+            }
+        }
+    }
+}
+
+fn retry_name(policy: RetryPolicy) -> &'static str {
+    match policy {
+        RetryPolicy::Safe => "safe",
+        RetryPolicy::Unsafe => "unsafe",
+        RetryPolicy::Keyed => "keyed",
+    }
+}
+
+fn retry(comparison: &mut TypeComparison<'_>, base: &Operation, head: &Operation) {
+    if base.retry == head.retry {
+        return;
+    }
+    let what = format!(
+        "retry policy {} → {}",
+        retry_name(base.retry),
+        retry_name(head.retry)
+    );
+    let (level, why) = match (base.retry, head.retry) {
+        (_, RetryPolicy::Safe) => (
+            Level::Compatible,
+            "repeating the call is now harmless; callers built on the old contract just retry \
+             less than they could",
+        ),
+        (RetryPolicy::Safe, RetryPolicy::Unsafe) => (
+            Level::WireBreaking,
+            "callers built on the old contract retry it, and a repeated call may now act twice",
+        ),
+        (RetryPolicy::Keyed, RetryPolicy::Unsafe) => (
+            Level::WireBreaking,
+            "callers built on the old contract retry it with the same Idempotency-Key, which the \
+             service no longer promises to honour: a repeat may act twice",
+        ),
+        (RetryPolicy::Safe, RetryPolicy::Keyed) => (
+            Level::WireBreaking,
+            "callers built on the old contract retry it without an Idempotency-Key, so a repeat \
+             may act twice",
+        ),
+        _ => (
+            Level::WireBreaking,
+            "callers built on the old contract send no Idempotency-Key; a service that now \
+             relies on one cannot tell their repeats apart",
+        ),
+    };
+    comparison.report(level, &Place::new("retry"), what, why);
+}
+
+fn errors(comparison: &mut TypeComparison<'_>, base: &Operation, head: &Operation) {
+    let at = Place::new("errors");
+    for error in &head.errors {
+        match base.errors.iter().find(|other| other.code == error.code) {
+            None => comparison.report(
+                Level::WireBreaking,
+                &at,
+                format!("new error {} {}", error.status, error.code),
+                format!(
+                    "callers that handle each documented error meet `{}`, which they do not \
+                     know",
+                    error.code
+                ),
+            ),
+            Some(before) if before.status != error.status => comparison.report(
+                Level::WireBreaking,
+                &at,
+                format!(
+                    "error {} status {} → {}",
+                    error.code, before.status, error.status
+                ),
+                "callers that tell errors apart by status misread it",
+            ),
+            Some(_) => {}
+        }
+    }
+    for error in &base.errors {
+        if !head.errors.iter().any(|other| other.code == error.code) {
+            comparison.report(
+                Level::Compatible,
+                &at,
+                format!("error {} {} no longer documented", error.status, error.code),
+                "callers that handle it keep working; it just no longer happens",
+            );
+        }
+    }
+}
+
+fn describe_deprecation(operation: &Operation) -> String {
+    let Some(deprecation) = &operation.deprecation else {
+        return String::new();
+    };
+    let mut parts = vec![format!("since {}", deprecation.since)];
+    if let Some(sunset) = &deprecation.sunset {
+        parts.push(format!("sunset {sunset}"));
+    }
+    if let Some(replacement) = &deprecation.replacement {
+        parts.push(format!("use `{replacement}`"));
+    }
+    if let Some(note) = &deprecation.note {
+        parts.push(note.clone());
+    }
+    format!(" ({})", parts.join("; "))
+}
+
+fn deprecation_changes(comparison: &mut TypeComparison<'_>, base: &Operation, head: &Operation) {
+    let at = Place::new("operation");
+    match (&base.deprecation, &head.deprecation) {
+        (None, Some(_)) => comparison.report(
+            Level::Deprecation,
+            &at,
+            format!("operation deprecated{}", describe_deprecation(head)),
+            "still served for now; callers should move off it before the sunset",
+        ),
+        (Some(_), None) => comparison.report(
+            Level::Compatible,
+            &at,
+            "operation no longer deprecated",
+            "callers may keep using it",
+        ),
+        (Some(before), Some(after)) => {
+            let earlier = match (&before.sunset, &after.sunset) {
+                (Some(before), Some(after)) => after < before,
+                (None, Some(_)) => true,
+                _ => false,
+            };
+            if earlier {
+                comparison.report(
+                    Level::Deprecation,
+                    &at,
+                    format!(
+                        "sunset moved to {}{}",
+                        after
+                            .sunset
+                            .map_or_else(|| "?".to_owned(), |sunset| sunset.to_string()),
+                        match &before.sunset {
+                            Some(sunset) => format!(" (was {sunset})"),
+                            None => " (none was announced)".to_owned(),
+                        }
+                    ),
+                    "callers have less time to move off it",
+                );
+            }
+        }
+        (None, None) => {}
+    }
+}
+
+/// The operation's sunset day, when it is over.
+fn sunset_over(operation: &Operation, today: Date) -> Option<Date> {
+    let sunset = operation.deprecation.as_ref()?.sunset?;
+    (sunset < today).then_some(sunset)
+}
+
+fn sunset_passed(comparison: &mut TypeComparison<'_>, operation: &Operation, today: Date) {
+    if let Some(sunset) = sunset_over(operation, today) {
+        let replacement = operation
+            .deprecation
+            .as_ref()
+            .and_then(|deprecation| deprecation.replacement.as_deref())
+            .map(|replacement| format!(" (callers should be on `{replacement}`)"))
+            .unwrap_or_default();
+        comparison.report(
+            Level::Deprecation,
+            &Place::new("operation"),
+            format!("sunset {sunset} has passed, but the operation is still in the contract"),
+            format!("it may be removed once no caller remains{replacement}"),
+        );
+    }
+}
+
+fn removed_operation(operation: &Operation, today: Date) -> Finding {
+    let sunset = operation
+        .deprecation
+        .as_ref()
+        .and_then(|deprecation| deprecation.sunset);
+    let what = match (&operation.deprecation, sunset) {
+        (None, _) => "operation removed without being deprecated first".to_owned(),
+        (Some(_), Some(sunset)) if sunset_over(operation, today).is_some() => {
+            format!("operation removed after its sunset {sunset}")
+        }
+        (Some(_), Some(sunset)) => format!("operation removed before its sunset {sunset}"),
+        (Some(_), None) => "operation removed (deprecated, no sunset announced)".to_owned(),
+    };
+    let mut why = format!(
+        "callers still calling `{}` get 404, and the client method `{}` disappears",
+        route(operation),
+        operation.rust_name
+    );
+    if sunset_over(operation, today).is_some() {
+        why.push_str("; still listed as breaking: make sure no caller remains");
+    }
+    Finding::new(Level::WireBreaking, "operation", what, why)
+}
+
+fn new_operation(service: &ServiceIr, operation: &Operation) -> Finding {
+    let what = match &operation.version_of {
+        Some(earlier) => format!(
+            "new operation `{}`: version {} of `{earlier}`",
+            route(operation),
+            operation.version
+        ),
+        None => format!("new operation `{}`", route(operation)),
+    };
+    Finding::new(
+        Level::Compatible,
+        "operation",
+        what,
+        format!(
+            "nothing calls it yet; implementers of the `{}` server trait add `{}`",
+            service.name, operation.rust_name
+        ),
+    )
+}
+
+/// A new version compared with the operation it succeeds: informational, since the
+/// earlier version keeps serving its callers.
+fn version_changes(service: &ServiceIr, operation: &Operation) -> Vec<Finding> {
+    let Some(earlier_id) = &operation.version_of else {
+        return Vec::new();
+    };
+    let Some(earlier) = service
+        .operations
+        .iter()
+        .find(|candidate| &candidate.id == earlier_id)
+    else {
+        return Vec::new();
+    };
+    let mut comparison = TypeComparison::new(&service.types, &service.types, Halves::WireOnly);
+    compare_operation(&mut comparison, earlier, operation, Relation::Successor);
+    comparison
+        .findings
+        .into_iter()
+        .map(|finding| {
+            let in_place = if finding.level.is_breaking() {
+                format!("{} in place", finding.level.tag())
+            } else {
+                "compatible".to_owned()
+            };
+            Finding::new(
+                Level::Compatible,
+                finding.location,
+                format!(
+                    "v{} changes vs v{} `{}`: {} ({in_place})",
+                    operation.version, earlier.version, earlier.id, finding.what
+                ),
+                format!(
+                    "allowed: v{} `{}` is kept, so its callers are unaffected",
+                    earlier.version, earlier.id
+                ),
+            )
+        })
+        .collect()
+}
+
+/// Types no base operation reaches (unused `$defs` entries) are still part of the
+/// generated crate's API: compare them by name.
+fn unused_types(base: &ServiceIr, head: &ServiceIr) -> Vec<Finding> {
+    let base_used = reachable(&base.types, &base.operations);
+    let mut comparison = TypeComparison::new(&base.types, &head.types, Halves::WireAndRust);
+    for (index, base_def) in base.types.iter().enumerate() {
+        if base_used.contains(&index) {
+            continue;
+        }
+        let at = Place::new(format!("type {}", base_def.name));
+        match head
+            .types
+            .iter()
+            .position(|head_def| head_def.name == base_def.name)
+        {
+            // Compared even when an operation uses it now: code that used it before
+            // meets its changes all the same.
+            Some(head_index) => {
+                comparison.rust_named(&at, crate::ir::TypeId(index), crate::ir::TypeId(head_index))
+            }
+            None => comparison.report(
+                Level::RustBreaking,
+                &at,
+                format!("type `{}` removed", base_def.name),
+                "no operation uses it, but it is part of the generated crate: code that names \
+                 it stops compiling",
+            ),
+        }
+    }
+    comparison.findings
+}
