@@ -192,3 +192,42 @@ fn every_seed_operation_is_called_through_its_client() {
         }
     }
 }
+
+/// The user service serves `getUser` and its successor side by side, and `getUser` carries
+/// its retirement plan in the header forms the server sends (see
+/// runtime/tests/server_deprecation.rs for the sending).
+#[test]
+fn get_user_is_deprecated_in_favour_of_its_second_version() {
+    use user_api::operations::{GET_USER, GET_USER_V2};
+    let deprecation = GET_USER.deprecation.expect("getUser is deprecated");
+    // 2026-11-15T00:00:00Z and 2027-05-31, as the manifest says.
+    assert_eq!(deprecation.deprecated_at, "@1794700800");
+    assert_eq!(deprecation.sunset, Some("Mon, 31 May 2027 00:00:00 GMT"));
+    assert_eq!(deprecation.replacement, Some("getUserV2"));
+    assert_eq!(GET_USER_V2.deprecation, None);
+    assert_eq!(GET_USER_V2.path, "/internal/v2/users/{userId}");
+    assert_ne!(GET_USER.path, GET_USER_V2.path);
+
+    let v2 = json!({
+        "createdAt": "2026-01-15T08:00:00Z",
+        "updatedAt": "2026-03-01T09:30:00Z",
+        "id": "5f0c7a52-8d3e-4b1a-9c2f-3e4d5a6b7c8d",
+        "email": "ana@example.com",
+        "displayName": "Ana",
+        "firstName": "Ana",
+        "lastName": "López",
+        "phone": null,
+        "status": "active",
+        "roles": ["member"],
+        "locale": "es-ES",
+        "timeZone": "Europe/Madrid",
+        "address": null,
+        "lastLoginAt": null,
+        "avatar": { "url": "https://cdn.solo60.dev/a.jpg", "width": 0, "height": 512 }
+    });
+    let errors = parse::<user_api::UserV2>(&v2).expect_err("width 0 is below the minimum");
+    assert!(errors.to_string().contains("/avatar"), "{errors}");
+    let avatar = json!({ "url": "https://cdn.solo60.dev/a.jpg", "width": 0, "height": 512 });
+    let errors = parse::<user_api::Avatar>(&avatar).expect_err("width 0 is below the minimum");
+    assert!(errors.to_string().contains("/width"), "{errors}");
+}

@@ -26,6 +26,17 @@ fn user_examples_round_trip() {
 }
 
 #[test]
+fn avatar_examples_round_trip() {
+    assert_round_trip::<
+        Avatar,
+    >(
+        &[
+            "{\"url\":\"https://cdn.solo60.dev/avatars/5f0c7a52.jpg\",\"width\":512,\"height\":512}",
+        ],
+    );
+}
+
+#[test]
 fn user_v2_examples_round_trip() {
     assert_round_trip::<
         UserV2,
