@@ -8,8 +8,9 @@
 //! Features: `client` adds the resilient HTTP client core generated clients are built on
 //! (`client`); `server` adds what generated servers are built on (`server`: service auth,
 //! validated extractors, problem+json rejections, limits); both bring `correlation`, the
-//! task-local correlation id of the request being served. None is on by default, so a crate
-//! that only needs the types does not compile a network stack.
+//! task-local correlation id of the request being served; `redis` adds the Redis
+//! idempotency store ([`idempotency`]) for services running as several replicas. None is on
+//! by default, so a crate that only needs the types does not compile a network stack.
 
 #[cfg(feature = "client")]
 pub mod client;
@@ -21,6 +22,8 @@ pub mod correlation;
 pub mod error;
 pub mod examples;
 pub mod formats;
+#[cfg(feature = "server")]
+pub mod idempotency;
 pub mod nullable;
 #[cfg(any(feature = "client", feature = "server"))]
 pub mod secret;

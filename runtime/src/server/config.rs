@@ -2,6 +2,8 @@
 
 use std::time::Duration;
 
+use crate::idempotency::Idempotency;
+
 /// The limits [`serve_layers`](super::serve_layers) puts on every request.
 #[derive(Clone, Debug)]
 pub struct ServerConfig {
@@ -14,6 +16,8 @@ pub struct ServerConfig {
     /// Past it the caller gets 504 `REQUEST_TIMEOUT`, so a slow handler or a body trickling
     /// in cannot hold a connection forever.
     pub request_timeout: Duration,
+    /// Where `Idempotency-Key`s of keyed operations are kept (default: in memory).
+    pub idempotency: Idempotency,
 }
 
 impl Default for ServerConfig {
@@ -21,6 +25,7 @@ impl Default for ServerConfig {
         Self {
             body_limit: 1024 * 1024,
             request_timeout: Duration::from_secs(30),
+            idempotency: Idempotency::default(),
         }
     }
 }

@@ -10,6 +10,7 @@ use serde_json::Value;
 
 use super::body_limit::{is_over_limit, payload_too_large};
 use super::codes;
+use super::rejection::Rejected;
 use crate::{parse, AppError, ErrorKind, Validate};
 
 /// A JSON body checked against its contract before the handler runs.
@@ -32,32 +33,39 @@ where
     S: Send + Sync,
     T: DeserializeOwned + Validate,
 {
-    type Rejection = AppError;
+    type Rejection = Rejected;
 
-    async fn from_request(request: Request, _state: &S) -> Result<Self, AppError> {
-        if !has_json_content_type(request.headers()) {
-            return Err(AppError::new(
-                ErrorKind::UnsupportedMediaType,
-                "the body must be JSON: send Content-Type: application/json",
-            )
-            .with_code(codes::UNSUPPORTED_MEDIA_TYPE));
-        }
-        let body = match request.into_body().collect().await {
-            Ok(collected) => collected.to_bytes(),
-            Err(error) if is_over_limit(&error) => return Err(payload_too_large()),
-            Err(_) => {
-                return Err(AppError::new(
-                    ErrorKind::BadRequest,
-                    "the request body could not be read to its end",
-                )
-                .with_code(codes::BODY_UNREADABLE))
-            }
-        };
-        let value: Value = serde_json::from_slice(&body).map_err(malformed)?;
-        parse::<T>(&value)
-            .map(ValidJson)
-            .map_err(AppError::validation)
+    async fn from_request(request: Request, _state: &S) -> Result<Self, Rejected> {
+        read_json(request).await.map_err(Rejected)
     }
+}
+
+/// The body, checked: JSON by content type and syntax, then valid against `T`.
+async fn read_json<T: DeserializeOwned + Validate>(
+    request: Request,
+) -> Result<ValidJson<T>, AppError> {
+    if !has_json_content_type(request.headers()) {
+        return Err(AppError::new(
+            ErrorKind::UnsupportedMediaType,
+            "the body must be JSON: send Content-Type: application/json",
+        )
+        .with_code(codes::UNSUPPORTED_MEDIA_TYPE));
+    }
+    let body = match request.into_body().collect().await {
+        Ok(collected) => collected.to_bytes(),
+        Err(error) if is_over_limit(&error) => return Err(payload_too_large()),
+        Err(_) => {
+            return Err(AppError::new(
+                ErrorKind::BadRequest,
+                "the request body could not be read to its end",
+            )
+            .with_code(codes::BODY_UNREADABLE))
+        }
+    };
+    let value: Value = serde_json::from_slice(&body).map_err(malformed)?;
+    parse::<T>(&value)
+        .map(ValidJson)
+        .map_err(AppError::validation)
 }
 
 /// `application/json` or `application/<anything>+json`, parameters allowed, any case.

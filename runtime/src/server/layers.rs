@@ -18,6 +18,7 @@ use super::faults::{panic_response, timeout_response};
 use super::telemetry::observe;
 use super::{ServerConfig, ServiceAuth};
 use crate::contract::OperationInfo;
+use crate::idempotency::{idempotency, KeyedOperations};
 
 /// Wraps a router holding a service's operation routes with everything the platform asks of
 /// an internal endpoint.
@@ -52,6 +53,11 @@ pub fn serve_layers(
     config: ServerConfig,
 ) -> Router {
     let auth = Arc::new(AuthState { auth, operations });
+    let keyed = Arc::new(KeyedOperations {
+        operations,
+        idempotency: config.idempotency.clone(),
+        body_limit: config.body_limit,
+    });
     let limit = config.request_timeout;
     let layers = ServiceBuilder::new()
         .layer(middleware::from_fn(correlate))
@@ -67,6 +73,7 @@ pub fn serve_layers(
         .layer(TimeoutLayer::new(limit))
         .layer(middleware::from_fn_with_state(auth, authenticate))
         .layer(middleware::map_response(problem_for_declared_length))
+        .layer(middleware::from_fn_with_state(keyed, idempotency))
         .layer(RequestBodyLimitLayer::new(config.body_limit));
     let served = routes
         .method_not_allowed_fallback(method_not_allowed)

@@ -41,20 +41,21 @@
 
 mod auth;
 mod authenticate;
-mod body_limit;
+pub(crate) mod body_limit;
 pub mod codes;
 mod coerce;
 mod config;
-mod context;
+pub(crate) mod context;
 mod correlate;
 mod deprecation;
 mod fallback;
 mod faults;
 mod json;
 mod layers;
-mod operation;
+pub(crate) mod operation;
 mod path;
 mod query;
+pub(crate) mod rejection;
 mod response;
 pub mod telemetry;
 
@@ -68,3 +69,4 @@ pub use json::ValidJson;
 pub use layers::serve_layers;
 pub use path::ValidPath;
 pub use query::ValidQuery;
+pub use rejection::Rejected;

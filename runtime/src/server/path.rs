@@ -7,6 +7,7 @@ use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
 
 use super::codes;
+use super::rejection::Rejected;
 use super::response::internal_error;
 use crate::{AppError, ErrorKind, ValidationError};
 
@@ -24,9 +25,9 @@ where
     S: Send + Sync,
     T: DeserializeOwned + Send,
 {
-    type Rejection = AppError;
+    type Rejection = Rejected;
 
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Rejected> {
         match Path::<T>::from_request_parts(parts, state).await {
             Ok(Path(value)) => Ok(ValidPath(value)),
             Err(rejection) => {
@@ -35,7 +36,7 @@ where
                     Ok(params) => params.iter().map(|(name, _)| name.to_owned()).collect(),
                     Err(_) => Vec::new(),
                 };
-                Err(rejected(rejection, &names))
+                Err(Rejected(rejected(rejection, &names)))
             }
         }
     }

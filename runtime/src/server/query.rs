@@ -5,6 +5,7 @@ use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
 
 use super::coerce::{coerce, query_object};
+use super::rejection::Rejected;
 use crate::{parse, AppError, Validate};
 
 /// The query string, parsed and validated against its contract's schema.
@@ -22,13 +23,13 @@ where
     S: Send + Sync,
     T: DeserializeOwned + Validate,
 {
-    type Rejection = AppError;
+    type Rejection = Rejected;
 
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, AppError> {
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Rejected> {
         let pairs = query_object(parts.uri.query().unwrap_or_default());
         let value = coerce::<T>(pairs);
         parse::<T>(&value)
             .map(ValidQuery)
-            .map_err(AppError::validation)
+            .map_err(|errors| Rejected(AppError::validation(errors)))
     }
 }
