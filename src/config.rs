@@ -273,5 +273,5 @@ pub fn types_module(schema: &Path, config: &TypesConfig) -> Result<String, Error
         .file_name()
         .map(|name| name.to_string_lossy().into_owned())
         .unwrap_or_else(|| module.source.clone());
-    format_rust(emit::standalone_module(&module), &source)
+    emit::standalone_source(&module, &source)
 }

@@ -14,10 +14,20 @@ pub fn rust_header(source: &str) -> String {
 
 /// Formats `tokens` as a Rust file beginning with the `@generated` header.
 pub fn format_rust(tokens: TokenStream, source: &str) -> Result<String, Error> {
+    Ok(format_source(&unparse(tokens)?, source))
+}
+
+/// prettyplease's text for a run of items. Items print alike alone or in one file, so a
+/// file may be formatted in pieces and the texts joined.
+pub fn unparse(tokens: TokenStream) -> Result<String, Error> {
     let file: syn::File = syn::parse2(tokens)
         .map_err(|error| Error::Internal(format!("emitted code does not parse: {error}")))?;
-    let body = separate_items(&prettyplease::unparse(&file));
-    Ok(format!("{}\n{body}", rust_header(source)))
+    Ok(prettyplease::unparse(&file))
+}
+
+/// `code` (prettyplease's text) as a generated file: header, and blank lines between items.
+pub fn format_source(code: &str, source: &str) -> String {
+    format!("{}\n{}", rust_header(source), separate_items(code))
 }
 
 /// Puts a blank line between top-level items, as a person would; prettyplease packs them.

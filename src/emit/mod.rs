@@ -47,6 +47,28 @@ pub struct ServiceCrate {
 
 /// All named types with their `Validate` impls, and the `use` lines they need.
 pub fn types_module(types: &[TypeDef]) -> TokenStream {
+    let mut items = TokenStream::new();
+    let Ok(header) = for_each_type_item(types, |item| {
+        items.extend(item);
+        Ok::<(), std::convert::Infallible>(())
+    });
+    if items.is_empty() {
+        return items;
+    }
+    quote! {
+        #header
+        #items
+    }
+}
+
+/// Emits the items of each named type in turn and hands them to `sink`, then returns the
+/// `use` lines they need. A sink that formats and drops each type's tokens keeps only one
+/// type's tokens alive at a time, which is what lets thousands of definitions generate in
+/// a small, flat amount of memory.
+pub fn for_each_type_item<E>(
+    types: &[TypeDef],
+    mut sink: impl FnMut(TokenStream) -> Result<(), E>,
+) -> Result<TokenStream, E> {
     let boxing = Boxing::new(types);
     let imports = Imports::default();
     let collected = evaluated::collected_types(types);
@@ -56,13 +78,12 @@ pub fn types_module(types: &[TypeDef]) -> TokenStream {
         imports: &imports,
         collected: &collected,
     };
-    let items: TokenStream = (0..types.len())
-        .map(|index| emitter.emit(TypeId(index)))
-        .collect();
-    if items.is_empty() {
-        return items;
+    let mut used = BTreeSet::new();
+    for index in 0..types.len() {
+        let item = emitter.emit(TypeId(index));
+        used.extend(runtime_uses(&item));
+        sink(item)?;
     }
-    let used = runtime_uses(&items);
     let validation_imports = [
         "check_required",
         "check_type",
@@ -92,7 +113,7 @@ pub fn types_module(types: &[TypeDef]) -> TokenStream {
             use solo60_runtime::Uuid;
         )
     });
-    quote! {
+    Ok(quote! {
         #btree_map
 
         use serde::{Deserialize, Serialize};
@@ -100,9 +121,7 @@ pub fn types_module(types: &[TypeDef]) -> TokenStream {
         #formats
         #uuid
         use solo60_runtime::validation::{#(#validation_imports),*};
-
-        #items
-    }
+    })
 }
 
 /// The sources of a service's crate.
@@ -216,9 +235,19 @@ pub fn service_module(service: &ServiceIr) -> TokenStream {
     }
 }
 
-/// A standalone schema's types as one module.
-pub fn standalone_module(module: &ModuleIr) -> TokenStream {
-    types_module(&module.types)
+/// A standalone schema's types as one formatted module, made type by type (see
+/// [`for_each_type_item`]).
+pub fn standalone_source(module: &ModuleIr, source: &str) -> Result<String, crate::Error> {
+    if module.types.is_empty() {
+        return crate::format::format_rust(TokenStream::new(), source);
+    }
+    let mut body = String::new();
+    let header = for_each_type_item(&module.types, |item| {
+        body.push_str(&crate::format::unparse(item)?);
+        Ok::<(), crate::Error>(())
+    })?;
+    let code = crate::format::unparse(header)? + &body;
+    Ok(crate::format::format_source(&code, source))
 }
 
 /// The runtime names the validation code uses: `keywords::…`, `formats::…`, `Types::…` and
