@@ -553,7 +553,10 @@ async fn a_redis_that_goes_away_fails_closed_with_503() {
     through_proxy.set_port(Some(proxy.port)).expect("a port");
     let store = solo60_runtime::idempotency::RedisStore::connect(through_proxy.as_str())
         .await
-        .expect("Redis through the proxy");
+        .expect("Redis through the proxy")
+        // A fresh prefix: the server outlives this run, and a key left by an earlier run
+        // would be replayed instead of run.
+        .with_prefix(format!("test:{}:", Uuid::new_v4()));
     let payments = Payments::default();
     let app = router(payments.clone(), Idempotency::with_store(store));
     let up = send(
