@@ -24,14 +24,13 @@
 
 use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
-use std::fs;
 use std::net::Ipv6Addr;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 use std::time::Instant;
 
-use jsonschema::{Draft, Retrieve, Uri, Validator};
+use jsonschema::Validator;
 use proptest::collection::vec;
 use proptest::sample::{select, Index};
 use proptest::strategy::{BoxedStrategy, Just, Strategy, Union};
@@ -40,6 +39,11 @@ use serde::de::DeserializeOwned;
 use serde_json::{json, Map, Value};
 use solo60_gen::load::load_contracts;
 use solo60_runtime::validation::{is_valid, parse, Validate};
+
+#[path = "support/seed_documents.rs"]
+mod seed_documents;
+
+use seed_documents::{read_document, seed_validator, ID_BASE};
 
 /// One request or response body: where its schema is, and the generated type's verdicts.
 struct Body {
@@ -162,10 +166,6 @@ fn has_integer_beyond_i32(value: &Value) -> bool {
     }
 }
 
-/// The `$id` prefix of every seed document; `<prefix><folder>/<file>` is the same file as
-/// `schemas/<folder>/<file>`, so references resolved against the `$id` are served from disk.
-const ID_BASE: &str = "https://contracts.solo60.dev/";
-
 /// Instances per type unless `ORACLE_CASES` says otherwise.
 const DEFAULT_CASES: u32 = 300;
 
@@ -180,62 +180,9 @@ fn schemas_dir() -> PathBuf {
         .expect("schemas/ exists")
 }
 
-/// Reads a schema document; YAML documents by extension, everything else as JSON.
-fn read_document(path: &Path) -> Result<Value, String> {
-    let text = fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let yaml = path
-        .extension()
-        .is_some_and(|ext| ext == "yaml" || ext == "yml");
-    if yaml {
-        serde_yaml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
-    } else {
-        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
-    }
-}
-
-/// The file a URI names (its fragment dropped): a `file://` URI, or one under [`ID_BASE`].
-fn local_file(uri: &str, schemas: &Path) -> Option<PathBuf> {
-    let uri = uri.split('#').next()?;
-    if let Some(rest) = uri.strip_prefix(ID_BASE) {
-        return Some(schemas.join(rest));
-    }
-    url::Url::parse(uri).ok()?.to_file_path().ok()
-}
-
-/// Serves the seed documents to `jsonschema` from disk: the test never touches the network.
-struct Files {
-    schemas: PathBuf,
-}
-
-impl Retrieve for Files {
-    fn retrieve(
-        &self,
-        uri: &Uri<String>,
-    ) -> Result<Value, Box<dyn std::error::Error + Send + Sync>> {
-        let path = local_file(uri.as_str(), &self.schemas)
-            .ok_or_else(|| format!("no local file for {}", uri.as_str()))?;
-        Ok(read_document(&path)?)
-    }
-}
-
-/// Compiles the body's schema with `jsonschema`: a `$ref` to the absolute `file://` URI of the
-/// document plus the pointer, so relative references resolve as they do for the generator.
-/// Formats are asserted, as the generated code asserts them.
+/// Compiles the body's schema with `jsonschema` (see [`seed_validator`]).
 fn oracle(body: &Body, schemas: &Path) -> Validator {
-    let path = schemas.join(body.service).join(body.file);
-    let uri = url::Url::from_file_path(&path).expect("absolute path");
-    let schema = json!({
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$ref": format!("{uri}#{}", body.pointer),
-    });
-    jsonschema::options()
-        .with_draft(Draft::Draft202012)
-        .should_validate_formats(true)
-        .with_retriever(Files {
-            schemas: schemas.to_path_buf(),
-        })
-        .build(&schema)
-        .unwrap_or_else(|e| panic!("jsonschema cannot compile {}: {e}", body.name()))
+    seed_validator(schemas, body.service, body.file, body.pointer).unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// The seed documents, read once, for the instance generator.

@@ -90,7 +90,7 @@ impl TypeEmitter<'_> {
     fn struct_item(&self, id: TypeId, docs: &TokenStream, shape: &StructShape) -> TokenStream {
         let def = &self.types[id.0];
         let name = type_ident(&def.name);
-        let mut defaults = TokenStream::new();
+        let mut defaults = Defaults::default();
         let mut fields: Vec<TokenStream> = shape
             .fields
             .iter()
@@ -105,6 +105,7 @@ impl TypeEmitter<'_> {
                 pub additional_properties: BTreeMap<String, #value>,
             });
         }
+        let defaults = defaults.into_impl(&name);
         let Some(object_name) = &shape.object_name else {
             return quote! {
                 #docs
@@ -159,7 +160,7 @@ impl TypeEmitter<'_> {
         variant: Option<&str>,
         field: &Field,
         visibility: Visibility,
-        defaults: &mut TokenStream,
+        defaults: &mut Defaults,
     ) -> TokenStream {
         let docs = doc_attrs(field.doc.as_deref());
         let ident = field_ident(&field.name);
@@ -191,23 +192,20 @@ impl TypeEmitter<'_> {
             }
             (Presence::Defaulted(default), ty) => {
                 let rendered = self.renderer().render(owner, ty);
-                let owner_name = match variant {
-                    Some(variant) => format!("{}{variant}", self.types[owner.0].name),
-                    None => self.types[owner.0].name.clone(),
+                // An associated function of the owner: unique by construction, where a
+                // module-level name built from type and field names could collide.
+                let function = match variant {
+                    Some(variant) => format!(
+                        "default_{}_{}",
+                        crate::ir::naming::field_name(variant),
+                        field.name.trim_end_matches('_')
+                    ),
+                    None => format!("default_{}", field.name.trim_end_matches('_')),
                 };
-                let function = format!(
-                    "default_{}_{}",
-                    crate::ir::naming::field_name(&owner_name),
-                    field.name.trim_end_matches('_')
-                );
-                let function_ident = format_ident!("{}", function);
                 let value = self.default_expr(ty, default);
-                defaults.extend(quote! {
-                    fn #function_ident() -> #rendered {
-                        #value
-                    }
-                });
-                (rendered, quote!(default = #function,))
+                let function = defaults.add(&function, &rendered, value);
+                let path = format!("{}::{function}", self.types[owner.0].name);
+                (rendered, quote!(default = #path,))
             }
         };
         let attribute = if rename.is_none() && serde.is_empty() {
@@ -259,7 +257,7 @@ impl TypeEmitter<'_> {
         let def = &self.types[id.0];
         let name = type_ident(&def.name);
         let tag = &shape.tag;
-        let mut defaults = TokenStream::new();
+        let mut defaults = Defaults::default();
         let variants: Vec<TokenStream> = shape
             .variants
             .iter()
@@ -287,6 +285,7 @@ impl TypeEmitter<'_> {
             .collect();
         let names: Vec<&str> = shape.variants.iter().map(|v| v.name.as_str()).collect();
         let allows = enum_allows(&def.name, &names, true);
+        let defaults = defaults.into_impl(&name);
         quote! {
             #docs
             #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -475,4 +474,39 @@ fn shares_word(type_name: &str, variants: &[&str]) -> bool {
         first.is_some() && split.iter().all(|w| w.len() > 1 && pick(w) == first)
     };
     all_share(|w| w.first()) || all_share(|w| w.last())
+}
+
+/// The default-value functions of one type's fields, as associated functions of the type:
+/// names unique within the type by construction, where module-level names made of type and
+/// field names could collide.
+#[derive(Default)]
+struct Defaults {
+    functions: TokenStream,
+    names: crate::ir::naming::NameTable,
+}
+
+impl Defaults {
+    /// Adds `fn <base>() -> <ty> { <value> }` under a free name, and returns the name.
+    fn add(&mut self, base: &str, ty: &TokenStream, value: TokenStream) -> String {
+        let name = self.names.claim(base, "");
+        let ident = format_ident!("{}", name);
+        self.functions.extend(quote! {
+            fn #ident() -> #ty {
+                #value
+            }
+        });
+        name
+    }
+
+    fn into_impl(self, owner: &proc_macro2::Ident) -> TokenStream {
+        if self.functions.is_empty() {
+            return TokenStream::new();
+        }
+        let functions = self.functions;
+        quote! {
+            impl #owner {
+                #functions
+            }
+        }
+    }
 }

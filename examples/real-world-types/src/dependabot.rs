@@ -2448,16 +2448,16 @@ impl Validate for PackageEcosystemValues {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PullRequestBranchName {
     /// Specify a character to use in place of / between branch name segments.
-    #[serde(default = "default_pull_request_branch_name_separator")]
+    #[serde(default = "PullRequestBranchName::default_separator")]
     pub separator: PullRequestBranchNameSeparator,
     /// A custom string to use at the start of the branch name instead of the default.
-    #[serde(default = "default_pull_request_branch_name_prefix")]
+    #[serde(default = "PullRequestBranchName::default_prefix")]
     pub prefix: String,
     /// The maximum allowed length for generated branch names. When a branch name exceeds this
     /// limit, it is truncated and a hash suffix is appended to preserve uniqueness
     #[serde(
         rename = "max-length",
-        default = "default_pull_request_branch_name_max_length",
+        default = "PullRequestBranchName::default_max_length",
     )]
     pub max_length: i64,
     /// A character to replace underscores (_) in all branch name content after the
@@ -2478,16 +2478,18 @@ pub struct PullRequestBranchName {
     pub template: Option<String>,
 }
 
-fn default_pull_request_branch_name_separator() -> PullRequestBranchNameSeparator {
-    PullRequestBranchNameSeparator::U2F
-}
+impl PullRequestBranchName {
+    fn default_separator() -> PullRequestBranchNameSeparator {
+        PullRequestBranchNameSeparator::U2F
+    }
 
-fn default_pull_request_branch_name_prefix() -> String {
-    "dependabot".to_owned()
-}
+    fn default_prefix() -> String {
+        "dependabot".to_owned()
+    }
 
-fn default_pull_request_branch_name_max_length() -> i64 {
-    100
+    fn default_max_length() -> i64 {
+        100
+    }
 }
 
 impl Validate for PullRequestBranchName {
@@ -2823,7 +2825,7 @@ pub struct Update {
     /// Limit number of open pull requests for version updates
     #[serde(
         rename = "open-pull-requests-limit",
-        default = "default_update_open_pull_requests_limit",
+        default = "Update::default_open_pull_requests_limit",
     )]
     pub open_pull_requests_limit: i64,
     /// Package manager to use
@@ -2837,7 +2839,7 @@ pub struct Update {
     pub pull_request_branch_name: Option<PullRequestBranchName>,
     /// Disable automatic rebasing. 'auto' is the default and Dependabot will rebase open pull
     /// requests when changes are detected. 'disabled' will disable automatic rebasing.
-    #[serde(rename = "rebase-strategy", default = "default_update_rebase_strategy")]
+    #[serde(rename = "rebase-strategy", default = "Update::default_rebase_strategy")]
     pub rebase_strategy: UpdateRebaseStrategy,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registries: Option<UpdateRegistries>,
@@ -2871,12 +2873,14 @@ pub struct Update {
     pub multi_ecosystem_group: Option<String>,
 }
 
-fn default_update_open_pull_requests_limit() -> i64 {
-    5
-}
+impl Update {
+    fn default_open_pull_requests_limit() -> i64 {
+        5
+    }
 
-fn default_update_rebase_strategy() -> UpdateRebaseStrategy {
-    UpdateRebaseStrategy::Auto
+    fn default_rebase_strategy() -> UpdateRebaseStrategy {
+        UpdateRebaseStrategy::Auto
+    }
 }
 
 impl Validate for Update {
@@ -3296,7 +3300,7 @@ pub struct MultiEcosystemGroup {
     /// Limit number of open pull requests for version updates.
     #[serde(
         rename = "open-pull-requests-limit",
-        default = "default_multi_ecosystem_group_open_pull_requests_limit",
+        default = "MultiEcosystemGroup::default_open_pull_requests_limit",
     )]
     pub open_pull_requests_limit: i64,
     /// Specify the semantic versioning update types for the group.
@@ -3318,8 +3322,10 @@ pub struct MultiEcosystemGroup {
     pub exclude_patterns: Option<Vec<String>>,
 }
 
-fn default_multi_ecosystem_group_open_pull_requests_limit() -> i64 {
-    5
+impl MultiEcosystemGroup {
+    fn default_open_pull_requests_limit() -> i64 {
+        5
+    }
 }
 
 impl Validate for MultiEcosystemGroup {

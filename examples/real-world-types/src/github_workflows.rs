@@ -300,12 +300,14 @@ pub struct Concurrency {
     /// the default `single`, at most one run can be pending — additional pending runs cancel
     /// the previous one. With `max`, up to 100 runs can be pending and are processed in FIFO
     /// order. The combination of `queue: max` and `cancel-in-progress: true` is not allowed.
-    #[serde(default = "default_concurrency_queue")]
+    #[serde(default = "Concurrency::default_queue")]
     pub queue: ConcurrencyQueue,
 }
 
-fn default_concurrency_queue() -> ConcurrencyQueue {
-    ConcurrencyQueue::Single
+impl Concurrency {
+    fn default_queue() -> ConcurrencyQueue {
+        ConcurrencyQueue::Single
+    }
 }
 
 impl Validate for Concurrency {

@@ -249,7 +249,7 @@ pub struct ReadTheDocsConfigBuild {
     /// APT Packages
     ///
     /// List of packages to be installed with apt-get.
-    #[serde(default = "default_read_the_docs_config_build_apt_packages")]
+    #[serde(default = "ReadTheDocsConfigBuild::default_apt_packages")]
     pub apt_packages: Vec<String>,
     /// Build commands
     ///
@@ -259,8 +259,10 @@ pub struct ReadTheDocsConfigBuild {
     pub commands: Option<Vec<String>>,
 }
 
-fn default_read_the_docs_config_build_apt_packages() -> Vec<String> {
-    Default::default()
+impl ReadTheDocsConfigBuild {
+    fn default_apt_packages() -> Vec<String> {
+        Default::default()
+    }
 }
 
 impl Validate for ReadTheDocsConfigBuild {
@@ -434,7 +436,7 @@ pub struct ReadTheDocsConfigSphinx {
     /// Builder
     ///
     /// The builder type for the sphinx documentation.
-    #[serde(default = "default_read_the_docs_config_sphinx_builder")]
+    #[serde(default = "ReadTheDocsConfigSphinx::default_builder")]
     pub builder: ReadTheDocsConfigSphinxBuilder,
     /// Configuration
     ///
@@ -443,16 +445,18 @@ pub struct ReadTheDocsConfigSphinx {
     /// Fail on Warning
     ///
     /// Add the -W option to sphinx-build.
-    #[serde(default = "default_read_the_docs_config_sphinx_fail_on_warning")]
+    #[serde(default = "ReadTheDocsConfigSphinx::default_fail_on_warning")]
     pub fail_on_warning: bool,
 }
 
-fn default_read_the_docs_config_sphinx_builder() -> ReadTheDocsConfigSphinxBuilder {
-    ReadTheDocsConfigSphinxBuilder::Html
-}
+impl ReadTheDocsConfigSphinx {
+    fn default_builder() -> ReadTheDocsConfigSphinxBuilder {
+        ReadTheDocsConfigSphinxBuilder::Html
+    }
 
-fn default_read_the_docs_config_sphinx_fail_on_warning() -> bool {
-    false
+    fn default_fail_on_warning() -> bool {
+        false
+    }
 }
 
 impl Validate for ReadTheDocsConfigSphinx {
@@ -503,12 +507,14 @@ pub struct ReadTheDocsConfigMkdocs {
     /// Fail on Warning
     ///
     /// Add the --strict option to mkdocs build.
-    #[serde(default = "default_read_the_docs_config_mkdocs_fail_on_warning")]
+    #[serde(default = "ReadTheDocsConfigMkdocs::default_fail_on_warning")]
     pub fail_on_warning: bool,
 }
 
-fn default_read_the_docs_config_mkdocs_fail_on_warning() -> bool {
-    false
+impl ReadTheDocsConfigMkdocs {
+    fn default_fail_on_warning() -> bool {
+        false
+    }
 }
 
 impl Validate for ReadTheDocsConfigMkdocs {
@@ -559,12 +565,14 @@ pub struct ReadTheDocsConfigSubmodules {
     /// Recursive
     ///
     /// Do a recursive clone?
-    #[serde(default = "default_read_the_docs_config_submodules_recursive")]
+    #[serde(default = "ReadTheDocsConfigSubmodules::default_recursive")]
     pub recursive: bool,
 }
 
-fn default_read_the_docs_config_submodules_recursive() -> bool {
-    false
+impl ReadTheDocsConfigSubmodules {
+    fn default_recursive() -> bool {
+        false
+    }
 }
 
 impl Validate for ReadTheDocsConfigSubmodules {
@@ -1771,27 +1779,25 @@ pub struct ReadTheDocsConfigPythonInstallItemVariant2 {
     /// Method
     ///
     /// Install using python setup.py install or pip.
-    #[serde(
-        default = "default_read_the_docs_config_python_install_item_variant2_method",
-    )]
+    #[serde(default = "ReadTheDocsConfigPythonInstallItemVariant2::default_method")]
     pub method: ReadTheDocsConfigPythonInstallItemVariant2Method,
     /// Extra Requirements
     ///
     /// Extra requirements sections to install in addition to the package dependencies.
     #[serde(
-        default = "default_read_the_docs_config_python_install_item_variant2_extra_requirements",
+        default = "ReadTheDocsConfigPythonInstallItemVariant2::default_extra_requirements",
     )]
     pub extra_requirements: Vec<String>,
 }
 
-fn default_read_the_docs_config_python_install_item_variant2_method() -> ReadTheDocsConfigPythonInstallItemVariant2Method {
-    ReadTheDocsConfigPythonInstallItemVariant2Method::Pip
-}
+impl ReadTheDocsConfigPythonInstallItemVariant2 {
+    fn default_method() -> ReadTheDocsConfigPythonInstallItemVariant2Method {
+        ReadTheDocsConfigPythonInstallItemVariant2Method::Pip
+    }
 
-fn default_read_the_docs_config_python_install_item_variant2_extra_requirements() -> Vec<
-    String,
-> {
-    Default::default()
+    fn default_extra_requirements() -> Vec<String> {
+        Default::default()
+    }
 }
 
 impl Validate for ReadTheDocsConfigPythonInstallItemVariant2 {

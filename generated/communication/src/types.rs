@@ -304,14 +304,16 @@ pub struct SendEmailRequest {
     /// HTML body.
     #[serde(rename = "htmlBody", default, skip_serializing_if = "Option::is_none")]
     pub html_body: Option<String>,
-    #[serde(default = "default_send_email_request_priority")]
+    #[serde(default = "SendEmailRequest::default_priority")]
     pub priority: MessagePriority,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
 }
 
-fn default_send_email_request_priority() -> MessagePriority {
-    MessagePriority::Normal
+impl SendEmailRequest {
+    fn default_priority() -> MessagePriority {
+        MessagePriority::Normal
+    }
 }
 
 impl Validate for SendEmailRequest {
@@ -480,12 +482,14 @@ pub struct SendSmsRequest {
     /// Alphanumeric sender id shown on the phone.
     #[serde(rename = "senderId", default, skip_serializing_if = "Option::is_none")]
     pub sender_id: Option<String>,
-    #[serde(default = "default_send_sms_request_priority")]
+    #[serde(default = "SendSmsRequest::default_priority")]
     pub priority: MessagePriority,
 }
 
-fn default_send_sms_request_priority() -> MessagePriority {
-    MessagePriority::Normal
+impl SendSmsRequest {
+    fn default_priority() -> MessagePriority {
+        MessagePriority::Normal
+    }
 }
 
 impl Validate for SendSmsRequest {
@@ -1083,13 +1087,15 @@ pub struct SendNotificationRequest {
     /// Hold the notification during the user's quiet hours.
     #[serde(
         rename = "respectQuietHours",
-        default = "default_send_notification_request_respect_quiet_hours",
+        default = "SendNotificationRequest::default_respect_quiet_hours",
     )]
     pub respect_quiet_hours: bool,
 }
 
-fn default_send_notification_request_respect_quiet_hours() -> bool {
-    true
+impl SendNotificationRequest {
+    fn default_respect_quiet_hours() -> bool {
+        true
+    }
 }
 
 impl Validate for SendNotificationRequest {
@@ -1224,14 +1230,14 @@ impl Validate for Notification {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ListNotificationsQuery {
     /// Page size.
-    #[serde(default = "default_list_notifications_query_limit")]
+    #[serde(default = "ListNotificationsQuery::default_limit")]
     pub limit: i64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<Cursor>,
     /// Only notifications the user has not opened.
     #[serde(
         rename = "unreadOnly",
-        default = "default_list_notifications_query_unread_only",
+        default = "ListNotificationsQuery::default_unread_only",
     )]
     pub unread_only: bool,
     /// Only these categories; all when absent.
@@ -1239,12 +1245,14 @@ pub struct ListNotificationsQuery {
     pub categories: Option<Vec<NotificationCategory>>,
 }
 
-fn default_list_notifications_query_limit() -> i64 {
-    20
-}
+impl ListNotificationsQuery {
+    fn default_limit() -> i64 {
+        20
+    }
 
-fn default_list_notifications_query_unread_only() -> bool {
-    false
+    fn default_unread_only() -> bool {
+        false
+    }
 }
 
 impl Validate for ListNotificationsQuery {

@@ -528,14 +528,16 @@ pub struct ListGymsQuery {
     #[serde(rename = "radiusKm", default, skip_serializing_if = "Option::is_none")]
     pub radius_km: Option<f64>,
     /// Page size.
-    #[serde(default = "default_list_gyms_query_limit")]
+    #[serde(default = "ListGymsQuery::default_limit")]
     pub limit: i64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<Cursor>,
 }
 
-fn default_list_gyms_query_limit() -> i64 {
-    20
+impl ListGymsQuery {
+    fn default_limit() -> i64 {
+        20
+    }
 }
 
 impl Validate for ListGymsQuery {
@@ -967,12 +969,14 @@ pub struct CheckInRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub device: Option<AccessDevice>,
     /// Guests entering with the member.
-    #[serde(rename = "guestCount", default = "default_check_in_request_guest_count")]
+    #[serde(rename = "guestCount", default = "CheckInRequest::default_guest_count")]
     pub guest_count: i32,
 }
 
-fn default_check_in_request_guest_count() -> i32 {
-    0
+impl CheckInRequest {
+    fn default_guest_count() -> i32 {
+        0
+    }
 }
 
 impl Validate for CheckInRequest {

@@ -598,7 +598,7 @@ pub struct CreatePaymentIntentRequest {
     /// Capture at once (default) or hold the funds for a later capturePayment.
     #[serde(
         rename = "captureMethod",
-        default = "default_create_payment_intent_request_capture_method",
+        default = "CreatePaymentIntentRequest::default_capture_method",
     )]
     pub capture_method: CaptureMethod,
     /// Text shown on the receipt.
@@ -615,8 +615,10 @@ pub struct CreatePaymentIntentRequest {
     pub metadata: Option<Metadata>,
 }
 
-fn default_create_payment_intent_request_capture_method() -> CaptureMethod {
-    CaptureMethod::Automatic
+impl CreatePaymentIntentRequest {
+    fn default_capture_method() -> CaptureMethod {
+        CaptureMethod::Automatic
+    }
 }
 
 impl Validate for CreatePaymentIntentRequest {
@@ -883,13 +885,15 @@ pub struct CapturePaymentRequest {
     /// Release whatever stays uncaptured after this capture.
     #[serde(
         rename = "finalCapture",
-        default = "default_capture_payment_request_final_capture",
+        default = "CapturePaymentRequest::default_final_capture",
     )]
     pub final_capture: bool,
 }
 
-fn default_capture_payment_request_final_capture() -> bool {
-    true
+impl CapturePaymentRequest {
+    fn default_final_capture() -> bool {
+        true
+    }
 }
 
 impl Validate for CapturePaymentRequest {
@@ -1132,7 +1136,7 @@ impl Validate for Refund {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ListPaymentsQuery {
     /// Page size.
-    #[serde(default = "default_list_payments_query_limit")]
+    #[serde(default = "ListPaymentsQuery::default_limit")]
     pub limit: i64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<Cursor>,
@@ -1143,8 +1147,10 @@ pub struct ListPaymentsQuery {
     pub created_after: Option<String>,
 }
 
-fn default_list_payments_query_limit() -> i64 {
-    20
+impl ListPaymentsQuery {
+    fn default_limit() -> i64 {
+        20
+    }
 }
 
 impl Validate for ListPaymentsQuery {

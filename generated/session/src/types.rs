@@ -458,13 +458,15 @@ pub struct CreateSessionRequest {
     /// When to remind the member, in minutes before the start; 0 for no reminder.
     #[serde(
         rename = "reminderMinutesBefore",
-        default = "default_create_session_request_reminder_minutes_before",
+        default = "CreateSessionRequest::default_reminder_minutes_before",
     )]
     pub reminder_minutes_before: i32,
 }
 
-fn default_create_session_request_reminder_minutes_before() -> i32 {
-    60
+impl CreateSessionRequest {
+    fn default_reminder_minutes_before() -> i32 {
+        60
+    }
 }
 
 impl Validate for CreateSessionRequest {
@@ -603,13 +605,15 @@ pub struct CancelSessionRequest {
     /// Tell the member and trainer about the cancellation.
     #[serde(
         rename = "notifyParticipants",
-        default = "default_cancel_session_request_notify_participants",
+        default = "CancelSessionRequest::default_notify_participants",
     )]
     pub notify_participants: bool,
 }
 
-fn default_cancel_session_request_notify_participants() -> bool {
-    true
+impl CancelSessionRequest {
+    fn default_notify_participants() -> bool {
+        true
+    }
 }
 
 impl Validate for CancelSessionRequest {
@@ -764,14 +768,16 @@ pub struct ListSessionsQuery {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<Vec<SessionStatus>>,
     /// Page size.
-    #[serde(default = "default_list_sessions_query_limit")]
+    #[serde(default = "ListSessionsQuery::default_limit")]
     pub limit: i64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<Cursor>,
 }
 
-fn default_list_sessions_query_limit() -> i64 {
-    20
+impl ListSessionsQuery {
+    fn default_limit() -> i64 {
+        20
+    }
 }
 
 impl Validate for ListSessionsQuery {

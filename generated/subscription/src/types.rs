@@ -818,15 +818,17 @@ pub struct CreateSubscriptionRequest {
     /// Start billing at once even when the plan has a trial.
     #[serde(
         rename = "skipTrial",
-        default = "default_create_subscription_request_skip_trial",
+        default = "CreateSubscriptionRequest::default_skip_trial",
     )]
     pub skip_trial: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
 }
 
-fn default_create_subscription_request_skip_trial() -> bool {
-    false
+impl CreateSubscriptionRequest {
+    fn default_skip_trial() -> bool {
+        false
+    }
 }
 
 impl Validate for CreateSubscriptionRequest {
@@ -989,7 +991,7 @@ pub struct CancelSubscriptionRequest {
     /// Keep access until currentPeriodEnd (default) instead of ending now.
     #[serde(
         rename = "atPeriodEnd",
-        default = "default_cancel_subscription_request_at_period_end",
+        default = "CancelSubscriptionRequest::default_at_period_end",
     )]
     pub at_period_end: bool,
     pub reason: CancellationReason,
@@ -998,8 +1000,10 @@ pub struct CancelSubscriptionRequest {
     pub feedback: Option<String>,
 }
 
-fn default_cancel_subscription_request_at_period_end() -> bool {
-    true
+impl CancelSubscriptionRequest {
+    fn default_at_period_end() -> bool {
+        true
+    }
 }
 
 impl Validate for CancelSubscriptionRequest {
@@ -1046,13 +1050,15 @@ pub struct ListPlansQuery {
     /// Also list plans no longer on sale.
     #[serde(
         rename = "includeInactive",
-        default = "default_list_plans_query_include_inactive",
+        default = "ListPlansQuery::default_include_inactive",
     )]
     pub include_inactive: bool,
 }
 
-fn default_list_plans_query_include_inactive() -> bool {
-    false
+impl ListPlansQuery {
+    fn default_include_inactive() -> bool {
+        false
+    }
 }
 
 impl Validate for ListPlansQuery {

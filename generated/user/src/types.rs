@@ -690,21 +690,23 @@ pub struct CreateUserRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<UserRole>>,
     /// Preferred language; en when not given.
-    #[serde(default = "default_create_user_request_locale")]
+    #[serde(default = "CreateUserRequest::default_locale")]
     pub locale: String,
     /// Home time zone; UTC when not given.
-    #[serde(rename = "timeZone", default = "default_create_user_request_time_zone")]
+    #[serde(rename = "timeZone", default = "CreateUserRequest::default_time_zone")]
     pub time_zone: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<Address>,
 }
 
-fn default_create_user_request_locale() -> String {
-    "en".to_owned()
-}
+impl CreateUserRequest {
+    fn default_locale() -> String {
+        "en".to_owned()
+    }
 
-fn default_create_user_request_time_zone() -> String {
-    "UTC".to_owned()
+    fn default_time_zone() -> String {
+        "UTC".to_owned()
+    }
 }
 
 impl Validate for CreateUserRequest {
@@ -1138,13 +1140,15 @@ pub struct DeactivateUserRequest {
     /// Whether to sign the user out everywhere at once.
     #[serde(
         rename = "revokeSessions",
-        default = "default_deactivate_user_request_revoke_sessions",
+        default = "DeactivateUserRequest::default_revoke_sessions",
     )]
     pub revoke_sessions: bool,
 }
 
-fn default_deactivate_user_request_revoke_sessions() -> bool {
-    true
+impl DeactivateUserRequest {
+    fn default_revoke_sessions() -> bool {
+        true
+    }
 }
 
 impl Validate for DeactivateUserRequest {
@@ -1188,13 +1192,15 @@ pub struct FindUserByEmailQuery {
     /// Also match deactivated accounts.
     #[serde(
         rename = "includeDeactivated",
-        default = "default_find_user_by_email_query_include_deactivated",
+        default = "FindUserByEmailQuery::default_include_deactivated",
     )]
     pub include_deactivated: bool,
 }
 
-fn default_find_user_by_email_query_include_deactivated() -> bool {
-    false
+impl FindUserByEmailQuery {
+    fn default_include_deactivated() -> bool {
+        false
+    }
 }
 
 impl Validate for FindUserByEmailQuery {

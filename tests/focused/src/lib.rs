@@ -16,6 +16,10 @@ pub mod composition {
     include!(concat!(env!("OUT_DIR"), "/composition.rs"));
 }
 
+pub mod default_names {
+    include!(concat!(env!("OUT_DIR"), "/default_names.rs"));
+}
+
 pub mod defaults {
     include!(concat!(env!("OUT_DIR"), "/defaults.rs"));
 }

@@ -565,3 +565,11 @@ fn untagged_unions_bind_the_variant_that_validated() {
         assert_eq!(round_trip::<Binding>(value.clone()), value);
     }
 }
+
+#[test]
+fn defaults_of_types_whose_names_run_together_stay_apart() {
+    use default_names::Orders;
+    let orders = parse::<Orders>(&json!({"member": {}, "record": {}})).expect("valid");
+    assert_eq!(orders.member.map(|member| member.record_list), Some(1));
+    assert_eq!(orders.record.map(|record| record.list), Some(2));
+}
