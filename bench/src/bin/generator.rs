@@ -22,6 +22,8 @@ use solo60_bench::{measure, median, repo_root, run, Run};
 const TYPIFY_VERSION: &str = "0.6.2";
 
 struct Options {
+    /// A quick run that only proves the bench works: the debug build, once, N = 100.
+    smoke: bool,
     sizes: Vec<usize>,
     runs: usize,
     typify: bool,
@@ -30,6 +32,7 @@ struct Options {
 
 fn options() -> Result<Options, String> {
     let mut options = Options {
+        smoke: false,
         sizes: vec![100, 1_000, 5_000],
         runs: 5,
         typify: true,
@@ -40,6 +43,7 @@ fn options() -> Result<Options, String> {
         match arg.as_str() {
             "--smoke" => {
                 options = Options {
+                    smoke: true,
                     sizes: vec![100],
                     runs: 1,
                     typify: false,
@@ -81,13 +85,23 @@ fn main() {
 fn bench() -> Result<(), String> {
     let options = options()?;
     let root = repo_root();
-    let work = root.join("target/bench/generator");
+    let work = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target"))
+        .join("bench/generator");
     fs::create_dir_all(&work).map_err(|error| format!("{}: {error}", work.display()))?;
 
-    run(Command::new("cargo")
-        .args(["build", "--release", "--quiet", "--bin", "solo60-gen"])
-        .current_dir(&root))?;
-    let solo60 = root.join("target/release/solo60-gen");
+    let profile = if options.smoke { "debug" } else { "release" };
+    let mut build = Command::new("cargo");
+    build.args(["build", "--quiet", "--bin", "solo60-gen"]);
+    if !options.smoke {
+        build.arg("--release");
+    }
+    run(build.current_dir(&root))?;
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target"));
+    let solo60 = target.join(profile).join("solo60-gen");
     let typify = if options.typify {
         Some(typify_binary(&root)?)
     } else {
@@ -133,6 +147,7 @@ fn bench() -> Result<(), String> {
             })?),
             None => None,
         };
+        eprintln!("N = {size}: solo60-gen {ours:?}, cargo-typify {theirs:?} (seconds, KiB)");
         let _ = match theirs {
             Some((time, peak)) => writeln!(
                 report,
@@ -242,11 +257,12 @@ fn check_time(
          [workspace]\n\n[lib]\npath = \"src/lib.rs\"\n\n[dependencies]\n{dependencies}"
     );
     fs::write(krate.join("Cargo.toml"), manifest).map_err(|error| error.to_string())?;
+    // The output becomes the crate root (typify's starts with inner attributes, which
+    // `include!` cannot take).
     let output = work.join(format!("{tool}-{size}.rs"));
-    let lib = format!(
-        "#![allow(warnings, clippy::all)]\ninclude!({:?});\n",
-        output.display().to_string()
-    );
+    let code =
+        fs::read_to_string(&output).map_err(|error| format!("{}: {error}", output.display()))?;
+    let lib = format!("#![allow(warnings, clippy::all)]\n{code}");
     fs::write(krate.join("src/lib.rs"), &lib).map_err(|error| error.to_string())?;
     let target = work.join("check-target");
     let check = |krate: &Path| {
