@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use axum::body::{to_bytes, Body, Bytes};
-use axum::extract::{MatchedPath, Request, State};
+use axum::extract::{Request, State};
 use axum::http::header::{CONTENT_TYPE, LOCATION};
 use axum::http::{HeaderName, HeaderValue, StatusCode};
 use axum::middleware::Next;
@@ -15,7 +15,7 @@ use super::store::{Begin, Lock, StoredResponse};
 use crate::contract::{OperationInfo, RetryPolicy};
 use crate::server::body_limit::{is_over_limit, payload_too_large};
 use crate::server::context::Caller;
-use crate::server::operation::find_operation;
+use crate::server::operation::matched;
 use crate::server::rejection::RejectedBeforeHandler;
 use crate::{AppError, ErrorKind};
 
@@ -31,9 +31,8 @@ const MAX_KEY_LENGTH: usize = 255;
 /// id — belong to the exchange and are set afresh on a replay).
 const STORED_HEADERS: [HeaderName; 2] = [CONTENT_TYPE, LOCATION];
 
-/// What the layer needs: the contract's operations, to find the keyed ones, and the store.
+/// What the layer needs besides the request's operation: the store and the body limit.
 pub(crate) struct KeyedOperations {
-    pub(crate) operations: &'static [OperationInfo],
     pub(crate) idempotency: Idempotency,
     /// The server's body limit: the layer reads the body (to fingerprint it) before the
     /// limit layer inside it would.
@@ -45,9 +44,7 @@ pub(crate) async fn idempotency(
     request: Request,
     next: Next,
 ) -> Response {
-    let route = request.extensions().get::<MatchedPath>();
-    let operation = find_operation(state.operations, request.method(), route)
-        .filter(|operation| operation.retry == RetryPolicy::Keyed);
+    let operation = matched(&request).filter(|operation| operation.retry == RetryPolicy::Keyed);
     let Some(operation) = operation else {
         return next.run(request).await;
     };

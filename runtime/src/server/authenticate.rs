@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use axum::extract::{MatchedPath, Request, State};
+use axum::extract::{Request, State};
 use axum::http::header::WWW_AUTHENTICATE;
 use axum::http::{HeaderMap, HeaderValue};
 use axum::middleware::Next;
@@ -10,9 +10,8 @@ use axum::response::{IntoResponse, Response};
 
 use super::codes;
 use super::context::Caller;
-use super::operation::find_operation;
+use super::operation::matched;
 use super::ServiceAuth;
-use crate::contract::OperationInfo;
 use crate::service_name::{check_service_name, SERVICE_NAME_HEADER};
 use crate::{AppError, ErrorKind};
 
@@ -22,7 +21,6 @@ pub const API_KEY_HEADER: &str = "x-api-key";
 /// What the layer checks against.
 pub(crate) struct AuthState {
     pub(crate) auth: ServiceAuth,
-    pub(crate) operations: &'static [OperationInfo],
 }
 
 /// Lets the request on only when it carries one accepted `x-api-key`, a well-formed
@@ -71,8 +69,7 @@ fn admit(state: &AuthState, request: &Request) -> Result<String, AppError> {
             )
             .with_code(codes::SERVICE_NAME_REQUIRED)
         })?;
-    let route = request.extensions().get::<MatchedPath>();
-    if let Some(operation) = find_operation(state.operations, request.method(), route) {
+    if let Some(operation) = matched(request) {
         if !operation.allows(caller) {
             return Err(AppError::new(
                 ErrorKind::Forbidden,

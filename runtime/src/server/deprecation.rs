@@ -1,27 +1,20 @@
 //! `Deprecation` and `Sunset` on every answer of a deprecated operation, so callers see
 //! the timeline in their logs and tooling long before the operation goes away.
 
-use axum::extract::{MatchedPath, Request, State};
+use axum::extract::Request;
 use axum::http::HeaderValue;
 use axum::middleware::Next;
 use axum::response::Response;
 
-use super::operation::find_operation;
-use crate::contract::OperationInfo;
+use super::operation::matched;
 
 /// RFC 9745.
 pub const DEPRECATION_HEADER: &str = "deprecation";
 /// RFC 8594.
 pub const SUNSET_HEADER: &str = "sunset";
 
-pub(crate) async fn announce_deprecation(
-    State(operations): State<&'static [OperationInfo]>,
-    request: Request,
-    next: Next,
-) -> Response {
-    let route = request.extensions().get::<MatchedPath>();
-    let deprecation = find_operation(operations, request.method(), route)
-        .and_then(|operation| operation.deprecation);
+pub(crate) async fn announce_deprecation(request: Request, next: Next) -> Response {
+    let deprecation = matched(&request).and_then(|operation| operation.deprecation);
     let mut response = next.run(request).await;
     if let Some(deprecation) = deprecation {
         let headers = response.headers_mut();

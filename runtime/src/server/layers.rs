@@ -15,6 +15,7 @@ use super::correlate::correlate;
 use super::deprecation::announce_deprecation;
 use super::fallback::{allow_only_on_405, method_not_allowed, not_found};
 use super::faults::{panic_response, timeout_response};
+use super::operation::identify;
 use super::telemetry::observe;
 use super::{ServerConfig, ServiceAuth};
 use crate::contract::OperationInfo;
@@ -52,20 +53,17 @@ pub fn serve_layers(
     auth: ServiceAuth,
     config: ServerConfig,
 ) -> Router {
-    let auth = Arc::new(AuthState { auth, operations });
+    let auth = Arc::new(AuthState { auth });
     let keyed = Arc::new(KeyedOperations {
-        operations,
         idempotency: config.idempotency.clone(),
         body_limit: config.body_limit,
     });
     let limit = config.request_timeout;
     let layers = ServiceBuilder::new()
         .layer(middleware::from_fn(correlate))
-        .layer(middleware::from_fn_with_state(operations, observe))
-        .layer(middleware::from_fn_with_state(
-            operations,
-            announce_deprecation,
-        ))
+        .layer(middleware::from_fn_with_state(operations, identify))
+        .layer(middleware::from_fn(observe))
+        .layer(middleware::from_fn(announce_deprecation))
         .layer(CatchPanicLayer::custom(panic_response))
         .layer(HandleErrorLayer::new(move |error: BoxError| async move {
             timeout_response(error, limit)

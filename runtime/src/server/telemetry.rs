@@ -4,7 +4,7 @@
 //! from values the layers validated (caller, correlation id) or from the answer (status);
 //! never from a header value as sent, so neither the key nor a hostile string reaches a log.
 
-use axum::extract::{MatchedPath, Request, State};
+use axum::extract::{MatchedPath, Request};
 use axum::middleware::Next;
 use axum::response::Response;
 use tokio::time::Instant;
@@ -12,8 +12,7 @@ use tracing::field::Empty;
 use tracing::Instrument;
 
 use super::context::CorrelationId;
-use super::operation::find_operation;
-use crate::contract::OperationInfo;
+use super::operation::matched;
 
 /// Histogram: seconds from the first layer to the answer, labelled `operation` and `status`.
 pub const REQUEST_DURATION_SECONDS: &str = "solo60_server_request_duration_seconds";
@@ -25,14 +24,10 @@ pub const UNMATCHED: &str = "unmatched";
 /// Serves the request inside a `request` span (method, route, operation, correlation id;
 /// the service-auth layer adds the caller; status and duration are recorded at the end),
 /// logs one event per answer, and reports the metrics.
-pub(crate) async fn observe(
-    State(operations): State<&'static [OperationInfo]>,
-    request: Request,
-    next: Next,
-) -> Response {
+pub(crate) async fn observe(request: Request, next: Next) -> Response {
     let started = Instant::now();
     let route = request.extensions().get::<MatchedPath>();
-    let operation = find_operation(operations, request.method(), route).map(|op| op.id);
+    let operation = matched(&request).map(|op| op.id);
     let span = tracing::info_span!(
         "request",
         method = %request.method(),
