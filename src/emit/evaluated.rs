@@ -124,9 +124,8 @@ impl ValidationEmitter<'_> {
             }
         }
         if let Some(condition) = &rules.condition {
-            let then = [Some(&condition.test), condition.then.as_ref()]
-                .into_iter()
-                .flatten()
+            let then = std::iter::once(&condition.test)
+                .chain(condition.then.iter())
                 .map(|schema| self.collect(schema))
                 .collect::<TokenStream>();
             let otherwise = condition
@@ -246,7 +245,7 @@ fn schemas_with_unevaluated<'s>(schema: &'s Schema, found: &mut Vec<&'s Rules>) 
     if rules.object.unevaluated.is_some() || rules.array.unevaluated.is_some() {
         found.push(rules);
     }
-    for child in subschemas(rules) {
+    for child in rules.subschemas() {
         schemas_with_unevaluated(child, found);
     }
 }
@@ -257,62 +256,7 @@ fn in_place_references(schema: &Schema, found: &mut Vec<TypeId>) {
         return;
     };
     found.extend(rules.reference);
-    let condition = rules.condition.iter().flat_map(|condition| {
-        [
-            Some(&condition.test),
-            condition.then.as_ref(),
-            condition.otherwise.as_ref(),
-        ]
-        .into_iter()
-        .flatten()
-    });
-    for child in rules
-        .all_of
-        .iter()
-        .chain(&rules.any_of)
-        .chain(&rules.one_of)
-        .chain(condition)
-        .chain(
-            rules
-                .object
-                .dependent_schemas
-                .iter()
-                .map(|(_, schema)| schema),
-        )
-    {
+    for child in rules.in_place_subschemas() {
         in_place_references(child, found);
     }
-}
-
-/// Every direct subschema of `rules`.
-fn subschemas(rules: &Rules) -> impl Iterator<Item = &Schema> {
-    let object = &rules.object;
-    let array = &rules.array;
-    let condition = rules.condition.iter().flat_map(|condition| {
-        [
-            Some(&condition.test),
-            condition.then.as_ref(),
-            condition.otherwise.as_ref(),
-        ]
-        .into_iter()
-        .flatten()
-    });
-    object
-        .properties
-        .iter()
-        .map(|(_, schema)| schema)
-        .chain(object.pattern_properties.iter().map(|(_, schema)| schema))
-        .chain(object.additional.iter())
-        .chain(object.property_names.iter())
-        .chain(object.dependent_schemas.iter().map(|(_, schema)| schema))
-        .chain(object.unevaluated.iter())
-        .chain(array.prefix_items.iter())
-        .chain(array.items.iter())
-        .chain(array.contains.iter())
-        .chain(array.unevaluated.iter())
-        .chain(rules.all_of.iter())
-        .chain(rules.any_of.iter())
-        .chain(rules.one_of.iter())
-        .chain(rules.not.iter())
-        .chain(condition)
 }

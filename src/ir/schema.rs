@@ -28,6 +28,42 @@ impl Schema {
     }
 }
 
+impl Rules {
+    /// The subschemas applied to the same value as this one and whose annotations count
+    /// (`allOf`, `anyOf`, `oneOf`, `if`/`then`/`else`, `dependentSchemas`; not `not`).
+    pub fn in_place_subschemas(&self) -> impl Iterator<Item = &Schema> {
+        self.all_of
+            .iter()
+            .chain(&self.any_of)
+            .chain(&self.one_of)
+            .chain(self.condition.iter().flat_map(Condition::branches))
+            .chain(
+                self.object
+                    .dependent_schemas
+                    .iter()
+                    .map(|(_, schema)| schema),
+            )
+    }
+
+    /// Every direct subschema: the in-place ones, `not`, and those applied to properties,
+    /// property names and items.
+    pub fn subschemas(&self) -> impl Iterator<Item = &Schema> {
+        let object = &self.object;
+        let array = &self.array;
+        self.in_place_subschemas()
+            .chain(self.not.iter())
+            .chain(object.properties.iter().map(|(_, schema)| schema))
+            .chain(object.pattern_properties.iter().map(|(_, schema)| schema))
+            .chain(object.additional.iter())
+            .chain(object.property_names.iter())
+            .chain(object.unevaluated.iter())
+            .chain(array.prefix_items.iter())
+            .chain(array.items.iter())
+            .chain(array.contains.iter())
+            .chain(array.unevaluated.iter())
+    }
+}
+
 /// The JSON types of the `type` keyword.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum JsonType {
@@ -176,6 +212,15 @@ pub struct Condition {
     pub test: Schema,
     pub then: Option<Schema>,
     pub otherwise: Option<Schema>,
+}
+
+impl Condition {
+    /// `if`, then `then` and `else` where present.
+    pub fn branches(&self) -> impl Iterator<Item = &Schema> {
+        std::iter::once(&self.test)
+            .chain(self.then.iter())
+            .chain(self.otherwise.iter())
+    }
 }
 
 /// How the branches of a tagged `oneOf` are told apart.

@@ -3,7 +3,7 @@
 
 use crate::error::ContractError;
 use crate::ir::naming::{field_name, NameTable};
-use crate::ir::schema::{Rules, Schema};
+use crate::ir::schema::Schema;
 use crate::ir::types::{
     Field, Presence, Shape, StructShape, TaggedShape, TaggedVariant, TypeExpr, TypeId,
 };
@@ -208,29 +208,8 @@ fn same_value_references(schema: &Schema, found: &mut Vec<TypeId>) {
     let Schema::Rules(rules) = schema else {
         return;
     };
-    let Rules {
-        reference,
-        all_of,
-        any_of,
-        one_of,
-        not,
-        condition,
-        object,
-        ..
-    } = rules.as_ref();
-    found.extend(reference.iter().copied());
-    for branch in all_of.iter().chain(any_of).chain(one_of).chain(not.iter()) {
-        same_value_references(branch, found);
-    }
-    if let Some(condition) = condition {
-        for branch in std::iter::once(&condition.test)
-            .chain(condition.then.iter())
-            .chain(condition.otherwise.iter())
-        {
-            same_value_references(branch, found);
-        }
-    }
-    for (_, branch) in &object.dependent_schemas {
+    found.extend(rules.reference);
+    for branch in rules.in_place_subschemas().chain(rules.not.iter()) {
         same_value_references(branch, found);
     }
 }
