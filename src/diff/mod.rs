@@ -30,7 +30,6 @@ mod types;
 mod wire;
 
 use std::path::Path;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::error::Error;
 use crate::ir::calendar::Date;
@@ -77,7 +76,7 @@ pub fn load_services(dir: &Path) -> Result<Vec<ServiceIr>, Error> {
 
 /// Compares two versions of the contracts, judging sunsets against today's date (UTC).
 pub fn diff_services(base: &[ServiceIr], head: &[ServiceIr]) -> ContractDiff {
-    diff_services_at(base, head, today())
+    diff_services_at(base, head, Date::today())
 }
 
 /// Compares two versions of the contracts, judging sunsets against `today`.
@@ -125,58 +124,13 @@ fn named<'s>(services: &'s [ServiceIr], name: &str) -> Option<&'s ServiceIr> {
     services.iter().find(|service| service.name == name)
 }
 
-/// Today's date in UTC, from the system clock.
-pub fn today() -> Date {
-    let seconds = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |elapsed| elapsed.as_secs());
-    date_from_days(i64::try_from(seconds / 86_400).unwrap_or(0))
-}
-
-/// The calendar day `days` after 1970-01-01 (Howard Hinnant's `civil_from_days`).
-fn date_from_days(days: i64) -> Date {
-    let shifted = days + 719_468;
-    let era = shifted.div_euclid(146_097);
-    let day_of_era = shifted - era * 146_097;
-    let year_of_era =
-        (day_of_era - day_of_era / 1_460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let month_index = (5 * day_of_year + 2) / 153;
-    let day = day_of_year - (153 * month_index + 2) / 5 + 1;
-    let month = if month_index < 10 {
-        month_index + 3
-    } else {
-        month_index - 9
-    };
-    let year = year_of_era + era * 400 + i64::from(month <= 2);
-    Date {
-        year: i32::try_from(year).unwrap_or(i32::MAX),
-        month: u32::try_from(month).unwrap_or(1),
-        day: u32::try_from(day).unwrap_or(1),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn days_turn_into_the_dates_unix_seconds_came_from() {
-        for text in [
-            "1970-01-01",
-            "2000-02-29",
-            "2027-03-31",
-            "2099-12-31",
-            "1969-12-31",
-        ] {
-            let date = Date::parse(text).expect("a valid date");
-            assert_eq!(date_from_days(date.unix_seconds() / 86_400), date, "{text}");
-        }
-    }
-
-    #[test]
     fn identical_contracts_have_no_changes() {
-        let diff = diff_services_at(&[], &[], date_from_days(0));
+        let diff = diff_services_at(&[], &[], Date::from_days_since_epoch(0));
         assert!(diff.changes.is_empty());
         assert!(!diff.is_breaking());
     }

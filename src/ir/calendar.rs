@@ -40,6 +40,37 @@ impl Date {
             .then_some(Date { year, month, day })
     }
 
+    /// Today in UTC, from the system clock.
+    pub fn today() -> Date {
+        let seconds = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |elapsed| elapsed.as_secs());
+        Date::from_days_since_epoch(i64::try_from(seconds / 86_400).unwrap_or(0))
+    }
+
+    /// The day `days` after 1970-01-01 (Howard Hinnant's `civil_from_days`).
+    pub fn from_days_since_epoch(days: i64) -> Date {
+        let shifted = days + 719_468;
+        let era = shifted.div_euclid(146_097);
+        let day_of_era = shifted - era * 146_097;
+        let year_of_era =
+            (day_of_era - day_of_era / 1_460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+        let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+        let month_index = (5 * day_of_year + 2) / 153;
+        let day = day_of_year - (153 * month_index + 2) / 5 + 1;
+        let month = if month_index < 10 {
+            month_index + 3
+        } else {
+            month_index - 9
+        };
+        let year = year_of_era + era * 400 + i64::from(month <= 2);
+        Date {
+            year: i32::try_from(year).unwrap_or(i32::MAX),
+            month: u32::try_from(month).unwrap_or(1),
+            day: u32::try_from(day).unwrap_or(1),
+        }
+    }
+
     /// Days since 1970-01-01 (Howard Hinnant's `days_from_civil`).
     fn days_since_epoch(self) -> i64 {
         let year = i64::from(self.year) - i64::from(self.month <= 2);
@@ -92,6 +123,24 @@ mod tests {
         assert!(Date::parse("2027-13-01").is_none());
         assert!(Date::parse("2027-3-31").is_none());
         assert!(Date::parse("+027-03-31").is_none());
+    }
+
+    #[test]
+    fn days_turn_into_the_dates_unix_seconds_came_from() {
+        for text in [
+            "1970-01-01",
+            "2000-02-29",
+            "2027-03-31",
+            "2099-12-31",
+            "1969-12-31",
+        ] {
+            let date = Date::parse(text).expect("a valid date");
+            assert_eq!(
+                Date::from_days_since_epoch(date.unix_seconds().div_euclid(86_400)),
+                date,
+                "{text}"
+            );
+        }
     }
 
     #[test]
