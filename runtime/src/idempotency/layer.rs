@@ -1,12 +1,11 @@
 //! The server layer: claim the key, run once, store the answer, replay it to repeats.
 
-use std::sync::Arc;
+use std::future::Future;
 
 use axum::body::{to_bytes, Body, Bytes};
-use axum::extract::{Request, State};
+use axum::extract::Request;
 use axum::http::header::{CONTENT_TYPE, LOCATION};
 use axum::http::{HeaderName, HeaderValue, StatusCode};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use sha2::{Digest, Sha256};
 
@@ -39,14 +38,18 @@ pub(crate) struct KeyedOperations {
     pub(crate) body_limit: usize,
 }
 
-pub(crate) async fn idempotency(
-    State(state): State<Arc<KeyedOperations>>,
+pub(crate) async fn idempotency<F, Fut>(
+    state: &KeyedOperations,
     request: Request,
-    next: Next,
-) -> Response {
+    next: F,
+) -> Response
+where
+    F: FnOnce(Request) -> Fut,
+    Fut: Future<Output = Response>,
+{
     let operation = matched(&request).filter(|operation| operation.retry == RetryPolicy::Keyed);
     let Some(operation) = operation else {
-        return next.run(request).await;
+        return next(request).await;
     };
     let key = match request_key(&request) {
         Ok(key) => key,
@@ -100,7 +103,7 @@ pub(crate) async fn idempotency(
         .into_response(),
         Ok(Begin::Replay(stored)) => replay(stored),
         Ok(Begin::Run) => {
-            let response = next.run(Request::from_parts(parts, Body::from(body))).await;
+            let response = next(Request::from_parts(parts, Body::from(body))).await;
             record(config, &scoped, &lock, operation, response).await
         }
     }

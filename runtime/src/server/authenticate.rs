@@ -1,11 +1,10 @@
 //! The service-auth layer: a valid key, a named caller, and a caller the operation allows.
 
-use std::sync::Arc;
+use std::future::Future;
 
-use axum::extract::{Request, State};
+use axum::extract::Request;
 use axum::http::header::WWW_AUTHENTICATE;
 use axum::http::{HeaderMap, HeaderValue};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use super::codes;
@@ -27,16 +26,20 @@ pub(crate) struct AuthState {
 /// `x-service-name`, and — when it matched an operation with an allow-list — a caller on
 /// that list. It runs before routing decides 404/405 and before the body is read, so a
 /// caller without a key learns nothing about the routes and costs no body buffering.
-pub(crate) async fn authenticate(
-    State(state): State<Arc<AuthState>>,
+pub(crate) async fn authenticate<F, Fut>(
+    state: &AuthState,
     mut request: Request,
-    next: Next,
-) -> Response {
-    match admit(&state, &request) {
+    next: F,
+) -> Response
+where
+    F: FnOnce(Request) -> Fut,
+    Fut: Future<Output = Response>,
+{
+    match admit(state, &request) {
         Ok(caller) => {
             tracing::Span::current().record("caller", caller.as_str());
             request.extensions_mut().insert(Caller(caller));
-            next.run(request).await
+            next(request).await
         }
         Err(error) if error.kind == ErrorKind::Unauthorized => {
             let challenge = HeaderValue::from_static("ApiKey header=\"x-api-key\"");

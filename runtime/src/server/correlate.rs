@@ -1,9 +1,10 @@
 //! The correlation layer: one id per request, kept from the caller when it is fit, echoed
 //! on the answer, and current for everything the request causes.
 
+use std::future::Future;
+
 use axum::extract::Request;
 use axum::http::HeaderValue;
-use axum::middleware::Next;
 use axum::response::Response;
 
 use super::context::CorrelationId;
@@ -14,7 +15,11 @@ use crate::correlation::{self, CORRELATION_HEADER};
 /// serves the request inside [`correlation::scope`] so client calls made while serving
 /// forward it and every problem body names it, and echoes it on the answer — whatever the
 /// answer is, since this is the outermost layer.
-pub(crate) async fn correlate(mut request: Request, next: Next) -> Response {
+pub(crate) async fn correlate<F, Fut>(mut request: Request, next: F) -> Response
+where
+    F: FnOnce(Request) -> Fut,
+    Fut: Future<Output = Response>,
+{
     let id = request
         .headers()
         .get(CORRELATION_HEADER)
@@ -22,7 +27,7 @@ pub(crate) async fn correlate(mut request: Request, next: Next) -> Response {
         .filter(|id| correlation::is_valid(id))
         .map_or_else(correlation::new_id, str::to_owned);
     request.extensions_mut().insert(CorrelationId(id.clone()));
-    let mut response = correlation::scope(id.clone(), next.run(request)).await;
+    let mut response = correlation::scope(id.clone(), next(request)).await;
     // A valid id is visible ASCII, so it is always a valid header value.
     if let Ok(value) = HeaderValue::from_str(&id) {
         response.headers_mut().insert(CORRELATION_HEADER, value);

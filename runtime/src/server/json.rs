@@ -73,17 +73,24 @@ pub(crate) fn has_json_content_type(headers: &HeaderMap) -> bool {
     let Some(value) = headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()) else {
         return false;
     };
-    let essence = value
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase();
-    match essence.strip_prefix("application/") {
-        Some(subtype) => subtype == "json" || (subtype.ends_with("+json") && subtype.len() > 5),
-        None => false,
-    }
+    let essence = value.split(';').next().unwrap_or_default().trim();
+    // Compared without lowering a copy: this runs on every request with a body.
+    let Some(subtype) = essence
+        .get(..PREFIX.len())
+        .filter(|prefix| prefix.eq_ignore_ascii_case(PREFIX))
+        .and_then(|_| essence.get(PREFIX.len()..))
+    else {
+        return false;
+    };
+    subtype.eq_ignore_ascii_case("json")
+        || (subtype.len() > SUFFIX.len()
+            && subtype
+                .get(subtype.len() - SUFFIX.len()..)
+                .is_some_and(|suffix| suffix.eq_ignore_ascii_case(SUFFIX)))
 }
+
+const PREFIX: &str = "application/";
+const SUFFIX: &str = "+json";
 
 /// A 400 that says what is wrong with the JSON and where. For a syntax error serde_json's
 /// message is a fixed phrase plus line and column, never a piece of the input; any other

@@ -3,6 +3,9 @@
 use std::sync::Arc;
 
 use axum::error_handling::HandleErrorLayer;
+use axum::extract::{Request, State};
+use axum::middleware::Next;
+use axum::response::Response;
 use axum::{middleware, BoxError, Router};
 use tower::timeout::TimeoutLayer;
 use tower::ServiceBuilder;
@@ -53,25 +56,23 @@ pub fn serve_layers(
     auth: ServiceAuth,
     config: ServerConfig,
 ) -> Router {
-    let auth = Arc::new(AuthState { auth });
-    let keyed = Arc::new(KeyedOperations {
-        idempotency: config.idempotency.clone(),
-        body_limit: config.body_limit,
+    let admission = Arc::new(Admission {
+        operations,
+        auth: AuthState { auth },
+        keyed: KeyedOperations {
+            idempotency: config.idempotency.clone(),
+            body_limit: config.body_limit,
+        },
     });
     let limit = config.request_timeout;
     let layers = ServiceBuilder::new()
-        .layer(middleware::from_fn(correlate))
-        .layer(middleware::from_fn_with_state(operations, identify))
-        .layer(middleware::from_fn(observe))
-        .layer(middleware::from_fn(announce_deprecation))
+        .layer(middleware::from_fn_with_state(admission.clone(), receive))
         .layer(CatchPanicLayer::custom(panic_response))
         .layer(HandleErrorLayer::new(move |error: BoxError| async move {
             timeout_response(error, limit)
         }))
         .layer(TimeoutLayer::new(limit))
-        .layer(middleware::from_fn_with_state(auth, authenticate))
-        .layer(middleware::map_response(problem_for_declared_length))
-        .layer(middleware::from_fn_with_state(keyed, idempotency))
+        .layer(middleware::from_fn_with_state(admission, guard))
         .layer(RequestBodyLimitLayer::new(config.body_limit));
     let served = routes
         .method_not_allowed_fallback(method_not_allowed)
@@ -82,4 +83,42 @@ pub fn serve_layers(
     Router::new()
         .fallback_service(served)
         .layer(middleware::map_response(allow_only_on_405))
+}
+
+/// What the two platform layers need to know about the service.
+struct Admission {
+    operations: &'static [OperationInfo],
+    auth: AuthState,
+    keyed: KeyedOperations,
+}
+
+/// Steps 1 and 2, and the deprecation headers: correlation, the request's operation, the
+/// span and metrics. One middleware runs the four steps in order: each `from_fn` layer
+/// clones and boxes the service below it on every request, which made the stack cost
+/// more than the handler's own work.
+async fn receive(
+    State(admission): State<Arc<Admission>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let operations = admission.operations;
+    correlate(request, |request| {
+        identify(operations, request, |request| {
+            observe(request, |request| {
+                announce_deprecation(request, |request| next.run(request))
+            })
+        })
+    })
+    .await
+}
+
+/// Steps 5 and 6 and the idempotency guard, inside the timeout and panic catching: service
+/// auth, then the 413 for a declared length over the limit as problem+json, then the
+/// `Idempotency-Key` of keyed operations.
+async fn guard(State(admission): State<Arc<Admission>>, request: Request, next: Next) -> Response {
+    let response = authenticate(&admission.auth, request, |request| {
+        idempotency(&admission.keyed, request, |request| next.run(request))
+    })
+    .await;
+    problem_for_declared_length(response).await
 }

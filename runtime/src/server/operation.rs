@@ -1,8 +1,9 @@
 //! Which contract operation a request is for, from its method and the route it matched.
 
-use axum::extract::{MatchedPath, Request, State};
+use std::future::Future;
+
+use axum::extract::{MatchedPath, Request};
 use axum::http::Method;
-use axum::middleware::Next;
 use axum::response::Response;
 
 use crate::contract::OperationInfo;
@@ -13,16 +14,20 @@ use crate::contract::OperationInfo;
 struct Matched(&'static OperationInfo);
 
 /// The outermost layer that knows the route: names the request's operation, if any.
-pub(crate) async fn identify(
-    State(operations): State<&'static [OperationInfo]>,
+pub(crate) async fn identify<F, Fut>(
+    operations: &'static [OperationInfo],
     mut request: Request,
-    next: Next,
-) -> Response {
+    next: F,
+) -> Response
+where
+    F: FnOnce(Request) -> Fut,
+    Fut: Future<Output = Response>,
+{
     let route = request.extensions().get::<MatchedPath>();
     if let Some(operation) = find_operation(operations, request.method(), route) {
         request.extensions_mut().insert(Matched(operation));
     }
-    next.run(request).await
+    next(request).await
 }
 
 /// The operation [`identify`] found for `request`.

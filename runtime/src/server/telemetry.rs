@@ -4,8 +4,9 @@
 //! from values the layers validated (caller, correlation id) or from the answer (status);
 //! never from a header value as sent, so neither the key nor a hostile string reaches a log.
 
+use std::future::Future;
+
 use axum::extract::{MatchedPath, Request};
-use axum::middleware::Next;
 use axum::response::Response;
 use tokio::time::Instant;
 use tracing::field::Empty;
@@ -24,7 +25,11 @@ pub const UNMATCHED: &str = "unmatched";
 /// Serves the request inside a `request` span (method, route, operation, correlation id;
 /// the service-auth layer adds the caller; status and duration are recorded at the end),
 /// logs one event per answer, and reports the metrics.
-pub(crate) async fn observe(request: Request, next: Next) -> Response {
+pub(crate) async fn observe<F, Fut>(request: Request, next: F) -> Response
+where
+    F: FnOnce(Request) -> Fut,
+    Fut: Future<Output = Response>,
+{
     let started = Instant::now();
     let route = request.extensions().get::<MatchedPath>();
     let operation = matched(&request).map(|op| op.id);
@@ -41,7 +46,7 @@ pub(crate) async fn observe(request: Request, next: Next) -> Response {
         status = Empty,
         duration_ms = Empty,
     );
-    let response = next.run(request).instrument(span.clone()).await;
+    let response = next(request).instrument(span.clone()).await;
     let elapsed = started.elapsed();
     let status = response.status();
     span.record("status", status.as_u16());
