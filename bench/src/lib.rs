@@ -1,6 +1,9 @@
 //! Shared pieces of the benchmark binaries: where things are, running a command under
 //! `/usr/bin/time`, medians and Markdown tables.
 
+pub mod load;
+pub mod loopback;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
