@@ -725,6 +725,16 @@ fn table() -> Vec<Case> {
             vec![(W, "callers restricted to shop")],
         ),
         case(
+            "marked non-critical: the client gains fallback methods",
+            vec![replace(MANIFEST, "    response: types.schema.json#/$defs/WidgetList\n", "    response: types.schema.json#/$defs/WidgetList\n    critical: false\n")],
+            vec![(C, "critical marked non-critical")],
+        ),
+        case(
+            "critical stated explicitly: no change",
+            vec![replace(MANIFEST, "    response: types.schema.json#/$defs/WidgetList\n", "    response: types.schema.json#/$defs/WidgetList\n    critical: true\n")],
+            vec![],
+        ),
+        case(
             "retry policy keyed → unsafe",
             vec![replace(MANIFEST, "retry: keyed", "retry: unsafe")],
             vec![(W, "retry policy keyed → unsafe")],

@@ -8,7 +8,7 @@ use super::calendar::Date;
 use super::lower::{child, Formats, Lowerer, UnknownKeywords};
 use super::naming::field_name;
 use super::operation::Deprecation;
-use super::operation::{Bulk, Operation, PathParam};
+use super::operation::{Bulk, Criticality, Operation, PathParam};
 use super::schema::Schema;
 use super::types::{Shape, TypeDef, TypeExpr, TypeId};
 use crate::error::{ContractError, Error};
@@ -123,6 +123,10 @@ pub fn lower_service(contracts: &Contracts, service: &ServiceSource) -> Result<S
             }),
             errors: spec.errors.clone(),
             callers: spec.callers.clone(),
+            criticality: match spec.critical {
+                Some(false) => Criticality::NonCritical,
+                Some(true) | None => Criticality::Critical,
+            },
             bulk: None,
             version: spec.version.unwrap_or(1),
             version_of: spec.version_of.clone(),
