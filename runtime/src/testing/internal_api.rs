@@ -288,7 +288,8 @@ impl<T> TestResponse<T> {
         self.header(CORRELATION_HEADER)
     }
 
-    /// The error answer as the problem+json body it was sent as, if the call failed.
+    /// The error answer as a problem+json body, if the call failed: rebuilt from the decoded
+    /// error, so status, code, detail, violations and correlation id are the ones answered.
     pub fn problem(&self) -> Option<Problem> {
         self.body.as_ref().err().map(AppError::to_problem)
     }
