@@ -75,6 +75,20 @@ pub fn lower_service(contracts: &Contracts, service: &ServiceSource) -> Result<S
                 )),
             ));
         }
+        if spec.critical == Some(false) {
+            // The client trait's fallback methods share the namespace of operation methods.
+            for fallback in [format!("{rust_name}_or"), format!("{rust_name}_or_else")] {
+                if let Some(earlier) = method_names.insert(fallback.clone(), id) {
+                    return Err(lowerer.error(
+                        &child(&at, "critical"),
+                        ContractError::NameCollision(format!(
+                            "non-critical operation `{id}` gets fallback method `{fallback}`, \
+                             the method of operation `{earlier}`"
+                        )),
+                    ));
+                }
+            }
+        }
         let path_params = path_params(&mut lowerer, &at, &spec.path, &spec.params)?;
         for param in &path_params {
             if let TypeExpr::Named(id) = param.ty {
