@@ -122,6 +122,7 @@ table![
     ref_to_unknown_anchor,
     duplicate_operation_id,
     operation_ids_with_same_method_name,
+    fallback_method_named_like_an_operation,
     path_param_not_declared,
     declared_param_not_in_path,
     path_outside_internal,
@@ -252,6 +253,25 @@ mod cases {
             place: Place::LineOf("  get_widget:"),
             pointer: Some("/operations/get_widget"),
             reason: "get_widget",
+        }
+    }
+
+    pub fn fallback_method_named_like_an_operation() -> Case {
+        Case {
+            run: Run::Generate,
+            defect: replace(
+                MANIFEST,
+                "  getWidget:\n    summary: Fetch one widget by id.\n",
+                "  getWidgetOr:\n    summary: Fetch one widget or another.\n    \
+                 method: GET\n    path: /internal/widgets/either/{widgetId}\n    params:\n      \
+                 widgetId: { type: string, format: uuid }\n    \
+                 response: types.schema.json#/$defs/Widget\n\n  \
+                 getWidget:\n    summary: Fetch one widget by id.\n    critical: false\n",
+            ),
+            file: MANIFEST,
+            place: Place::LineOf("    critical: false"),
+            pointer: Some("/operations/getWidget/critical"),
+            reason: "get_widget_or",
         }
     }
 

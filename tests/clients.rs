@@ -1,15 +1,22 @@
 //! Generated clients as a service uses them: construction from the environment, keyed
-//! writes, chunked bulk reads, and the mock that stands in for a client in unit tests.
+//! writes, chunked bulk reads, fallbacks for non-critical operations, and the mock that
+//! stands in for a client in unit tests.
 
 use std::collections::BTreeSet;
+use std::sync::Mutex;
+use std::time::Duration;
 
 use payment_api::client::PaymentServiceClient;
 use serde_json::json;
-use solo60_runtime::client::ConfigError;
+use solo60_runtime::client::{codes, ApiKey, ClientConfig, ConfigError};
 use solo60_runtime::testing::StubServer;
 use solo60_runtime::{parse, AppError, ErrorKind, Uuid};
-use subscription_api::client::{MockSubscriptionService, SubscriptionServiceApi};
-use subscription_api::{CheckSubscriptionAccessRequest, CheckSubscriptionAccessResponse};
+use subscription_api::client::{
+    MockSubscriptionService, SubscriptionServiceApi, SubscriptionServiceClient,
+};
+use subscription_api::{
+    CheckSubscriptionAccessRequest, CheckSubscriptionAccessResponse, ListPlansQuery, PlanList,
+};
 use user_api::client::UserServiceClient;
 
 #[test]
@@ -136,4 +143,122 @@ async fn the_mock_answers_records_and_reports_unanswered_operations() {
     mock.on_check_access(|_| Err(AppError::new(ErrorKind::Unavailable, "down")));
     let error = may_book(&mock, user).await.expect_err("canned error");
     assert_eq!(error.kind, ErrorKind::Unavailable);
+}
+
+fn on_sale() -> ListPlansQuery {
+    ListPlansQuery {
+        tier: None,
+        interval: None,
+        include_inactive: false,
+    }
+}
+
+/// Code under test that can show a page without the plan list: an empty one stands in.
+async fn plans_to_show(subscriptions: &impl SubscriptionServiceApi) -> Result<PlanList, AppError> {
+    subscriptions
+        .list_plans_or(&on_sale(), PlanList { plans: Vec::new() })
+        .await
+}
+
+#[tokio::test]
+async fn the_mock_drives_a_fallback_with_canned_errors_and_records_the_calls() {
+    let mock = MockSubscriptionService::new();
+    mock.on_list_plans(|_| Err(AppError::new(ErrorKind::Unavailable, "down")));
+    let plans = plans_to_show(&mock).await.expect("the fallback");
+    assert!(plans.plans.is_empty());
+
+    mock.on_list_plans(|_| {
+        Err(AppError::new(ErrorKind::NotFound, "no plans here").with_code("PLANS_NOT_FOUND"))
+    });
+    let error = plans_to_show(&mock)
+        .await
+        .expect_err("a 404 is not degraded");
+    assert_eq!(error.code, "PLANS_NOT_FOUND");
+
+    assert_eq!(mock.calls_to("listPlans").len(), 2);
+    assert!(mock.calls_to("checkAccess").is_empty());
+}
+
+const PLANS: &str = r#"{"plans":[]}"#;
+
+fn problem(status: u16, code: &str) -> String {
+    json!({"type": "about:blank", "title": "-", "status": status, "code": code}).to_string()
+}
+
+/// A subscription client against `server` making one attempt per call, whose circuit opens
+/// after two consecutive failures.
+fn one_attempt_client(config: ClientConfig) -> SubscriptionServiceClient {
+    let mut config = config;
+    config.retry.max_attempts = 1;
+    config.breaker.failure_threshold = 2;
+    config.attempt_timeout = Duration::from_secs(1);
+    SubscriptionServiceClient::new(config).expect("client")
+}
+
+/// Calls `listPlans` with a fallback; says whether the fallback ran, and with which error.
+async fn list_plans_or_default(
+    client: &SubscriptionServiceClient,
+) -> (Result<PlanList, AppError>, Option<AppError>) {
+    let seen = Mutex::new(None);
+    let result = client
+        .list_plans_or_else(&on_sale(), |error| {
+            if let Ok(mut seen) = seen.lock() {
+                *seen = Some(error.clone());
+            }
+            PlanList { plans: Vec::new() }
+        })
+        .await;
+    (result, seen.into_inner().unwrap_or(None))
+}
+
+#[tokio::test]
+async fn a_non_critical_call_falls_back_on_503_and_an_open_circuit_never_on_404_or_422() {
+    let server = StubServer::start().await.expect("stub server");
+    let client = one_attempt_client(server.client_config());
+    let operation = &subscription_api::operations::LIST_PLANS;
+
+    server.answer(operation, 404, &problem(404, "PLANS_NOT_FOUND"));
+    let (result, fallback) = list_plans_or_default(&client).await;
+    assert_eq!(result.expect_err("the 404").kind, ErrorKind::NotFound);
+    assert!(fallback.is_none(), "no fallback for a 404");
+
+    server.answer(operation, 422, &problem(422, "VALIDATION_FAILED"));
+    let (result, fallback) = list_plans_or_default(&client).await;
+    assert_eq!(result.expect_err("the 422").kind, ErrorKind::Validation);
+    assert!(fallback.is_none(), "no fallback for a 422");
+
+    server.answer(operation, 503, &problem(503, "SERVICE_UNAVAILABLE"));
+    for _ in 0..2 {
+        let (result, fallback) = list_plans_or_default(&client).await;
+        assert!(result.expect("the fallback").plans.is_empty());
+        assert_eq!(fallback.expect("the fallback ran").status, 503);
+    }
+
+    // Two failures opened the circuit: the answer is there again, but nothing is sent.
+    server.answer(operation, 200, PLANS);
+    let (result, fallback) = list_plans_or_default(&client).await;
+    assert!(result.expect("the fallback").plans.is_empty());
+    assert_eq!(
+        fallback.expect("the fallback ran").code,
+        codes::CIRCUIT_OPEN
+    );
+    assert_eq!(server.requests().len(), 4, "the open circuit sent nothing");
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_non_critical_call_falls_back_when_the_service_does_not_answer_in_time() {
+    // A listener that never accepts: the connection is made, no answer ever comes.
+    let silent = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("port");
+    let url = format!("http://{}/", silent.local_addr().expect("address"));
+    let config = ClientConfig::new(url.parse().expect("URL"), ApiKey::new("k"), "gym");
+    let client = one_attempt_client(config);
+    let (result, fallback) = list_plans_or_default(&client).await;
+    assert!(result.expect("the fallback").plans.is_empty());
+    let error = fallback.expect("the fallback ran");
+    assert_eq!(
+        (error.kind, error.code.as_str()),
+        (ErrorKind::Timeout, codes::UPSTREAM_TIMEOUT)
+    );
 }

@@ -725,6 +725,16 @@ fn table() -> Vec<Case> {
             vec![(W, "callers restricted to shop")],
         ),
         case(
+            "marked non-critical: the client gains fallback methods",
+            vec![replace(MANIFEST, "    response: types.schema.json#/$defs/WidgetList\n", "    response: types.schema.json#/$defs/WidgetList\n    critical: false\n")],
+            vec![(C, "critical marked non-critical")],
+        ),
+        case(
+            "critical stated explicitly: no change",
+            vec![replace(MANIFEST, "    response: types.schema.json#/$defs/WidgetList\n", "    response: types.schema.json#/$defs/WidgetList\n    critical: true\n")],
+            vec![],
+        ),
+        case(
             "retry policy keyed → unsafe",
             vec![replace(MANIFEST, "retry: keyed", "retry: unsafe")],
             vec![(W, "retry policy keyed → unsafe")],
@@ -1229,4 +1239,39 @@ fn cli_compares_a_git_revision_with_the_work_tree_without_touching_it() {
         .output()
         .expect("git status");
     assert_eq!(String::from_utf8_lossy(&status.stdout), "");
+}
+
+#[test]
+fn marking_an_operation_critical_again_removes_its_fallback_methods() {
+    let scratch = tempfile::tempdir().expect("a scratch folder");
+    let dir = scratch.path().join("schemas");
+    copy_dir(Path::new(BASE), &dir);
+    let non_critical = [replace(
+        MANIFEST,
+        "    response: types.schema.json#/$defs/WidgetList\n",
+        "    response: types.schema.json#/$defs/WidgetList\n    critical: false\n",
+    )];
+    apply(&dir, &non_critical).expect("the edit applies");
+    let base = load_services(&dir).expect("the non-critical contracts");
+    let head = load_services(Path::new(BASE)).expect("the base fixture");
+    let diff = diff_services_at(&base, &head, Date::parse(TODAY).expect("a date"));
+    let lines: Vec<_> = diff
+        .changes
+        .iter()
+        .map(|change| {
+            (
+                change.level,
+                change.location.to_string(),
+                change.what.clone(),
+            )
+        })
+        .collect();
+    assert_eq!(lines.len(), 1, "{}", render_lines(&diff));
+    let (level, location, what) = &lines[0];
+    assert_eq!(*level, R);
+    assert_eq!(
+        (location.as_str(), what.as_str()),
+        ("critical", "marked critical again")
+    );
+    assert!(diff.is_breaking());
 }

@@ -1,81 +1,106 @@
 //! A generated router's answers to callers the contract does not expect, over its real
-//! layers: caller allow-lists, body checks and validation, all as problem+json.
+//! layers: caller allow-lists, body checks and validation, all as problem+json. Requests go
+//! through `InternalApiTestHelper`, in process, with the service key set.
 
-use serde_json::{json, Value};
 use solo60_runtime::client::ApiKey;
-use solo60_runtime::server::axum::body::{to_bytes, Body};
-use solo60_runtime::server::axum::http::{Request, StatusCode};
+use solo60_runtime::server::axum::http::Method;
 use solo60_runtime::server::ServiceAuth;
+use solo60_runtime::testing::{InternalApiTestHelper, TestResponse};
+use solo60_runtime::{ErrorKind, Uuid};
+use subscription_api::{CheckSubscriptionAccessRequest, CheckSubscriptionAccessResponse};
 use subscription_service::Subscriptions;
-use tower::ServiceExt;
 
 const KEY: &str = "server-test-key";
 const CHECK_ACCESS: &str = "/internal/subscriptions/check-access";
+const MEMBER: Uuid = Uuid::from_u128(0x5f0c7a52_8d3e_4b1a_9c2f_3e4d5a6b7c8d);
 
-async fn post(caller: &str, content_type: &str, body: &str) -> (StatusCode, Value) {
-    let app = subscription_api::server::router(
+fn api(caller: &str) -> InternalApiTestHelper {
+    let router = subscription_api::server::router(
         Subscriptions::default(),
         ServiceAuth::new(ApiKey::new(KEY)),
     );
-    let request = Request::post(CHECK_ACCESS)
-        .header("x-api-key", KEY)
-        .header("x-service-name", caller)
-        .header("content-type", content_type)
-        .header("x-correlation-id", "server-test-1")
-        .body(Body::from(body.to_owned()))
-        .expect("request");
-    let response = app.oneshot(request).await.expect("infallible");
-    let status = response.status();
+    InternalApiTestHelper::new(ApiKey::new(KEY), router).as_caller(caller)
+}
+
+/// Posts `body` as it is, with `content_type`, to check-access.
+async fn post_raw(
+    caller: &str,
+    content_type: &'static str,
+    body: &str,
+) -> TestResponse<CheckSubscriptionAccessResponse> {
+    let answer = api(caller)
+        .request(Method::POST, CHECK_ACCESS)
+        .raw_body(body.to_owned(), content_type)
+        .correlation_id("server-test-1")
+        .send()
+        .await
+        .expect("a request that can be sent");
     assert_eq!(
-        response
-            .headers()
-            .get("x-correlation-id")
-            .and_then(|v| v.to_str().ok()),
+        answer.correlation_id(),
         Some("server-test-1"),
         "the correlation id is echoed"
     );
-    let body = to_bytes(response.into_body(), 1 << 20).await.expect("body");
-    (status, serde_json::from_slice(&body).unwrap_or_default())
+    answer
 }
 
-const VALID: &str = r#"{"userId": "5f0c7a52-8d3e-4b1a-9c2f-3e4d5a6b7c8d"}"#;
+fn member_check() -> CheckSubscriptionAccessRequest {
+    CheckSubscriptionAccessRequest {
+        user_id: MEMBER,
+        feature: None,
+        required_plan: None,
+    }
+}
 
 #[tokio::test]
 async fn an_allowed_caller_is_answered() {
-    let (status, body) = post("session", "application/json", VALID).await;
-    assert_eq!(status, StatusCode::OK);
+    let answer: TestResponse<CheckSubscriptionAccessResponse> = api("session")
+        .post(CHECK_ACCESS, &member_check())
+        .await
+        .expect("sent");
+    assert_eq!(answer.status, 200);
     assert_eq!(
-        body,
-        json!({"hasAccess": false, "reason": "no_subscription"})
+        answer.body,
+        Ok(CheckSubscriptionAccessResponse {
+            has_access: false,
+            subscription: None,
+            reason: Some("no_subscription".to_owned()),
+        })
     );
 }
 
 #[tokio::test]
 async fn a_caller_outside_the_allow_list_gets_403() {
-    let (status, problem) = post("payment", "application/json", VALID).await;
-    assert_eq!(status, StatusCode::FORBIDDEN);
-    assert_eq!(problem["status"], 403);
-    assert_eq!(problem["correlationId"], "server-test-1");
+    let answer: TestResponse<CheckSubscriptionAccessResponse> = api("payment")
+        .post(CHECK_ACCESS, &member_check())
+        .await
+        .expect("sent");
+    assert_eq!(answer.status, 403);
+    let problem = answer.problem().expect("a problem");
+    assert_eq!(problem.status, 403);
+    assert_eq!(problem.code, "CALLER_NOT_ALLOWED");
+    assert_eq!(problem.correlation_id.as_deref(), answer.correlation_id());
 }
 
 #[tokio::test]
 async fn bodies_are_checked_before_the_service_sees_them() {
-    let (status, problem) = post("session", "text/plain", VALID).await;
-    assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE, "{problem}");
-    let (status, problem) = post("session", "application/json", r#"{"userId": "#).await;
-    assert_eq!(status, StatusCode::BAD_REQUEST, "{problem}");
-    let (status, problem) = post(
+    let valid = r#"{"userId": "5f0c7a52-8d3e-4b1a-9c2f-3e4d5a6b7c8d"}"#;
+    let answer = post_raw("session", "text/plain", valid).await;
+    assert_eq!(answer.status, 415, "{:?}", answer.body);
+    let answer = post_raw("session", "application/json", r#"{"userId": "#).await;
+    assert_eq!(answer.status, 400, "{:?}", answer.body);
+    let answer = post_raw(
         "session",
         "application/json",
         r#"{"feature": 1, "requiredPlan": []}"#,
     )
     .await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    let pointers: Vec<&str> = problem["errors"]
-        .as_array()
-        .expect("violations")
+    assert_eq!(answer.status, 422);
+    let error = answer.body.expect_err("refused");
+    assert_eq!(error.kind, ErrorKind::Validation);
+    let pointers: Vec<&str> = error
+        .violations
         .iter()
-        .filter_map(|error| error["pointer"].as_str())
+        .map(|violation| violation.pointer.as_str())
         .collect();
     assert_eq!(
         pointers,

@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 
 use crate::ir::calendar::Date;
-use crate::ir::{Operation, ServiceIr, TypeDef};
+use crate::ir::{Criticality, Operation, ServiceIr, TypeDef};
 use crate::load::RetryPolicy;
 
 use super::change::{Change, Finding, Level};
@@ -220,6 +220,7 @@ fn compare_operation(
             ),
         }
     }
+    criticality(comparison, base, head);
     let renumbered = base.version != head.version || base.version_of != head.version_of;
     if renumbered && relation == Relation::InPlace {
         comparison.report(
@@ -228,6 +229,33 @@ fn compare_operation(
             format!("version {} → {}", base.version, head.version),
             "the version number is documentation; the route and types decide compatibility",
         );
+    }
+}
+
+/// Marking an operation non-critical adds the client's fallback methods; marking it critical
+/// again removes them. The wire is the same either way.
+fn criticality(comparison: &mut TypeComparison<'_>, base: &Operation, head: &Operation) {
+    let at = Place::new("critical");
+    match (base.criticality, head.criticality) {
+        (Criticality::Critical, Criticality::NonCritical) => comparison.report(
+            Level::Compatible,
+            &at,
+            "marked non-critical",
+            format!(
+                "the client gains `{0}_or` and `{0}_or_else`; the wire is unchanged",
+                head.rust_name
+            ),
+        ),
+        (Criticality::NonCritical, Criticality::Critical) => comparison.report(
+            Level::RustBreaking,
+            &at,
+            "marked critical again",
+            format!(
+                "the client methods `{0}_or` and `{0}_or_else` disappear; the wire is unchanged",
+                base.rust_name
+            ),
+        ),
+        _ => {}
     }
 }
 

@@ -8,7 +8,7 @@ use super::docs::doc_attrs;
 use super::imports::{operation_type_imports, BulkItems};
 use super::type_expr::{field_ident, type_ident};
 use crate::ir::types::IntegerWidth;
-use crate::ir::{client_type_names, Operation, ServiceIr, Shape, TypeExpr};
+use crate::ir::{client_type_names, Criticality, Operation, ServiceIr, Shape, TypeExpr};
 
 /// The client module's items.
 pub fn client_module(service: &ServiceIr) -> TokenStream {
@@ -42,6 +42,15 @@ pub fn client_module(service: &ServiceIr) -> TokenStream {
                 use solo60_runtime::client::encode_path_segment;
             )
         });
+    let fallback = service
+        .operations
+        .iter()
+        .any(|operation| operation.criticality == Criticality::NonCritical)
+        .then(|| {
+            quote!(
+                use solo60_runtime::client::with_fallback;
+            )
+        });
     let service_name = &service.name;
     let base_url_env = &service.base_url_env;
     let client_doc = doc_attrs(Some(&format!(
@@ -69,6 +78,7 @@ pub fn client_module(service: &ServiceIr) -> TokenStream {
 
         use solo60_runtime::client::{Call, ClientConfig, ConfigError, ServiceClient};
         #encode
+        #fallback
         use solo60_runtime::{AppError, ErrorKind};
         #type_imports
 
@@ -133,6 +143,15 @@ pub fn client_module(service: &ServiceIr) -> TokenStream {
             /// Every call received so far, in order.
             pub fn calls(&self) -> Vec<RecordedCall> {
                 self.calls.lock().map(|calls| calls.clone()).unwrap_or_default()
+            }
+
+            /// The calls received for `operation` (its contract id, e.g. `"checkAccess"`), in
+            /// order.
+            pub fn calls_to(&self, operation: &str) -> Vec<RecordedCall> {
+                self.calls()
+                    .into_iter()
+                    .filter(|call| call.operation == operation)
+                    .collect()
             }
 
             fn record(&self, operation: &'static str, input: serde_json::Value) {
@@ -370,11 +389,84 @@ impl ClientEmitter<'_> {
         let response = self.response_type(operation);
         let summary = format!(" {}", operation.summary);
         let deprecated = deprecated_attr(operation);
+        let fallbacks = self.fallback_methods(operation);
         quote! {
             #[doc = #summary]
             #deprecated
             fn #name(&self, #(#signature),*) -> impl Future<Output = Result<#response, AppError>> + Send;
+
+            #fallbacks
         }
+    }
+
+    /// For a non-critical operation, `<op>_or` and `<op>_or_else`: provided trait methods,
+    /// so the client and the mock both have them and code using them can be tested with
+    /// the mock's canned errors.
+    fn fallback_methods(&self, operation: &Operation) -> Option<TokenStream> {
+        if operation.criticality != Criticality::NonCritical {
+            return None;
+        }
+        let name = field_ident(&operation.rust_name);
+        let or = format_ident!("{}_or", operation.rust_name);
+        let or_else = format_ident!("{}_or_else", operation.rust_name);
+        let params = self.params(operation);
+        let signature: Vec<_> = params
+            .iter()
+            .map(|Param { name, ty, .. }| quote!(#name: #ty))
+            .collect();
+        let args: Vec<_> = params
+            .iter()
+            .map(|Param { name, .. }| quote!(#name))
+            .collect();
+        let response = self.response_type(operation);
+        let constant = format_ident!("{}", operation.rust_name.to_uppercase());
+        let when = format!(
+            "when the `{}` service is unavailable, does not answer in time or its circuit is \
+             open; any other error, a 4xx answer included, is returned as it is. A fallback used \
+             is logged (`warn`) and counted in `solo60_client_fallbacks_total`.",
+            self.service.name
+        );
+        let or_doc = doc_attrs(Some(&format!(
+            "[`{0}`](Self::{0}), or `fallback` {when}",
+            operation.rust_name
+        )));
+        let or_else_doc = doc_attrs(Some(&format!(
+            "[`{0}`](Self::{0}), or what `fallback` makes of the error {when}",
+            operation.rust_name
+        )));
+        // The fallbacks of a deprecated operation are deprecated too; calling it is their job.
+        let deprecated = deprecated_attr(operation).map(|attr| quote!(#attr #[allow(deprecated)]));
+        Some(quote! {
+            #or_doc
+            #deprecated
+            fn #or(
+                &self,
+                #(#signature,)*
+                fallback: #response,
+            ) -> impl Future<Output = Result<#response, AppError>> + Send {
+                with_fallback(
+                    crate::SERVICE_NAME,
+                    &operations::#constant,
+                    self.#name(#(#args),*),
+                    move |_| fallback,
+                )
+            }
+
+            #or_else_doc
+            #deprecated
+            fn #or_else(
+                &self,
+                #(#signature,)*
+                fallback: impl FnOnce(&AppError) -> #response + Send,
+            ) -> impl Future<Output = Result<#response, AppError>> + Send {
+                with_fallback(
+                    crate::SERVICE_NAME,
+                    &operations::#constant,
+                    self.#name(#(#args),*),
+                    fallback,
+                )
+            }
+        })
     }
 
     fn trait_impl_method(&self, operation: &Operation, client: TokenStream) -> TokenStream {

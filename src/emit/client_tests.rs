@@ -7,15 +7,22 @@ use serde_json::Value;
 
 use super::type_expr::{field_ident, type_ident};
 use super::value::raw_string;
-use crate::ir::{client_type_names, Operation, ServiceIr, Shape, TypeExpr};
+use crate::ir::{client_type_names, Criticality, Operation, ServiceIr, Shape, TypeExpr};
 
 /// The test module, or `None` when no operation has the examples a call needs.
 pub fn client_tests_module(service: &ServiceIr) -> Option<TokenStream> {
     let client = type_ident(&client_type_names(&service.name)[0]);
+    let api = type_ident(&client_type_names(&service.name)[1]);
     let tests: Vec<TokenStream> = service
         .operations
         .iter()
         .filter_map(|operation| operation_test(service, operation, &client))
+        .chain(
+            service
+                .operations
+                .iter()
+                .filter_map(|operation| fallback_test(service, operation, &client, &api)),
+        )
         .collect();
     if tests.is_empty() {
         return None;
@@ -96,6 +103,53 @@ fn operation_test(
             assert!(received.header("x-api-key").is_some());
             assert!(received.header("x-correlation-id").is_some());
             #body_check
+        }
+    })
+}
+
+/// For a non-critical operation: `<op>_or` answers with the fallback on a 503 and returns
+/// the error on a 404. `None` without the examples the call needs.
+fn fallback_test(
+    service: &ServiceIr,
+    operation: &Operation,
+    client: &proc_macro2::Ident,
+    api: &proc_macro2::Ident,
+) -> Option<TokenStream> {
+    if operation.criticality != Criticality::NonCritical {
+        return None;
+    }
+    let test = format_ident!("{}_falls_back_on_503_but_not_on_404", operation.rust_name);
+    let or = format_ident!("{}_or", operation.rust_name);
+    let constant = format_ident!("{}", operation.rust_name.to_uppercase());
+    let SampleInputs { setup, args, .. } = sample_inputs(service, operation, "")?;
+    let response = operation.response?;
+    let response_type = type_ident(&service.types[response.0].name);
+    let fallback = example(service, response)?;
+    let unavailable = raw_string(
+        r#"{"type":"about:blank","title":"Service Unavailable","status":503,"code":"SERVICE_UNAVAILABLE"}"#,
+    );
+    let not_found =
+        raw_string(r#"{"type":"about:blank","title":"Not Found","status":404,"code":"NOT_FOUND"}"#);
+    Some(quote! {
+        #[tokio::test]
+        async fn #test() {
+            use crate::client::#api;
+
+            let fallback: crate::#response_type = solo60_runtime::parse_slice(#fallback.as_bytes())
+                .expect("the contract's response example is valid");
+            let expected = serde_json::to_value(&fallback).expect("serializable");
+            let server = StubServer::start().await.expect("a stub server on 127.0.0.1");
+            let mut config = server.client_config();
+            config.retry.max_attempts = 1;
+            let client = #client::new(config).expect("a client for the stub server");
+            #setup
+            server.answer(&operations::#constant, 503, #unavailable);
+            let answer = client.#or(#(#args,)* fallback.clone()).await.expect("the fallback");
+            assert_eq!(serde_json::to_value(answer).expect("serializable"), expected);
+            server.answer(&operations::#constant, 404, #not_found);
+            let error = client.#or(#(#args,)* fallback).await.expect_err("a 404 is no outage");
+            assert_eq!(error.kind, solo60_runtime::ErrorKind::NotFound);
+            assert_eq!(server.requests().len(), 2, "one attempt each");
         }
     })
 }

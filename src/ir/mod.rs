@@ -10,7 +10,7 @@ pub mod service;
 pub mod types;
 
 pub use lower::{Formats, UnknownKeywords, KNOWN_FORMATS};
-pub use operation::{Bulk, Deprecation, Operation, PathParam};
+pub use operation::{Bulk, Criticality, Deprecation, Operation, PathParam};
 pub use schema::{JsonType, Rules, Schema};
 pub use service::{client_type_names, lower_service, lower_standalone, ModuleIr, ServiceIr};
 pub use types::{Field, Presence, Shape, TypeDef, TypeExpr, TypeId};

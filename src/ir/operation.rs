@@ -29,6 +29,8 @@ pub struct Operation {
     pub errors: Vec<ErrorSpec>,
     /// Services allowed to call it; empty means any authenticated service.
     pub callers: Vec<String>,
+    /// Whether callers may fall back to a default when the service is sick.
+    pub criticality: Criticality,
     /// Set for bulk reads whose request carries a list to split into chunks.
     pub bulk: Option<Bulk>,
     /// 1 unless the manifest says otherwise.
@@ -36,6 +38,16 @@ pub struct Operation {
     /// For version 2 and later: the id of the operation this is a new version of.
     pub version_of: Option<String>,
     pub deprecation: Option<Deprecation>,
+}
+
+/// Whether a request can go on without this call's answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Criticality {
+    /// No answer, no result: a failure fails the caller's request (the default).
+    Critical,
+    /// The caller can do with a fallback when the service is unavailable, slow or behind an
+    /// open circuit; the client offers `<op>_or` and `<op>_or_else`.
+    NonCritical,
 }
 
 /// A deprecated operation's retirement plan.

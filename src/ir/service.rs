@@ -8,7 +8,7 @@ use super::calendar::Date;
 use super::lower::{child, Formats, Lowerer, UnknownKeywords};
 use super::naming::field_name;
 use super::operation::Deprecation;
-use super::operation::{Bulk, Operation, PathParam};
+use super::operation::{Bulk, Criticality, Operation, PathParam};
 use super::schema::Schema;
 use super::types::{Shape, TypeDef, TypeExpr, TypeId};
 use crate::error::{ContractError, Error};
@@ -75,6 +75,20 @@ pub fn lower_service(contracts: &Contracts, service: &ServiceSource) -> Result<S
                 )),
             ));
         }
+        if spec.critical == Some(false) {
+            // The client trait's fallback methods share the namespace of operation methods.
+            for fallback in [format!("{rust_name}_or"), format!("{rust_name}_or_else")] {
+                if let Some(earlier) = method_names.insert(fallback.clone(), id) {
+                    return Err(lowerer.error(
+                        &child(&at, "critical"),
+                        ContractError::NameCollision(format!(
+                            "non-critical operation `{id}` gets fallback method `{fallback}`, \
+                             the method of operation `{earlier}`"
+                        )),
+                    ));
+                }
+            }
+        }
         let path_params = path_params(&mut lowerer, &at, &spec.path, &spec.params)?;
         for param in &path_params {
             if let TypeExpr::Named(id) = param.ty {
@@ -123,6 +137,10 @@ pub fn lower_service(contracts: &Contracts, service: &ServiceSource) -> Result<S
             }),
             errors: spec.errors.clone(),
             callers: spec.callers.clone(),
+            criticality: match spec.critical {
+                Some(false) => Criticality::NonCritical,
+                Some(true) | None => Criticality::Critical,
+            },
             bulk: None,
             version: spec.version.unwrap_or(1),
             version_of: spec.version_of.clone(),

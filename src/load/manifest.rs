@@ -65,6 +65,12 @@ pub struct OperationSpec {
     /// de-duplicates and splits into chunks of at most its `maxItems`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bulk: Option<String>,
+    /// `false` marks a call its callers can do without (a gym's occupancy, plans to show): the
+    /// generated client then offers `<op>_or(fallback)` and `<op>_or_else(|error| ...)`, which
+    /// answer with the fallback when the service is unavailable, too slow or behind an open
+    /// circuit (never on a 4xx). Critical (`true`) when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub critical: Option<bool>,
     /// The error answers the operation documents besides the platform-wide ones.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<ErrorSpec>,

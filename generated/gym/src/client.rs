@@ -4,6 +4,7 @@ use std::future::Future;
 use std::sync::{Arc, Mutex};
 use solo60_runtime::client::{Call, ClientConfig, ConfigError, ServiceClient};
 use solo60_runtime::client::encode_path_segment;
+use solo60_runtime::client::with_fallback;
 use solo60_runtime::{AppError, ErrorKind};
 use solo60_runtime::Uuid;
 use crate::{
@@ -64,6 +65,8 @@ impl GymServiceClient {
     /// How full a gym is right now.
     ///
     /// `GET /internal/gyms/{gymId}/capacity`
+    ///
+    /// An indication for members; pages show "unknown" rather than fail without it.
     ///
     /// Retried on transient failures: the contract marks it safe.
     pub async fn get_gym_capacity(&self, gym_id: Uuid) -> Result<GymCapacity, AppError> {
@@ -155,6 +158,40 @@ pub trait GymServiceApi: Send + Sync {
         &self,
         gym_id: Uuid,
     ) -> impl Future<Output = Result<GymCapacity, AppError>> + Send;
+
+    /// [`get_gym_capacity`](Self::get_gym_capacity), or `fallback` when the `gym` service is
+    /// unavailable, does not answer in time or its circuit is open; any other error, a 4xx
+    /// answer included, is returned as it is. A fallback used is logged (`warn`) and counted in
+    /// `solo60_client_fallbacks_total`.
+    fn get_gym_capacity_or(
+        &self,
+        gym_id: Uuid,
+        fallback: GymCapacity,
+    ) -> impl Future<Output = Result<GymCapacity, AppError>> + Send {
+        with_fallback(
+            crate::SERVICE_NAME,
+            &operations::GET_GYM_CAPACITY,
+            self.get_gym_capacity(gym_id),
+            move |_| fallback,
+        )
+    }
+
+    /// [`get_gym_capacity`](Self::get_gym_capacity), or what `fallback` makes of the error when
+    /// the `gym` service is unavailable, does not answer in time or its circuit is open; any
+    /// other error, a 4xx answer included, is returned as it is. A fallback used is logged
+    /// (`warn`) and counted in `solo60_client_fallbacks_total`.
+    fn get_gym_capacity_or_else(
+        &self,
+        gym_id: Uuid,
+        fallback: impl FnOnce(&AppError) -> GymCapacity + Send,
+    ) -> impl Future<Output = Result<GymCapacity, AppError>> + Send {
+        with_fallback(
+            crate::SERVICE_NAME,
+            &operations::GET_GYM_CAPACITY,
+            self.get_gym_capacity(gym_id),
+            fallback,
+        )
+    }
 
     /// Record a member entering a gym.
     fn check_in(
@@ -268,6 +305,12 @@ impl MockGymService {
     /// Every call received so far, in order.
     pub fn calls(&self) -> Vec<RecordedCall> {
         self.calls.lock().map(|calls| calls.clone()).unwrap_or_default()
+    }
+
+    /// The calls received for `operation` (its contract id, e.g. `"checkAccess"`), in
+    /// order.
+    pub fn calls_to(&self, operation: &str) -> Vec<RecordedCall> {
+        self.calls().into_iter().filter(|call| call.operation == operation).collect()
     }
 
     fn record(&self, operation: &'static str, input: serde_json::Value) {

@@ -225,3 +225,51 @@ async fn get_area_through_the_client() {
     assert!(received.header("x-api-key").is_some());
     assert!(received.header("x-correlation-id").is_some());
 }
+
+#[tokio::test]
+async fn get_gym_capacity_falls_back_on_503_but_not_on_404() {
+    use crate::client::GymServiceApi;
+    let fallback: crate::GymCapacity = solo60_runtime::parse_slice(
+            r#"{"gymId":"1d2e3f4a-5b6c-4d7e-8f90-a1b2c3d4e5f6","currentOccupancy":180,"maxOccupancy":250,"utilization":0.72,"level":"busy","measuredAt":"2026-03-01T09:30:00Z"}"#
+                .as_bytes(),
+        )
+        .expect("the contract's response example is valid");
+    let expected = serde_json::to_value(&fallback).expect("serializable");
+    let server = StubServer::start().await.expect("a stub server on 127.0.0.1");
+    let mut config = server.client_config();
+    config.retry.max_attempts = 1;
+    let client = GymServiceClient::new(config).expect("a client for the stub server");
+    server
+        .answer(
+            &operations::GET_GYM_CAPACITY,
+            503,
+            r#"{"type":"about:blank","title":"Service Unavailable","status":503,"code":"SERVICE_UNAVAILABLE"}"#,
+        );
+    let answer = client
+        .get_gym_capacity_or(
+            "3f1b2c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                .parse::<solo60_runtime::Uuid>()
+                .expect("a uuid"),
+            fallback.clone(),
+        )
+        .await
+        .expect("the fallback");
+    assert_eq!(serde_json::to_value(answer).expect("serializable"), expected);
+    server
+        .answer(
+            &operations::GET_GYM_CAPACITY,
+            404,
+            r#"{"type":"about:blank","title":"Not Found","status":404,"code":"NOT_FOUND"}"#,
+        );
+    let error = client
+        .get_gym_capacity_or(
+            "3f1b2c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                .parse::<solo60_runtime::Uuid>()
+                .expect("a uuid"),
+            fallback,
+        )
+        .await
+        .expect_err("a 404 is no outage");
+    assert_eq!(error.kind, solo60_runtime::ErrorKind::NotFound);
+    assert_eq!(server.requests().len(), 2, "one attempt each");
+}

@@ -27,6 +27,8 @@ pub const LIST_GYMS: OperationInfo = OperationInfo {
 };
 
 /// How full a gym is right now.
+///
+/// An indication for members; pages show "unknown" rather than fail without it.
 pub const GET_GYM_CAPACITY: OperationInfo = OperationInfo {
     id: "getGymCapacity",
     method: Method::Get,

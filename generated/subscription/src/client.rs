@@ -4,6 +4,7 @@ use std::future::Future;
 use std::sync::{Arc, Mutex};
 use solo60_runtime::client::{Call, ClientConfig, ConfigError, ServiceClient};
 use solo60_runtime::client::encode_path_segment;
+use solo60_runtime::client::with_fallback;
 use solo60_runtime::{AppError, ErrorKind};
 use solo60_runtime::Uuid;
 use crate::{
@@ -123,6 +124,8 @@ impl SubscriptionServiceClient {
     ///
     /// `GET /internal/plans`
     ///
+    /// Shown beside other content; callers can show a cached or empty list instead.
+    ///
     /// Retried on transient failures: the contract marks it safe.
     pub async fn list_plans(
         &self,
@@ -176,6 +179,40 @@ pub trait SubscriptionServiceApi: Send + Sync {
         &self,
         query: &ListPlansQuery,
     ) -> impl Future<Output = Result<PlanList, AppError>> + Send;
+
+    /// [`list_plans`](Self::list_plans), or `fallback` when the `subscription` service is
+    /// unavailable, does not answer in time or its circuit is open; any other error, a 4xx
+    /// answer included, is returned as it is. A fallback used is logged (`warn`) and counted in
+    /// `solo60_client_fallbacks_total`.
+    fn list_plans_or(
+        &self,
+        query: &ListPlansQuery,
+        fallback: PlanList,
+    ) -> impl Future<Output = Result<PlanList, AppError>> + Send {
+        with_fallback(
+            crate::SERVICE_NAME,
+            &operations::LIST_PLANS,
+            self.list_plans(query),
+            move |_| fallback,
+        )
+    }
+
+    /// [`list_plans`](Self::list_plans), or what `fallback` makes of the error when the
+    /// `subscription` service is unavailable, does not answer in time or its circuit is open;
+    /// any other error, a 4xx answer included, is returned as it is. A fallback used is logged
+    /// (`warn`) and counted in `solo60_client_fallbacks_total`.
+    fn list_plans_or_else(
+        &self,
+        query: &ListPlansQuery,
+        fallback: impl FnOnce(&AppError) -> PlanList + Send,
+    ) -> impl Future<Output = Result<PlanList, AppError>> + Send {
+        with_fallback(
+            crate::SERVICE_NAME,
+            &operations::LIST_PLANS,
+            self.list_plans(query),
+            fallback,
+        )
+    }
 }
 
 impl SubscriptionServiceApi for SubscriptionServiceClient {
@@ -252,6 +289,12 @@ impl MockSubscriptionService {
     /// Every call received so far, in order.
     pub fn calls(&self) -> Vec<RecordedCall> {
         self.calls.lock().map(|calls| calls.clone()).unwrap_or_default()
+    }
+
+    /// The calls received for `operation` (its contract id, e.g. `"checkAccess"`), in
+    /// order.
+    pub fn calls_to(&self, operation: &str) -> Vec<RecordedCall> {
+        self.calls().into_iter().filter(|call| call.operation == operation).collect()
     }
 
     fn record(&self, operation: &'static str, input: serde_json::Value) {

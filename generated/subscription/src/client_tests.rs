@@ -190,3 +190,46 @@ async fn list_plans_through_the_client() {
     assert!(received.header("x-api-key").is_some());
     assert!(received.header("x-correlation-id").is_some());
 }
+
+#[tokio::test]
+async fn list_plans_falls_back_on_503_but_not_on_404() {
+    use crate::client::SubscriptionServiceApi;
+    let fallback: crate::PlanList = solo60_runtime::parse_slice(
+            r#"{"plans":[{"id":"bb22cc33-dd44-4e55-9f66-001122334455","tier":"basic","name":"Basic","description":"Your home gym, open hours, no classes.","prices":[{"interval":"month","price":{"amountMinor":2499,"currency":"EUR"}}],"features":["gym_access"],"maxSessionsPerMonth":0,"trialDays":0,"active":true},{"id":"cc33dd44-ee55-4f66-8a77-112233445566","tier":"enterprise","name":"Corporate","description":"For companies: every gym, unlimited sessions.","prices":[{"interval":"year","price":{"amountMinor":39900,"currency":"EUR"}}],"features":["gym_access","group_classes","personal_training","sauna","guest_passes"],"maxSessionsPerMonth":null,"trialDays":0,"active":true}]}"#
+                .as_bytes(),
+        )
+        .expect("the contract's response example is valid");
+    let expected = serde_json::to_value(&fallback).expect("serializable");
+    let server = StubServer::start().await.expect("a stub server on 127.0.0.1");
+    let mut config = server.client_config();
+    config.retry.max_attempts = 1;
+    let client = SubscriptionServiceClient::new(config)
+        .expect("a client for the stub server");
+    let query: crate::ListPlansQuery = solo60_runtime::parse_slice(
+            r#"{"tier":"premium","interval":"year","includeInactive":false}"#.as_bytes(),
+        )
+        .expect("the contract's query example is valid");
+    server
+        .answer(
+            &operations::LIST_PLANS,
+            503,
+            r#"{"type":"about:blank","title":"Service Unavailable","status":503,"code":"SERVICE_UNAVAILABLE"}"#,
+        );
+    let answer = client
+        .list_plans_or(&query, fallback.clone())
+        .await
+        .expect("the fallback");
+    assert_eq!(serde_json::to_value(answer).expect("serializable"), expected);
+    server
+        .answer(
+            &operations::LIST_PLANS,
+            404,
+            r#"{"type":"about:blank","title":"Not Found","status":404,"code":"NOT_FOUND"}"#,
+        );
+    let error = client
+        .list_plans_or(&query, fallback)
+        .await
+        .expect_err("a 404 is no outage");
+    assert_eq!(error.kind, solo60_runtime::ErrorKind::NotFound);
+    assert_eq!(server.requests().len(), 2, "one attempt each");
+}

@@ -68,6 +68,8 @@ pub const CANCEL_SUBSCRIPTION: OperationInfo = OperationInfo {
 };
 
 /// List membership plans.
+///
+/// Shown beside other content; callers can show a cached or empty list instead.
 pub const LIST_PLANS: OperationInfo = OperationInfo {
     id: "listPlans",
     method: Method::Get,

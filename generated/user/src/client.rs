@@ -300,6 +300,12 @@ impl MockUserService {
         self.calls.lock().map(|calls| calls.clone()).unwrap_or_default()
     }
 
+    /// The calls received for `operation` (its contract id, e.g. `"checkAccess"`), in
+    /// order.
+    pub fn calls_to(&self, operation: &str) -> Vec<RecordedCall> {
+        self.calls().into_iter().filter(|call| call.operation == operation).collect()
+    }
+
     fn record(&self, operation: &'static str, input: serde_json::Value) {
         if let Ok(mut calls) = self.calls.lock() {
             calls.push(RecordedCall { operation, input });

@@ -1,6 +1,6 @@
 //! What one call sends: operation, filled-in path, query, body and idempotency key.
 
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Serialize, Serializer};
 use serde_json::Value;
 
 use crate::contract::OperationInfo;
@@ -20,8 +20,9 @@ pub struct Call<'a, B> {
 }
 
 /// The body of a call that sends none. It is never serialized: a call without
-/// [`Call::body`] sends no body and no `content-type`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// [`Call::body`] sends no body and no `content-type`. It reads from `null`, which is how
+/// an empty (204) answer is read in tests.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
 pub struct NoBody;
 
 impl Serialize for NoBody {

@@ -17,6 +17,10 @@
 //! - maps every failure to an [`AppError`](crate::AppError) carrying the correlation id, and
 //!   reports a span and metrics that never contain the key.
 //!
+//! Around calls: [`fire_and_forget`] for calls nobody waits for, [`dedup_chunks`] for bulk
+//! reads, and [`with_fallback`] for non-critical calls that should degrade to a default when
+//! the upstream is unavailable, slow or behind an open circuit.
+//!
 //! The HTTP stack is reqwest (rustls, no proxy, no redirects: a redirect or proxy would carry
 //! the API key somewhere it was not meant to go); timeouts, retries, the budget and the
 //! breaker are Tokio-timed so tests drive them with a paused clock.
@@ -29,6 +33,7 @@ mod bulk;
 mod call;
 pub mod codes;
 mod config;
+mod fallback;
 mod path;
 mod retry;
 mod retry_after;
@@ -43,6 +48,7 @@ pub use budget::BudgetConfig;
 pub use bulk::dedup_chunks;
 pub use call::{Call, NoBody};
 pub use config::{ClientConfig, ConfigError, API_KEY_ENV, SERVICE_NAME_ENV};
+pub use fallback::{fallback_applies, with_fallback};
 pub use path::encode_path_segment;
 pub use retry::RetryConfig;
 pub use service_client::{ServiceClient, ACCEPT_VALUE, ERROR_BODY_CAP};

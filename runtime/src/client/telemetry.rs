@@ -17,6 +17,9 @@ pub const REQUEST_DURATION_SECONDS: &str = "solo60_client_request_duration_secon
 pub const REQUESTS_TOTAL: &str = "solo60_client_requests_total";
 /// Counter: retries made (attempts after the first).
 pub const RETRIES_TOTAL: &str = "solo60_client_retries_total";
+/// Counter: fallbacks used in place of a failed non-critical call, by `reason` (the failure's
+/// outcome: `unavailable`, `timeout` or `circuit_open`).
+pub const FALLBACKS_TOTAL: &str = "solo60_client_fallbacks_total";
 /// Gauge: 0 closed, 1 half-open, 2 open.
 pub const CIRCUIT_STATE: &str = "solo60_client_circuit_state";
 
@@ -37,9 +40,14 @@ pub enum Outcome {
 
 impl Outcome {
     pub fn of<T>(result: &Result<T, AppError>) -> Outcome {
-        let Err(error) = result else {
-            return Outcome::Success;
-        };
+        match result {
+            Ok(_) => Outcome::Success,
+            Err(error) => Outcome::of_error(error),
+        }
+    }
+
+    /// How a call that failed with `error` ended.
+    pub fn of_error(error: &AppError) -> Outcome {
         match error.kind {
             _ if error.code == codes::CIRCUIT_OPEN => Outcome::CircuitOpen,
             ErrorKind::Timeout => Outcome::Timeout,
@@ -93,4 +101,18 @@ pub(crate) fn record_retry(upstream: &'static str, operation: &'static str) {
 
 pub(crate) fn record_circuit_state(upstream: &'static str, level: f64) {
     metrics::gauge!(CIRCUIT_STATE, "upstream" => upstream).set(level);
+}
+
+pub(crate) fn record_fallback(
+    upstream: &'static str,
+    operation: &'static str,
+    reason: &'static str,
+) {
+    metrics::counter!(
+        FALLBACKS_TOTAL,
+        "upstream" => upstream,
+        "operation" => operation,
+        "reason" => reason
+    )
+    .increment(1);
 }

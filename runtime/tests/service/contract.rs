@@ -236,6 +236,25 @@ pub struct Echo {
     pub input: Value,
 }
 
+/// `{ operation, caller, correlationId: string, currentCorrelationId?: string | null, ids?, input? }`
+impl Validate for Echo {
+    fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
+        check_type(value, Types::OBJECT, at, errors);
+        let Value::Object(object) = value else { return };
+        check_required(
+            object,
+            &["operation", "caller", "correlationId"],
+            at,
+            errors,
+        );
+        for name in ["operation", "caller", "correlationId"] {
+            if let Some(value) = object.get(name) {
+                check_type(value, Types::STRING, &at.key(name), errors);
+            }
+        }
+    }
+}
+
 macro_rules! operation {
     ($name:ident, $id:literal, $method:ident, $path:literal, $status:literal, $callers:expr) => {
         pub const $name: OperationInfo = OperationInfo {
