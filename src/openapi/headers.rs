@@ -44,9 +44,9 @@ pub(super) fn parameters() -> Map<String, Value> {
         json!({
             "name": "x-correlation-id",
             "in": "header",
-            "description": "The id tying the calls of one piece of work together; a new one is made when absent or invalid.",
+            "description": "The id tying the calls of one piece of work together: kept when it is 1 to 128 of `A-Z a-z 0-9 . _ : -`, replaced by a new one when absent or not, never refused.",
             "required": false,
-            "schema": correlation_id_schema()
+            "schema": { "type": "string" }
         }),
     );
     parameters.insert(
