@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand};
 use solo60_gen::diff::{diff_services, ContractSource};
 use solo60_gen::ir::{Formats, UnknownKeywords};
 use solo60_gen::load::RefDirs;
+use solo60_gen::openapi;
 use solo60_gen::output::StaleFiles;
 use solo60_gen::{
     manifest_json_schema, types_module, Config, Drift, Error, Output, TypesConfig, WriteReport,
@@ -378,9 +379,18 @@ impl CratesArgs {
         let config = self.config();
         match self.target {
             Target::Rust => config.generate(),
-            Target::Openapi => config
-                .render_openapi()?
-                .write(&self.out_dir(), StaleFiles::Remove),
+            Target::Openapi => {
+                let dir = self.out_dir();
+                let output = config.render_openapi()?;
+                let stale = openapi::stale_documents(&output, &dir)?;
+                let mut report = output.write(&dir, StaleFiles::Remove)?;
+                for name in stale {
+                    let path = dir.join(&name);
+                    std::fs::remove_file(&path).map_err(|source| Error::Write { path, source })?;
+                    report.removed.push(name);
+                }
+                Ok(report)
+            }
         }
     }
 
@@ -388,7 +398,13 @@ impl CratesArgs {
         let config = self.config();
         match self.target {
             Target::Rust => config.check(),
-            Target::Openapi => config.render_openapi()?.diff(&self.out_dir()),
+            Target::Openapi => {
+                let dir = self.out_dir();
+                let output = config.render_openapi()?;
+                let mut drift = output.diff(&dir)?;
+                drift.stale.extend(openapi::stale_documents(&output, &dir)?);
+                Ok(drift)
+            }
         }
     }
 }

@@ -525,4 +525,30 @@ fn the_command_prints_one_document_or_writes_all() {
         .expect("runs");
     assert_eq!(stale.status.code(), Some(1), "an empty folder is stale");
     assert!(String::from_utf8_lossy(&stale.stdout).contains("+++ b/user.openapi.json"));
+
+    let generate = Command::new(BIN)
+        .args(["generate", "--target", "openapi", "--out", &out])
+        .current_dir(root)
+        .output()
+        .expect("runs");
+    assert!(generate.status.success());
+    let gone = dir.path().join("retired.openapi.json");
+    fs::write(&gone, "{}\n").unwrap();
+    fs::write(dir.path().join("notes.md"), "kept\n").unwrap();
+    let stale = Command::new(BIN)
+        .args(["check", "--target", "openapi", "--out", &out])
+        .current_dir(root)
+        .output()
+        .expect("runs");
+    assert_eq!(stale.status.code(), Some(1), "a retired document is stale");
+    assert!(String::from_utf8_lossy(&stale.stdout).contains("retired.openapi.json"));
+    let generate = Command::new(BIN)
+        .args(["generate", "--target", "openapi", "--out", &out])
+        .current_dir(root)
+        .output()
+        .expect("runs");
+    assert!(generate.status.success());
+    assert!(!gone.exists(), "generate removes the retired document");
+    assert!(dir.path().join("notes.md").exists(), "other files stay");
+    assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 8);
 }

@@ -13,11 +13,16 @@ mod names;
 mod operation;
 mod problem;
 
+use std::fs;
+use std::io;
+use std::path::Path;
+
 use serde_json::{json, Map, Value};
 
 use crate::error::Error;
 use crate::ir::lower_service;
 use crate::load::{Contracts, SchemaRef, ServiceSource};
+use crate::output::Output;
 
 use components::SchemaComponents;
 use operation::{operation_object, OperationSchemas};
@@ -32,7 +37,41 @@ const API_VERSION: &str = "0.1.0";
 
 /// The file a service's document is written to, e.g. `subscription.openapi.json`.
 pub fn document_file_name(service: &str) -> String {
-    format!("{service}.openapi.json")
+    format!("{service}{DOCUMENT_SUFFIX}")
+}
+
+/// The suffix of every exported document's file name.
+const DOCUMENT_SUFFIX: &str = ".openapi.json";
+
+/// Documents in `dir` that `output` no longer produces (a service was removed or renamed).
+/// JSON has no room for the `@generated` marker crates carry, so the file name decides.
+pub fn stale_documents(output: &Output, dir: &Path) -> Result<Vec<String>, Error> {
+    let entries = match fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(source) => {
+            return Err(Error::Read {
+                path: dir.to_path_buf(),
+                source,
+            })
+        }
+    };
+    let mut stale = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|source| Error::Read {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.ends_with(DOCUMENT_SUFFIX)
+            && entry.path().is_file()
+            && !output.files.contains_key(&name)
+        {
+            stale.push(name);
+        }
+    }
+    stale.sort();
+    Ok(stale)
 }
 
 /// The OpenAPI document of `service`, as pretty-printed JSON with a trailing newline.
