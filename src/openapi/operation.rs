@@ -278,6 +278,14 @@ fn responses(
         if status == 401 {
             headers.insert("WWW-Authenticate".into(), header_ref(WWW_AUTHENTICATE));
         }
+        // A keyed write stores the handler's own answers, refusals included, and replays them.
+        let from_handler = operation.errors.iter().any(|error| error.status == status);
+        if operation.retry == RetryPolicy::Keyed && from_handler {
+            headers.insert(
+                "Idempotent-Replayed".into(),
+                header_ref(IDEMPOTENT_REPLAYED),
+            );
+        }
         responses.insert(
             status.to_string(),
             json!({
