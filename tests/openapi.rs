@@ -552,3 +552,65 @@ fn the_command_prints_one_document_or_writes_all() {
     assert!(dir.path().join("notes.md").exists(), "other files stay");
     assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 8);
 }
+
+/// The error exporting `types` (as `shop/types.schema.json`) under [`MANIFEST`] plus `extra`
+/// manifest lines.
+fn export_error(types: &str, extra: &str) -> Error {
+    let manifest = format!("{MANIFEST}{extra}");
+    let dir = contracts(&[
+        ("shop/service.yaml", &manifest),
+        ("shop/types.schema.json", types),
+    ]);
+    let mut config = Config::new();
+    config.schemas_dir(dir.path());
+    config.render_openapi().expect_err("refused")
+}
+
+#[test]
+fn an_older_draft_or_a_query_without_properties_is_refused_with_its_place() {
+    let draft7 = r##"{
+      "$schema": "http://json-schema.org/draft-07/schema#",
+      "definitions": { "Order": { "type": "object", "properties": { "id": { "type": "string" } } } },
+      "$defs": { "Order": { "$ref": "#/definitions/Order" } }
+    }"##;
+    let error = export_error(draft7, "");
+    let text = error.to_string();
+    assert!(text.contains("shop/types.schema.json"), "{text}");
+    assert!(
+        text.contains("OpenAPI 3.1 carries JSON Schema 2020-12"),
+        "{text}"
+    );
+
+    let types = r##"{
+      "$schema": "https://json-schema.org/draft/2020-12/schema",
+      "$defs": {
+        "Order": { "type": "object", "properties": { "id": { "type": "string" } } },
+        "Query": { "type": "object", "allOf": [{ "properties": { "q": { "type": "string" } } }] }
+      }
+    }"##;
+    let listing = "  listOrders:\n    summary: Orders.\n    method: GET\n    path: /internal/orders\n    query: types.schema.json#/$defs/Query\n    response: types.schema.json#/$defs/Order\n";
+    let error = export_error(types, listing);
+    let text = error.to_string();
+    assert!(
+        text.contains("shop/types.schema.json") && text.contains("/$defs/Query"),
+        "{text}"
+    );
+    assert!(text.contains("`properties`"), "{text}");
+}
+
+#[test]
+fn the_correlation_id_is_any_string_in_and_a_valid_one_out() {
+    let document = document("subscription");
+    let components = &document["components"];
+    assert_eq!(
+        components["parameters"]["CorrelationId"]["schema"],
+        json!({ "type": "string" }),
+        "the server replaces an invalid id instead of refusing the request"
+    );
+    assert_eq!(components["parameters"]["CorrelationId"]["required"], false);
+    assert_eq!(
+        components["headers"]["CorrelationId"]["schema"]["pattern"],
+        "^[A-Za-z0-9._:-]{1,128}$"
+    );
+    assert_eq!(components["headers"]["CorrelationId"]["required"], true);
+}
