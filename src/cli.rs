@@ -9,8 +9,11 @@ use clap::{Parser, Subcommand};
 use solo60_gen::diff::{diff_services, ContractSource};
 use solo60_gen::ir::{Formats, UnknownKeywords};
 use solo60_gen::load::RefDirs;
+use solo60_gen::openapi;
 use solo60_gen::output::StaleFiles;
-use solo60_gen::{manifest_json_schema, types_module, Config, Error, Output, TypesConfig};
+use solo60_gen::{
+    manifest_json_schema, types_module, Config, Drift, Error, Output, TypesConfig, WriteReport,
+};
 
 /// Exit status for success.
 pub const EXIT_OK: u8 = 0;
@@ -63,6 +66,12 @@ enum Command {
                       solo60-gen diff old/schemas schemas"
     )]
     Diff(DiffArgs),
+    /// Export a service's contract as an OpenAPI 3.1 document: to standard output, or one
+    /// `<service>.openapi.json` per service into `--out`.
+    #[command(
+        after_help = "Examples:\n  solo60-gen openapi subscription > subscription.openapi.json\n  solo60-gen openapi --out openapi"
+    )]
+    Openapi(OpenapiArgs),
     /// Print the JSON Schema of the service manifest format.
     #[command(after_help = "Example:\n  solo60-gen schema > manifest.schema.json")]
     Schema,
@@ -73,12 +82,54 @@ struct CratesArgs {
     /// The contracts directory: one folder per service, plus shared folders.
     #[arg(long, default_value = "schemas")]
     schemas: PathBuf,
-    /// Where the generated crates live.
-    #[arg(long, default_value = "generated")]
-    out: PathBuf,
+    /// Where the output lives; by default `generated` (rust) or `openapi` (openapi).
+    #[arg(long)]
+    out: Option<PathBuf>,
     /// Only this service (repeatable); all by default.
     #[arg(long = "service")]
     services: Vec<String>,
+    /// What to generate.
+    #[arg(long, value_enum, default_value_t = Target::Rust)]
+    target: Target,
+}
+
+/// The outputs `generate` and `check` can produce from the contracts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Target {
+    /// One Rust crate per service.
+    Rust,
+    /// One OpenAPI 3.1 document per service.
+    Openapi,
+}
+
+impl Target {
+    /// Where the output goes when `--out` is not given.
+    fn default_out(self) -> PathBuf {
+        PathBuf::from(match self {
+            Target::Rust => "generated",
+            Target::Openapi => "openapi",
+        })
+    }
+
+    /// The command that brings the output up to date.
+    fn generate_command(self) -> &'static str {
+        match self {
+            Target::Rust => "solo60-gen generate",
+            Target::Openapi => "solo60-gen generate --target openapi",
+        }
+    }
+}
+
+#[derive(Debug, clap::Args)]
+struct OpenapiArgs {
+    /// The service, as its manifest names it; every service when absent (needs `--out`).
+    service: Option<String>,
+    /// The contracts directory.
+    #[arg(long, default_value = "schemas")]
+    schemas: PathBuf,
+    /// Write `<service>.openapi.json` files into this directory instead of printing.
+    #[arg(long)]
+    out: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -164,7 +215,7 @@ impl Command {
     fn run(self) -> Result<u8, Error> {
         match self {
             Command::Generate(args) => {
-                let report = args.config().generate()?;
+                let report = args.generate()?;
                 eprintln!(
                     "solo60-gen: {} written, {} unchanged, {} removed",
                     report.written.len(),
@@ -174,17 +225,18 @@ impl Command {
                 Ok(EXIT_OK)
             }
             Command::Check(args) => {
-                let drift = args.config().check()?;
+                let drift = args.check()?;
                 if drift.is_clean() {
-                    eprintln!("solo60-gen: `{}` is up to date", args.out.display());
+                    eprintln!("solo60-gen: `{}` is up to date", args.out_dir().display());
                     Ok(EXIT_OK)
                 } else {
                     print!("{}", drift.render());
                     eprintln!(
-                        "solo60-gen: `{}` is stale ({} changed, {} stale); run `solo60-gen generate`",
-                        args.out.display(),
+                        "solo60-gen: `{}` is stale ({} changed, {} stale); run `{}`",
+                        args.out_dir().display(),
                         drift.changed.len(),
-                        drift.stale.len()
+                        drift.stale.len(),
+                        args.target.generate_command()
                     );
                     Ok(EXIT_DRIFT)
                 }
@@ -260,6 +312,7 @@ impl Command {
                 Ok(EXIT_OK)
             }
             Command::Diff(args) => args.run(),
+            Command::Openapi(args) => args.run(),
             Command::Schema => {
                 let schema = serde_json::to_string_pretty(&manifest_json_schema())
                     .map_err(|error| Error::Internal(error.to_string()))?;
@@ -307,13 +360,91 @@ impl DiffArgs {
 }
 
 impl CratesArgs {
+    fn out_dir(&self) -> PathBuf {
+        self.out
+            .clone()
+            .unwrap_or_else(|| self.target.default_out())
+    }
+
     fn config(&self) -> Config {
         let mut config = Config::new();
-        config.schemas_dir(&self.schemas).out_dir(&self.out);
+        config.schemas_dir(&self.schemas).out_dir(self.out_dir());
         for service in &self.services {
             config.service(service);
         }
         config
+    }
+
+    fn generate(&self) -> Result<WriteReport, Error> {
+        let config = self.config();
+        match self.target {
+            Target::Rust => config.generate(),
+            Target::Openapi => {
+                let dir = self.out_dir();
+                let output = config.render_openapi()?;
+                let stale = openapi::stale_documents(&output, &dir)?;
+                let mut report = output.write(&dir, StaleFiles::Remove)?;
+                for name in stale {
+                    let path = dir.join(&name);
+                    std::fs::remove_file(&path).map_err(|source| Error::Write { path, source })?;
+                    report.removed.push(name);
+                }
+                Ok(report)
+            }
+        }
+    }
+
+    fn check(&self) -> Result<Drift, Error> {
+        let config = self.config();
+        match self.target {
+            Target::Rust => config.check(),
+            Target::Openapi => {
+                let dir = self.out_dir();
+                let output = config.render_openapi()?;
+                let mut drift = output.diff(&dir)?;
+                drift.stale.extend(openapi::stale_documents(&output, &dir)?);
+                Ok(drift)
+            }
+        }
+    }
+}
+
+impl OpenapiArgs {
+    fn run(&self) -> Result<u8, Error> {
+        let mut config = Config::new();
+        config.schemas_dir(&self.schemas);
+        if let Some(service) = &self.service {
+            config.service(service);
+        }
+        let output = config.render_openapi()?;
+        match (&self.out, &self.service) {
+            (Some(dir), _) => {
+                let report = output.write(dir, StaleFiles::Keep)?;
+                eprintln!(
+                    "solo60-gen: {} written, {} unchanged",
+                    report.written.len(),
+                    report.unchanged.len()
+                );
+            }
+            (None, Some(_)) => {
+                let mut stdout = std::io::stdout().lock();
+                for document in output.files.values() {
+                    stdout
+                        .write_all(document.as_bytes())
+                        .map_err(|source| Error::Write {
+                            path: PathBuf::from("<stdout>"),
+                            source,
+                        })?;
+                }
+            }
+            (None, None) => {
+                return Err(Error::Usage(
+                    "name a service to print its document, or give `--out DIR` for every service"
+                        .into(),
+                ))
+            }
+        }
+        Ok(EXIT_OK)
     }
 }
 

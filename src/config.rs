@@ -9,6 +9,7 @@ use crate::error::Error;
 use crate::format::format_rust;
 use crate::ir::{lower_service, lower_standalone, Formats, UnknownKeywords};
 use crate::load::{load_contracts, load_standalone, RefDirs};
+use crate::openapi;
 use crate::output::{Drift, Output, StaleFiles, WriteReport};
 
 /// Settings for generating service crates from a contracts directory.
@@ -139,6 +140,28 @@ impl Config {
             output,
             files_read: contracts.files_read,
         })
+    }
+
+    /// Renders one OpenAPI 3.1 document per service, `<service>.openapi.json`, in memory.
+    pub fn render_openapi(&self) -> Result<Output, Error> {
+        let contracts = load_contracts(&self.schemas_dir)?;
+        self.check_services_exist(
+            contracts
+                .services
+                .iter()
+                .map(|s| s.manifest.service.as_str()),
+        )?;
+        let mut output = Output::default();
+        for service in &contracts.services {
+            if !self.wants(&service.manifest.service) {
+                continue;
+            }
+            output.files.insert(
+                openapi::document_file_name(&service.manifest.service),
+                openapi::service_document_text(&contracts, service)?,
+            );
+        }
+        Ok(output)
     }
 
     /// Writes the crates, touching only files whose contents changed. Nothing is written

@@ -14,6 +14,7 @@ pub mod error;
 pub mod format;
 pub mod ir;
 pub mod load;
+pub mod openapi;
 pub mod output;
 
 pub use config::{types_module, Config, Rendered, TypesConfig};

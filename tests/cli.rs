@@ -20,7 +20,7 @@ fn run(args: &[&str]) -> Output {
 
 #[test]
 fn every_command_documents_an_example() {
-    for command in ["generate", "check", "types", "schema"] {
+    for command in ["generate", "check", "types", "schema", "openapi"] {
         let output = run(&[command, "--help"]);
         assert!(output.status.success(), "{command} --help");
         let help = String::from_utf8_lossy(&output.stdout);

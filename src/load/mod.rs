@@ -24,6 +24,7 @@ pub use manifest::{
     RetryPolicy,
 };
 pub use store::{DocId, DocumentStore, SchemaRef};
+pub use subschemas::direct_subschemas;
 
 use crate::error::{ContractError, Error, Location};
 

@@ -1,17 +1,23 @@
-//! The subscription service: answers access checks from an in-memory table of members'
-//! subscriptions, as the platform's other services ask before booking or admitting anyone.
+//! The subscription service: plans from a fixed catalogue, members' subscriptions and
+//! access checks, all in memory, as the platform's other services ask before booking or
+//! admitting anyone.
+
+mod catalogue;
+mod periods;
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use solo60_runtime::server::RequestContext;
 use solo60_runtime::{AppError, ErrorKind, Uuid};
 use subscription_api::server::SubscriptionService;
 use subscription_api::{
     CancelSubscriptionRequest, CheckSubscriptionAccessRequest, CheckSubscriptionAccessResponse,
-    CreateSubscriptionRequest, ListPlansQuery, PlanList, PlanTier, Subscription,
+    CreateSubscriptionRequest, ListPlansQuery, Plan, PlanList, PlanTier, Subscription,
     SubscriptionDetails, SubscriptionStatus,
 };
+
+pub use catalogue::{plans, COUPONS};
 
 /// One access check as the service saw it, for tests and audit logs.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,34 +27,84 @@ pub struct SeenCheck {
     pub user_id: Uuid,
 }
 
-/// Members' subscriptions, by user.
-#[derive(Debug, Clone, Default)]
+/// Members' subscriptions, by user, and the plans on sale.
+#[derive(Debug, Clone)]
 pub struct Subscriptions {
     by_user: Arc<Mutex<HashMap<Uuid, SubscriptionDetails>>>,
+    table: Arc<Mutex<Table>>,
     checks: Arc<Mutex<Vec<SeenCheck>>>,
+    plans: Arc<Vec<Plan>>,
+}
+
+/// Subscriptions made through the API: by id, and each user's latest.
+#[derive(Debug, Default)]
+struct Table {
+    by_id: HashMap<Uuid, Subscription>,
+    latest_of_user: HashMap<Uuid, Uuid>,
+}
+
+impl Default for Subscriptions {
+    fn default() -> Self {
+        Self {
+            by_user: Arc::default(),
+            table: Arc::default(),
+            checks: Arc::default(),
+            plans: Arc::new(plans()),
+        }
+    }
+}
+
+/// A lock whose holder panicked still guards consistent data here: every update is one
+/// assignment.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 impl Subscriptions {
     /// Records `details` as the subscription of `details.user_id`.
     pub fn insert(&self, details: SubscriptionDetails) {
-        if let Ok(mut table) = self.by_user.lock() {
-            table.insert(details.user_id, details);
-        }
+        lock(&self.by_user).insert(details.user_id, details);
     }
 
     /// Every access check answered so far.
     pub fn checks(&self) -> Vec<SeenCheck> {
-        self.checks
-            .lock()
-            .map(|checks| checks.clone())
-            .unwrap_or_default()
+        lock(&self.checks).clone()
     }
 
     fn lookup(&self, user_id: Uuid) -> Option<SubscriptionDetails> {
-        self.by_user.lock().ok()?.get(&user_id).cloned()
+        lock(&self.by_user).get(&user_id).cloned()
+    }
+
+    /// Stores `subscription` and the details access checks read.
+    fn store(&self, table: &mut Table, subscription: Subscription) {
+        self.insert(SubscriptionDetails {
+            id: subscription.id,
+            user_id: subscription.user_id,
+            plan: subscription.plan,
+            status: subscription.status,
+            current_period_start: subscription.current_period_start.clone(),
+            current_period_end: subscription.current_period_end.clone(),
+            cancel_at_period_end: subscription.cancel_at_period_end,
+            features: subscription.features.clone(),
+        });
+        table
+            .latest_of_user
+            .insert(subscription.user_id, subscription.id);
+        table.by_id.insert(subscription.id, subscription);
     }
 }
 
+/// Whether a subscription still grants or bills anything.
+fn is_live(status: SubscriptionStatus) -> bool {
+    !matches!(
+        status,
+        SubscriptionStatus::Cancelled | SubscriptionStatus::Expired
+    )
+}
+
+fn subscription_not_found(detail: &str) -> AppError {
+    AppError::new(ErrorKind::NotFound, detail).with_code("SUBSCRIPTION_NOT_FOUND")
+}
 /// The order of tiers, lowest first: a plan grants everything a lower one does.
 fn rank(tier: PlanTier) -> u8 {
     match tier {
@@ -91,14 +147,6 @@ fn refusal(
     }
 }
 
-fn not_implemented(operation: &str) -> AppError {
-    AppError::new(
-        ErrorKind::Internal,
-        format!("`{operation}` is not part of this example"),
-    )
-    .with_code("NOT_IMPLEMENTED")
-}
-
 impl SubscriptionService for Subscriptions {
     async fn check_access(
         &self,
@@ -130,41 +178,151 @@ impl SubscriptionService for Subscriptions {
     async fn get_subscription(
         &self,
         _context: RequestContext,
-        _subscription_id: Uuid,
+        subscription_id: Uuid,
     ) -> Result<Subscription, AppError> {
-        Err(not_implemented("getSubscription"))
+        lock(&self.table)
+            .by_id
+            .get(&subscription_id)
+            .cloned()
+            .ok_or_else(|| subscription_not_found("no subscription has this id"))
     }
 
     async fn get_subscription_for_user(
         &self,
         _context: RequestContext,
-        _user_id: Uuid,
+        user_id: Uuid,
     ) -> Result<Subscription, AppError> {
-        Err(not_implemented("getSubscriptionForUser"))
+        let table = lock(&self.table);
+        table
+            .latest_of_user
+            .get(&user_id)
+            .and_then(|id| table.by_id.get(id))
+            .cloned()
+            .ok_or_else(|| subscription_not_found("no subscription for this user"))
     }
 
     async fn create_subscription(
         &self,
         _context: RequestContext,
-        _request: CreateSubscriptionRequest,
+        request: CreateSubscriptionRequest,
     ) -> Result<Subscription, AppError> {
-        Err(not_implemented("createSubscription"))
+        let plan = self
+            .plans
+            .iter()
+            .find(|plan| plan.id == request.plan_id && plan.active)
+            .ok_or_else(|| {
+                AppError::new(ErrorKind::NotFound, "no plan on sale has this id")
+                    .with_code("PLAN_NOT_FOUND")
+            })?;
+        let price = plan
+            .prices
+            .iter()
+            .find(|price| price.interval == request.billing_interval)
+            .ok_or_else(|| {
+                AppError::new(
+                    ErrorKind::NotFound,
+                    "the plan is not sold for this billing interval",
+                )
+                .with_code("PLAN_NOT_FOUND")
+            })?;
+        if let Some(code) = &request.coupon_code {
+            if !COUPONS.contains(&code.as_str()) {
+                return Err(AppError::new(
+                    ErrorKind::Validation,
+                    "the coupon code is unknown or expired",
+                )
+                .with_code("INVALID_COUPON"));
+            }
+        }
+        let mut table = lock(&self.table);
+        let active = table
+            .latest_of_user
+            .get(&request.user_id)
+            .and_then(|id| table.by_id.get(id))
+            .is_some_and(|current| is_live(current.status));
+        if active {
+            return Err(AppError::new(
+                ErrorKind::Conflict,
+                "the user already has an active subscription",
+            )
+            .with_code("SUBSCRIPTION_ALREADY_ACTIVE"));
+        }
+        let start = periods::start(request.start_at.as_deref());
+        let trial = u32::try_from(plan.trial_days)
+            .ok()
+            .filter(|days| *days > 0 && !request.skip_trial);
+        let subscription = Subscription {
+            id: Uuid::new_v4(),
+            user_id: request.user_id,
+            plan_id: plan.id,
+            plan: plan.tier,
+            status: if trial.is_some() {
+                SubscriptionStatus::Trialing
+            } else {
+                SubscriptionStatus::Active
+            },
+            billing_interval: request.billing_interval,
+            price: price.price.clone(),
+            home_gym_id: request.home_gym_id,
+            current_period_start: periods::format(start),
+            current_period_end: periods::format(periods::end(start, request.billing_interval)),
+            trial_ends_at: trial.map(|days| periods::format(periods::after_days(start, days))),
+            cancel_at_period_end: false,
+            cancelled_at: None,
+            features: plan.features.clone(),
+            metadata: request.metadata,
+            created_at: periods::now(),
+        };
+        self.store(&mut table, subscription.clone());
+        Ok(subscription)
     }
 
     async fn cancel_subscription(
         &self,
         _context: RequestContext,
-        _subscription_id: Uuid,
-        _request: CancelSubscriptionRequest,
+        subscription_id: Uuid,
+        request: CancelSubscriptionRequest,
     ) -> Result<Subscription, AppError> {
-        Err(not_implemented("cancelSubscription"))
+        let mut table = lock(&self.table);
+        let mut subscription = table
+            .by_id
+            .get(&subscription_id)
+            .cloned()
+            .ok_or_else(|| subscription_not_found("no subscription has this id"))?;
+        if !is_live(subscription.status) {
+            return Err(AppError::new(
+                ErrorKind::Conflict,
+                "the subscription is already cancelled or expired",
+            )
+            .with_code("SUBSCRIPTION_ALREADY_CANCELLED"));
+        }
+        subscription.cancelled_at = Some(Some(periods::now()));
+        if request.at_period_end {
+            subscription.cancel_at_period_end = true;
+        } else {
+            subscription.status = SubscriptionStatus::Cancelled;
+        }
+        self.store(&mut table, subscription.clone());
+        Ok(subscription)
     }
 
     async fn list_plans(
         &self,
         _context: RequestContext,
-        _query: ListPlansQuery,
+        query: ListPlansQuery,
     ) -> Result<PlanList, AppError> {
-        Err(not_implemented("listPlans"))
+        let plans = self
+            .plans
+            .iter()
+            .filter(|plan| plan.active || query.include_inactive)
+            .filter(|plan| query.tier.is_none_or(|tier| plan.tier == tier))
+            .filter(|plan| {
+                query
+                    .interval
+                    .is_none_or(|interval| plan.prices.iter().any(|p| p.interval == interval))
+            })
+            .cloned()
+            .collect();
+        Ok(PlanList { plans })
     }
 }
