@@ -9,7 +9,7 @@ use clap::{Parser, Subcommand};
 use solo60_gen::diff::{diff_services, ContractSource};
 use solo60_gen::ir::{Formats, UnknownKeywords};
 use solo60_gen::load::RefDirs;
-use solo60_gen::output::StaleFiles;
+use solo60_gen::output::{Drift, StaleFiles, WriteReport};
 use solo60_gen::{manifest_json_schema, types_module, Config, Error, Output, TypesConfig};
 
 /// Exit status for success.
@@ -73,12 +73,24 @@ struct CratesArgs {
     /// The contracts directory: one folder per service, plus shared folders.
     #[arg(long, default_value = "schemas")]
     schemas: PathBuf,
-    /// Where the generated crates live.
-    #[arg(long, default_value = "generated")]
-    out: PathBuf,
+    /// Where the output lives; by default `generated` (rust) or `typescript`.
+    #[arg(long)]
+    out: Option<PathBuf>,
     /// Only this service (repeatable); all by default.
     #[arg(long = "service")]
     services: Vec<String>,
+    /// What to generate: Rust crates, or TypeScript packages (Zod schemas and a client).
+    #[arg(long, value_enum, default_value_t = Target::Rust)]
+    target: Target,
+}
+
+/// The outputs `generate` and `check` produce.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Target {
+    /// One crate per service (types, validation, client, server).
+    Rust,
+    /// One npm package per service: Zod schemas, inferred types, a typed client.
+    Typescript,
 }
 
 #[derive(Debug, clap::Args)]
@@ -164,7 +176,7 @@ impl Command {
     fn run(self) -> Result<u8, Error> {
         match self {
             Command::Generate(args) => {
-                let report = args.config().generate()?;
+                let report = args.generate()?;
                 eprintln!(
                     "solo60-gen: {} written, {} unchanged, {} removed",
                     report.written.len(),
@@ -174,17 +186,18 @@ impl Command {
                 Ok(EXIT_OK)
             }
             Command::Check(args) => {
-                let drift = args.config().check()?;
+                let drift = args.check()?;
                 if drift.is_clean() {
-                    eprintln!("solo60-gen: `{}` is up to date", args.out.display());
+                    eprintln!("solo60-gen: `{}` is up to date", args.out_dir().display());
                     Ok(EXIT_OK)
                 } else {
                     print!("{}", drift.render());
                     eprintln!(
-                        "solo60-gen: `{}` is stale ({} changed, {} stale); run `solo60-gen generate`",
-                        args.out.display(),
+                        "solo60-gen: `{}` is stale ({} changed, {} stale); run `solo60-gen generate{}`",
+                        args.out_dir().display(),
                         drift.changed.len(),
-                        drift.stale.len()
+                        drift.stale.len(),
+                        args.target_flag()
                     );
                     Ok(EXIT_DRIFT)
                 }
@@ -307,13 +320,46 @@ impl DiffArgs {
 }
 
 impl CratesArgs {
+    /// `--out`, or the target's own directory.
+    fn out_dir(&self) -> PathBuf {
+        self.out.clone().unwrap_or_else(|| match self.target {
+            Target::Rust => PathBuf::from("generated"),
+            Target::Typescript => PathBuf::from("typescript"),
+        })
+    }
+
+    /// The `--target` flag to repeat in advice, empty for the default.
+    fn target_flag(&self) -> &'static str {
+        match self.target {
+            Target::Rust => "",
+            Target::Typescript => " --target typescript",
+        }
+    }
+
     fn config(&self) -> Config {
         let mut config = Config::new();
-        config.schemas_dir(&self.schemas).out_dir(&self.out);
+        config.schemas_dir(&self.schemas).out_dir(self.out_dir());
         for service in &self.services {
             config.service(service);
         }
         config
+    }
+
+    fn generate(&self) -> Result<WriteReport, Error> {
+        match self.target {
+            Target::Rust => self.config().generate(),
+            Target::Typescript => self
+                .config()
+                .render_typescript()?
+                .write(&self.out_dir(), StaleFiles::Remove),
+        }
+    }
+
+    fn check(&self) -> Result<Drift, Error> {
+        match self.target {
+            Target::Rust => self.config().check(),
+            Target::Typescript => self.config().render_typescript()?.diff(&self.out_dir()),
+        }
     }
 }
 

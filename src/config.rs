@@ -10,6 +10,7 @@ use crate::format::format_rust;
 use crate::ir::{lower_service, lower_standalone, Formats, UnknownKeywords};
 use crate::load::{load_contracts, load_standalone, RefDirs};
 use crate::output::{Drift, Output, StaleFiles, WriteReport};
+use crate::typescript;
 
 /// Settings for generating service crates from a contracts directory.
 ///
@@ -139,6 +140,32 @@ impl Config {
             output,
             files_read: contracts.files_read,
         })
+    }
+
+    /// Renders one npm package per service (package.json, tsconfig.json, src/*.ts) in
+    /// memory: Zod schemas with inferred types and a typed client, from the same IR as the
+    /// crates. Paths are `<service folder>/<file>`, for the `typescript/` directory.
+    pub fn render_typescript(&self) -> Result<Output, Error> {
+        let contracts = load_contracts(&self.schemas_dir)?;
+        self.check_services_exist(
+            contracts
+                .services
+                .iter()
+                .map(|s| s.manifest.service.as_str()),
+        )?;
+        let mut output = Output::default();
+        for service in &contracts.services {
+            if !self.wants(&service.manifest.service) {
+                continue;
+            }
+            let ir = lower_service(&contracts, service)?;
+            for (name, contents) in typescript::service_package(&ir)? {
+                output
+                    .files
+                    .insert(format!("{}/{name}", ir.folder), contents);
+            }
+        }
+        Ok(output)
     }
 
     /// Writes the crates, touching only files whose contents changed. Nothing is written

@@ -15,6 +15,7 @@ pub mod format;
 pub mod ir;
 pub mod load;
 pub mod output;
+pub mod typescript;
 
 pub use config::{types_module, Config, Rendered, TypesConfig};
 pub use error::{ContractError, Diagnostic, Error, Location, Position};
