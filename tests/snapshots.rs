@@ -49,3 +49,27 @@ fn seed_services() {
         insta::assert_snapshot!(format!("seed__{service}"), code);
     }
 }
+
+#[test]
+fn typescript_packages() {
+    let output = Config::new()
+        .render_typescript()
+        .expect("seed contracts generate TypeScript");
+    let file = |path: &str| {
+        output
+            .files
+            .get(path)
+            .unwrap_or_else(|| panic!("no {path}"))
+            .clone()
+    };
+    // The subscription service's schemas and client; the gym's schemas, for recursion.
+    insta::assert_snapshot!(
+        "typescript__subscription",
+        format!(
+            "===== src/schemas.ts\n{}===== src/client.ts\n{}",
+            file("subscription/src/schemas.ts"),
+            file("subscription/src/client.ts")
+        )
+    );
+    insta::assert_snapshot!("typescript__gym_schemas", file("gym/src/schemas.ts"));
+}
