@@ -82,6 +82,83 @@ fn check_exits_1_with_a_unified_diff_after_a_schema_edit() {
 }
 
 #[test]
+fn typescript_check_and_generate_follow_the_contracts() {
+    let temp = tempfile::tempdir().expect("tempdir");
+    let schemas = temp.path().join("schemas");
+    let packages = temp.path().join("typescript");
+    copy_tree(Path::new("schemas"), &schemas, Order::Sorted);
+    copy_tree(Path::new("typescript"), &packages, Order::Sorted);
+    let with = |command: &str| {
+        run(&[
+            command,
+            "--target",
+            "typescript",
+            "--schemas",
+            schemas.to_str().expect("utf-8"),
+            "--out",
+            packages.to_str().expect("utf-8"),
+        ])
+    };
+    assert_eq!(
+        with("check").status.code(),
+        Some(0),
+        "the committed packages are current"
+    );
+
+    let path = schemas.join("subscription/types.schema.json");
+    let text = fs::read_to_string(&path).expect("read");
+    let edited = text.replacen("\"maxLength\": 80", "\"maxLength\": 81", 1);
+    assert_ne!(text, edited, "the edit applies");
+    fs::write(&path, edited).expect("write");
+
+    let output = with("check");
+    assert_eq!(output.status.code(), Some(1));
+    let diff = String::from_utf8_lossy(&output.stdout);
+    assert!(diff.contains("+++ b/subscription/src/schemas.ts"), "{diff}");
+    assert!(diff.contains("codePoints(value) <= 81"), "{diff}");
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("solo60-gen generate --target typescript")
+    );
+    assert_eq!(with("generate").status.code(), Some(0));
+    assert_eq!(with("check").status.code(), Some(0));
+}
+
+#[test]
+fn typescript_refuses_a_keyword_zod_cannot_express_and_writes_nothing() {
+    let temp = tempfile::tempdir().expect("tempdir");
+    let schemas = temp.path().join("schemas");
+    let packages = temp.path().join("typescript");
+    copy_tree(Path::new("schemas"), &schemas, Order::Sorted);
+    let path = schemas.join("subscription/types.schema.json");
+    let text = fs::read_to_string(&path).expect("read");
+    let edited = text.replacen(
+        "\"description\": \"Feature key to check, e.g. personal_training.\",",
+        "\"description\": \"Feature key to check, e.g. personal_training.\", \"not\": { \"const\": \"\" },",
+        1,
+    );
+    assert_ne!(text, edited, "the edit applies");
+    fs::write(&path, edited).expect("write");
+    let output = run(&[
+        "generate",
+        "--target",
+        "typescript",
+        "--schemas",
+        schemas.to_str().expect("utf-8"),
+        "--out",
+        packages.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    let message = String::from_utf8_lossy(&output.stderr);
+    assert!(message.contains("`not`"), "{message}");
+    assert!(
+        message.contains("CheckSubscriptionAccessRequest"),
+        "{message}"
+    );
+    assert!(message.contains("types.schema.json"), "{message}");
+    assert!(!packages.exists(), "nothing is written");
+}
+
+#[test]
 fn types_writes_a_module_once_and_leaves_it_alone_after() {
     let temp = tempfile::tempdir().expect("tempdir");
     let out = temp.path().join("member.rs");

@@ -109,3 +109,56 @@ impl Tarjan<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::{Rules, Shape, TypeExpr};
+
+    /// A type named `name` whose schema references `targets`.
+    fn def(name: &str, targets: &[usize]) -> TypeDef {
+        let rules = Rules {
+            all_of: targets
+                .iter()
+                .map(|target| Schema::reference(TypeId(*target)))
+                .collect(),
+            ..Rules::default()
+        };
+        TypeDef {
+            name: name.to_owned(),
+            doc: None,
+            source: String::new(),
+            shape: Shape::Newtype(TypeExpr::Any),
+            schema: Schema::Rules(Box::new(rules)),
+            examples: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn dependencies_come_first_and_ties_keep_the_ir_order() {
+        // 0 -> 2, 1 -> nothing, 2 -> 1
+        let types = [def("A", &[2]), def("B", &[]), def("C", &[1])];
+        let order = declaration_order(&types);
+        assert_eq!(order.order, [TypeId(1), TypeId(2), TypeId(0)]);
+        assert!(order.recursive.is_empty());
+    }
+
+    #[test]
+    fn cycles_and_self_references_are_recursive() {
+        // 0 -> 1 -> 0 (a cycle), 2 -> 2 (itself), 3 -> 0 (uses the cycle, is not on it)
+        let types = [
+            def("A", &[1]),
+            def("B", &[0]),
+            def("C", &[2]),
+            def("D", &[0]),
+        ];
+        let order = declaration_order(&types);
+        assert_eq!(
+            order.recursive.iter().copied().collect::<Vec<_>>(),
+            [TypeId(0), TypeId(1), TypeId(2)]
+        );
+        let position = |id: usize| order.order.iter().position(|t| *t == TypeId(id));
+        assert!(position(3) > position(0) && position(3) > position(1));
+        assert_eq!(order.order.len(), 4);
+    }
+}
