@@ -1,7 +1,8 @@
 //! The TypeScript target end to end: the generated packages compile with a real `tsc` in
 //! strict mode, their Zod schemas judge valid and invalid samples as the contracts do
-//! (`tests/typescript/schemas.mjs`), and the generated client calls a generated Rust server
-//! (`tests/typescript/client.mjs`).
+//! (`tests/typescript/schemas.mjs`, over the seed contracts and `tests/typescript/contracts`,
+//! which holds the constructs they leave out), and the generated client calls a generated
+//! Rust server (`tests/typescript/client.mjs`).
 //!
 //! Set-up: `npm ci` from `tests/typescript/package-lock.json` (exact `typescript`, `zod`,
 //! `@types/node`) into a work directory under the target directory, redone when the lock
@@ -63,14 +64,20 @@ fn prepare() -> Option<PathBuf> {
     let output = config.render_typescript().expect("render TypeScript");
     let packages = work.join("packages");
     output.write(&packages, StaleFiles::Remove).unwrap();
+    // A contract with every construct the seed contracts leave out.
+    let mut config = Config::new();
+    config.schemas_dir(root().join("tests/typescript/contracts"));
+    let sampler = config.render_typescript().expect("render the sampler");
+    sampler.write(&packages, StaleFiles::Keep).unwrap();
     let mut services: Vec<String> = output
         .files
         .keys()
+        .chain(sampler.files.keys())
         .filter_map(|path| path.strip_suffix("/package.json"))
         .map(str::to_owned)
         .collect();
     services.sort();
-    assert!(services.len() >= 7, "packages: {services:?}");
+    assert!(services.len() >= 8, "packages: {services:?}");
     for service in &services {
         let tsc = work.join("node_modules/typescript/bin/tsc");
         run(

@@ -15,6 +15,8 @@ pub mod schemas_module;
 pub mod ts_type;
 pub mod zod;
 
+use std::collections::BTreeMap;
+
 use crate::error::{ContractError, Error, Location};
 use crate::format::GENERATED_MARKER;
 use crate::ir::ServiceIr;
@@ -38,28 +40,7 @@ const PACKAGE_NAMES: &[&str] = &[
 
 /// `(path in the package, contents)` of every file of `service`'s package.
 pub fn service_package(service: &ServiceIr) -> Result<Vec<(String, String)>, Error> {
-    for def in &service.types {
-        let clashes = PACKAGE_NAMES
-            .iter()
-            .any(|name| def.name == *name || def.name == format!("{name}Input"));
-        if clashes {
-            let (file, pointer) = def
-                .source
-                .split_once('#')
-                .unwrap_or((def.source.as_str(), ""));
-            return Err(Error::contract(
-                Location {
-                    file: file.to_owned(),
-                    position: None,
-                    pointer: pointer.to_owned(),
-                },
-                ContractError::NameCollision(format!(
-                    "type `{}` would shadow the TypeScript package's own `{}`",
-                    def.name, def.name
-                )),
-            ));
-        }
-    }
+    check_names(service)?;
     let header = format!(
         "// {GENERATED_MARKER} from schemas/{}. Do not edit.\n",
         service.folder
@@ -71,4 +52,36 @@ pub fn service_package(service: &ServiceIr) -> Result<Vec<(String, String)>, Err
     ));
     files.sort();
     Ok(files)
+}
+
+/// Each contract type `T` declares the TypeScript types `T` and `TInput`: none of them may
+/// meet another's or one the package exports itself.
+fn check_names(service: &ServiceIr) -> Result<(), Error> {
+    let mut taken: BTreeMap<String, String> = PACKAGE_NAMES
+        .iter()
+        .map(|name| ((*name).to_owned(), "the package's own".to_owned()))
+        .collect();
+    for def in &service.types {
+        for declared in [def.name.clone(), format!("{}Input", def.name)] {
+            if let Some(owner) = taken.get(&declared) {
+                let (file, pointer) = def
+                    .source
+                    .split_once('#')
+                    .unwrap_or((def.source.as_str(), ""));
+                return Err(Error::contract(
+                    Location {
+                        file: file.to_owned(),
+                        position: None,
+                        pointer: pointer.to_owned(),
+                    },
+                    ContractError::NameCollision(format!(
+                        "type `{}` declares the TypeScript type `{declared}`, which is {owner}",
+                        def.name
+                    )),
+                ));
+            }
+            taken.insert(declared, format!("declared for type `{}`", def.name));
+        }
+    }
+    Ok(())
 }

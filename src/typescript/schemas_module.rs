@@ -23,7 +23,6 @@ const HELPERS: &[&str] = &[
     "isUri",
     "isUriReference",
     "otherThan",
-    "requiredKeys",
     "uniqueItems",
 ];
 

@@ -131,10 +131,12 @@ impl TypeWriter<'_> {
         let additional = match &object.additional {
             Some(Schema::Nothing) => None,
             Some(values) => Some(self.schema(values, &none, side, indent)),
-            None if object.properties.is_empty() => Some("unknown".to_owned()),
+            None if object.properties.is_empty() && object.required.is_empty() => {
+                Some("unknown".to_owned())
+            }
             None => None,
         };
-        if object.properties.is_empty() {
+        if object.properties.is_empty() && object.required.is_empty() {
             return match additional {
                 Some(values) => format!("Record<string, {values}>"),
                 None => "Record<string, never>".to_owned(),
@@ -151,6 +153,15 @@ impl TypeWriter<'_> {
                 if present { "" } else { "?" },
                 self.schema(schema, &none, side, indent + 2)
             ));
+        }
+        for name in &object.required {
+            if !object.properties.iter().any(|(known, _)| known == name) {
+                let value = additional.as_deref().unwrap_or(match object.additional {
+                    Some(Schema::Nothing) => "never",
+                    _ => "unknown",
+                });
+                fields.push_str(&format!("{pad}{}: {value};\n", literal::property_key(name)));
+            }
         }
         let body = format!("{{\n{fields}{}}}", " ".repeat(indent));
         match additional {

@@ -329,33 +329,32 @@ impl ZodWriter<'_> {
                 }
                 fields.push_str(&format!("{pad}{}: {value},\n", literal::property_key(name)));
             }
+            // Required but not listed: present, and held to `additionalProperties` like
+            // any unlisted property (Zod's object keys are required unless marked
+            // optional, `z.unknown()` ones included).
+            for name in &object.required {
+                if !object.properties.iter().any(|(known, _)| known == name) {
+                    let value = match &object.additional {
+                        Some(values) => self.schema(values, NO_HINTS, false, indent + 2)?,
+                        None => "z.unknown()".to_owned(),
+                    };
+                    fields.push_str(&format!("{pad}{}: {value},\n", literal::property_key(name)));
+                }
+            }
             let close = " ".repeat(indent);
             let body = if fields.is_empty() {
                 "{}".to_owned()
             } else {
                 format!("{{\n{fields}{close}}}")
             };
-            let mut expr = match &object.additional {
+            match &object.additional {
                 Some(Schema::Nothing) => format!("z.strictObject({body})"),
                 Some(values) => format!(
                     "z.object({body}).catchall({})",
                     self.schema(values, NO_HINTS, false, indent)?
                 ),
                 None => format!("z.object({body})"),
-            };
-            let undeclared: Vec<String> = object
-                .required
-                .iter()
-                .filter(|name| !object.properties.iter().any(|(known, _)| known == *name))
-                .map(|name| literal::string(name))
-                .collect();
-            if !undeclared.is_empty() {
-                expr.push_str(&format!(
-                    ".superRefine(requiredKeys([{}]))",
-                    undeclared.join(", ")
-                ));
             }
-            expr
         };
         if let Some(min) = object.min_properties {
             expr.push_str(&format!(
@@ -373,12 +372,8 @@ impl ZodWriter<'_> {
     }
 
     fn any_of(&self, branches: &[Schema], indent: usize) -> Result<String, String> {
-        let is_null = |schema: &Schema| match schema {
-            Schema::Rules(rules) => {
-                rules.types.as_deref() == Some(&[JsonType::Null]) && **rules == null_rules()
-            }
-            _ => false,
-        };
+        let is_null =
+            |schema: &Schema| matches!(schema, Schema::Rules(rules) if **rules == null_rules());
         let (nulls, others): (Vec<&Schema>, Vec<&Schema>) =
             branches.iter().partition(|b| is_null(b));
         let mut written = Vec::new();

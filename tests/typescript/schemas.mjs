@@ -16,6 +16,7 @@ const work = process.argv[2];
 const examples = JSON.parse(readFileSync(join(work, "examples.json"), "utf8"));
 const packages = {};
 for (const service of Object.keys(examples)) packages[service] = await loadPackage(work, service);
+const sampler = await loadPackage(work, "sampler");
 
 const valid = (schema, value) => {
   const result = schema.safeParse(value);
@@ -176,6 +177,81 @@ await check("email format (RFC 5321 mailbox, as the Rust runtime reads it)", () 
   for (const address of ["no-at-sign", "a b@solo60.dev", "a..b@solo60.dev", "a@-solo60.dev", "a@", `${"a".repeat(65)}@solo60.dev`]) {
     invalid(EmailSchema, address);
   }
+});
+
+await check("sampler: oneOf without a tag matches exactly one branch", () => {
+  valid(sampler.HalfStepSchema, 0.5); // the number branch only
+  valid(sampler.HalfStepSchema, 7.5);
+  invalid(sampler.HalfStepSchema, 1); // both branches
+  invalid(sampler.HalfStepSchema, 0.3); // neither
+  valid(sampler.HalfStepSchema, -1); // the number branch only: below the integer branch's minimum
+  invalid(sampler.HalfStepSchema, "1");
+});
+
+await check("sampler: keywords without `type` let other JSON types through", () => {
+  valid(sampler.ShortIfStringSchema, "ab");
+  invalid(sampler.ShortIfStringSchema, "a");
+  invalid(sampler.ShortIfStringSchema, "😀"); // one code point
+  for (const other of [1, null, true, [], {}]) valid(sampler.ShortIfStringSchema, other);
+});
+
+await check("sampler: const and enum of any JSON values", () => {
+  valid(sampler.OriginSchema, { y: [0], x: 0 });
+  invalid(sampler.OriginSchema, { x: 0, y: [0], z: 1 });
+  invalid(sampler.OriginSchema, { x: 0, y: [] });
+  for (const value of [1, 2.5, "high", null, true]) valid(sampler.LevelSchema, value);
+  for (const value of [2, "low", false, "1"]) invalid(sampler.LevelSchema, value);
+});
+
+await check("sampler: several types, each with its own keywords", () => {
+  for (const value of ["abc", 9, -4, null]) valid(sampler.ScalarSchema, value);
+  for (const value of ["abcd", 10, 1.5, true]) invalid(sampler.ScalarSchema, value);
+});
+
+await check("sampler: required without a schema, unlisted properties held to additionalProperties", () => {
+  const parsed = valid(sampler.KeyedSchema, { name: "n", id: 3, extra: 4 });
+  assert.deepEqual(parsed, { name: "n", id: 3, extra: 4 });
+  invalid(sampler.KeyedSchema, { name: "n" }, "/id");
+  invalid(sampler.KeyedSchema, { name: "n", id: "3" }, "/id");
+  invalid(sampler.KeyedSchema, { name: "n", id: 3, extra: "x" }, "/extra");
+});
+
+await check("sampler: maps and their size", () => {
+  valid(sampler.CountsSchema, { a: 1 });
+  invalid(sampler.CountsSchema, {});
+  invalid(sampler.CountsSchema, { a: 1, b: 2, c: 3 });
+  invalid(sampler.CountsSchema, { a: -1 }, "/a");
+});
+
+await check("sampler: mutual recursion, strict objects and defaults inside it", () => {
+  const tree = valid(sampler.TreeSchema, { label: "root", children: { trees: [{ label: "leaf" }] } });
+  assert.equal(tree.children.count, 0);
+  invalid(sampler.TreeSchema, { label: "root", children: { trees: [{ label: "leaves" }] } }, "/children/trees/0/label");
+  invalid(sampler.TreeSchema, { label: "root", children: { trees: [], extra: 1 } });
+  invalid(sampler.TreeSchema, { label: "root", children: { trees: [{ label: "a" }, { label: "b" }, { label: "c" }, { label: "d" }] } });
+});
+
+await check("sampler: formats", () => {
+  const stamp = { day: "2024-02-29", at: "23:59:60Z", host: "solo60.dev", link: "../a?b#c", v4: "10.0.0.1", v6: "::1" };
+  valid(sampler.StampSchema, stamp);
+  for (const [key, bad] of [
+    ["day", "2023-02-29"],
+    ["at", "12:00:00"],
+    ["at", "24:00:00Z"],
+    ["host", "-solo60.dev"],
+    ["link", "a b"],
+    ["link", "%zz"],
+    ["v4", "010.0.0.1"],
+    ["v6", "::g"],
+  ]) {
+    invalid(sampler.StampSchema, { ...stamp, [key]: bad }, `/${key}`);
+  }
+});
+
+await check("sampler: anyOf of a format and a type", () => {
+  valid(sampler.SampleSchema, { either: "ana@solo60.dev" });
+  valid(sampler.SampleSchema, { either: 3 });
+  invalid(sampler.SampleSchema, { either: "not an address" });
 });
 
 finish("schemas");

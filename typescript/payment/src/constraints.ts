@@ -77,17 +77,6 @@ export function otherThan(kinds: readonly ReturnType<typeof jsonType>[]) {
   });
 }
 
-/** `required` names that `properties` does not describe. */
-export function requiredKeys(keys: readonly string[]) {
-  return (value: Record<string, unknown>, context: z.RefinementCtx): void => {
-    for (const key of keys) {
-      if (!Object.prototype.hasOwnProperty.call(value, key)) {
-        context.addIssue({ code: "custom", message: `property \`${key}\` is required`, path: [key] });
-      }
-    }
-  };
-}
-
 /** `oneOf` without a tag: the value must match exactly one branch. */
 export function exactlyOne<const T extends readonly [z.ZodType, z.ZodType, ...z.ZodType[]]>(options: T) {
   return z.union(options).superRefine((value, context) => {
