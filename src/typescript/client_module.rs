@@ -19,9 +19,8 @@ pub struct OperationView {
     status: u16,
     retry: &'static str,
     doc: String,
-    parameters: String,
-    returns: String,
-    path_expr: String,
+    signature: String,
+    params: Option<String>,
     query: Option<String>,
     body: Option<String>,
     response: String,
@@ -65,7 +64,23 @@ fn view(service: &ServiceIr, operation: &Operation) -> Result<OperationView, Err
         ));
     }
     parameters.push("options: CallOptions = {}".to_owned());
-    let path_expr = path_expression(operation, &names);
+    let returns = operation
+        .response
+        .map_or("void".to_owned(), |id| format!("schemas.{}", type_name(id)));
+    let params = (!names.is_empty()).then(|| {
+        let entries: Vec<String> = names
+            .iter()
+            .map(|(wire, name)| {
+                let key = literal::property_key(wire);
+                if key == *name {
+                    key
+                } else {
+                    format!("{key}: {name}")
+                }
+            })
+            .collect();
+        format!("{{ {} }}", entries.join(", "))
+    });
     Ok(OperationView {
         id: operation.id.clone(),
         id_literal: literal::string(&operation.id),
@@ -78,11 +93,8 @@ fn view(service: &ServiceIr, operation: &Operation) -> Result<OperationView, Err
             RetryPolicy::Keyed => "keyed",
         },
         doc: doc(operation),
-        parameters: parameters.join(", "),
-        returns: operation
-            .response
-            .map_or("void".to_owned(), |id| format!("schemas.{}", type_name(id))),
-        path_expr,
+        signature: signature(&operation.id, &parameters, &returns),
+        params,
         query: operation
             .query
             .map(|id| format!("schemas.{}", schema_name(type_name(id)))),
@@ -109,34 +121,18 @@ fn parameter_name(wire_name: &str) -> String {
     }
 }
 
-/// The path as a template literal, each `{param}` checked and percent-encoded.
-fn path_expression(operation: &Operation, names: &[(String, String)]) -> String {
-    let mut text = String::from("`");
-    for (index, segment) in operation.path.split('/').enumerate() {
-        if index > 0 {
-            text.push('/');
-        }
-        let param = segment
-            .strip_prefix('{')
-            .and_then(|rest| rest.strip_suffix('}'))
-            .and_then(|wire| names.iter().find(|(known, _)| known == wire));
-        match param {
-            Some((wire, name)) => text.push_str(&format!(
-                "${{this.transport.segment({}, {name}, schemas.pathParams.{}.{})}}",
-                literal::string(wire),
-                literal::property_key(&operation.id),
-                literal::property_key(wire),
-            )),
-            None => text.push_str(
-                &segment
-                    .replace('\\', "\\\\")
-                    .replace('`', "\\`")
-                    .replace("${", "\\${"),
-            ),
-        }
+/// `async id(params): Promise<returns>`, one parameter per line when it would not fit.
+fn signature(id: &str, parameters: &[String], returns: &str) -> String {
+    let one_line = format!("async {id}({}): Promise<{returns}>", parameters.join(", "));
+    // Two columns of indentation before, ` {` after.
+    if 2 + one_line.len() + 2 <= super::layout::MAX_LINE {
+        return one_line;
     }
-    text.push('`');
-    text
+    let listed: String = parameters
+        .iter()
+        .map(|parameter| format!("    {parameter},\n"))
+        .collect();
+    format!("async {id}(\n{listed}  ): Promise<{returns}>")
 }
 
 fn doc(operation: &Operation) -> String {
@@ -155,6 +151,9 @@ fn doc(operation: &Operation) -> String {
             RetryPolicy::Keyed => "with a fresh Idempotency-Key per call",
         }
     ));
+    if !operation.errors.is_empty() {
+        text.push('\n');
+    }
     for error in &operation.errors {
         text.push_str(&format!("\nFails with {} `{}`", error.status, error.code));
         if let Some(description) = &error.description {

@@ -27,14 +27,19 @@ pub fn property_key(name: &str) -> String {
     }
 }
 
-/// A `/** ... */` comment indented by `indent`, or nothing when there is no text.
+/// The widest comment line.
+const MAX_LINE: usize = super::layout::MAX_LINE;
+
+/// A `/** ... */` comment indented by `indent`, its lines wrapped at word boundaries to
+/// stay within [`MAX_LINE`] columns, or nothing when there is no text.
 pub fn doc_comment(text: Option<&str>, indent: &str) -> String {
     let Some(text) = text.map(str::trim).filter(|text| !text.is_empty()) else {
         return String::new();
     };
     let text = text.replace("*/", "*\\/");
-    let lines: Vec<&str> = text.lines().collect();
-    if lines.len() == 1 {
+    let width = MAX_LINE.saturating_sub(indent.len() + 3).max(40);
+    let lines: Vec<String> = text.lines().flat_map(|line| wrap(line, width)).collect();
+    if lines.len() == 1 && indent.len() + lines[0].len() + 7 <= MAX_LINE {
         return format!("{indent}/** {} */\n", lines[0]);
     }
     let mut comment = format!("{indent}/**\n");
@@ -47,6 +52,22 @@ pub fn doc_comment(text: Option<&str>, indent: &str) -> String {
     }
     comment.push_str(&format!("{indent} */\n"));
     comment
+}
+
+/// `line` split at spaces into pieces of at most `width` characters where words allow.
+fn wrap(line: &str, width: usize) -> Vec<String> {
+    let mut pieces = Vec::new();
+    let mut current = String::new();
+    for word in line.split(' ') {
+        if !current.is_empty() && current.chars().count() + 1 + word.chars().count() > width {
+            pieces.push(std::mem::take(&mut current));
+        } else if !current.is_empty() {
+            current.push(' ');
+        }
+        current.push_str(word);
+    }
+    pieces.push(current);
+    pieces
 }
 
 #[cfg(test)]
@@ -70,5 +91,16 @@ mod tests {
             doc_comment(Some("one\n\ntwo"), "  "),
             "  /**\n   * one\n   *\n   * two\n   */\n"
         );
+    }
+
+    #[test]
+    fn long_comments_wrap_at_word_boundaries() {
+        let text = "word ".repeat(40);
+        let comment = doc_comment(Some(&text), "  ");
+        assert!(
+            comment.lines().all(|line| line.len() <= MAX_LINE),
+            "{comment}"
+        );
+        assert_eq!(comment.matches("word").count(), 40);
     }
 }

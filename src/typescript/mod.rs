@@ -8,6 +8,7 @@
 //! `constraints.ts`, re-exported by `index.ts`.
 
 pub mod client_module;
+pub mod layout;
 pub mod literal;
 pub mod order;
 pub mod package_files;

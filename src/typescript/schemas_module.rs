@@ -3,6 +3,7 @@
 
 use std::collections::BTreeSet;
 
+use super::layout::layout;
 use super::literal;
 use super::order::declaration_order;
 use super::ts_type::TypeWriter;
@@ -54,11 +55,13 @@ pub fn render(service: &ServiceIr, header: &str) -> Result<String, Error> {
                 "export type {name}Input = {};\n",
                 writer.type_of(def, true)
             ));
-            body.push_str(&format!(
-                "export const {schema}: z.ZodType<{name}, {name}Input> = {expr};\n"
-            ));
+            let declaration = format!("export const {schema}: z.ZodType<{name}, {name}Input> = ");
+            let expr = layout(&expr, 0, declaration.len());
+            body.push_str(&format!("{declaration}{expr};\n"));
         } else {
-            body.push_str(&format!("export const {schema} = {expr};\n"));
+            let declaration = format!("export const {schema} = ");
+            let expr = layout(&expr, 0, declaration.len());
+            body.push_str(&format!("{declaration}{expr};\n"));
             body.push_str(&format!(
                 "export type {name} = z.output<typeof {schema}>;\n"
             ));
@@ -115,10 +118,9 @@ fn path_params(
                     operation.id, service.name, param.wire_name
                 ))
             })?;
-            text.push_str(&format!(
-                "    {}: {expr},\n",
-                literal::property_key(&param.wire_name)
-            ));
+            let key = format!("    {}: ", literal::property_key(&param.wire_name));
+            let expr = layout(&expr, 4, key.len());
+            text.push_str(&format!("{key}{expr},\n"));
         }
         text.push_str("  },\n");
     }

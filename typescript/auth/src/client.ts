@@ -4,7 +4,13 @@
 // against their schemas, every failure an AppError.
 
 import * as schemas from "./schemas.js";
-import { configFromEnv, Transport, type CallOptions, type ClientConfig, type OperationInfo } from "./transport.js";
+import {
+  configFromEnv,
+  Transport,
+  type CallOptions,
+  type ClientConfig,
+  type OperationInfo,
+} from "./transport.js";
 
 /** What the contract says about each operation. */
 export const OPERATIONS = {
@@ -61,90 +67,114 @@ export class AuthServiceClient {
   }
 
   /** A client configured from the environment (see `configFromEnv`). */
-  static fromEnv(env: Readonly<Record<string, string | undefined>> = process.env): AuthServiceClient {
+  static fromEnv(
+    env: Readonly<Record<string, string | undefined>> = process.env,
+  ): AuthServiceClient {
     return new AuthServiceClient(configFromEnv(AuthServiceClient.BASE_URL_ENV, env));
   }
 
   /**
    * Check an end user's bearer token.
    *
-   * Answers 200 with valid false for a bad token; errors are for bad requests only. A read despite POST (the token stays out of URLs and logs), so the client may retry it.
+   * Answers 200 with valid false for a bad token; errors are for bad requests only. A read despite
+   * POST (the token stays out of URLs and logs), so the client may retry it.
    *
    * `POST /internal/auth/tokens/validate`; retry: safe.
    */
-  async validateToken(request: schemas.ValidateTokenRequestInput, options: CallOptions = {}): Promise<schemas.ValidateTokenResponse> {
+  async validateToken(
+    request: schemas.ValidateTokenRequestInput,
+    options: CallOptions = {},
+  ): Promise<schemas.ValidateTokenResponse> {
     return this.transport.call(
       OPERATIONS.validateToken,
       {
-        path: `/internal/auth/tokens/validate`,
         body: { value: request, schema: schemas.ValidateTokenRequestSchema },
         response: schemas.ValidateTokenResponseSchema,
       },
       options,
     );
   }
+
   /**
    * Check another service's API key.
    *
    * `POST /internal/auth/service-tokens/verify`; retry: safe.
    */
-  async verifyServiceToken(request: schemas.VerifyServiceTokenRequestInput, options: CallOptions = {}): Promise<schemas.VerifyServiceTokenResponse> {
+  async verifyServiceToken(
+    request: schemas.VerifyServiceTokenRequestInput,
+    options: CallOptions = {},
+  ): Promise<schemas.VerifyServiceTokenResponse> {
     return this.transport.call(
       OPERATIONS.verifyServiceToken,
       {
-        path: `/internal/auth/service-tokens/verify`,
         body: { value: request, schema: schemas.VerifyServiceTokenRequestSchema },
         response: schemas.VerifyServiceTokenResponseSchema,
       },
       options,
     );
   }
+
   /**
    * Describe an access or refresh token.
    *
    * `POST /internal/auth/tokens/introspect`; retry: safe.
    */
-  async introspectToken(request: schemas.IntrospectTokenRequestInput, options: CallOptions = {}): Promise<schemas.TokenIntrospection> {
+  async introspectToken(
+    request: schemas.IntrospectTokenRequestInput,
+    options: CallOptions = {},
+  ): Promise<schemas.TokenIntrospection> {
     return this.transport.call(
       OPERATIONS.introspectToken,
       {
-        path: `/internal/auth/tokens/introspect`,
         body: { value: request, schema: schemas.IntrospectTokenRequestSchema },
         response: schemas.TokenIntrospectionSchema,
       },
       options,
     );
   }
+
   /**
    * Sign a user out everywhere.
    *
    * Carries an Idempotency-Key; a retry reports the first call's result.
    *
-   * `POST /internal/auth/users/{userId}/sessions/revoke`; retry: with a fresh Idempotency-Key per call.
+   * `POST /internal/auth/users/{userId}/sessions/revoke`; retry: with a fresh Idempotency-Key per
+   * call.
+   *
    * Fails with 404 `USER_NOT_FOUND`: No user has this id.
    */
-  async revokeUserSessions(userId: string, request: schemas.RevokeUserSessionsRequestInput, options: CallOptions = {}): Promise<schemas.RevokeUserSessionsResponse> {
+  async revokeUserSessions(
+    userId: string,
+    request: schemas.RevokeUserSessionsRequestInput,
+    options: CallOptions = {},
+  ): Promise<schemas.RevokeUserSessionsResponse> {
     return this.transport.call(
       OPERATIONS.revokeUserSessions,
       {
-        path: `/internal/auth/users/${this.transport.segment("userId", userId, schemas.pathParams.revokeUserSessions.userId)}/sessions/revoke`,
+        params: { values: { userId }, schemas: schemas.pathParams.revokeUserSessions },
         body: { value: request, schema: schemas.RevokeUserSessionsRequestSchema },
         response: schemas.RevokeUserSessionsResponseSchema,
       },
       options,
     );
   }
+
   /**
    * Roles and scopes of a user, optionally at one gym.
    *
    * `GET /internal/auth/users/{userId}/permissions`; retry: safe.
+   *
    * Fails with 404 `USER_NOT_FOUND`: No user has this id.
    */
-  async getUserPermissions(userId: string, query: schemas.GetUserPermissionsQueryInput = {}, options: CallOptions = {}): Promise<schemas.UserPermissions> {
+  async getUserPermissions(
+    userId: string,
+    query: schemas.GetUserPermissionsQueryInput = {},
+    options: CallOptions = {},
+  ): Promise<schemas.UserPermissions> {
     return this.transport.call(
       OPERATIONS.getUserPermissions,
       {
-        path: `/internal/auth/users/${this.transport.segment("userId", userId, schemas.pathParams.getUserPermissions.userId)}/permissions`,
+        params: { values: { userId }, schemas: schemas.pathParams.getUserPermissions },
         query: { value: query, schema: schemas.GetUserPermissionsQuerySchema },
         response: schemas.UserPermissionsSchema,
       },

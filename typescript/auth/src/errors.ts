@@ -21,7 +21,9 @@ export type ErrorKind =
   | "Timeout";
 
 /** Status, default machine code and title of every kind. */
-export const ERROR_KINDS: Readonly<Record<ErrorKind, { status: number; code: string; title: string }>> = {
+export const ERROR_KINDS: Readonly<
+  Record<ErrorKind, { status: number; code: string; title: string }>
+> = {
   BadRequest: { status: 400, code: "BAD_REQUEST", title: "Bad Request" },
   Unauthorized: { status: 401, code: "UNAUTHORIZED", title: "Unauthorized" },
   Forbidden: { status: 403, code: "FORBIDDEN", title: "Forbidden" },
@@ -29,7 +31,11 @@ export const ERROR_KINDS: Readonly<Record<ErrorKind, { status: number; code: str
   MethodNotAllowed: { status: 405, code: "METHOD_NOT_ALLOWED", title: "Method Not Allowed" },
   Conflict: { status: 409, code: "CONFLICT", title: "Conflict" },
   PayloadTooLarge: { status: 413, code: "PAYLOAD_TOO_LARGE", title: "Content Too Large" },
-  UnsupportedMediaType: { status: 415, code: "UNSUPPORTED_MEDIA_TYPE", title: "Unsupported Media Type" },
+  UnsupportedMediaType: {
+    status: 415,
+    code: "UNSUPPORTED_MEDIA_TYPE",
+    title: "Unsupported Media Type",
+  },
   Validation: { status: 422, code: "VALIDATION_FAILED", title: "Validation Failed" },
   RateLimited: { status: 429, code: "RATE_LIMITED", title: "Too Many Requests" },
   Internal: { status: 500, code: "INTERNAL_ERROR", title: "Internal Server Error" },
@@ -123,7 +129,10 @@ export interface AppErrorInit {
   cause?: unknown;
 }
 
-/** An error that crosses service boundaries intact: kind, status, machine code, message, violations, correlation id. */
+/**
+ * An error that crosses service boundaries intact: kind, status, machine code, message,
+ * violations, correlation id.
+ */
 export class AppError extends Error {
   readonly kind: ErrorKind;
   readonly status: number;

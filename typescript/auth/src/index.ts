@@ -6,5 +6,17 @@ export * from "./schemas.js";
 export { OPERATIONS, AuthServiceClient } from "./client.js";
 export { AppError, CLIENT_CODES, ERROR_KINDS, kindFromStatus } from "./errors.js";
 export type { AppErrorInit, ErrorKind, Problem, Violation } from "./errors.js";
-export { ConfigError, configFromEnv, encodePathSegment, parseRetryAfter, violationsOf } from "./transport.js";
-export type { CallOptions, ClientConfig, OperationInfo, RetryConfig, RetryPolicy } from "./transport.js";
+export {
+  ConfigError,
+  configFromEnv,
+  encodePathSegment,
+  parseRetryAfter,
+  violationsOf,
+} from "./transport.js";
+export type {
+  CallOptions,
+  ClientConfig,
+  OperationInfo,
+  RetryConfig,
+  RetryPolicy,
+} from "./transport.js";

@@ -8,7 +8,12 @@ import { z } from "zod";
 import { codePoints, isDateTime, isUri, uniqueItems } from "./constraints.js";
 
 /** A permission in resource:action form, e.g. sessions:write. */
-export const ScopeSchema = z.string().refine((value) => codePoints(value) <= 64, "must be at most 64 characters long").regex(new RegExp("^[a-z][a-z_]*:[a-z][a-z_]*$", "u"), "must match the pattern ^[a-z][a-z_]*:[a-z][a-z_]*$");
+export const ScopeSchema = z.string()
+  .refine((value) => codePoints(value) <= 64, "must be at most 64 characters long")
+  .regex(
+    new RegExp("^[a-z][a-z_]*:[a-z][a-z_]*$", "u"),
+    "must match the pattern ^[a-z][a-z_]*:[a-z][a-z_]*$",
+  );
 export type Scope = z.output<typeof ScopeSchema>;
 export type ScopeInput = z.input<typeof ScopeSchema>;
 
@@ -30,27 +35,48 @@ export type UserPrincipalInput = z.input<typeof UserPrincipalSchema>;
 /** Another platform service calling with its own credentials. */
 export const ServicePrincipalSchema = z.object({
   kind: z.literal("service"),
-  serviceName: z.string().refine((value) => codePoints(value) <= 64, "must be at most 64 characters long").regex(new RegExp("^[a-z][a-z0-9-]*$", "u"), "must match the pattern ^[a-z][a-z0-9-]*$"),
-  keyId: z.string().refine((value) => codePoints(value) >= 1, "must be at least 1 character long").refine((value) => codePoints(value) <= 64, "must be at most 64 characters long"),
+  serviceName: z.string()
+    .refine((value) => codePoints(value) <= 64, "must be at most 64 characters long")
+    .regex(new RegExp("^[a-z][a-z0-9-]*$", "u"), "must match the pattern ^[a-z][a-z0-9-]*$"),
+  keyId: z.string()
+    .refine((value) => codePoints(value) >= 1, "must be at least 1 character long")
+    .refine((value) => codePoints(value) <= 64, "must be at most 64 characters long"),
 });
 export type ServicePrincipal = z.output<typeof ServicePrincipalSchema>;
 export type ServicePrincipalInput = z.input<typeof ServicePrincipalSchema>;
 
 /** Who a token speaks for, tagged by kind. */
-export const PrincipalSchema = z.discriminatedUnion("kind", [UserPrincipalSchema, ServicePrincipalSchema]);
+export const PrincipalSchema = z.discriminatedUnion(
+  "kind",
+  [UserPrincipalSchema, ServicePrincipalSchema],
+);
 export type Principal = z.output<typeof PrincipalSchema>;
 export type PrincipalInput = z.input<typeof PrincipalSchema>;
 
 /** Why a token was refused. */
-export const TokenInvalidReasonSchema = z.enum(["expired", "revoked", "malformed", "bad_signature", "wrong_audience", "insufficient_scope"]);
+export const TokenInvalidReasonSchema = z.enum([
+  "expired",
+  "revoked",
+  "malformed",
+  "bad_signature",
+  "wrong_audience",
+  "insufficient_scope",
+]);
 export type TokenInvalidReason = z.output<typeof TokenInvalidReasonSchema>;
 export type TokenInvalidReasonInput = z.input<typeof TokenInvalidReasonSchema>;
 
 /** A bearer token to check. */
 export const ValidateTokenRequestSchema = z.strictObject({
-  token: z.string().refine((value) => codePoints(value) >= 1, "must be at least 1 character long").refine((value) => codePoints(value) <= 8192, "must be at most 8192 characters long"),
-  audience: z.string().refine((value) => codePoints(value) <= 100, "must be at most 100 characters long").optional(),
-  requiredScopes: z.array(ScopeSchema).max(20).refine(uniqueItems, "items must be unique").optional(),
+  token: z.string()
+    .refine((value) => codePoints(value) >= 1, "must be at least 1 character long")
+    .refine((value) => codePoints(value) <= 8192, "must be at most 8192 characters long"),
+  audience: z.string()
+    .refine((value) => codePoints(value) <= 100, "must be at most 100 characters long")
+    .optional(),
+  requiredScopes: z.array(ScopeSchema)
+    .max(20)
+    .refine(uniqueItems, "items must be unique")
+    .optional(),
 });
 export type ValidateTokenRequest = z.output<typeof ValidateTokenRequestSchema>;
 export type ValidateTokenRequestInput = z.input<typeof ValidateTokenRequestSchema>;
@@ -68,8 +94,12 @@ export type ValidateTokenResponseInput = z.input<typeof ValidateTokenResponseSch
 
 /** A service credential to check: the caller's name and the API key it presented. */
 export const VerifyServiceTokenRequestSchema = z.strictObject({
-  serviceName: z.string().refine((value) => codePoints(value) <= 64, "must be at most 64 characters long").regex(new RegExp("^[a-z][a-z0-9-]*$", "u"), "must match the pattern ^[a-z][a-z0-9-]*$"),
-  apiKey: z.string().refine((value) => codePoints(value) >= 16, "must be at least 16 characters long").refine((value) => codePoints(value) <= 256, "must be at most 256 characters long"),
+  serviceName: z.string()
+    .refine((value) => codePoints(value) <= 64, "must be at most 64 characters long")
+    .regex(new RegExp("^[a-z][a-z0-9-]*$", "u"), "must match the pattern ^[a-z][a-z0-9-]*$"),
+  apiKey: z.string()
+    .refine((value) => codePoints(value) >= 16, "must be at least 16 characters long")
+    .refine((value) => codePoints(value) <= 256, "must be at most 256 characters long"),
 });
 export type VerifyServiceTokenRequest = z.output<typeof VerifyServiceTokenRequestSchema>;
 export type VerifyServiceTokenRequestInput = z.input<typeof VerifyServiceTokenRequestSchema>;
@@ -90,7 +120,9 @@ export type TokenTypeHintInput = z.input<typeof TokenTypeHintSchema>;
 
 /** A token to describe (RFC 7662, in camelCase). */
 export const IntrospectTokenRequestSchema = z.object({
-  token: z.string().refine((value) => codePoints(value) >= 1, "must be at least 1 character long").refine((value) => codePoints(value) <= 8192, "must be at most 8192 characters long"),
+  token: z.string()
+    .refine((value) => codePoints(value) >= 1, "must be at least 1 character long")
+    .refine((value) => codePoints(value) <= 8192, "must be at most 8192 characters long"),
   tokenTypeHint: TokenTypeHintSchema.optional(),
 });
 export type IntrospectTokenRequest = z.output<typeof IntrospectTokenRequestSchema>;
@@ -102,7 +134,9 @@ export const TokenIntrospectionSchema = z.object({
   tokenType: z.literal("Bearer").optional(),
   principal: PrincipalSchema.optional(),
   scopes: z.array(ScopeSchema).refine(uniqueItems, "items must be unique").optional(),
-  clientId: z.string().refine((value) => codePoints(value) <= 100, "must be at most 100 characters long").optional(),
+  clientId: z.string()
+    .refine((value) => codePoints(value) <= 100, "must be at most 100 characters long")
+    .optional(),
   issuer: z.string().refine(isUri, "must be a valid uri").optional(),
   issuedAt: z.string().refine(isDateTime, "must be a valid date-time").optional(),
   expiresAt: z.string().refine(isDateTime, "must be a valid date-time").optional(),
@@ -111,11 +145,19 @@ export type TokenIntrospection = z.output<typeof TokenIntrospectionSchema>;
 export type TokenIntrospectionInput = z.input<typeof TokenIntrospectionSchema>;
 
 /** Why a user's sign-in sessions were revoked. */
-export const RevocationReasonSchema = z.enum(["logout_everywhere", "password_changed", "account_deactivated", "security_incident"]);
+export const RevocationReasonSchema = z.enum([
+  "logout_everywhere",
+  "password_changed",
+  "account_deactivated",
+  "security_incident",
+]);
 export type RevocationReason = z.output<typeof RevocationReasonSchema>;
 export type RevocationReasonInput = z.input<typeof RevocationReasonSchema>;
 
-/** Sign a user out of every device, except perhaps the current one. Idempotent with an Idempotency-Key. */
+/**
+ * Sign a user out of every device, except perhaps the current one. Idempotent with an
+ * Idempotency-Key.
+ */
 export const RevokeUserSessionsRequestSchema = z.object({
   reason: RevocationReasonSchema,
   exceptSessionId: z.guid().optional(),

@@ -45,7 +45,10 @@ export interface ClientConfig {
   retry?: Partial<RetryConfig>;
   /** Largest answer body read (default 8 MiB). */
   maxResponseBytes?: number;
-  /** Check request bodies, queries and path parameters against their schemas before sending (default true). */
+  /**
+   * Check request bodies, queries and path parameters against their schemas before sending
+   * (default true).
+   */
   validateRequests?: boolean;
   /** The fetch to use (default: the global one). */
   fetch?: typeof fetch;
@@ -96,7 +99,10 @@ function checkBaseUrl(text: string, what: string): URL {
   return url;
 }
 
-/** Reads `<baseUrlEnv>`, `SERVICE_API_KEY` and `SERVICE_NAME`; every other setting is the default. */
+/**
+ * Reads `<baseUrlEnv>`, `SERVICE_API_KEY` and `SERVICE_NAME`; every other setting is the
+ * default.
+ */
 export function configFromEnv(
   baseUrlEnv: string,
   env: Readonly<Record<string, string | undefined>> = process.env,
@@ -131,14 +137,19 @@ export function violationsOf(error: z.ZodError, prefix = ""): Violation[] {
   return error.issues.map((issue) => ({
     pointer:
       prefix +
-      issue.path.map((segment) => `/${String(segment).replaceAll("~", "~0").replaceAll("/", "~1")}`).join(""),
+      issue.path
+        .map((segment) => `/${String(segment).replaceAll("~", "~0").replaceAll("/", "~1")}`)
+        .join(""),
     keyword: issue.code,
     message: issue.message,
   }));
 }
 
 /** Milliseconds to wait from a Retry-After value: delta seconds or an HTTP date. */
-export function parseRetryAfter(value: string | null, now: number = Date.now()): number | undefined {
+export function parseRetryAfter(
+  value: string | null,
+  now: number = Date.now(),
+): number | undefined {
   if (value === null) return undefined;
   const text = value.trim();
   if (/^[0-9]+$/.test(text)) return Number(text) * 1000;
@@ -149,7 +160,11 @@ export function parseRetryAfter(value: string | null, now: number = Date.now()):
 
 /** What one call sends. */
 export interface Request<S extends z.ZodType | undefined> {
-  path: string;
+  /** The values of the operation path's `{name}` segments, and their schemas. */
+  params?: {
+    values: Readonly<Record<string, unknown>>;
+    schemas: Readonly<Record<string, z.ZodType>>;
+  };
   query?: { value: unknown; schema: z.ZodType };
   body?: { value: unknown; schema: z.ZodType };
   /** The success body's schema; none for an answer without content. */
@@ -186,12 +201,34 @@ export class Transport {
     this.fetch = config.fetch ?? globalThis.fetch;
   }
 
+  /** The operation's path with every `{name}` checked against its schema and encoded. */
+  private path(operation: OperationInfo, params: Request<undefined>["params"]): string {
+    return operation.path.replace(/\{([^}]+)\}/g, (_, name: string) =>
+      this.segment(name, params?.values[name], params?.schemas[name]),
+    );
+  }
+
   /** Checks a path parameter against its schema and encodes it as a segment. */
-  segment(name: string, value: unknown, schema: z.ZodType): string {
-    if (this.config.validateRequests ?? true) {
+  private segment(name: string, value: unknown, schema: z.ZodType | undefined): string {
+    if (value === undefined || value === null) {
+      throw this.requestInvalid(
+        [
+          {
+            pointer: `/${name}`,
+            keyword: "required",
+            message: `path parameter \`${name}\` is missing`,
+          },
+        ],
+        `path parameter \`${name}\``,
+      );
+    }
+    if (schema !== undefined && (this.config.validateRequests ?? true)) {
       const parsed = schema.safeParse(value);
       if (!parsed.success) {
-        throw this.requestInvalid(violationsOf(parsed.error, `/${name}`), `path parameter \`${name}\``);
+        throw this.requestInvalid(
+          violationsOf(parsed.error, `/${name}`),
+          `path parameter \`${name}\``,
+        );
       }
     }
     return encodePathSegment(String(value));
@@ -276,7 +313,7 @@ export class Transport {
     const deadlineMs = this.config.deadlineMs ?? 60_000;
     const deadline = started + deadlineMs;
     const body = this.encode(request.body, "request body");
-    const url = this.url(request.path, this.encode(request.query, "query"));
+    const url = this.url(this.path(operation, request.params), this.encode(request.query, "query"));
     const explicitKey = options.idempotencyKey !== undefined;
     if (explicitKey && !/^[!-~]+$/.test(options.idempotencyKey!)) {
       throw invalidKey();
@@ -300,7 +337,10 @@ export class Transport {
       };
       if (encoded !== undefined) headers["content-type"] = "application/json";
       if (idempotencyKey !== undefined) headers["idempotency-key"] = idempotencyKey;
-      const limit = Math.max(0, Math.min(this.config.attemptTimeoutMs ?? 30_000, deadline - Date.now()));
+      const limit = Math.max(
+        0,
+        Math.min(this.config.attemptTimeoutMs ?? 30_000, deadline - Date.now()),
+      );
       const settled = await this.attempt(operation, url, headers, encoded, limit);
       if (settled.ok) return this.decode(operation, request.response, settled.body);
       const error = settled.error;
@@ -313,7 +353,8 @@ export class Transport {
       } else {
         wait = Math.random() * this.backoffBound(attempt - 1);
       }
-      if (Date.now() + wait >= deadline) throw deadlineExceeded(this.upstream, deadlineMs, attempt, error);
+      if (Date.now() + wait >= deadline)
+        throw deadlineExceeded(this.upstream, deadlineMs, attempt, error);
       await sleep(wait);
     }
   }
@@ -347,7 +388,10 @@ export class Transport {
         try {
           text = await readCapped(response, cap);
         } catch (cause) {
-          return { ok: false, error: this.transportError(controller.signal.aborted, limitMs, cause) };
+          return {
+            ok: false,
+            error: this.transportError(controller.signal.aborted, limitMs, cause),
+          };
         }
         if (text === undefined) {
           return {
@@ -368,7 +412,12 @@ export class Transport {
       } catch {
         text = undefined;
       }
-      const error = fromAnswer(this.upstream, response.status, response.headers.get("content-type"), text);
+      const error = fromAnswer(
+        this.upstream,
+        response.status,
+        response.headers.get("content-type"),
+        text,
+      );
       error.retryAfterMs = retryAfterMs;
       return { ok: false, error };
     } finally {
@@ -378,10 +427,14 @@ export class Transport {
 
   private transportError(timedOut: boolean, limitMs: number, cause: unknown): AppError {
     if (timedOut) {
-      return new AppError("Timeout", `upstream \`${this.upstream}\` did not answer within ${limitMs} ms`, {
-        code: CLIENT_CODES.UPSTREAM_TIMEOUT,
-        cause,
-      });
+      return new AppError(
+        "Timeout",
+        `upstream \`${this.upstream}\` did not answer within ${limitMs} ms`,
+        {
+          code: CLIENT_CODES.UPSTREAM_TIMEOUT,
+          cause,
+        },
+      );
     }
     const reason = cause instanceof Error ? cause.message : String(cause);
     return new AppError("Unavailable", `upstream \`${this.upstream}\` is unreachable: ${reason}`, {
@@ -393,10 +446,14 @@ export class Transport {
   private decode(operation: OperationInfo, schema: z.ZodType | undefined, text: string): unknown {
     if (schema === undefined) return undefined;
     const invalid = (message: string, violations: Violation[] = []) =>
-      new AppError("InvalidResponse", `upstream \`${this.upstream}\` \`${operation.id}\` answered ${message}`, {
-        code: CLIENT_CODES.INVALID_RESPONSE,
-        violations,
-      });
+      new AppError(
+        "InvalidResponse",
+        `upstream \`${this.upstream}\` \`${operation.id}\` answered ${message}`,
+        {
+          code: CLIENT_CODES.INVALID_RESPONSE,
+          violations,
+        },
+      );
     let value: unknown;
     try {
       value = JSON.parse(text);
@@ -406,7 +463,10 @@ export class Transport {
     const parsed = schema.safeParse(value);
     if (!parsed.success) {
       const violations = violationsOf(parsed.error);
-      throw invalid(`a body that breaks its contract (${violations.length} violation${violations.length === 1 ? "" : "s"})`, violations);
+      throw invalid(
+        `a body that breaks its contract (${violations.length} violation${violations.length === 1 ? "" : "s"})`,
+        violations,
+      );
     }
     return parsed.data;
   }
@@ -425,13 +485,23 @@ async function readCapped(response: Response, cap: number): Promise<string | und
 }
 
 /** An error answer: a problem when it says so (or looks like one), the status's kind otherwise. */
-function fromAnswer(upstream: string, status: number, contentType: string | null, text: string | undefined): AppError {
+function fromAnswer(
+  upstream: string,
+  status: number,
+  contentType: string | null,
+  text: string | undefined,
+): AppError {
   if (text !== undefined) {
     const problem = asProblem(contentType, text);
     if (problem !== undefined) return AppError.fromProblem(status, problem);
   }
   const kind = kindFromStatus(status);
-  const what = text === undefined ? "a body over the size limit" : text === "" ? "an empty body" : "a body that is not a problem";
+  const what =
+    text === undefined
+      ? "a body over the size limit"
+      : text === ""
+        ? "an empty body"
+        : "a body that is not a problem";
   return new AppError(kind, `upstream \`${upstream}\` answered ${status} with ${what}`, { status });
 }
 
@@ -444,13 +514,18 @@ function asProblem(contentType: string | null, text: string): Problem | undefine
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;
   const object = value as Record<string, unknown>;
-  const declared = (contentType ?? "").split(";")[0]!.trim().toLowerCase() === "application/problem+json";
+  const declared =
+    (contentType ?? "").split(";")[0]!.trim().toLowerCase() === "application/problem+json";
   const shaped = ["code", "title", "type"].some((member) => typeof object[member] === "string");
   return declared || shaped ? (object as Problem) : undefined;
 }
 
 function notEncodable(what: string, value: unknown): AppError {
-  const shape = Array.isArray(value) ? "a nested array" : typeof value === "object" ? "an object" : "not an object";
+  const shape = Array.isArray(value)
+    ? "a nested array"
+    : typeof value === "object"
+      ? "an object"
+      : "not an object";
   return new AppError("BadRequest", `${what} is ${shape}, which has no query-string form`, {
     code: CLIENT_CODES.REQUEST_NOT_ENCODABLE,
   });
@@ -464,7 +539,12 @@ function invalidKey(): AppError {
   );
 }
 
-function deadlineExceeded(upstream: string, deadlineMs: number, attempts: number, last: AppError): AppError {
+function deadlineExceeded(
+  upstream: string,
+  deadlineMs: number,
+  attempts: number,
+  last: AppError,
+): AppError {
   return new AppError(
     "Timeout",
     `upstream \`${upstream}\`: the call's deadline of ${deadlineMs} ms passed after ${attempts} attempt${attempts === 1 ? "" : "s"} (last: ${last.message})`,

@@ -4,7 +4,13 @@
 // against their schemas, every failure an AppError.
 
 import * as schemas from "./schemas.js";
-import { configFromEnv, Transport, type CallOptions, type ClientConfig, type OperationInfo } from "./transport.js";
+import {
+  configFromEnv,
+  Transport,
+  type CallOptions,
+  type ClientConfig,
+  type OperationInfo,
+} from "./transport.js";
 
 /** What the contract says about each operation. */
 export const OPERATIONS = {
@@ -61,7 +67,9 @@ export class CommunicationServiceClient {
   }
 
   /** A client configured from the environment (see `configFromEnv`). */
-  static fromEnv(env: Readonly<Record<string, string | undefined>> = process.env): CommunicationServiceClient {
+  static fromEnv(
+    env: Readonly<Record<string, string | undefined>> = process.env,
+  ): CommunicationServiceClient {
     return new CommunicationServiceClient(configFromEnv(CommunicationServiceClient.BASE_URL_ENV, env));
   }
 
@@ -69,83 +77,105 @@ export class CommunicationServiceClient {
    * Queue an e-mail for delivery.
    *
    * `POST /internal/communication/email`; retry: never.
+   *
    * Fails with 404 `TEMPLATE_NOT_FOUND`: No e-mail template has this id.
    * Fails with 422 `RECIPIENT_SUPPRESSED`: Every recipient is on the bounce or unsubscribe list.
    */
-  async sendEmail(request: schemas.SendEmailRequestInput, options: CallOptions = {}): Promise<schemas.MessageAccepted> {
+  async sendEmail(
+    request: schemas.SendEmailRequestInput,
+    options: CallOptions = {},
+  ): Promise<schemas.MessageAccepted> {
     return this.transport.call(
       OPERATIONS.sendEmail,
       {
-        path: `/internal/communication/email`,
         body: { value: request, schema: schemas.SendEmailRequestSchema },
         response: schemas.MessageAcceptedSchema,
       },
       options,
     );
   }
+
   /**
    * Queue an SMS for delivery.
    *
    * `POST /internal/communication/sms`; retry: never.
-   * Fails with 422 `PHONE_NUMBER_UNREACHABLE`: The number cannot receive SMS (landline or opted out).
+   *
+   * Fails with 422 `PHONE_NUMBER_UNREACHABLE`: The number cannot receive SMS (landline or opted
+   * out).
    */
-  async sendSms(request: schemas.SendSmsRequestInput, options: CallOptions = {}): Promise<schemas.MessageAccepted> {
+  async sendSms(
+    request: schemas.SendSmsRequestInput,
+    options: CallOptions = {},
+  ): Promise<schemas.MessageAccepted> {
     return this.transport.call(
       OPERATIONS.sendSms,
       {
-        path: `/internal/communication/sms`,
         body: { value: request, schema: schemas.SendSmsRequestSchema },
         response: schemas.MessageAcceptedSchema,
       },
       options,
     );
   }
+
   /**
    * Notify one user on the channel given by the payload.
    *
    * Carries an Idempotency-Key so that a retry never notifies twice.
    *
    * `POST /internal/communication/notifications`; retry: with a fresh Idempotency-Key per call.
+   *
    * Fails with 404 `USER_NOT_FOUND`: No user has this id.
    * Fails with 422 `CHANNEL_MUTED`: The user muted this category on this channel.
    */
-  async sendNotification(request: schemas.SendNotificationRequestInput, options: CallOptions = {}): Promise<schemas.Notification> {
+  async sendNotification(
+    request: schemas.SendNotificationRequestInput,
+    options: CallOptions = {},
+  ): Promise<schemas.Notification> {
     return this.transport.call(
       OPERATIONS.sendNotification,
       {
-        path: `/internal/communication/notifications`,
         body: { value: request, schema: schemas.SendNotificationRequestSchema },
         response: schemas.NotificationSchema,
       },
       options,
     );
   }
+
   /**
    * Delivery status of an e-mail or SMS.
    *
    * `GET /internal/communication/messages/{messageId}`; retry: safe.
+   *
    * Fails with 404 `MESSAGE_NOT_FOUND`: No message has this id.
    */
-  async getMessageStatus(messageId: string, options: CallOptions = {}): Promise<schemas.MessageStatusReport> {
+  async getMessageStatus(
+    messageId: string,
+    options: CallOptions = {},
+  ): Promise<schemas.MessageStatusReport> {
     return this.transport.call(
       OPERATIONS.getMessageStatus,
       {
-        path: `/internal/communication/messages/${this.transport.segment("messageId", messageId, schemas.pathParams.getMessageStatus.messageId)}`,
+        params: { values: { messageId }, schemas: schemas.pathParams.getMessageStatus },
         response: schemas.MessageStatusReportSchema,
       },
       options,
     );
   }
+
   /**
    * List a user's notifications, newest first.
    *
    * `GET /internal/communication/users/{userId}/notifications`; retry: safe.
    */
-  async listNotificationsForUser(userId: string, query: schemas.ListNotificationsQueryInput = {}, options: CallOptions = {}): Promise<schemas.NotificationList> {
+  async listNotificationsForUser(
+    userId: string,
+    query: schemas.ListNotificationsQueryInput = {},
+    options: CallOptions = {},
+  ): Promise<schemas.NotificationList> {
     return this.transport.call(
       OPERATIONS.listNotificationsForUser,
       {
-        path: `/internal/communication/users/${this.transport.segment("userId", userId, schemas.pathParams.listNotificationsForUser.userId)}/notifications`,
+        params: { values: { userId }, schemas: schemas.pathParams.listNotificationsForUser },
         query: { value: query, schema: schemas.ListNotificationsQuerySchema },
         response: schemas.NotificationListSchema,
       },

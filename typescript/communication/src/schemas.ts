@@ -23,20 +23,30 @@ export type MessageStatus = z.output<typeof MessageStatusSchema>;
 export type MessageStatusInput = z.input<typeof MessageStatusSchema>;
 
 /** What a notification is about; users may mute whole categories. */
-export const NotificationCategorySchema = z.enum(["booking", "payment", "account", "marketing", "system"]);
+export const NotificationCategorySchema = z.enum([
+  "booking",
+  "payment",
+  "account",
+  "marketing",
+  "system",
+]);
 export type NotificationCategory = z.output<typeof NotificationCategorySchema>;
 export type NotificationCategoryInput = z.input<typeof NotificationCategorySchema>;
 
 /** A platform user as recipient; the service looks up the address. */
 export const UserRecipientSchema = z.object({
   userId: z.guid(),
-  name: z.string().refine((value) => codePoints(value) <= 100, "must be at most 100 characters long").optional(),
+  name: z.string()
+    .refine((value) => codePoints(value) <= 100, "must be at most 100 characters long")
+    .optional(),
 });
 export type UserRecipient = z.output<typeof UserRecipientSchema>;
 export type UserRecipientInput = z.input<typeof UserRecipientSchema>;
 
 /** An e-mail address. */
-export const EmailSchema = z.string().refine((value) => codePoints(value) <= 254, "must be at most 254 characters long").refine(isEmail, "must be a valid email");
+export const EmailSchema = z.string()
+  .refine((value) => codePoints(value) <= 254, "must be at most 254 characters long")
+  .refine(isEmail, "must be a valid email");
 export type Email = z.output<typeof EmailSchema>;
 export type EmailInput = z.input<typeof EmailSchema>;
 
@@ -46,7 +56,10 @@ export type Recipient = z.output<typeof RecipientSchema>;
 export type RecipientInput = z.input<typeof RecipientSchema>;
 
 /** Free-form string key/value pairs a caller attaches to a record; returned unchanged. */
-export const MetadataSchema = z.record(z.string(), z.string().refine((value) => codePoints(value) <= 500, "must be at most 500 characters long")).refine((value) => Object.keys(value).length <= 50, "must have at most 50 properties");
+export const MetadataSchema = z.record(
+  z.string(),
+  z.string().refine((value) => codePoints(value) <= 500, "must be at most 500 characters long"),
+).refine((value) => Object.keys(value).length <= 50, "must have at most 50 properties");
 export type Metadata = z.output<typeof MetadataSchema>;
 export type MetadataInput = z.input<typeof MetadataSchema>;
 
@@ -55,11 +68,27 @@ export const SendEmailRequestSchema = z.object({
   to: z.array(RecipientSchema).min(1).max(50),
   cc: z.array(RecipientSchema).max(50).optional(),
   replyTo: EmailSchema.optional(),
-  subject: z.string().refine((value) => codePoints(value) >= 1, "must be at least 1 character long").refine((value) => codePoints(value) <= 200, "must be at most 200 characters long"),
-  templateId: z.string().regex(new RegExp("^[a-z0-9][a-z0-9_-]{2,63}$", "u"), "must match the pattern ^[a-z0-9][a-z0-9_-]{2,63}$").optional(),
-  templateData: z.record(z.string(), z.string().refine((value) => codePoints(value) <= 2000, "must be at most 2000 characters long")).refine((value) => Object.keys(value).length <= 100, "must have at most 100 properties").optional(),
-  textBody: z.string().refine((value) => codePoints(value) <= 100000, "must be at most 100000 characters long").optional(),
-  htmlBody: z.string().refine((value) => codePoints(value) <= 500000, "must be at most 500000 characters long").optional(),
+  subject: z.string()
+    .refine((value) => codePoints(value) >= 1, "must be at least 1 character long")
+    .refine((value) => codePoints(value) <= 200, "must be at most 200 characters long"),
+  templateId: z.string()
+    .regex(
+      new RegExp("^[a-z0-9][a-z0-9_-]{2,63}$", "u"),
+      "must match the pattern ^[a-z0-9][a-z0-9_-]{2,63}$",
+    )
+    .optional(),
+  templateData: z.record(
+    z.string(),
+    z.string().refine((value) => codePoints(value) <= 2000, "must be at most 2000 characters long"),
+  )
+    .refine((value) => Object.keys(value).length <= 100, "must have at most 100 properties")
+    .optional(),
+  textBody: z.string()
+    .refine((value) => codePoints(value) <= 100000, "must be at most 100000 characters long")
+    .optional(),
+  htmlBody: z.string()
+    .refine((value) => codePoints(value) <= 500000, "must be at most 500000 characters long")
+    .optional(),
   priority: MessagePrioritySchema.default("normal"),
   metadata: MetadataSchema.optional(),
 });
@@ -67,15 +96,20 @@ export type SendEmailRequest = z.output<typeof SendEmailRequestSchema>;
 export type SendEmailRequestInput = z.input<typeof SendEmailRequestSchema>;
 
 /** A phone number in E.164 form: a plus sign, country code and subscriber number, digits only. */
-export const PhoneNumberSchema = z.string().regex(new RegExp("^\\+[1-9][0-9]{7,14}$", "u"), "must match the pattern ^\\+[1-9][0-9]{7,14}$");
+export const PhoneNumberSchema = z.string()
+  .regex(new RegExp("^\\+[1-9][0-9]{7,14}$", "u"), "must match the pattern ^\\+[1-9][0-9]{7,14}$");
 export type PhoneNumber = z.output<typeof PhoneNumberSchema>;
 export type PhoneNumberInput = z.input<typeof PhoneNumberSchema>;
 
 /** A text message to one phone number. */
 export const SendSmsRequestSchema = z.strictObject({
   to: PhoneNumberSchema,
-  body: z.string().refine((value) => codePoints(value) >= 1, "must be at least 1 character long").refine((value) => codePoints(value) <= 1600, "must be at most 1600 characters long"),
-  senderId: z.string().regex(new RegExp("^[A-Za-z0-9]{3,11}$", "u"), "must match the pattern ^[A-Za-z0-9]{3,11}$").optional(),
+  body: z.string()
+    .refine((value) => codePoints(value) >= 1, "must be at least 1 character long")
+    .refine((value) => codePoints(value) <= 1600, "must be at most 1600 characters long"),
+  senderId: z.string()
+    .regex(new RegExp("^[A-Za-z0-9]{3,11}$", "u"), "must match the pattern ^[A-Za-z0-9]{3,11}$")
+    .optional(),
   priority: MessagePrioritySchema.default("normal"),
 });
 export type SendSmsRequest = z.output<typeof SendSmsRequestSchema>;
@@ -94,7 +128,9 @@ export type MessageAcceptedInput = z.input<typeof MessageAcceptedSchema>;
 export const DeliveryEventSchema = z.object({
   status: MessageStatusSchema,
   occurredAt: z.string().refine(isDateTime, "must be a valid date-time"),
-  detail: z.string().refine((value) => codePoints(value) <= 500, "must be at most 500 characters long").optional(),
+  detail: z.string()
+    .refine((value) => codePoints(value) <= 500, "must be at most 500 characters long")
+    .optional(),
 });
 export type DeliveryEvent = z.output<typeof DeliveryEventSchema>;
 export type DeliveryEventInput = z.input<typeof DeliveryEventSchema>;
@@ -106,7 +142,9 @@ export const MessageStatusReportSchema = z.object({
   status: MessageStatusSchema,
   recipientCount: z.int32().min(1),
   events: z.array(DeliveryEventSchema),
-  lastError: z.string().refine((value) => codePoints(value) <= 500, "must be at most 500 characters long").nullable(),
+  lastError: z.string()
+    .refine((value) => codePoints(value) <= 500, "must be at most 500 characters long")
+    .nullable(),
 });
 export type MessageStatusReport = z.output<typeof MessageStatusReportSchema>;
 export type MessageStatusReportInput = z.input<typeof MessageStatusReportSchema>;
@@ -114,8 +152,12 @@ export type MessageStatusReportInput = z.input<typeof MessageStatusReportSchema>
 /** A notification delivered by e-mail. */
 export const EmailNotificationSchema = z.object({
   channel: z.literal("email"),
-  subject: z.string().refine((value) => codePoints(value) >= 1, "must be at least 1 character long").refine((value) => codePoints(value) <= 200, "must be at most 200 characters long"),
-  body: z.string().refine((value) => codePoints(value) >= 1, "must be at least 1 character long").refine((value) => codePoints(value) <= 100000, "must be at most 100000 characters long"),
+  subject: z.string()
+    .refine((value) => codePoints(value) >= 1, "must be at least 1 character long")
+    .refine((value) => codePoints(value) <= 200, "must be at most 200 characters long"),
+  body: z.string()
+    .refine((value) => codePoints(value) >= 1, "must be at least 1 character long")
+    .refine((value) => codePoints(value) <= 100000, "must be at most 100000 characters long"),
 });
 export type EmailNotification = z.output<typeof EmailNotificationSchema>;
 export type EmailNotificationInput = z.input<typeof EmailNotificationSchema>;
@@ -123,7 +165,9 @@ export type EmailNotificationInput = z.input<typeof EmailNotificationSchema>;
 /** A notification delivered by SMS to the user's phone. */
 export const SmsNotificationSchema = z.object({
   channel: z.literal("sms"),
-  body: z.string().refine((value) => codePoints(value) >= 1, "must be at least 1 character long").refine((value) => codePoints(value) <= 480, "must be at most 480 characters long"),
+  body: z.string()
+    .refine((value) => codePoints(value) >= 1, "must be at least 1 character long")
+    .refine((value) => codePoints(value) <= 480, "must be at most 480 characters long"),
 });
 export type SmsNotification = z.output<typeof SmsNotificationSchema>;
 export type SmsNotificationInput = z.input<typeof SmsNotificationSchema>;
@@ -131,17 +175,29 @@ export type SmsNotificationInput = z.input<typeof SmsNotificationSchema>;
 /** A push notification to the user's devices. */
 export const PushNotificationSchema = z.object({
   channel: z.literal("push"),
-  title: z.string().refine((value) => codePoints(value) >= 1, "must be at least 1 character long").refine((value) => codePoints(value) <= 100, "must be at most 100 characters long"),
-  body: z.string().refine((value) => codePoints(value) >= 1, "must be at least 1 character long").refine((value) => codePoints(value) <= 500, "must be at most 500 characters long"),
+  title: z.string()
+    .refine((value) => codePoints(value) >= 1, "must be at least 1 character long")
+    .refine((value) => codePoints(value) <= 100, "must be at most 100 characters long"),
+  body: z.string()
+    .refine((value) => codePoints(value) >= 1, "must be at least 1 character long")
+    .refine((value) => codePoints(value) <= 500, "must be at most 500 characters long"),
   deepLink: z.string().refine(isUri, "must be a valid uri").optional(),
   badge: z.int32().min(0).max(999).optional(),
-  data: z.record(z.string(), z.string().refine((value) => codePoints(value) <= 256, "must be at most 256 characters long")).refine((value) => Object.keys(value).length <= 20, "must have at most 20 properties").optional(),
+  data: z.record(
+    z.string(),
+    z.string().refine((value) => codePoints(value) <= 256, "must be at most 256 characters long"),
+  )
+    .refine((value) => Object.keys(value).length <= 20, "must have at most 20 properties")
+    .optional(),
 });
 export type PushNotification = z.output<typeof PushNotificationSchema>;
 export type PushNotificationInput = z.input<typeof PushNotificationSchema>;
 
 /** What to deliver and how, tagged by channel. */
-export const NotificationPayloadSchema = z.discriminatedUnion("channel", [EmailNotificationSchema, SmsNotificationSchema, PushNotificationSchema]);
+export const NotificationPayloadSchema = z.discriminatedUnion(
+  "channel",
+  [EmailNotificationSchema, SmsNotificationSchema, PushNotificationSchema],
+);
 export type NotificationPayload = z.output<typeof NotificationPayloadSchema>;
 export type NotificationPayloadInput = z.input<typeof NotificationPayloadSchema>;
 
@@ -170,7 +226,9 @@ export type Notification = z.output<typeof NotificationSchema>;
 export type NotificationInput = z.input<typeof NotificationSchema>;
 
 /** An opaque pagination cursor returned by a previous page; pass it back unchanged. */
-export const CursorSchema = z.string().refine((value) => codePoints(value) >= 1, "must be at least 1 character long").refine((value) => codePoints(value) <= 512, "must be at most 512 characters long");
+export const CursorSchema = z.string()
+  .refine((value) => codePoints(value) >= 1, "must be at least 1 character long")
+  .refine((value) => codePoints(value) <= 512, "must be at most 512 characters long");
 export type Cursor = z.output<typeof CursorSchema>;
 export type CursorInput = z.input<typeof CursorSchema>;
 
@@ -179,14 +237,18 @@ export const ListNotificationsQuerySchema = z.object({
   limit: z.int().min(1).max(100).default(20),
   cursor: CursorSchema.optional(),
   unreadOnly: z.boolean().default(false),
-  categories: z.array(NotificationCategorySchema).refine(uniqueItems, "items must be unique").optional(),
+  categories: z.array(NotificationCategorySchema)
+    .refine(uniqueItems, "items must be unique")
+    .optional(),
 });
 export type ListNotificationsQuery = z.output<typeof ListNotificationsQuerySchema>;
 export type ListNotificationsQueryInput = z.input<typeof ListNotificationsQuerySchema>;
 
 /** Where a paginated list stands. */
 export const PageInfoSchema = z.object({
-  nextCursor: z.string().refine((value) => codePoints(value) <= 512, "must be at most 512 characters long").nullable(),
+  nextCursor: z.string()
+    .refine((value) => codePoints(value) <= 512, "must be at most 512 characters long")
+    .nullable(),
   hasMore: z.boolean(),
 });
 export type PageInfo = z.output<typeof PageInfoSchema>;

@@ -4,7 +4,13 @@
 // against their schemas, every failure an AppError.
 
 import * as schemas from "./schemas.js";
-import { configFromEnv, Transport, type CallOptions, type ClientConfig, type OperationInfo } from "./transport.js";
+import {
+  configFromEnv,
+  Transport,
+  type CallOptions,
+  type ClientConfig,
+  type OperationInfo,
+} from "./transport.js";
 
 /** What the contract says about each operation. */
 export const OPERATIONS = {
@@ -75,7 +81,9 @@ export class GymServiceClient {
   }
 
   /** A client configured from the environment (see `configFromEnv`). */
-  static fromEnv(env: Readonly<Record<string, string | undefined>> = process.env): GymServiceClient {
+  static fromEnv(
+    env: Readonly<Record<string, string | undefined>> = process.env,
+  ): GymServiceClient {
     return new GymServiceClient(configFromEnv(GymServiceClient.BASE_URL_ENV, env));
   }
 
@@ -83,117 +91,142 @@ export class GymServiceClient {
    * Fetch one gym by id.
    *
    * `GET /internal/gyms/{gymId}`; retry: safe.
+   *
    * Fails with 404 `GYM_NOT_FOUND`: No gym has this id.
    */
   async getGym(gymId: string, options: CallOptions = {}): Promise<schemas.Gym> {
     return this.transport.call(
       OPERATIONS.getGym,
       {
-        path: `/internal/gyms/${this.transport.segment("gymId", gymId, schemas.pathParams.getGym.gymId)}`,
+        params: { values: { gymId }, schemas: schemas.pathParams.getGym },
         response: schemas.GymSchema,
       },
       options,
     );
   }
+
   /**
    * List gyms, filtered by place, status or amenities.
    *
    * `GET /internal/gyms`; retry: safe.
-   * Fails with 400 `INCOMPLETE_RADIUS_SEARCH`: latitude, longitude and radiusKm must be given together.
+   *
+   * Fails with 400 `INCOMPLETE_RADIUS_SEARCH`: latitude, longitude and radiusKm must be given
+   * together.
    */
-  async listGyms(query: schemas.ListGymsQueryInput = {}, options: CallOptions = {}): Promise<schemas.GymList> {
+  async listGyms(
+    query: schemas.ListGymsQueryInput = {},
+    options: CallOptions = {},
+  ): Promise<schemas.GymList> {
     return this.transport.call(
       OPERATIONS.listGyms,
       {
-        path: `/internal/gyms`,
         query: { value: query, schema: schemas.ListGymsQuerySchema },
         response: schemas.GymListSchema,
       },
       options,
     );
   }
+
   /**
    * How full a gym is right now.
    *
    * `GET /internal/gyms/{gymId}/capacity`; retry: safe.
+   *
    * Fails with 404 `GYM_NOT_FOUND`: No gym has this id.
    */
   async getGymCapacity(gymId: string, options: CallOptions = {}): Promise<schemas.GymCapacity> {
     return this.transport.call(
       OPERATIONS.getGymCapacity,
       {
-        path: `/internal/gyms/${this.transport.segment("gymId", gymId, schemas.pathParams.getGymCapacity.gymId)}/capacity`,
+        params: { values: { gymId }, schemas: schemas.pathParams.getGymCapacity },
         response: schemas.GymCapacitySchema,
       },
       options,
     );
   }
+
   /**
    * Record a member entering a gym.
    *
    * Carries an Idempotency-Key, so a turnstile that retries counts the visit once.
    *
    * `POST /internal/gyms/{gymId}/check-ins`; retry: with a fresh Idempotency-Key per call.
+   *
    * Fails with 404 `GYM_NOT_FOUND`: No gym has this id.
-   * Fails with 403 `NO_ACTIVE_MEMBERSHIP`: The member's subscription does not give access to this gym.
+   * Fails with 403 `NO_ACTIVE_MEMBERSHIP`: The member's subscription does not give access to this
+   * gym.
    * Fails with 409 `GYM_AT_CAPACITY`: The gym is full.
    * Fails with 409 `ALREADY_CHECKED_IN`: The member is already inside.
    */
-  async checkIn(gymId: string, request: schemas.CheckInRequestInput, options: CallOptions = {}): Promise<schemas.CheckIn> {
+  async checkIn(
+    gymId: string,
+    request: schemas.CheckInRequestInput,
+    options: CallOptions = {},
+  ): Promise<schemas.CheckIn> {
     return this.transport.call(
       OPERATIONS.checkIn,
       {
-        path: `/internal/gyms/${this.transport.segment("gymId", gymId, schemas.pathParams.checkIn.gymId)}/check-ins`,
+        params: { values: { gymId }, schemas: schemas.pathParams.checkIn },
         body: { value: request, schema: schemas.CheckInRequestSchema },
         response: schemas.CheckInSchema,
       },
       options,
     );
   }
+
   /**
    * Record a member leaving a gym.
    *
    * `POST /internal/gyms/{gymId}/check-ins/{checkInId}/check-out`; retry: never.
+   *
    * Fails with 404 `CHECK_IN_NOT_FOUND`: No check-in with this id at this gym.
    * Fails with 409 `ALREADY_CHECKED_OUT`: The visit has already ended.
    */
-  async checkOut(gymId: string, checkInId: string, options: CallOptions = {}): Promise<schemas.CheckIn> {
+  async checkOut(
+    gymId: string,
+    checkInId: string,
+    options: CallOptions = {},
+  ): Promise<schemas.CheckIn> {
     return this.transport.call(
       OPERATIONS.checkOut,
       {
-        path: `/internal/gyms/${this.transport.segment("gymId", gymId, schemas.pathParams.checkOut.gymId)}/check-ins/${this.transport.segment("checkInId", checkInId, schemas.pathParams.checkOut.checkInId)}/check-out`,
+        params: { values: { gymId, checkInId }, schemas: schemas.pathParams.checkOut },
         response: schemas.CheckInSchema,
       },
       options,
     );
   }
+
   /**
    * Every area of a gym, nested.
    *
    * `GET /internal/gyms/{gymId}/areas`; retry: safe.
+   *
    * Fails with 404 `GYM_NOT_FOUND`: No gym has this id.
    */
   async getAreaTree(gymId: string, options: CallOptions = {}): Promise<schemas.AreaTree> {
     return this.transport.call(
       OPERATIONS.getAreaTree,
       {
-        path: `/internal/gyms/${this.transport.segment("gymId", gymId, schemas.pathParams.getAreaTree.gymId)}/areas`,
+        params: { values: { gymId }, schemas: schemas.pathParams.getAreaTree },
         response: schemas.AreaTreeSchema,
       },
       options,
     );
   }
+
   /**
    * One area of a gym with the areas inside it.
    *
    * `GET /internal/gyms/{gymId}/areas/{areaId}`; retry: safe.
+   *
    * Fails with 404 `AREA_NOT_FOUND`: No area with this id in this gym.
    */
   async getArea(gymId: string, areaId: string, options: CallOptions = {}): Promise<schemas.Area> {
     return this.transport.call(
       OPERATIONS.getArea,
       {
-        path: `/internal/gyms/${this.transport.segment("gymId", gymId, schemas.pathParams.getArea.gymId)}/areas/${this.transport.segment("areaId", areaId, schemas.pathParams.getArea.areaId)}`,
+        params: { values: { gymId, areaId }, schemas: schemas.pathParams.getArea },
         response: schemas.AreaSchema,
       },
       options,

@@ -8,17 +8,39 @@ import { z } from "zod";
 import { codePoints, isDate, isDateTime, isEmail, isUri, uniqueItems } from "./constraints.js";
 
 /** Whether a gym is trading. */
-export const GymStatusSchema = z.enum(["open", "temporarily_closed", "coming_soon", "permanently_closed"]);
+export const GymStatusSchema = z.enum([
+  "open",
+  "temporarily_closed",
+  "coming_soon",
+  "permanently_closed",
+]);
 export type GymStatus = z.output<typeof GymStatusSchema>;
 export type GymStatusInput = z.input<typeof GymStatusSchema>;
 
 /** Day of the week. */
-export const WeekdaySchema = z.enum(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]);
+export const WeekdaySchema = z.enum([
+  "monday",
+  "tuesday",
+  "wednesday",
+  "thursday",
+  "friday",
+  "saturday",
+  "sunday",
+]);
 export type Weekday = z.output<typeof WeekdaySchema>;
 export type WeekdayInput = z.input<typeof WeekdaySchema>;
 
 /** A facility a gym offers. */
-export const AmenitySchema = z.enum(["sauna", "pool", "parking", "lockers", "showers", "childcare", "cafe", "towel_service"]);
+export const AmenitySchema = z.enum([
+  "sauna",
+  "pool",
+  "parking",
+  "lockers",
+  "showers",
+  "childcare",
+  "cafe",
+  "towel_service",
+]);
 export type Amenity = z.output<typeof AmenitySchema>;
 export type AmenityInput = z.input<typeof AmenitySchema>;
 
@@ -33,49 +55,89 @@ export type GeoPointInput = z.input<typeof GeoPointSchema>;
 /** One opening interval on one weekday, in the gym's local time. */
 export const OpeningHoursSchema = z.object({
   day: WeekdaySchema,
-  opensAt: z.string().regex(new RegExp("^([01][0-9]|2[0-3]):[0-5][0-9]$", "u"), "must match the pattern ^([01][0-9]|2[0-3]):[0-5][0-9]$"),
-  closesAt: z.string().regex(new RegExp("^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$", "u"), "must match the pattern ^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$"),
+  opensAt: z.string()
+    .regex(
+      new RegExp("^([01][0-9]|2[0-3]):[0-5][0-9]$", "u"),
+      "must match the pattern ^([01][0-9]|2[0-3]):[0-5][0-9]$",
+    ),
+  closesAt: z.string()
+    .regex(
+      new RegExp("^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$", "u"),
+      "must match the pattern ^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$",
+    ),
 });
 export type OpeningHours = z.output<typeof OpeningHoursSchema>;
 export type OpeningHoursInput = z.input<typeof OpeningHoursSchema>;
 
 /** ISO 3166-1 alpha-2 country code in upper case. */
-export const CountryCodeSchema = z.string().regex(new RegExp("^[A-Z]{2}$", "u"), "must match the pattern ^[A-Z]{2}$");
+export const CountryCodeSchema = z.string()
+  .regex(new RegExp("^[A-Z]{2}$", "u"), "must match the pattern ^[A-Z]{2}$");
 export type CountryCode = z.output<typeof CountryCodeSchema>;
 export type CountryCodeInput = z.input<typeof CountryCodeSchema>;
 
 /** A postal address. */
 export const AddressSchema = z.object({
-  line1: z.string().refine((value) => codePoints(value) >= 1, "must be at least 1 character long").refine((value) => codePoints(value) <= 200, "must be at most 200 characters long"),
-  line2: z.string().refine((value) => codePoints(value) <= 200, "must be at most 200 characters long").optional(),
-  city: z.string().refine((value) => codePoints(value) >= 1, "must be at least 1 character long").refine((value) => codePoints(value) <= 100, "must be at most 100 characters long"),
-  region: z.string().refine((value) => codePoints(value) <= 100, "must be at most 100 characters long").optional(),
-  postalCode: z.string().refine((value) => codePoints(value) >= 1, "must be at least 1 character long").refine((value) => codePoints(value) <= 20, "must be at most 20 characters long").regex(new RegExp("^[A-Za-z0-9][A-Za-z0-9 -]*$", "u"), "must match the pattern ^[A-Za-z0-9][A-Za-z0-9 -]*$"),
+  line1: z.string()
+    .refine((value) => codePoints(value) >= 1, "must be at least 1 character long")
+    .refine((value) => codePoints(value) <= 200, "must be at most 200 characters long"),
+  line2: z.string()
+    .refine((value) => codePoints(value) <= 200, "must be at most 200 characters long")
+    .optional(),
+  city: z.string()
+    .refine((value) => codePoints(value) >= 1, "must be at least 1 character long")
+    .refine((value) => codePoints(value) <= 100, "must be at most 100 characters long"),
+  region: z.string()
+    .refine((value) => codePoints(value) <= 100, "must be at most 100 characters long")
+    .optional(),
+  postalCode: z.string()
+    .refine((value) => codePoints(value) >= 1, "must be at least 1 character long")
+    .refine((value) => codePoints(value) <= 20, "must be at most 20 characters long")
+    .regex(
+      new RegExp("^[A-Za-z0-9][A-Za-z0-9 -]*$", "u"),
+      "must match the pattern ^[A-Za-z0-9][A-Za-z0-9 -]*$",
+    ),
   country: CountryCodeSchema,
 });
 export type Address = z.output<typeof AddressSchema>;
 export type AddressInput = z.input<typeof AddressSchema>;
 
 /** An IANA time zone name such as Europe/Madrid, or UTC. */
-export const TimeZoneSchema = z.string().refine((value) => codePoints(value) >= 1, "must be at least 1 character long").refine((value) => codePoints(value) <= 64, "must be at most 64 characters long").regex(new RegExp("^[A-Za-z_]+(/[A-Za-z0-9_+-]+)*$", "u"), "must match the pattern ^[A-Za-z_]+(/[A-Za-z0-9_+-]+)*$");
+export const TimeZoneSchema = z.string()
+  .refine((value) => codePoints(value) >= 1, "must be at least 1 character long")
+  .refine((value) => codePoints(value) <= 64, "must be at most 64 characters long")
+  .regex(
+    new RegExp("^[A-Za-z_]+(/[A-Za-z0-9_+-]+)*$", "u"),
+    "must match the pattern ^[A-Za-z_]+(/[A-Za-z0-9_+-]+)*$",
+  );
 export type TimeZone = z.output<typeof TimeZoneSchema>;
 export type TimeZoneInput = z.input<typeof TimeZoneSchema>;
 
 /** A phone number in E.164 form: a plus sign, country code and subscriber number, digits only. */
-export const PhoneNumberSchema = z.string().regex(new RegExp("^\\+[1-9][0-9]{7,14}$", "u"), "must match the pattern ^\\+[1-9][0-9]{7,14}$");
+export const PhoneNumberSchema = z.string()
+  .regex(new RegExp("^\\+[1-9][0-9]{7,14}$", "u"), "must match the pattern ^\\+[1-9][0-9]{7,14}$");
 export type PhoneNumber = z.output<typeof PhoneNumberSchema>;
 export type PhoneNumberInput = z.input<typeof PhoneNumberSchema>;
 
 /** An e-mail address. */
-export const EmailSchema = z.string().refine((value) => codePoints(value) <= 254, "must be at most 254 characters long").refine(isEmail, "must be a valid email");
+export const EmailSchema = z.string()
+  .refine((value) => codePoints(value) <= 254, "must be at most 254 characters long")
+  .refine(isEmail, "must be a valid email");
 export type Email = z.output<typeof EmailSchema>;
 export type EmailInput = z.input<typeof EmailSchema>;
 
 /** A gym location. */
 export const GymSchema = z.object({
   id: z.guid(),
-  slug: z.string().refine((value) => codePoints(value) >= 3, "must be at least 3 characters long").refine((value) => codePoints(value) <= 64, "must be at most 64 characters long").regex(new RegExp("^[a-z0-9]+(-[a-z0-9]+)*$", "u"), "must match the pattern ^[a-z0-9]+(-[a-z0-9]+)*$"),
-  name: z.string().refine((value) => codePoints(value) >= 1, "must be at least 1 character long").refine((value) => codePoints(value) <= 120, "must be at most 120 characters long"),
+  slug: z.string()
+    .refine((value) => codePoints(value) >= 3, "must be at least 3 characters long")
+    .refine((value) => codePoints(value) <= 64, "must be at most 64 characters long")
+    .regex(
+      new RegExp("^[a-z0-9]+(-[a-z0-9]+)*$", "u"),
+      "must match the pattern ^[a-z0-9]+(-[a-z0-9]+)*$",
+    ),
+  name: z.string()
+    .refine((value) => codePoints(value) >= 1, "must be at least 1 character long")
+    .refine((value) => codePoints(value) <= 120, "must be at most 120 characters long"),
   status: GymStatusSchema,
   address: AddressSchema,
   location: GeoPointSchema,
@@ -92,13 +154,18 @@ export type Gym = z.output<typeof GymSchema>;
 export type GymInput = z.input<typeof GymSchema>;
 
 /** An opaque pagination cursor returned by a previous page; pass it back unchanged. */
-export const CursorSchema = z.string().refine((value) => codePoints(value) >= 1, "must be at least 1 character long").refine((value) => codePoints(value) <= 512, "must be at most 512 characters long");
+export const CursorSchema = z.string()
+  .refine((value) => codePoints(value) >= 1, "must be at least 1 character long")
+  .refine((value) => codePoints(value) <= 512, "must be at most 512 characters long");
 export type Cursor = z.output<typeof CursorSchema>;
 export type CursorInput = z.input<typeof CursorSchema>;
 
 /** Query of listGyms; every filter is optional. */
 export const ListGymsQuerySchema = z.object({
-  city: z.string().refine((value) => codePoints(value) >= 1, "must be at least 1 character long").refine((value) => codePoints(value) <= 100, "must be at most 100 characters long").optional(),
+  city: z.string()
+    .refine((value) => codePoints(value) >= 1, "must be at least 1 character long")
+    .refine((value) => codePoints(value) <= 100, "must be at most 100 characters long")
+    .optional(),
   country: CountryCodeSchema.optional(),
   status: GymStatusSchema.optional(),
   amenities: z.array(AmenitySchema).max(8).refine(uniqueItems, "items must be unique").optional(),
@@ -113,7 +180,9 @@ export type ListGymsQueryInput = z.input<typeof ListGymsQuerySchema>;
 
 /** Where a paginated list stands. */
 export const PageInfoSchema = z.object({
-  nextCursor: z.string().refine((value) => codePoints(value) <= 512, "must be at most 512 characters long").nullable(),
+  nextCursor: z.string()
+    .refine((value) => codePoints(value) <= 512, "must be at most 512 characters long")
+    .nullable(),
   hasMore: z.boolean(),
 });
 export type PageInfo = z.output<typeof PageInfoSchema>;
@@ -152,7 +221,9 @@ export type CheckInMethodInput = z.input<typeof CheckInMethodSchema>;
 /** The turnstile or reader that recorded a check-in. */
 export const AccessDeviceSchema = z.object({
   deviceId: z.guid(),
-  label: z.string().refine((value) => codePoints(value) <= 100, "must be at most 100 characters long").optional(),
+  label: z.string()
+    .refine((value) => codePoints(value) <= 100, "must be at most 100 characters long")
+    .optional(),
   ipv4Address: z.ipv4().optional(),
   ipv6Address: z.ipv6().nullable().optional(),
 });
@@ -207,7 +278,9 @@ export type AreaInput = {
 };
 export const AreaSchema: z.ZodType<Area, AreaInput> = z.object({
   id: z.guid(),
-  name: z.string().refine((value) => codePoints(value) >= 1, "must be at least 1 character long").refine((value) => codePoints(value) <= 100, "must be at most 100 characters long"),
+  name: z.string()
+    .refine((value) => codePoints(value) >= 1, "must be at least 1 character long")
+    .refine((value) => codePoints(value) <= 100, "must be at most 100 characters long"),
   kind: AreaKindSchema,
   capacity: z.int32().min(1).optional(),
   bookable: z.boolean(),

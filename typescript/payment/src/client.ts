@@ -4,7 +4,13 @@
 // against their schemas, every failure an AppError.
 
 import * as schemas from "./schemas.js";
-import { configFromEnv, Transport, type CallOptions, type ClientConfig, type OperationInfo } from "./transport.js";
+import {
+  configFromEnv,
+  Transport,
+  type CallOptions,
+  type ClientConfig,
+  type OperationInfo,
+} from "./transport.js";
 
 /** What the contract says about each operation. */
 export const OPERATIONS = {
@@ -61,93 +67,119 @@ export class PaymentServiceClient {
   }
 
   /** A client configured from the environment (see `configFromEnv`). */
-  static fromEnv(env: Readonly<Record<string, string | undefined>> = process.env): PaymentServiceClient {
+  static fromEnv(
+    env: Readonly<Record<string, string | undefined>> = process.env,
+  ): PaymentServiceClient {
     return new PaymentServiceClient(configFromEnv(PaymentServiceClient.BASE_URL_ENV, env));
   }
 
   /**
    * Start a payment.
    *
-   * Creates a payment intent and, with automatic capture, charges it at once. Carries an Idempotency-Key, so a retried call returns the first intent instead of charging twice.
+   * Creates a payment intent and, with automatic capture, charges it at once. Carries an
+   * Idempotency-Key, so a retried call returns the first intent instead of charging twice.
    *
    * `POST /internal/payments/intents`; retry: with a fresh Idempotency-Key per call.
+   *
    * Fails with 402 `PAYMENT_DECLINED`: The provider declined the payment method.
-   * Fails with 409 `IDEMPOTENCY_KEY_REUSED`: The Idempotency-Key was already used with a different body.
+   * Fails with 409 `IDEMPOTENCY_KEY_REUSED`: The Idempotency-Key was already used with a different
+   * body.
    */
-  async createPaymentIntent(request: schemas.CreatePaymentIntentRequestInput, options: CallOptions = {}): Promise<schemas.Payment> {
+  async createPaymentIntent(
+    request: schemas.CreatePaymentIntentRequestInput,
+    options: CallOptions = {},
+  ): Promise<schemas.Payment> {
     return this.transport.call(
       OPERATIONS.createPaymentIntent,
       {
-        path: `/internal/payments/intents`,
         body: { value: request, schema: schemas.CreatePaymentIntentRequestSchema },
         response: schemas.PaymentSchema,
       },
       options,
     );
   }
+
   /**
    * Fetch one payment by id.
    *
    * `GET /internal/payments/{paymentId}`; retry: safe.
+   *
    * Fails with 404 `PAYMENT_NOT_FOUND`: No payment has this id.
    */
   async getPayment(paymentId: string, options: CallOptions = {}): Promise<schemas.Payment> {
     return this.transport.call(
       OPERATIONS.getPayment,
       {
-        path: `/internal/payments/${this.transport.segment("paymentId", paymentId, schemas.pathParams.getPayment.paymentId)}`,
+        params: { values: { paymentId }, schemas: schemas.pathParams.getPayment },
         response: schemas.PaymentSchema,
       },
       options,
     );
   }
+
   /**
    * Capture the funds held by a manual-capture payment.
    *
    * `POST /internal/payments/{paymentId}/capture`; retry: with a fresh Idempotency-Key per call.
+   *
    * Fails with 404 `PAYMENT_NOT_FOUND`: No payment has this id.
    * Fails with 409 `PAYMENT_NOT_CAPTURABLE`: The payment is not waiting for a capture.
    * Fails with 422 `CAPTURE_EXCEEDS_AUTHORIZED`: The amount is more than what was authorised.
    */
-  async capturePayment(paymentId: string, request: schemas.CapturePaymentRequestInput, options: CallOptions = {}): Promise<schemas.Payment> {
+  async capturePayment(
+    paymentId: string,
+    request: schemas.CapturePaymentRequestInput,
+    options: CallOptions = {},
+  ): Promise<schemas.Payment> {
     return this.transport.call(
       OPERATIONS.capturePayment,
       {
-        path: `/internal/payments/${this.transport.segment("paymentId", paymentId, schemas.pathParams.capturePayment.paymentId)}/capture`,
+        params: { values: { paymentId }, schemas: schemas.pathParams.capturePayment },
         body: { value: request, schema: schemas.CapturePaymentRequestSchema },
         response: schemas.PaymentSchema,
       },
       options,
     );
   }
+
   /**
    * Refund all or part of a payment.
    *
    * `POST /internal/payments/{paymentId}/refunds`; retry: with a fresh Idempotency-Key per call.
+   *
    * Fails with 404 `PAYMENT_NOT_FOUND`: No payment has this id.
    * Fails with 422 `REFUND_EXCEEDS_CAPTURED`: The refund is more than what is left to refund.
    */
-  async refundPayment(paymentId: string, request: schemas.RefundPaymentRequestInput, options: CallOptions = {}): Promise<schemas.Refund> {
+  async refundPayment(
+    paymentId: string,
+    request: schemas.RefundPaymentRequestInput,
+    options: CallOptions = {},
+  ): Promise<schemas.Refund> {
     return this.transport.call(
       OPERATIONS.refundPayment,
       {
-        path: `/internal/payments/${this.transport.segment("paymentId", paymentId, schemas.pathParams.refundPayment.paymentId)}/refunds`,
+        params: { values: { paymentId }, schemas: schemas.pathParams.refundPayment },
         body: { value: request, schema: schemas.RefundPaymentRequestSchema },
         response: schemas.RefundSchema,
       },
       options,
     );
   }
+
   /**
    * List a user's payments, newest first.
    *
    * `GET /internal/payments/by-user/{userId}`; retry: safe.
    */
-  async listPaymentsForUser(userId: string, query: schemas.ListPaymentsQueryInput = {}, options: CallOptions = {}): Promise<schemas.PaymentList> {
+  async listPaymentsForUser(
+    userId: string,
+    query: schemas.ListPaymentsQueryInput = {},
+    options: CallOptions = {},
+  ): Promise<schemas.PaymentList> {
     return this.transport.call(
       OPERATIONS.listPaymentsForUser,
       {
-        path: `/internal/payments/by-user/${this.transport.segment("userId", userId, schemas.pathParams.listPaymentsForUser.userId)}`,
+        params: { values: { userId }, schemas: schemas.pathParams.listPaymentsForUser },
         query: { value: query, schema: schemas.ListPaymentsQuerySchema },
         response: schemas.PaymentListSchema,
       },

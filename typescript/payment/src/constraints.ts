@@ -6,7 +6,10 @@
 
 import { z } from "zod";
 
-/** The length of a string in Unicode code points, as JSON Schema counts it (`.length` counts UTF-16 units). */
+/**
+ * The length of a string in Unicode code points, as JSON Schema counts it (`.length` counts
+ * UTF-16 units).
+ */
 export function codePoints(value: string): number {
   let count = 0;
   for (const _ of value) {
@@ -16,7 +19,9 @@ export function codePoints(value: string): number {
 }
 
 /** The JSON type name of a parsed JSON value. */
-export function jsonType(value: unknown): "null" | "boolean" | "number" | "string" | "array" | "object" {
+export function jsonType(
+  value: unknown,
+): "null" | "boolean" | "number" | "string" | "array" | "object" {
   if (value === null) return "null";
   if (Array.isArray(value)) return "array";
   switch (typeof value) {
@@ -78,7 +83,9 @@ export function otherThan(kinds: readonly ReturnType<typeof jsonType>[]) {
 }
 
 /** `oneOf` without a tag: the value must match exactly one branch. */
-export function exactlyOne<const T extends readonly [z.ZodType, z.ZodType, ...z.ZodType[]]>(options: T) {
+export function exactlyOne<const T extends readonly [z.ZodType, z.ZodType, ...z.ZodType[]]>(
+  options: T,
+) {
   return z.union(options).superRefine((value, context) => {
     const matched = options.filter((option) => option.safeParse(value).success).length;
     if (matched !== 1) {
@@ -108,7 +115,8 @@ export function isDate(value: string): boolean {
 
 /** RFC 3339 `full-time`: seconds required, an offset required, `:60` only at 23:59 UTC. */
 export function isTime(value: string): boolean {
-  const match = /^([0-9]{2}):([0-9]{2}):([0-9]{2})(\.[0-9]+)?([Zz]|([+-])([0-9]{2}):([0-9]{2}))$/.exec(value);
+  const match =
+    /^([0-9]{2}):([0-9]{2}):([0-9]{2})(\.[0-9]+)?([Zz]|([+-])([0-9]{2}):([0-9]{2}))$/.exec(value);
   if (!match) return false;
   const [hour, minute, second] = [Number(match[1]), Number(match[2]), Number(match[3])];
   if (hour > 23 || minute > 59 || second > 60) return false;
@@ -128,21 +136,30 @@ export function isTime(value: string): boolean {
 /** RFC 3339 `date-time`: `full-date`, `T` (or `t`), `full-time`. */
 export function isDateTime(value: string): boolean {
   const separator = value.charAt(10);
-  return (separator === "T" || separator === "t") && isDate(value.slice(0, 10)) && isTime(value.slice(11));
+  return (
+    (separator === "T" || separator === "t") &&
+    isDate(value.slice(0, 10)) &&
+    isTime(value.slice(11))
+  );
 }
 
 /** RFC 1123 host name: dot-separated labels of letters, digits and inner hyphens. */
 export function isHostname(value: string): boolean {
   const name = value.endsWith(".") ? value.slice(0, -1) : value;
   if (name.length === 0 || name.length > 253) return false;
-  return name.split(".").every((label) => /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/.test(label));
+  return name
+    .split(".")
+    .every((label) => /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/.test(label));
 }
 
 function isIpv4(value: string): boolean {
   return z.ipv4().safeParse(value).success;
 }
 
-/** RFC 5321 `Mailbox`: a dot-string or quoted local part of at most 64 octets, then a host name or an address literal. */
+/**
+ * RFC 5321 `Mailbox`: a dot-string or quoted local part of at most 64 octets, then a host name
+ * or an address literal.
+ */
 export function isEmail(value: string): boolean {
   const quoted = /^"((?:[ !#-\[\]-~]|\\[ -~])*)"@(.*)$/.exec(value);
   let local: string;

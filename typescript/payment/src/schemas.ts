@@ -8,12 +8,25 @@ import { z } from "zod";
 import { codePoints, isDateTime, isEmail } from "./constraints.js";
 
 /** Where a payment stands. */
-export const PaymentStatusSchema = z.enum(["pending", "requires_capture", "succeeded", "failed", "cancelled", "partially_refunded", "refunded"]);
+export const PaymentStatusSchema = z.enum([
+  "pending",
+  "requires_capture",
+  "succeeded",
+  "failed",
+  "cancelled",
+  "partially_refunded",
+  "refunded",
+]);
 export type PaymentStatus = z.output<typeof PaymentStatusSchema>;
 export type PaymentStatusInput = z.input<typeof PaymentStatusSchema>;
 
 /** What a payment pays for. */
-export const PaymentPurposeSchema = z.enum(["subscription", "session_booking", "day_pass", "merchandise"]);
+export const PaymentPurposeSchema = z.enum([
+  "subscription",
+  "session_booking",
+  "day_pass",
+  "merchandise",
+]);
 export type PaymentPurpose = z.output<typeof PaymentPurposeSchema>;
 export type PaymentPurposeInput = z.input<typeof PaymentPurposeSchema>;
 
@@ -39,30 +52,43 @@ export const CardPaymentMethodSchema = z.object({
   last4: z.string().regex(new RegExp("^[0-9]{4}$", "u"), "must match the pattern ^[0-9]{4}$"),
   expMonth: z.int32().min(1).max(12),
   expYear: z.int32().min(2000).max(2100),
-  cardholderName: z.string().refine((value) => codePoints(value) <= 100, "must be at most 100 characters long").optional(),
-  providerToken: z.string().refine((value) => codePoints(value) >= 8, "must be at least 8 characters long").refine((value) => codePoints(value) <= 255, "must be at most 255 characters long"),
+  cardholderName: z.string()
+    .refine((value) => codePoints(value) <= 100, "must be at most 100 characters long")
+    .optional(),
+  providerToken: z.string()
+    .refine((value) => codePoints(value) >= 8, "must be at least 8 characters long")
+    .refine((value) => codePoints(value) <= 255, "must be at most 255 characters long"),
 });
 export type CardPaymentMethod = z.output<typeof CardPaymentMethodSchema>;
 export type CardPaymentMethodInput = z.input<typeof CardPaymentMethodSchema>;
 
 /** ISO 3166-1 alpha-2 country code in upper case. */
-export const CountryCodeSchema = z.string().regex(new RegExp("^[A-Z]{2}$", "u"), "must match the pattern ^[A-Z]{2}$");
+export const CountryCodeSchema = z.string()
+  .regex(new RegExp("^[A-Z]{2}$", "u"), "must match the pattern ^[A-Z]{2}$");
 export type CountryCode = z.output<typeof CountryCodeSchema>;
 export type CountryCodeInput = z.input<typeof CountryCodeSchema>;
 
 /** A SEPA or domestic bank transfer / direct debit. */
 export const BankTransferPaymentMethodSchema = z.object({
   type: z.literal("bank_transfer"),
-  ibanLast4: z.string().regex(new RegExp("^[0-9A-Z]{4}$", "u"), "must match the pattern ^[0-9A-Z]{4}$"),
-  bankName: z.string().refine((value) => codePoints(value) <= 100, "must be at most 100 characters long").optional(),
+  ibanLast4: z.string()
+    .regex(new RegExp("^[0-9A-Z]{4}$", "u"), "must match the pattern ^[0-9A-Z]{4}$"),
+  bankName: z.string()
+    .refine((value) => codePoints(value) <= 100, "must be at most 100 characters long")
+    .optional(),
   country: CountryCodeSchema,
-  mandateId: z.string().refine((value) => codePoints(value) >= 1, "must be at least 1 character long").refine((value) => codePoints(value) <= 35, "must be at most 35 characters long").optional(),
+  mandateId: z.string()
+    .refine((value) => codePoints(value) >= 1, "must be at least 1 character long")
+    .refine((value) => codePoints(value) <= 35, "must be at most 35 characters long")
+    .optional(),
 });
 export type BankTransferPaymentMethod = z.output<typeof BankTransferPaymentMethodSchema>;
 export type BankTransferPaymentMethodInput = z.input<typeof BankTransferPaymentMethodSchema>;
 
 /** An e-mail address. */
-export const EmailSchema = z.string().refine((value) => codePoints(value) <= 254, "must be at most 254 characters long").refine(isEmail, "must be a valid email");
+export const EmailSchema = z.string()
+  .refine((value) => codePoints(value) <= 254, "must be at most 254 characters long")
+  .refine(isEmail, "must be a valid email");
 export type Email = z.output<typeof EmailSchema>;
 export type EmailInput = z.input<typeof EmailSchema>;
 
@@ -76,7 +102,10 @@ export type WalletPaymentMethod = z.output<typeof WalletPaymentMethodSchema>;
 export type WalletPaymentMethodInput = z.input<typeof WalletPaymentMethodSchema>;
 
 /** How a payment is paid, tagged by type. */
-export const PaymentMethodSchema = z.discriminatedUnion("type", [CardPaymentMethodSchema, BankTransferPaymentMethodSchema, WalletPaymentMethodSchema]);
+export const PaymentMethodSchema = z.discriminatedUnion(
+  "type",
+  [CardPaymentMethodSchema, BankTransferPaymentMethodSchema, WalletPaymentMethodSchema],
+);
 export type PaymentMethod = z.output<typeof PaymentMethodSchema>;
 export type PaymentMethodInput = z.input<typeof PaymentMethodSchema>;
 
@@ -89,19 +118,32 @@ export type Money = z.output<typeof MoneySchema>;
 export type MoneyInput = z.input<typeof MoneySchema>;
 
 /** Free-form string key/value pairs a caller attaches to a record; returned unchanged. */
-export const MetadataSchema = z.record(z.string(), z.string().refine((value) => codePoints(value) <= 500, "must be at most 500 characters long")).refine((value) => Object.keys(value).length <= 50, "must have at most 50 properties");
+export const MetadataSchema = z.record(
+  z.string(),
+  z.string().refine((value) => codePoints(value) <= 500, "must be at most 500 characters long"),
+).refine((value) => Object.keys(value).length <= 50, "must have at most 50 properties");
 export type Metadata = z.output<typeof MetadataSchema>;
 export type MetadataInput = z.input<typeof MetadataSchema>;
 
-/** A payment to start. Send an Idempotency-Key header; a retry with the same key returns the same intent. */
+/**
+ * A payment to start. Send an Idempotency-Key header; a retry with the same key returns the same
+ * intent.
+ */
 export const CreatePaymentIntentRequestSchema = z.strictObject({
   userId: z.guid(),
   amount: MoneySchema,
   paymentMethod: PaymentMethodSchema,
   purpose: PaymentPurposeSchema,
   captureMethod: CaptureMethodSchema.default("automatic"),
-  description: z.string().refine((value) => codePoints(value) <= 500, "must be at most 500 characters long").optional(),
-  statementDescriptor: z.string().regex(new RegExp("^[A-Za-z0-9 .]{5,22}$", "u"), "must match the pattern ^[A-Za-z0-9 .]{5,22}$").optional(),
+  description: z.string()
+    .refine((value) => codePoints(value) <= 500, "must be at most 500 characters long")
+    .optional(),
+  statementDescriptor: z.string()
+    .regex(
+      new RegExp("^[A-Za-z0-9 .]{5,22}$", "u"),
+      "must match the pattern ^[A-Za-z0-9 .]{5,22}$",
+    )
+    .optional(),
   metadata: MetadataSchema.optional(),
 });
 export type CreatePaymentIntentRequest = z.output<typeof CreatePaymentIntentRequestSchema>;
@@ -118,8 +160,12 @@ export const PaymentSchema = z.object({
   paymentMethod: PaymentMethodSchema,
   purpose: PaymentPurposeSchema,
   captureMethod: CaptureMethodSchema,
-  description: z.string().refine((value) => codePoints(value) <= 500, "must be at most 500 characters long").nullable(),
-  failureCode: z.string().refine((value) => codePoints(value) <= 64, "must be at most 64 characters long").optional(),
+  description: z.string()
+    .refine((value) => codePoints(value) <= 500, "must be at most 500 characters long")
+    .nullable(),
+  failureCode: z.string()
+    .refine((value) => codePoints(value) <= 64, "must be at most 64 characters long")
+    .optional(),
   metadata: MetadataSchema,
   createdAt: z.string().refine(isDateTime, "must be a valid date-time"),
   capturedAt: z.string().refine(isDateTime, "must be a valid date-time").nullable(),
@@ -136,7 +182,12 @@ export type CapturePaymentRequest = z.output<typeof CapturePaymentRequestSchema>
 export type CapturePaymentRequestInput = z.input<typeof CapturePaymentRequestSchema>;
 
 /** Why money is given back. */
-export const RefundReasonSchema = z.enum(["requested_by_customer", "duplicate", "fraudulent", "service_not_provided"]);
+export const RefundReasonSchema = z.enum([
+  "requested_by_customer",
+  "duplicate",
+  "fraudulent",
+  "service_not_provided",
+]);
 export type RefundReason = z.output<typeof RefundReasonSchema>;
 export type RefundReasonInput = z.input<typeof RefundReasonSchema>;
 
@@ -149,7 +200,9 @@ export type RefundStatusInput = z.input<typeof RefundStatusSchema>;
 export const RefundPaymentRequestSchema = z.strictObject({
   amount: MoneySchema.optional(),
   reason: RefundReasonSchema,
-  note: z.string().refine((value) => codePoints(value) <= 1000, "must be at most 1000 characters long").optional(),
+  note: z.string()
+    .refine((value) => codePoints(value) <= 1000, "must be at most 1000 characters long")
+    .optional(),
 });
 export type RefundPaymentRequest = z.output<typeof RefundPaymentRequestSchema>;
 export type RefundPaymentRequestInput = z.input<typeof RefundPaymentRequestSchema>;
@@ -167,7 +220,9 @@ export type Refund = z.output<typeof RefundSchema>;
 export type RefundInput = z.input<typeof RefundSchema>;
 
 /** An opaque pagination cursor returned by a previous page; pass it back unchanged. */
-export const CursorSchema = z.string().refine((value) => codePoints(value) >= 1, "must be at least 1 character long").refine((value) => codePoints(value) <= 512, "must be at most 512 characters long");
+export const CursorSchema = z.string()
+  .refine((value) => codePoints(value) >= 1, "must be at least 1 character long")
+  .refine((value) => codePoints(value) <= 512, "must be at most 512 characters long");
 export type Cursor = z.output<typeof CursorSchema>;
 export type CursorInput = z.input<typeof CursorSchema>;
 
@@ -183,7 +238,9 @@ export type ListPaymentsQueryInput = z.input<typeof ListPaymentsQuerySchema>;
 
 /** Where a paginated list stands. */
 export const PageInfoSchema = z.object({
-  nextCursor: z.string().refine((value) => codePoints(value) <= 512, "must be at most 512 characters long").nullable(),
+  nextCursor: z.string()
+    .refine((value) => codePoints(value) <= 512, "must be at most 512 characters long")
+    .nullable(),
   hasMore: z.boolean(),
 });
 export type PageInfo = z.output<typeof PageInfoSchema>;

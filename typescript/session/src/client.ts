@@ -4,7 +4,13 @@
 // against their schemas, every failure an AppError.
 
 import * as schemas from "./schemas.js";
-import { configFromEnv, Transport, type CallOptions, type ClientConfig, type OperationInfo } from "./transport.js";
+import {
+  configFromEnv,
+  Transport,
+  type CallOptions,
+  type ClientConfig,
+  type OperationInfo,
+} from "./transport.js";
 
 /** What the contract says about each operation. */
 export const OPERATIONS = {
@@ -61,7 +67,9 @@ export class SessionServiceClient {
   }
 
   /** A client configured from the environment (see `configFromEnv`). */
-  static fromEnv(env: Readonly<Record<string, string | undefined>> = process.env): SessionServiceClient {
+  static fromEnv(
+    env: Readonly<Record<string, string | undefined>> = process.env,
+  ): SessionServiceClient {
     return new SessionServiceClient(configFromEnv(SessionServiceClient.BASE_URL_ENV, env));
   }
 
@@ -71,82 +79,106 @@ export class SessionServiceClient {
    * Checks the member's subscription with the subscription service before booking.
    *
    * `POST /internal/sessions`; retry: never.
-   * Fails with 403 `SUBSCRIPTION_REQUIRED`: The member's plan does not include this kind of session.
+   *
+   * Fails with 403 `SUBSCRIPTION_REQUIRED`: The member's plan does not include this kind of
+   * session.
    * Fails with 409 `SLOT_UNAVAILABLE`: The trainer or area is already booked at that time.
    */
-  async createSession(request: schemas.CreateSessionRequestInput, options: CallOptions = {}): Promise<schemas.Session> {
+  async createSession(
+    request: schemas.CreateSessionRequestInput,
+    options: CallOptions = {},
+  ): Promise<schemas.Session> {
     return this.transport.call(
       OPERATIONS.createSession,
       {
-        path: `/internal/sessions`,
         body: { value: request, schema: schemas.CreateSessionRequestSchema },
         response: schemas.SessionSchema,
       },
       options,
     );
   }
+
   /**
    * Fetch one session by id.
    *
    * `GET /internal/sessions/{sessionId}`; retry: safe.
+   *
    * Fails with 404 `SESSION_NOT_FOUND`: No session has this id.
    */
   async getSession(sessionId: string, options: CallOptions = {}): Promise<schemas.Session> {
     return this.transport.call(
       OPERATIONS.getSession,
       {
-        path: `/internal/sessions/${this.transport.segment("sessionId", sessionId, schemas.pathParams.getSession.sessionId)}`,
+        params: { values: { sessionId }, schemas: schemas.pathParams.getSession },
         response: schemas.SessionSchema,
       },
       options,
     );
   }
+
   /**
    * Cancel a session.
    *
    * `POST /internal/sessions/{sessionId}/cancel`; retry: never.
+   *
    * Fails with 404 `SESSION_NOT_FOUND`: No session has this id.
-   * Fails with 409 `SESSION_NOT_CANCELLABLE`: The session has already started, ended or been cancelled.
+   * Fails with 409 `SESSION_NOT_CANCELLABLE`: The session has already started, ended or been
+   * cancelled.
    */
-  async cancelSession(sessionId: string, request: schemas.CancelSessionRequestInput, options: CallOptions = {}): Promise<schemas.Session> {
+  async cancelSession(
+    sessionId: string,
+    request: schemas.CancelSessionRequestInput,
+    options: CallOptions = {},
+  ): Promise<schemas.Session> {
     return this.transport.call(
       OPERATIONS.cancelSession,
       {
-        path: `/internal/sessions/${this.transport.segment("sessionId", sessionId, schemas.pathParams.cancelSession.sessionId)}/cancel`,
+        params: { values: { sessionId }, schemas: schemas.pathParams.cancelSession },
         body: { value: request, schema: schemas.CancelSessionRequestSchema },
         response: schemas.SessionSchema,
       },
       options,
     );
   }
+
   /**
    * List a member's sessions, soonest first.
    *
    * `GET /internal/sessions/by-user/{userId}`; retry: safe.
    */
-  async listSessionsForUser(userId: string, query: schemas.ListSessionsQueryInput = {}, options: CallOptions = {}): Promise<schemas.SessionList> {
+  async listSessionsForUser(
+    userId: string,
+    query: schemas.ListSessionsQueryInput = {},
+    options: CallOptions = {},
+  ): Promise<schemas.SessionList> {
     return this.transport.call(
       OPERATIONS.listSessionsForUser,
       {
-        path: `/internal/sessions/by-user/${this.transport.segment("userId", userId, schemas.pathParams.listSessionsForUser.userId)}`,
+        params: { values: { userId }, schemas: schemas.pathParams.listSessionsForUser },
         query: { value: query, schema: schemas.ListSessionsQuerySchema },
         response: schemas.SessionListSchema,
       },
       options,
     );
   }
+
   /**
    * Move a session to another time.
    *
    * `POST /internal/sessions/{sessionId}/reschedule`; retry: never.
+   *
    * Fails with 404 `SESSION_NOT_FOUND`: No session has this id.
    * Fails with 409 `SLOT_UNAVAILABLE`: The trainer or area is already booked at the new time.
    */
-  async rescheduleSession(sessionId: string, request: schemas.RescheduleSessionRequestInput, options: CallOptions = {}): Promise<schemas.Session> {
+  async rescheduleSession(
+    sessionId: string,
+    request: schemas.RescheduleSessionRequestInput,
+    options: CallOptions = {},
+  ): Promise<schemas.Session> {
     return this.transport.call(
       OPERATIONS.rescheduleSession,
       {
-        path: `/internal/sessions/${this.transport.segment("sessionId", sessionId, schemas.pathParams.rescheduleSession.sessionId)}/reschedule`,
+        params: { values: { sessionId }, schemas: schemas.pathParams.rescheduleSession },
         body: { value: request, schema: schemas.RescheduleSessionRequestSchema },
         response: schemas.SessionSchema,
       },

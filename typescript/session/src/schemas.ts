@@ -8,12 +8,24 @@ import { z } from "zod";
 import { codePoints, isDate, isDateTime, uniqueItems } from "./constraints.js";
 
 /** Kind of session. */
-export const SessionTypeSchema = z.enum(["personal_training", "group_class", "assessment", "consultation"]);
+export const SessionTypeSchema = z.enum([
+  "personal_training",
+  "group_class",
+  "assessment",
+  "consultation",
+]);
 export type SessionType = z.output<typeof SessionTypeSchema>;
 export type SessionTypeInput = z.input<typeof SessionTypeSchema>;
 
 /** Where a session stands. */
-export const SessionStatusSchema = z.enum(["scheduled", "confirmed", "in_progress", "completed", "cancelled", "no_show"]);
+export const SessionStatusSchema = z.enum([
+  "scheduled",
+  "confirmed",
+  "in_progress",
+  "completed",
+  "cancelled",
+  "no_show",
+]);
 export type SessionStatus = z.output<typeof SessionStatusSchema>;
 export type SessionStatusInput = z.input<typeof SessionStatusSchema>;
 
@@ -26,7 +38,9 @@ export type CancelledByInput = z.input<typeof CancelledBySchema>;
 export const CancellationSchema = z.object({
   cancelledAt: z.string().refine(isDateTime, "must be a valid date-time"),
   cancelledBy: CancelledBySchema,
-  reason: z.string().refine((value) => codePoints(value) <= 500, "must be at most 500 characters long").optional(),
+  reason: z.string()
+    .refine((value) => codePoints(value) <= 500, "must be at most 500 characters long")
+    .optional(),
   lateCancellation: z.boolean(),
 });
 export type Cancellation = z.output<typeof CancellationSchema>;
@@ -49,22 +63,27 @@ export type Money = z.output<typeof MoneySchema>;
 export type MoneyInput = z.input<typeof MoneySchema>;
 
 /** A booked session with a trainer, or a place in a class. */
-export const SessionSchema = z.intersection(AuditFieldsSchema, z.object({
-  id: z.guid(),
-  userId: z.guid(),
-  gymId: z.guid(),
-  areaId: z.guid().optional(),
-  trainerId: z.guid().nullable(),
-  type: SessionTypeSchema,
-  status: SessionStatusSchema,
-  startsAt: z.string().refine(isDateTime, "must be a valid date-time"),
-  endsAt: z.string().refine(isDateTime, "must be a valid date-time"),
-  durationMinutes: z.int32().min(15).max(240).multipleOf(15),
-  price: MoneySchema.optional(),
-  paymentId: z.guid().nullable().optional(),
-  notes: z.string().refine((value) => codePoints(value) <= 2000, "must be at most 2000 characters long").optional(),
-  cancellation: CancellationSchema.optional(),
-}));
+export const SessionSchema = z.intersection(
+  AuditFieldsSchema,
+  z.object({
+    id: z.guid(),
+    userId: z.guid(),
+    gymId: z.guid(),
+    areaId: z.guid().optional(),
+    trainerId: z.guid().nullable(),
+    type: SessionTypeSchema,
+    status: SessionStatusSchema,
+    startsAt: z.string().refine(isDateTime, "must be a valid date-time"),
+    endsAt: z.string().refine(isDateTime, "must be a valid date-time"),
+    durationMinutes: z.int32().min(15).max(240).multipleOf(15),
+    price: MoneySchema.optional(),
+    paymentId: z.guid().nullable().optional(),
+    notes: z.string()
+      .refine((value) => codePoints(value) <= 2000, "must be at most 2000 characters long")
+      .optional(),
+    cancellation: CancellationSchema.optional(),
+  }),
+);
 export type Session = z.output<typeof SessionSchema>;
 export type SessionInput = z.input<typeof SessionSchema>;
 
@@ -77,7 +96,9 @@ export const CreateSessionRequestSchema = z.strictObject({
   type: SessionTypeSchema,
   startsAt: z.string().refine(isDateTime, "must be a valid date-time"),
   durationMinutes: z.int32().min(15).max(240).multipleOf(15),
-  notes: z.string().refine((value) => codePoints(value) <= 2000, "must be at most 2000 characters long").optional(),
+  notes: z.string()
+    .refine((value) => codePoints(value) <= 2000, "must be at most 2000 characters long")
+    .optional(),
   reminderMinutesBefore: z.int32().min(0).max(1440).default(60),
 });
 export type CreateSessionRequest = z.output<typeof CreateSessionRequestSchema>;
@@ -86,7 +107,9 @@ export type CreateSessionRequestInput = z.input<typeof CreateSessionRequestSchem
 /** Cancel a session. */
 export const CancelSessionRequestSchema = z.object({
   cancelledBy: CancelledBySchema,
-  reason: z.string().refine((value) => codePoints(value) <= 500, "must be at most 500 characters long").optional(),
+  reason: z.string()
+    .refine((value) => codePoints(value) <= 500, "must be at most 500 characters long")
+    .optional(),
   notifyParticipants: z.boolean().default(true),
 });
 export type CancelSessionRequest = z.output<typeof CancelSessionRequestSchema>;
@@ -97,13 +120,17 @@ export const RescheduleSessionRequestSchema = z.strictObject({
   startsAt: z.string().refine(isDateTime, "must be a valid date-time"),
   durationMinutes: z.int32().min(15).max(240).multipleOf(15).optional(),
   trainerId: z.guid().nullable().optional(),
-  reason: z.string().refine((value) => codePoints(value) <= 500, "must be at most 500 characters long").optional(),
+  reason: z.string()
+    .refine((value) => codePoints(value) <= 500, "must be at most 500 characters long")
+    .optional(),
 });
 export type RescheduleSessionRequest = z.output<typeof RescheduleSessionRequestSchema>;
 export type RescheduleSessionRequestInput = z.input<typeof RescheduleSessionRequestSchema>;
 
 /** An opaque pagination cursor returned by a previous page; pass it back unchanged. */
-export const CursorSchema = z.string().refine((value) => codePoints(value) >= 1, "must be at least 1 character long").refine((value) => codePoints(value) <= 512, "must be at most 512 characters long");
+export const CursorSchema = z.string()
+  .refine((value) => codePoints(value) >= 1, "must be at least 1 character long")
+  .refine((value) => codePoints(value) <= 512, "must be at most 512 characters long");
 export type Cursor = z.output<typeof CursorSchema>;
 export type CursorInput = z.input<typeof CursorSchema>;
 
@@ -121,7 +148,9 @@ export type ListSessionsQueryInput = z.input<typeof ListSessionsQuerySchema>;
 
 /** Where a paginated list stands. */
 export const PageInfoSchema = z.object({
-  nextCursor: z.string().refine((value) => codePoints(value) <= 512, "must be at most 512 characters long").nullable(),
+  nextCursor: z.string()
+    .refine((value) => codePoints(value) <= 512, "must be at most 512 characters long")
+    .nullable(),
   hasMore: z.boolean(),
 });
 export type PageInfo = z.output<typeof PageInfoSchema>;

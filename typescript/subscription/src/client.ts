@@ -4,7 +4,13 @@
 // against their schemas, every failure an AppError.
 
 import * as schemas from "./schemas.js";
-import { configFromEnv, Transport, type CallOptions, type ClientConfig, type OperationInfo } from "./transport.js";
+import {
+  configFromEnv,
+  Transport,
+  type CallOptions,
+  type ClientConfig,
+  type OperationInfo,
+} from "./transport.js";
 
 /** What the contract says about each operation. */
 export const OPERATIONS = {
@@ -68,109 +74,138 @@ export class SubscriptionServiceClient {
   }
 
   /** A client configured from the environment (see `configFromEnv`). */
-  static fromEnv(env: Readonly<Record<string, string | undefined>> = process.env): SubscriptionServiceClient {
+  static fromEnv(
+    env: Readonly<Record<string, string | undefined>> = process.env,
+  ): SubscriptionServiceClient {
     return new SubscriptionServiceClient(configFromEnv(SubscriptionServiceClient.BASE_URL_ENV, env));
   }
 
   /**
    * May this user use this feature?
    *
-   * Answers 200 whether or not access is granted; hasAccess and reason carry the decision. A read despite POST, so the client may retry it.
+   * Answers 200 whether or not access is granted; hasAccess and reason carry the decision. A read
+   * despite POST, so the client may retry it.
    *
    * `POST /internal/subscriptions/check-access`; retry: safe.
    */
-  async checkAccess(request: schemas.CheckSubscriptionAccessRequestInput, options: CallOptions = {}): Promise<schemas.CheckSubscriptionAccessResponse> {
+  async checkAccess(
+    request: schemas.CheckSubscriptionAccessRequestInput,
+    options: CallOptions = {},
+  ): Promise<schemas.CheckSubscriptionAccessResponse> {
     return this.transport.call(
       OPERATIONS.checkAccess,
       {
-        path: `/internal/subscriptions/check-access`,
         body: { value: request, schema: schemas.CheckSubscriptionAccessRequestSchema },
         response: schemas.CheckSubscriptionAccessResponseSchema,
       },
       options,
     );
   }
+
   /**
    * Fetch one subscription by id.
    *
    * `GET /internal/subscriptions/{subscriptionId}`; retry: safe.
+   *
    * Fails with 404 `SUBSCRIPTION_NOT_FOUND`: No subscription has this id.
    */
-  async getSubscription(subscriptionId: string, options: CallOptions = {}): Promise<schemas.Subscription> {
+  async getSubscription(
+    subscriptionId: string,
+    options: CallOptions = {},
+  ): Promise<schemas.Subscription> {
     return this.transport.call(
       OPERATIONS.getSubscription,
       {
-        path: `/internal/subscriptions/${this.transport.segment("subscriptionId", subscriptionId, schemas.pathParams.getSubscription.subscriptionId)}`,
+        params: { values: { subscriptionId }, schemas: schemas.pathParams.getSubscription },
         response: schemas.SubscriptionSchema,
       },
       options,
     );
   }
+
   /**
    * The user's current subscription.
    *
    * `GET /internal/subscriptions/by-user/{userId}`; retry: safe.
+   *
    * Fails with 404 `SUBSCRIPTION_NOT_FOUND`: No subscription for this user.
    */
-  async getSubscriptionForUser(userId: string, options: CallOptions = {}): Promise<schemas.Subscription> {
+  async getSubscriptionForUser(
+    userId: string,
+    options: CallOptions = {},
+  ): Promise<schemas.Subscription> {
     return this.transport.call(
       OPERATIONS.getSubscriptionForUser,
       {
-        path: `/internal/subscriptions/by-user/${this.transport.segment("userId", userId, schemas.pathParams.getSubscriptionForUser.userId)}`,
+        params: { values: { userId }, schemas: schemas.pathParams.getSubscriptionForUser },
         response: schemas.SubscriptionSchema,
       },
       options,
     );
   }
+
   /**
    * Subscribe a user to a plan.
    *
    * Carries an Idempotency-Key, so a retry never creates a second subscription.
    *
    * `POST /internal/subscriptions`; retry: with a fresh Idempotency-Key per call.
+   *
    * Fails with 404 `PLAN_NOT_FOUND`: No plan has this id, or the plan is no longer on sale.
    * Fails with 409 `SUBSCRIPTION_ALREADY_ACTIVE`: The user already has an active subscription.
    * Fails with 422 `INVALID_COUPON`: The coupon code is unknown or expired.
    */
-  async createSubscription(request: schemas.CreateSubscriptionRequestInput, options: CallOptions = {}): Promise<schemas.Subscription> {
+  async createSubscription(
+    request: schemas.CreateSubscriptionRequestInput,
+    options: CallOptions = {},
+  ): Promise<schemas.Subscription> {
     return this.transport.call(
       OPERATIONS.createSubscription,
       {
-        path: `/internal/subscriptions`,
         body: { value: request, schema: schemas.CreateSubscriptionRequestSchema },
         response: schemas.SubscriptionSchema,
       },
       options,
     );
   }
+
   /**
    * Cancel a subscription now or at the end of the period.
    *
    * `POST /internal/subscriptions/{subscriptionId}/cancel`; retry: never.
+   *
    * Fails with 404 `SUBSCRIPTION_NOT_FOUND`: No subscription has this id.
-   * Fails with 409 `SUBSCRIPTION_ALREADY_CANCELLED`: The subscription is already cancelled or expired.
+   * Fails with 409 `SUBSCRIPTION_ALREADY_CANCELLED`: The subscription is already cancelled or
+   * expired.
    */
-  async cancelSubscription(subscriptionId: string, request: schemas.CancelSubscriptionRequestInput, options: CallOptions = {}): Promise<schemas.Subscription> {
+  async cancelSubscription(
+    subscriptionId: string,
+    request: schemas.CancelSubscriptionRequestInput,
+    options: CallOptions = {},
+  ): Promise<schemas.Subscription> {
     return this.transport.call(
       OPERATIONS.cancelSubscription,
       {
-        path: `/internal/subscriptions/${this.transport.segment("subscriptionId", subscriptionId, schemas.pathParams.cancelSubscription.subscriptionId)}/cancel`,
+        params: { values: { subscriptionId }, schemas: schemas.pathParams.cancelSubscription },
         body: { value: request, schema: schemas.CancelSubscriptionRequestSchema },
         response: schemas.SubscriptionSchema,
       },
       options,
     );
   }
+
   /**
    * List membership plans.
    *
    * `GET /internal/plans`; retry: safe.
    */
-  async listPlans(query: schemas.ListPlansQueryInput = {}, options: CallOptions = {}): Promise<schemas.PlanList> {
+  async listPlans(
+    query: schemas.ListPlansQueryInput = {},
+    options: CallOptions = {},
+  ): Promise<schemas.PlanList> {
     return this.transport.call(
       OPERATIONS.listPlans,
       {
-        path: `/internal/plans`,
         query: { value: query, schema: schemas.ListPlansQuerySchema },
         response: schemas.PlanListSchema,
       },

@@ -13,7 +13,14 @@ export type PlanTier = z.output<typeof PlanTierSchema>;
 export type PlanTierInput = z.input<typeof PlanTierSchema>;
 
 /** Where a subscription stands. */
-export const SubscriptionStatusSchema = z.enum(["trialing", "active", "past_due", "paused", "cancelled", "expired"]);
+export const SubscriptionStatusSchema = z.enum([
+  "trialing",
+  "active",
+  "past_due",
+  "paused",
+  "cancelled",
+  "expired",
+]);
 export type SubscriptionStatus = z.output<typeof SubscriptionStatusSchema>;
 export type SubscriptionStatusInput = z.input<typeof SubscriptionStatusSchema>;
 
@@ -40,7 +47,11 @@ export const SubscriptionDetailsSchema = z.object({
   currentPeriodStart: z.string().refine(isDateTime, "must be a valid date-time"),
   currentPeriodEnd: z.string().refine(isDateTime, "must be a valid date-time"),
   cancelAtPeriodEnd: z.boolean(),
-  features: z.array(z.string().refine((value) => codePoints(value) <= 64, "must be at most 64 characters long").regex(new RegExp("^[a-z][a-z0-9_]*$", "u"), "must match the pattern ^[a-z][a-z0-9_]*$")).refine(uniqueItems, "items must be unique"),
+  features: z.array(
+    z.string()
+      .refine((value) => codePoints(value) <= 64, "must be at most 64 characters long")
+      .regex(new RegExp("^[a-z][a-z0-9_]*$", "u"), "must match the pattern ^[a-z][a-z0-9_]*$"),
+  ).refine(uniqueItems, "items must be unique"),
 });
 export type SubscriptionDetails = z.output<typeof SubscriptionDetailsSchema>;
 export type SubscriptionDetailsInput = z.input<typeof SubscriptionDetailsSchema>;
@@ -63,7 +74,10 @@ export type Money = z.output<typeof MoneySchema>;
 export type MoneyInput = z.input<typeof MoneySchema>;
 
 /** Free-form string key/value pairs a caller attaches to a record; returned unchanged. */
-export const MetadataSchema = z.record(z.string(), z.string().refine((value) => codePoints(value) <= 500, "must be at most 500 characters long")).refine((value) => Object.keys(value).length <= 50, "must have at most 50 properties");
+export const MetadataSchema = z.record(
+  z.string(),
+  z.string().refine((value) => codePoints(value) <= 500, "must be at most 500 characters long"),
+).refine((value) => Object.keys(value).length <= 50, "must have at most 50 properties");
 export type Metadata = z.output<typeof MetadataSchema>;
 export type MetadataInput = z.input<typeof MetadataSchema>;
 
@@ -82,7 +96,11 @@ export const SubscriptionSchema = z.object({
   trialEndsAt: z.string().refine(isDateTime, "must be a valid date-time").optional(),
   cancelAtPeriodEnd: z.boolean(),
   cancelledAt: z.string().refine(isDateTime, "must be a valid date-time").nullable().optional(),
-  features: z.array(z.string().refine((value) => codePoints(value) <= 64, "must be at most 64 characters long").regex(new RegExp("^[a-z][a-z0-9_]*$", "u"), "must match the pattern ^[a-z][a-z0-9_]*$")).refine(uniqueItems, "items must be unique"),
+  features: z.array(
+    z.string()
+      .refine((value) => codePoints(value) <= 64, "must be at most 64 characters long")
+      .regex(new RegExp("^[a-z][a-z0-9_]*$", "u"), "must match the pattern ^[a-z][a-z0-9_]*$"),
+  ).refine(uniqueItems, "items must be unique"),
   metadata: MetadataSchema.optional(),
   createdAt: z.string().refine(isDateTime, "must be a valid date-time"),
 });
@@ -101,10 +119,18 @@ export type PlanPriceInput = z.input<typeof PlanPriceSchema>;
 export const PlanSchema = z.object({
   id: z.guid(),
   tier: PlanTierSchema,
-  name: z.string().refine((value) => codePoints(value) >= 1, "must be at least 1 character long").refine((value) => codePoints(value) <= 80, "must be at most 80 characters long"),
-  description: z.string().refine((value) => codePoints(value) <= 2000, "must be at most 2000 characters long").optional(),
+  name: z.string()
+    .refine((value) => codePoints(value) >= 1, "must be at least 1 character long")
+    .refine((value) => codePoints(value) <= 80, "must be at most 80 characters long"),
+  description: z.string()
+    .refine((value) => codePoints(value) <= 2000, "must be at most 2000 characters long")
+    .optional(),
   prices: z.array(PlanPriceSchema).min(1).max(2),
-  features: z.array(z.string().refine((value) => codePoints(value) <= 64, "must be at most 64 characters long").regex(new RegExp("^[a-z][a-z0-9_]*$", "u"), "must match the pattern ^[a-z][a-z0-9_]*$")).refine(uniqueItems, "items must be unique"),
+  features: z.array(
+    z.string()
+      .refine((value) => codePoints(value) <= 64, "must be at most 64 characters long")
+      .regex(new RegExp("^[a-z][a-z0-9_]*$", "u"), "must match the pattern ^[a-z][a-z0-9_]*$"),
+  ).refine(uniqueItems, "items must be unique"),
   maxSessionsPerMonth: z.int32().min(0).nullable(),
   trialDays: z.int32().min(0).max(90),
   active: z.boolean(),
@@ -120,7 +146,9 @@ export const CreateSubscriptionRequestSchema = z.strictObject({
   homeGymId: z.guid().optional(),
   paymentId: z.guid().optional(),
   startAt: z.string().refine(isDateTime, "must be a valid date-time").optional(),
-  couponCode: z.string().regex(new RegExp("^[A-Z0-9]{4,20}$", "u"), "must match the pattern ^[A-Z0-9]{4,20}$").optional(),
+  couponCode: z.string()
+    .regex(new RegExp("^[A-Z0-9]{4,20}$", "u"), "must match the pattern ^[A-Z0-9]{4,20}$")
+    .optional(),
   skipTrial: z.boolean().default(false),
   metadata: MetadataSchema.optional(),
 });
@@ -128,7 +156,14 @@ export type CreateSubscriptionRequest = z.output<typeof CreateSubscriptionReques
 export type CreateSubscriptionRequestInput = z.input<typeof CreateSubscriptionRequestSchema>;
 
 /** Why a member is leaving. */
-export const CancellationReasonSchema = z.enum(["too_expensive", "moving_away", "not_using", "switching_gym", "health", "other"]);
+export const CancellationReasonSchema = z.enum([
+  "too_expensive",
+  "moving_away",
+  "not_using",
+  "switching_gym",
+  "health",
+  "other",
+]);
 export type CancellationReason = z.output<typeof CancellationReasonSchema>;
 export type CancellationReasonInput = z.input<typeof CancellationReasonSchema>;
 
@@ -136,7 +171,9 @@ export type CancellationReasonInput = z.input<typeof CancellationReasonSchema>;
 export const CancelSubscriptionRequestSchema = z.object({
   atPeriodEnd: z.boolean().default(true),
   reason: CancellationReasonSchema,
-  feedback: z.string().refine((value) => codePoints(value) <= 2000, "must be at most 2000 characters long").optional(),
+  feedback: z.string()
+    .refine((value) => codePoints(value) <= 2000, "must be at most 2000 characters long")
+    .optional(),
 });
 export type CancelSubscriptionRequest = z.output<typeof CancelSubscriptionRequestSchema>;
 export type CancelSubscriptionRequestInput = z.input<typeof CancelSubscriptionRequestSchema>;

@@ -4,7 +4,13 @@
 // against their schemas, every failure an AppError.
 
 import * as schemas from "./schemas.js";
-import { configFromEnv, Transport, type CallOptions, type ClientConfig, type OperationInfo } from "./transport.js";
+import {
+  configFromEnv,
+  Transport,
+  type CallOptions,
+  type ClientConfig,
+  type OperationInfo,
+} from "./transport.js";
 
 /** What the contract says about each operation. */
 export const OPERATIONS = {
@@ -75,7 +81,9 @@ export class UserServiceClient {
   }
 
   /** A client configured from the environment (see `configFromEnv`). */
-  static fromEnv(env: Readonly<Record<string, string | undefined>> = process.env): UserServiceClient {
+  static fromEnv(
+    env: Readonly<Record<string, string | undefined>> = process.env,
+  ): UserServiceClient {
     return new UserServiceClient(configFromEnv(UserServiceClient.BASE_URL_ENV, env));
   }
 
@@ -83,119 +91,147 @@ export class UserServiceClient {
    * Fetch one user by id.
    *
    * `GET /internal/users/{userId}`; retry: safe.
+   *
    * Fails with 404 `USER_NOT_FOUND`: No user has this id.
-   * @deprecated since 2026-11-15, removed after 2027-05-31; use `getUserV2`. Version 2 returns the profile picture with its size.
+   * @deprecated since 2026-11-15, removed after 2027-05-31; use `getUserV2`. Version 2 returns the
+   * profile picture with its size.
    */
   async getUser(userId: string, options: CallOptions = {}): Promise<schemas.User> {
     return this.transport.call(
       OPERATIONS.getUser,
       {
-        path: `/internal/users/${this.transport.segment("userId", userId, schemas.pathParams.getUser.userId)}`,
+        params: { values: { userId }, schemas: schemas.pathParams.getUser },
         response: schemas.UserSchema,
       },
       options,
     );
   }
+
   /**
    * Fetch one user by id, with the profile picture's size.
    *
    * `GET /internal/v2/users/{userId}`; retry: safe.
+   *
    * Fails with 404 `USER_NOT_FOUND`: No user has this id.
    */
   async getUserV2(userId: string, options: CallOptions = {}): Promise<schemas.UserV2> {
     return this.transport.call(
       OPERATIONS.getUserV2,
       {
-        path: `/internal/v2/users/${this.transport.segment("userId", userId, schemas.pathParams.getUserV2.userId)}`,
+        params: { values: { userId }, schemas: schemas.pathParams.getUserV2 },
         response: schemas.UserV2Schema,
       },
       options,
     );
   }
+
   /**
    * Fetch up to 100 users in one call.
    *
-   * Returns the users found and lists the ids that matched no user; a missing id is not an error. A read despite POST, so the client may retry it.
+   * Returns the users found and lists the ids that matched no user; a missing id is not an error. A
+   * read despite POST, so the client may retry it.
    *
    * `POST /internal/users/bulk`; retry: safe.
    */
-  async getBulkUsers(request: schemas.GetBulkUsersRequestInput, options: CallOptions = {}): Promise<schemas.GetBulkUsersResponse> {
+  async getBulkUsers(
+    request: schemas.GetBulkUsersRequestInput,
+    options: CallOptions = {},
+  ): Promise<schemas.GetBulkUsersResponse> {
     return this.transport.call(
       OPERATIONS.getBulkUsers,
       {
-        path: `/internal/users/bulk`,
         body: { value: request, schema: schemas.GetBulkUsersRequestSchema },
         response: schemas.GetBulkUsersResponseSchema,
       },
       options,
     );
   }
+
   /**
    * Register a new account.
    *
    * `POST /internal/users`; retry: never.
+   *
    * Fails with 409 `EMAIL_ALREADY_REGISTERED`: Another account already uses this e-mail address.
    */
-  async createUser(request: schemas.CreateUserRequestInput, options: CallOptions = {}): Promise<schemas.User> {
+  async createUser(
+    request: schemas.CreateUserRequestInput,
+    options: CallOptions = {},
+  ): Promise<schemas.User> {
     return this.transport.call(
       OPERATIONS.createUser,
       {
-        path: `/internal/users`,
         body: { value: request, schema: schemas.CreateUserRequestSchema },
         response: schemas.UserSchema,
       },
       options,
     );
   }
+
   /**
    * Change some fields of a user's profile.
    *
    * Fields absent from the body keep their value; a null clears a clearable field.
    *
    * `PATCH /internal/users/{userId}`; retry: never.
+   *
    * Fails with 404 `USER_NOT_FOUND`: No user has this id.
    * Fails with 409 `USER_DEACTIVATED`: A deactivated account cannot be changed.
    */
-  async updateUser(userId: string, request: schemas.UpdateUserRequestInput, options: CallOptions = {}): Promise<schemas.User> {
+  async updateUser(
+    userId: string,
+    request: schemas.UpdateUserRequestInput,
+    options: CallOptions = {},
+  ): Promise<schemas.User> {
     return this.transport.call(
       OPERATIONS.updateUser,
       {
-        path: `/internal/users/${this.transport.segment("userId", userId, schemas.pathParams.updateUser.userId)}`,
+        params: { values: { userId }, schemas: schemas.pathParams.updateUser },
         body: { value: request, schema: schemas.UpdateUserRequestSchema },
         response: schemas.UserSchema,
       },
       options,
     );
   }
+
   /**
    * Deactivate an account.
    *
    * `POST /internal/users/{userId}/deactivate`; retry: never.
+   *
    * Fails with 404 `USER_NOT_FOUND`: No user has this id.
    * Fails with 409 `USER_ALREADY_DEACTIVATED`: The account is already deactivated.
    */
-  async deactivateUser(userId: string, request: schemas.DeactivateUserRequestInput, options: CallOptions = {}): Promise<void> {
+  async deactivateUser(
+    userId: string,
+    request: schemas.DeactivateUserRequestInput,
+    options: CallOptions = {},
+  ): Promise<void> {
     return this.transport.call(
       OPERATIONS.deactivateUser,
       {
-        path: `/internal/users/${this.transport.segment("userId", userId, schemas.pathParams.deactivateUser.userId)}/deactivate`,
+        params: { values: { userId }, schemas: schemas.pathParams.deactivateUser },
         body: { value: request, schema: schemas.DeactivateUserRequestSchema },
         response: undefined,
       },
       options,
     );
   }
+
   /**
    * Look a user up by e-mail address.
    *
    * `GET /internal/users/by-email`; retry: safe.
+   *
    * Fails with 404 `USER_NOT_FOUND`: No user has this e-mail address.
    */
-  async findUserByEmail(query: schemas.FindUserByEmailQueryInput, options: CallOptions = {}): Promise<schemas.User> {
+  async findUserByEmail(
+    query: schemas.FindUserByEmailQueryInput,
+    options: CallOptions = {},
+  ): Promise<schemas.User> {
     return this.transport.call(
       OPERATIONS.findUserByEmail,
       {
-        path: `/internal/users/by-email`,
         query: { value: query, schema: schemas.FindUserByEmailQuerySchema },
         response: schemas.UserSchema,
       },

@@ -8,12 +8,23 @@ import { z } from "zod";
 import { codePoints, isDate, isDateTime, isEmail, isUri, uniqueItems } from "./constraints.js";
 
 /** Lifecycle state of an account. */
-export const UserStatusSchema = z.enum(["pending_verification", "active", "suspended", "deactivated"]);
+export const UserStatusSchema = z.enum([
+  "pending_verification",
+  "active",
+  "suspended",
+  "deactivated",
+]);
 export type UserStatus = z.output<typeof UserStatusSchema>;
 export type UserStatusInput = z.input<typeof UserStatusSchema>;
 
 /** Why an account was deactivated. */
-export const DeactivationReasonSchema = z.enum(["user_request", "payment_failure", "fraud", "gdpr_erasure", "other"]);
+export const DeactivationReasonSchema = z.enum([
+  "user_request",
+  "payment_failure",
+  "fraud",
+  "gdpr_erasure",
+  "other",
+]);
 export type DeactivationReason = z.output<typeof DeactivationReasonSchema>;
 export type DeactivationReasonInput = z.input<typeof DeactivationReasonSchema>;
 
@@ -26,12 +37,15 @@ export type AuditFields = z.output<typeof AuditFieldsSchema>;
 export type AuditFieldsInput = z.input<typeof AuditFieldsSchema>;
 
 /** An e-mail address. */
-export const EmailSchema = z.string().refine((value) => codePoints(value) <= 254, "must be at most 254 characters long").refine(isEmail, "must be a valid email");
+export const EmailSchema = z.string()
+  .refine((value) => codePoints(value) <= 254, "must be at most 254 characters long")
+  .refine(isEmail, "must be a valid email");
 export type Email = z.output<typeof EmailSchema>;
 export type EmailInput = z.input<typeof EmailSchema>;
 
 /** A phone number in E.164 form: a plus sign, country code and subscriber number, digits only. */
-export const PhoneNumberSchema = z.string().regex(new RegExp("^\\+[1-9][0-9]{7,14}$", "u"), "must match the pattern ^\\+[1-9][0-9]{7,14}$");
+export const PhoneNumberSchema = z.string()
+  .regex(new RegExp("^\\+[1-9][0-9]{7,14}$", "u"), "must match the pattern ^\\+[1-9][0-9]{7,14}$");
 export type PhoneNumber = z.output<typeof PhoneNumberSchema>;
 export type PhoneNumberInput = z.input<typeof PhoneNumberSchema>;
 
@@ -41,66 +55,113 @@ export type UserRole = z.output<typeof UserRoleSchema>;
 export type UserRoleInput = z.input<typeof UserRoleSchema>;
 
 /** A BCP 47 language tag restricted to language and optional region, e.g. en or es-ES. */
-export const LocaleSchema = z.string().regex(new RegExp("^[a-z]{2}(-[A-Z]{2})?$", "u"), "must match the pattern ^[a-z]{2}(-[A-Z]{2})?$");
+export const LocaleSchema = z.string()
+  .regex(
+    new RegExp("^[a-z]{2}(-[A-Z]{2})?$", "u"),
+    "must match the pattern ^[a-z]{2}(-[A-Z]{2})?$",
+  );
 export type Locale = z.output<typeof LocaleSchema>;
 export type LocaleInput = z.input<typeof LocaleSchema>;
 
 /** An IANA time zone name such as Europe/Madrid, or UTC. */
-export const TimeZoneSchema = z.string().refine((value) => codePoints(value) >= 1, "must be at least 1 character long").refine((value) => codePoints(value) <= 64, "must be at most 64 characters long").regex(new RegExp("^[A-Za-z_]+(/[A-Za-z0-9_+-]+)*$", "u"), "must match the pattern ^[A-Za-z_]+(/[A-Za-z0-9_+-]+)*$");
+export const TimeZoneSchema = z.string()
+  .refine((value) => codePoints(value) >= 1, "must be at least 1 character long")
+  .refine((value) => codePoints(value) <= 64, "must be at most 64 characters long")
+  .regex(
+    new RegExp("^[A-Za-z_]+(/[A-Za-z0-9_+-]+)*$", "u"),
+    "must match the pattern ^[A-Za-z_]+(/[A-Za-z0-9_+-]+)*$",
+  );
 export type TimeZone = z.output<typeof TimeZoneSchema>;
 export type TimeZoneInput = z.input<typeof TimeZoneSchema>;
 
 /** ISO 3166-1 alpha-2 country code in upper case. */
-export const CountryCodeSchema = z.string().regex(new RegExp("^[A-Z]{2}$", "u"), "must match the pattern ^[A-Z]{2}$");
+export const CountryCodeSchema = z.string()
+  .regex(new RegExp("^[A-Z]{2}$", "u"), "must match the pattern ^[A-Z]{2}$");
 export type CountryCode = z.output<typeof CountryCodeSchema>;
 export type CountryCodeInput = z.input<typeof CountryCodeSchema>;
 
 /** A postal address. */
 export const AddressSchema = z.object({
-  line1: z.string().refine((value) => codePoints(value) >= 1, "must be at least 1 character long").refine((value) => codePoints(value) <= 200, "must be at most 200 characters long"),
-  line2: z.string().refine((value) => codePoints(value) <= 200, "must be at most 200 characters long").optional(),
-  city: z.string().refine((value) => codePoints(value) >= 1, "must be at least 1 character long").refine((value) => codePoints(value) <= 100, "must be at most 100 characters long"),
-  region: z.string().refine((value) => codePoints(value) <= 100, "must be at most 100 characters long").optional(),
-  postalCode: z.string().refine((value) => codePoints(value) >= 1, "must be at least 1 character long").refine((value) => codePoints(value) <= 20, "must be at most 20 characters long").regex(new RegExp("^[A-Za-z0-9][A-Za-z0-9 -]*$", "u"), "must match the pattern ^[A-Za-z0-9][A-Za-z0-9 -]*$"),
+  line1: z.string()
+    .refine((value) => codePoints(value) >= 1, "must be at least 1 character long")
+    .refine((value) => codePoints(value) <= 200, "must be at most 200 characters long"),
+  line2: z.string()
+    .refine((value) => codePoints(value) <= 200, "must be at most 200 characters long")
+    .optional(),
+  city: z.string()
+    .refine((value) => codePoints(value) >= 1, "must be at least 1 character long")
+    .refine((value) => codePoints(value) <= 100, "must be at most 100 characters long"),
+  region: z.string()
+    .refine((value) => codePoints(value) <= 100, "must be at most 100 characters long")
+    .optional(),
+  postalCode: z.string()
+    .refine((value) => codePoints(value) >= 1, "must be at least 1 character long")
+    .refine((value) => codePoints(value) <= 20, "must be at most 20 characters long")
+    .regex(
+      new RegExp("^[A-Za-z0-9][A-Za-z0-9 -]*$", "u"),
+      "must match the pattern ^[A-Za-z0-9][A-Za-z0-9 -]*$",
+    ),
   country: CountryCodeSchema,
 });
 export type Address = z.output<typeof AddressSchema>;
 export type AddressInput = z.input<typeof AddressSchema>;
 
 /** A platform account: a member, a trainer or a staff member. */
-export const UserSchema = z.intersection(AuditFieldsSchema, z.object({
-  id: z.guid(),
-  email: EmailSchema,
-  displayName: z.string().refine((value) => codePoints(value) >= 1, "must be at least 1 character long").refine((value) => codePoints(value) <= 100, "must be at most 100 characters long"),
-  firstName: z.string().refine((value) => codePoints(value) >= 1, "must be at least 1 character long").refine((value) => codePoints(value) <= 100, "must be at most 100 characters long"),
-  lastName: z.string().refine((value) => codePoints(value) >= 1, "must be at least 1 character long").refine((value) => codePoints(value) <= 100, "must be at most 100 characters long"),
-  phone: PhoneNumberSchema.nullable(),
-  dateOfBirth: z.string().refine(isDate, "must be a valid date").optional(),
-  avatarUrl: z.string().refine((value) => codePoints(value) <= 2048, "must be at most 2048 characters long").refine(isUri, "must be a valid uri").optional(),
-  status: UserStatusSchema,
-  roles: z.array(UserRoleSchema).min(1).refine(uniqueItems, "items must be unique"),
-  locale: LocaleSchema,
-  timeZone: TimeZoneSchema,
-  address: AddressSchema.nullable(),
-  lastLoginAt: z.string().refine(isDateTime, "must be a valid date-time").nullable(),
-  preferences: z.record(z.string(), z.boolean()).refine((value) => Object.keys(value).length <= 100, "must have at most 100 properties").optional(),
-}));
+export const UserSchema = z.intersection(
+  AuditFieldsSchema,
+  z.object({
+    id: z.guid(),
+    email: EmailSchema,
+    displayName: z.string()
+      .refine((value) => codePoints(value) >= 1, "must be at least 1 character long")
+      .refine((value) => codePoints(value) <= 100, "must be at most 100 characters long"),
+    firstName: z.string()
+      .refine((value) => codePoints(value) >= 1, "must be at least 1 character long")
+      .refine((value) => codePoints(value) <= 100, "must be at most 100 characters long"),
+    lastName: z.string()
+      .refine((value) => codePoints(value) >= 1, "must be at least 1 character long")
+      .refine((value) => codePoints(value) <= 100, "must be at most 100 characters long"),
+    phone: PhoneNumberSchema.nullable(),
+    dateOfBirth: z.string().refine(isDate, "must be a valid date").optional(),
+    avatarUrl: z.string()
+      .refine((value) => codePoints(value) <= 2048, "must be at most 2048 characters long")
+      .refine(isUri, "must be a valid uri")
+      .optional(),
+    status: UserStatusSchema,
+    roles: z.array(UserRoleSchema).min(1).refine(uniqueItems, "items must be unique"),
+    locale: LocaleSchema,
+    timeZone: TimeZoneSchema,
+    address: AddressSchema.nullable(),
+    lastLoginAt: z.string().refine(isDateTime, "must be a valid date-time").nullable(),
+    preferences: z.record(z.string(), z.boolean())
+      .refine((value) => Object.keys(value).length <= 100, "must have at most 100 properties")
+      .optional(),
+  }),
+);
 export type User = z.output<typeof UserSchema>;
 export type UserInput = z.input<typeof UserSchema>;
 
 /** A profile picture and its size. */
 export const AvatarSchema = z.strictObject({
-  url: z.string().refine((value) => codePoints(value) <= 2048, "must be at most 2048 characters long").refine(isUri, "must be a valid uri"),
+  url: z.string()
+    .refine((value) => codePoints(value) <= 2048, "must be at most 2048 characters long")
+    .refine(isUri, "must be a valid uri"),
   width: z.int().min(1).max(4096),
   height: z.int().min(1).max(4096),
 });
 export type Avatar = z.output<typeof AvatarSchema>;
 export type AvatarInput = z.input<typeof AvatarSchema>;
 
-/** A platform account as version 2 of `getUser` returns it: the picture with its size instead of a bare URL. */
-export const UserV2Schema = z.intersection(UserSchema, z.object({
-  avatar: AvatarSchema.nullable(),
-}));
+/**
+ * A platform account as version 2 of `getUser` returns it: the picture with its size instead of a
+ * bare URL.
+ */
+export const UserV2Schema = z.intersection(
+  UserSchema,
+  z.object({
+    avatar: AvatarSchema.nullable(),
+  }),
+);
 export type UserV2 = z.output<typeof UserV2Schema>;
 export type UserV2Input = z.input<typeof UserV2Schema>;
 
@@ -122,14 +183,28 @@ export type GetBulkUsersResponseInput = z.input<typeof GetBulkUsersResponseSchem
 /** A new account to register. */
 export const CreateUserRequestSchema = z.strictObject({
   email: EmailSchema,
-  displayName: z.string().refine((value) => codePoints(value) >= 1, "must be at least 1 character long").refine((value) => codePoints(value) <= 100, "must be at most 100 characters long"),
-  firstName: z.string().refine((value) => codePoints(value) >= 1, "must be at least 1 character long").refine((value) => codePoints(value) <= 100, "must be at most 100 characters long"),
-  lastName: z.string().refine((value) => codePoints(value) >= 1, "must be at least 1 character long").refine((value) => codePoints(value) <= 100, "must be at most 100 characters long"),
+  displayName: z.string()
+    .refine((value) => codePoints(value) >= 1, "must be at least 1 character long")
+    .refine((value) => codePoints(value) <= 100, "must be at most 100 characters long"),
+  firstName: z.string()
+    .refine((value) => codePoints(value) >= 1, "must be at least 1 character long")
+    .refine((value) => codePoints(value) <= 100, "must be at most 100 characters long"),
+  lastName: z.string()
+    .refine((value) => codePoints(value) >= 1, "must be at least 1 character long")
+    .refine((value) => codePoints(value) <= 100, "must be at most 100 characters long"),
   phone: PhoneNumberSchema.optional(),
   dateOfBirth: z.string().refine(isDate, "must be a valid date").optional(),
   roles: z.array(UserRoleSchema).min(1).refine(uniqueItems, "items must be unique").optional(),
-  locale: z.string().regex(new RegExp("^[a-z]{2}(-[A-Z]{2})?$", "u"), "must match the pattern ^[a-z]{2}(-[A-Z]{2})?$").default("en"),
-  timeZone: z.string().refine((value) => codePoints(value) >= 1, "must be at least 1 character long").refine((value) => codePoints(value) <= 64, "must be at most 64 characters long").default("UTC"),
+  locale: z.string()
+    .regex(
+      new RegExp("^[a-z]{2}(-[A-Z]{2})?$", "u"),
+      "must match the pattern ^[a-z]{2}(-[A-Z]{2})?$",
+    )
+    .default("en"),
+  timeZone: z.string()
+    .refine((value) => codePoints(value) >= 1, "must be at least 1 character long")
+    .refine((value) => codePoints(value) <= 64, "must be at most 64 characters long")
+    .default("UTC"),
   address: AddressSchema.optional(),
 });
 export type CreateUserRequest = z.output<typeof CreateUserRequestSchema>;
@@ -137,15 +212,31 @@ export type CreateUserRequestInput = z.input<typeof CreateUserRequestSchema>;
 
 /** A partial update: absent fields are left as they are, null clears a clearable field. */
 export const UpdateUserRequestSchema = z.strictObject({
-  displayName: z.string().refine((value) => codePoints(value) >= 1, "must be at least 1 character long").refine((value) => codePoints(value) <= 100, "must be at most 100 characters long").optional(),
-  firstName: z.string().refine((value) => codePoints(value) >= 1, "must be at least 1 character long").refine((value) => codePoints(value) <= 100, "must be at most 100 characters long").optional(),
-  lastName: z.string().refine((value) => codePoints(value) >= 1, "must be at least 1 character long").refine((value) => codePoints(value) <= 100, "must be at most 100 characters long").optional(),
+  displayName: z.string()
+    .refine((value) => codePoints(value) >= 1, "must be at least 1 character long")
+    .refine((value) => codePoints(value) <= 100, "must be at most 100 characters long")
+    .optional(),
+  firstName: z.string()
+    .refine((value) => codePoints(value) >= 1, "must be at least 1 character long")
+    .refine((value) => codePoints(value) <= 100, "must be at most 100 characters long")
+    .optional(),
+  lastName: z.string()
+    .refine((value) => codePoints(value) >= 1, "must be at least 1 character long")
+    .refine((value) => codePoints(value) <= 100, "must be at most 100 characters long")
+    .optional(),
   phone: PhoneNumberSchema.nullable().optional(),
-  avatarUrl: z.string().refine((value) => codePoints(value) <= 2048, "must be at most 2048 characters long").refine(isUri, "must be a valid uri").nullable().optional(),
+  avatarUrl: z.string()
+    .refine((value) => codePoints(value) <= 2048, "must be at most 2048 characters long")
+    .refine(isUri, "must be a valid uri")
+    .nullable()
+    .optional(),
   address: AddressSchema.nullable().optional(),
   locale: LocaleSchema.optional(),
   timeZone: TimeZoneSchema.optional(),
-  preferences: z.record(z.string(), z.boolean()).refine((value) => Object.keys(value).length >= 1, "must have at least 1 property").refine((value) => Object.keys(value).length <= 100, "must have at most 100 properties").optional(),
+  preferences: z.record(z.string(), z.boolean())
+    .refine((value) => Object.keys(value).length >= 1, "must have at least 1 property")
+    .refine((value) => Object.keys(value).length <= 100, "must have at most 100 properties")
+    .optional(),
 }).refine((value) => Object.keys(value).length >= 1, "must have at least 1 property");
 export type UpdateUserRequest = z.output<typeof UpdateUserRequestSchema>;
 export type UpdateUserRequestInput = z.input<typeof UpdateUserRequestSchema>;
@@ -153,7 +244,9 @@ export type UpdateUserRequestInput = z.input<typeof UpdateUserRequestSchema>;
 /** Why and how an account is being deactivated. */
 export const DeactivateUserRequestSchema = z.object({
   reason: DeactivationReasonSchema,
-  note: z.string().refine((value) => codePoints(value) <= 1000, "must be at most 1000 characters long").optional(),
+  note: z.string()
+    .refine((value) => codePoints(value) <= 1000, "must be at most 1000 characters long")
+    .optional(),
   revokeSessions: z.boolean().default(true),
 });
 export type DeactivateUserRequest = z.output<typeof DeactivateUserRequestSchema>;
