@@ -4,7 +4,8 @@
 //! The pipeline: [`load`] reads contracts into documents, [`ir`] lowers them into named
 //! types and operations (every semantic check lives there), [`emit`] produces token
 //! streams, [`format`] prints them once with prettyplease, and [`output`] writes only
-//! what changed — or diffs it for `check`.
+//! what changed — or diffs it for `check`. [`typescript`] writes the same IR as npm
+//! packages: Zod schemas with their types, and a client following the Rust client's rules.
 
 pub mod config;
 pub mod crate_files;

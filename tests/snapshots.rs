@@ -1,5 +1,6 @@
-//! Snapshots of the emitted code: one per focused schema (one concept each) and one per
-//! seed service. A change to the generator shows up here as a reviewable diff.
+//! Snapshots of the emitted code: one per focused schema (one concept each), one per seed
+//! service, and TypeScript for two services. A change to the generator shows up here as a
+//! reviewable diff.
 
 use std::fs;
 use std::path::Path;
