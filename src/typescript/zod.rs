@@ -29,12 +29,12 @@ pub struct ZodWriter<'a> {
     pub recursive: &'a BTreeSet<TypeId>,
 }
 
-/// What the IR keeps on the type half only and Zod needs: defaults and integer widths of
-/// the type's own properties.
+/// What the IR keeps on the type half only and Zod needs: the defaults and Rust types
+/// (for integer widths) of the type's own properties.
 #[derive(Default)]
 struct PropertyHints<'a> {
     defaults: BTreeMap<&'a str, &'a Value>,
-    int32: BTreeSet<&'a str>,
+    types: BTreeMap<&'a str, &'a TypeExpr>,
 }
 
 impl<'a> PropertyHints<'a> {
@@ -49,13 +49,7 @@ impl<'a> PropertyHints<'a> {
             if let crate::ir::Presence::Defaulted(value) = &field.presence {
                 hints.defaults.insert(&field.wire_name, value);
             }
-            let ty = match &field.ty {
-                TypeExpr::Nullable(inner) => inner,
-                ty => ty,
-            };
-            if *ty == TypeExpr::Integer(IntegerWidth::I32) {
-                hints.int32.insert(&field.wire_name);
-            }
+            hints.types.insert(&field.wire_name, &field.ty);
         }
         hints
     }
@@ -67,17 +61,17 @@ impl ZodWriter<'_> {
     /// The Zod expression of `def`'s schema, indented for a top-level declaration.
     pub fn type_schema(&self, def: &TypeDef) -> Result<String, Error> {
         let hints = PropertyHints::of(def);
-        let int32 = matches!(
-            def.shape,
-            Shape::Newtype(TypeExpr::Integer(IntegerWidth::I32))
-        );
-        self.schema(&def.schema, Some(&hints), int32, 0)
+        let rust = match &def.shape {
+            Shape::Newtype(ty) => Some(ty),
+            _ => None,
+        };
+        self.schema(&def.schema, Some(&hints), rust, 0)
             .map_err(|reason| unsupported(def, reason))
     }
 
     /// The Zod expression of a schema outside any named type (a path parameter's).
     pub fn inline_schema(&self, schema: &Schema, indent: usize) -> Result<String, String> {
-        self.schema(schema, NO_HINTS, false, indent)
+        self.schema(schema, NO_HINTS, None, indent)
     }
 
     /// Whether a reference to `id` may be a `z.discriminatedUnion` option: a plain object
@@ -105,13 +99,13 @@ impl ZodWriter<'_> {
         &self,
         schema: &Schema,
         hints: Option<&PropertyHints<'_>>,
-        int32: bool,
+        rust: Option<&TypeExpr>,
         indent: usize,
     ) -> Result<String, String> {
         match schema {
             Schema::Any => Ok("z.unknown()".to_owned()),
             Schema::Nothing => Ok("z.never()".to_owned()),
-            Schema::Rules(rules) => self.rules(rules, hints, int32, indent),
+            Schema::Rules(rules) => self.rules(rules, hints, rust, indent),
         }
     }
 
@@ -119,7 +113,7 @@ impl ZodWriter<'_> {
         &self,
         rules: &Rules,
         hints: Option<&PropertyHints<'_>>,
-        int32: bool,
+        rust: Option<&TypeExpr>,
         indent: usize,
     ) -> Result<String, String> {
         if rules.not.is_some() {
@@ -132,11 +126,11 @@ impl ZodWriter<'_> {
         if let Some(id) = rules.reference {
             parts.push(self.reference(id));
         }
-        if let Some(base) = self.base(rules, hints, int32, indent)? {
+        if let Some(base) = self.base(rules, hints, rust, indent)? {
             parts.push(base);
         }
         for branch in &rules.all_of {
-            parts.push(self.schema(branch, hints, false, indent)?);
+            parts.push(self.schema(branch, hints, None, indent)?);
         }
         if !rules.any_of.is_empty() {
             parts.push(self.any_of(&rules.any_of, indent)?);
@@ -157,7 +151,7 @@ impl ZodWriter<'_> {
         &self,
         rules: &Rules,
         hints: Option<&PropertyHints<'_>>,
-        int32: bool,
+        rust: Option<&TypeExpr>,
         indent: usize,
     ) -> Result<Option<String>, String> {
         if let Some(constant) = &rules.constant {
@@ -176,7 +170,7 @@ impl ZodWriter<'_> {
             return Ok(Some(enum_expr(&allowed)));
         }
         match &rules.types {
-            Some(types) => self.typed(types, rules, hints, int32, indent).map(Some),
+            Some(types) => self.typed(types, rules, hints, rust, indent).map(Some),
             None => self.untyped(rules, hints, indent),
         }
     }
@@ -186,7 +180,7 @@ impl ZodWriter<'_> {
         types: &[JsonType],
         rules: &Rules,
         hints: Option<&PropertyHints<'_>>,
-        int32: bool,
+        rust: Option<&TypeExpr>,
         indent: usize,
     ) -> Result<String, String> {
         let mut branches = Vec::new();
@@ -195,11 +189,11 @@ impl ZodWriter<'_> {
                 JsonType::Null => continue,
                 // `number` already admits every integer.
                 JsonType::Integer if types.contains(&JsonType::Number) => continue,
-                JsonType::Integer => number_expr(&rules.number, true, int32),
+                JsonType::Integer => number_expr(&rules.number, true, is_int32(rust)),
                 JsonType::Number => number_expr(&rules.number, false, false),
                 JsonType::String => string_expr(&rules.string)?,
                 JsonType::Boolean => "z.boolean()".to_owned(),
-                JsonType::Array => self.array_expr(&rules.array, indent)?,
+                JsonType::Array => self.array_expr(&rules.array, element(rust), indent)?,
                 JsonType::Object => self.object_expr(&rules.object, hints, indent)?,
             };
             branches.push(branch);
@@ -239,7 +233,7 @@ impl ZodWriter<'_> {
             kinds.push("number");
         }
         if !rules.array.is_empty() {
-            constrained.push(self.array_expr(&rules.array, indent)?);
+            constrained.push(self.array_expr(&rules.array, None, indent)?);
             kinds.push("array");
         }
         if !rules.object.is_empty() {
@@ -254,7 +248,13 @@ impl ZodWriter<'_> {
         Ok(Some(format!("z.union([{}])", constrained.join(", "))))
     }
 
-    fn array_expr(&self, array: &ArrayRules, indent: usize) -> Result<String, String> {
+    /// `items` is the Rust type of the elements, where known.
+    fn array_expr(
+        &self,
+        array: &ArrayRules,
+        items_rust: Option<&TypeExpr>,
+        indent: usize,
+    ) -> Result<String, String> {
         if !array.prefix_items.is_empty() {
             return Err("`prefixItems`".to_owned());
         }
@@ -266,7 +266,7 @@ impl ZodWriter<'_> {
             return Err("`unevaluatedItems`".to_owned());
         }
         let items = match &array.items {
-            Some(items) => self.schema(items, NO_HINTS, false, indent)?,
+            Some(items) => self.schema(items, NO_HINTS, items_rust, indent)?,
             None => "z.unknown()".to_owned(),
         };
         let mut expr = format!("z.array({items})");
@@ -309,7 +309,7 @@ impl ZodWriter<'_> {
                 Some(Schema::Nothing) => "z.strictObject({})".to_owned(),
                 Some(values) => format!(
                     "z.record(z.string(), {})",
-                    self.schema(values, NO_HINTS, false, indent)?
+                    self.schema(values, NO_HINTS, None, indent)?
                 ),
                 None => "z.record(z.string(), z.unknown())".to_owned(),
             }
@@ -317,8 +317,8 @@ impl ZodWriter<'_> {
             let pad = " ".repeat(indent + 2);
             let mut fields = String::new();
             for (name, schema) in &object.properties {
-                let int32 = hints.is_some_and(|hints| hints.int32.contains(name.as_str()));
-                let mut value = self.schema(schema, NO_HINTS, int32, indent + 2)?;
+                let rust = hints.and_then(|hints| hints.types.get(name.as_str()).copied());
+                let mut value = self.schema(schema, NO_HINTS, rust, indent + 2)?;
                 if !object.required.contains(name) {
                     match hints.and_then(|hints| hints.defaults.get(name.as_str())) {
                         Some(default) => {
@@ -335,7 +335,7 @@ impl ZodWriter<'_> {
             for name in &object.required {
                 if !object.properties.iter().any(|(known, _)| known == name) {
                     let value = match &object.additional {
-                        Some(values) => self.schema(values, NO_HINTS, false, indent + 2)?,
+                        Some(values) => self.schema(values, NO_HINTS, None, indent + 2)?,
                         None => "z.unknown()".to_owned(),
                     };
                     fields.push_str(&format!("{pad}{}: {value},\n", literal::property_key(name)));
@@ -351,7 +351,7 @@ impl ZodWriter<'_> {
                 Some(Schema::Nothing) => format!("z.strictObject({body})"),
                 Some(values) => format!(
                     "z.object({body}).catchall({})",
-                    self.schema(values, NO_HINTS, false, indent)?
+                    self.schema(values, NO_HINTS, None, indent)?
                 ),
                 None => format!("z.object({body})"),
             }
@@ -378,7 +378,7 @@ impl ZodWriter<'_> {
             branches.iter().partition(|b| is_null(b));
         let mut written = Vec::new();
         for branch in &others {
-            written.push(self.schema(branch, NO_HINTS, false, indent)?);
+            written.push(self.schema(branch, NO_HINTS, None, indent)?);
         }
         let union = match written.len() {
             0 => "z.null()".to_owned(),
@@ -395,7 +395,7 @@ impl ZodWriter<'_> {
     fn one_of(&self, rules: &Rules, indent: usize) -> Result<String, String> {
         let mut written = Vec::new();
         for branch in &rules.one_of {
-            written.push(self.schema(branch, NO_HINTS, false, indent)?);
+            written.push(self.schema(branch, NO_HINTS, None, indent)?);
         }
         if written.len() == 1 {
             return Ok(written.remove(0));
@@ -416,6 +416,27 @@ impl ZodWriter<'_> {
             )),
             _ => Ok(format!("exactlyOne([{}])", written.join(", "))),
         }
+    }
+}
+
+/// The Rust type without its `Option` for `null`.
+fn non_null(rust: Option<&TypeExpr>) -> Option<&TypeExpr> {
+    match rust {
+        Some(TypeExpr::Nullable(inner)) => Some(inner),
+        other => other,
+    }
+}
+
+/// Whether the Rust type is an `i32` (`format: int32`), whose range Zod must check too.
+fn is_int32(rust: Option<&TypeExpr>) -> bool {
+    non_null(rust) == Some(&TypeExpr::Integer(IntegerWidth::I32))
+}
+
+/// The Rust type of an array's elements.
+fn element(rust: Option<&TypeExpr>) -> Option<&TypeExpr> {
+    match non_null(rust) {
+        Some(TypeExpr::Array(item)) => Some(item),
+        _ => None,
     }
 }
 

@@ -248,6 +248,12 @@ await check("sampler: formats", () => {
   }
 });
 
+await check("sampler: int32 bounds, for array items and nullable values too", () => {
+  valid(sampler.SampleSchema, { widths: [2 ** 31 - 1, -(2 ** 31)], offset: null });
+  invalid(sampler.SampleSchema, { widths: [1, 2 ** 31] }, "/widths/1");
+  invalid(sampler.SampleSchema, { offset: -(2 ** 31) - 1 }, "/offset");
+});
+
 await check("sampler: anyOf of a format and a type", () => {
   valid(sampler.SampleSchema, { either: "ana@solo60.dev" });
   valid(sampler.SampleSchema, { either: 3 });
