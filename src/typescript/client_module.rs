@@ -15,6 +15,7 @@ pub struct OperationView {
     id: String,
     id_literal: String,
     method: &'static str,
+    path: String,
     path_literal: String,
     status: u16,
     retry: &'static str,
@@ -85,6 +86,7 @@ fn view(service: &ServiceIr, operation: &Operation) -> Result<OperationView, Err
         id: operation.id.clone(),
         id_literal: literal::string(&operation.id),
         method: operation.method.as_str(),
+        path: operation.path.clone(),
         path_literal: literal::string(&operation.path),
         status: operation.status,
         retry: match operation.retry {

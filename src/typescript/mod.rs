@@ -2,7 +2,8 @@
 //! inferred types and a typed client that follows the Rust client's rules, emitted from
 //! the same IR as the Rust crates.
 //!
-//! Layout of a package (`typescript/<service>/`): `package.json`, `tsconfig.json`, and in
+//! Layout of a package (`typescript/<service>/`): `package.json`, `tsconfig.json`,
+//! `README.md`, and in
 //! `src/` the modules `schemas.ts` (built here, type by type), `client.ts` (templated, with
 //! signatures built in [`client_module`]), and the fixed `errors.ts`, `transport.ts` and
 //! `constraints.ts`, re-exported by `index.ts`.

@@ -1,6 +1,6 @@
 //! The files of a generated TypeScript package other than its schemas: package.json,
-//! tsconfig.json, and the modules rendered from templates (client, errors, transport,
-//! constraints, index).
+//! tsconfig.json, README.md, and the modules rendered from templates (client, errors,
+//! transport, constraints, index).
 
 use minijinja::{context, Environment};
 
@@ -20,6 +20,10 @@ const TEMPLATES: &[(&str, &str)] = &[
     (
         "package.json",
         include_str!("../../templates/typescript/package.json.j2"),
+    ),
+    (
+        "README.md",
+        include_str!("../../templates/typescript/README.md.j2"),
     ),
     (
         "tsconfig.json",
