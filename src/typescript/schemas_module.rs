@@ -112,7 +112,7 @@ fn path_params(
         }
         text.push_str(&format!("  {}: {{\n", literal::property_key(&operation.id)));
         for param in &operation.path_params {
-            let expr = writer.inline_schema(&param.schema, 4).map_err(|reason| {
+            let expr = writer.inline_schema(&param.schema).map_err(|reason| {
                 Error::Usage(format!(
                     "operation `{}` of service `{}`: path parameter `{}`: {reason} has no TypeScript/Zod form yet",
                     operation.id, service.name, param.wire_name

@@ -58,20 +58,20 @@ impl<'a> PropertyHints<'a> {
 const NO_HINTS: Option<&PropertyHints<'_>> = None;
 
 impl ZodWriter<'_> {
-    /// The Zod expression of `def`'s schema, indented for a top-level declaration.
+    /// The Zod expression of `def`'s schema, on one line (`layout` breaks it).
     pub fn type_schema(&self, def: &TypeDef) -> Result<String, Error> {
         let hints = PropertyHints::of(def);
         let rust = match &def.shape {
             Shape::Newtype(ty) => Some(ty),
             _ => None,
         };
-        self.schema(&def.schema, Some(&hints), rust, 0)
+        self.schema(&def.schema, Some(&hints), rust)
             .map_err(|reason| unsupported(def, reason))
     }
 
     /// The Zod expression of a schema outside any named type (a path parameter's).
-    pub fn inline_schema(&self, schema: &Schema, indent: usize) -> Result<String, String> {
-        self.schema(schema, NO_HINTS, None, indent)
+    pub fn inline_schema(&self, schema: &Schema) -> Result<String, String> {
+        self.schema(schema, NO_HINTS, None)
     }
 
     /// Whether a reference to `id` may be a `z.discriminatedUnion` option: a plain object
@@ -100,12 +100,11 @@ impl ZodWriter<'_> {
         schema: &Schema,
         hints: Option<&PropertyHints<'_>>,
         rust: Option<&TypeExpr>,
-        indent: usize,
     ) -> Result<String, String> {
         match schema {
             Schema::Any => Ok("z.unknown()".to_owned()),
             Schema::Nothing => Ok("z.never()".to_owned()),
-            Schema::Rules(rules) => self.rules(rules, hints, rust, indent),
+            Schema::Rules(rules) => self.rules(rules, hints, rust),
         }
     }
 
@@ -114,7 +113,6 @@ impl ZodWriter<'_> {
         rules: &Rules,
         hints: Option<&PropertyHints<'_>>,
         rust: Option<&TypeExpr>,
-        indent: usize,
     ) -> Result<String, String> {
         if rules.not.is_some() {
             return Err("`not`".to_owned());
@@ -126,17 +124,17 @@ impl ZodWriter<'_> {
         if let Some(id) = rules.reference {
             parts.push(self.reference(id));
         }
-        if let Some(base) = self.base(rules, hints, rust, indent)? {
+        if let Some(base) = self.base(rules, hints, rust)? {
             parts.push(base);
         }
         for branch in &rules.all_of {
-            parts.push(self.schema(branch, hints, None, indent)?);
+            parts.push(self.schema(branch, hints, None)?);
         }
         if !rules.any_of.is_empty() {
-            parts.push(self.any_of(&rules.any_of, indent)?);
+            parts.push(self.any_of(&rules.any_of)?);
         }
         if !rules.one_of.is_empty() {
-            parts.push(self.one_of(rules, indent)?);
+            parts.push(self.one_of(rules)?);
         }
         let mut parts = parts.into_iter();
         let Some(first) = parts.next() else {
@@ -152,7 +150,6 @@ impl ZodWriter<'_> {
         rules: &Rules,
         hints: Option<&PropertyHints<'_>>,
         rust: Option<&TypeExpr>,
-        indent: usize,
     ) -> Result<Option<String>, String> {
         if let Some(constant) = &rules.constant {
             return Ok(Some(constant_expr(constant)));
@@ -170,8 +167,8 @@ impl ZodWriter<'_> {
             return Ok(Some(enum_expr(&allowed)));
         }
         match &rules.types {
-            Some(types) => self.typed(types, rules, hints, rust, indent).map(Some),
-            None => self.untyped(rules, hints, indent),
+            Some(types) => self.typed(types, rules, hints, rust).map(Some),
+            None => self.untyped(rules, hints),
         }
     }
 
@@ -181,7 +178,6 @@ impl ZodWriter<'_> {
         rules: &Rules,
         hints: Option<&PropertyHints<'_>>,
         rust: Option<&TypeExpr>,
-        indent: usize,
     ) -> Result<String, String> {
         let mut branches = Vec::new();
         for ty in types {
@@ -193,8 +189,8 @@ impl ZodWriter<'_> {
                 JsonType::Number => number_expr(&rules.number, false, false),
                 JsonType::String => string_expr(&rules.string)?,
                 JsonType::Boolean => "z.boolean()".to_owned(),
-                JsonType::Array => self.array_expr(&rules.array, element(rust), indent)?,
-                JsonType::Object => self.object_expr(&rules.object, hints, indent)?,
+                JsonType::Array => self.array_expr(&rules.array, element(rust))?,
+                JsonType::Object => self.object_expr(&rules.object, hints)?,
             };
             branches.push(branch);
         }
@@ -220,7 +216,6 @@ impl ZodWriter<'_> {
         &self,
         rules: &Rules,
         hints: Option<&PropertyHints<'_>>,
-        indent: usize,
     ) -> Result<Option<String>, String> {
         let mut constrained = Vec::new();
         let mut kinds = Vec::new();
@@ -233,11 +228,11 @@ impl ZodWriter<'_> {
             kinds.push("number");
         }
         if !rules.array.is_empty() {
-            constrained.push(self.array_expr(&rules.array, None, indent)?);
+            constrained.push(self.array_expr(&rules.array, None)?);
             kinds.push("array");
         }
         if !rules.object.is_empty() {
-            constrained.push(self.object_expr(&rules.object, hints, indent)?);
+            constrained.push(self.object_expr(&rules.object, hints)?);
             kinds.push("object");
         }
         if constrained.is_empty() {
@@ -253,7 +248,6 @@ impl ZodWriter<'_> {
         &self,
         array: &ArrayRules,
         items_rust: Option<&TypeExpr>,
-        indent: usize,
     ) -> Result<String, String> {
         if !array.prefix_items.is_empty() {
             return Err("`prefixItems`".to_owned());
@@ -266,7 +260,7 @@ impl ZodWriter<'_> {
             return Err("`unevaluatedItems`".to_owned());
         }
         let items = match &array.items {
-            Some(items) => self.schema(items, NO_HINTS, items_rust, indent)?,
+            Some(items) => self.schema(items, NO_HINTS, items_rust)?,
             None => "z.unknown()".to_owned(),
         };
         let mut expr = format!("z.array({items})");
@@ -286,7 +280,6 @@ impl ZodWriter<'_> {
         &self,
         object: &ObjectRules,
         hints: Option<&PropertyHints<'_>>,
-        indent: usize,
     ) -> Result<String, String> {
         if !object.pattern_properties.is_empty() {
             return Err("`patternProperties`".to_owned());
@@ -309,16 +302,15 @@ impl ZodWriter<'_> {
                 Some(Schema::Nothing) => "z.strictObject({})".to_owned(),
                 Some(values) => format!(
                     "z.record(z.string(), {})",
-                    self.schema(values, NO_HINTS, None, indent)?
+                    self.schema(values, NO_HINTS, None)?
                 ),
                 None => "z.record(z.string(), z.unknown())".to_owned(),
             }
         } else {
-            let pad = " ".repeat(indent + 2);
-            let mut fields = String::new();
+            let mut fields = Vec::new();
             for (name, schema) in &object.properties {
                 let rust = hints.and_then(|hints| hints.types.get(name.as_str()).copied());
-                let mut value = self.schema(schema, NO_HINTS, rust, indent + 2)?;
+                let mut value = self.schema(schema, NO_HINTS, rust)?;
                 if !object.required.contains(name) {
                     match hints.and_then(|hints| hints.defaults.get(name.as_str())) {
                         Some(default) => {
@@ -327,7 +319,7 @@ impl ZodWriter<'_> {
                         None => value.push_str(".optional()"),
                     }
                 }
-                fields.push_str(&format!("{pad}{}: {value},\n", literal::property_key(name)));
+                fields.push(format!("{}: {value}", literal::property_key(name)));
             }
             // Required but not listed: present, and held to `additionalProperties` like
             // any unlisted property (Zod's object keys are required unless marked
@@ -335,23 +327,19 @@ impl ZodWriter<'_> {
             for name in &object.required {
                 if !object.properties.iter().any(|(known, _)| known == name) {
                     let value = match &object.additional {
-                        Some(values) => self.schema(values, NO_HINTS, None, indent + 2)?,
+                        Some(values) => self.schema(values, NO_HINTS, None)?,
                         None => "z.unknown()".to_owned(),
                     };
-                    fields.push_str(&format!("{pad}{}: {value},\n", literal::property_key(name)));
+                    fields.push(format!("{}: {value}", literal::property_key(name)));
                 }
             }
-            let close = " ".repeat(indent);
-            let body = if fields.is_empty() {
-                "{}".to_owned()
-            } else {
-                format!("{{\n{fields}{close}}}")
-            };
+            // One line; `layout` gives each property its own.
+            let body = format!("{{ {} }}", fields.join(", "));
             match &object.additional {
                 Some(Schema::Nothing) => format!("z.strictObject({body})"),
                 Some(values) => format!(
                     "z.object({body}).catchall({})",
-                    self.schema(values, NO_HINTS, None, indent)?
+                    self.schema(values, NO_HINTS, None)?
                 ),
                 None => format!("z.object({body})"),
             }
@@ -371,14 +359,14 @@ impl ZodWriter<'_> {
         Ok(expr)
     }
 
-    fn any_of(&self, branches: &[Schema], indent: usize) -> Result<String, String> {
+    fn any_of(&self, branches: &[Schema]) -> Result<String, String> {
         let is_null =
             |schema: &Schema| matches!(schema, Schema::Rules(rules) if **rules == null_rules());
         let (nulls, others): (Vec<&Schema>, Vec<&Schema>) =
             branches.iter().partition(|b| is_null(b));
         let mut written = Vec::new();
         for branch in &others {
-            written.push(self.schema(branch, NO_HINTS, None, indent)?);
+            written.push(self.schema(branch, NO_HINTS, None)?);
         }
         let union = match written.len() {
             0 => "z.null()".to_owned(),
@@ -392,10 +380,10 @@ impl ZodWriter<'_> {
         })
     }
 
-    fn one_of(&self, rules: &Rules, indent: usize) -> Result<String, String> {
+    fn one_of(&self, rules: &Rules) -> Result<String, String> {
         let mut written = Vec::new();
         for branch in &rules.one_of {
-            written.push(self.schema(branch, NO_HINTS, None, indent)?);
+            written.push(self.schema(branch, NO_HINTS, None)?);
         }
         if written.len() == 1 {
             return Ok(written.remove(0));
