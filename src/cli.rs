@@ -33,14 +33,14 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Generate one crate per service from the contracts.
+    /// Generate one crate (or, with `--target typescript`, one npm package) per service.
     #[command(
-        after_help = "Example:\n  solo60-gen generate\n  solo60-gen generate --schemas contracts --out crates --service subscription"
+        after_help = "Example:\n  solo60-gen generate\n  solo60-gen generate --schemas contracts --out crates --service subscription\n  solo60-gen generate --target typescript    # npm packages in typescript/"
     )]
     Generate(CratesArgs),
-    /// Fail (exit 1) with a unified diff when the generated crates are stale.
+    /// Fail (exit 1) with a unified diff when the generated crates (or packages) are stale.
     #[command(
-        after_help = "Example, in CI:\n  solo60-gen check || { echo 'run solo60-gen generate'; exit 1; }"
+        after_help = "Example, in CI:\n  solo60-gen check || { echo 'run solo60-gen generate'; exit 1; }\n  solo60-gen check --target typescript"
     )]
     Check(CratesArgs),
     /// Turn one standalone JSON Schema (2020-12 or draft-07) into a Rust module.
