@@ -1,8 +1,9 @@
 //! The TypeScript target end to end: the generated packages compile with a real `tsc` in
 //! strict mode, their Zod schemas judge valid and invalid samples as the contracts do
 //! (`tests/typescript/schemas.mjs`, over the seed contracts and `tests/typescript/contracts`,
-//! which holds the constructs they leave out), and the generated client calls a generated
-//! Rust server (`tests/typescript/client.mjs`).
+//! which holds the constructs they leave out), agree with the `jsonschema` crate on mutated
+//! contract examples (`tests/typescript/verdicts.mjs`), and the generated client calls a
+//! generated Rust server (`tests/typescript/client.mjs`).
 //!
 //! Set-up: `npm ci` from `tests/typescript/package-lock.json` (exact `typescript`, `zod`,
 //! `@types/node`) into a work directory under the target directory, redone when the lock
@@ -15,13 +16,16 @@ use std::process::{Command, Stdio};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-use serde_json::{Map, Value};
+use serde_json::{json, Map, Value};
 use solo60_gen::output::StaleFiles;
 use solo60_gen::Config;
 use solo60_runtime::client::ApiKey;
 use solo60_runtime::server::ServiceAuth;
 use subscription_api::{PlanTier, SubscriptionDetails, SubscriptionStatus};
 use subscription_service::Subscriptions;
+
+#[path = "support/seed_documents.rs"]
+mod seed_documents;
 
 const KEY: &str = "typescript-test-key";
 /// Longest a `npm ci`, a compile or a check script may run.
@@ -250,5 +254,167 @@ fn the_check_set_up_pins_the_versions_the_packages_declare() {
     assert_eq!(
         pinned["@types/node"],
         solo60_gen::typescript::TYPES_NODE_VERSION
+    );
+}
+
+/// Values put in place of one value, by JSON type: near the bounds the contracts use, and
+/// multi-byte strings whose UTF-16 length differs from their length in code points.
+fn replacements(value: &Value) -> Vec<Value> {
+    match value {
+        Value::String(_) => vec![
+            json!(""),
+            json!("x"),
+            json!("😀".repeat(3)),
+            json!("é".repeat(64)),
+            json!("😀".repeat(65)),
+            json!("2026-03-01T00:00:00Z"),
+            json!("5f0c7a52-8d3e-4b1a-9c2f-3e4d5a6b7c8d"),
+            json!(7),
+        ],
+        Value::Number(_) => vec![
+            json!(-1),
+            json!(0),
+            json!(1.5),
+            json!(100),
+            json!(100_000),
+            json!("1"),
+        ],
+        Value::Bool(_) => vec![json!("true"), json!(0)],
+        Value::Array(items) => {
+            let mut doubled = items.clone();
+            doubled.extend(items.first().cloned());
+            vec![json!([]), Value::Array(doubled), json!({})]
+        }
+        Value::Object(_) => vec![json!([]), json!("object")],
+        Value::Null => vec![json!(0), json!("")],
+    }
+}
+
+/// Each example, and the example with one value replaced, removed, set to `null` or given
+/// an unknown neighbour, down to `depth` levels.
+fn mutations(value: &Value, depth: usize, out: &mut Vec<Value>) {
+    out.push(value.clone());
+    for replacement in replacements(value) {
+        out.push(replacement);
+    }
+    if depth == 0 {
+        return;
+    }
+    match value {
+        Value::Object(members) => {
+            let mut widened = members.clone();
+            widened.insert("zzUnknown".to_owned(), json!(1));
+            out.push(Value::Object(widened));
+            for (key, member) in members {
+                let mut without = members.clone();
+                without.remove(key);
+                out.push(Value::Object(without));
+                let mut nulled = members.clone();
+                nulled.insert(key.clone(), Value::Null);
+                out.push(Value::Object(nulled));
+                let mut inner = Vec::new();
+                mutations(member, depth - 1, &mut inner);
+                for changed in inner.into_iter().skip(1) {
+                    let mut copy = members.clone();
+                    copy.insert(key.clone(), changed);
+                    out.push(Value::Object(copy));
+                }
+            }
+        }
+        Value::Array(items) => {
+            if let Some(first) = items.first() {
+                let mut inner = Vec::new();
+                mutations(first, depth - 1, &mut inner);
+                for changed in inner.into_iter().skip(1) {
+                    let mut copy = items.clone();
+                    copy[0] = changed;
+                    out.push(Value::Array(copy));
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Zod and an independent JSON Schema validator (the `jsonschema` crate, formats asserted,
+/// as the Rust runtime does) agree on every example of every seed type and on thousands of
+/// mutations of them.
+#[test]
+fn zod_agrees_with_jsonschema_on_mutated_examples() {
+    let Some(work) = prepared() else { return };
+    let schemas_dir = root().join("schemas");
+    let contracts = solo60_gen::load::load_contracts(&schemas_dir).unwrap();
+    let mut entries = Vec::new();
+    let mut oracles = Vec::new();
+    for source in &contracts.services {
+        let ir = solo60_gen::ir::lower_service(&contracts, source).unwrap();
+        for def in ir.types.iter().filter(|def| !def.examples.is_empty()) {
+            let (file, pointer) = def.source.split_once('#').unwrap();
+            let mut parts = file.rsplit('/');
+            let (document, folder) = (parts.next().unwrap(), parts.next().unwrap());
+            let oracle =
+                seed_documents::seed_validator(&schemas_dir, folder, document, pointer).unwrap();
+            let mut samples = Vec::new();
+            for example in &def.examples {
+                mutations(example, 2, &mut samples);
+            }
+            let verdicts: Vec<bool> = samples
+                .iter()
+                .map(|sample| oracle.is_valid(sample))
+                .collect();
+            entries.push(json!({ "service": ir.name, "type": def.name, "samples": samples }));
+            oracles.push((format!("{}.{}", ir.name, def.name), verdicts));
+        }
+    }
+    fs::write(
+        work.join("samples.json"),
+        serde_json::to_string(&entries).unwrap(),
+    )
+    .unwrap();
+    let output = run(
+        "node verdicts.mjs",
+        Command::new("node").arg(script("verdicts.mjs")).arg(work),
+    );
+    let zod: Vec<Vec<bool>> = serde_json::from_str(&output).unwrap();
+    assert_eq!(zod.len(), entries.len());
+    let mut compared = 0;
+    let mut valid = 0;
+    let mut disagreements = Vec::new();
+    for ((entry, (name, expected)), actual) in entries.iter().zip(&oracles).zip(&zod) {
+        assert_eq!(expected.len(), actual.len(), "{name}");
+        for ((sample, expected), actual) in entry["samples"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .zip(expected)
+            .zip(actual)
+        {
+            compared += 1;
+            valid += usize::from(*expected);
+            if expected != actual {
+                disagreements.push(format!(
+                    "{name}: jsonschema {expected}, zod {actual}: {sample}"
+                ));
+            }
+        }
+    }
+    eprintln!(
+        "{compared} samples compared, {valid} valid, {} disagreements",
+        disagreements.len()
+    );
+    assert!(
+        compared > 1000 && valid > 100 && compared - valid > 100,
+        "{compared} / {valid}"
+    );
+    assert!(
+        disagreements.is_empty(),
+        "{} disagreements, the first:\n{}",
+        disagreements.len(),
+        disagreements
+            .iter()
+            .take(25)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n")
     );
 }
