@@ -36,14 +36,16 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Generate one crate per service from the contracts.
+    /// Generate one crate per service (or, with `--target`, one npm package or OpenAPI
+    /// document per service).
     #[command(
-        after_help = "Example:\n  solo60-gen generate\n  solo60-gen generate --schemas contracts --out crates --service subscription"
+        after_help = "Example:\n  solo60-gen generate\n  solo60-gen generate --schemas contracts --out crates --service subscription\n  solo60-gen generate --target typescript    # npm packages in typescript/\n  solo60-gen generate --target openapi       # documents in openapi/"
     )]
     Generate(CratesArgs),
-    /// Fail (exit 1) with a unified diff when the generated crates are stale.
+    /// Fail (exit 1) with a unified diff when the generated crates (or packages, or
+    /// documents) are stale.
     #[command(
-        after_help = "Example, in CI:\n  solo60-gen check || { echo 'run solo60-gen generate'; exit 1; }"
+        after_help = "Example, in CI:\n  solo60-gen check || { echo 'run solo60-gen generate'; exit 1; }\n  solo60-gen check --target typescript\n  solo60-gen check --target openapi"
     )]
     Check(CratesArgs),
     /// Turn one standalone JSON Schema (2020-12 or draft-07) into a Rust module.
@@ -82,13 +84,14 @@ struct CratesArgs {
     /// The contracts directory: one folder per service, plus shared folders.
     #[arg(long, default_value = "schemas")]
     schemas: PathBuf,
-    /// Where the output lives; by default `generated` (rust) or `openapi` (openapi).
+    /// Where the output lives; by default `generated` (rust), `typescript` or `openapi`.
     #[arg(long)]
     out: Option<PathBuf>,
     /// Only this service (repeatable); all by default.
     #[arg(long = "service")]
     services: Vec<String>,
-    /// What to generate.
+    /// What to generate: Rust crates, TypeScript packages (Zod schemas and a client), or
+    /// OpenAPI 3.1 documents.
     #[arg(long, value_enum, default_value_t = Target::Rust)]
     target: Target,
 }
@@ -96,8 +99,10 @@ struct CratesArgs {
 /// The outputs `generate` and `check` can produce from the contracts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 enum Target {
-    /// One Rust crate per service.
+    /// One crate per service (types, validation, client, server).
     Rust,
+    /// One npm package per service: Zod schemas, inferred types, a typed client.
+    Typescript,
     /// One OpenAPI 3.1 document per service.
     Openapi,
 }
@@ -107,6 +112,7 @@ impl Target {
     fn default_out(self) -> PathBuf {
         PathBuf::from(match self {
             Target::Rust => "generated",
+            Target::Typescript => "typescript",
             Target::Openapi => "openapi",
         })
     }
@@ -115,6 +121,7 @@ impl Target {
     fn generate_command(self) -> &'static str {
         match self {
             Target::Rust => "solo60-gen generate",
+            Target::Typescript => "solo60-gen generate --target typescript",
             Target::Openapi => "solo60-gen generate --target openapi",
         }
     }
@@ -379,6 +386,9 @@ impl CratesArgs {
         let config = self.config();
         match self.target {
             Target::Rust => config.generate(),
+            Target::Typescript => config
+                .render_typescript()?
+                .write(&self.out_dir(), StaleFiles::Remove),
             Target::Openapi => {
                 let dir = self.out_dir();
                 let output = config.render_openapi()?;
@@ -398,6 +408,7 @@ impl CratesArgs {
         let config = self.config();
         match self.target {
             Target::Rust => config.check(),
+            Target::Typescript => config.render_typescript()?.diff(&self.out_dir()),
             Target::Openapi => {
                 let dir = self.out_dir();
                 let output = config.render_openapi()?;

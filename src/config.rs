@@ -8,9 +8,10 @@ use crate::emit;
 use crate::error::Error;
 use crate::format::format_rust;
 use crate::ir::{lower_service, lower_standalone, Formats, UnknownKeywords};
-use crate::load::{load_contracts, load_standalone, RefDirs};
+use crate::load::{load_contracts, load_standalone, Contracts, RefDirs, ServiceSource};
 use crate::openapi;
 use crate::output::{Drift, Output, StaleFiles, WriteReport};
+use crate::typescript;
 
 /// Settings for generating service crates from a contracts directory.
 ///
@@ -144,6 +145,36 @@ impl Config {
 
     /// Renders one OpenAPI 3.1 document per service, `<service>.openapi.json`, in memory.
     pub fn render_openapi(&self) -> Result<Output, Error> {
+        self.render_each_service(|contracts, service, output| {
+            output.files.insert(
+                openapi::document_file_name(&service.manifest.service),
+                openapi::service_document_text(contracts, service)?,
+            );
+            Ok(())
+        })
+    }
+
+    /// Renders one npm package per service (package.json, tsconfig.json, src/*.ts) in
+    /// memory: Zod schemas with inferred types and a typed client, from the same IR as the
+    /// crates. Paths are `<service folder>/<file>`, for the `typescript/` directory.
+    pub fn render_typescript(&self) -> Result<Output, Error> {
+        self.render_each_service(|contracts, service, output| {
+            let ir = lower_service(contracts, service)?;
+            for (name, contents) in typescript::service_package(&ir)? {
+                output
+                    .files
+                    .insert(format!("{}/{name}", ir.folder), contents);
+            }
+            Ok(())
+        })
+    }
+
+    /// Loads the contracts and lets `render` add each selected service's files; the first
+    /// error stops it, so nothing partial is ever returned.
+    fn render_each_service(
+        &self,
+        mut render: impl FnMut(&Contracts, &ServiceSource, &mut Output) -> Result<(), Error>,
+    ) -> Result<Output, Error> {
         let contracts = load_contracts(&self.schemas_dir)?;
         self.check_services_exist(
             contracts
@@ -153,13 +184,9 @@ impl Config {
         )?;
         let mut output = Output::default();
         for service in &contracts.services {
-            if !self.wants(&service.manifest.service) {
-                continue;
+            if self.wants(&service.manifest.service) {
+                render(&contracts, service, &mut output)?;
             }
-            output.files.insert(
-                openapi::document_file_name(&service.manifest.service),
-                openapi::service_document_text(&contracts, service)?,
-            );
         }
         Ok(output)
     }

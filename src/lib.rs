@@ -4,7 +4,8 @@
 //! The pipeline: [`load`] reads contracts into documents, [`ir`] lowers them into named
 //! types and operations (every semantic check lives there), [`emit`] produces token
 //! streams, [`format`] prints them once with prettyplease, and [`output`] writes only
-//! what changed — or diffs it for `check`.
+//! what changed — or diffs it for `check`. [`typescript`] writes the same IR as npm
+//! packages: Zod schemas with their types, and a client following the Rust client's rules.
 
 pub mod config;
 pub mod crate_files;
@@ -16,6 +17,7 @@ pub mod ir;
 pub mod load;
 pub mod openapi;
 pub mod output;
+pub mod typescript;
 
 pub use config::{types_module, Config, Rendered, TypesConfig};
 pub use error::{ContractError, Diagnostic, Error, Location, Position};

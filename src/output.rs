@@ -144,7 +144,11 @@ impl Output {
                     source,
                 })?;
                 if file_type.is_dir() {
-                    if path.file_name().is_some_and(|name| name == "target") {
+                    // Build output beside the generated sources: cargo's, and tsc's and npm's
+                    // in a TypeScript package built in place (`dist/` keeps the marker line).
+                    if path.file_name().is_some_and(|name| {
+                        name == "target" || name == "dist" || name == "node_modules"
+                    }) {
                         continue;
                     }
                     pending.push(path);

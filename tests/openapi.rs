@@ -309,7 +309,13 @@ fn operations_carry_the_platform_answers_headers_and_deprecation() {
         "callers restrict it"
     );
     assert_eq!(check["x-callers"], json!(["session", "gym"]));
+    assert!(check.get("x-critical").is_none(), "critical is the default");
     let plans = &subscription["paths"]["/internal/plans"]["get"];
+    assert_eq!(
+        plans["x-critical"],
+        json!(false),
+        "listPlans is non-critical"
+    );
     assert!(
         plans["responses"].get("403").is_none(),
         "anyone may call it"

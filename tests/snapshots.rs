@@ -1,5 +1,6 @@
-//! Snapshots of the emitted code: one per focused schema (one concept each) and one per
-//! seed service. A change to the generator shows up here as a reviewable diff.
+//! Snapshots of the emitted code: one per focused schema (one concept each), one per seed
+//! service, and TypeScript for two services. A change to the generator shows up here as a
+//! reviewable diff.
 
 use std::fs;
 use std::path::Path;
@@ -48,4 +49,28 @@ fn seed_services() {
     for (service, code) in by_service {
         insta::assert_snapshot!(format!("seed__{service}"), code);
     }
+}
+
+#[test]
+fn typescript_packages() {
+    let output = Config::new()
+        .render_typescript()
+        .expect("seed contracts generate TypeScript");
+    let file = |path: &str| {
+        output
+            .files
+            .get(path)
+            .unwrap_or_else(|| panic!("no {path}"))
+            .clone()
+    };
+    // The subscription service's schemas and client; the gym's schemas, for recursion.
+    insta::assert_snapshot!(
+        "typescript__subscription",
+        format!(
+            "===== src/schemas.ts\n{}===== src/client.ts\n{}",
+            file("subscription/src/schemas.ts"),
+            file("subscription/src/client.ts")
+        )
+    );
+    insta::assert_snapshot!("typescript__gym_schemas", file("gym/src/schemas.ts"));
 }

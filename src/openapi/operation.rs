@@ -9,7 +9,7 @@ use super::headers::{
 };
 use super::problem::{error_answers, ErrorAnswer, PROBLEM_COMPONENT, PROBLEM_MEDIA_TYPE};
 use crate::error::{ContractError, Error};
-use crate::ir::Operation;
+use crate::ir::{Criticality, Operation};
 use crate::load::pointer::join;
 use crate::load::{location_of, DocumentStore, OperationSpec, RetryPolicy, SchemaRef};
 
@@ -172,6 +172,10 @@ pub(super) fn operation_object(
     object.insert("x-retry".into(), json!(retry_name(operation.retry)));
     if !operation.callers.is_empty() {
         object.insert("x-callers".into(), json!(operation.callers));
+    }
+    // Only the exception is marked: a client generator reading it may offer fallbacks.
+    if operation.criticality == Criticality::NonCritical {
+        object.insert("x-critical".into(), json!(false));
     }
     Ok(Value::Object(object))
 }

@@ -1,0 +1,420 @@
+//! The TypeScript target end to end: the generated packages compile with a real `tsc` in
+//! strict mode, their Zod schemas judge valid and invalid samples as the contracts do
+//! (`tests/typescript/schemas.mjs`, over the seed contracts and `tests/typescript/contracts`,
+//! which holds the constructs they leave out), agree with the `jsonschema` crate on mutated
+//! contract examples (`tests/typescript/verdicts.mjs`), and the generated client calls a
+//! generated Rust server (`tests/typescript/client.mjs`).
+//!
+//! Set-up: `npm ci` from `tests/typescript/package-lock.json` (exact `typescript`, `zod`,
+//! `@types/node`) into a work directory under the target directory, redone when the lock
+//! changes. Without node and npm the tests print "skipped" and pass, except under `CI`,
+//! where they fail.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Map, Value};
+use solo60_gen::output::StaleFiles;
+use solo60_gen::Config;
+use solo60_runtime::client::ApiKey;
+use solo60_runtime::server::ServiceAuth;
+use subscription_api::{PlanTier, SubscriptionDetails, SubscriptionStatus};
+use subscription_service::Subscriptions;
+
+#[path = "support/seed_documents.rs"]
+mod seed_documents;
+
+const KEY: &str = "typescript-test-key";
+/// Longest a `npm ci`, a compile or a check script may run.
+const STEP_LIMIT: Duration = Duration::from_secs(300);
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The prepared work directory, or why the tests cannot run (already reported as a skip).
+fn prepared() -> Option<&'static Path> {
+    static PREPARED: OnceLock<Option<PathBuf>> = OnceLock::new();
+    PREPARED.get_or_init(prepare).as_deref()
+}
+
+fn prepare() -> Option<PathBuf> {
+    for tool in ["node", "npm"] {
+        let found = Command::new(tool)
+            .arg("--version")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|status| status.success());
+        if !found {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "`{tool}` is not installed; CI must provide node 20 and npm"
+            );
+            eprintln!("skipped: `{tool}` is not installed");
+            return None;
+        }
+    }
+    let work = Path::new(env!("CARGO_TARGET_TMPDIR")).join("typescript-check");
+    fs::create_dir_all(&work).unwrap();
+    install(&work);
+    // The packages as the generator renders them now (CI's `check --target typescript`
+    // ties them to the committed ones).
+    let mut config = Config::new();
+    config.schemas_dir(root().join("schemas"));
+    let output = config.render_typescript().expect("render TypeScript");
+    let packages = work.join("packages");
+    output.write(&packages, StaleFiles::Remove).unwrap();
+    // A contract with every construct the seed contracts leave out.
+    let mut config = Config::new();
+    config.schemas_dir(root().join("tests/typescript/contracts"));
+    let sampler = config.render_typescript().expect("render the sampler");
+    sampler.write(&packages, StaleFiles::Keep).unwrap();
+    let mut services: Vec<String> = output
+        .files
+        .keys()
+        .chain(sampler.files.keys())
+        .filter_map(|path| path.strip_suffix("/package.json"))
+        .map(str::to_owned)
+        .collect();
+    services.sort();
+    assert!(services.len() >= 8, "packages: {services:?}");
+    for service in &services {
+        let tsc = work.join("node_modules/typescript/bin/tsc");
+        run(
+            &format!("tsc -p packages/{service}"),
+            Command::new("node")
+                .arg(tsc)
+                .args(["-p", &format!("packages/{service}"), "--pretty", "false"])
+                .current_dir(&work),
+        );
+        assert!(packages.join(service).join("dist/index.js").is_file());
+    }
+    fs::write(
+        work.join("examples.json"),
+        serde_json::to_string_pretty(&contract_examples()).unwrap(),
+    )
+    .unwrap();
+    Some(work)
+}
+
+/// `npm ci` into `work` unless it already holds exactly the locked packages.
+fn install(work: &Path) {
+    let source = root().join("tests/typescript");
+    let lock = fs::read(source.join("package-lock.json")).unwrap();
+    let stamp = work.join("node_modules/.solo60-installed-lock");
+    if fs::read(&stamp).ok().as_deref() == Some(lock.as_slice()) {
+        return;
+    }
+    fs::copy(source.join("package.json"), work.join("package.json")).unwrap();
+    fs::write(work.join("package-lock.json"), &lock).unwrap();
+    run(
+        "npm ci",
+        Command::new("npm")
+            .args(["ci", "--ignore-scripts", "--no-audit", "--no-fund"])
+            .current_dir(work),
+    );
+    fs::write(stamp, lock).unwrap();
+}
+
+/// Runs `command` to completion within [`STEP_LIMIT`]; panics with its output on failure.
+fn run(label: &str, command: &mut Command) -> String {
+    let mut child = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|error| panic!("{label}: cannot start: {error}"));
+    // Drain both pipes on their own threads so a chatty child never blocks on a full pipe.
+    let mut stdout = child.stdout.take().unwrap();
+    let mut stderr = child.stderr.take().unwrap();
+    let out = std::thread::spawn(move || {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut stdout, &mut text).ok();
+        text
+    });
+    let err = std::thread::spawn(move || {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut stderr, &mut text).ok();
+        text
+    });
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break Some(status);
+        }
+        if started.elapsed() > STEP_LIMIT {
+            child.kill().ok();
+            child.wait().ok();
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let (stdout, stderr) = (out.join().unwrap(), err.join().unwrap());
+    match status {
+        Some(status) if status.success() => stdout,
+        Some(status) => panic!("{label} failed ({status}):\n{stdout}\n{stderr}"),
+        None => panic!("{label} did not finish within {STEP_LIMIT:?}:\n{stdout}\n{stderr}"),
+    }
+}
+
+/// `{ service: { Type: [examples] } }` for every type with examples, from the IR.
+fn contract_examples() -> Value {
+    let contracts = solo60_gen::load::load_contracts(&root().join("schemas")).unwrap();
+    let mut services = Map::new();
+    for source in &contracts.services {
+        let ir = solo60_gen::ir::lower_service(&contracts, source).unwrap();
+        let mut types = Map::new();
+        for def in ir.types.iter().filter(|def| !def.examples.is_empty()) {
+            types.insert(def.name.clone(), Value::Array(def.examples.clone()));
+        }
+        services.insert(ir.name.clone(), Value::Object(types));
+    }
+    Value::Object(services)
+}
+
+fn script(name: &str) -> PathBuf {
+    root().join("tests/typescript").join(name)
+}
+
+#[test]
+fn generated_packages_compile_and_their_schemas_judge_samples() {
+    let Some(work) = prepared() else { return };
+    let output = run(
+        "node schemas.mjs",
+        Command::new("node").arg(script("schemas.mjs")).arg(work),
+    );
+    eprintln!("{output}");
+    assert!(output.contains(" passed, 0 failed"), "{output}");
+}
+
+#[tokio::test]
+async fn the_typescript_client_calls_a_generated_rust_server() {
+    let Some(work) = prepared() else { return };
+    let subscriptions = Subscriptions::default();
+    subscriptions.insert(SubscriptionDetails {
+        id: "c3d4e5f6-a7b8-4c9d-8e0f-1a2b3c4d5e6f".parse().unwrap(),
+        user_id: "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d".parse().unwrap(),
+        plan: PlanTier::Premium,
+        status: SubscriptionStatus::Active,
+        current_period_start: "2026-03-01T00:00:00Z".to_owned(),
+        current_period_end: "2026-04-01T00:00:00Z".to_owned(),
+        cancel_at_period_end: false,
+        features: vec!["gym_access".to_owned(), "sauna".to_owned()],
+    });
+    let app =
+        subscription_api::server::router(subscriptions.clone(), ServiceAuth::new(ApiKey::new(KEY)));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base_url = format!("http://{}/", listener.local_addr().unwrap());
+    let server = tokio::spawn(async move {
+        solo60_runtime::server::axum::serve(listener, app)
+            .await
+            .unwrap()
+    });
+    let work = work.to_path_buf();
+    let output = tokio::task::spawn_blocking(move || {
+        run(
+            "node client.mjs",
+            Command::new("node")
+                .arg(script("client.mjs"))
+                .arg(&work)
+                .arg(&base_url)
+                .arg(KEY),
+        )
+    })
+    .await
+    .unwrap();
+    server.abort();
+    eprintln!("{output}");
+    assert!(output.contains(" passed, 0 failed"), "{output}");
+    // The server saw the TypeScript client's caller name and correlation id.
+    let checks = subscriptions.checks();
+    assert!(
+        checks
+            .iter()
+            .any(|seen| seen.correlation_id == "ts-check-correlation-1" && seen.caller == "session"),
+        "{checks:?}"
+    );
+}
+
+#[test]
+fn the_check_set_up_pins_the_versions_the_packages_declare() {
+    let manifest: Value = serde_json::from_str(
+        &fs::read_to_string(root().join("tests/typescript/package.json")).unwrap(),
+    )
+    .unwrap();
+    let pinned = &manifest["dependencies"];
+    assert_eq!(pinned["zod"], solo60_gen::typescript::ZOD_VERSION);
+    assert_eq!(
+        pinned["typescript"],
+        solo60_gen::typescript::TYPESCRIPT_VERSION
+    );
+    assert_eq!(
+        pinned["@types/node"],
+        solo60_gen::typescript::TYPES_NODE_VERSION
+    );
+}
+
+/// Values put in place of one value, by JSON type: near the bounds the contracts use, and
+/// multi-byte strings whose UTF-16 length differs from their length in code points.
+fn replacements(value: &Value) -> Vec<Value> {
+    match value {
+        Value::String(_) => vec![
+            json!(""),
+            json!("x"),
+            json!("😀".repeat(3)),
+            json!("é".repeat(64)),
+            json!("😀".repeat(65)),
+            json!("2026-03-01T00:00:00Z"),
+            json!("5f0c7a52-8d3e-4b1a-9c2f-3e4d5a6b7c8d"),
+            json!(7),
+        ],
+        Value::Number(_) => vec![
+            json!(-1),
+            json!(0),
+            json!(1.5),
+            json!(100),
+            json!(100_000),
+            json!("1"),
+        ],
+        Value::Bool(_) => vec![json!("true"), json!(0)],
+        Value::Array(items) => {
+            let mut doubled = items.clone();
+            doubled.extend(items.first().cloned());
+            vec![json!([]), Value::Array(doubled), json!({})]
+        }
+        Value::Object(_) => vec![json!([]), json!("object")],
+        Value::Null => vec![json!(0), json!("")],
+    }
+}
+
+/// Each example, and the example with one value replaced, removed, set to `null` or given
+/// an unknown neighbour, down to `depth` levels.
+fn mutations(value: &Value, depth: usize, out: &mut Vec<Value>) {
+    out.push(value.clone());
+    for replacement in replacements(value) {
+        out.push(replacement);
+    }
+    if depth == 0 {
+        return;
+    }
+    match value {
+        Value::Object(members) => {
+            let mut widened = members.clone();
+            widened.insert("zzUnknown".to_owned(), json!(1));
+            out.push(Value::Object(widened));
+            for (key, member) in members {
+                let mut without = members.clone();
+                without.remove(key);
+                out.push(Value::Object(without));
+                let mut nulled = members.clone();
+                nulled.insert(key.clone(), Value::Null);
+                out.push(Value::Object(nulled));
+                let mut inner = Vec::new();
+                mutations(member, depth - 1, &mut inner);
+                for changed in inner.into_iter().skip(1) {
+                    let mut copy = members.clone();
+                    copy.insert(key.clone(), changed);
+                    out.push(Value::Object(copy));
+                }
+            }
+        }
+        Value::Array(items) => {
+            if let Some(first) = items.first() {
+                let mut inner = Vec::new();
+                mutations(first, depth - 1, &mut inner);
+                for changed in inner.into_iter().skip(1) {
+                    let mut copy = items.clone();
+                    copy[0] = changed;
+                    out.push(Value::Array(copy));
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Zod and an independent JSON Schema validator (the `jsonschema` crate, formats asserted,
+/// as the Rust runtime does) agree on every example of every seed type and on thousands of
+/// mutations of them.
+#[test]
+fn zod_agrees_with_jsonschema_on_mutated_examples() {
+    let Some(work) = prepared() else { return };
+    let schemas_dir = root().join("schemas");
+    let contracts = solo60_gen::load::load_contracts(&schemas_dir).unwrap();
+    let mut entries = Vec::new();
+    let mut oracles = Vec::new();
+    for source in &contracts.services {
+        let ir = solo60_gen::ir::lower_service(&contracts, source).unwrap();
+        for def in ir.types.iter().filter(|def| !def.examples.is_empty()) {
+            let (file, pointer) = def.source.split_once('#').unwrap();
+            let mut parts = file.rsplit('/');
+            let (document, folder) = (parts.next().unwrap(), parts.next().unwrap());
+            let oracle =
+                seed_documents::seed_validator(&schemas_dir, folder, document, pointer).unwrap();
+            let mut samples = Vec::new();
+            for example in &def.examples {
+                mutations(example, 2, &mut samples);
+            }
+            let verdicts: Vec<bool> = samples
+                .iter()
+                .map(|sample| oracle.is_valid(sample))
+                .collect();
+            entries.push(json!({ "service": ir.name, "type": def.name, "samples": samples }));
+            oracles.push((format!("{}.{}", ir.name, def.name), verdicts));
+        }
+    }
+    fs::write(
+        work.join("samples.json"),
+        serde_json::to_string(&entries).unwrap(),
+    )
+    .unwrap();
+    let output = run(
+        "node verdicts.mjs",
+        Command::new("node").arg(script("verdicts.mjs")).arg(work),
+    );
+    let zod: Vec<Vec<bool>> = serde_json::from_str(&output).unwrap();
+    assert_eq!(zod.len(), entries.len());
+    let mut compared = 0;
+    let mut valid = 0;
+    let mut disagreements = Vec::new();
+    for ((entry, (name, expected)), actual) in entries.iter().zip(&oracles).zip(&zod) {
+        assert_eq!(expected.len(), actual.len(), "{name}");
+        for ((sample, expected), actual) in entry["samples"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .zip(expected)
+            .zip(actual)
+        {
+            compared += 1;
+            valid += usize::from(*expected);
+            if expected != actual {
+                disagreements.push(format!(
+                    "{name}: jsonschema {expected}, zod {actual}: {sample}"
+                ));
+            }
+        }
+    }
+    eprintln!(
+        "{compared} samples compared, {valid} valid, {} disagreements",
+        disagreements.len()
+    );
+    assert!(
+        compared > 1000 && valid > 100 && compared - valid > 100,
+        "{compared} / {valid}"
+    );
+    assert!(
+        disagreements.is_empty(),
+        "{} disagreements, the first:\n{}",
+        disagreements.len(),
+        disagreements
+            .iter()
+            .take(25)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+}
