@@ -109,16 +109,16 @@ async fn refusals_are_answers_with_a_reason() {
 }
 
 #[tokio::test]
-async fn operations_outside_the_example_answer_not_implemented() {
+async fn an_unknown_subscription_is_a_typed_not_found() {
     let (_, api) = api(None);
     let answer = api
         .get::<subscription_api::Subscription>(&format!("/internal/subscriptions/{MEMBER}"))
         .await
         .expect("sent");
-    assert_eq!(answer.status, 500);
-    let error = answer.body.expect_err("not implemented");
+    assert_eq!(answer.status, 404);
+    let error = answer.body.expect_err("no subscription has this id");
     assert_eq!(
         (error.kind, error.code.as_str()),
-        (ErrorKind::Internal, "NOT_IMPLEMENTED")
+        (ErrorKind::NotFound, "SUBSCRIPTION_NOT_FOUND")
     );
 }
