@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use crate::crate_files::{self, RuntimeDependency};
 use crate::emit;
-use crate::error::Error;
+use crate::error::{ContractError, Error};
 use crate::format::format_rust;
 use crate::ir::{lower_service, lower_standalone, Formats, UnknownKeywords};
 use crate::load::{load_contracts, load_standalone, Contracts, RefDirs, ServiceSource};
@@ -156,9 +156,20 @@ impl Config {
 
     /// Renders one npm package per service (package.json, tsconfig.json, src/*.ts) in
     /// memory: Zod schemas with inferred types and a typed client, from the same IR as the
-    /// crates. Paths are `<service folder>/<file>`, for the `typescript/` directory.
+    /// crates, and the `@solo60/runtime` package they share. Paths are
+    /// `<service folder>/<file>` and `runtime/<file>`, for the `typescript/` directory.
     pub fn render_typescript(&self) -> Result<Output, Error> {
-        self.render_each_service(|contracts, service, output| {
+        let mut output = self.render_each_service(|contracts, service, output| {
+            if service.folder == typescript::RUNTIME_PACKAGE_DIR {
+                return Err(Error::contract(
+                    contracts.store.document(service.manifest_doc).location(""),
+                    ContractError::NameCollision(format!(
+                        "the service folder `{}` would take the directory of the shared \
+                         TypeScript package `@solo60/runtime`",
+                        service.folder
+                    )),
+                ));
+            }
             let ir = lower_service(contracts, service)?;
             for (name, contents) in typescript::service_package(&ir)? {
                 output
@@ -166,7 +177,14 @@ impl Config {
                     .insert(format!("{}/{name}", ir.folder), contents);
             }
             Ok(())
-        })
+        })?;
+        for (name, contents) in typescript::runtime_package()? {
+            output.files.insert(
+                format!("{}/{name}", typescript::RUNTIME_PACKAGE_DIR),
+                contents,
+            );
+        }
+        Ok(output)
     }
 
     /// Loads the contracts and lets `render` add each selected service's files; the first

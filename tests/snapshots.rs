@@ -73,4 +73,17 @@ fn typescript_packages() {
         )
     );
     insta::assert_snapshot!("typescript__gym_schemas", file("gym/src/schemas.ts"));
+    // The shared runtime package, and how a service package stands on it.
+    insta::assert_snapshot!(
+        "typescript__runtime",
+        [
+            "runtime/package.json",
+            "runtime/src/index.ts",
+            "subscription/package.json",
+            "subscription/src/index.ts",
+        ]
+        .iter()
+        .map(|path| format!("===== {path}\n{}", file(path)))
+        .collect::<String>()
+    );
 }

@@ -7,9 +7,11 @@
 //!
 //! Set-up: `npm ci` from `tests/typescript/package-lock.json` (exact `typescript`, `zod`,
 //! `@types/node`) into a work directory under the target directory, redone when the lock
-//! changes. Without node and npm the tests print "skipped" and pass, except under `CI`,
+//! changes; the generated `@solo60/runtime` package linked into its node_modules and
+//! compiled before the service packages that import it. Without node and npm the tests print "skipped" and pass, except under `CI`,
 //! where they fail.
 
+use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -28,6 +30,8 @@ use subscription_service::Subscriptions;
 mod seed_documents;
 
 const KEY: &str = "typescript-test-key";
+/// The shared package's directory beside the service packages.
+const RUNTIME: &str = solo60_gen::typescript::RUNTIME_PACKAGE_DIR;
 /// Longest a `npm ci`, a compile or a check script may run.
 const STEP_LIMIT: Duration = Duration::from_secs(300);
 
@@ -73,16 +77,19 @@ fn prepare() -> Option<PathBuf> {
     config.schemas_dir(root().join("tests/typescript/contracts"));
     let sampler = config.render_typescript().expect("render the sampler");
     sampler.write(&packages, StaleFiles::Keep).unwrap();
-    let mut services: Vec<String> = output
+    // The service packages import `@solo60/runtime`, which they declare as
+    // `file:../runtime`: linked into the work directory's node_modules as `npm install`
+    // links it, and compiled first, so tsc and node resolve it to its compiled `dist/`.
+    link_runtime(work.as_path(), &packages);
+    let services: BTreeSet<&str> = output
         .files
         .keys()
         .chain(sampler.files.keys())
         .filter_map(|path| path.strip_suffix("/package.json"))
-        .map(str::to_owned)
+        .filter(|package| *package != RUNTIME)
         .collect();
-    services.sort();
     assert!(services.len() >= 8, "packages: {services:?}");
-    for service in &services {
+    for service in std::iter::once(RUNTIME).chain(services) {
         let tsc = work.join("node_modules/typescript/bin/tsc");
         run(
             &format!("tsc -p packages/{service}"),
@@ -99,6 +106,24 @@ fn prepare() -> Option<PathBuf> {
     )
     .unwrap();
     Some(work)
+}
+
+/// Links `packages/runtime` as `node_modules/@solo60/runtime` in `work`, replacing any
+/// earlier link.
+fn link_runtime(work: &Path, packages: &Path) {
+    let scope = work.join("node_modules/@solo60");
+    fs::create_dir_all(&scope).unwrap();
+    let link = scope.join(RUNTIME);
+    if fs::symlink_metadata(&link).is_ok() {
+        fs::remove_file(&link)
+            .or_else(|_| fs::remove_dir_all(&link))
+            .unwrap();
+    }
+    let target = packages.join(RUNTIME);
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    #[cfg(windows)]
+    std::os::windows::fs::symlink_dir(&target, &link).unwrap();
 }
 
 /// `npm ci` into `work` unless it already holds exactly the locked packages.

@@ -1,12 +1,14 @@
 //! The TypeScript target: for each service, an npm package of Zod schemas with their
 //! inferred types and a typed client that follows the Rust client's rules, emitted from
-//! the same IR as the Rust crates.
+//! the same IR as the Rust crates, on one shared package, `@solo60/runtime`, as the Rust
+//! crates stand on solo60-runtime.
 //!
-//! Layout of a package (`typescript/<service>/`): `package.json`, `tsconfig.json`,
-//! `README.md`, and in
-//! `src/` the modules `schemas.ts` (built here, type by type), `client.ts` (templated, with
-//! signatures built in [`client_module`]), and the fixed `errors.ts`, `transport.ts` and
-//! `constraints.ts`, re-exported by `index.ts`.
+//! Layout of a service package (`typescript/<service>/`): `package.json` (depending on
+//! `@solo60/runtime` as `file:../runtime`), `tsconfig.json`, `README.md`, and in `src/`
+//! the modules `schemas.ts` (built here, type by type), `client.ts` (templated, with
+//! signatures built in [`client_module`]) and `index.ts`, which re-exports them with what
+//! their users need from the runtime. The runtime package (`typescript/runtime/`) holds the
+//! fixed `errors.ts`, `transport.ts` and `constraints.ts`, identical for every service.
 
 pub mod client_module;
 pub mod layout;
@@ -25,7 +27,12 @@ use crate::ir::ServiceIr;
 
 pub use package_files::{TYPESCRIPT_VERSION, TYPES_NODE_VERSION, ZOD_VERSION};
 
-/// Names `index.ts` exports beside the contract types; a contract type may not take one.
+/// The directory of the shared `@solo60/runtime` package, beside the service packages; no
+/// service's package may take it.
+pub const RUNTIME_PACKAGE_DIR: &str = "runtime";
+
+/// Names a service's `index.ts` exports beside the contract types; a contract type may not
+/// take one.
 const PACKAGE_NAMES: &[&str] = &[
     "AppError",
     "AppErrorInit",
@@ -40,6 +47,11 @@ const PACKAGE_NAMES: &[&str] = &[
     "Violation",
 ];
 
+/// `(path in the package, contents)` of every file of the `@solo60/runtime` package.
+pub fn runtime_package() -> Result<Vec<(String, String)>, Error> {
+    package_files::render_runtime()
+}
+
 /// `(path in the package, contents)` of every file of `service`'s package.
 pub fn service_package(service: &ServiceIr) -> Result<Vec<(String, String)>, Error> {
     check_names(service)?;
@@ -47,7 +59,7 @@ pub fn service_package(service: &ServiceIr) -> Result<Vec<(String, String)>, Err
         "// {GENERATED_MARKER} from schemas/{}. Do not edit.\n",
         service.folder
     );
-    let mut files = package_files::render(service)?;
+    let mut files = package_files::render_service(service)?;
     files.push((
         "src/schemas.ts".to_owned(),
         schemas_module::render(service, &header)?,

@@ -1,8 +1,8 @@
-//! The files of a generated TypeScript package other than its schemas: package.json,
-//! tsconfig.json, README.md, and the modules rendered from templates (client, errors,
-//! transport, constraints, index).
+//! The templated files of the generated TypeScript packages: a service package's
+//! package.json, tsconfig.json, README.md, client and index, and the whole shared
+//! `@solo60/runtime` package (errors, transport, constraints and their index).
 
-use minijinja::{context, Environment};
+use minijinja::{context, Environment, Value};
 
 use super::client_module;
 use crate::error::Error;
@@ -16,7 +16,13 @@ pub const TYPESCRIPT_VERSION: &str = "7.0.2";
 /// Node's type declarations, for the Node 20 globals the client uses (exact).
 pub const TYPES_NODE_VERSION: &str = "20.19.25";
 
-const TEMPLATES: &[(&str, &str)] = &[
+/// `(path in the package, template)`, one list per kind of package.
+type Templates = &'static [(&'static str, &'static str)];
+
+/// Both kinds of package compile with the same options.
+const TSCONFIG: &str = include_str!("../../templates/typescript/tsconfig.json.j2");
+
+const SERVICE_TEMPLATES: Templates = &[
     (
         "package.json",
         include_str!("../../templates/typescript/package.json.j2"),
@@ -25,40 +31,47 @@ const TEMPLATES: &[(&str, &str)] = &[
         "README.md",
         include_str!("../../templates/typescript/README.md.j2"),
     ),
-    (
-        "tsconfig.json",
-        include_str!("../../templates/typescript/tsconfig.json.j2"),
-    ),
+    ("tsconfig.json", TSCONFIG),
     (
         "src/client.ts",
         include_str!("../../templates/typescript/client.ts.j2"),
     ),
     (
-        "src/constraints.ts",
-        include_str!("../../templates/typescript/constraints.ts.j2"),
-    ),
-    (
-        "src/errors.ts",
-        include_str!("../../templates/typescript/errors.ts.j2"),
-    ),
-    (
         "src/index.ts",
         include_str!("../../templates/typescript/index.ts.j2"),
     ),
+];
+
+const RUNTIME_TEMPLATES: Templates = &[
+    (
+        "package.json",
+        include_str!("../../templates/typescript/runtime/package.json.j2"),
+    ),
+    (
+        "README.md",
+        include_str!("../../templates/typescript/runtime/README.md.j2"),
+    ),
+    ("tsconfig.json", TSCONFIG),
+    (
+        "src/constraints.ts",
+        include_str!("../../templates/typescript/runtime/constraints.ts.j2"),
+    ),
+    (
+        "src/errors.ts",
+        include_str!("../../templates/typescript/runtime/errors.ts.j2"),
+    ),
+    (
+        "src/index.ts",
+        include_str!("../../templates/typescript/runtime/index.ts.j2"),
+    ),
     (
         "src/transport.ts",
-        include_str!("../../templates/typescript/transport.ts.j2"),
+        include_str!("../../templates/typescript/runtime/transport.ts.j2"),
     ),
 ];
 
-/// `(path in the package, contents)` of every templated file.
-pub fn render(service: &ServiceIr) -> Result<Vec<(String, String)>, Error> {
-    let mut env = Environment::new();
-    env.set_keep_trailing_newline(true);
-    for (name, source) in TEMPLATES {
-        env.add_template(name, source)
-            .map_err(|error| Error::Internal(format!("{name} template: {error}")))?;
-    }
+/// `(path in the package, contents)` of every templated file of `service`'s package.
+pub fn render_service(service: &ServiceIr) -> Result<Vec<(String, String)>, Error> {
     let client_name = crate::ir::client_type_names(&service.name)[0].clone();
     let ctx = context! {
         marker => GENERATED_MARKER,
@@ -74,11 +87,33 @@ pub fn render(service: &ServiceIr) -> Result<Vec<(String, String)>, Error> {
         typescript_version => TYPESCRIPT_VERSION,
         types_node_version => TYPES_NODE_VERSION,
     };
-    let mut files = Vec::with_capacity(TEMPLATES.len());
-    for (name, _) in TEMPLATES {
+    render(SERVICE_TEMPLATES, &ctx)
+}
+
+/// `(path in the package, contents)` of every file of the `@solo60/runtime` package; it
+/// depends on no contract, so its header names none.
+pub fn render_runtime() -> Result<Vec<(String, String)>, Error> {
+    let ctx = context! {
+        marker => GENERATED_MARKER,
+        zod_version => ZOD_VERSION,
+        typescript_version => TYPESCRIPT_VERSION,
+        types_node_version => TYPES_NODE_VERSION,
+    };
+    render(RUNTIME_TEMPLATES, &ctx)
+}
+
+fn render(templates: Templates, ctx: &Value) -> Result<Vec<(String, String)>, Error> {
+    let mut env = Environment::new();
+    env.set_keep_trailing_newline(true);
+    for (name, source) in templates {
+        env.add_template(name, source)
+            .map_err(|error| Error::Internal(format!("{name} template: {error}")))?;
+    }
+    let mut files = Vec::with_capacity(templates.len());
+    for (name, _) in templates {
         let rendered = env
             .get_template(name)
-            .and_then(|template| template.render(&ctx))
+            .and_then(|template| template.render(ctx))
             .map_err(|error| Error::Internal(format!("rendering {name}: {error}")))?;
         files.push(((*name).to_owned(), rendered));
     }

@@ -11,7 +11,8 @@ use super::zod::{schema_name, ZodWriter};
 use crate::error::Error;
 use crate::ir::ServiceIr;
 
-/// The `constraints.ts` helpers a schema may call, imported only when used.
+/// The `@solo60/runtime` checks (its `constraints.ts`) a schema may call, imported only when
+/// used.
 const HELPERS: &[&str] = &[
     "codePoints",
     "equalTo",
@@ -79,15 +80,16 @@ pub fn render(service: &ServiceIr, header: &str) -> Result<String, Error> {
         .collect();
     let mut text = String::from(header);
     text.push_str(&format!(
-        "//\n// Zod schemas of the {} service's contract types. For each type `T`: `TSchema`, `T` (what\n// parsing returns) and `TInput` (what parsing accepts: defaulted properties may be absent).\n\nimport {{ z }} from \"zod\";\n",
+        "//\n// Zod schemas of the {} service's contract types. For each type `T`: `TSchema`, `T` (what\n// parsing returns) and `TInput` (what parsing accepts: defaulted properties may be absent).\n\n",
         service.name
     ));
     if !used.is_empty() {
         text.push_str(&format!(
-            "\nimport {{ {} }} from \"./constraints.js\";\n",
+            "import {{ {} }} from \"@solo60/runtime\";\n",
             used.join(", ")
         ));
     }
+    text.push_str("import { z } from \"zod\";\n");
     text.push_str(&body);
     Ok(text)
 }

@@ -1,7 +1,7 @@
 //! Zod expressions for the IR's validation schemas: the same keywords the Rust validation
-//! checks, written with Zod's own checks where their meaning matches and with the helpers
-//! of the package's `constraints.ts` where it does not (lengths in code points, formats as
-//! the Rust runtime reads them, unique items, exactly-one-of).
+//! checks, written with Zod's own checks where their meaning matches and with the checks of
+//! `@solo60/runtime` (its `constraints.ts`) where it does not (lengths in code points,
+//! formats as the Rust runtime reads them, unique items, exactly-one-of).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -517,7 +517,7 @@ fn number_expr(number: &NumberRules, integer: bool, int32: bool) -> String {
 }
 
 /// String formats and the check each uses: a Zod built-in where it reads the format as
-/// the Rust runtime does, a `constraints.ts` function otherwise.
+/// the Rust runtime does, a `@solo60/runtime` check otherwise.
 fn string_expr(string: &StringRules) -> Result<String, String> {
     let (base, check) = match string.format.as_deref() {
         None => ("z.string()", None),

@@ -32,6 +32,17 @@ const invalid = (schema, value, pointer) => {
   }
 };
 
+// One runtime under every package: its classes are the ones each package re-exports.
+await check("service packages share one @solo60/runtime", async () => {
+  const runtime = await loadPackage(work, "runtime");
+  for (const [service, exports] of [...Object.entries(packages), ["sampler", sampler]]) {
+    assert.equal(exports.AppError, runtime.AppError, service);
+    assert.equal(exports.ConfigError, runtime.ConfigError, service);
+    assert.equal(exports.ERROR_KINDS, runtime.ERROR_KINDS, service);
+  }
+  assert.equal(runtime.codePoints("😀é"), 2);
+});
+
 // Every example of every contract type parses with its schema.
 for (const [service, types] of Object.entries(examples)) {
   for (const [type, values] of Object.entries(types)) {

@@ -3,14 +3,15 @@
 // The typed client of the auth service: one method per operation, answers checked
 // against their schemas, every failure an AppError.
 
-import * as schemas from "./schemas.js";
 import {
   configFromEnv,
   Transport,
   type CallOptions,
   type ClientConfig,
   type OperationInfo,
-} from "./transport.js";
+} from "@solo60/runtime";
+
+import * as schemas from "./schemas.js";
 
 /** What the contract says about each operation. */
 export const OPERATIONS = {

@@ -3,9 +3,8 @@
 // Zod schemas of the auth service's contract types. For each type `T`: `TSchema`, `T` (what
 // parsing returns) and `TInput` (what parsing accepts: defaulted properties may be absent).
 
+import { codePoints, isDateTime, isUri, uniqueItems } from "@solo60/runtime";
 import { z } from "zod";
-
-import { codePoints, isDateTime, isUri, uniqueItems } from "./constraints.js";
 
 /** A permission in resource:action form, e.g. sessions:write. */
 export const ScopeSchema = z.string()

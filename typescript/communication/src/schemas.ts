@@ -3,9 +3,8 @@
 // Zod schemas of the communication service's contract types. For each type `T`: `TSchema`, `T` (what
 // parsing returns) and `TInput` (what parsing accepts: defaulted properties may be absent).
 
+import { codePoints, isDateTime, isEmail, isUri, uniqueItems } from "@solo60/runtime";
 import { z } from "zod";
-
-import { codePoints, isDateTime, isEmail, isUri, uniqueItems } from "./constraints.js";
 
 /** Delivery channel of a message. */
 export const ChannelSchema = z.enum(["email", "sms", "push"]);

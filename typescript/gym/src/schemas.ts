@@ -3,9 +3,8 @@
 // Zod schemas of the gym service's contract types. For each type `T`: `TSchema`, `T` (what
 // parsing returns) and `TInput` (what parsing accepts: defaulted properties may be absent).
 
+import { codePoints, isDate, isDateTime, isEmail, isUri, uniqueItems } from "@solo60/runtime";
 import { z } from "zod";
-
-import { codePoints, isDate, isDateTime, isEmail, isUri, uniqueItems } from "./constraints.js";
 
 /** Whether a gym is trading. */
 export const GymStatusSchema = z.enum([

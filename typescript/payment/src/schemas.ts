@@ -3,9 +3,8 @@
 // Zod schemas of the payment service's contract types. For each type `T`: `TSchema`, `T` (what
 // parsing returns) and `TInput` (what parsing accepts: defaulted properties may be absent).
 
+import { codePoints, isDateTime, isEmail } from "@solo60/runtime";
 import { z } from "zod";
-
-import { codePoints, isDateTime, isEmail } from "./constraints.js";
 
 /** Where a payment stands. */
 export const PaymentStatusSchema = z.enum([

@@ -3,9 +3,8 @@
 // Zod schemas of the session service's contract types. For each type `T`: `TSchema`, `T` (what
 // parsing returns) and `TInput` (what parsing accepts: defaulted properties may be absent).
 
+import { codePoints, isDate, isDateTime, uniqueItems } from "@solo60/runtime";
 import { z } from "zod";
-
-import { codePoints, isDate, isDateTime, uniqueItems } from "./constraints.js";
 
 /** Kind of session. */
 export const SessionTypeSchema = z.enum([

@@ -3,9 +3,8 @@
 // Zod schemas of the subscription service's contract types. For each type `T`: `TSchema`, `T` (what
 // parsing returns) and `TInput` (what parsing accepts: defaulted properties may be absent).
 
+import { codePoints, isDateTime, uniqueItems } from "@solo60/runtime";
 import { z } from "zod";
-
-import { codePoints, isDateTime, uniqueItems } from "./constraints.js";
 
 /** Membership tier, lowest to highest. */
 export const PlanTierSchema = z.enum(["free", "basic", "premium", "enterprise"]);

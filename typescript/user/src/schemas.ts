@@ -3,9 +3,8 @@
 // Zod schemas of the user service's contract types. For each type `T`: `TSchema`, `T` (what
 // parsing returns) and `TInput` (what parsing accepts: defaulted properties may be absent).
 
+import { codePoints, isDate, isDateTime, isEmail, isUri, uniqueItems } from "@solo60/runtime";
 import { z } from "zod";
-
-import { codePoints, isDate, isDateTime, isEmail, isUri, uniqueItems } from "./constraints.js";
 
 /** Lifecycle state of an account. */
 export const UserStatusSchema = z.enum([
