@@ -97,19 +97,8 @@ impl Config {
 
     /// Renders one crate per service (Cargo.toml, README.md, src/…) in memory.
     pub fn render_crates(&self) -> Result<Rendered, Error> {
-        let contracts = load_contracts(&self.schemas_dir)?;
-        self.check_services_exist(
-            contracts
-                .services
-                .iter()
-                .map(|s| s.manifest.service.as_str()),
-        )?;
-        let mut output = Output::default();
-        for service in &contracts.services {
-            if !self.wants(&service.manifest.service) {
-                continue;
-            }
-            let ir = lower_service(&contracts, service)?;
+        self.render_each_service(|contracts, service, output| {
+            let ir = lower_service(contracts, service)?;
             let source = format!("schemas/{}", ir.folder);
             let sources = emit::service_crate(&ir);
             let prefix = &ir.folder;
@@ -136,22 +125,20 @@ impl Config {
             if let Some(examples) = sources.examples {
                 put("src/examples.rs", format_rust(examples, &source)?);
             }
-        }
-        Ok(Rendered {
-            output,
-            files_read: contracts.files_read,
+            Ok(())
         })
     }
 
     /// Renders one OpenAPI 3.1 document per service, `<service>.openapi.json`, in memory.
     pub fn render_openapi(&self) -> Result<Output, Error> {
-        self.render_each_service(|contracts, service, output| {
+        let rendered = self.render_each_service(|contracts, service, output| {
             output.files.insert(
                 openapi::document_file_name(&service.manifest.service),
                 openapi::service_document_text(contracts, service)?,
             );
             Ok(())
-        })
+        })?;
+        Ok(rendered.output)
     }
 
     /// Renders one npm package per service (package.json, tsconfig.json, src/*.ts) in
@@ -159,25 +146,27 @@ impl Config {
     /// crates, and the `@solo60/runtime` package they share. Paths are
     /// `<service folder>/<file>` and `runtime/<file>`, for the `typescript/` directory.
     pub fn render_typescript(&self) -> Result<Output, Error> {
-        let mut output = self.render_each_service(|contracts, service, output| {
-            if service.folder == typescript::RUNTIME_PACKAGE_DIR {
-                return Err(Error::contract(
-                    contracts.store.document(service.manifest_doc).location(""),
-                    ContractError::NameCollision(format!(
-                        "the service folder `{}` would take the directory of the shared \
+        let mut output = self
+            .render_each_service(|contracts, service, output| {
+                if service.folder == typescript::RUNTIME_PACKAGE_DIR {
+                    return Err(Error::contract(
+                        contracts.store.document(service.manifest_doc).location(""),
+                        ContractError::NameCollision(format!(
+                            "the service folder `{}` would take the directory of the shared \
                          TypeScript package `@solo60/runtime`",
-                        service.folder
-                    )),
-                ));
-            }
-            let ir = lower_service(contracts, service)?;
-            for (name, contents) in typescript::service_package(&ir)? {
-                output
-                    .files
-                    .insert(format!("{}/{name}", ir.folder), contents);
-            }
-            Ok(())
-        })?;
+                            service.folder
+                        )),
+                    ));
+                }
+                let ir = lower_service(contracts, service)?;
+                for (name, contents) in typescript::service_package(&ir)? {
+                    output
+                        .files
+                        .insert(format!("{}/{name}", ir.folder), contents);
+                }
+                Ok(())
+            })?
+            .output;
         for (name, contents) in typescript::runtime_package()? {
             output.files.insert(
                 format!("{}/{name}", typescript::RUNTIME_PACKAGE_DIR),
@@ -188,11 +177,12 @@ impl Config {
     }
 
     /// Loads the contracts and lets `render` add each selected service's files; the first
-    /// error stops it, so nothing partial is ever returned.
+    /// error stops it, so nothing partial is ever returned. Every target renders through
+    /// here, so service selection and the files read are the same for all of them.
     fn render_each_service(
         &self,
         mut render: impl FnMut(&Contracts, &ServiceSource, &mut Output) -> Result<(), Error>,
-    ) -> Result<Output, Error> {
+    ) -> Result<Rendered, Error> {
         let contracts = load_contracts(&self.schemas_dir)?;
         self.check_services_exist(
             contracts
@@ -206,7 +196,10 @@ impl Config {
                 render(&contracts, service, &mut output)?;
             }
         }
-        Ok(output)
+        Ok(Rendered {
+            output,
+            files_read: contracts.files_read,
+        })
     }
 
     /// Writes the crates, touching only files whose contents changed. Nothing is written
