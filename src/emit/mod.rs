@@ -67,61 +67,113 @@ pub fn types_module(types: &[TypeDef]) -> TokenStream {
 /// a small, flat amount of memory.
 pub fn for_each_type_item<E>(
     types: &[TypeDef],
-    mut sink: impl FnMut(TokenStream) -> Result<(), E>,
+    sink: impl FnMut(TokenStream) -> Result<(), E>,
 ) -> Result<TokenStream, E> {
-    let boxing = Boxing::new(types);
-    let imports = Imports::default();
-    let collected = evaluated::collected_types(types);
-    let emitter = TypeEmitter {
-        types,
-        boxing: &boxing,
-        imports: &imports,
-        collected: &collected,
-    };
-    let mut used = BTreeSet::new();
-    for index in 0..types.len() {
-        let item = emitter.emit(TypeId(index));
-        used.extend(runtime_uses(&item));
-        sink(item)?;
-    }
-    let validation_imports = [
-        "check_required",
-        "check_type",
-        "Evaluated",
-        "keywords",
-        "Path",
-        "Pattern",
-        "Types",
-        "Validate",
-        "ValidationErrors",
-    ]
-    .into_iter()
-    .filter(|name| used.contains(*name))
-    .map(|name| quote::format_ident!("{}", name));
-    let formats = used.contains("formats").then(|| {
-        quote!(
-            use solo60_runtime::formats;
-        )
-    });
-    let btree_map = imports.contains("BTreeMap").then(|| {
-        quote!(
-            use std::collections::BTreeMap;
-        )
-    });
-    let uuid = imports.contains("Uuid").then(|| {
-        quote!(
-            use solo60_runtime::Uuid;
-        )
-    });
-    Ok(quote! {
-        #btree_map
+    let shared = SharedAnalysis::new(types);
+    let uses = shared.each_item(0..types.len(), sink)?;
+    Ok(uses.header())
+}
 
-        use serde::{Deserialize, Serialize};
-        use serde_json::Value;
-        #formats
-        #uuid
-        use solo60_runtime::validation::{#(#validation_imports),*};
-    })
+/// What every type's emission reads: which fields need a `Box`, which types collect
+/// evaluated properties. Computed once and shared by every thread that emits.
+struct SharedAnalysis<'a> {
+    types: &'a [TypeDef],
+    boxing: Boxing,
+    collected: BTreeSet<TypeId>,
+}
+
+impl<'a> SharedAnalysis<'a> {
+    fn new(types: &'a [TypeDef]) -> Self {
+        Self {
+            types,
+            boxing: Boxing::new(types),
+            collected: evaluated::collected_types(types),
+        }
+    }
+
+    /// Emits the types in `range`, in order, into `sink`; returns what they use.
+    fn each_item<E>(
+        &self,
+        range: std::ops::Range<usize>,
+        mut sink: impl FnMut(TokenStream) -> Result<(), E>,
+    ) -> Result<ItemUses, E> {
+        let imports = Imports::default();
+        let emitter = TypeEmitter {
+            types: self.types,
+            boxing: &self.boxing,
+            imports: &imports,
+            collected: &self.collected,
+        };
+        let mut runtime = BTreeSet::new();
+        for index in range {
+            let item = emitter.emit(TypeId(index));
+            runtime.extend(runtime_uses(&item));
+            sink(item)?;
+        }
+        Ok(ItemUses {
+            runtime,
+            std_and_runtime: imports.into_names(),
+        })
+    }
+}
+
+/// The names a run of emitted items uses, from which their `use` lines follow.
+#[derive(Default)]
+struct ItemUses {
+    /// Runtime validation names (see [`runtime_uses`]).
+    runtime: BTreeSet<String>,
+    /// Types named in fields (`BTreeMap`, `Uuid`).
+    std_and_runtime: BTreeSet<&'static str>,
+}
+
+impl ItemUses {
+    fn merge(&mut self, other: ItemUses) {
+        self.runtime.extend(other.runtime);
+        self.std_and_runtime.extend(other.std_and_runtime);
+    }
+
+    /// The `use` lines the items need.
+    fn header(&self) -> TokenStream {
+        let used = &self.runtime;
+        let validation_imports = [
+            "check_required",
+            "check_type",
+            "Evaluated",
+            "keywords",
+            "Path",
+            "Pattern",
+            "Types",
+            "Validate",
+            "ValidationErrors",
+        ]
+        .into_iter()
+        .filter(|name| used.contains(*name))
+        .map(|name| quote::format_ident!("{}", name));
+        let formats = used.contains("formats").then(|| {
+            quote!(
+                use solo60_runtime::formats;
+            )
+        });
+        let btree_map = self.std_and_runtime.contains("BTreeMap").then(|| {
+            quote!(
+                use std::collections::BTreeMap;
+            )
+        });
+        let uuid = self.std_and_runtime.contains("Uuid").then(|| {
+            quote!(
+                use solo60_runtime::Uuid;
+            )
+        });
+        quote! {
+            #btree_map
+
+            use serde::{Deserialize, Serialize};
+            use serde_json::Value;
+            #formats
+            #uuid
+            use solo60_runtime::validation::{#(#validation_imports),*};
+        }
+    }
 }
 
 /// The sources of a service's crate.
@@ -236,17 +288,64 @@ pub fn service_module(service: &ServiceIr) -> TokenStream {
 }
 
 /// A standalone schema's types as one formatted module, made type by type (see
-/// [`for_each_type_item`]).
+/// [`for_each_type_item`]) on every core: the types are cut into one contiguous run per
+/// thread, each thread emits and formats its run (token streams cannot cross threads, text
+/// can), and the texts are joined in order, so the output is the same on any machine.
 pub fn standalone_source(module: &ModuleIr, source: &str) -> Result<String, crate::Error> {
-    if module.types.is_empty() {
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    standalone_source_on(module, source, threads)
+}
+
+fn standalone_source_on(
+    module: &ModuleIr,
+    source: &str,
+    threads: usize,
+) -> Result<String, crate::Error> {
+    let types = &module.types;
+    if types.is_empty() {
         return crate::format::format_rust(TokenStream::new(), source);
     }
+    let shared = SharedAnalysis::new(types);
+    let run_length = types.len().div_ceil(threads.clamp(1, types.len()));
+    let runs: Vec<std::ops::Range<usize>> = (0..types.len())
+        .step_by(run_length)
+        .map(|start| start..(start + run_length).min(types.len()))
+        .collect();
+    let format_run = |range: std::ops::Range<usize>| {
+        let mut text = String::new();
+        let uses = shared.each_item(range, |item| {
+            text.push_str(&crate::format::unparse(item)?);
+            Ok::<(), crate::Error>(())
+        })?;
+        Ok::<_, crate::Error>((text, uses))
+    };
+    let Some((own, others)) = runs.split_first() else {
+        return crate::format::format_rust(TokenStream::new(), source);
+    };
+    let formatted: Vec<Result<(String, ItemUses), crate::Error>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = others
+            .iter()
+            .map(|range| scope.spawn(|| format_run(range.clone())))
+            .collect();
+        // The first run is this thread's own.
+        let mut formatted = vec![format_run(own.clone())];
+        formatted.extend(workers.into_iter().map(|worker| {
+            worker.join().unwrap_or_else(|_| {
+                Err(crate::Error::Internal(
+                    "a thread formatting generated types panicked".to_owned(),
+                ))
+            })
+        }));
+        formatted
+    });
     let mut body = String::new();
-    let header = for_each_type_item(&module.types, |item| {
-        body.push_str(&crate::format::unparse(item)?);
-        Ok::<(), crate::Error>(())
-    })?;
-    let code = crate::format::unparse(header)? + &body;
+    let mut uses = ItemUses::default();
+    for run in formatted {
+        let (text, run_uses) = run?;
+        body.push_str(&text);
+        uses.merge(run_uses);
+    }
+    let code = crate::format::unparse(uses.header())? + &body;
     Ok(crate::format::format_source(&code, source))
 }
 
@@ -284,4 +383,37 @@ fn runtime_uses(tokens: &TokenStream) -> BTreeSet<String> {
         }
     }
     found
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::ir::{lower_standalone, Formats, UnknownKeywords};
+    use crate::load::{load_standalone, RefDirs};
+
+    /// However many threads format the types, the module is the same text: the runs are
+    /// joined in order and their `use` lines merged.
+    #[test]
+    fn the_module_is_the_same_on_any_number_of_threads() {
+        let schema = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("examples/real-world-types/schemas/github-workflows.json");
+        let loaded = load_standalone(&schema, &RefDirs::default()).expect("loads");
+        let module = lower_standalone(
+            &loaded,
+            "GithubWorkflow",
+            UnknownKeywords::Ignore,
+            Formats::Assert,
+        )
+        .expect("lowers");
+        assert!(module.types.len() > 50, "enough types to split");
+        let alone = standalone_source_on(&module, "github-workflows.json", 1).expect("one");
+        for threads in [2, 3, 8, module.types.len() + 5] {
+            let split =
+                standalone_source_on(&module, "github-workflows.json", threads).expect("several");
+            assert!(split == alone, "{threads} threads changed the output");
+        }
+        assert!(alone.contains("use std::collections::BTreeMap;"));
+    }
 }

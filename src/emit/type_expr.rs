@@ -77,12 +77,13 @@ pub struct Imports {
 }
 
 impl Imports {
-    pub fn record(&self, name: &'static str) {
-        self.names.borrow_mut().insert(name);
+    /// The names recorded, once emission is over.
+    pub fn into_names(self) -> BTreeSet<&'static str> {
+        self.names.into_inner()
     }
 
-    pub fn contains(&self, name: &str) -> bool {
-        self.names.borrow().contains(name)
+    pub fn record(&self, name: &'static str) {
+        self.names.borrow_mut().insert(name);
     }
 }
 
