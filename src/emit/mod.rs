@@ -7,6 +7,7 @@ mod client_tests;
 mod docs;
 mod evaluated;
 mod examples;
+mod found_properties;
 mod imports;
 mod operations;
 pub mod scaffold;
@@ -85,7 +86,7 @@ pub fn for_each_type_item<E>(
         sink(item)?;
     }
     let validation_imports = [
-        "check_required",
+        "check_required_found",
         "check_type",
         "Evaluated",
         "keywords",
@@ -251,12 +252,12 @@ pub fn standalone_source(module: &ModuleIr, source: &str) -> Result<String, crat
 }
 
 /// The runtime names the validation code uses: `keywords::…`, `formats::…`, `Types::…` and
-/// `Pattern::…` as path prefixes, `check_type(…)` and `check_required(…)` as calls, and the
+/// `Pattern::…` as path prefixes, `check_type(…)` and `check_required_found(…)` as calls, and the
 /// names every `Validate` impl spells. Matching the use, not the bare identifier, keeps a
 /// property or variant that happens to be called `formats` from pulling in an import.
 fn runtime_uses(tokens: &TokenStream) -> BTreeSet<String> {
     const PATH_PREFIXES: &[&str] = &["keywords", "formats", "Types", "Pattern", "Evaluated"];
-    const CALLS: &[&str] = &["check_type", "check_required"];
+    const CALLS: &[&str] = &["check_type", "check_required_found"];
     let mut found: BTreeSet<String> = ["Path", "Validate", "ValidationErrors"]
         .into_iter()
         .map(str::to_owned)

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use solo60_runtime::validation::{
-    check_required, check_type, keywords, Path, Pattern, Types, Validate,
+    check_required_found, check_type, keywords, Path, Pattern, Types, Validate,
     ValidationErrors,
 };
 
@@ -41,19 +41,38 @@ impl Validate for DependabotConfig {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(object, &["version", "updates"], at, errors);
-            if let Some(value) = object.get("version") {
+            let mut version: Option<&Value> = None;
+            let mut updates: Option<&Value> = None;
+            let mut enable_beta_ecosystems: Option<&Value> = None;
+            let mut registries: Option<&Value> = None;
+            let mut multi_ecosystem_groups: Option<&Value> = None;
+            for (name, value) in object {
+                match name.as_str() {
+                    "version" => version = Some(value),
+                    "updates" => updates = Some(value),
+                    "enable-beta-ecosystems" => enable_beta_ecosystems = Some(value),
+                    "registries" => registries = Some(value),
+                    "multi-ecosystem-groups" => multi_ecosystem_groups = Some(value),
+                    _ => {}
+                }
+            }
+            check_required_found(
+                &[("version", version), ("updates", updates)],
+                at,
+                errors,
+            );
+            if let Some(value) = version {
                 let at = &at.key("version");
                 check_type(value, Types::INTEGER, at, errors);
                 if !keywords::json_equal(value, &serde_json::json!(2)) {
                     errors.push(at, "const", "must be 2");
                 }
             }
-            if let Some(value) = object.get("enable-beta-ecosystems") {
+            if let Some(value) = enable_beta_ecosystems {
                 let at = &at.key("enable-beta-ecosystems");
                 check_type(value, Types::BOOLEAN, at, errors);
             }
-            if let Some(value) = object.get("updates") {
+            if let Some(value) = updates {
                 let at = &at.key("updates");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -63,11 +82,11 @@ impl Validate for DependabotConfig {
                     }
                 }
             }
-            if let Some(value) = object.get("registries") {
+            if let Some(value) = registries {
                 let at = &at.key("registries");
                 Registry::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("multi-ecosystem-groups") {
+            if let Some(value) = multi_ecosystem_groups {
                 let at = &at.key("multi-ecosystem-groups");
                 check_type(value, Types::OBJECT, at, errors);
                 if let Value::Object(object) = value {
@@ -102,8 +121,18 @@ impl Validate for DependabotConfig {
             let condition_holds = {
                 let errors = &mut ValidationErrors::new();
                 if let Value::Object(object) = value {
-                    check_required(object, &["enable-beta-ecosystems"], at, errors);
-                    if let Some(value) = object.get("enable-beta-ecosystems") {
+                    let mut enable_beta_ecosystems: Option<&Value> = None;
+                    for (name, value) in object {
+                        if name == "enable-beta-ecosystems" {
+                            enable_beta_ecosystems = Some(value);
+                        }
+                    }
+                    check_required_found(
+                        &[("enable-beta-ecosystems", enable_beta_ecosystems)],
+                        at,
+                        errors,
+                    );
+                    if let Some(value) = enable_beta_ecosystems {
                         let at = &at.key("enable-beta-ecosystems");
                         if !keywords::json_equal(value, &serde_json::json!(true)) {
                             errors.push(at, "const", "must be true");
@@ -114,7 +143,13 @@ impl Validate for DependabotConfig {
             };
             if !condition_holds {
                 if let Value::Object(object) = value {
-                    if let Some(value) = object.get("updates") {
+                    let mut updates: Option<&Value> = None;
+                    for (name, value) in object {
+                        if name == "updates" {
+                            updates = Some(value);
+                        }
+                    }
+                    if let Some(value) = updates {
                         let at = &at.key("updates");
                         check_type(value, Types::ARRAY, at, errors);
                         if let Value::Array(items) = value {
@@ -122,7 +157,13 @@ impl Validate for DependabotConfig {
                                 let at = &at.index(index);
                                 check_type(value, Types::OBJECT, at, errors);
                                 if let Value::Object(object) = value {
-                                    if let Some(value) = object.get("package-ecosystem") {
+                                    let mut package_ecosystem: Option<&Value> = None;
+                                    for (name, value) in object {
+                                        if name == "package-ecosystem" {
+                                            package_ecosystem = Some(value);
+                                        }
+                                    }
+                                    if let Some(value) = package_ecosystem {
                                         let at = &at.key("package-ecosystem");
                                         PackageEcosystemValues::validate_value(value, at, errors);
                                     }
@@ -2496,14 +2537,31 @@ impl Validate for PullRequestBranchName {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
+            let mut separator: Option<&Value> = None;
+            let mut prefix: Option<&Value> = None;
+            let mut max_length: Option<&Value> = None;
+            let mut word_separator: Option<&Value> = None;
+            let mut branch_name_case: Option<&Value> = None;
+            let mut template: Option<&Value> = None;
+            for (name, value) in object {
+                match name.as_str() {
+                    "separator" => separator = Some(value),
+                    "prefix" => prefix = Some(value),
+                    "max-length" => max_length = Some(value),
+                    "word-separator" => word_separator = Some(value),
+                    "branch-name-case" => branch_name_case = Some(value),
+                    "template" => template = Some(value),
+                    _ => {}
+                }
+            }
             if object.is_empty() {
                 errors.push(at, "minProperties", "must have at least 1 property");
             }
-            if let Some(value) = object.get("separator") {
+            if let Some(value) = separator {
                 let at = &at.key("separator");
                 PullRequestBranchNameSeparator::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("prefix") {
+            if let Some(value) = prefix {
                 let at = &at.key("prefix");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -2528,7 +2586,7 @@ impl Validate for PullRequestBranchName {
                     }
                 }
             }
-            if let Some(value) = object.get("max-length") {
+            if let Some(value) = max_length {
                 let at = &at.key("max-length");
                 check_type(value, Types::INTEGER, at, errors);
                 if let Value::Number(number) = value {
@@ -2541,7 +2599,7 @@ impl Validate for PullRequestBranchName {
                     }
                 }
             }
-            if let Some(value) = object.get("word-separator") {
+            if let Some(value) = word_separator {
                 let at = &at.key("word-separator");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -2564,11 +2622,11 @@ impl Validate for PullRequestBranchName {
                     }
                 }
             }
-            if let Some(value) = object.get("branch-name-case") {
+            if let Some(value) = branch_name_case {
                 let at = &at.key("branch-name-case");
                 PullRequestBranchNameBranchNameCase::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("template") {
+            if let Some(value) = template {
                 let at = &at.key("template");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -2887,8 +2945,67 @@ impl Validate for Update {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(object, &["package-ecosystem"], at, errors);
-            if let Some(value) = object.get("allow") {
+            let mut package_ecosystem: Option<&Value> = None;
+            let mut allow: Option<&Value> = None;
+            let mut assignees: Option<&Value> = None;
+            let mut commit_message: Option<&Value> = None;
+            let mut cooldown: Option<&Value> = None;
+            let mut directories: Option<&Value> = None;
+            let mut directory: Option<&Value> = None;
+            let mut exclude_paths: Option<&Value> = None;
+            let mut groups: Option<&Value> = None;
+            let mut ignore: Option<&Value> = None;
+            let mut insecure_external_code_execution: Option<&Value> = None;
+            let mut labels: Option<&Value> = None;
+            let mut milestone: Option<&Value> = None;
+            let mut name_property: Option<&Value> = None;
+            let mut open_pull_requests_limit: Option<&Value> = None;
+            let mut pull_request_branch_name: Option<&Value> = None;
+            let mut rebase_strategy: Option<&Value> = None;
+            let mut registries: Option<&Value> = None;
+            let mut schedule: Option<&Value> = None;
+            let mut target_branch: Option<&Value> = None;
+            let mut vendor: Option<&Value> = None;
+            let mut versioning_strategy: Option<&Value> = None;
+            let mut patterns: Option<&Value> = None;
+            let mut multi_ecosystem_group: Option<&Value> = None;
+            for (name, value) in object {
+                match name.as_str() {
+                    "package-ecosystem" => package_ecosystem = Some(value),
+                    "allow" => allow = Some(value),
+                    "assignees" => assignees = Some(value),
+                    "commit-message" => commit_message = Some(value),
+                    "cooldown" => cooldown = Some(value),
+                    "directories" => directories = Some(value),
+                    "directory" => directory = Some(value),
+                    "exclude-paths" => exclude_paths = Some(value),
+                    "groups" => groups = Some(value),
+                    "ignore" => ignore = Some(value),
+                    "insecure-external-code-execution" => {
+                        insecure_external_code_execution = Some(value);
+                    }
+                    "labels" => labels = Some(value),
+                    "milestone" => milestone = Some(value),
+                    "name" => name_property = Some(value),
+                    "open-pull-requests-limit" => open_pull_requests_limit = Some(value),
+                    "pull-request-branch-name" => pull_request_branch_name = Some(value),
+                    "rebase-strategy" => rebase_strategy = Some(value),
+                    "registries" => registries = Some(value),
+                    "schedule" => schedule = Some(value),
+                    "target-branch" => target_branch = Some(value),
+                    "vendor" => vendor = Some(value),
+                    "versioning-strategy" => versioning_strategy = Some(value),
+                    "patterns" => patterns = Some(value),
+                    "multi-ecosystem-group" => multi_ecosystem_group = Some(value),
+                    _ => {}
+                }
+            }
+            check_required_found(
+                &[("package-ecosystem", package_ecosystem)],
+                at,
+                errors,
+            );
+            if let Some(value) = allow {
                 let at = &at.key("allow");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -2898,7 +3015,7 @@ impl Validate for Update {
                     }
                 }
             }
-            if let Some(value) = object.get("assignees") {
+            if let Some(value) = assignees {
                 let at = &at.key("assignees");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -2932,15 +3049,15 @@ impl Validate for Update {
                     }
                 }
             }
-            if let Some(value) = object.get("commit-message") {
+            if let Some(value) = commit_message {
                 let at = &at.key("commit-message");
                 UpdateCommitMessage::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("cooldown") {
+            if let Some(value) = cooldown {
                 let at = &at.key("cooldown");
                 UpdateCooldown::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("directories") {
+            if let Some(value) = directories {
                 let at = &at.key("directories");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -2974,11 +3091,11 @@ impl Validate for Update {
                     }
                 }
             }
-            if let Some(value) = object.get("directory") {
+            if let Some(value) = directory {
                 let at = &at.key("directory");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("exclude-paths") {
+            if let Some(value) = exclude_paths {
                 let at = &at.key("exclude-paths");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -2998,7 +3115,7 @@ impl Validate for Update {
                     }
                 }
             }
-            if let Some(value) = object.get("groups") {
+            if let Some(value) = groups {
                 let at = &at.key("groups");
                 check_type(value, Types::OBJECT, at, errors);
                 if let Value::Object(object) = value {
@@ -3012,7 +3129,7 @@ impl Validate for Update {
                     }
                 }
             }
-            if let Some(value) = object.get("ignore") {
+            if let Some(value) = ignore {
                 let at = &at.key("ignore");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -3022,11 +3139,11 @@ impl Validate for Update {
                     }
                 }
             }
-            if let Some(value) = object.get("insecure-external-code-execution") {
+            if let Some(value) = insecure_external_code_execution {
                 let at = &at.key("insecure-external-code-execution");
                 InsecureExternalCodeExecution::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("labels") {
+            if let Some(value) = labels {
                 let at = &at.key("labels");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -3057,7 +3174,7 @@ impl Validate for Update {
                     }
                 }
             }
-            if let Some(value) = object.get("milestone") {
+            if let Some(value) = milestone {
                 let at = &at.key("milestone");
                 check_type(value, Types::INTEGER, at, errors);
                 if let Value::Number(number) = value {
@@ -3066,7 +3183,7 @@ impl Validate for Update {
                     }
                 }
             }
-            if let Some(value) = object.get("name") {
+            if let Some(value) = name_property {
                 let at = &at.key("name");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -3093,7 +3210,7 @@ impl Validate for Update {
                     }
                 }
             }
-            if let Some(value) = object.get("open-pull-requests-limit") {
+            if let Some(value) = open_pull_requests_limit {
                 let at = &at.key("open-pull-requests-limit");
                 check_type(value, Types::INTEGER, at, errors);
                 if let Value::Number(number) = value {
@@ -3102,27 +3219,27 @@ impl Validate for Update {
                     }
                 }
             }
-            if let Some(value) = object.get("package-ecosystem") {
+            if let Some(value) = package_ecosystem {
                 let at = &at.key("package-ecosystem");
                 UpdatePackageEcosystem::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("pull-request-branch-name") {
+            if let Some(value) = pull_request_branch_name {
                 let at = &at.key("pull-request-branch-name");
                 PullRequestBranchName::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("rebase-strategy") {
+            if let Some(value) = rebase_strategy {
                 let at = &at.key("rebase-strategy");
                 UpdateRebaseStrategy::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("registries") {
+            if let Some(value) = registries {
                 let at = &at.key("registries");
                 UpdateRegistries::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("schedule") {
+            if let Some(value) = schedule {
                 let at = &at.key("schedule");
                 UpdateSchedule::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("target-branch") {
+            if let Some(value) = target_branch {
                 let at = &at.key("target-branch");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -3137,15 +3254,15 @@ impl Validate for Update {
                     }
                 }
             }
-            if let Some(value) = object.get("vendor") {
+            if let Some(value) = vendor {
                 let at = &at.key("vendor");
                 check_type(value, Types::BOOLEAN, at, errors);
             }
-            if let Some(value) = object.get("versioning-strategy") {
+            if let Some(value) = versioning_strategy {
                 let at = &at.key("versioning-strategy");
                 VersioningStrategy::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("patterns") {
+            if let Some(value) = patterns {
                 let at = &at.key("patterns");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -3179,7 +3296,7 @@ impl Validate for Update {
                     }
                 }
             }
-            if let Some(value) = object.get("multi-ecosystem-group") {
+            if let Some(value) = multi_ecosystem_group {
                 let at = &at.key("multi-ecosystem-group");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -3223,7 +3340,17 @@ impl Validate for Update {
                 let excluded = {
                     let errors = &mut ValidationErrors::new();
                     if let Value::Object(object) = value {
-                        check_required(object, &["multi-ecosystem-group"], at, errors);
+                        let mut multi_ecosystem_group: Option<&Value> = None;
+                        for (name, value) in object {
+                            if name == "multi-ecosystem-group" {
+                                multi_ecosystem_group = Some(value);
+                            }
+                        }
+                        check_required_found(
+                            &[("multi-ecosystem-group", multi_ecosystem_group)],
+                            at,
+                            errors,
+                        );
                     }
                     errors.is_empty()
                 };
@@ -3234,8 +3361,14 @@ impl Validate for Update {
             };
             if condition_holds {
                 if let Value::Object(object) = value {
-                    check_required(object, &["schedule"], at, errors);
-                    if let Some(value) = object.get("schedule") {
+                    let mut schedule: Option<&Value> = None;
+                    for (name, value) in object {
+                        if name == "schedule" {
+                            schedule = Some(value);
+                        }
+                    }
+                    check_required_found(&[("schedule", schedule)], at, errors);
+                    if let Some(value) = schedule {
                         let at = &at.key("schedule");
                         UpdateSchedule::validate_value(value, at, errors);
                     }
@@ -3332,12 +3465,39 @@ impl Validate for MultiEcosystemGroup {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(object, &["schedule"], at, errors);
-            if let Some(value) = object.get("schedule") {
+            let mut schedule: Option<&Value> = None;
+            let mut labels: Option<&Value> = None;
+            let mut assignees: Option<&Value> = None;
+            let mut milestone: Option<&Value> = None;
+            let mut target_branch: Option<&Value> = None;
+            let mut commit_message: Option<&Value> = None;
+            let mut pull_request_branch_name: Option<&Value> = None;
+            let mut open_pull_requests_limit: Option<&Value> = None;
+            let mut update_types: Option<&Value> = None;
+            let mut dependency_type: Option<&Value> = None;
+            let mut exclude_patterns: Option<&Value> = None;
+            for (name, value) in object {
+                match name.as_str() {
+                    "schedule" => schedule = Some(value),
+                    "labels" => labels = Some(value),
+                    "assignees" => assignees = Some(value),
+                    "milestone" => milestone = Some(value),
+                    "target-branch" => target_branch = Some(value),
+                    "commit-message" => commit_message = Some(value),
+                    "pull-request-branch-name" => pull_request_branch_name = Some(value),
+                    "open-pull-requests-limit" => open_pull_requests_limit = Some(value),
+                    "update-types" => update_types = Some(value),
+                    "dependency-type" => dependency_type = Some(value),
+                    "exclude-patterns" => exclude_patterns = Some(value),
+                    _ => {}
+                }
+            }
+            check_required_found(&[("schedule", schedule)], at, errors);
+            if let Some(value) = schedule {
                 let at = &at.key("schedule");
                 MultiEcosystemGroupSchedule::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("labels") {
+            if let Some(value) = labels {
                 let at = &at.key("labels");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -3368,7 +3528,7 @@ impl Validate for MultiEcosystemGroup {
                     }
                 }
             }
-            if let Some(value) = object.get("assignees") {
+            if let Some(value) = assignees {
                 let at = &at.key("assignees");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -3402,7 +3562,7 @@ impl Validate for MultiEcosystemGroup {
                     }
                 }
             }
-            if let Some(value) = object.get("milestone") {
+            if let Some(value) = milestone {
                 let at = &at.key("milestone");
                 check_type(value, Types::INTEGER, at, errors);
                 if let Value::Number(number) = value {
@@ -3411,7 +3571,7 @@ impl Validate for MultiEcosystemGroup {
                     }
                 }
             }
-            if let Some(value) = object.get("target-branch") {
+            if let Some(value) = target_branch {
                 let at = &at.key("target-branch");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -3426,15 +3586,15 @@ impl Validate for MultiEcosystemGroup {
                     }
                 }
             }
-            if let Some(value) = object.get("commit-message") {
+            if let Some(value) = commit_message {
                 let at = &at.key("commit-message");
                 MultiEcosystemGroupCommitMessage::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("pull-request-branch-name") {
+            if let Some(value) = pull_request_branch_name {
                 let at = &at.key("pull-request-branch-name");
                 PullRequestBranchName::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("open-pull-requests-limit") {
+            if let Some(value) = open_pull_requests_limit {
                 let at = &at.key("open-pull-requests-limit");
                 check_type(value, Types::INTEGER, at, errors);
                 if let Value::Number(number) = value {
@@ -3443,7 +3603,7 @@ impl Validate for MultiEcosystemGroup {
                     }
                 }
             }
-            if let Some(value) = object.get("update-types") {
+            if let Some(value) = update_types {
                 let at = &at.key("update-types");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -3470,11 +3630,11 @@ impl Validate for MultiEcosystemGroup {
                     }
                 }
             }
-            if let Some(value) = object.get("dependency-type") {
+            if let Some(value) = dependency_type {
                 let at = &at.key("dependency-type");
                 MultiEcosystemGroupDependencyType::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("exclude-patterns") {
+            if let Some(value) = exclude_patterns {
                 let at = &at.key("exclude-patterns");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -3677,15 +3837,26 @@ impl Validate for UpdateAllowItem {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            if let Some(value) = object.get("dependency-name") {
+            let mut dependency_name: Option<&Value> = None;
+            let mut dependency_type: Option<&Value> = None;
+            let mut update_types: Option<&Value> = None;
+            for (name, value) in object {
+                match name.as_str() {
+                    "dependency-name" => dependency_name = Some(value),
+                    "dependency-type" => dependency_type = Some(value),
+                    "update-types" => update_types = Some(value),
+                    _ => {}
+                }
+            }
+            if let Some(value) = dependency_name {
                 let at = &at.key("dependency-name");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("dependency-type") {
+            if let Some(value) = dependency_type {
                 let at = &at.key("dependency-type");
                 DependencyType::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("update-types") {
+            if let Some(value) = update_types {
                 let at = &at.key("update-types");
                 UpdateTypes::validate_value(value, at, errors);
             }
@@ -3747,7 +3918,18 @@ impl Validate for UpdateCommitMessage {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            if let Some(value) = object.get("prefix") {
+            let mut prefix: Option<&Value> = None;
+            let mut prefix_development: Option<&Value> = None;
+            let mut include: Option<&Value> = None;
+            for (name, value) in object {
+                match name.as_str() {
+                    "prefix" => prefix = Some(value),
+                    "prefix-development" => prefix_development = Some(value),
+                    "include" => include = Some(value),
+                    _ => {}
+                }
+            }
+            if let Some(value) = prefix {
                 let at = &at.key("prefix");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -3764,7 +3946,7 @@ impl Validate for UpdateCommitMessage {
                     }
                 }
             }
-            if let Some(value) = object.get("prefix-development") {
+            if let Some(value) = prefix_development {
                 let at = &at.key("prefix-development");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -3781,7 +3963,7 @@ impl Validate for UpdateCommitMessage {
                     }
                 }
             }
-            if let Some(value) = object.get("include") {
+            if let Some(value) = include {
                 let at = &at.key("include");
                 check_type(value, Types::STRING, at, errors);
                 if value.as_str() != Some("scope") {
@@ -3860,7 +4042,24 @@ impl Validate for UpdateCooldown {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            if let Some(value) = object.get("default-days") {
+            let mut default_days: Option<&Value> = None;
+            let mut semver_major_days: Option<&Value> = None;
+            let mut semver_minor_days: Option<&Value> = None;
+            let mut semver_patch_days: Option<&Value> = None;
+            let mut include: Option<&Value> = None;
+            let mut exclude: Option<&Value> = None;
+            for (name, value) in object {
+                match name.as_str() {
+                    "default-days" => default_days = Some(value),
+                    "semver-major-days" => semver_major_days = Some(value),
+                    "semver-minor-days" => semver_minor_days = Some(value),
+                    "semver-patch-days" => semver_patch_days = Some(value),
+                    "include" => include = Some(value),
+                    "exclude" => exclude = Some(value),
+                    _ => {}
+                }
+            }
+            if let Some(value) = default_days {
                 let at = &at.key("default-days");
                 check_type(value, Types::INTEGER, at, errors);
                 if let Value::Number(number) = value {
@@ -3872,7 +4071,7 @@ impl Validate for UpdateCooldown {
                     }
                 }
             }
-            if let Some(value) = object.get("semver-major-days") {
+            if let Some(value) = semver_major_days {
                 let at = &at.key("semver-major-days");
                 check_type(value, Types::INTEGER, at, errors);
                 if let Value::Number(number) = value {
@@ -3884,7 +4083,7 @@ impl Validate for UpdateCooldown {
                     }
                 }
             }
-            if let Some(value) = object.get("semver-minor-days") {
+            if let Some(value) = semver_minor_days {
                 let at = &at.key("semver-minor-days");
                 check_type(value, Types::INTEGER, at, errors);
                 if let Value::Number(number) = value {
@@ -3896,7 +4095,7 @@ impl Validate for UpdateCooldown {
                     }
                 }
             }
-            if let Some(value) = object.get("semver-patch-days") {
+            if let Some(value) = semver_patch_days {
                 let at = &at.key("semver-patch-days");
                 check_type(value, Types::INTEGER, at, errors);
                 if let Value::Number(number) = value {
@@ -3908,7 +4107,7 @@ impl Validate for UpdateCooldown {
                     }
                 }
             }
-            if let Some(value) = object.get("include") {
+            if let Some(value) = include {
                 let at = &at.key("include");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -3921,7 +4120,7 @@ impl Validate for UpdateCooldown {
                     }
                 }
             }
-            if let Some(value) = object.get("exclude") {
+            if let Some(value) = exclude {
                 let at = &at.key("exclude");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -3992,15 +4191,32 @@ impl Validate for UpdateGroupsValue {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            if let Some(value) = object.get("applies-to") {
+            let mut applies_to: Option<&Value> = None;
+            let mut dependency_type: Option<&Value> = None;
+            let mut patterns: Option<&Value> = None;
+            let mut exclude_patterns: Option<&Value> = None;
+            let mut update_types: Option<&Value> = None;
+            let mut group_by: Option<&Value> = None;
+            for (name, value) in object {
+                match name.as_str() {
+                    "applies-to" => applies_to = Some(value),
+                    "dependency-type" => dependency_type = Some(value),
+                    "patterns" => patterns = Some(value),
+                    "exclude-patterns" => exclude_patterns = Some(value),
+                    "update-types" => update_types = Some(value),
+                    "group-by" => group_by = Some(value),
+                    _ => {}
+                }
+            }
+            if let Some(value) = applies_to {
                 let at = &at.key("applies-to");
                 UpdateGroupsValueAppliesTo::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("dependency-type") {
+            if let Some(value) = dependency_type {
                 let at = &at.key("dependency-type");
                 UpdateGroupsValueDependencyType::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("patterns") {
+            if let Some(value) = patterns {
                 let at = &at.key("patterns");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -4034,7 +4250,7 @@ impl Validate for UpdateGroupsValue {
                     }
                 }
             }
-            if let Some(value) = object.get("exclude-patterns") {
+            if let Some(value) = exclude_patterns {
                 let at = &at.key("exclude-patterns");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -4068,7 +4284,7 @@ impl Validate for UpdateGroupsValue {
                     }
                 }
             }
-            if let Some(value) = object.get("update-types") {
+            if let Some(value) = update_types {
                 let at = &at.key("update-types");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -4095,7 +4311,7 @@ impl Validate for UpdateGroupsValue {
                     }
                 }
             }
-            if let Some(value) = object.get("group-by") {
+            if let Some(value) = group_by {
                 let at = &at.key("group-by");
                 check_type(value, Types::STRING, at, errors);
                 if value.as_str() != Some("dependency-name") {
@@ -4146,15 +4362,26 @@ impl Validate for UpdateIgnoreItem {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            if let Some(value) = object.get("dependency-name") {
+            let mut dependency_name: Option<&Value> = None;
+            let mut update_types: Option<&Value> = None;
+            let mut versions: Option<&Value> = None;
+            for (name, value) in object {
+                match name.as_str() {
+                    "dependency-name" => dependency_name = Some(value),
+                    "update-types" => update_types = Some(value),
+                    "versions" => versions = Some(value),
+                    _ => {}
+                }
+            }
+            if let Some(value) = dependency_name {
                 let at = &at.key("dependency-name");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("update-types") {
+            if let Some(value) = update_types {
                 let at = &at.key("update-types");
                 UpdateTypes::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("versions") {
+            if let Some(value) = versions {
                 let at = &at.key("versions");
                 UpdateIgnoreItemVersions::validate_value(value, at, errors);
             }
@@ -4458,16 +4685,29 @@ impl Validate for UpdateSchedule {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(object, &["interval"], at, errors);
-            if let Some(value) = object.get("interval") {
+            let mut interval: Option<&Value> = None;
+            let mut day: Option<&Value> = None;
+            let mut time: Option<&Value> = None;
+            let mut timezone: Option<&Value> = None;
+            for (name, value) in object {
+                match name.as_str() {
+                    "interval" => interval = Some(value),
+                    "day" => day = Some(value),
+                    "time" => time = Some(value),
+                    "timezone" => timezone = Some(value),
+                    _ => {}
+                }
+            }
+            check_required_found(&[("interval", interval)], at, errors);
+            if let Some(value) = interval {
                 let at = &at.key("interval");
                 ScheduleInterval::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("day") {
+            if let Some(value) = day {
                 let at = &at.key("day");
                 ScheduleDay::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("time") {
+            if let Some(value) = time {
                 let at = &at.key("time");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -4484,7 +4724,7 @@ impl Validate for UpdateSchedule {
                     }
                 }
             }
-            if let Some(value) = object.get("timezone") {
+            if let Some(value) = timezone {
                 let at = &at.key("timezone");
                 Timezone::validate_value(value, at, errors);
             }
@@ -4493,7 +4733,13 @@ impl Validate for UpdateSchedule {
             let condition_holds = {
                 let errors = &mut ValidationErrors::new();
                 if let Value::Object(object) = value {
-                    if let Some(value) = object.get("interval") {
+                    let mut interval: Option<&Value> = None;
+                    for (name, value) in object {
+                        if name == "interval" {
+                            interval = Some(value);
+                        }
+                    }
+                    if let Some(value) = interval {
                         let at = &at.key("interval");
                         if value.as_str() != Some("cron") {
                             errors.push(at, "const", "must be \"cron\"");
@@ -4504,8 +4750,14 @@ impl Validate for UpdateSchedule {
             };
             if condition_holds {
                 if let Value::Object(object) = value {
-                    check_required(object, &["cronjob"], at, errors);
-                    if let Some(value) = object.get("cronjob") {
+                    let mut cronjob: Option<&Value> = None;
+                    for (name, value) in object {
+                        if name == "cronjob" {
+                            cronjob = Some(value);
+                        }
+                    }
+                    check_required_found(&[("cronjob", cronjob)], at, errors);
+                    if let Some(value) = cronjob {
                         let at = &at.key("cronjob");
                         check_type(value, Types::STRING, at, errors);
                     }
@@ -4663,96 +4915,147 @@ impl Validate for RegistryValue {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(object, &["type", "url"], at, errors);
-            if let Some(value) = object.get("type") {
+            let mut type_: Option<&Value> = None;
+            let mut url: Option<&Value> = None;
+            let mut username: Option<&Value> = None;
+            let mut password: Option<&Value> = None;
+            let mut key: Option<&Value> = None;
+            let mut token: Option<&Value> = None;
+            let mut replaces_base: Option<&Value> = None;
+            let mut scope: Option<&Value> = None;
+            let mut organization: Option<&Value> = None;
+            let mut repo: Option<&Value> = None;
+            let mut auth_key: Option<&Value> = None;
+            let mut public_key_fingerprint: Option<&Value> = None;
+            let mut registry: Option<&Value> = None;
+            let mut tenant_id: Option<&Value> = None;
+            let mut client_id: Option<&Value> = None;
+            let mut jfrog_oidc_provider_name: Option<&Value> = None;
+            let mut identity_mapping_name: Option<&Value> = None;
+            let mut audience: Option<&Value> = None;
+            let mut aws_region: Option<&Value> = None;
+            let mut account_id: Option<&Value> = None;
+            let mut role_name: Option<&Value> = None;
+            let mut domain: Option<&Value> = None;
+            let mut domain_owner: Option<&Value> = None;
+            for (name, value) in object {
+                match name.as_str() {
+                    "type" => type_ = Some(value),
+                    "url" => url = Some(value),
+                    "username" => username = Some(value),
+                    "password" => password = Some(value),
+                    "key" => key = Some(value),
+                    "token" => token = Some(value),
+                    "replaces-base" => replaces_base = Some(value),
+                    "scope" => scope = Some(value),
+                    "organization" => organization = Some(value),
+                    "repo" => repo = Some(value),
+                    "auth-key" => auth_key = Some(value),
+                    "public-key-fingerprint" => public_key_fingerprint = Some(value),
+                    "registry" => registry = Some(value),
+                    "tenant-id" => tenant_id = Some(value),
+                    "client-id" => client_id = Some(value),
+                    "jfrog-oidc-provider-name" => jfrog_oidc_provider_name = Some(value),
+                    "identity-mapping-name" => identity_mapping_name = Some(value),
+                    "audience" => audience = Some(value),
+                    "aws-region" => aws_region = Some(value),
+                    "account-id" => account_id = Some(value),
+                    "role-name" => role_name = Some(value),
+                    "domain" => domain = Some(value),
+                    "domain-owner" => domain_owner = Some(value),
+                    _ => {}
+                }
+            }
+            check_required_found(&[("type", type_), ("url", url)], at, errors);
+            if let Some(value) = type_ {
                 let at = &at.key("type");
                 RegistryValueType::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("url") {
+            if let Some(value) = url {
                 let at = &at.key("url");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("username") {
+            if let Some(value) = username {
                 let at = &at.key("username");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("password") {
+            if let Some(value) = password {
                 let at = &at.key("password");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("key") {
+            if let Some(value) = key {
                 let at = &at.key("key");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("token") {
+            if let Some(value) = token {
                 let at = &at.key("token");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("replaces-base") {
+            if let Some(value) = replaces_base {
                 let at = &at.key("replaces-base");
                 check_type(value, Types::BOOLEAN, at, errors);
             }
-            if let Some(value) = object.get("scope") {
+            if let Some(value) = scope {
                 let at = &at.key("scope");
                 RegistryValueScope::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("organization") {
+            if let Some(value) = organization {
                 let at = &at.key("organization");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("repo") {
+            if let Some(value) = repo {
                 let at = &at.key("repo");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("auth-key") {
+            if let Some(value) = auth_key {
                 let at = &at.key("auth-key");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("public-key-fingerprint") {
+            if let Some(value) = public_key_fingerprint {
                 let at = &at.key("public-key-fingerprint");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("registry") {
+            if let Some(value) = registry {
                 let at = &at.key("registry");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("tenant-id") {
+            if let Some(value) = tenant_id {
                 let at = &at.key("tenant-id");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("client-id") {
+            if let Some(value) = client_id {
                 let at = &at.key("client-id");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("jfrog-oidc-provider-name") {
+            if let Some(value) = jfrog_oidc_provider_name {
                 let at = &at.key("jfrog-oidc-provider-name");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("identity-mapping-name") {
+            if let Some(value) = identity_mapping_name {
                 let at = &at.key("identity-mapping-name");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("audience") {
+            if let Some(value) = audience {
                 let at = &at.key("audience");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("aws-region") {
+            if let Some(value) = aws_region {
                 let at = &at.key("aws-region");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("account-id") {
+            if let Some(value) = account_id {
                 let at = &at.key("account-id");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("role-name") {
+            if let Some(value) = role_name {
                 let at = &at.key("role-name");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("domain") {
+            if let Some(value) = domain {
                 let at = &at.key("domain");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("domain-owner") {
+            if let Some(value) = domain_owner {
                 let at = &at.key("domain-owner");
                 check_type(value, Types::STRING, at, errors);
             }
@@ -4801,16 +5104,29 @@ impl Validate for MultiEcosystemGroupSchedule {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(object, &["interval"], at, errors);
-            if let Some(value) = object.get("interval") {
+            let mut interval: Option<&Value> = None;
+            let mut day: Option<&Value> = None;
+            let mut time: Option<&Value> = None;
+            let mut timezone: Option<&Value> = None;
+            for (name, value) in object {
+                match name.as_str() {
+                    "interval" => interval = Some(value),
+                    "day" => day = Some(value),
+                    "time" => time = Some(value),
+                    "timezone" => timezone = Some(value),
+                    _ => {}
+                }
+            }
+            check_required_found(&[("interval", interval)], at, errors);
+            if let Some(value) = interval {
                 let at = &at.key("interval");
                 ScheduleInterval::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("day") {
+            if let Some(value) = day {
                 let at = &at.key("day");
                 ScheduleDay::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("time") {
+            if let Some(value) = time {
                 let at = &at.key("time");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -4827,7 +5143,7 @@ impl Validate for MultiEcosystemGroupSchedule {
                     }
                 }
             }
-            if let Some(value) = object.get("timezone") {
+            if let Some(value) = timezone {
                 let at = &at.key("timezone");
                 Timezone::validate_value(value, at, errors);
             }
@@ -4836,7 +5152,13 @@ impl Validate for MultiEcosystemGroupSchedule {
             let condition_holds = {
                 let errors = &mut ValidationErrors::new();
                 if let Value::Object(object) = value {
-                    if let Some(value) = object.get("interval") {
+                    let mut interval: Option<&Value> = None;
+                    for (name, value) in object {
+                        if name == "interval" {
+                            interval = Some(value);
+                        }
+                    }
+                    if let Some(value) = interval {
                         let at = &at.key("interval");
                         if value.as_str() != Some("cron") {
                             errors.push(at, "const", "must be \"cron\"");
@@ -4847,8 +5169,14 @@ impl Validate for MultiEcosystemGroupSchedule {
             };
             if condition_holds {
                 if let Value::Object(object) = value {
-                    check_required(object, &["cronjob"], at, errors);
-                    if let Some(value) = object.get("cronjob") {
+                    let mut cronjob: Option<&Value> = None;
+                    for (name, value) in object {
+                        if name == "cronjob" {
+                            cronjob = Some(value);
+                        }
+                    }
+                    check_required_found(&[("cronjob", cronjob)], at, errors);
+                    if let Some(value) = cronjob {
                         let at = &at.key("cronjob");
                         check_type(value, Types::STRING, at, errors);
                     }
@@ -4882,7 +5210,18 @@ impl Validate for MultiEcosystemGroupCommitMessage {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            if let Some(value) = object.get("prefix") {
+            let mut prefix: Option<&Value> = None;
+            let mut prefix_development: Option<&Value> = None;
+            let mut include: Option<&Value> = None;
+            for (name, value) in object {
+                match name.as_str() {
+                    "prefix" => prefix = Some(value),
+                    "prefix-development" => prefix_development = Some(value),
+                    "include" => include = Some(value),
+                    _ => {}
+                }
+            }
+            if let Some(value) = prefix {
                 let at = &at.key("prefix");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -4899,7 +5238,7 @@ impl Validate for MultiEcosystemGroupCommitMessage {
                     }
                 }
             }
-            if let Some(value) = object.get("prefix-development") {
+            if let Some(value) = prefix_development {
                 let at = &at.key("prefix-development");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -4916,7 +5255,7 @@ impl Validate for MultiEcosystemGroupCommitMessage {
                     }
                 }
             }
-            if let Some(value) = object.get("include") {
+            if let Some(value) = include {
                 let at = &at.key("include");
                 check_type(value, Types::STRING, at, errors);
                 if value.as_str() != Some("scope") {
@@ -5037,8 +5376,14 @@ pub struct UpdateAllowItemVariant1 {
 impl Validate for UpdateAllowItemVariant1 {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         if let Value::Object(object) = value {
-            check_required(object, &["dependency-name"], at, errors);
-            if let Some(value) = object.get("dependency-name") {
+            let mut dependency_name: Option<&Value> = None;
+            for (name, value) in object {
+                if name == "dependency-name" {
+                    dependency_name = Some(value);
+                }
+            }
+            check_required_found(&[("dependency-name", dependency_name)], at, errors);
+            if let Some(value) = dependency_name {
                 let at = &at.key("dependency-name");
                 DependencyName::validate_value(value, at, errors);
             }
@@ -5055,8 +5400,14 @@ pub struct UpdateAllowItemVariant2 {
 impl Validate for UpdateAllowItemVariant2 {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         if let Value::Object(object) = value {
-            check_required(object, &["dependency-type"], at, errors);
-            if let Some(value) = object.get("dependency-type") {
+            let mut dependency_type: Option<&Value> = None;
+            for (name, value) in object {
+                if name == "dependency-type" {
+                    dependency_type = Some(value);
+                }
+            }
+            check_required_found(&[("dependency-type", dependency_type)], at, errors);
+            if let Some(value) = dependency_type {
                 let at = &at.key("dependency-type");
                 DependencyType::validate_value(value, at, errors);
             }
@@ -5072,8 +5423,14 @@ pub struct UpdateCommitMessageVariant1 {
 impl Validate for UpdateCommitMessageVariant1 {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         if let Value::Object(object) = value {
-            check_required(object, &["prefix"], at, errors);
-            if let Some(value) = object.get("prefix") {
+            let mut prefix: Option<&Value> = None;
+            for (name, value) in object {
+                if name == "prefix" {
+                    prefix = Some(value);
+                }
+            }
+            check_required_found(&[("prefix", prefix)], at, errors);
+            if let Some(value) = prefix {
                 let at = &at.key("prefix");
                 Prefix::validate_value(value, at, errors);
             }
@@ -5090,8 +5447,18 @@ pub struct UpdateCommitMessageVariant2 {
 impl Validate for UpdateCommitMessageVariant2 {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         if let Value::Object(object) = value {
-            check_required(object, &["prefix-development"], at, errors);
-            if let Some(value) = object.get("prefix-development") {
+            let mut prefix_development: Option<&Value> = None;
+            for (name, value) in object {
+                if name == "prefix-development" {
+                    prefix_development = Some(value);
+                }
+            }
+            check_required_found(
+                &[("prefix-development", prefix_development)],
+                at,
+                errors,
+            );
+            if let Some(value) = prefix_development {
                 let at = &at.key("prefix-development");
                 PrefixDevelopment::validate_value(value, at, errors);
             }
@@ -5107,8 +5474,14 @@ pub struct UpdateCommitMessageVariant3 {
 impl Validate for UpdateCommitMessageVariant3 {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         if let Value::Object(object) = value {
-            check_required(object, &["include"], at, errors);
-            if let Some(value) = object.get("include") {
+            let mut include: Option<&Value> = None;
+            for (name, value) in object {
+                if name == "include" {
+                    include = Some(value);
+                }
+            }
+            check_required_found(&[("include", include)], at, errors);
+            if let Some(value) = include {
                 let at = &at.key("include");
                 Include::validate_value(value, at, errors);
             }
@@ -5353,8 +5726,14 @@ pub struct UpdateIgnoreItemVariant1 {
 impl Validate for UpdateIgnoreItemVariant1 {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         if let Value::Object(object) = value {
-            check_required(object, &["dependency-name"], at, errors);
-            if let Some(value) = object.get("dependency-name") {
+            let mut dependency_name: Option<&Value> = None;
+            for (name, value) in object {
+                if name == "dependency-name" {
+                    dependency_name = Some(value);
+                }
+            }
+            check_required_found(&[("dependency-name", dependency_name)], at, errors);
+            if let Some(value) = dependency_name {
                 let at = &at.key("dependency-name");
                 DependabotDependencyName::validate_value(value, at, errors);
             }
@@ -5371,8 +5750,14 @@ pub struct UpdateIgnoreItemVariant2 {
 impl Validate for UpdateIgnoreItemVariant2 {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         if let Value::Object(object) = value {
-            check_required(object, &["update-types"], at, errors);
-            if let Some(value) = object.get("update-types") {
+            let mut update_types: Option<&Value> = None;
+            for (name, value) in object {
+                if name == "update-types" {
+                    update_types = Some(value);
+                }
+            }
+            check_required_found(&[("update-types", update_types)], at, errors);
+            if let Some(value) = update_types {
                 let at = &at.key("update-types");
                 DependabotUpdateTypes::validate_value(value, at, errors);
             }
@@ -5388,8 +5773,14 @@ pub struct UpdateIgnoreItemVariant3 {
 impl Validate for UpdateIgnoreItemVariant3 {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         if let Value::Object(object) = value {
-            check_required(object, &["versions"], at, errors);
-            if let Some(value) = object.get("versions") {
+            let mut versions: Option<&Value> = None;
+            for (name, value) in object {
+                if name == "versions" {
+                    versions = Some(value);
+                }
+            }
+            check_required_found(&[("versions", versions)], at, errors);
+            if let Some(value) = versions {
                 let at = &at.key("versions");
                 UpdateIgnoreItemVersions::validate_value(value, at, errors);
             }
@@ -5405,8 +5796,14 @@ pub struct UpdatePart2Variant1 {
 impl Validate for UpdatePart2Variant1 {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         if let Value::Object(object) = value {
-            check_required(object, &["directories"], at, errors);
-            if let Some(value) = object.get("directories") {
+            let mut directories: Option<&Value> = None;
+            for (name, value) in object {
+                if name == "directories" {
+                    directories = Some(value);
+                }
+            }
+            check_required_found(&[("directories", directories)], at, errors);
+            if let Some(value) = directories {
                 let at = &at.key("directories");
                 Directories::validate_value(value, at, errors);
             }
@@ -5422,8 +5819,14 @@ pub struct UpdatePart2Variant2 {
 impl Validate for UpdatePart2Variant2 {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         if let Value::Object(object) = value {
-            check_required(object, &["directory"], at, errors);
-            if let Some(value) = object.get("directory") {
+            let mut directory: Option<&Value> = None;
+            for (name, value) in object {
+                if name == "directory" {
+                    directory = Some(value);
+                }
+            }
+            check_required_found(&[("directory", directory)], at, errors);
+            if let Some(value) = directory {
                 let at = &at.key("directory");
                 Directory::validate_value(value, at, errors);
             }
@@ -5678,8 +6081,14 @@ pub struct MultiEcosystemGroupCommitMessageVariant1 {
 impl Validate for MultiEcosystemGroupCommitMessageVariant1 {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         if let Value::Object(object) = value {
-            check_required(object, &["prefix"], at, errors);
-            if let Some(value) = object.get("prefix") {
+            let mut prefix: Option<&Value> = None;
+            for (name, value) in object {
+                if name == "prefix" {
+                    prefix = Some(value);
+                }
+            }
+            check_required_found(&[("prefix", prefix)], at, errors);
+            if let Some(value) = prefix {
                 let at = &at.key("prefix");
                 DependabotPrefix::validate_value(value, at, errors);
             }
@@ -5696,8 +6105,18 @@ pub struct MultiEcosystemGroupCommitMessageVariant2 {
 impl Validate for MultiEcosystemGroupCommitMessageVariant2 {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         if let Value::Object(object) = value {
-            check_required(object, &["prefix-development"], at, errors);
-            if let Some(value) = object.get("prefix-development") {
+            let mut prefix_development: Option<&Value> = None;
+            for (name, value) in object {
+                if name == "prefix-development" {
+                    prefix_development = Some(value);
+                }
+            }
+            check_required_found(
+                &[("prefix-development", prefix_development)],
+                at,
+                errors,
+            );
+            if let Some(value) = prefix_development {
                 let at = &at.key("prefix-development");
                 DependabotPrefixDevelopment::validate_value(value, at, errors);
             }
@@ -5713,8 +6132,14 @@ pub struct MultiEcosystemGroupCommitMessageVariant3 {
 impl Validate for MultiEcosystemGroupCommitMessageVariant3 {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         if let Value::Object(object) = value {
-            check_required(object, &["include"], at, errors);
-            if let Some(value) = object.get("include") {
+            let mut include: Option<&Value> = None;
+            for (name, value) in object {
+                if name == "include" {
+                    include = Some(value);
+                }
+            }
+            check_required_found(&[("include", include)], at, errors);
+            if let Some(value) = include {
                 let at = &at.key("include");
                 DependabotInclude::validate_value(value, at, errors);
             }
