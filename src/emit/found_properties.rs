@@ -5,8 +5,10 @@
 //! emitted code walks the entries once, matching each key against the listed names, and
 //! binds what it finds to locals named after the properties (`userId` → `user_id`); the
 //! checks then read those locals in schema order, so violations are reported exactly as
-//! keyed lookups would report them. A body of thousands of unknown keys costs one string
-//! match per key, as the `additionalProperties` pass already does.
+//! keyed lookups would report them. A schema that looks up a single name keeps its one
+//! keyed lookup. Wider objects (a body padded with thousands of unknown keys) are looked up
+//! by key instead, so validation never walks all of their members
+//! (`solo60_runtime::validation::keywords::SHORT_OBJECT_MEMBERS`).
 
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
@@ -82,38 +84,42 @@ impl FoundProperties {
         }
     }
 
-    /// Declarations of the locals and the pass over `object` that fills them; nothing when
-    /// no property is looked up.
+    /// Declarations of the locals and the statements that fill them (a pass over a short
+    /// `object`, keyed lookups in a wide one); nothing when no property is looked up.
     pub fn scan(&self) -> TokenStream {
         if self.locals.is_empty() {
             return quote!();
+        }
+        if let [(name, local)] = self.locals.as_slice() {
+            // One name: a single keyed lookup costs no more than a pass, and reads simplest.
+            return quote!(let #local = object.get(#name););
         }
         let declarations = self
             .locals
             .iter()
             .map(|(_, local)| quote!(let mut #local: Option<&Value> = None;));
-        let bind = if let [(name, local)] = self.locals.as_slice() {
-            quote! {
-                if name == #name {
-                    #local = Some(value);
-                }
-            }
-        } else {
-            let arms = self
-                .locals
-                .iter()
-                .map(|(name, local)| quote!(#name => #local = Some(value),));
-            quote! {
-                match name.as_str() {
-                    #(#arms)*
-                    _ => {}
-                }
+        let arms = self
+            .locals
+            .iter()
+            .map(|(name, local)| quote!(#name => #local = Some(value),));
+        let bind = quote! {
+            match name.as_str() {
+                #(#arms)*
+                _ => {}
             }
         };
+        let lookups = self
+            .locals
+            .iter()
+            .map(|(name, local)| quote!(#local = object.get(#name);));
         quote! {
             #(#declarations)*
-            for (name, value) in object {
-                #bind
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    #bind
+                }
+            } else {
+                #(#lookups)*
             }
         }
     }

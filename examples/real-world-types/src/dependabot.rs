@@ -46,15 +46,23 @@ impl Validate for DependabotConfig {
             let mut enable_beta_ecosystems: Option<&Value> = None;
             let mut registries: Option<&Value> = None;
             let mut multi_ecosystem_groups: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "version" => version = Some(value),
-                    "updates" => updates = Some(value),
-                    "enable-beta-ecosystems" => enable_beta_ecosystems = Some(value),
-                    "registries" => registries = Some(value),
-                    "multi-ecosystem-groups" => multi_ecosystem_groups = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "version" => version = Some(value),
+                        "updates" => updates = Some(value),
+                        "enable-beta-ecosystems" => enable_beta_ecosystems = Some(value),
+                        "registries" => registries = Some(value),
+                        "multi-ecosystem-groups" => multi_ecosystem_groups = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                version = object.get("version");
+                updates = object.get("updates");
+                enable_beta_ecosystems = object.get("enable-beta-ecosystems");
+                registries = object.get("registries");
+                multi_ecosystem_groups = object.get("multi-ecosystem-groups");
             }
             check_required_found(
                 &[("version", version), ("updates", updates)],
@@ -121,12 +129,7 @@ impl Validate for DependabotConfig {
             let condition_holds = {
                 let errors = &mut ValidationErrors::new();
                 if let Value::Object(object) = value {
-                    let mut enable_beta_ecosystems: Option<&Value> = None;
-                    for (name, value) in object {
-                        if name == "enable-beta-ecosystems" {
-                            enable_beta_ecosystems = Some(value);
-                        }
-                    }
+                    let enable_beta_ecosystems = object.get("enable-beta-ecosystems");
                     check_required_found(
                         &[("enable-beta-ecosystems", enable_beta_ecosystems)],
                         at,
@@ -143,12 +146,7 @@ impl Validate for DependabotConfig {
             };
             if !condition_holds {
                 if let Value::Object(object) = value {
-                    let mut updates: Option<&Value> = None;
-                    for (name, value) in object {
-                        if name == "updates" {
-                            updates = Some(value);
-                        }
-                    }
+                    let updates = object.get("updates");
                     if let Some(value) = updates {
                         let at = &at.key("updates");
                         check_type(value, Types::ARRAY, at, errors);
@@ -157,12 +155,7 @@ impl Validate for DependabotConfig {
                                 let at = &at.index(index);
                                 check_type(value, Types::OBJECT, at, errors);
                                 if let Value::Object(object) = value {
-                                    let mut package_ecosystem: Option<&Value> = None;
-                                    for (name, value) in object {
-                                        if name == "package-ecosystem" {
-                                            package_ecosystem = Some(value);
-                                        }
-                                    }
+                                    let package_ecosystem = object.get("package-ecosystem");
                                     if let Some(value) = package_ecosystem {
                                         let at = &at.key("package-ecosystem");
                                         PackageEcosystemValues::validate_value(value, at, errors);
@@ -2543,16 +2536,25 @@ impl Validate for PullRequestBranchName {
             let mut word_separator: Option<&Value> = None;
             let mut branch_name_case: Option<&Value> = None;
             let mut template: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "separator" => separator = Some(value),
-                    "prefix" => prefix = Some(value),
-                    "max-length" => max_length = Some(value),
-                    "word-separator" => word_separator = Some(value),
-                    "branch-name-case" => branch_name_case = Some(value),
-                    "template" => template = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "separator" => separator = Some(value),
+                        "prefix" => prefix = Some(value),
+                        "max-length" => max_length = Some(value),
+                        "word-separator" => word_separator = Some(value),
+                        "branch-name-case" => branch_name_case = Some(value),
+                        "template" => template = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                separator = object.get("separator");
+                prefix = object.get("prefix");
+                max_length = object.get("max-length");
+                word_separator = object.get("word-separator");
+                branch_name_case = object.get("branch-name-case");
+                template = object.get("template");
             }
             if object.is_empty() {
                 errors.push(at, "minProperties", "must have at least 1 property");
@@ -2969,36 +2971,68 @@ impl Validate for Update {
             let mut versioning_strategy: Option<&Value> = None;
             let mut patterns: Option<&Value> = None;
             let mut multi_ecosystem_group: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "package-ecosystem" => package_ecosystem = Some(value),
-                    "allow" => allow = Some(value),
-                    "assignees" => assignees = Some(value),
-                    "commit-message" => commit_message = Some(value),
-                    "cooldown" => cooldown = Some(value),
-                    "directories" => directories = Some(value),
-                    "directory" => directory = Some(value),
-                    "exclude-paths" => exclude_paths = Some(value),
-                    "groups" => groups = Some(value),
-                    "ignore" => ignore = Some(value),
-                    "insecure-external-code-execution" => {
-                        insecure_external_code_execution = Some(value);
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "package-ecosystem" => package_ecosystem = Some(value),
+                        "allow" => allow = Some(value),
+                        "assignees" => assignees = Some(value),
+                        "commit-message" => commit_message = Some(value),
+                        "cooldown" => cooldown = Some(value),
+                        "directories" => directories = Some(value),
+                        "directory" => directory = Some(value),
+                        "exclude-paths" => exclude_paths = Some(value),
+                        "groups" => groups = Some(value),
+                        "ignore" => ignore = Some(value),
+                        "insecure-external-code-execution" => {
+                            insecure_external_code_execution = Some(value);
+                        }
+                        "labels" => labels = Some(value),
+                        "milestone" => milestone = Some(value),
+                        "name" => name_property = Some(value),
+                        "open-pull-requests-limit" => {
+                            open_pull_requests_limit = Some(value);
+                        }
+                        "pull-request-branch-name" => {
+                            pull_request_branch_name = Some(value);
+                        }
+                        "rebase-strategy" => rebase_strategy = Some(value),
+                        "registries" => registries = Some(value),
+                        "schedule" => schedule = Some(value),
+                        "target-branch" => target_branch = Some(value),
+                        "vendor" => vendor = Some(value),
+                        "versioning-strategy" => versioning_strategy = Some(value),
+                        "patterns" => patterns = Some(value),
+                        "multi-ecosystem-group" => multi_ecosystem_group = Some(value),
+                        _ => {}
                     }
-                    "labels" => labels = Some(value),
-                    "milestone" => milestone = Some(value),
-                    "name" => name_property = Some(value),
-                    "open-pull-requests-limit" => open_pull_requests_limit = Some(value),
-                    "pull-request-branch-name" => pull_request_branch_name = Some(value),
-                    "rebase-strategy" => rebase_strategy = Some(value),
-                    "registries" => registries = Some(value),
-                    "schedule" => schedule = Some(value),
-                    "target-branch" => target_branch = Some(value),
-                    "vendor" => vendor = Some(value),
-                    "versioning-strategy" => versioning_strategy = Some(value),
-                    "patterns" => patterns = Some(value),
-                    "multi-ecosystem-group" => multi_ecosystem_group = Some(value),
-                    _ => {}
                 }
+            } else {
+                package_ecosystem = object.get("package-ecosystem");
+                allow = object.get("allow");
+                assignees = object.get("assignees");
+                commit_message = object.get("commit-message");
+                cooldown = object.get("cooldown");
+                directories = object.get("directories");
+                directory = object.get("directory");
+                exclude_paths = object.get("exclude-paths");
+                groups = object.get("groups");
+                ignore = object.get("ignore");
+                insecure_external_code_execution = object
+                    .get("insecure-external-code-execution");
+                labels = object.get("labels");
+                milestone = object.get("milestone");
+                name_property = object.get("name");
+                open_pull_requests_limit = object.get("open-pull-requests-limit");
+                pull_request_branch_name = object.get("pull-request-branch-name");
+                rebase_strategy = object.get("rebase-strategy");
+                registries = object.get("registries");
+                schedule = object.get("schedule");
+                target_branch = object.get("target-branch");
+                vendor = object.get("vendor");
+                versioning_strategy = object.get("versioning-strategy");
+                patterns = object.get("patterns");
+                multi_ecosystem_group = object.get("multi-ecosystem-group");
             }
             check_required_found(
                 &[("package-ecosystem", package_ecosystem)],
@@ -3340,12 +3374,7 @@ impl Validate for Update {
                 let excluded = {
                     let errors = &mut ValidationErrors::new();
                     if let Value::Object(object) = value {
-                        let mut multi_ecosystem_group: Option<&Value> = None;
-                        for (name, value) in object {
-                            if name == "multi-ecosystem-group" {
-                                multi_ecosystem_group = Some(value);
-                            }
-                        }
+                        let multi_ecosystem_group = object.get("multi-ecosystem-group");
                         check_required_found(
                             &[("multi-ecosystem-group", multi_ecosystem_group)],
                             at,
@@ -3361,12 +3390,7 @@ impl Validate for Update {
             };
             if condition_holds {
                 if let Value::Object(object) = value {
-                    let mut schedule: Option<&Value> = None;
-                    for (name, value) in object {
-                        if name == "schedule" {
-                            schedule = Some(value);
-                        }
-                    }
+                    let schedule = object.get("schedule");
                     check_required_found(&[("schedule", schedule)], at, errors);
                     if let Some(value) = schedule {
                         let at = &at.key("schedule");
@@ -3476,21 +3500,39 @@ impl Validate for MultiEcosystemGroup {
             let mut update_types: Option<&Value> = None;
             let mut dependency_type: Option<&Value> = None;
             let mut exclude_patterns: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "schedule" => schedule = Some(value),
-                    "labels" => labels = Some(value),
-                    "assignees" => assignees = Some(value),
-                    "milestone" => milestone = Some(value),
-                    "target-branch" => target_branch = Some(value),
-                    "commit-message" => commit_message = Some(value),
-                    "pull-request-branch-name" => pull_request_branch_name = Some(value),
-                    "open-pull-requests-limit" => open_pull_requests_limit = Some(value),
-                    "update-types" => update_types = Some(value),
-                    "dependency-type" => dependency_type = Some(value),
-                    "exclude-patterns" => exclude_patterns = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "schedule" => schedule = Some(value),
+                        "labels" => labels = Some(value),
+                        "assignees" => assignees = Some(value),
+                        "milestone" => milestone = Some(value),
+                        "target-branch" => target_branch = Some(value),
+                        "commit-message" => commit_message = Some(value),
+                        "pull-request-branch-name" => {
+                            pull_request_branch_name = Some(value);
+                        }
+                        "open-pull-requests-limit" => {
+                            open_pull_requests_limit = Some(value);
+                        }
+                        "update-types" => update_types = Some(value),
+                        "dependency-type" => dependency_type = Some(value),
+                        "exclude-patterns" => exclude_patterns = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                schedule = object.get("schedule");
+                labels = object.get("labels");
+                assignees = object.get("assignees");
+                milestone = object.get("milestone");
+                target_branch = object.get("target-branch");
+                commit_message = object.get("commit-message");
+                pull_request_branch_name = object.get("pull-request-branch-name");
+                open_pull_requests_limit = object.get("open-pull-requests-limit");
+                update_types = object.get("update-types");
+                dependency_type = object.get("dependency-type");
+                exclude_patterns = object.get("exclude-patterns");
             }
             check_required_found(&[("schedule", schedule)], at, errors);
             if let Some(value) = schedule {
@@ -3840,13 +3882,19 @@ impl Validate for UpdateAllowItem {
             let mut dependency_name: Option<&Value> = None;
             let mut dependency_type: Option<&Value> = None;
             let mut update_types: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "dependency-name" => dependency_name = Some(value),
-                    "dependency-type" => dependency_type = Some(value),
-                    "update-types" => update_types = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "dependency-name" => dependency_name = Some(value),
+                        "dependency-type" => dependency_type = Some(value),
+                        "update-types" => update_types = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                dependency_name = object.get("dependency-name");
+                dependency_type = object.get("dependency-type");
+                update_types = object.get("update-types");
             }
             if let Some(value) = dependency_name {
                 let at = &at.key("dependency-name");
@@ -3921,13 +3969,19 @@ impl Validate for UpdateCommitMessage {
             let mut prefix: Option<&Value> = None;
             let mut prefix_development: Option<&Value> = None;
             let mut include: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "prefix" => prefix = Some(value),
-                    "prefix-development" => prefix_development = Some(value),
-                    "include" => include = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "prefix" => prefix = Some(value),
+                        "prefix-development" => prefix_development = Some(value),
+                        "include" => include = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                prefix = object.get("prefix");
+                prefix_development = object.get("prefix-development");
+                include = object.get("include");
             }
             if let Some(value) = prefix {
                 let at = &at.key("prefix");
@@ -4048,16 +4102,25 @@ impl Validate for UpdateCooldown {
             let mut semver_patch_days: Option<&Value> = None;
             let mut include: Option<&Value> = None;
             let mut exclude: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "default-days" => default_days = Some(value),
-                    "semver-major-days" => semver_major_days = Some(value),
-                    "semver-minor-days" => semver_minor_days = Some(value),
-                    "semver-patch-days" => semver_patch_days = Some(value),
-                    "include" => include = Some(value),
-                    "exclude" => exclude = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "default-days" => default_days = Some(value),
+                        "semver-major-days" => semver_major_days = Some(value),
+                        "semver-minor-days" => semver_minor_days = Some(value),
+                        "semver-patch-days" => semver_patch_days = Some(value),
+                        "include" => include = Some(value),
+                        "exclude" => exclude = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                default_days = object.get("default-days");
+                semver_major_days = object.get("semver-major-days");
+                semver_minor_days = object.get("semver-minor-days");
+                semver_patch_days = object.get("semver-patch-days");
+                include = object.get("include");
+                exclude = object.get("exclude");
             }
             if let Some(value) = default_days {
                 let at = &at.key("default-days");
@@ -4197,16 +4260,25 @@ impl Validate for UpdateGroupsValue {
             let mut exclude_patterns: Option<&Value> = None;
             let mut update_types: Option<&Value> = None;
             let mut group_by: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "applies-to" => applies_to = Some(value),
-                    "dependency-type" => dependency_type = Some(value),
-                    "patterns" => patterns = Some(value),
-                    "exclude-patterns" => exclude_patterns = Some(value),
-                    "update-types" => update_types = Some(value),
-                    "group-by" => group_by = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "applies-to" => applies_to = Some(value),
+                        "dependency-type" => dependency_type = Some(value),
+                        "patterns" => patterns = Some(value),
+                        "exclude-patterns" => exclude_patterns = Some(value),
+                        "update-types" => update_types = Some(value),
+                        "group-by" => group_by = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                applies_to = object.get("applies-to");
+                dependency_type = object.get("dependency-type");
+                patterns = object.get("patterns");
+                exclude_patterns = object.get("exclude-patterns");
+                update_types = object.get("update-types");
+                group_by = object.get("group-by");
             }
             if let Some(value) = applies_to {
                 let at = &at.key("applies-to");
@@ -4365,13 +4437,19 @@ impl Validate for UpdateIgnoreItem {
             let mut dependency_name: Option<&Value> = None;
             let mut update_types: Option<&Value> = None;
             let mut versions: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "dependency-name" => dependency_name = Some(value),
-                    "update-types" => update_types = Some(value),
-                    "versions" => versions = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "dependency-name" => dependency_name = Some(value),
+                        "update-types" => update_types = Some(value),
+                        "versions" => versions = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                dependency_name = object.get("dependency-name");
+                update_types = object.get("update-types");
+                versions = object.get("versions");
             }
             if let Some(value) = dependency_name {
                 let at = &at.key("dependency-name");
@@ -4689,14 +4767,21 @@ impl Validate for UpdateSchedule {
             let mut day: Option<&Value> = None;
             let mut time: Option<&Value> = None;
             let mut timezone: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "interval" => interval = Some(value),
-                    "day" => day = Some(value),
-                    "time" => time = Some(value),
-                    "timezone" => timezone = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "interval" => interval = Some(value),
+                        "day" => day = Some(value),
+                        "time" => time = Some(value),
+                        "timezone" => timezone = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                interval = object.get("interval");
+                day = object.get("day");
+                time = object.get("time");
+                timezone = object.get("timezone");
             }
             check_required_found(&[("interval", interval)], at, errors);
             if let Some(value) = interval {
@@ -4733,12 +4818,7 @@ impl Validate for UpdateSchedule {
             let condition_holds = {
                 let errors = &mut ValidationErrors::new();
                 if let Value::Object(object) = value {
-                    let mut interval: Option<&Value> = None;
-                    for (name, value) in object {
-                        if name == "interval" {
-                            interval = Some(value);
-                        }
-                    }
+                    let interval = object.get("interval");
                     if let Some(value) = interval {
                         let at = &at.key("interval");
                         if value.as_str() != Some("cron") {
@@ -4750,12 +4830,7 @@ impl Validate for UpdateSchedule {
             };
             if condition_holds {
                 if let Value::Object(object) = value {
-                    let mut cronjob: Option<&Value> = None;
-                    for (name, value) in object {
-                        if name == "cronjob" {
-                            cronjob = Some(value);
-                        }
-                    }
+                    let cronjob = object.get("cronjob");
                     check_required_found(&[("cronjob", cronjob)], at, errors);
                     if let Some(value) = cronjob {
                         let at = &at.key("cronjob");
@@ -4938,33 +5013,61 @@ impl Validate for RegistryValue {
             let mut role_name: Option<&Value> = None;
             let mut domain: Option<&Value> = None;
             let mut domain_owner: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "type" => type_ = Some(value),
-                    "url" => url = Some(value),
-                    "username" => username = Some(value),
-                    "password" => password = Some(value),
-                    "key" => key = Some(value),
-                    "token" => token = Some(value),
-                    "replaces-base" => replaces_base = Some(value),
-                    "scope" => scope = Some(value),
-                    "organization" => organization = Some(value),
-                    "repo" => repo = Some(value),
-                    "auth-key" => auth_key = Some(value),
-                    "public-key-fingerprint" => public_key_fingerprint = Some(value),
-                    "registry" => registry = Some(value),
-                    "tenant-id" => tenant_id = Some(value),
-                    "client-id" => client_id = Some(value),
-                    "jfrog-oidc-provider-name" => jfrog_oidc_provider_name = Some(value),
-                    "identity-mapping-name" => identity_mapping_name = Some(value),
-                    "audience" => audience = Some(value),
-                    "aws-region" => aws_region = Some(value),
-                    "account-id" => account_id = Some(value),
-                    "role-name" => role_name = Some(value),
-                    "domain" => domain = Some(value),
-                    "domain-owner" => domain_owner = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "type" => type_ = Some(value),
+                        "url" => url = Some(value),
+                        "username" => username = Some(value),
+                        "password" => password = Some(value),
+                        "key" => key = Some(value),
+                        "token" => token = Some(value),
+                        "replaces-base" => replaces_base = Some(value),
+                        "scope" => scope = Some(value),
+                        "organization" => organization = Some(value),
+                        "repo" => repo = Some(value),
+                        "auth-key" => auth_key = Some(value),
+                        "public-key-fingerprint" => public_key_fingerprint = Some(value),
+                        "registry" => registry = Some(value),
+                        "tenant-id" => tenant_id = Some(value),
+                        "client-id" => client_id = Some(value),
+                        "jfrog-oidc-provider-name" => {
+                            jfrog_oidc_provider_name = Some(value);
+                        }
+                        "identity-mapping-name" => identity_mapping_name = Some(value),
+                        "audience" => audience = Some(value),
+                        "aws-region" => aws_region = Some(value),
+                        "account-id" => account_id = Some(value),
+                        "role-name" => role_name = Some(value),
+                        "domain" => domain = Some(value),
+                        "domain-owner" => domain_owner = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                type_ = object.get("type");
+                url = object.get("url");
+                username = object.get("username");
+                password = object.get("password");
+                key = object.get("key");
+                token = object.get("token");
+                replaces_base = object.get("replaces-base");
+                scope = object.get("scope");
+                organization = object.get("organization");
+                repo = object.get("repo");
+                auth_key = object.get("auth-key");
+                public_key_fingerprint = object.get("public-key-fingerprint");
+                registry = object.get("registry");
+                tenant_id = object.get("tenant-id");
+                client_id = object.get("client-id");
+                jfrog_oidc_provider_name = object.get("jfrog-oidc-provider-name");
+                identity_mapping_name = object.get("identity-mapping-name");
+                audience = object.get("audience");
+                aws_region = object.get("aws-region");
+                account_id = object.get("account-id");
+                role_name = object.get("role-name");
+                domain = object.get("domain");
+                domain_owner = object.get("domain-owner");
             }
             check_required_found(&[("type", type_), ("url", url)], at, errors);
             if let Some(value) = type_ {
@@ -5108,14 +5211,21 @@ impl Validate for MultiEcosystemGroupSchedule {
             let mut day: Option<&Value> = None;
             let mut time: Option<&Value> = None;
             let mut timezone: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "interval" => interval = Some(value),
-                    "day" => day = Some(value),
-                    "time" => time = Some(value),
-                    "timezone" => timezone = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "interval" => interval = Some(value),
+                        "day" => day = Some(value),
+                        "time" => time = Some(value),
+                        "timezone" => timezone = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                interval = object.get("interval");
+                day = object.get("day");
+                time = object.get("time");
+                timezone = object.get("timezone");
             }
             check_required_found(&[("interval", interval)], at, errors);
             if let Some(value) = interval {
@@ -5152,12 +5262,7 @@ impl Validate for MultiEcosystemGroupSchedule {
             let condition_holds = {
                 let errors = &mut ValidationErrors::new();
                 if let Value::Object(object) = value {
-                    let mut interval: Option<&Value> = None;
-                    for (name, value) in object {
-                        if name == "interval" {
-                            interval = Some(value);
-                        }
-                    }
+                    let interval = object.get("interval");
                     if let Some(value) = interval {
                         let at = &at.key("interval");
                         if value.as_str() != Some("cron") {
@@ -5169,12 +5274,7 @@ impl Validate for MultiEcosystemGroupSchedule {
             };
             if condition_holds {
                 if let Value::Object(object) = value {
-                    let mut cronjob: Option<&Value> = None;
-                    for (name, value) in object {
-                        if name == "cronjob" {
-                            cronjob = Some(value);
-                        }
-                    }
+                    let cronjob = object.get("cronjob");
                     check_required_found(&[("cronjob", cronjob)], at, errors);
                     if let Some(value) = cronjob {
                         let at = &at.key("cronjob");
@@ -5213,13 +5313,19 @@ impl Validate for MultiEcosystemGroupCommitMessage {
             let mut prefix: Option<&Value> = None;
             let mut prefix_development: Option<&Value> = None;
             let mut include: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "prefix" => prefix = Some(value),
-                    "prefix-development" => prefix_development = Some(value),
-                    "include" => include = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "prefix" => prefix = Some(value),
+                        "prefix-development" => prefix_development = Some(value),
+                        "include" => include = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                prefix = object.get("prefix");
+                prefix_development = object.get("prefix-development");
+                include = object.get("include");
             }
             if let Some(value) = prefix {
                 let at = &at.key("prefix");
@@ -5376,12 +5482,7 @@ pub struct UpdateAllowItemVariant1 {
 impl Validate for UpdateAllowItemVariant1 {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         if let Value::Object(object) = value {
-            let mut dependency_name: Option<&Value> = None;
-            for (name, value) in object {
-                if name == "dependency-name" {
-                    dependency_name = Some(value);
-                }
-            }
+            let dependency_name = object.get("dependency-name");
             check_required_found(&[("dependency-name", dependency_name)], at, errors);
             if let Some(value) = dependency_name {
                 let at = &at.key("dependency-name");
@@ -5400,12 +5501,7 @@ pub struct UpdateAllowItemVariant2 {
 impl Validate for UpdateAllowItemVariant2 {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         if let Value::Object(object) = value {
-            let mut dependency_type: Option<&Value> = None;
-            for (name, value) in object {
-                if name == "dependency-type" {
-                    dependency_type = Some(value);
-                }
-            }
+            let dependency_type = object.get("dependency-type");
             check_required_found(&[("dependency-type", dependency_type)], at, errors);
             if let Some(value) = dependency_type {
                 let at = &at.key("dependency-type");
@@ -5423,12 +5519,7 @@ pub struct UpdateCommitMessageVariant1 {
 impl Validate for UpdateCommitMessageVariant1 {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         if let Value::Object(object) = value {
-            let mut prefix: Option<&Value> = None;
-            for (name, value) in object {
-                if name == "prefix" {
-                    prefix = Some(value);
-                }
-            }
+            let prefix = object.get("prefix");
             check_required_found(&[("prefix", prefix)], at, errors);
             if let Some(value) = prefix {
                 let at = &at.key("prefix");
@@ -5447,12 +5538,7 @@ pub struct UpdateCommitMessageVariant2 {
 impl Validate for UpdateCommitMessageVariant2 {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         if let Value::Object(object) = value {
-            let mut prefix_development: Option<&Value> = None;
-            for (name, value) in object {
-                if name == "prefix-development" {
-                    prefix_development = Some(value);
-                }
-            }
+            let prefix_development = object.get("prefix-development");
             check_required_found(
                 &[("prefix-development", prefix_development)],
                 at,
@@ -5474,12 +5560,7 @@ pub struct UpdateCommitMessageVariant3 {
 impl Validate for UpdateCommitMessageVariant3 {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         if let Value::Object(object) = value {
-            let mut include: Option<&Value> = None;
-            for (name, value) in object {
-                if name == "include" {
-                    include = Some(value);
-                }
-            }
+            let include = object.get("include");
             check_required_found(&[("include", include)], at, errors);
             if let Some(value) = include {
                 let at = &at.key("include");
@@ -5726,12 +5807,7 @@ pub struct UpdateIgnoreItemVariant1 {
 impl Validate for UpdateIgnoreItemVariant1 {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         if let Value::Object(object) = value {
-            let mut dependency_name: Option<&Value> = None;
-            for (name, value) in object {
-                if name == "dependency-name" {
-                    dependency_name = Some(value);
-                }
-            }
+            let dependency_name = object.get("dependency-name");
             check_required_found(&[("dependency-name", dependency_name)], at, errors);
             if let Some(value) = dependency_name {
                 let at = &at.key("dependency-name");
@@ -5750,12 +5826,7 @@ pub struct UpdateIgnoreItemVariant2 {
 impl Validate for UpdateIgnoreItemVariant2 {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         if let Value::Object(object) = value {
-            let mut update_types: Option<&Value> = None;
-            for (name, value) in object {
-                if name == "update-types" {
-                    update_types = Some(value);
-                }
-            }
+            let update_types = object.get("update-types");
             check_required_found(&[("update-types", update_types)], at, errors);
             if let Some(value) = update_types {
                 let at = &at.key("update-types");
@@ -5773,12 +5844,7 @@ pub struct UpdateIgnoreItemVariant3 {
 impl Validate for UpdateIgnoreItemVariant3 {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         if let Value::Object(object) = value {
-            let mut versions: Option<&Value> = None;
-            for (name, value) in object {
-                if name == "versions" {
-                    versions = Some(value);
-                }
-            }
+            let versions = object.get("versions");
             check_required_found(&[("versions", versions)], at, errors);
             if let Some(value) = versions {
                 let at = &at.key("versions");
@@ -5796,12 +5862,7 @@ pub struct UpdatePart2Variant1 {
 impl Validate for UpdatePart2Variant1 {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         if let Value::Object(object) = value {
-            let mut directories: Option<&Value> = None;
-            for (name, value) in object {
-                if name == "directories" {
-                    directories = Some(value);
-                }
-            }
+            let directories = object.get("directories");
             check_required_found(&[("directories", directories)], at, errors);
             if let Some(value) = directories {
                 let at = &at.key("directories");
@@ -5819,12 +5880,7 @@ pub struct UpdatePart2Variant2 {
 impl Validate for UpdatePart2Variant2 {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         if let Value::Object(object) = value {
-            let mut directory: Option<&Value> = None;
-            for (name, value) in object {
-                if name == "directory" {
-                    directory = Some(value);
-                }
-            }
+            let directory = object.get("directory");
             check_required_found(&[("directory", directory)], at, errors);
             if let Some(value) = directory {
                 let at = &at.key("directory");
@@ -6081,12 +6137,7 @@ pub struct MultiEcosystemGroupCommitMessageVariant1 {
 impl Validate for MultiEcosystemGroupCommitMessageVariant1 {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         if let Value::Object(object) = value {
-            let mut prefix: Option<&Value> = None;
-            for (name, value) in object {
-                if name == "prefix" {
-                    prefix = Some(value);
-                }
-            }
+            let prefix = object.get("prefix");
             check_required_found(&[("prefix", prefix)], at, errors);
             if let Some(value) = prefix {
                 let at = &at.key("prefix");
@@ -6105,12 +6156,7 @@ pub struct MultiEcosystemGroupCommitMessageVariant2 {
 impl Validate for MultiEcosystemGroupCommitMessageVariant2 {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         if let Value::Object(object) = value {
-            let mut prefix_development: Option<&Value> = None;
-            for (name, value) in object {
-                if name == "prefix-development" {
-                    prefix_development = Some(value);
-                }
-            }
+            let prefix_development = object.get("prefix-development");
             check_required_found(
                 &[("prefix-development", prefix_development)],
                 at,
@@ -6132,12 +6178,7 @@ pub struct MultiEcosystemGroupCommitMessageVariant3 {
 impl Validate for MultiEcosystemGroupCommitMessageVariant3 {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         if let Value::Object(object) = value {
-            let mut include: Option<&Value> = None;
-            for (name, value) in object {
-                if name == "include" {
-                    include = Some(value);
-                }
-            }
+            let include = object.get("include");
             check_required_found(&[("include", include)], at, errors);
             if let Some(value) = include {
                 let at = &at.key("include");

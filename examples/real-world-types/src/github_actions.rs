@@ -4,7 +4,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use solo60_runtime::validation::{
-    check_required_found, check_type, Path, Pattern, Types, Validate, ValidationErrors,
+    check_required_found, check_type, keywords, Path, Pattern, Types, Validate,
+    ValidationErrors,
 };
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -42,16 +43,25 @@ impl Validate for GithubAction {
             let mut author: Option<&Value> = None;
             let mut inputs: Option<&Value> = None;
             let mut branding: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "name" => name_property = Some(value),
-                    "description" => description = Some(value),
-                    "runs" => runs = Some(value),
-                    "author" => author = Some(value),
-                    "inputs" => inputs = Some(value),
-                    "branding" => branding = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "name" => name_property = Some(value),
+                        "description" => description = Some(value),
+                        "runs" => runs = Some(value),
+                        "author" => author = Some(value),
+                        "inputs" => inputs = Some(value),
+                        "branding" => branding = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                name_property = object.get("name");
+                description = object.get("description");
+                runs = object.get("runs");
+                author = object.get("author");
+                inputs = object.get("inputs");
+                branding = object.get("branding");
             }
             check_required_found(
                 &[("name", name_property), ("description", description), ("runs", runs)],
@@ -88,14 +98,21 @@ impl Validate for GithubAction {
                                 let mut deprecation_message: Option<&Value> = None;
                                 let mut required: Option<&Value> = None;
                                 let mut default: Option<&Value> = None;
-                                for (name, value) in object {
-                                    match name.as_str() {
-                                        "description" => description = Some(value),
-                                        "deprecationMessage" => deprecation_message = Some(value),
-                                        "required" => required = Some(value),
-                                        "default" => default = Some(value),
-                                        _ => {}
+                                if keywords::is_short_object(object) {
+                                    for (name, value) in object {
+                                        match name.as_str() {
+                                            "description" => description = Some(value),
+                                            "deprecationMessage" => deprecation_message = Some(value),
+                                            "required" => required = Some(value),
+                                            "default" => default = Some(value),
+                                            _ => {}
+                                        }
                                     }
+                                } else {
+                                    description = object.get("description");
+                                    deprecation_message = object.get("deprecationMessage");
+                                    required = object.get("required");
+                                    default = object.get("default");
                                 }
                                 check_required_found(
                                     &[("description", description)],
@@ -175,22 +192,12 @@ impl Validate for GithubAction {
         let condition_holds = {
             let errors = &mut ValidationErrors::new();
             if let Value::Object(object) = value {
-                let mut runs: Option<&Value> = None;
-                for (name, value) in object {
-                    if name == "runs" {
-                        runs = Some(value);
-                    }
-                }
+                let runs = object.get("runs");
                 if let Some(value) = runs {
                     let at = &at.key("runs");
                     check_type(value, Types::OBJECT, at, errors);
                     if let Value::Object(object) = value {
-                        let mut using: Option<&Value> = None;
-                        for (name, value) in object {
-                            if name == "using" {
-                                using = Some(value);
-                            }
-                        }
+                        let using = object.get("using");
                         if let Some(value) = using {
                             let at = &at.key("using");
                             if value.as_str() != Some("composite") {
@@ -204,24 +211,14 @@ impl Validate for GithubAction {
         };
         if condition_holds {
             if let Value::Object(object) = value {
-                let mut outputs: Option<&Value> = None;
-                for (name, value) in object {
-                    if name == "outputs" {
-                        outputs = Some(value);
-                    }
-                }
+                let outputs = object.get("outputs");
                 if let Some(value) = outputs {
                     let at = &at.key("outputs");
                     OutputsComposite::validate_value(value, at, errors);
                 }
             }
         } else if let Value::Object(object) = value {
-            let mut outputs: Option<&Value> = None;
-            for (name, value) in object {
-                if name == "outputs" {
-                    outputs = Some(value);
-                }
-            }
+            let outputs = object.get("outputs");
             if let Some(value) = outputs {
                 let at = &at.key("outputs");
                 Outputs::validate_value(value, at, errors);
@@ -336,16 +333,25 @@ impl Validate for RunsJavascript {
             let mut pre_if: Option<&Value> = None;
             let mut post: Option<&Value> = None;
             let mut post_if: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "using" => using = Some(value),
-                    "main" => main = Some(value),
-                    "pre" => pre = Some(value),
-                    "pre-if" => pre_if = Some(value),
-                    "post" => post = Some(value),
-                    "post-if" => post_if = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "using" => using = Some(value),
+                        "main" => main = Some(value),
+                        "pre" => pre = Some(value),
+                        "pre-if" => pre_if = Some(value),
+                        "post" => post = Some(value),
+                        "post-if" => post_if = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                using = object.get("using");
+                main = object.get("main");
+                pre = object.get("pre");
+                pre_if = object.get("pre-if");
+                post = object.get("post");
+                post_if = object.get("post-if");
             }
             check_required_found(&[("using", using), ("main", main)], at, errors);
             if let Some(value) = using {
@@ -408,12 +414,17 @@ impl Validate for RunsComposite {
         if let Value::Object(object) = value {
             let mut using: Option<&Value> = None;
             let mut steps: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "using" => using = Some(value),
-                    "steps" => steps = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "using" => using = Some(value),
+                        "steps" => steps = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                using = object.get("using");
+                steps = object.get("steps");
             }
             check_required_found(&[("using", using), ("steps", steps)], at, errors);
             if let Some(value) = using {
@@ -521,19 +532,31 @@ impl Validate for RunsDocker {
             let mut post_entrypoint: Option<&Value> = None;
             let mut post_if: Option<&Value> = None;
             let mut args: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "using" => using = Some(value),
-                    "image" => image = Some(value),
-                    "env" => env = Some(value),
-                    "entrypoint" => entrypoint = Some(value),
-                    "pre-entrypoint" => pre_entrypoint = Some(value),
-                    "pre-if" => pre_if = Some(value),
-                    "post-entrypoint" => post_entrypoint = Some(value),
-                    "post-if" => post_if = Some(value),
-                    "args" => args = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "using" => using = Some(value),
+                        "image" => image = Some(value),
+                        "env" => env = Some(value),
+                        "entrypoint" => entrypoint = Some(value),
+                        "pre-entrypoint" => pre_entrypoint = Some(value),
+                        "pre-if" => pre_if = Some(value),
+                        "post-entrypoint" => post_entrypoint = Some(value),
+                        "post-if" => post_if = Some(value),
+                        "args" => args = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                using = object.get("using");
+                image = object.get("image");
+                env = object.get("env");
+                entrypoint = object.get("entrypoint");
+                pre_entrypoint = object.get("pre-entrypoint");
+                pre_if = object.get("pre-if");
+                post_entrypoint = object.get("post-entrypoint");
+                post_if = object.get("post-if");
+                args = object.get("args");
             }
             check_required_found(&[("using", using), ("image", image)], at, errors);
             if let Some(value) = using {
@@ -623,12 +646,7 @@ impl Validate for Outputs {
                     matched = true;
                     check_type(value, Types::OBJECT, at, errors);
                     if let Value::Object(object) = value {
-                        let mut description: Option<&Value> = None;
-                        for (name, value) in object {
-                            if name == "description" {
-                                description = Some(value);
-                            }
-                        }
+                        let description = object.get("description");
                         check_required_found(
                             &[("description", description)],
                             at,
@@ -688,12 +706,17 @@ impl Validate for OutputsComposite {
                     if let Value::Object(object) = value {
                         let mut description: Option<&Value> = None;
                         let mut value_property: Option<&Value> = None;
-                        for (name, value) in object {
-                            match name.as_str() {
-                                "description" => description = Some(value),
-                                "value" => value_property = Some(value),
-                                _ => {}
+                        if keywords::is_short_object(object) {
+                            for (name, value) in object {
+                                match name.as_str() {
+                                    "description" => description = Some(value),
+                                    "value" => value_property = Some(value),
+                                    _ => {}
+                                }
                             }
+                        } else {
+                            description = object.get("description");
+                            value_property = object.get("value");
                         }
                         check_required_found(
                             &[("description", description), ("value", value_property)],
@@ -815,12 +838,17 @@ impl Validate for GithubActionBranding {
         if let Value::Object(object) = value {
             let mut color: Option<&Value> = None;
             let mut icon: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "color" => color = Some(value),
-                    "icon" => icon = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "color" => color = Some(value),
+                        "icon" => icon = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                color = object.get("color");
+                icon = object.get("icon");
             }
             if let Some(value) = color {
                 let at = &at.key("color");
@@ -954,20 +982,33 @@ impl Validate for RunsCompositeStepsItem {
             let mut env: Option<&Value> = None;
             let mut continue_on_error: Option<&Value> = None;
             let mut working_directory: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "run" => run = Some(value),
-                    "shell" => shell = Some(value),
-                    "uses" => uses = Some(value),
-                    "with" => with = Some(value),
-                    "name" => name_property = Some(value),
-                    "id" => id = Some(value),
-                    "if" => if_ = Some(value),
-                    "env" => env = Some(value),
-                    "continue-on-error" => continue_on_error = Some(value),
-                    "working-directory" => working_directory = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "run" => run = Some(value),
+                        "shell" => shell = Some(value),
+                        "uses" => uses = Some(value),
+                        "with" => with = Some(value),
+                        "name" => name_property = Some(value),
+                        "id" => id = Some(value),
+                        "if" => if_ = Some(value),
+                        "env" => env = Some(value),
+                        "continue-on-error" => continue_on_error = Some(value),
+                        "working-directory" => working_directory = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                run = object.get("run");
+                shell = object.get("shell");
+                uses = object.get("uses");
+                with = object.get("with");
+                name_property = object.get("name");
+                id = object.get("id");
+                if_ = object.get("if");
+                env = object.get("env");
+                continue_on_error = object.get("continue-on-error");
+                working_directory = object.get("working-directory");
             }
             if let Some(value) = run {
                 let at = &at.key("run");
@@ -1034,12 +1075,7 @@ impl Validate for RunsCompositeStepsItem {
                 let excluded = {
                     let errors = &mut ValidationErrors::new();
                     if let Value::Object(object) = value {
-                        let mut uses: Option<&Value> = None;
-                        for (name, value) in object {
-                            if name == "uses" {
-                                uses = Some(value);
-                            }
-                        }
+                        let uses = object.get("uses");
                         check_required_found(&[("uses", uses)], at, errors);
                     }
                     errors.is_empty()
@@ -2285,12 +2321,7 @@ impl Validate for RunsCompositeStepsItemVariant1 {
             let excluded = {
                 let errors = &mut ValidationErrors::new();
                 if let Value::Object(object) = value {
-                    let mut run: Option<&Value> = None;
-                    for (name, value) in object {
-                        if name == "run" {
-                            run = Some(value);
-                        }
-                    }
+                    let run = object.get("run");
                     check_required_found(&[("run", run)], at, errors);
                 }
                 errors.is_empty()
@@ -2305,12 +2336,7 @@ impl Validate for RunsCompositeStepsItemVariant1 {
                 let excluded = {
                     let errors = &mut ValidationErrors::new();
                     if let Value::Object(object) = value {
-                        let mut shell: Option<&Value> = None;
-                        for (name, value) in object {
-                            if name == "shell" {
-                                shell = Some(value);
-                            }
-                        }
+                        let shell = object.get("shell");
                         check_required_found(&[("shell", shell)], at, errors);
                     }
                     errors.is_empty()

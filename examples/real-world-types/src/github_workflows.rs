@@ -69,19 +69,31 @@ impl Validate for GithubWorkflow {
             let mut cache_mode: Option<&Value> = None;
             let mut run_name: Option<&Value> = None;
             let mut permissions: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "on" => on = Some(value),
-                    "jobs" => jobs = Some(value),
-                    "name" => name_property = Some(value),
-                    "env" => env = Some(value),
-                    "defaults" => defaults = Some(value),
-                    "concurrency" => concurrency = Some(value),
-                    "cache-mode" => cache_mode = Some(value),
-                    "run-name" => run_name = Some(value),
-                    "permissions" => permissions = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "on" => on = Some(value),
+                        "jobs" => jobs = Some(value),
+                        "name" => name_property = Some(value),
+                        "env" => env = Some(value),
+                        "defaults" => defaults = Some(value),
+                        "concurrency" => concurrency = Some(value),
+                        "cache-mode" => cache_mode = Some(value),
+                        "run-name" => run_name = Some(value),
+                        "permissions" => permissions = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                on = object.get("on");
+                jobs = object.get("jobs");
+                name_property = object.get("name");
+                env = object.get("env");
+                defaults = object.get("defaults");
+                concurrency = object.get("concurrency");
+                cache_mode = object.get("cache-mode");
+                run_name = object.get("run-name");
+                permissions = object.get("permissions");
             }
             check_required_found(&[("on", on), ("jobs", jobs)], at, errors);
             if let Some(value) = name_property {
@@ -340,13 +352,19 @@ impl Validate for Concurrency {
             let mut group: Option<&Value> = None;
             let mut cancel_in_progress: Option<&Value> = None;
             let mut queue: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "group" => group = Some(value),
-                    "cancel-in-progress" => cancel_in_progress = Some(value),
-                    "queue" => queue = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "group" => group = Some(value),
+                        "cancel-in-progress" => cancel_in_progress = Some(value),
+                        "queue" => queue = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                group = object.get("group");
+                cancel_in_progress = object.get("cancel-in-progress");
+                queue = object.get("queue");
             }
             check_required_found(&[("group", group)], at, errors);
             if let Some(value) = group {
@@ -560,16 +578,25 @@ impl Validate for JobContainer {
             let mut ports: Option<&Value> = None;
             let mut volumes: Option<&Value> = None;
             let mut options: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "image" => image = Some(value),
-                    "credentials" => credentials = Some(value),
-                    "env" => env = Some(value),
-                    "ports" => ports = Some(value),
-                    "volumes" => volumes = Some(value),
-                    "options" => options = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "image" => image = Some(value),
+                        "credentials" => credentials = Some(value),
+                        "env" => env = Some(value),
+                        "ports" => ports = Some(value),
+                        "volumes" => volumes = Some(value),
+                        "options" => options = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                image = object.get("image");
+                credentials = object.get("credentials");
+                env = object.get("env");
+                ports = object.get("ports");
+                volumes = object.get("volumes");
+                options = object.get("options");
             }
             check_required_found(&[("image", image)], at, errors);
             if let Some(value) = image {
@@ -688,18 +715,29 @@ impl Validate for ServiceContainer {
             let mut options: Option<&Value> = None;
             let mut command: Option<&Value> = None;
             let mut entrypoint: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "image" => image = Some(value),
-                    "credentials" => credentials = Some(value),
-                    "env" => env = Some(value),
-                    "ports" => ports = Some(value),
-                    "volumes" => volumes = Some(value),
-                    "options" => options = Some(value),
-                    "command" => command = Some(value),
-                    "entrypoint" => entrypoint = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "image" => image = Some(value),
+                        "credentials" => credentials = Some(value),
+                        "env" => env = Some(value),
+                        "ports" => ports = Some(value),
+                        "volumes" => volumes = Some(value),
+                        "options" => options = Some(value),
+                        "command" => command = Some(value),
+                        "entrypoint" => entrypoint = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                image = object.get("image");
+                credentials = object.get("credentials");
+                env = object.get("env");
+                ports = object.get("ports");
+                volumes = object.get("volumes");
+                options = object.get("options");
+                command = object.get("command");
+                entrypoint = object.get("entrypoint");
             }
             check_required_found(&[("image", image)], at, errors);
             if let Some(value) = image {
@@ -782,12 +820,7 @@ impl Validate for Defaults {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut run: Option<&Value> = None;
-            for (name, value) in object {
-                if name == "run" {
-                    run = Some(value);
-                }
-            }
+            let run = object.get("run");
             if object.is_empty() {
                 errors.push(at, "minProperties", "must have at least 1 property");
             }
@@ -947,29 +980,51 @@ impl Validate for PermissionsEvent {
             let mut statuses: Option<&Value> = None;
             let mut vulnerability_alerts: Option<&Value> = None;
             let mut copilot_requests: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "actions" => actions = Some(value),
-                    "artifact-metadata" => artifact_metadata = Some(value),
-                    "attestations" => attestations = Some(value),
-                    "checks" => checks = Some(value),
-                    "code-quality" => code_quality = Some(value),
-                    "contents" => contents = Some(value),
-                    "deployments" => deployments = Some(value),
-                    "discussions" => discussions = Some(value),
-                    "id-token" => id_token = Some(value),
-                    "issues" => issues = Some(value),
-                    "models" => models = Some(value),
-                    "packages" => packages = Some(value),
-                    "pages" => pages = Some(value),
-                    "pull-requests" => pull_requests = Some(value),
-                    "repository-projects" => repository_projects = Some(value),
-                    "security-events" => security_events = Some(value),
-                    "statuses" => statuses = Some(value),
-                    "vulnerability-alerts" => vulnerability_alerts = Some(value),
-                    "copilot-requests" => copilot_requests = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "actions" => actions = Some(value),
+                        "artifact-metadata" => artifact_metadata = Some(value),
+                        "attestations" => attestations = Some(value),
+                        "checks" => checks = Some(value),
+                        "code-quality" => code_quality = Some(value),
+                        "contents" => contents = Some(value),
+                        "deployments" => deployments = Some(value),
+                        "discussions" => discussions = Some(value),
+                        "id-token" => id_token = Some(value),
+                        "issues" => issues = Some(value),
+                        "models" => models = Some(value),
+                        "packages" => packages = Some(value),
+                        "pages" => pages = Some(value),
+                        "pull-requests" => pull_requests = Some(value),
+                        "repository-projects" => repository_projects = Some(value),
+                        "security-events" => security_events = Some(value),
+                        "statuses" => statuses = Some(value),
+                        "vulnerability-alerts" => vulnerability_alerts = Some(value),
+                        "copilot-requests" => copilot_requests = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                actions = object.get("actions");
+                artifact_metadata = object.get("artifact-metadata");
+                attestations = object.get("attestations");
+                checks = object.get("checks");
+                code_quality = object.get("code-quality");
+                contents = object.get("contents");
+                deployments = object.get("deployments");
+                discussions = object.get("discussions");
+                id_token = object.get("id-token");
+                issues = object.get("issues");
+                models = object.get("models");
+                packages = object.get("packages");
+                pages = object.get("pages");
+                pull_requests = object.get("pull-requests");
+                repository_projects = object.get("repository-projects");
+                security_events = object.get("security-events");
+                statuses = object.get("statuses");
+                vulnerability_alerts = object.get("vulnerability-alerts");
+                copilot_requests = object.get("copilot-requests");
             }
             if let Some(value) = actions {
                 let at = &at.key("actions");
@@ -1211,13 +1266,19 @@ impl Validate for Environment {
             let mut name_property: Option<&Value> = None;
             let mut url: Option<&Value> = None;
             let mut deployment: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "name" => name_property = Some(value),
-                    "url" => url = Some(value),
-                    "deployment" => deployment = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "name" => name_property = Some(value),
+                        "url" => url = Some(value),
+                        "deployment" => deployment = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                name_property = object.get("name");
+                url = object.get("url");
+                deployment = object.get("deployment");
             }
             check_required_found(&[("name", name_property)], at, errors);
             if let Some(value) = name_property {
@@ -1834,26 +1895,45 @@ impl Validate for Step {
             let mut wait_all: Option<&Value> = None;
             let mut cancel: Option<&Value> = None;
             let mut parallel: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "working-directory" => working_directory = Some(value),
-                    "run" => run = Some(value),
-                    "shell" => shell = Some(value),
-                    "id" => id = Some(value),
-                    "if" => if_ = Some(value),
-                    "name" => name_property = Some(value),
-                    "uses" => uses = Some(value),
-                    "with" => with = Some(value),
-                    "env" => env = Some(value),
-                    "continue-on-error" => continue_on_error = Some(value),
-                    "timeout-minutes" => timeout_minutes = Some(value),
-                    "background" => background = Some(value),
-                    "wait" => wait = Some(value),
-                    "wait-all" => wait_all = Some(value),
-                    "cancel" => cancel = Some(value),
-                    "parallel" => parallel = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "working-directory" => working_directory = Some(value),
+                        "run" => run = Some(value),
+                        "shell" => shell = Some(value),
+                        "id" => id = Some(value),
+                        "if" => if_ = Some(value),
+                        "name" => name_property = Some(value),
+                        "uses" => uses = Some(value),
+                        "with" => with = Some(value),
+                        "env" => env = Some(value),
+                        "continue-on-error" => continue_on_error = Some(value),
+                        "timeout-minutes" => timeout_minutes = Some(value),
+                        "background" => background = Some(value),
+                        "wait" => wait = Some(value),
+                        "wait-all" => wait_all = Some(value),
+                        "cancel" => cancel = Some(value),
+                        "parallel" => parallel = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                working_directory = object.get("working-directory");
+                run = object.get("run");
+                shell = object.get("shell");
+                id = object.get("id");
+                if_ = object.get("if");
+                name_property = object.get("name");
+                uses = object.get("uses");
+                with = object.get("with");
+                env = object.get("env");
+                continue_on_error = object.get("continue-on-error");
+                timeout_minutes = object.get("timeout-minutes");
+                background = object.get("background");
+                wait = object.get("wait");
+                wait_all = object.get("wait-all");
+                cancel = object.get("cancel");
+                parallel = object.get("parallel");
             }
             if working_directory.is_some() && run.is_none() {
                 errors
@@ -2416,20 +2496,33 @@ impl Validate for ReusableWorkflowCallJob {
             let mut secrets: Option<&Value> = None;
             let mut strategy: Option<&Value> = None;
             let mut concurrency: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "uses" => uses = Some(value),
-                    "name" => name_property = Some(value),
-                    "needs" => needs = Some(value),
-                    "permissions" => permissions = Some(value),
-                    "cache-mode" => cache_mode = Some(value),
-                    "if" => if_ = Some(value),
-                    "with" => with = Some(value),
-                    "secrets" => secrets = Some(value),
-                    "strategy" => strategy = Some(value),
-                    "concurrency" => concurrency = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "uses" => uses = Some(value),
+                        "name" => name_property = Some(value),
+                        "needs" => needs = Some(value),
+                        "permissions" => permissions = Some(value),
+                        "cache-mode" => cache_mode = Some(value),
+                        "if" => if_ = Some(value),
+                        "with" => with = Some(value),
+                        "secrets" => secrets = Some(value),
+                        "strategy" => strategy = Some(value),
+                        "concurrency" => concurrency = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                uses = object.get("uses");
+                name_property = object.get("name");
+                needs = object.get("needs");
+                permissions = object.get("permissions");
+                cache_mode = object.get("cache-mode");
+                if_ = object.get("if");
+                with = object.get("with");
+                secrets = object.get("secrets");
+                strategy = object.get("strategy");
+                concurrency = object.get("concurrency");
             }
             check_required_found(&[("uses", uses)], at, errors);
             if let Some(value) = name_property {
@@ -2630,28 +2723,49 @@ impl Validate for NormalJob {
             let mut container: Option<&Value> = None;
             let mut services: Option<&Value> = None;
             let mut concurrency: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "runs-on" => runs_on = Some(value),
-                    "name" => name_property = Some(value),
-                    "needs" => needs = Some(value),
-                    "snapshot" => snapshot = Some(value),
-                    "permissions" => permissions = Some(value),
-                    "cache-mode" => cache_mode = Some(value),
-                    "environment" => environment = Some(value),
-                    "outputs" => outputs = Some(value),
-                    "env" => env = Some(value),
-                    "defaults" => defaults = Some(value),
-                    "if" => if_ = Some(value),
-                    "steps" => steps = Some(value),
-                    "timeout-minutes" => timeout_minutes = Some(value),
-                    "strategy" => strategy = Some(value),
-                    "continue-on-error" => continue_on_error = Some(value),
-                    "container" => container = Some(value),
-                    "services" => services = Some(value),
-                    "concurrency" => concurrency = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "runs-on" => runs_on = Some(value),
+                        "name" => name_property = Some(value),
+                        "needs" => needs = Some(value),
+                        "snapshot" => snapshot = Some(value),
+                        "permissions" => permissions = Some(value),
+                        "cache-mode" => cache_mode = Some(value),
+                        "environment" => environment = Some(value),
+                        "outputs" => outputs = Some(value),
+                        "env" => env = Some(value),
+                        "defaults" => defaults = Some(value),
+                        "if" => if_ = Some(value),
+                        "steps" => steps = Some(value),
+                        "timeout-minutes" => timeout_minutes = Some(value),
+                        "strategy" => strategy = Some(value),
+                        "continue-on-error" => continue_on_error = Some(value),
+                        "container" => container = Some(value),
+                        "services" => services = Some(value),
+                        "concurrency" => concurrency = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                runs_on = object.get("runs-on");
+                name_property = object.get("name");
+                needs = object.get("needs");
+                snapshot = object.get("snapshot");
+                permissions = object.get("permissions");
+                cache_mode = object.get("cache-mode");
+                environment = object.get("environment");
+                outputs = object.get("outputs");
+                env = object.get("env");
+                defaults = object.get("defaults");
+                if_ = object.get("if");
+                steps = object.get("steps");
+                timeout_minutes = object.get("timeout-minutes");
+                strategy = object.get("strategy");
+                continue_on_error = object.get("continue-on-error");
+                container = object.get("container");
+                services = object.get("services");
+                concurrency = object.get("concurrency");
             }
             check_required_found(&[("runs-on", runs_on)], at, errors);
             if let Some(value) = name_property {
@@ -2814,15 +2928,23 @@ impl Validate for WorkflowDispatchInput {
             let mut required: Option<&Value> = None;
             let mut type_: Option<&Value> = None;
             let mut options: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "description" => description = Some(value),
-                    "deprecationMessage" => deprecation_message = Some(value),
-                    "required" => required = Some(value),
-                    "type" => type_ = Some(value),
-                    "options" => options = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "description" => description = Some(value),
+                        "deprecationMessage" => deprecation_message = Some(value),
+                        "required" => required = Some(value),
+                        "type" => type_ = Some(value),
+                        "options" => options = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                description = object.get("description");
+                deprecation_message = object.get("deprecationMessage");
+                required = object.get("required");
+                type_ = object.get("type");
+                options = object.get("options");
             }
             if let Some(value) = description {
                 let at = &at.key("description");
@@ -3184,12 +3306,17 @@ impl Validate for JobContainerCredentials {
         if let Value::Object(object) = value {
             let mut username: Option<&Value> = None;
             let mut password: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "username" => username = Some(value),
-                    "password" => password = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "username" => username = Some(value),
+                        "password" => password = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                username = object.get("username");
+                password = object.get("password");
             }
             if let Some(value) = username {
                 let at = &at.key("username");
@@ -3289,12 +3416,17 @@ impl Validate for ServiceContainerCredentials {
         if let Value::Object(object) = value {
             let mut username: Option<&Value> = None;
             let mut password: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "username" => username = Some(value),
-                    "password" => password = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "username" => username = Some(value),
+                        "password" => password = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                username = object.get("username");
+                password = object.get("password");
             }
             if let Some(value) = username {
                 let at = &at.key("username");
@@ -3395,12 +3527,17 @@ impl Validate for DefaultsRun {
         if let Value::Object(object) = value {
             let mut shell: Option<&Value> = None;
             let mut working_directory: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "shell" => shell = Some(value),
-                    "working-directory" => working_directory = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "shell" => shell = Some(value),
+                        "working-directory" => working_directory = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                shell = object.get("shell");
+                working_directory = object.get("working-directory");
             }
             if object.is_empty() {
                 errors.push(at, "minProperties", "must have at least 1 property");
@@ -3823,12 +3960,17 @@ impl Validate for SnapshotVariant2 {
         if let Value::Object(object) = value {
             let mut image_name: Option<&Value> = None;
             let mut version: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "image-name" => image_name = Some(value),
-                    "version" => version = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "image-name" => image_name = Some(value),
+                        "version" => version = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                image_name = object.get("image-name");
+                version = object.get("version");
             }
             check_required_found(&[("image-name", image_name)], at, errors);
             if let Some(value) = image_name {
@@ -3874,12 +4016,7 @@ impl Validate for StepVariant1 {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut uses: Option<&Value> = None;
-            for (name, value) in object {
-                if name == "uses" {
-                    uses = Some(value);
-                }
-            }
+            let uses = object.get("uses");
             check_required_found(&[("uses", uses)], at, errors);
         }
     }
@@ -3894,12 +4031,7 @@ impl Validate for StepVariant2 {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut run: Option<&Value> = None;
-            for (name, value) in object {
-                if name == "run" {
-                    run = Some(value);
-                }
-            }
+            let run = object.get("run");
             check_required_found(&[("run", run)], at, errors);
         }
     }
@@ -3914,12 +4046,7 @@ impl Validate for StepVariant3 {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut wait: Option<&Value> = None;
-            for (name, value) in object {
-                if name == "wait" {
-                    wait = Some(value);
-                }
-            }
+            let wait = object.get("wait");
             check_required_found(&[("wait", wait)], at, errors);
         }
     }
@@ -3935,12 +4062,7 @@ impl Validate for StepVariant4 {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut wait_all: Option<&Value> = None;
-            for (name, value) in object {
-                if name == "wait-all" {
-                    wait_all = Some(value);
-                }
-            }
+            let wait_all = object.get("wait-all");
             check_required_found(&[("wait-all", wait_all)], at, errors);
         }
     }
@@ -3955,12 +4077,7 @@ impl Validate for StepVariant5 {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut cancel: Option<&Value> = None;
-            for (name, value) in object {
-                if name == "cancel" {
-                    cancel = Some(value);
-                }
-            }
+            let cancel = object.get("cancel");
             check_required_found(&[("cancel", cancel)], at, errors);
         }
     }
@@ -3975,12 +4092,7 @@ impl Validate for StepVariant6 {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut parallel: Option<&Value> = None;
-            for (name, value) in object {
-                if name == "parallel" {
-                    parallel = Some(value);
-                }
-            }
+            let parallel = object.get("parallel");
             check_required_found(&[("parallel", parallel)], at, errors);
         }
     }
@@ -4530,13 +4642,19 @@ impl Validate for ReusableWorkflowCallJobStrategy {
             let mut matrix: Option<&Value> = None;
             let mut fail_fast: Option<&Value> = None;
             let mut max_parallel: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "matrix" => matrix = Some(value),
-                    "fail-fast" => fail_fast = Some(value),
-                    "max-parallel" => max_parallel = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "matrix" => matrix = Some(value),
+                        "fail-fast" => fail_fast = Some(value),
+                        "max-parallel" => max_parallel = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                matrix = object.get("matrix");
+                fail_fast = object.get("fail-fast");
+                max_parallel = object.get("max-parallel");
             }
             check_required_found(&[("matrix", matrix)], at, errors);
             if let Some(value) = matrix {
@@ -4963,13 +5081,19 @@ impl Validate for NormalJobStrategy {
             let mut matrix: Option<&Value> = None;
             let mut fail_fast: Option<&Value> = None;
             let mut max_parallel: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "matrix" => matrix = Some(value),
-                    "fail-fast" => fail_fast = Some(value),
-                    "max-parallel" => max_parallel = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "matrix" => matrix = Some(value),
+                        "fail-fast" => fail_fast = Some(value),
+                        "max-parallel" => max_parallel = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                matrix = object.get("matrix");
+                fail_fast = object.get("fail-fast");
+                max_parallel = object.get("max-parallel");
             }
             check_required_found(&[("matrix", matrix)], at, errors);
             if let Some(value) = matrix {
@@ -5266,12 +5390,17 @@ impl Validate for WorkflowDispatchInputVariant1 {
         if let Value::Object(object) = value {
             let mut type_: Option<&Value> = None;
             let mut default: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "type" => type_ = Some(value),
-                    "default" => default = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "type" => type_ = Some(value),
+                        "default" => default = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                type_ = object.get("type");
+                default = object.get("default");
             }
             check_required_found(&[("type", type_)], at, errors);
             if let Some(value) = type_ {
@@ -5302,12 +5431,17 @@ impl Validate for WorkflowDispatchInputVariant2 {
         if let Value::Object(object) = value {
             let mut type_: Option<&Value> = None;
             let mut default: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "type" => type_ = Some(value),
-                    "default" => default = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "type" => type_ = Some(value),
+                        "default" => default = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                type_ = object.get("type");
+                default = object.get("default");
             }
             check_required_found(&[("type", type_)], at, errors);
             if let Some(value) = type_ {
@@ -5338,12 +5472,17 @@ impl Validate for WorkflowDispatchInputVariant3 {
         if let Value::Object(object) = value {
             let mut type_: Option<&Value> = None;
             let mut default: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "type" => type_ = Some(value),
-                    "default" => default = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "type" => type_ = Some(value),
+                        "default" => default = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                type_ = object.get("type");
+                default = object.get("default");
             }
             check_required_found(&[("type", type_)], at, errors);
             if let Some(value) = type_ {
@@ -5374,12 +5513,17 @@ impl Validate for WorkflowDispatchInputVariant4 {
         if let Value::Object(object) = value {
             let mut type_: Option<&Value> = None;
             let mut default: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "type" => type_ = Some(value),
-                    "default" => default = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "type" => type_ = Some(value),
+                        "default" => default = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                type_ = object.get("type");
+                default = object.get("default");
             }
             check_required_found(&[("type", type_)], at, errors);
             if let Some(value) = type_ {
@@ -5409,12 +5553,17 @@ impl Validate for WorkflowDispatchInputVariant5 {
         if let Value::Object(object) = value {
             let mut type_: Option<&Value> = None;
             let mut options: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "type" => type_ = Some(value),
-                    "options" => options = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "type" => type_ = Some(value),
+                        "options" => options = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                type_ = object.get("type");
+                options = object.get("options");
             }
             check_required_found(&[("type", type_), ("options", options)], at, errors);
             if let Some(value) = type_ {
@@ -5835,47 +5984,85 @@ impl Validate for GithubWorkflowOnVariant3 {
             let mut workflow_run: Option<&Value> = None;
             let mut repository_dispatch: Option<&Value> = None;
             let mut schedule: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "branch_protection_rule" => branch_protection_rule = Some(value),
-                    "check_run" => check_run = Some(value),
-                    "check_suite" => check_suite = Some(value),
-                    "create" => create = Some(value),
-                    "delete" => delete = Some(value),
-                    "deployment" => deployment = Some(value),
-                    "deployment_status" => deployment_status = Some(value),
-                    "discussion" => discussion = Some(value),
-                    "discussion_comment" => discussion_comment = Some(value),
-                    "fork" => fork = Some(value),
-                    "gollum" => gollum = Some(value),
-                    "issue_comment" => issue_comment = Some(value),
-                    "issues" => issues = Some(value),
-                    "label" => label = Some(value),
-                    "merge_group" => merge_group = Some(value),
-                    "milestone" => milestone = Some(value),
-                    "page_build" => page_build = Some(value),
-                    "project" => project = Some(value),
-                    "project_card" => project_card = Some(value),
-                    "project_column" => project_column = Some(value),
-                    "public" => public = Some(value),
-                    "pull_request" => pull_request = Some(value),
-                    "pull_request_review" => pull_request_review = Some(value),
-                    "pull_request_review_comment" => {
-                        pull_request_review_comment = Some(value);
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "branch_protection_rule" => branch_protection_rule = Some(value),
+                        "check_run" => check_run = Some(value),
+                        "check_suite" => check_suite = Some(value),
+                        "create" => create = Some(value),
+                        "delete" => delete = Some(value),
+                        "deployment" => deployment = Some(value),
+                        "deployment_status" => deployment_status = Some(value),
+                        "discussion" => discussion = Some(value),
+                        "discussion_comment" => discussion_comment = Some(value),
+                        "fork" => fork = Some(value),
+                        "gollum" => gollum = Some(value),
+                        "issue_comment" => issue_comment = Some(value),
+                        "issues" => issues = Some(value),
+                        "label" => label = Some(value),
+                        "merge_group" => merge_group = Some(value),
+                        "milestone" => milestone = Some(value),
+                        "page_build" => page_build = Some(value),
+                        "project" => project = Some(value),
+                        "project_card" => project_card = Some(value),
+                        "project_column" => project_column = Some(value),
+                        "public" => public = Some(value),
+                        "pull_request" => pull_request = Some(value),
+                        "pull_request_review" => pull_request_review = Some(value),
+                        "pull_request_review_comment" => {
+                            pull_request_review_comment = Some(value);
+                        }
+                        "pull_request_target" => pull_request_target = Some(value),
+                        "push" => push = Some(value),
+                        "registry_package" => registry_package = Some(value),
+                        "release" => release = Some(value),
+                        "status" => status = Some(value),
+                        "watch" => watch = Some(value),
+                        "workflow_call" => workflow_call = Some(value),
+                        "workflow_dispatch" => workflow_dispatch = Some(value),
+                        "workflow_run" => workflow_run = Some(value),
+                        "repository_dispatch" => repository_dispatch = Some(value),
+                        "schedule" => schedule = Some(value),
+                        _ => {}
                     }
-                    "pull_request_target" => pull_request_target = Some(value),
-                    "push" => push = Some(value),
-                    "registry_package" => registry_package = Some(value),
-                    "release" => release = Some(value),
-                    "status" => status = Some(value),
-                    "watch" => watch = Some(value),
-                    "workflow_call" => workflow_call = Some(value),
-                    "workflow_dispatch" => workflow_dispatch = Some(value),
-                    "workflow_run" => workflow_run = Some(value),
-                    "repository_dispatch" => repository_dispatch = Some(value),
-                    "schedule" => schedule = Some(value),
-                    _ => {}
                 }
+            } else {
+                branch_protection_rule = object.get("branch_protection_rule");
+                check_run = object.get("check_run");
+                check_suite = object.get("check_suite");
+                create = object.get("create");
+                delete = object.get("delete");
+                deployment = object.get("deployment");
+                deployment_status = object.get("deployment_status");
+                discussion = object.get("discussion");
+                discussion_comment = object.get("discussion_comment");
+                fork = object.get("fork");
+                gollum = object.get("gollum");
+                issue_comment = object.get("issue_comment");
+                issues = object.get("issues");
+                label = object.get("label");
+                merge_group = object.get("merge_group");
+                milestone = object.get("milestone");
+                page_build = object.get("page_build");
+                project = object.get("project");
+                project_card = object.get("project_card");
+                project_column = object.get("project_column");
+                public = object.get("public");
+                pull_request = object.get("pull_request");
+                pull_request_review = object.get("pull_request_review");
+                pull_request_review_comment = object.get("pull_request_review_comment");
+                pull_request_target = object.get("pull_request_target");
+                push = object.get("push");
+                registry_package = object.get("registry_package");
+                release = object.get("release");
+                status = object.get("status");
+                watch = object.get("watch");
+                workflow_call = object.get("workflow_call");
+                workflow_dispatch = object.get("workflow_dispatch");
+                workflow_run = object.get("workflow_run");
+                repository_dispatch = object.get("repository_dispatch");
+                schedule = object.get("schedule");
             }
             if let Some(value) = branch_protection_rule {
                 let at = &at.key("branch_protection_rule");
@@ -6335,12 +6522,17 @@ impl Validate for NormalJobRunsOnVariant3 {
         if let Value::Object(object) = value {
             let mut group: Option<&Value> = None;
             let mut labels: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "group" => group = Some(value),
-                    "labels" => labels = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "group" => group = Some(value),
+                        "labels" => labels = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                group = object.get("group");
+                labels = object.get("labels");
             }
             if let Some(value) = group {
                 let at = &at.key("group");
@@ -6537,17 +6729,27 @@ impl Validate for GithubWorkflowOnVariant3PullRequestVariant2 {
                 let mut tags_ignore: Option<&Value> = None;
                 let mut paths: Option<&Value> = None;
                 let mut paths_ignore: Option<&Value> = None;
-                for (name, value) in object {
-                    match name.as_str() {
-                        "types" => types = Some(value),
-                        "branches" => branches = Some(value),
-                        "branches-ignore" => branches_ignore = Some(value),
-                        "tags" => tags = Some(value),
-                        "tags-ignore" => tags_ignore = Some(value),
-                        "paths" => paths = Some(value),
-                        "paths-ignore" => paths_ignore = Some(value),
-                        _ => {}
+                if keywords::is_short_object(object) {
+                    for (name, value) in object {
+                        match name.as_str() {
+                            "types" => types = Some(value),
+                            "branches" => branches = Some(value),
+                            "branches-ignore" => branches_ignore = Some(value),
+                            "tags" => tags = Some(value),
+                            "tags-ignore" => tags_ignore = Some(value),
+                            "paths" => paths = Some(value),
+                            "paths-ignore" => paths_ignore = Some(value),
+                            _ => {}
+                        }
                     }
+                } else {
+                    types = object.get("types");
+                    branches = object.get("branches");
+                    branches_ignore = object.get("branches-ignore");
+                    tags = object.get("tags");
+                    tags_ignore = object.get("tags-ignore");
+                    paths = object.get("paths");
+                    paths_ignore = object.get("paths-ignore");
                 }
                 if let Some(value) = types {
                     let at = &at.key("types");
@@ -6602,12 +6804,17 @@ impl Validate for GithubWorkflowOnVariant3PullRequestVariant2 {
                 if let Value::Object(object) = value {
                     let mut branches: Option<&Value> = None;
                     let mut branches_ignore: Option<&Value> = None;
-                    for (name, value) in object {
-                        match name.as_str() {
-                            "branches" => branches = Some(value),
-                            "branches-ignore" => branches_ignore = Some(value),
-                            _ => {}
+                    if keywords::is_short_object(object) {
+                        for (name, value) in object {
+                            match name.as_str() {
+                                "branches" => branches = Some(value),
+                                "branches-ignore" => branches_ignore = Some(value),
+                                _ => {}
+                            }
                         }
+                    } else {
+                        branches = object.get("branches");
+                        branches_ignore = object.get("branches-ignore");
                     }
                     check_required_found(
                         &[("branches", branches), ("branches-ignore", branches_ignore)],
@@ -6628,12 +6835,17 @@ impl Validate for GithubWorkflowOnVariant3PullRequestVariant2 {
                 if let Value::Object(object) = value {
                     let mut tags: Option<&Value> = None;
                     let mut tags_ignore: Option<&Value> = None;
-                    for (name, value) in object {
-                        match name.as_str() {
-                            "tags" => tags = Some(value),
-                            "tags-ignore" => tags_ignore = Some(value),
-                            _ => {}
+                    if keywords::is_short_object(object) {
+                        for (name, value) in object {
+                            match name.as_str() {
+                                "tags" => tags = Some(value),
+                                "tags-ignore" => tags_ignore = Some(value),
+                                _ => {}
+                            }
                         }
+                    } else {
+                        tags = object.get("tags");
+                        tags_ignore = object.get("tags-ignore");
                     }
                     check_required_found(
                         &[("tags", tags), ("tags-ignore", tags_ignore)],
@@ -6654,12 +6866,17 @@ impl Validate for GithubWorkflowOnVariant3PullRequestVariant2 {
                 if let Value::Object(object) = value {
                     let mut paths: Option<&Value> = None;
                     let mut paths_ignore: Option<&Value> = None;
-                    for (name, value) in object {
-                        match name.as_str() {
-                            "paths" => paths = Some(value),
-                            "paths-ignore" => paths_ignore = Some(value),
-                            _ => {}
+                    if keywords::is_short_object(object) {
+                        for (name, value) in object {
+                            match name.as_str() {
+                                "paths" => paths = Some(value),
+                                "paths-ignore" => paths_ignore = Some(value),
+                                _ => {}
+                            }
                         }
+                    } else {
+                        paths = object.get("paths");
+                        paths_ignore = object.get("paths-ignore");
                     }
                     check_required_found(
                         &[("paths", paths), ("paths-ignore", paths_ignore)],
@@ -6710,17 +6927,27 @@ impl Validate for GithubWorkflowOnVariant3PullRequestTargetVariant2 {
                 let mut tags_ignore: Option<&Value> = None;
                 let mut paths: Option<&Value> = None;
                 let mut paths_ignore: Option<&Value> = None;
-                for (name, value) in object {
-                    match name.as_str() {
-                        "types" => types = Some(value),
-                        "branches" => branches = Some(value),
-                        "branches-ignore" => branches_ignore = Some(value),
-                        "tags" => tags = Some(value),
-                        "tags-ignore" => tags_ignore = Some(value),
-                        "paths" => paths = Some(value),
-                        "paths-ignore" => paths_ignore = Some(value),
-                        _ => {}
+                if keywords::is_short_object(object) {
+                    for (name, value) in object {
+                        match name.as_str() {
+                            "types" => types = Some(value),
+                            "branches" => branches = Some(value),
+                            "branches-ignore" => branches_ignore = Some(value),
+                            "tags" => tags = Some(value),
+                            "tags-ignore" => tags_ignore = Some(value),
+                            "paths" => paths = Some(value),
+                            "paths-ignore" => paths_ignore = Some(value),
+                            _ => {}
+                        }
                     }
+                } else {
+                    types = object.get("types");
+                    branches = object.get("branches");
+                    branches_ignore = object.get("branches-ignore");
+                    tags = object.get("tags");
+                    tags_ignore = object.get("tags-ignore");
+                    paths = object.get("paths");
+                    paths_ignore = object.get("paths-ignore");
                 }
                 if let Some(value) = types {
                     let at = &at.key("types");
@@ -6775,12 +7002,17 @@ impl Validate for GithubWorkflowOnVariant3PullRequestTargetVariant2 {
                 if let Value::Object(object) = value {
                     let mut branches: Option<&Value> = None;
                     let mut branches_ignore: Option<&Value> = None;
-                    for (name, value) in object {
-                        match name.as_str() {
-                            "branches" => branches = Some(value),
-                            "branches-ignore" => branches_ignore = Some(value),
-                            _ => {}
+                    if keywords::is_short_object(object) {
+                        for (name, value) in object {
+                            match name.as_str() {
+                                "branches" => branches = Some(value),
+                                "branches-ignore" => branches_ignore = Some(value),
+                                _ => {}
+                            }
                         }
+                    } else {
+                        branches = object.get("branches");
+                        branches_ignore = object.get("branches-ignore");
                     }
                     check_required_found(
                         &[("branches", branches), ("branches-ignore", branches_ignore)],
@@ -6801,12 +7033,17 @@ impl Validate for GithubWorkflowOnVariant3PullRequestTargetVariant2 {
                 if let Value::Object(object) = value {
                     let mut tags: Option<&Value> = None;
                     let mut tags_ignore: Option<&Value> = None;
-                    for (name, value) in object {
-                        match name.as_str() {
-                            "tags" => tags = Some(value),
-                            "tags-ignore" => tags_ignore = Some(value),
-                            _ => {}
+                    if keywords::is_short_object(object) {
+                        for (name, value) in object {
+                            match name.as_str() {
+                                "tags" => tags = Some(value),
+                                "tags-ignore" => tags_ignore = Some(value),
+                                _ => {}
+                            }
                         }
+                    } else {
+                        tags = object.get("tags");
+                        tags_ignore = object.get("tags-ignore");
                     }
                     check_required_found(
                         &[("tags", tags), ("tags-ignore", tags_ignore)],
@@ -6827,12 +7064,17 @@ impl Validate for GithubWorkflowOnVariant3PullRequestTargetVariant2 {
                 if let Value::Object(object) = value {
                     let mut paths: Option<&Value> = None;
                     let mut paths_ignore: Option<&Value> = None;
-                    for (name, value) in object {
-                        match name.as_str() {
-                            "paths" => paths = Some(value),
-                            "paths-ignore" => paths_ignore = Some(value),
-                            _ => {}
+                    if keywords::is_short_object(object) {
+                        for (name, value) in object {
+                            match name.as_str() {
+                                "paths" => paths = Some(value),
+                                "paths-ignore" => paths_ignore = Some(value),
+                                _ => {}
+                            }
                         }
+                    } else {
+                        paths = object.get("paths");
+                        paths_ignore = object.get("paths-ignore");
                     }
                     check_required_found(
                         &[("paths", paths), ("paths-ignore", paths_ignore)],
@@ -6880,16 +7122,25 @@ impl Validate for GithubWorkflowOnVariant3PushVariant2 {
                 let mut tags_ignore: Option<&Value> = None;
                 let mut paths: Option<&Value> = None;
                 let mut paths_ignore: Option<&Value> = None;
-                for (name, value) in object {
-                    match name.as_str() {
-                        "branches" => branches = Some(value),
-                        "branches-ignore" => branches_ignore = Some(value),
-                        "tags" => tags = Some(value),
-                        "tags-ignore" => tags_ignore = Some(value),
-                        "paths" => paths = Some(value),
-                        "paths-ignore" => paths_ignore = Some(value),
-                        _ => {}
+                if keywords::is_short_object(object) {
+                    for (name, value) in object {
+                        match name.as_str() {
+                            "branches" => branches = Some(value),
+                            "branches-ignore" => branches_ignore = Some(value),
+                            "tags" => tags = Some(value),
+                            "tags-ignore" => tags_ignore = Some(value),
+                            "paths" => paths = Some(value),
+                            "paths-ignore" => paths_ignore = Some(value),
+                            _ => {}
+                        }
                     }
+                } else {
+                    branches = object.get("branches");
+                    branches_ignore = object.get("branches-ignore");
+                    tags = object.get("tags");
+                    tags_ignore = object.get("tags-ignore");
+                    paths = object.get("paths");
+                    paths_ignore = object.get("paths-ignore");
                 }
                 if let Some(value) = branches {
                     let at = &at.key("branches");
@@ -6940,12 +7191,17 @@ impl Validate for GithubWorkflowOnVariant3PushVariant2 {
                 if let Value::Object(object) = value {
                     let mut branches: Option<&Value> = None;
                     let mut branches_ignore: Option<&Value> = None;
-                    for (name, value) in object {
-                        match name.as_str() {
-                            "branches" => branches = Some(value),
-                            "branches-ignore" => branches_ignore = Some(value),
-                            _ => {}
+                    if keywords::is_short_object(object) {
+                        for (name, value) in object {
+                            match name.as_str() {
+                                "branches" => branches = Some(value),
+                                "branches-ignore" => branches_ignore = Some(value),
+                                _ => {}
+                            }
                         }
+                    } else {
+                        branches = object.get("branches");
+                        branches_ignore = object.get("branches-ignore");
                     }
                     check_required_found(
                         &[("branches", branches), ("branches-ignore", branches_ignore)],
@@ -6966,12 +7222,17 @@ impl Validate for GithubWorkflowOnVariant3PushVariant2 {
                 if let Value::Object(object) = value {
                     let mut tags: Option<&Value> = None;
                     let mut tags_ignore: Option<&Value> = None;
-                    for (name, value) in object {
-                        match name.as_str() {
-                            "tags" => tags = Some(value),
-                            "tags-ignore" => tags_ignore = Some(value),
-                            _ => {}
+                    if keywords::is_short_object(object) {
+                        for (name, value) in object {
+                            match name.as_str() {
+                                "tags" => tags = Some(value),
+                                "tags-ignore" => tags_ignore = Some(value),
+                                _ => {}
+                            }
                         }
+                    } else {
+                        tags = object.get("tags");
+                        tags_ignore = object.get("tags-ignore");
                     }
                     check_required_found(
                         &[("tags", tags), ("tags-ignore", tags_ignore)],
@@ -6992,12 +7253,17 @@ impl Validate for GithubWorkflowOnVariant3PushVariant2 {
                 if let Value::Object(object) = value {
                     let mut paths: Option<&Value> = None;
                     let mut paths_ignore: Option<&Value> = None;
-                    for (name, value) in object {
-                        match name.as_str() {
-                            "paths" => paths = Some(value),
-                            "paths-ignore" => paths_ignore = Some(value),
-                            _ => {}
+                    if keywords::is_short_object(object) {
+                        for (name, value) in object {
+                            match name.as_str() {
+                                "paths" => paths = Some(value),
+                                "paths-ignore" => paths_ignore = Some(value),
+                                _ => {}
+                            }
                         }
+                    } else {
+                        paths = object.get("paths");
+                        paths_ignore = object.get("paths-ignore");
                     }
                     check_required_found(
                         &[("paths", paths), ("paths-ignore", paths_ignore)],
@@ -7037,13 +7303,19 @@ impl Validate for GithubWorkflowOnVariant3WorkflowCallVariant2 {
             let mut inputs: Option<&Value> = None;
             let mut outputs: Option<&Value> = None;
             let mut secrets: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "inputs" => inputs = Some(value),
-                    "outputs" => outputs = Some(value),
-                    "secrets" => secrets = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "inputs" => inputs = Some(value),
+                        "outputs" => outputs = Some(value),
+                        "secrets" => secrets = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                inputs = object.get("inputs");
+                outputs = object.get("outputs");
+                secrets = object.get("secrets");
             }
             if let Some(value) = inputs {
                 let at = &at.key("inputs");
@@ -7063,14 +7335,21 @@ impl Validate for GithubWorkflowOnVariant3WorkflowCallVariant2 {
                                 let mut description: Option<&Value> = None;
                                 let mut required: Option<&Value> = None;
                                 let mut default: Option<&Value> = None;
-                                for (name, value) in object {
-                                    match name.as_str() {
-                                        "type" => type_ = Some(value),
-                                        "description" => description = Some(value),
-                                        "required" => required = Some(value),
-                                        "default" => default = Some(value),
-                                        _ => {}
+                                if keywords::is_short_object(object) {
+                                    for (name, value) in object {
+                                        match name.as_str() {
+                                            "type" => type_ = Some(value),
+                                            "description" => description = Some(value),
+                                            "required" => required = Some(value),
+                                            "default" => default = Some(value),
+                                            _ => {}
+                                        }
                                     }
+                                } else {
+                                    type_ = object.get("type");
+                                    description = object.get("description");
+                                    required = object.get("required");
+                                    default = object.get("default");
                                 }
                                 check_required_found(&[("type", type_)], at, errors);
                                 if let Some(value) = description {
@@ -7168,12 +7447,17 @@ impl Validate for GithubWorkflowOnVariant3WorkflowCallVariant2 {
                             if let Value::Object(object) = value {
                                 let mut value_property: Option<&Value> = None;
                                 let mut description: Option<&Value> = None;
-                                for (name, value) in object {
-                                    match name.as_str() {
-                                        "value" => value_property = Some(value),
-                                        "description" => description = Some(value),
-                                        _ => {}
+                                if keywords::is_short_object(object) {
+                                    for (name, value) in object {
+                                        match name.as_str() {
+                                            "value" => value_property = Some(value),
+                                            "description" => description = Some(value),
+                                            _ => {}
+                                        }
                                     }
+                                } else {
+                                    value_property = object.get("value");
+                                    description = object.get("description");
                                 }
                                 check_required_found(
                                     &[("value", value_property)],
@@ -7230,12 +7514,17 @@ impl Validate for GithubWorkflowOnVariant3WorkflowCallVariant2 {
                             if let Value::Object(object) = value {
                                 let mut description: Option<&Value> = None;
                                 let mut required: Option<&Value> = None;
-                                for (name, value) in object {
-                                    match name.as_str() {
-                                        "description" => description = Some(value),
-                                        "required" => required = Some(value),
-                                        _ => {}
+                                if keywords::is_short_object(object) {
+                                    for (name, value) in object {
+                                        match name.as_str() {
+                                            "description" => description = Some(value),
+                                            "required" => required = Some(value),
+                                            _ => {}
+                                        }
                                     }
+                                } else {
+                                    description = object.get("description");
+                                    required = object.get("required");
                                 }
                                 if let Some(value) = description {
                                     let at = &at.key("description");
@@ -7293,12 +7582,17 @@ impl Validate for GithubWorkflowOnVariant3ScheduleItem {
         if let Value::Object(object) = value {
             let mut cron: Option<&Value> = None;
             let mut timezone: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "cron" => cron = Some(value),
-                    "timezone" => timezone = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "cron" => cron = Some(value),
+                        "timezone" => timezone = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                cron = object.get("cron");
+                timezone = object.get("timezone");
             }
             check_required_found(&[("cron", cron)], at, errors);
             if let Some(value) = cron {

@@ -68,19 +68,31 @@ impl Validate for ReadTheDocsConfig {
             let mut mkdocs: Option<&Value> = None;
             let mut submodules: Option<&Value> = None;
             let mut search: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "version" => version = Some(value),
-                    "formats" => formats = Some(value),
-                    "conda" => conda = Some(value),
-                    "build" => build = Some(value),
-                    "python" => python = Some(value),
-                    "sphinx" => sphinx = Some(value),
-                    "mkdocs" => mkdocs = Some(value),
-                    "submodules" => submodules = Some(value),
-                    "search" => search = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "version" => version = Some(value),
+                        "formats" => formats = Some(value),
+                        "conda" => conda = Some(value),
+                        "build" => build = Some(value),
+                        "python" => python = Some(value),
+                        "sphinx" => sphinx = Some(value),
+                        "mkdocs" => mkdocs = Some(value),
+                        "submodules" => submodules = Some(value),
+                        "search" => search = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                version = object.get("version");
+                formats = object.get("formats");
+                conda = object.get("conda");
+                build = object.get("build");
+                python = object.get("python");
+                sphinx = object.get("sphinx");
+                mkdocs = object.get("mkdocs");
+                submodules = object.get("submodules");
+                search = object.get("search");
             }
             check_required_found(&[("version", version)], at, errors);
             if let Some(value) = version {
@@ -241,12 +253,7 @@ impl Validate for ReadTheDocsConfigConda {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut environment: Option<&Value> = None;
-            for (name, value) in object {
-                if name == "environment" {
-                    environment = Some(value);
-                }
-            }
+            let environment = object.get("environment");
             check_required_found(&[("environment", environment)], at, errors);
             if let Some(value) = environment {
                 let at = &at.key("environment");
@@ -303,15 +310,23 @@ impl Validate for ReadTheDocsConfigBuild {
             let mut tools: Option<&Value> = None;
             let mut apt_packages: Option<&Value> = None;
             let mut commands: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "os" => os = Some(value),
-                    "jobs" => jobs = Some(value),
-                    "tools" => tools = Some(value),
-                    "apt_packages" => apt_packages = Some(value),
-                    "commands" => commands = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "os" => os = Some(value),
+                        "jobs" => jobs = Some(value),
+                        "tools" => tools = Some(value),
+                        "apt_packages" => apt_packages = Some(value),
+                        "commands" => commands = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                os = object.get("os");
+                jobs = object.get("jobs");
+                tools = object.get("tools");
+                apt_packages = object.get("apt_packages");
+                commands = object.get("commands");
             }
             check_required_found(&[("os", os)], at, errors);
             if let Some(value) = os {
@@ -366,12 +381,7 @@ impl Validate for ReadTheDocsConfigBuild {
         let any_matched = {
             let errors = &mut ValidationErrors::new();
             if let Value::Object(object) = value {
-                let mut tools: Option<&Value> = None;
-                for (name, value) in object {
-                    if name == "tools" {
-                        tools = Some(value);
-                    }
-                }
+                let tools = object.get("tools");
                 check_required_found(&[("tools", tools)], at, errors);
             }
             errors.is_empty()
@@ -379,12 +389,7 @@ impl Validate for ReadTheDocsConfigBuild {
             || {
                 let errors = &mut ValidationErrors::new();
                 if let Value::Object(object) = value {
-                    let mut commands: Option<&Value> = None;
-                    for (name, value) in object {
-                        if name == "commands" {
-                            commands = Some(value);
-                        }
-                    }
+                    let commands = object.get("commands");
                     check_required_found(&[("commands", commands)], at, errors);
                 }
                 errors.is_empty()
@@ -411,12 +416,7 @@ impl Validate for ReadTheDocsConfigPython {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut install: Option<&Value> = None;
-            for (name, value) in object {
-                if name == "install" {
-                    install = Some(value);
-                }
-            }
+            let install = object.get("install");
             if let Some(value) = install {
                 let at = &at.key("install");
                 check_type(value, Types::ARRAY, at, errors);
@@ -442,12 +442,7 @@ impl Validate for ReadTheDocsConfigPython {
                                         let errors = &mut ValidationErrors::new();
                                         check_type(value, Types::OBJECT, at, errors);
                                         if let Value::Object(object) = value {
-                                            let mut method: Option<&Value> = None;
-                                            for (name, value) in object {
-                                                if name == "method" {
-                                                    method = Some(value);
-                                                }
-                                            }
+                                            let method = object.get("method");
                                             check_required_found(&[("method", method)], at, errors);
                                             if let Some(value) = method {
                                                 let at = &at.key("method");
@@ -534,13 +529,19 @@ impl Validate for ReadTheDocsConfigSphinx {
             let mut configuration: Option<&Value> = None;
             let mut builder: Option<&Value> = None;
             let mut fail_on_warning: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "configuration" => configuration = Some(value),
-                    "builder" => builder = Some(value),
-                    "fail_on_warning" => fail_on_warning = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "configuration" => configuration = Some(value),
+                        "builder" => builder = Some(value),
+                        "fail_on_warning" => fail_on_warning = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                configuration = object.get("configuration");
+                builder = object.get("builder");
+                fail_on_warning = object.get("fail_on_warning");
             }
             check_required_found(&[("configuration", configuration)], at, errors);
             if let Some(value) = builder {
@@ -602,12 +603,17 @@ impl Validate for ReadTheDocsConfigMkdocs {
         if let Value::Object(object) = value {
             let mut configuration: Option<&Value> = None;
             let mut fail_on_warning: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "configuration" => configuration = Some(value),
-                    "fail_on_warning" => fail_on_warning = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "configuration" => configuration = Some(value),
+                        "fail_on_warning" => fail_on_warning = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                configuration = object.get("configuration");
+                fail_on_warning = object.get("fail_on_warning");
             }
             check_required_found(&[("configuration", configuration)], at, errors);
             if let Some(value) = configuration {
@@ -670,13 +676,19 @@ impl Validate for ReadTheDocsConfigSubmodules {
             let mut include: Option<&Value> = None;
             let mut exclude: Option<&Value> = None;
             let mut recursive: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "include" => include = Some(value),
-                    "exclude" => exclude = Some(value),
-                    "recursive" => recursive = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "include" => include = Some(value),
+                        "exclude" => exclude = Some(value),
+                        "recursive" => recursive = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                include = object.get("include");
+                exclude = object.get("exclude");
+                recursive = object.get("recursive");
             }
             if let Some(value) = include {
                 let at = &at.key("include");
@@ -728,12 +740,17 @@ impl Validate for ReadTheDocsConfigSearch {
         if let Value::Object(object) = value {
             let mut ranking: Option<&Value> = None;
             let mut ignore: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "ranking" => ranking = Some(value),
-                    "ignore" => ignore = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "ranking" => ranking = Some(value),
+                        "ignore" => ignore = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                ranking = object.get("ranking");
+                ignore = object.get("ignore");
             }
             if let Some(value) = ranking {
                 let at = &at.key("ranking");
@@ -946,22 +963,43 @@ impl Validate for ReadTheDocsConfigBuildJobs {
             let mut pre_build: Option<&Value> = None;
             let mut build: Option<&Value> = None;
             let mut post_build: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "post_checkout" => post_checkout = Some(value),
-                    "pre_system_dependencies" => pre_system_dependencies = Some(value),
-                    "post_system_dependencies" => post_system_dependencies = Some(value),
-                    "pre_create_environment" => pre_create_environment = Some(value),
-                    "create_environment" => create_environment = Some(value),
-                    "post_create_environment" => post_create_environment = Some(value),
-                    "pre_install" => pre_install = Some(value),
-                    "install" => install = Some(value),
-                    "post_install" => post_install = Some(value),
-                    "pre_build" => pre_build = Some(value),
-                    "build" => build = Some(value),
-                    "post_build" => post_build = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "post_checkout" => post_checkout = Some(value),
+                        "pre_system_dependencies" => {
+                            pre_system_dependencies = Some(value);
+                        }
+                        "post_system_dependencies" => {
+                            post_system_dependencies = Some(value);
+                        }
+                        "pre_create_environment" => pre_create_environment = Some(value),
+                        "create_environment" => create_environment = Some(value),
+                        "post_create_environment" => {
+                            post_create_environment = Some(value);
+                        }
+                        "pre_install" => pre_install = Some(value),
+                        "install" => install = Some(value),
+                        "post_install" => post_install = Some(value),
+                        "pre_build" => pre_build = Some(value),
+                        "build" => build = Some(value),
+                        "post_build" => post_build = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                post_checkout = object.get("post_checkout");
+                pre_system_dependencies = object.get("pre_system_dependencies");
+                post_system_dependencies = object.get("post_system_dependencies");
+                pre_create_environment = object.get("pre_create_environment");
+                create_environment = object.get("create_environment");
+                post_create_environment = object.get("post_create_environment");
+                pre_install = object.get("pre_install");
+                install = object.get("install");
+                post_install = object.get("post_install");
+                pre_build = object.get("pre_build");
+                build = object.get("build");
+                post_build = object.get("post_build");
             }
             if let Some(value) = post_checkout {
                 let at = &at.key("post_checkout");
@@ -1126,15 +1164,23 @@ impl Validate for ReadTheDocsConfigBuildTools {
             let mut ruby: Option<&Value> = None;
             let mut rust: Option<&Value> = None;
             let mut golang: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "python" => python = Some(value),
-                    "nodejs" => nodejs = Some(value),
-                    "ruby" => ruby = Some(value),
-                    "rust" => rust = Some(value),
-                    "golang" => golang = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "python" => python = Some(value),
+                        "nodejs" => nodejs = Some(value),
+                        "ruby" => ruby = Some(value),
+                        "rust" => rust = Some(value),
+                        "golang" => golang = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                python = object.get("python");
+                nodejs = object.get("nodejs");
+                ruby = object.get("ruby");
+                rust = object.get("rust");
+                golang = object.get("golang");
             }
             if object.is_empty() {
                 errors.push(at, "minProperties", "must have at least 1 property");
@@ -1473,14 +1519,21 @@ impl Validate for ReadTheDocsConfigBuildJobsBuild {
             let mut htmlzip: Option<&Value> = None;
             let mut pdf: Option<&Value> = None;
             let mut epub: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "html" => html = Some(value),
-                    "htmlzip" => htmlzip = Some(value),
-                    "pdf" => pdf = Some(value),
-                    "epub" => epub = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "html" => html = Some(value),
+                        "htmlzip" => htmlzip = Some(value),
+                        "pdf" => pdf = Some(value),
+                        "epub" => epub = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                html = object.get("html");
+                htmlzip = object.get("htmlzip");
+                pdf = object.get("pdf");
+                epub = object.get("epub");
             }
             if let Some(value) = html {
                 let at = &at.key("html");
@@ -1909,12 +1962,17 @@ impl Validate for ReadTheDocsConfigPythonInstallItemVariant1 {
         if let Value::Object(object) = value {
             let mut requirements: Option<&Value> = None;
             let mut method: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "requirements" => requirements = Some(value),
-                    "method" => method = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "requirements" => requirements = Some(value),
+                        "method" => method = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                requirements = object.get("requirements");
+                method = object.get("method");
             }
             check_required_found(&[("requirements", requirements)], at, errors);
             if let Some(value) = requirements {
@@ -1981,13 +2039,19 @@ impl Validate for ReadTheDocsConfigPythonInstallItemVariant2 {
             let mut path: Option<&Value> = None;
             let mut method: Option<&Value> = None;
             let mut extra_requirements: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "path" => path = Some(value),
-                    "method" => method = Some(value),
-                    "extra_requirements" => extra_requirements = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "path" => path = Some(value),
+                        "method" => method = Some(value),
+                        "extra_requirements" => extra_requirements = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                path = object.get("path");
+                method = object.get("method");
+                extra_requirements = object.get("extra_requirements");
             }
             check_required_found(&[("path", path)], at, errors);
             if let Some(value) = path {
@@ -2071,16 +2135,25 @@ impl Validate for ReadTheDocsConfigPythonInstallItemVariant3 {
             let mut requirements: Option<&Value> = None;
             let mut groups: Option<&Value> = None;
             let mut extras: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "method" => method = Some(value),
-                    "command" => command = Some(value),
-                    "path" => path = Some(value),
-                    "requirements" => requirements = Some(value),
-                    "groups" => groups = Some(value),
-                    "extras" => extras = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "method" => method = Some(value),
+                        "command" => command = Some(value),
+                        "path" => path = Some(value),
+                        "requirements" => requirements = Some(value),
+                        "groups" => groups = Some(value),
+                        "extras" => extras = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                method = object.get("method");
+                command = object.get("command");
+                path = object.get("path");
+                requirements = object.get("requirements");
+                groups = object.get("groups");
+                extras = object.get("extras");
             }
             check_required_found(
                 &[("method", method), ("command", command)],
@@ -2148,12 +2221,7 @@ impl Validate for ReadTheDocsConfigPythonInstallItemVariant3 {
             let condition_holds = {
                 let errors = &mut ValidationErrors::new();
                 if let Value::Object(object) = value {
-                    let mut command: Option<&Value> = None;
-                    for (name, value) in object {
-                        if name == "command" {
-                            command = Some(value);
-                        }
-                    }
+                    let command = object.get("command");
                     if let Some(value) = command {
                         let at = &at.key("command");
                         if value.as_str() != Some("sync") {
@@ -2167,12 +2235,7 @@ impl Validate for ReadTheDocsConfigPythonInstallItemVariant3 {
                 let excluded = {
                     let errors = &mut ValidationErrors::new();
                     if let Value::Object(object) = value {
-                        let mut requirements: Option<&Value> = None;
-                        for (name, value) in object {
-                            if name == "requirements" {
-                                requirements = Some(value);
-                            }
-                        }
+                        let requirements = object.get("requirements");
                         check_required_found(
                             &[("requirements", requirements)],
                             at,
@@ -2190,12 +2253,7 @@ impl Validate for ReadTheDocsConfigPythonInstallItemVariant3 {
             let condition_holds = {
                 let errors = &mut ValidationErrors::new();
                 if let Value::Object(object) = value {
-                    let mut command: Option<&Value> = None;
-                    for (name, value) in object {
-                        if name == "command" {
-                            command = Some(value);
-                        }
-                    }
+                    let command = object.get("command");
                     if let Some(value) = command {
                         let at = &at.key("command");
                         if value.as_str() != Some("pip") {
@@ -2209,12 +2267,7 @@ impl Validate for ReadTheDocsConfigPythonInstallItemVariant3 {
                 let any_matched = {
                     let errors = &mut ValidationErrors::new();
                     if let Value::Object(object) = value {
-                        let mut requirements: Option<&Value> = None;
-                        for (name, value) in object {
-                            if name == "requirements" {
-                                requirements = Some(value);
-                            }
-                        }
+                        let requirements = object.get("requirements");
                         check_required_found(
                             &[("requirements", requirements)],
                             at,
@@ -2226,12 +2279,7 @@ impl Validate for ReadTheDocsConfigPythonInstallItemVariant3 {
                     || {
                         let errors = &mut ValidationErrors::new();
                         if let Value::Object(object) = value {
-                            let mut path: Option<&Value> = None;
-                            for (name, value) in object {
-                                if name == "path" {
-                                    path = Some(value);
-                                }
-                            }
+                            let path = object.get("path");
                             check_required_found(&[("path", path)], at, errors);
                         }
                         errors.is_empty()
@@ -2247,12 +2295,7 @@ impl Validate for ReadTheDocsConfigPythonInstallItemVariant3 {
                 let excluded = {
                     let errors = &mut ValidationErrors::new();
                     if let Value::Object(object) = value {
-                        let mut groups: Option<&Value> = None;
-                        for (name, value) in object {
-                            if name == "groups" {
-                                groups = Some(value);
-                            }
-                        }
+                        let groups = object.get("groups");
                         check_required_found(&[("groups", groups)], at, errors);
                     }
                     errors.is_empty()

@@ -64,14 +64,21 @@ impl Validate for UserPrincipal {
             let mut user_id: Option<&Value> = None;
             let mut session_id: Option<&Value> = None;
             let mut roles: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "kind" => kind = Some(value),
-                    "userId" => user_id = Some(value),
-                    "sessionId" => session_id = Some(value),
-                    "roles" => roles = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "kind" => kind = Some(value),
+                        "userId" => user_id = Some(value),
+                        "sessionId" => session_id = Some(value),
+                        "roles" => roles = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                kind = object.get("kind");
+                user_id = object.get("userId");
+                session_id = object.get("sessionId");
+                roles = object.get("roles");
             }
             check_required_found(
                 &[
@@ -151,13 +158,19 @@ impl Validate for ServicePrincipal {
             let mut kind: Option<&Value> = None;
             let mut service_name: Option<&Value> = None;
             let mut key_id: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "kind" => kind = Some(value),
-                    "serviceName" => service_name = Some(value),
-                    "keyId" => key_id = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "kind" => kind = Some(value),
+                        "serviceName" => service_name = Some(value),
+                        "keyId" => key_id = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                kind = object.get("kind");
+                service_name = object.get("serviceName");
+                key_id = object.get("keyId");
             }
             check_required_found(
                 &[("kind", kind), ("serviceName", service_name), ("keyId", key_id)],
@@ -351,13 +364,19 @@ impl Validate for ValidateTokenRequest {
             let mut token: Option<&Value> = None;
             let mut audience: Option<&Value> = None;
             let mut required_scopes: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "token" => token = Some(value),
-                    "audience" => audience = Some(value),
-                    "requiredScopes" => required_scopes = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "token" => token = Some(value),
+                        "audience" => audience = Some(value),
+                        "requiredScopes" => required_scopes = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                token = object.get("token");
+                audience = object.get("audience");
+                required_scopes = object.get("requiredScopes");
             }
             check_required_found(&[("token", token)], at, errors);
             if let Some(value) = token {
@@ -468,15 +487,23 @@ impl Validate for ValidateTokenResponse {
             let mut scopes: Option<&Value> = None;
             let mut expires_at: Option<&Value> = None;
             let mut reason: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "valid" => valid = Some(value),
-                    "principal" => principal = Some(value),
-                    "scopes" => scopes = Some(value),
-                    "expiresAt" => expires_at = Some(value),
-                    "reason" => reason = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "valid" => valid = Some(value),
+                        "principal" => principal = Some(value),
+                        "scopes" => scopes = Some(value),
+                        "expiresAt" => expires_at = Some(value),
+                        "reason" => reason = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                valid = object.get("valid");
+                principal = object.get("principal");
+                scopes = object.get("scopes");
+                expires_at = object.get("expiresAt");
+                reason = object.get("reason");
             }
             check_required_found(&[("valid", valid)], at, errors);
             if let Some(value) = valid {
@@ -541,12 +568,17 @@ impl Validate for VerifyServiceTokenRequest {
         if let Value::Object(object) = value {
             let mut service_name: Option<&Value> = None;
             let mut api_key: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "serviceName" => service_name = Some(value),
-                    "apiKey" => api_key = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "serviceName" => service_name = Some(value),
+                        "apiKey" => api_key = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                service_name = object.get("serviceName");
+                api_key = object.get("apiKey");
             }
             check_required_found(
                 &[("serviceName", service_name), ("apiKey", api_key)],
@@ -645,13 +677,19 @@ impl Validate for VerifyServiceTokenResponse {
             let mut valid: Option<&Value> = None;
             let mut principal: Option<&Value> = None;
             let mut key_expires_at: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "valid" => valid = Some(value),
-                    "principal" => principal = Some(value),
-                    "keyExpiresAt" => key_expires_at = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "valid" => valid = Some(value),
+                        "principal" => principal = Some(value),
+                        "keyExpiresAt" => key_expires_at = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                valid = object.get("valid");
+                principal = object.get("principal");
+                key_expires_at = object.get("keyExpiresAt");
             }
             check_required_found(&[("valid", valid)], at, errors);
             if let Some(value) = valid {
@@ -732,12 +770,17 @@ impl Validate for IntrospectTokenRequest {
         if let Value::Object(object) = value {
             let mut token: Option<&Value> = None;
             let mut token_type_hint: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "token" => token = Some(value),
-                    "tokenTypeHint" => token_type_hint = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "token" => token = Some(value),
+                        "tokenTypeHint" => token_type_hint = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                token = object.get("token");
+                token_type_hint = object.get("tokenTypeHint");
             }
             check_required_found(&[("token", token)], at, errors);
             if let Some(value) = token {
@@ -812,18 +855,29 @@ impl Validate for TokenIntrospection {
             let mut issuer: Option<&Value> = None;
             let mut issued_at: Option<&Value> = None;
             let mut expires_at: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "active" => active = Some(value),
-                    "tokenType" => token_type = Some(value),
-                    "principal" => principal = Some(value),
-                    "scopes" => scopes = Some(value),
-                    "clientId" => client_id = Some(value),
-                    "issuer" => issuer = Some(value),
-                    "issuedAt" => issued_at = Some(value),
-                    "expiresAt" => expires_at = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "active" => active = Some(value),
+                        "tokenType" => token_type = Some(value),
+                        "principal" => principal = Some(value),
+                        "scopes" => scopes = Some(value),
+                        "clientId" => client_id = Some(value),
+                        "issuer" => issuer = Some(value),
+                        "issuedAt" => issued_at = Some(value),
+                        "expiresAt" => expires_at = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                active = object.get("active");
+                token_type = object.get("tokenType");
+                principal = object.get("principal");
+                scopes = object.get("scopes");
+                client_id = object.get("clientId");
+                issuer = object.get("issuer");
+                issued_at = object.get("issuedAt");
+                expires_at = object.get("expiresAt");
             }
             check_required_found(&[("active", active)], at, errors);
             if let Some(value) = active {
@@ -978,12 +1032,17 @@ impl Validate for RevokeUserSessionsRequest {
         if let Value::Object(object) = value {
             let mut reason: Option<&Value> = None;
             let mut except_session_id: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "reason" => reason = Some(value),
-                    "exceptSessionId" => except_session_id = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "reason" => reason = Some(value),
+                        "exceptSessionId" => except_session_id = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                reason = object.get("reason");
+                except_session_id = object.get("exceptSessionId");
             }
             check_required_found(&[("reason", reason)], at, errors);
             if let Some(value) = reason {
@@ -1020,12 +1079,17 @@ impl Validate for RevokeUserSessionsResponse {
         if let Value::Object(object) = value {
             let mut revoked_count: Option<&Value> = None;
             let mut revoked_at: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "revokedCount" => revoked_count = Some(value),
-                    "revokedAt" => revoked_at = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "revokedCount" => revoked_count = Some(value),
+                        "revokedAt" => revoked_at = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                revoked_count = object.get("revokedCount");
+                revoked_at = object.get("revokedAt");
             }
             check_required_found(
                 &[("revokedCount", revoked_count), ("revokedAt", revoked_at)],
@@ -1066,12 +1130,7 @@ impl Validate for GetUserPermissionsQuery {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut gym_id: Option<&Value> = None;
-            for (name, value) in object {
-                if name == "gymId" {
-                    gym_id = Some(value);
-                }
-            }
+            let gym_id = object.get("gymId");
             if let Some(value) = gym_id {
                 let at = &at.key("gymId");
                 check_type(value, Types::STRING, at, errors);
@@ -1108,14 +1167,21 @@ impl Validate for UserPermissions {
             let mut roles: Option<&Value> = None;
             let mut scopes: Option<&Value> = None;
             let mut gym_scopes: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "userId" => user_id = Some(value),
-                    "roles" => roles = Some(value),
-                    "scopes" => scopes = Some(value),
-                    "gymScopes" => gym_scopes = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "userId" => user_id = Some(value),
+                        "roles" => roles = Some(value),
+                        "scopes" => scopes = Some(value),
+                        "gymScopes" => gym_scopes = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                user_id = object.get("userId");
+                roles = object.get("roles");
+                scopes = object.get("scopes");
+                gym_scopes = object.get("gymScopes");
             }
             check_required_found(
                 &[

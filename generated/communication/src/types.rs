@@ -209,12 +209,17 @@ impl Validate for UserRecipient {
         if let Value::Object(object) = value {
             let mut user_id: Option<&Value> = None;
             let mut name_property: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "userId" => user_id = Some(value),
-                    "name" => name_property = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "userId" => user_id = Some(value),
+                        "name" => name_property = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                user_id = object.get("userId");
+                name_property = object.get("name");
             }
             check_required_found(&[("userId", user_id)], at, errors);
             if let Some(value) = user_id {
@@ -339,20 +344,33 @@ impl Validate for SendEmailRequest {
             let mut html_body: Option<&Value> = None;
             let mut priority: Option<&Value> = None;
             let mut metadata: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "to" => to = Some(value),
-                    "subject" => subject = Some(value),
-                    "cc" => cc = Some(value),
-                    "replyTo" => reply_to = Some(value),
-                    "templateId" => template_id = Some(value),
-                    "templateData" => template_data = Some(value),
-                    "textBody" => text_body = Some(value),
-                    "htmlBody" => html_body = Some(value),
-                    "priority" => priority = Some(value),
-                    "metadata" => metadata = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "to" => to = Some(value),
+                        "subject" => subject = Some(value),
+                        "cc" => cc = Some(value),
+                        "replyTo" => reply_to = Some(value),
+                        "templateId" => template_id = Some(value),
+                        "templateData" => template_data = Some(value),
+                        "textBody" => text_body = Some(value),
+                        "htmlBody" => html_body = Some(value),
+                        "priority" => priority = Some(value),
+                        "metadata" => metadata = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                to = object.get("to");
+                subject = object.get("subject");
+                cc = object.get("cc");
+                reply_to = object.get("replyTo");
+                template_id = object.get("templateId");
+                template_data = object.get("templateData");
+                text_body = object.get("textBody");
+                html_body = object.get("htmlBody");
+                priority = object.get("priority");
+                metadata = object.get("metadata");
             }
             check_required_found(&[("to", to), ("subject", subject)], at, errors);
             if let Some(value) = to {
@@ -534,14 +552,21 @@ impl Validate for SendSmsRequest {
             let mut body: Option<&Value> = None;
             let mut sender_id: Option<&Value> = None;
             let mut priority: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "to" => to = Some(value),
-                    "body" => body = Some(value),
-                    "senderId" => sender_id = Some(value),
-                    "priority" => priority = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "to" => to = Some(value),
+                        "body" => body = Some(value),
+                        "senderId" => sender_id = Some(value),
+                        "priority" => priority = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                to = object.get("to");
+                body = object.get("body");
+                sender_id = object.get("senderId");
+                priority = object.get("priority");
             }
             check_required_found(&[("to", to), ("body", body)], at, errors);
             if let Some(value) = to {
@@ -628,13 +653,19 @@ impl Validate for MessageAccepted {
             let mut message_id: Option<&Value> = None;
             let mut status: Option<&Value> = None;
             let mut accepted_at: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "messageId" => message_id = Some(value),
-                    "status" => status = Some(value),
-                    "acceptedAt" => accepted_at = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "messageId" => message_id = Some(value),
+                        "status" => status = Some(value),
+                        "acceptedAt" => accepted_at = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                message_id = object.get("messageId");
+                status = object.get("status");
+                accepted_at = object.get("acceptedAt");
             }
             check_required_found(
                 &[
@@ -690,13 +721,19 @@ impl Validate for DeliveryEvent {
             let mut status: Option<&Value> = None;
             let mut occurred_at: Option<&Value> = None;
             let mut detail: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "status" => status = Some(value),
-                    "occurredAt" => occurred_at = Some(value),
-                    "detail" => detail = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "status" => status = Some(value),
+                        "occurredAt" => occurred_at = Some(value),
+                        "detail" => detail = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                status = object.get("status");
+                occurred_at = object.get("occurredAt");
+                detail = object.get("detail");
             }
             check_required_found(
                 &[("status", status), ("occurredAt", occurred_at)],
@@ -765,16 +802,25 @@ impl Validate for MessageStatusReport {
             let mut recipient_count: Option<&Value> = None;
             let mut events: Option<&Value> = None;
             let mut last_error: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "messageId" => message_id = Some(value),
-                    "channel" => channel = Some(value),
-                    "status" => status = Some(value),
-                    "recipientCount" => recipient_count = Some(value),
-                    "events" => events = Some(value),
-                    "lastError" => last_error = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "messageId" => message_id = Some(value),
+                        "channel" => channel = Some(value),
+                        "status" => status = Some(value),
+                        "recipientCount" => recipient_count = Some(value),
+                        "events" => events = Some(value),
+                        "lastError" => last_error = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                message_id = object.get("messageId");
+                channel = object.get("channel");
+                status = object.get("status");
+                recipient_count = object.get("recipientCount");
+                events = object.get("events");
+                last_error = object.get("lastError");
             }
             check_required_found(
                 &[
@@ -863,13 +909,19 @@ impl Validate for EmailNotification {
             let mut channel: Option<&Value> = None;
             let mut subject: Option<&Value> = None;
             let mut body: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "channel" => channel = Some(value),
-                    "subject" => subject = Some(value),
-                    "body" => body = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "channel" => channel = Some(value),
+                        "subject" => subject = Some(value),
+                        "body" => body = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                channel = object.get("channel");
+                subject = object.get("subject");
+                body = object.get("body");
             }
             check_required_found(
                 &[("channel", channel), ("subject", subject), ("body", body)],
@@ -951,12 +1003,17 @@ impl Validate for SmsNotification {
         if let Value::Object(object) = value {
             let mut channel: Option<&Value> = None;
             let mut body: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "channel" => channel = Some(value),
-                    "body" => body = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "channel" => channel = Some(value),
+                        "body" => body = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                channel = object.get("channel");
+                body = object.get("body");
             }
             check_required_found(&[("channel", channel), ("body", body)], at, errors);
             if let Some(value) = channel {
@@ -1024,16 +1081,25 @@ impl Validate for PushNotification {
             let mut deep_link: Option<&Value> = None;
             let mut badge: Option<&Value> = None;
             let mut data: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "channel" => channel = Some(value),
-                    "title" => title = Some(value),
-                    "body" => body = Some(value),
-                    "deepLink" => deep_link = Some(value),
-                    "badge" => badge = Some(value),
-                    "data" => data = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "channel" => channel = Some(value),
+                        "title" => title = Some(value),
+                        "body" => body = Some(value),
+                        "deepLink" => deep_link = Some(value),
+                        "badge" => badge = Some(value),
+                        "data" => data = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                channel = object.get("channel");
+                title = object.get("title");
+                body = object.get("body");
+                deep_link = object.get("deepLink");
+                badge = object.get("badge");
+                data = object.get("data");
             }
             check_required_found(
                 &[("channel", channel), ("title", title), ("body", body)],
@@ -1249,15 +1315,23 @@ impl Validate for SendNotificationRequest {
             let mut payload: Option<&Value> = None;
             let mut scheduled_for: Option<&Value> = None;
             let mut respect_quiet_hours: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "userId" => user_id = Some(value),
-                    "category" => category = Some(value),
-                    "payload" => payload = Some(value),
-                    "scheduledFor" => scheduled_for = Some(value),
-                    "respectQuietHours" => respect_quiet_hours = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "userId" => user_id = Some(value),
+                        "category" => category = Some(value),
+                        "payload" => payload = Some(value),
+                        "scheduledFor" => scheduled_for = Some(value),
+                        "respectQuietHours" => respect_quiet_hours = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                user_id = object.get("userId");
+                category = object.get("category");
+                payload = object.get("payload");
+                scheduled_for = object.get("scheduledFor");
+                respect_quiet_hours = object.get("respectQuietHours");
             }
             check_required_found(
                 &[("userId", user_id), ("category", category), ("payload", payload)],
@@ -1328,17 +1402,27 @@ impl Validate for Notification {
             let mut status: Option<&Value> = None;
             let mut created_at: Option<&Value> = None;
             let mut read_at: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "id" => id = Some(value),
-                    "userId" => user_id = Some(value),
-                    "category" => category = Some(value),
-                    "payload" => payload = Some(value),
-                    "status" => status = Some(value),
-                    "createdAt" => created_at = Some(value),
-                    "readAt" => read_at = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "id" => id = Some(value),
+                        "userId" => user_id = Some(value),
+                        "category" => category = Some(value),
+                        "payload" => payload = Some(value),
+                        "status" => status = Some(value),
+                        "createdAt" => created_at = Some(value),
+                        "readAt" => read_at = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                id = object.get("id");
+                user_id = object.get("userId");
+                category = object.get("category");
+                payload = object.get("payload");
+                status = object.get("status");
+                created_at = object.get("createdAt");
+                read_at = object.get("readAt");
             }
             check_required_found(
                 &[
@@ -1442,14 +1526,21 @@ impl Validate for ListNotificationsQuery {
             let mut cursor: Option<&Value> = None;
             let mut unread_only: Option<&Value> = None;
             let mut categories: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "limit" => limit = Some(value),
-                    "cursor" => cursor = Some(value),
-                    "unreadOnly" => unread_only = Some(value),
-                    "categories" => categories = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "limit" => limit = Some(value),
+                        "cursor" => cursor = Some(value),
+                        "unreadOnly" => unread_only = Some(value),
+                        "categories" => categories = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                limit = object.get("limit");
+                cursor = object.get("cursor");
+                unread_only = object.get("unreadOnly");
+                categories = object.get("categories");
             }
             if let Some(value) = limit {
                 let at = &at.key("limit");
@@ -1514,13 +1605,19 @@ impl Validate for NotificationList {
             let mut notifications: Option<&Value> = None;
             let mut unread_count: Option<&Value> = None;
             let mut page_info: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "notifications" => notifications = Some(value),
-                    "unreadCount" => unread_count = Some(value),
-                    "pageInfo" => page_info = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "notifications" => notifications = Some(value),
+                        "unreadCount" => unread_count = Some(value),
+                        "pageInfo" => page_info = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                notifications = object.get("notifications");
+                unread_count = object.get("unreadCount");
+                page_info = object.get("pageInfo");
             }
             check_required_found(
                 &[
@@ -1686,12 +1783,17 @@ impl Validate for PageInfo {
         if let Value::Object(object) = value {
             let mut next_cursor: Option<&Value> = None;
             let mut has_more: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "nextCursor" => next_cursor = Some(value),
-                    "hasMore" => has_more = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "nextCursor" => next_cursor = Some(value),
+                        "hasMore" => has_more = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                next_cursor = object.get("nextCursor");
+                has_more = object.get("hasMore");
             }
             check_required_found(
                 &[("nextCursor", next_cursor), ("hasMore", has_more)],

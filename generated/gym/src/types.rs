@@ -195,12 +195,17 @@ impl Validate for GeoPoint {
         if let Value::Object(object) = value {
             let mut latitude: Option<&Value> = None;
             let mut longitude: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "latitude" => latitude = Some(value),
-                    "longitude" => longitude = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "latitude" => latitude = Some(value),
+                        "longitude" => longitude = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                latitude = object.get("latitude");
+                longitude = object.get("longitude");
             }
             check_required_found(
                 &[("latitude", latitude), ("longitude", longitude)],
@@ -260,13 +265,19 @@ impl Validate for OpeningHours {
             let mut day: Option<&Value> = None;
             let mut opens_at: Option<&Value> = None;
             let mut closes_at: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "day" => day = Some(value),
-                    "opensAt" => opens_at = Some(value),
-                    "closesAt" => closes_at = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "day" => day = Some(value),
+                        "opensAt" => opens_at = Some(value),
+                        "closesAt" => closes_at = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                day = object.get("day");
+                opens_at = object.get("opensAt");
+                closes_at = object.get("closesAt");
             }
             check_required_found(
                 &[("day", day), ("opensAt", opens_at), ("closesAt", closes_at)],
@@ -367,24 +378,41 @@ impl Validate for Gym {
             let mut phone: Option<&Value> = None;
             let mut email: Option<&Value> = None;
             let mut website_url: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "id" => id = Some(value),
-                    "slug" => slug = Some(value),
-                    "name" => name_property = Some(value),
-                    "status" => status = Some(value),
-                    "address" => address = Some(value),
-                    "location" => location = Some(value),
-                    "timeZone" => time_zone = Some(value),
-                    "maxOccupancy" => max_occupancy = Some(value),
-                    "openingHours" => opening_hours = Some(value),
-                    "amenities" => amenities = Some(value),
-                    "openedOn" => opened_on = Some(value),
-                    "phone" => phone = Some(value),
-                    "email" => email = Some(value),
-                    "websiteUrl" => website_url = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "id" => id = Some(value),
+                        "slug" => slug = Some(value),
+                        "name" => name_property = Some(value),
+                        "status" => status = Some(value),
+                        "address" => address = Some(value),
+                        "location" => location = Some(value),
+                        "timeZone" => time_zone = Some(value),
+                        "maxOccupancy" => max_occupancy = Some(value),
+                        "openingHours" => opening_hours = Some(value),
+                        "amenities" => amenities = Some(value),
+                        "openedOn" => opened_on = Some(value),
+                        "phone" => phone = Some(value),
+                        "email" => email = Some(value),
+                        "websiteUrl" => website_url = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                id = object.get("id");
+                slug = object.get("slug");
+                name_property = object.get("name");
+                status = object.get("status");
+                address = object.get("address");
+                location = object.get("location");
+                time_zone = object.get("timeZone");
+                max_occupancy = object.get("maxOccupancy");
+                opening_hours = object.get("openingHours");
+                amenities = object.get("amenities");
+                opened_on = object.get("openedOn");
+                phone = object.get("phone");
+                email = object.get("email");
+                website_url = object.get("websiteUrl");
             }
             check_required_found(
                 &[
@@ -613,19 +641,31 @@ impl Validate for ListGymsQuery {
             let mut radius_km: Option<&Value> = None;
             let mut limit: Option<&Value> = None;
             let mut cursor: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "city" => city = Some(value),
-                    "country" => country = Some(value),
-                    "status" => status = Some(value),
-                    "amenities" => amenities = Some(value),
-                    "latitude" => latitude = Some(value),
-                    "longitude" => longitude = Some(value),
-                    "radiusKm" => radius_km = Some(value),
-                    "limit" => limit = Some(value),
-                    "cursor" => cursor = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "city" => city = Some(value),
+                        "country" => country = Some(value),
+                        "status" => status = Some(value),
+                        "amenities" => amenities = Some(value),
+                        "latitude" => latitude = Some(value),
+                        "longitude" => longitude = Some(value),
+                        "radiusKm" => radius_km = Some(value),
+                        "limit" => limit = Some(value),
+                        "cursor" => cursor = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                city = object.get("city");
+                country = object.get("country");
+                status = object.get("status");
+                amenities = object.get("amenities");
+                latitude = object.get("latitude");
+                longitude = object.get("longitude");
+                radius_km = object.get("radiusKm");
+                limit = object.get("limit");
+                cursor = object.get("cursor");
             }
             if let Some(value) = city {
                 let at = &at.key("city");
@@ -760,12 +800,17 @@ impl Validate for GymList {
         if let Value::Object(object) = value {
             let mut gyms: Option<&Value> = None;
             let mut page_info: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "gyms" => gyms = Some(value),
-                    "pageInfo" => page_info = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "gyms" => gyms = Some(value),
+                        "pageInfo" => page_info = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                gyms = object.get("gyms");
+                page_info = object.get("pageInfo");
             }
             check_required_found(&[("gyms", gyms), ("pageInfo", page_info)], at, errors);
             if let Some(value) = gyms {
@@ -863,16 +908,25 @@ impl Validate for GymCapacity {
             let mut utilization: Option<&Value> = None;
             let mut level: Option<&Value> = None;
             let mut measured_at: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "gymId" => gym_id = Some(value),
-                    "currentOccupancy" => current_occupancy = Some(value),
-                    "maxOccupancy" => max_occupancy = Some(value),
-                    "utilization" => utilization = Some(value),
-                    "level" => level = Some(value),
-                    "measuredAt" => measured_at = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "gymId" => gym_id = Some(value),
+                        "currentOccupancy" => current_occupancy = Some(value),
+                        "maxOccupancy" => max_occupancy = Some(value),
+                        "utilization" => utilization = Some(value),
+                        "level" => level = Some(value),
+                        "measuredAt" => measured_at = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                gym_id = object.get("gymId");
+                current_occupancy = object.get("currentOccupancy");
+                max_occupancy = object.get("maxOccupancy");
+                utilization = object.get("utilization");
+                level = object.get("level");
+                measured_at = object.get("measuredAt");
             }
             check_required_found(
                 &[
@@ -1021,14 +1075,21 @@ impl Validate for AccessDevice {
             let mut label: Option<&Value> = None;
             let mut ipv4_address: Option<&Value> = None;
             let mut ipv6_address: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "deviceId" => device_id = Some(value),
-                    "label" => label = Some(value),
-                    "ipv4Address" => ipv4_address = Some(value),
-                    "ipv6Address" => ipv6_address = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "deviceId" => device_id = Some(value),
+                        "label" => label = Some(value),
+                        "ipv4Address" => ipv4_address = Some(value),
+                        "ipv6Address" => ipv6_address = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                device_id = object.get("deviceId");
+                label = object.get("label");
+                ipv4_address = object.get("ipv4Address");
+                ipv6_address = object.get("ipv6Address");
             }
             check_required_found(&[("deviceId", device_id)], at, errors);
             if let Some(value) = device_id {
@@ -1108,14 +1169,21 @@ impl Validate for CheckInRequest {
             let mut method: Option<&Value> = None;
             let mut device: Option<&Value> = None;
             let mut guest_count: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "userId" => user_id = Some(value),
-                    "method" => method = Some(value),
-                    "device" => device = Some(value),
-                    "guestCount" => guest_count = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "userId" => user_id = Some(value),
+                        "method" => method = Some(value),
+                        "device" => device = Some(value),
+                        "guestCount" => guest_count = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                user_id = object.get("userId");
+                method = object.get("method");
+                device = object.get("device");
+                guest_count = object.get("guestCount");
             }
             check_required_found(&[("userId", user_id), ("method", method)], at, errors);
             if let Some(value) = user_id {
@@ -1204,18 +1272,29 @@ impl Validate for CheckIn {
             let mut checked_in_at: Option<&Value> = None;
             let mut checked_out_at: Option<&Value> = None;
             let mut occupancy_after: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "id" => id = Some(value),
-                    "gymId" => gym_id = Some(value),
-                    "userId" => user_id = Some(value),
-                    "method" => method = Some(value),
-                    "guestCount" => guest_count = Some(value),
-                    "checkedInAt" => checked_in_at = Some(value),
-                    "checkedOutAt" => checked_out_at = Some(value),
-                    "occupancyAfter" => occupancy_after = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "id" => id = Some(value),
+                        "gymId" => gym_id = Some(value),
+                        "userId" => user_id = Some(value),
+                        "method" => method = Some(value),
+                        "guestCount" => guest_count = Some(value),
+                        "checkedInAt" => checked_in_at = Some(value),
+                        "checkedOutAt" => checked_out_at = Some(value),
+                        "occupancyAfter" => occupancy_after = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                id = object.get("id");
+                gym_id = object.get("gymId");
+                user_id = object.get("userId");
+                method = object.get("method");
+                guest_count = object.get("guestCount");
+                checked_in_at = object.get("checkedInAt");
+                checked_out_at = object.get("checkedOutAt");
+                occupancy_after = object.get("occupancyAfter");
             }
             check_required_found(
                 &[
@@ -1388,16 +1467,25 @@ impl Validate for Area {
             let mut bookable: Option<&Value> = None;
             let mut sub_areas: Option<&Value> = None;
             let mut capacity: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "id" => id = Some(value),
-                    "name" => name_property = Some(value),
-                    "kind" => kind = Some(value),
-                    "bookable" => bookable = Some(value),
-                    "subAreas" => sub_areas = Some(value),
-                    "capacity" => capacity = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "id" => id = Some(value),
+                        "name" => name_property = Some(value),
+                        "kind" => kind = Some(value),
+                        "bookable" => bookable = Some(value),
+                        "subAreas" => sub_areas = Some(value),
+                        "capacity" => capacity = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                id = object.get("id");
+                name_property = object.get("name");
+                kind = object.get("kind");
+                bookable = object.get("bookable");
+                sub_areas = object.get("subAreas");
+                capacity = object.get("capacity");
             }
             check_required_found(
                 &[
@@ -1491,12 +1579,17 @@ impl Validate for AreaTree {
         if let Value::Object(object) = value {
             let mut gym_id: Option<&Value> = None;
             let mut areas: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "gymId" => gym_id = Some(value),
-                    "areas" => areas = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "gymId" => gym_id = Some(value),
+                        "areas" => areas = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                gym_id = object.get("gymId");
+                areas = object.get("areas");
             }
             check_required_found(&[("gymId", gym_id), ("areas", areas)], at, errors);
             if let Some(value) = gym_id {
@@ -1551,16 +1644,25 @@ impl Validate for Address {
             let mut country: Option<&Value> = None;
             let mut line2: Option<&Value> = None;
             let mut region: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "line1" => line1 = Some(value),
-                    "city" => city = Some(value),
-                    "postalCode" => postal_code = Some(value),
-                    "country" => country = Some(value),
-                    "line2" => line2 = Some(value),
-                    "region" => region = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "line1" => line1 = Some(value),
+                        "city" => city = Some(value),
+                        "postalCode" => postal_code = Some(value),
+                        "country" => country = Some(value),
+                        "line2" => line2 = Some(value),
+                        "region" => region = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                line1 = object.get("line1");
+                city = object.get("city");
+                postal_code = object.get("postalCode");
+                country = object.get("country");
+                line2 = object.get("line2");
+                region = object.get("region");
             }
             check_required_found(
                 &[
@@ -1851,12 +1953,17 @@ impl Validate for PageInfo {
         if let Value::Object(object) = value {
             let mut next_cursor: Option<&Value> = None;
             let mut has_more: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "nextCursor" => next_cursor = Some(value),
-                    "hasMore" => has_more = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "nextCursor" => next_cursor = Some(value),
+                        "hasMore" => has_more = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                next_cursor = object.get("nextCursor");
+                has_more = object.get("hasMore");
             }
             check_required_found(
                 &[("nextCursor", next_cursor), ("hasMore", has_more)],

@@ -280,17 +280,27 @@ impl Validate for CardPaymentMethod {
             let mut exp_year: Option<&Value> = None;
             let mut provider_token: Option<&Value> = None;
             let mut cardholder_name: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "type" => type_ = Some(value),
-                    "brand" => brand = Some(value),
-                    "last4" => last4 = Some(value),
-                    "expMonth" => exp_month = Some(value),
-                    "expYear" => exp_year = Some(value),
-                    "providerToken" => provider_token = Some(value),
-                    "cardholderName" => cardholder_name = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "type" => type_ = Some(value),
+                        "brand" => brand = Some(value),
+                        "last4" => last4 = Some(value),
+                        "expMonth" => exp_month = Some(value),
+                        "expYear" => exp_year = Some(value),
+                        "providerToken" => provider_token = Some(value),
+                        "cardholderName" => cardholder_name = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                type_ = object.get("type");
+                brand = object.get("brand");
+                last4 = object.get("last4");
+                exp_month = object.get("expMonth");
+                exp_year = object.get("expYear");
+                provider_token = object.get("providerToken");
+                cardholder_name = object.get("cardholderName");
             }
             check_required_found(
                 &[
@@ -429,15 +439,23 @@ impl Validate for BankTransferPaymentMethod {
             let mut country: Option<&Value> = None;
             let mut bank_name: Option<&Value> = None;
             let mut mandate_id: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "type" => type_ = Some(value),
-                    "ibanLast4" => iban_last4 = Some(value),
-                    "country" => country = Some(value),
-                    "bankName" => bank_name = Some(value),
-                    "mandateId" => mandate_id = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "type" => type_ = Some(value),
+                        "ibanLast4" => iban_last4 = Some(value),
+                        "country" => country = Some(value),
+                        "bankName" => bank_name = Some(value),
+                        "mandateId" => mandate_id = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                type_ = object.get("type");
+                iban_last4 = object.get("ibanLast4");
+                country = object.get("country");
+                bank_name = object.get("bankName");
+                mandate_id = object.get("mandateId");
             }
             check_required_found(
                 &[("type", type_), ("ibanLast4", iban_last4), ("country", country)],
@@ -533,13 +551,19 @@ impl Validate for WalletPaymentMethod {
             let mut type_: Option<&Value> = None;
             let mut provider: Option<&Value> = None;
             let mut account_email: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "type" => type_ = Some(value),
-                    "provider" => provider = Some(value),
-                    "accountEmail" => account_email = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "type" => type_ = Some(value),
+                        "provider" => provider = Some(value),
+                        "accountEmail" => account_email = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                type_ = object.get("type");
+                provider = object.get("provider");
+                account_email = object.get("accountEmail");
             }
             check_required_found(&[("type", type_), ("provider", provider)], at, errors);
             if let Some(value) = type_ {
@@ -688,18 +712,29 @@ impl Validate for CreatePaymentIntentRequest {
             let mut description: Option<&Value> = None;
             let mut statement_descriptor: Option<&Value> = None;
             let mut metadata: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "userId" => user_id = Some(value),
-                    "amount" => amount = Some(value),
-                    "paymentMethod" => payment_method = Some(value),
-                    "purpose" => purpose = Some(value),
-                    "captureMethod" => capture_method = Some(value),
-                    "description" => description = Some(value),
-                    "statementDescriptor" => statement_descriptor = Some(value),
-                    "metadata" => metadata = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "userId" => user_id = Some(value),
+                        "amount" => amount = Some(value),
+                        "paymentMethod" => payment_method = Some(value),
+                        "purpose" => purpose = Some(value),
+                        "captureMethod" => capture_method = Some(value),
+                        "description" => description = Some(value),
+                        "statementDescriptor" => statement_descriptor = Some(value),
+                        "metadata" => metadata = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                user_id = object.get("userId");
+                amount = object.get("amount");
+                payment_method = object.get("paymentMethod");
+                purpose = object.get("purpose");
+                capture_method = object.get("captureMethod");
+                description = object.get("description");
+                statement_descriptor = object.get("statementDescriptor");
+                metadata = object.get("metadata");
             }
             check_required_found(
                 &[
@@ -844,24 +879,41 @@ impl Validate for Payment {
             let mut created_at: Option<&Value> = None;
             let mut captured_at: Option<&Value> = None;
             let mut failure_code: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "id" => id = Some(value),
-                    "userId" => user_id = Some(value),
-                    "amount" => amount = Some(value),
-                    "amountCaptured" => amount_captured = Some(value),
-                    "amountRefunded" => amount_refunded = Some(value),
-                    "status" => status = Some(value),
-                    "paymentMethod" => payment_method = Some(value),
-                    "purpose" => purpose = Some(value),
-                    "captureMethod" => capture_method = Some(value),
-                    "description" => description = Some(value),
-                    "metadata" => metadata = Some(value),
-                    "createdAt" => created_at = Some(value),
-                    "capturedAt" => captured_at = Some(value),
-                    "failureCode" => failure_code = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "id" => id = Some(value),
+                        "userId" => user_id = Some(value),
+                        "amount" => amount = Some(value),
+                        "amountCaptured" => amount_captured = Some(value),
+                        "amountRefunded" => amount_refunded = Some(value),
+                        "status" => status = Some(value),
+                        "paymentMethod" => payment_method = Some(value),
+                        "purpose" => purpose = Some(value),
+                        "captureMethod" => capture_method = Some(value),
+                        "description" => description = Some(value),
+                        "metadata" => metadata = Some(value),
+                        "createdAt" => created_at = Some(value),
+                        "capturedAt" => captured_at = Some(value),
+                        "failureCode" => failure_code = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                id = object.get("id");
+                user_id = object.get("userId");
+                amount = object.get("amount");
+                amount_captured = object.get("amountCaptured");
+                amount_refunded = object.get("amountRefunded");
+                status = object.get("status");
+                payment_method = object.get("paymentMethod");
+                purpose = object.get("purpose");
+                capture_method = object.get("captureMethod");
+                description = object.get("description");
+                metadata = object.get("metadata");
+                created_at = object.get("createdAt");
+                captured_at = object.get("capturedAt");
+                failure_code = object.get("failureCode");
             }
             check_required_found(
                 &[
@@ -1014,12 +1066,17 @@ impl Validate for CapturePaymentRequest {
         if let Value::Object(object) = value {
             let mut amount: Option<&Value> = None;
             let mut final_capture: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "amount" => amount = Some(value),
-                    "finalCapture" => final_capture = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "amount" => amount = Some(value),
+                        "finalCapture" => final_capture = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                amount = object.get("amount");
+                final_capture = object.get("finalCapture");
             }
             if let Some(value) = amount {
                 let at = &at.key("amount");
@@ -1146,13 +1203,19 @@ impl Validate for RefundPaymentRequest {
             let mut reason: Option<&Value> = None;
             let mut amount: Option<&Value> = None;
             let mut note: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "reason" => reason = Some(value),
-                    "amount" => amount = Some(value),
-                    "note" => note = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "reason" => reason = Some(value),
+                        "amount" => amount = Some(value),
+                        "note" => note = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                reason = object.get("reason");
+                amount = object.get("amount");
+                note = object.get("note");
             }
             check_required_found(&[("reason", reason)], at, errors);
             if let Some(value) = amount {
@@ -1221,16 +1284,25 @@ impl Validate for Refund {
             let mut reason: Option<&Value> = None;
             let mut status: Option<&Value> = None;
             let mut created_at: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "id" => id = Some(value),
-                    "paymentId" => payment_id = Some(value),
-                    "amount" => amount = Some(value),
-                    "reason" => reason = Some(value),
-                    "status" => status = Some(value),
-                    "createdAt" => created_at = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "id" => id = Some(value),
+                        "paymentId" => payment_id = Some(value),
+                        "amount" => amount = Some(value),
+                        "reason" => reason = Some(value),
+                        "status" => status = Some(value),
+                        "createdAt" => created_at = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                id = object.get("id");
+                payment_id = object.get("paymentId");
+                amount = object.get("amount");
+                reason = object.get("reason");
+                status = object.get("status");
+                created_at = object.get("createdAt");
             }
             check_required_found(
                 &[
@@ -1316,14 +1388,21 @@ impl Validate for ListPaymentsQuery {
             let mut cursor: Option<&Value> = None;
             let mut status: Option<&Value> = None;
             let mut created_after: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "limit" => limit = Some(value),
-                    "cursor" => cursor = Some(value),
-                    "status" => status = Some(value),
-                    "createdAfter" => created_after = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "limit" => limit = Some(value),
+                        "cursor" => cursor = Some(value),
+                        "status" => status = Some(value),
+                        "createdAfter" => created_after = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                limit = object.get("limit");
+                cursor = object.get("cursor");
+                status = object.get("status");
+                created_after = object.get("createdAfter");
             }
             if let Some(value) = limit {
                 let at = &at.key("limit");
@@ -1373,12 +1452,17 @@ impl Validate for PaymentList {
         if let Value::Object(object) = value {
             let mut payments: Option<&Value> = None;
             let mut page_info: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "payments" => payments = Some(value),
-                    "pageInfo" => page_info = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "payments" => payments = Some(value),
+                        "pageInfo" => page_info = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                payments = object.get("payments");
+                page_info = object.get("pageInfo");
             }
             check_required_found(
                 &[("payments", payments), ("pageInfo", page_info)],
@@ -1464,12 +1548,17 @@ impl Validate for Money {
         if let Value::Object(object) = value {
             let mut amount_minor: Option<&Value> = None;
             let mut currency: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "amountMinor" => amount_minor = Some(value),
-                    "currency" => currency = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "amountMinor" => amount_minor = Some(value),
+                        "currency" => currency = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                amount_minor = object.get("amountMinor");
+                currency = object.get("currency");
             }
             check_required_found(
                 &[("amountMinor", amount_minor), ("currency", currency)],
@@ -1580,12 +1669,17 @@ impl Validate for PageInfo {
         if let Value::Object(object) = value {
             let mut next_cursor: Option<&Value> = None;
             let mut has_more: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "nextCursor" => next_cursor = Some(value),
-                    "hasMore" => has_more = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "nextCursor" => next_cursor = Some(value),
+                        "hasMore" => has_more = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                next_cursor = object.get("nextCursor");
+                has_more = object.get("hasMore");
             }
             check_required_found(
                 &[("nextCursor", next_cursor), ("hasMore", has_more)],

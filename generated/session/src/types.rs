@@ -186,14 +186,21 @@ impl Validate for Cancellation {
             let mut cancelled_by: Option<&Value> = None;
             let mut late_cancellation: Option<&Value> = None;
             let mut reason: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "cancelledAt" => cancelled_at = Some(value),
-                    "cancelledBy" => cancelled_by = Some(value),
-                    "lateCancellation" => late_cancellation = Some(value),
-                    "reason" => reason = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "cancelledAt" => cancelled_at = Some(value),
+                        "cancelledBy" => cancelled_by = Some(value),
+                        "lateCancellation" => late_cancellation = Some(value),
+                        "reason" => reason = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                cancelled_at = object.get("cancelledAt");
+                cancelled_by = object.get("cancelledBy");
+                late_cancellation = object.get("lateCancellation");
+                reason = object.get("reason");
             }
             check_required_found(
                 &[
@@ -316,24 +323,41 @@ impl Validate for Session {
                 let mut payment_id: Option<&Value> = None;
                 let mut notes: Option<&Value> = None;
                 let mut cancellation: Option<&Value> = None;
-                for (name, value) in object {
-                    match name.as_str() {
-                        "id" => id = Some(value),
-                        "userId" => user_id = Some(value),
-                        "gymId" => gym_id = Some(value),
-                        "trainerId" => trainer_id = Some(value),
-                        "type" => type_ = Some(value),
-                        "status" => status = Some(value),
-                        "startsAt" => starts_at = Some(value),
-                        "endsAt" => ends_at = Some(value),
-                        "durationMinutes" => duration_minutes = Some(value),
-                        "areaId" => area_id = Some(value),
-                        "price" => price = Some(value),
-                        "paymentId" => payment_id = Some(value),
-                        "notes" => notes = Some(value),
-                        "cancellation" => cancellation = Some(value),
-                        _ => {}
+                if keywords::is_short_object(object) {
+                    for (name, value) in object {
+                        match name.as_str() {
+                            "id" => id = Some(value),
+                            "userId" => user_id = Some(value),
+                            "gymId" => gym_id = Some(value),
+                            "trainerId" => trainer_id = Some(value),
+                            "type" => type_ = Some(value),
+                            "status" => status = Some(value),
+                            "startsAt" => starts_at = Some(value),
+                            "endsAt" => ends_at = Some(value),
+                            "durationMinutes" => duration_minutes = Some(value),
+                            "areaId" => area_id = Some(value),
+                            "price" => price = Some(value),
+                            "paymentId" => payment_id = Some(value),
+                            "notes" => notes = Some(value),
+                            "cancellation" => cancellation = Some(value),
+                            _ => {}
+                        }
                     }
+                } else {
+                    id = object.get("id");
+                    user_id = object.get("userId");
+                    gym_id = object.get("gymId");
+                    trainer_id = object.get("trainerId");
+                    type_ = object.get("type");
+                    status = object.get("status");
+                    starts_at = object.get("startsAt");
+                    ends_at = object.get("endsAt");
+                    duration_minutes = object.get("durationMinutes");
+                    area_id = object.get("areaId");
+                    price = object.get("price");
+                    payment_id = object.get("paymentId");
+                    notes = object.get("notes");
+                    cancellation = object.get("cancellation");
                 }
                 check_required_found(
                     &[
@@ -530,19 +554,31 @@ impl Validate for CreateSessionRequest {
             let mut trainer_id: Option<&Value> = None;
             let mut notes: Option<&Value> = None;
             let mut reminder_minutes_before: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "userId" => user_id = Some(value),
-                    "gymId" => gym_id = Some(value),
-                    "type" => type_ = Some(value),
-                    "startsAt" => starts_at = Some(value),
-                    "durationMinutes" => duration_minutes = Some(value),
-                    "areaId" => area_id = Some(value),
-                    "trainerId" => trainer_id = Some(value),
-                    "notes" => notes = Some(value),
-                    "reminderMinutesBefore" => reminder_minutes_before = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "userId" => user_id = Some(value),
+                        "gymId" => gym_id = Some(value),
+                        "type" => type_ = Some(value),
+                        "startsAt" => starts_at = Some(value),
+                        "durationMinutes" => duration_minutes = Some(value),
+                        "areaId" => area_id = Some(value),
+                        "trainerId" => trainer_id = Some(value),
+                        "notes" => notes = Some(value),
+                        "reminderMinutesBefore" => reminder_minutes_before = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                user_id = object.get("userId");
+                gym_id = object.get("gymId");
+                type_ = object.get("type");
+                starts_at = object.get("startsAt");
+                duration_minutes = object.get("durationMinutes");
+                area_id = object.get("areaId");
+                trainer_id = object.get("trainerId");
+                notes = object.get("notes");
+                reminder_minutes_before = object.get("reminderMinutesBefore");
             }
             check_required_found(
                 &[
@@ -699,13 +735,19 @@ impl Validate for CancelSessionRequest {
             let mut cancelled_by: Option<&Value> = None;
             let mut reason: Option<&Value> = None;
             let mut notify_participants: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "cancelledBy" => cancelled_by = Some(value),
-                    "reason" => reason = Some(value),
-                    "notifyParticipants" => notify_participants = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "cancelledBy" => cancelled_by = Some(value),
+                        "reason" => reason = Some(value),
+                        "notifyParticipants" => notify_participants = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                cancelled_by = object.get("cancelledBy");
+                reason = object.get("reason");
+                notify_participants = object.get("notifyParticipants");
             }
             check_required_found(&[("cancelledBy", cancelled_by)], at, errors);
             if let Some(value) = cancelled_by {
@@ -771,14 +813,21 @@ impl Validate for RescheduleSessionRequest {
             let mut duration_minutes: Option<&Value> = None;
             let mut trainer_id: Option<&Value> = None;
             let mut reason: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "startsAt" => starts_at = Some(value),
-                    "durationMinutes" => duration_minutes = Some(value),
-                    "trainerId" => trainer_id = Some(value),
-                    "reason" => reason = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "startsAt" => starts_at = Some(value),
+                        "durationMinutes" => duration_minutes = Some(value),
+                        "trainerId" => trainer_id = Some(value),
+                        "reason" => reason = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                starts_at = object.get("startsAt");
+                duration_minutes = object.get("durationMinutes");
+                trainer_id = object.get("trainerId");
+                reason = object.get("reason");
             }
             check_required_found(&[("startsAt", starts_at)], at, errors);
             if let Some(value) = starts_at {
@@ -890,16 +939,25 @@ impl Validate for ListSessionsQuery {
             let mut status: Option<&Value> = None;
             let mut limit: Option<&Value> = None;
             let mut cursor: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "from" => from = Some(value),
-                    "to" => to = Some(value),
-                    "onDate" => on_date = Some(value),
-                    "status" => status = Some(value),
-                    "limit" => limit = Some(value),
-                    "cursor" => cursor = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "from" => from = Some(value),
+                        "to" => to = Some(value),
+                        "onDate" => on_date = Some(value),
+                        "status" => status = Some(value),
+                        "limit" => limit = Some(value),
+                        "cursor" => cursor = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                from = object.get("from");
+                to = object.get("to");
+                on_date = object.get("onDate");
+                status = object.get("status");
+                limit = object.get("limit");
+                cursor = object.get("cursor");
             }
             if let Some(value) = from {
                 let at = &at.key("from");
@@ -983,12 +1041,17 @@ impl Validate for SessionList {
         if let Value::Object(object) = value {
             let mut sessions: Option<&Value> = None;
             let mut page_info: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "sessions" => sessions = Some(value),
-                    "pageInfo" => page_info = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "sessions" => sessions = Some(value),
+                        "pageInfo" => page_info = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                sessions = object.get("sessions");
+                page_info = object.get("pageInfo");
             }
             check_required_found(
                 &[("sessions", sessions), ("pageInfo", page_info)],
@@ -1030,12 +1093,17 @@ impl Validate for AuditFields {
         if let Value::Object(object) = value {
             let mut created_at: Option<&Value> = None;
             let mut updated_at: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "createdAt" => created_at = Some(value),
-                    "updatedAt" => updated_at = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "createdAt" => created_at = Some(value),
+                        "updatedAt" => updated_at = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                created_at = object.get("createdAt");
+                updated_at = object.get("updatedAt");
             }
             check_required_found(
                 &[("createdAt", created_at), ("updatedAt", updated_at)],
@@ -1080,12 +1148,17 @@ impl Validate for Money {
         if let Value::Object(object) = value {
             let mut amount_minor: Option<&Value> = None;
             let mut currency: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "amountMinor" => amount_minor = Some(value),
-                    "currency" => currency = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "amountMinor" => amount_minor = Some(value),
+                        "currency" => currency = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                amount_minor = object.get("amountMinor");
+                currency = object.get("currency");
             }
             check_required_found(
                 &[("amountMinor", amount_minor), ("currency", currency)],
@@ -1163,12 +1236,17 @@ impl Validate for PageInfo {
         if let Value::Object(object) = value {
             let mut next_cursor: Option<&Value> = None;
             let mut has_more: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "nextCursor" => next_cursor = Some(value),
-                    "hasMore" => has_more = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "nextCursor" => next_cursor = Some(value),
+                        "hasMore" => has_more = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                next_cursor = object.get("nextCursor");
+                has_more = object.get("hasMore");
             }
             check_required_found(
                 &[("nextCursor", next_cursor), ("hasMore", has_more)],

@@ -170,13 +170,19 @@ impl Validate for CheckSubscriptionAccessRequest {
             let mut user_id: Option<&Value> = None;
             let mut feature: Option<&Value> = None;
             let mut required_plan: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "userId" => user_id = Some(value),
-                    "feature" => feature = Some(value),
-                    "requiredPlan" => required_plan = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "userId" => user_id = Some(value),
+                        "feature" => feature = Some(value),
+                        "requiredPlan" => required_plan = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                user_id = object.get("userId");
+                feature = object.get("feature");
+                required_plan = object.get("requiredPlan");
             }
             check_required_found(&[("userId", user_id)], at, errors);
             if let Some(value) = user_id {
@@ -220,13 +226,19 @@ impl Validate for CheckSubscriptionAccessResponse {
             let mut has_access: Option<&Value> = None;
             let mut subscription: Option<&Value> = None;
             let mut reason: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "hasAccess" => has_access = Some(value),
-                    "subscription" => subscription = Some(value),
-                    "reason" => reason = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "hasAccess" => has_access = Some(value),
+                        "subscription" => subscription = Some(value),
+                        "reason" => reason = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                has_access = object.get("hasAccess");
+                subscription = object.get("subscription");
+                reason = object.get("reason");
             }
             check_required_found(&[("hasAccess", has_access)], at, errors);
             if let Some(value) = has_access {
@@ -280,18 +292,29 @@ impl Validate for SubscriptionDetails {
             let mut current_period_end: Option<&Value> = None;
             let mut cancel_at_period_end: Option<&Value> = None;
             let mut features: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "id" => id = Some(value),
-                    "userId" => user_id = Some(value),
-                    "plan" => plan = Some(value),
-                    "status" => status = Some(value),
-                    "currentPeriodStart" => current_period_start = Some(value),
-                    "currentPeriodEnd" => current_period_end = Some(value),
-                    "cancelAtPeriodEnd" => cancel_at_period_end = Some(value),
-                    "features" => features = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "id" => id = Some(value),
+                        "userId" => user_id = Some(value),
+                        "plan" => plan = Some(value),
+                        "status" => status = Some(value),
+                        "currentPeriodStart" => current_period_start = Some(value),
+                        "currentPeriodEnd" => current_period_end = Some(value),
+                        "cancelAtPeriodEnd" => cancel_at_period_end = Some(value),
+                        "features" => features = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                id = object.get("id");
+                user_id = object.get("userId");
+                plan = object.get("plan");
+                status = object.get("status");
+                current_period_start = object.get("currentPeriodStart");
+                current_period_end = object.get("currentPeriodEnd");
+                cancel_at_period_end = object.get("cancelAtPeriodEnd");
+                features = object.get("features");
             }
             check_required_found(
                 &[
@@ -469,26 +492,45 @@ impl Validate for Subscription {
             let mut trial_ends_at: Option<&Value> = None;
             let mut cancelled_at: Option<&Value> = None;
             let mut metadata: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "id" => id = Some(value),
-                    "userId" => user_id = Some(value),
-                    "planId" => plan_id = Some(value),
-                    "plan" => plan = Some(value),
-                    "status" => status = Some(value),
-                    "billingInterval" => billing_interval = Some(value),
-                    "price" => price = Some(value),
-                    "homeGymId" => home_gym_id = Some(value),
-                    "currentPeriodStart" => current_period_start = Some(value),
-                    "currentPeriodEnd" => current_period_end = Some(value),
-                    "cancelAtPeriodEnd" => cancel_at_period_end = Some(value),
-                    "features" => features = Some(value),
-                    "createdAt" => created_at = Some(value),
-                    "trialEndsAt" => trial_ends_at = Some(value),
-                    "cancelledAt" => cancelled_at = Some(value),
-                    "metadata" => metadata = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "id" => id = Some(value),
+                        "userId" => user_id = Some(value),
+                        "planId" => plan_id = Some(value),
+                        "plan" => plan = Some(value),
+                        "status" => status = Some(value),
+                        "billingInterval" => billing_interval = Some(value),
+                        "price" => price = Some(value),
+                        "homeGymId" => home_gym_id = Some(value),
+                        "currentPeriodStart" => current_period_start = Some(value),
+                        "currentPeriodEnd" => current_period_end = Some(value),
+                        "cancelAtPeriodEnd" => cancel_at_period_end = Some(value),
+                        "features" => features = Some(value),
+                        "createdAt" => created_at = Some(value),
+                        "trialEndsAt" => trial_ends_at = Some(value),
+                        "cancelledAt" => cancelled_at = Some(value),
+                        "metadata" => metadata = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                id = object.get("id");
+                user_id = object.get("userId");
+                plan_id = object.get("planId");
+                plan = object.get("plan");
+                status = object.get("status");
+                billing_interval = object.get("billingInterval");
+                price = object.get("price");
+                home_gym_id = object.get("homeGymId");
+                current_period_start = object.get("currentPeriodStart");
+                current_period_end = object.get("currentPeriodEnd");
+                cancel_at_period_end = object.get("cancelAtPeriodEnd");
+                features = object.get("features");
+                created_at = object.get("createdAt");
+                trial_ends_at = object.get("trialEndsAt");
+                cancelled_at = object.get("cancelledAt");
+                metadata = object.get("metadata");
             }
             check_required_found(
                 &[
@@ -673,12 +715,17 @@ impl Validate for PlanPrice {
         if let Value::Object(object) = value {
             let mut interval: Option<&Value> = None;
             let mut price: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "interval" => interval = Some(value),
-                    "price" => price = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "interval" => interval = Some(value),
+                        "price" => price = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                interval = object.get("interval");
+                price = object.get("price");
             }
             check_required_found(
                 &[("interval", interval), ("price", price)],
@@ -735,19 +782,31 @@ impl Validate for Plan {
             let mut trial_days: Option<&Value> = None;
             let mut active: Option<&Value> = None;
             let mut description: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "id" => id = Some(value),
-                    "tier" => tier = Some(value),
-                    "name" => name_property = Some(value),
-                    "prices" => prices = Some(value),
-                    "features" => features = Some(value),
-                    "maxSessionsPerMonth" => max_sessions_per_month = Some(value),
-                    "trialDays" => trial_days = Some(value),
-                    "active" => active = Some(value),
-                    "description" => description = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "id" => id = Some(value),
+                        "tier" => tier = Some(value),
+                        "name" => name_property = Some(value),
+                        "prices" => prices = Some(value),
+                        "features" => features = Some(value),
+                        "maxSessionsPerMonth" => max_sessions_per_month = Some(value),
+                        "trialDays" => trial_days = Some(value),
+                        "active" => active = Some(value),
+                        "description" => description = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                id = object.get("id");
+                tier = object.get("tier");
+                name_property = object.get("name");
+                prices = object.get("prices");
+                features = object.get("features");
+                max_sessions_per_month = object.get("maxSessionsPerMonth");
+                trial_days = object.get("trialDays");
+                active = object.get("active");
+                description = object.get("description");
             }
             check_required_found(
                 &[
@@ -957,19 +1016,31 @@ impl Validate for CreateSubscriptionRequest {
             let mut coupon_code: Option<&Value> = None;
             let mut skip_trial: Option<&Value> = None;
             let mut metadata: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "userId" => user_id = Some(value),
-                    "planId" => plan_id = Some(value),
-                    "billingInterval" => billing_interval = Some(value),
-                    "homeGymId" => home_gym_id = Some(value),
-                    "paymentId" => payment_id = Some(value),
-                    "startAt" => start_at = Some(value),
-                    "couponCode" => coupon_code = Some(value),
-                    "skipTrial" => skip_trial = Some(value),
-                    "metadata" => metadata = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "userId" => user_id = Some(value),
+                        "planId" => plan_id = Some(value),
+                        "billingInterval" => billing_interval = Some(value),
+                        "homeGymId" => home_gym_id = Some(value),
+                        "paymentId" => payment_id = Some(value),
+                        "startAt" => start_at = Some(value),
+                        "couponCode" => coupon_code = Some(value),
+                        "skipTrial" => skip_trial = Some(value),
+                        "metadata" => metadata = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                user_id = object.get("userId");
+                plan_id = object.get("planId");
+                billing_interval = object.get("billingInterval");
+                home_gym_id = object.get("homeGymId");
+                payment_id = object.get("paymentId");
+                start_at = object.get("startAt");
+                coupon_code = object.get("couponCode");
+                skip_trial = object.get("skipTrial");
+                metadata = object.get("metadata");
             }
             check_required_found(
                 &[
@@ -1157,13 +1228,19 @@ impl Validate for CancelSubscriptionRequest {
             let mut reason: Option<&Value> = None;
             let mut at_period_end: Option<&Value> = None;
             let mut feedback: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "reason" => reason = Some(value),
-                    "atPeriodEnd" => at_period_end = Some(value),
-                    "feedback" => feedback = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "reason" => reason = Some(value),
+                        "atPeriodEnd" => at_period_end = Some(value),
+                        "feedback" => feedback = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                reason = object.get("reason");
+                at_period_end = object.get("atPeriodEnd");
+                feedback = object.get("feedback");
             }
             check_required_found(&[("reason", reason)], at, errors);
             if let Some(value) = at_period_end {
@@ -1223,13 +1300,19 @@ impl Validate for ListPlansQuery {
             let mut tier: Option<&Value> = None;
             let mut interval: Option<&Value> = None;
             let mut include_inactive: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "tier" => tier = Some(value),
-                    "interval" => interval = Some(value),
-                    "includeInactive" => include_inactive = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "tier" => tier = Some(value),
+                        "interval" => interval = Some(value),
+                        "includeInactive" => include_inactive = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                tier = object.get("tier");
+                interval = object.get("interval");
+                include_inactive = object.get("includeInactive");
             }
             if let Some(value) = tier {
                 let at = &at.key("tier");
@@ -1258,12 +1341,7 @@ impl Validate for PlanList {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut plans: Option<&Value> = None;
-            for (name, value) in object {
-                if name == "plans" {
-                    plans = Some(value);
-                }
-            }
+            let plans = object.get("plans");
             check_required_found(&[("plans", plans)], at, errors);
             if let Some(value) = plans {
                 let at = &at.key("plans");
@@ -1295,12 +1373,17 @@ impl Validate for Money {
         if let Value::Object(object) = value {
             let mut amount_minor: Option<&Value> = None;
             let mut currency: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "amountMinor" => amount_minor = Some(value),
-                    "currency" => currency = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "amountMinor" => amount_minor = Some(value),
+                        "currency" => currency = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                amount_minor = object.get("amountMinor");
+                currency = object.get("currency");
             }
             check_required_found(
                 &[("amountMinor", amount_minor), ("currency", currency)],

@@ -183,25 +183,43 @@ impl Validate for User {
                 let mut date_of_birth: Option<&Value> = None;
                 let mut avatar_url: Option<&Value> = None;
                 let mut preferences: Option<&Value> = None;
-                for (name, value) in object {
-                    match name.as_str() {
-                        "id" => id = Some(value),
-                        "email" => email = Some(value),
-                        "displayName" => display_name = Some(value),
-                        "firstName" => first_name = Some(value),
-                        "lastName" => last_name = Some(value),
-                        "phone" => phone = Some(value),
-                        "status" => status = Some(value),
-                        "roles" => roles = Some(value),
-                        "locale" => locale = Some(value),
-                        "timeZone" => time_zone = Some(value),
-                        "address" => address = Some(value),
-                        "lastLoginAt" => last_login_at = Some(value),
-                        "dateOfBirth" => date_of_birth = Some(value),
-                        "avatarUrl" => avatar_url = Some(value),
-                        "preferences" => preferences = Some(value),
-                        _ => {}
+                if keywords::is_short_object(object) {
+                    for (name, value) in object {
+                        match name.as_str() {
+                            "id" => id = Some(value),
+                            "email" => email = Some(value),
+                            "displayName" => display_name = Some(value),
+                            "firstName" => first_name = Some(value),
+                            "lastName" => last_name = Some(value),
+                            "phone" => phone = Some(value),
+                            "status" => status = Some(value),
+                            "roles" => roles = Some(value),
+                            "locale" => locale = Some(value),
+                            "timeZone" => time_zone = Some(value),
+                            "address" => address = Some(value),
+                            "lastLoginAt" => last_login_at = Some(value),
+                            "dateOfBirth" => date_of_birth = Some(value),
+                            "avatarUrl" => avatar_url = Some(value),
+                            "preferences" => preferences = Some(value),
+                            _ => {}
+                        }
                     }
+                } else {
+                    id = object.get("id");
+                    email = object.get("email");
+                    display_name = object.get("displayName");
+                    first_name = object.get("firstName");
+                    last_name = object.get("lastName");
+                    phone = object.get("phone");
+                    status = object.get("status");
+                    roles = object.get("roles");
+                    locale = object.get("locale");
+                    time_zone = object.get("timeZone");
+                    address = object.get("address");
+                    last_login_at = object.get("lastLoginAt");
+                    date_of_birth = object.get("dateOfBirth");
+                    avatar_url = object.get("avatarUrl");
+                    preferences = object.get("preferences");
                 }
                 check_required_found(
                     &[
@@ -461,13 +479,19 @@ impl Validate for Avatar {
             let mut url: Option<&Value> = None;
             let mut width: Option<&Value> = None;
             let mut height: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "url" => url = Some(value),
-                    "width" => width = Some(value),
-                    "height" => height = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "url" => url = Some(value),
+                        "width" => width = Some(value),
+                        "height" => height = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                url = object.get("url");
+                width = object.get("width");
+                height = object.get("height");
             }
             check_required_found(
                 &[("url", url), ("width", width), ("height", height)],
@@ -591,12 +615,7 @@ impl Validate for UserV2 {
         {
             check_type(value, Types::OBJECT, at, errors);
             if let Value::Object(object) = value {
-                let mut avatar: Option<&Value> = None;
-                for (name, value) in object {
-                    if name == "avatar" {
-                        avatar = Some(value);
-                    }
-                }
+                let avatar = object.get("avatar");
                 check_required_found(&[("avatar", avatar)], at, errors);
                 if let Some(value) = avatar {
                     let at = &at.key("avatar");
@@ -634,12 +653,7 @@ impl Validate for GetBulkUsersRequest {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut user_ids: Option<&Value> = None;
-            for (name, value) in object {
-                if name == "userIds" {
-                    user_ids = Some(value);
-                }
-            }
+            let user_ids = object.get("userIds");
             check_required_found(&[("userIds", user_ids)], at, errors);
             if let Some(value) = user_ids {
                 let at = &at.key("userIds");
@@ -701,12 +715,17 @@ impl Validate for GetBulkUsersResponse {
         if let Value::Object(object) = value {
             let mut users: Option<&Value> = None;
             let mut not_found: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "users" => users = Some(value),
-                    "notFound" => not_found = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "users" => users = Some(value),
+                        "notFound" => not_found = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                users = object.get("users");
+                not_found = object.get("notFound");
             }
             check_required_found(
                 &[("users", users), ("notFound", not_found)],
@@ -797,20 +816,33 @@ impl Validate for CreateUserRequest {
             let mut locale: Option<&Value> = None;
             let mut time_zone: Option<&Value> = None;
             let mut address: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "email" => email = Some(value),
-                    "displayName" => display_name = Some(value),
-                    "firstName" => first_name = Some(value),
-                    "lastName" => last_name = Some(value),
-                    "phone" => phone = Some(value),
-                    "dateOfBirth" => date_of_birth = Some(value),
-                    "roles" => roles = Some(value),
-                    "locale" => locale = Some(value),
-                    "timeZone" => time_zone = Some(value),
-                    "address" => address = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "email" => email = Some(value),
+                        "displayName" => display_name = Some(value),
+                        "firstName" => first_name = Some(value),
+                        "lastName" => last_name = Some(value),
+                        "phone" => phone = Some(value),
+                        "dateOfBirth" => date_of_birth = Some(value),
+                        "roles" => roles = Some(value),
+                        "locale" => locale = Some(value),
+                        "timeZone" => time_zone = Some(value),
+                        "address" => address = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                email = object.get("email");
+                display_name = object.get("displayName");
+                first_name = object.get("firstName");
+                last_name = object.get("lastName");
+                phone = object.get("phone");
+                date_of_birth = object.get("dateOfBirth");
+                roles = object.get("roles");
+                locale = object.get("locale");
+                time_zone = object.get("timeZone");
+                address = object.get("address");
             }
             check_required_found(
                 &[
@@ -1058,19 +1090,31 @@ impl Validate for UpdateUserRequest {
             let mut locale: Option<&Value> = None;
             let mut time_zone: Option<&Value> = None;
             let mut preferences: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "displayName" => display_name = Some(value),
-                    "firstName" => first_name = Some(value),
-                    "lastName" => last_name = Some(value),
-                    "phone" => phone = Some(value),
-                    "avatarUrl" => avatar_url = Some(value),
-                    "address" => address = Some(value),
-                    "locale" => locale = Some(value),
-                    "timeZone" => time_zone = Some(value),
-                    "preferences" => preferences = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "displayName" => display_name = Some(value),
+                        "firstName" => first_name = Some(value),
+                        "lastName" => last_name = Some(value),
+                        "phone" => phone = Some(value),
+                        "avatarUrl" => avatar_url = Some(value),
+                        "address" => address = Some(value),
+                        "locale" => locale = Some(value),
+                        "timeZone" => time_zone = Some(value),
+                        "preferences" => preferences = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                display_name = object.get("displayName");
+                first_name = object.get("firstName");
+                last_name = object.get("lastName");
+                phone = object.get("phone");
+                avatar_url = object.get("avatarUrl");
+                address = object.get("address");
+                locale = object.get("locale");
+                time_zone = object.get("timeZone");
+                preferences = object.get("preferences");
             }
             if object.is_empty() {
                 errors.push(at, "minProperties", "must have at least 1 property");
@@ -1284,13 +1328,19 @@ impl Validate for DeactivateUserRequest {
             let mut reason: Option<&Value> = None;
             let mut note: Option<&Value> = None;
             let mut revoke_sessions: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "reason" => reason = Some(value),
-                    "note" => note = Some(value),
-                    "revokeSessions" => revoke_sessions = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "reason" => reason = Some(value),
+                        "note" => note = Some(value),
+                        "revokeSessions" => revoke_sessions = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                reason = object.get("reason");
+                note = object.get("note");
+                revoke_sessions = object.get("revokeSessions");
             }
             check_required_found(&[("reason", reason)], at, errors);
             if let Some(value) = reason {
@@ -1346,12 +1396,17 @@ impl Validate for FindUserByEmailQuery {
         if let Value::Object(object) = value {
             let mut email: Option<&Value> = None;
             let mut include_deactivated: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "email" => email = Some(value),
-                    "includeDeactivated" => include_deactivated = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "email" => email = Some(value),
+                        "includeDeactivated" => include_deactivated = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                email = object.get("email");
+                include_deactivated = object.get("includeDeactivated");
             }
             check_required_found(&[("email", email)], at, errors);
             if let Some(value) = email {
@@ -1383,12 +1438,17 @@ impl Validate for AuditFields {
         if let Value::Object(object) = value {
             let mut created_at: Option<&Value> = None;
             let mut updated_at: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "createdAt" => created_at = Some(value),
-                    "updatedAt" => updated_at = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "createdAt" => created_at = Some(value),
+                        "updatedAt" => updated_at = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                created_at = object.get("createdAt");
+                updated_at = object.get("updatedAt");
             }
             check_required_found(
                 &[("createdAt", created_at), ("updatedAt", updated_at)],
@@ -1602,16 +1662,25 @@ impl Validate for Address {
             let mut country: Option<&Value> = None;
             let mut line2: Option<&Value> = None;
             let mut region: Option<&Value> = None;
-            for (name, value) in object {
-                match name.as_str() {
-                    "line1" => line1 = Some(value),
-                    "city" => city = Some(value),
-                    "postalCode" => postal_code = Some(value),
-                    "country" => country = Some(value),
-                    "line2" => line2 = Some(value),
-                    "region" => region = Some(value),
-                    _ => {}
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "line1" => line1 = Some(value),
+                        "city" => city = Some(value),
+                        "postalCode" => postal_code = Some(value),
+                        "country" => country = Some(value),
+                        "line2" => line2 = Some(value),
+                        "region" => region = Some(value),
+                        _ => {}
+                    }
                 }
+            } else {
+                line1 = object.get("line1");
+                city = object.get("city");
+                postal_code = object.get("postalCode");
+                country = object.get("country");
+                line2 = object.get("line2");
+                region = object.get("region");
             }
             check_required_found(
                 &[
