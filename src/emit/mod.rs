@@ -7,6 +7,7 @@ mod client_tests;
 mod docs;
 mod evaluated;
 mod examples;
+mod found_properties;
 mod imports;
 mod operations;
 pub mod scaffold;
@@ -136,7 +137,7 @@ impl ItemUses {
     fn header(&self) -> TokenStream {
         let used = &self.runtime;
         let validation_imports = [
-            "check_required",
+            "check_required_found",
             "check_type",
             "Evaluated",
             "keywords",
@@ -350,12 +351,12 @@ fn standalone_source_on(
 }
 
 /// The runtime names the validation code uses: `keywords::…`, `formats::…`, `Types::…` and
-/// `Pattern::…` as path prefixes, `check_type(…)` and `check_required(…)` as calls, and the
+/// `Pattern::…` as path prefixes, `check_type(…)` and `check_required_found(…)` as calls, and the
 /// names every `Validate` impl spells. Matching the use, not the bare identifier, keeps a
 /// property or variant that happens to be called `formats` from pulling in an import.
 fn runtime_uses(tokens: &TokenStream) -> BTreeSet<String> {
     const PATH_PREFIXES: &[&str] = &["keywords", "formats", "Types", "Pattern", "Evaluated"];
-    const CALLS: &[&str] = &["check_type", "check_required"];
+    const CALLS: &[&str] = &["check_type", "check_required_found"];
     let mut found: BTreeSet<String> = ["Path", "Validate", "ValidationErrors"]
         .into_iter()
         .map(str::to_owned)

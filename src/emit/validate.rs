@@ -8,6 +8,7 @@ use proc_macro2::{Delimiter, Literal, TokenStream, TokenTree};
 use quote::quote;
 use serde_json::Value;
 
+use super::found_properties::FoundProperties;
 use super::type_expr::type_ident;
 use super::value::{float_literal, json_value, raw_string};
 use crate::ir::schema::{ArrayRules, NumberRules, ObjectRules, PatternRule, StringRules};
@@ -293,10 +294,42 @@ impl ValidationEmitter<'_> {
     }
 
     fn object_checks(&self, rules: &ObjectRules) -> TokenStream {
-        let mut body = TokenStream::new();
+        let property_checks: Vec<(&String, TokenStream)> = rules
+            .properties
+            .iter()
+            .map(|(name, schema)| (name, self.check(schema)))
+            .filter(|(_, check)| !check.is_empty())
+            .collect();
+        let dependent_checks: Vec<(&String, TokenStream)> = rules
+            .dependent_schemas
+            .iter()
+            .map(|(name, schema)| (name, self.check(schema)))
+            .filter(|(_, check)| !check.is_empty())
+            .collect();
+        let dependent_required: Vec<(&String, &Vec<String>)> = rules
+            .dependent_required
+            .iter()
+            .filter(|(_, dependencies)| !dependencies.is_empty())
+            .map(|(name, dependencies)| (name, dependencies))
+            .collect();
+        let looked_up =
+            rules
+                .required
+                .iter()
+                .chain(dependent_required.iter().flat_map(|(name, dependencies)| {
+                    std::iter::once(*name).chain(dependencies.iter())
+                }))
+                .chain(property_checks.iter().map(|(name, _)| *name))
+                .chain(dependent_checks.iter().map(|(name, _)| *name));
+        let found = FoundProperties::new(looked_up);
+
+        let mut body = found.scan();
         if !rules.required.is_empty() {
-            let required = &rules.required;
-            body.extend(quote!(check_required(object, &[#(#required),*], at, errors);));
+            let required = rules.required.iter().map(|name| {
+                let local = found.local(name);
+                quote!((#name, #local))
+            });
+            body.extend(quote!(check_required_found(&[#(#required),*], at, errors);));
         }
         if let Some(min) = rules.min_properties.filter(|min| *min > 0) {
             let message = format!("must have at least {min} propert{}", plural_y(min));
@@ -316,46 +349,37 @@ impl ValidationEmitter<'_> {
                 quote!(if object.len() > #max { errors.push(at, "maxProperties", #message); })
             });
         }
-        for (name, dependencies) in rules
-            .dependent_required
-            .iter()
-            .filter(|(_, dependencies)| !dependencies.is_empty())
-        {
-            body.extend(quote! {
-                if object.contains_key(#name) {
-                    for name in [#(#dependencies),*] {
-                        if !object.contains_key(name) {
-                            errors.push(
-                                at,
-                                "dependentRequired",
-                                format!("property `{name}` is required when `{}` is present", #name),
-                            );
-                        }
-                    }
-                }
-            });
-        }
-        for (name, schema) in &rules.properties {
-            let check = self.check(schema);
-            if !check.is_empty() {
-                let condition = if mentions(&check, "value") {
-                    quote!(let Some(value) = object.get(#name))
-                } else {
-                    quote!(object.contains_key(#name))
-                };
-                let scoped = scoped(check, quote!(at.key(#name)));
+        for (name, dependencies) in dependent_required {
+            let present = found.local(name);
+            // A property cannot be missing when it is the one present.
+            for dependency in dependencies.iter().filter(|dependency| *dependency != name) {
+                let missing = found.local(dependency);
+                let message =
+                    format!("property `{dependency}` is required when `{name}` is present");
                 body.extend(quote! {
-                    if #condition {
-                        #scoped
+                    if #present.is_some() && #missing.is_none() {
+                        errors.push(at, "dependentRequired", #message);
                     }
                 });
             }
         }
-        for (name, schema) in &rules.dependent_schemas {
-            let check = self.check(schema);
-            if !check.is_empty() {
-                body.extend(quote!(if object.contains_key(#name) { #check }));
-            }
+        for (name, check) in property_checks {
+            let local = found.local(name);
+            let condition = if mentions(&check, "value") {
+                quote!(let Some(value) = #local)
+            } else {
+                quote!(#local.is_some())
+            };
+            let scoped = scoped(check, quote!(at.key(#name)));
+            body.extend(quote! {
+                if #condition {
+                    #scoped
+                }
+            });
+        }
+        for (name, check) in dependent_checks {
+            let local = found.local(name);
+            body.extend(quote!(if #local.is_some() { #check }));
         }
         if let Some(schema) = &rules.property_names {
             let check = self.check(schema);

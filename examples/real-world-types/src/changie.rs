@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use solo60_runtime::validation::{
-    check_required, check_type, Path, Types, Validate, ValidationErrors,
+    check_required_found, check_type, keywords, Path, Types, Validate, ValidationErrors,
 };
 
 /// Config handles configuration for a project.
@@ -245,77 +245,166 @@ impl Validate for ChangieConfig {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(
-                object,
-                &["changesDir", "unreleasedDir", "versionExt", "changeFormat"],
+            let mut changes_dir: Option<&Value> = None;
+            let mut unreleased_dir: Option<&Value> = None;
+            let mut version_ext: Option<&Value> = None;
+            let mut change_format: Option<&Value> = None;
+            let mut header_path: Option<&Value> = None;
+            let mut changelog_path: Option<&Value> = None;
+            let mut version_header_path: Option<&Value> = None;
+            let mut version_footer_path: Option<&Value> = None;
+            let mut version_file_format: Option<&Value> = None;
+            let mut fragment_file_format: Option<&Value> = None;
+            let mut version_format: Option<&Value> = None;
+            let mut component_format: Option<&Value> = None;
+            let mut kind_format: Option<&Value> = None;
+            let mut header_format: Option<&Value> = None;
+            let mut footer_format: Option<&Value> = None;
+            let mut body: Option<&Value> = None;
+            let mut components: Option<&Value> = None;
+            let mut kinds: Option<&Value> = None;
+            let mut custom: Option<&Value> = None;
+            let mut replacements: Option<&Value> = None;
+            let mut newlines: Option<&Value> = None;
+            let mut post: Option<&Value> = None;
+            let mut env_prefix: Option<&Value> = None;
+            let mut projects: Option<&Value> = None;
+            let mut projects_version_separator: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "changesDir" => changes_dir = Some(value),
+                        "unreleasedDir" => unreleased_dir = Some(value),
+                        "versionExt" => version_ext = Some(value),
+                        "changeFormat" => change_format = Some(value),
+                        "headerPath" => header_path = Some(value),
+                        "changelogPath" => changelog_path = Some(value),
+                        "versionHeaderPath" => version_header_path = Some(value),
+                        "versionFooterPath" => version_footer_path = Some(value),
+                        "versionFileFormat" => version_file_format = Some(value),
+                        "fragmentFileFormat" => fragment_file_format = Some(value),
+                        "versionFormat" => version_format = Some(value),
+                        "componentFormat" => component_format = Some(value),
+                        "kindFormat" => kind_format = Some(value),
+                        "headerFormat" => header_format = Some(value),
+                        "footerFormat" => footer_format = Some(value),
+                        "body" => body = Some(value),
+                        "components" => components = Some(value),
+                        "kinds" => kinds = Some(value),
+                        "custom" => custom = Some(value),
+                        "replacements" => replacements = Some(value),
+                        "newlines" => newlines = Some(value),
+                        "post" => post = Some(value),
+                        "envPrefix" => env_prefix = Some(value),
+                        "projects" => projects = Some(value),
+                        "projectsVersionSeparator" => {
+                            projects_version_separator = Some(value);
+                        }
+                        _ => {}
+                    }
+                }
+            } else {
+                changes_dir = object.get("changesDir");
+                unreleased_dir = object.get("unreleasedDir");
+                version_ext = object.get("versionExt");
+                change_format = object.get("changeFormat");
+                header_path = object.get("headerPath");
+                changelog_path = object.get("changelogPath");
+                version_header_path = object.get("versionHeaderPath");
+                version_footer_path = object.get("versionFooterPath");
+                version_file_format = object.get("versionFileFormat");
+                fragment_file_format = object.get("fragmentFileFormat");
+                version_format = object.get("versionFormat");
+                component_format = object.get("componentFormat");
+                kind_format = object.get("kindFormat");
+                header_format = object.get("headerFormat");
+                footer_format = object.get("footerFormat");
+                body = object.get("body");
+                components = object.get("components");
+                kinds = object.get("kinds");
+                custom = object.get("custom");
+                replacements = object.get("replacements");
+                newlines = object.get("newlines");
+                post = object.get("post");
+                env_prefix = object.get("envPrefix");
+                projects = object.get("projects");
+                projects_version_separator = object.get("projectsVersionSeparator");
+            }
+            check_required_found(
+                &[
+                    ("changesDir", changes_dir),
+                    ("unreleasedDir", unreleased_dir),
+                    ("versionExt", version_ext),
+                    ("changeFormat", change_format),
+                ],
                 at,
                 errors,
             );
-            if let Some(value) = object.get("changesDir") {
+            if let Some(value) = changes_dir {
                 let at = &at.key("changesDir");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("unreleasedDir") {
+            if let Some(value) = unreleased_dir {
                 let at = &at.key("unreleasedDir");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("headerPath") {
+            if let Some(value) = header_path {
                 let at = &at.key("headerPath");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("changelogPath") {
+            if let Some(value) = changelog_path {
                 let at = &at.key("changelogPath");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("versionExt") {
+            if let Some(value) = version_ext {
                 let at = &at.key("versionExt");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("versionHeaderPath") {
+            if let Some(value) = version_header_path {
                 let at = &at.key("versionHeaderPath");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("versionFooterPath") {
+            if let Some(value) = version_footer_path {
                 let at = &at.key("versionFooterPath");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("versionFileFormat") {
+            if let Some(value) = version_file_format {
                 let at = &at.key("versionFileFormat");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("fragmentFileFormat") {
+            if let Some(value) = fragment_file_format {
                 let at = &at.key("fragmentFileFormat");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("versionFormat") {
+            if let Some(value) = version_format {
                 let at = &at.key("versionFormat");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("componentFormat") {
+            if let Some(value) = component_format {
                 let at = &at.key("componentFormat");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("kindFormat") {
+            if let Some(value) = kind_format {
                 let at = &at.key("kindFormat");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("changeFormat") {
+            if let Some(value) = change_format {
                 let at = &at.key("changeFormat");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("headerFormat") {
+            if let Some(value) = header_format {
                 let at = &at.key("headerFormat");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("footerFormat") {
+            if let Some(value) = footer_format {
                 let at = &at.key("footerFormat");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("body") {
+            if let Some(value) = body {
                 let at = &at.key("body");
                 BodyConfig::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("components") {
+            if let Some(value) = components {
                 let at = &at.key("components");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -325,7 +414,7 @@ impl Validate for ChangieConfig {
                     }
                 }
             }
-            if let Some(value) = object.get("kinds") {
+            if let Some(value) = kinds {
                 let at = &at.key("kinds");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -335,7 +424,7 @@ impl Validate for ChangieConfig {
                     }
                 }
             }
-            if let Some(value) = object.get("custom") {
+            if let Some(value) = custom {
                 let at = &at.key("custom");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -345,7 +434,7 @@ impl Validate for ChangieConfig {
                     }
                 }
             }
-            if let Some(value) = object.get("replacements") {
+            if let Some(value) = replacements {
                 let at = &at.key("replacements");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -355,11 +444,11 @@ impl Validate for ChangieConfig {
                     }
                 }
             }
-            if let Some(value) = object.get("newlines") {
+            if let Some(value) = newlines {
                 let at = &at.key("newlines");
                 NewlinesConfig::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("post") {
+            if let Some(value) = post {
                 let at = &at.key("post");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -369,11 +458,11 @@ impl Validate for ChangieConfig {
                     }
                 }
             }
-            if let Some(value) = object.get("envPrefix") {
+            if let Some(value) = env_prefix {
                 let at = &at.key("envPrefix");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("projects") {
+            if let Some(value) = projects {
                 let at = &at.key("projects");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -383,7 +472,7 @@ impl Validate for ChangieConfig {
                     }
                 }
             }
-            if let Some(value) = object.get("projectsVersionSeparator") {
+            if let Some(value) = projects_version_separator {
                 let at = &at.key("projectsVersionSeparator");
                 check_type(value, Types::STRING, at, errors);
             }
@@ -430,15 +519,32 @@ impl Validate for BodyConfig {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            if let Some(value) = object.get("minLength") {
+            let mut min_length: Option<&Value> = None;
+            let mut max_length: Option<&Value> = None;
+            let mut block: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "minLength" => min_length = Some(value),
+                        "maxLength" => max_length = Some(value),
+                        "block" => block = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                min_length = object.get("minLength");
+                max_length = object.get("maxLength");
+                block = object.get("block");
+            }
+            if let Some(value) = min_length {
                 let at = &at.key("minLength");
                 check_type(value, Types::INTEGER, at, errors);
             }
-            if let Some(value) = object.get("maxLength") {
+            if let Some(value) = max_length {
                 let at = &at.key("maxLength");
                 check_type(value, Types::INTEGER, at, errors);
             }
-            if let Some(value) = object.get("block") {
+            if let Some(value) = block {
                 let at = &at.key("block");
                 check_type(value, Types::BOOLEAN, at, errors);
             }
@@ -532,40 +638,75 @@ impl Validate for Custom {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(object, &["key", "type"], at, errors);
-            if let Some(value) = object.get("key") {
+            let mut key: Option<&Value> = None;
+            let mut type_: Option<&Value> = None;
+            let mut optional: Option<&Value> = None;
+            let mut label: Option<&Value> = None;
+            let mut min_int: Option<&Value> = None;
+            let mut max_int: Option<&Value> = None;
+            let mut min_length: Option<&Value> = None;
+            let mut max_length: Option<&Value> = None;
+            let mut enum_options: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "key" => key = Some(value),
+                        "type" => type_ = Some(value),
+                        "optional" => optional = Some(value),
+                        "label" => label = Some(value),
+                        "minInt" => min_int = Some(value),
+                        "maxInt" => max_int = Some(value),
+                        "minLength" => min_length = Some(value),
+                        "maxLength" => max_length = Some(value),
+                        "enumOptions" => enum_options = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                key = object.get("key");
+                type_ = object.get("type");
+                optional = object.get("optional");
+                label = object.get("label");
+                min_int = object.get("minInt");
+                max_int = object.get("maxInt");
+                min_length = object.get("minLength");
+                max_length = object.get("maxLength");
+                enum_options = object.get("enumOptions");
+            }
+            check_required_found(&[("key", key), ("type", type_)], at, errors);
+            if let Some(value) = key {
                 let at = &at.key("key");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("type") {
+            if let Some(value) = type_ {
                 let at = &at.key("type");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("optional") {
+            if let Some(value) = optional {
                 let at = &at.key("optional");
                 check_type(value, Types::BOOLEAN, at, errors);
             }
-            if let Some(value) = object.get("label") {
+            if let Some(value) = label {
                 let at = &at.key("label");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("minInt") {
+            if let Some(value) = min_int {
                 let at = &at.key("minInt");
                 check_type(value, Types::INTEGER, at, errors);
             }
-            if let Some(value) = object.get("maxInt") {
+            if let Some(value) = max_int {
                 let at = &at.key("maxInt");
                 check_type(value, Types::INTEGER, at, errors);
             }
-            if let Some(value) = object.get("minLength") {
+            if let Some(value) = min_length {
                 let at = &at.key("minLength");
                 check_type(value, Types::INTEGER, at, errors);
             }
-            if let Some(value) = object.get("maxLength") {
+            if let Some(value) = max_length {
                 let at = &at.key("maxLength");
                 check_type(value, Types::INTEGER, at, errors);
             }
-            if let Some(value) = object.get("enumOptions") {
+            if let Some(value) = enum_options {
                 let at = &at.key("enumOptions");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -660,23 +801,61 @@ impl Validate for KindConfig {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            if let Some(value) = object.get("key") {
+            let mut key: Option<&Value> = None;
+            let mut label: Option<&Value> = None;
+            let mut format: Option<&Value> = None;
+            let mut change_format: Option<&Value> = None;
+            let mut additional_choices: Option<&Value> = None;
+            let mut post: Option<&Value> = None;
+            let mut skip_global_choices: Option<&Value> = None;
+            let mut skip_body: Option<&Value> = None;
+            let mut skip_global_post: Option<&Value> = None;
+            let mut auto: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "key" => key = Some(value),
+                        "label" => label = Some(value),
+                        "format" => format = Some(value),
+                        "changeFormat" => change_format = Some(value),
+                        "additionalChoices" => additional_choices = Some(value),
+                        "post" => post = Some(value),
+                        "skipGlobalChoices" => skip_global_choices = Some(value),
+                        "skipBody" => skip_body = Some(value),
+                        "skipGlobalPost" => skip_global_post = Some(value),
+                        "auto" => auto = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                key = object.get("key");
+                label = object.get("label");
+                format = object.get("format");
+                change_format = object.get("changeFormat");
+                additional_choices = object.get("additionalChoices");
+                post = object.get("post");
+                skip_global_choices = object.get("skipGlobalChoices");
+                skip_body = object.get("skipBody");
+                skip_global_post = object.get("skipGlobalPost");
+                auto = object.get("auto");
+            }
+            if let Some(value) = key {
                 let at = &at.key("key");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("label") {
+            if let Some(value) = label {
                 let at = &at.key("label");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("format") {
+            if let Some(value) = format {
                 let at = &at.key("format");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("changeFormat") {
+            if let Some(value) = change_format {
                 let at = &at.key("changeFormat");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("additionalChoices") {
+            if let Some(value) = additional_choices {
                 let at = &at.key("additionalChoices");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -686,7 +865,7 @@ impl Validate for KindConfig {
                     }
                 }
             }
-            if let Some(value) = object.get("post") {
+            if let Some(value) = post {
                 let at = &at.key("post");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -696,19 +875,19 @@ impl Validate for KindConfig {
                     }
                 }
             }
-            if let Some(value) = object.get("skipGlobalChoices") {
+            if let Some(value) = skip_global_choices {
                 let at = &at.key("skipGlobalChoices");
                 check_type(value, Types::BOOLEAN, at, errors);
             }
-            if let Some(value) = object.get("skipBody") {
+            if let Some(value) = skip_body {
                 let at = &at.key("skipBody");
                 check_type(value, Types::BOOLEAN, at, errors);
             }
-            if let Some(value) = object.get("skipGlobalPost") {
+            if let Some(value) = skip_global_post {
                 let at = &at.key("skipGlobalPost");
                 check_type(value, Types::BOOLEAN, at, errors);
             }
-            if let Some(value) = object.get("auto") {
+            if let Some(value) = auto {
                 let at = &at.key("auto");
                 check_type(value, Types::STRING, at, errors);
             }
@@ -853,87 +1032,160 @@ impl Validate for NewlinesConfig {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            if let Some(value) = object.get("afterChange") {
+            let mut after_change: Option<&Value> = None;
+            let mut after_changelog_header: Option<&Value> = None;
+            let mut after_changelog_version: Option<&Value> = None;
+            let mut after_component: Option<&Value> = None;
+            let mut after_footer_file: Option<&Value> = None;
+            let mut after_footer: Option<&Value> = None;
+            let mut after_header_file: Option<&Value> = None;
+            let mut after_header_template: Option<&Value> = None;
+            let mut after_kind: Option<&Value> = None;
+            let mut after_release_notes: Option<&Value> = None;
+            let mut after_version: Option<&Value> = None;
+            let mut before_change: Option<&Value> = None;
+            let mut before_changelog_version: Option<&Value> = None;
+            let mut before_component: Option<&Value> = None;
+            let mut before_footer_file: Option<&Value> = None;
+            let mut before_footer_template: Option<&Value> = None;
+            let mut before_header_file: Option<&Value> = None;
+            let mut before_header_template: Option<&Value> = None;
+            let mut before_kind: Option<&Value> = None;
+            let mut before_version: Option<&Value> = None;
+            let mut end_of_version: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "afterChange" => after_change = Some(value),
+                        "afterChangelogHeader" => after_changelog_header = Some(value),
+                        "afterChangelogVersion" => after_changelog_version = Some(value),
+                        "afterComponent" => after_component = Some(value),
+                        "afterFooterFile" => after_footer_file = Some(value),
+                        "afterFooter" => after_footer = Some(value),
+                        "afterHeaderFile" => after_header_file = Some(value),
+                        "afterHeaderTemplate" => after_header_template = Some(value),
+                        "afterKind" => after_kind = Some(value),
+                        "afterReleaseNotes" => after_release_notes = Some(value),
+                        "afterVersion" => after_version = Some(value),
+                        "beforeChange" => before_change = Some(value),
+                        "beforeChangelogVersion" => {
+                            before_changelog_version = Some(value);
+                        }
+                        "beforeComponent" => before_component = Some(value),
+                        "beforeFooterFile" => before_footer_file = Some(value),
+                        "beforeFooterTemplate" => before_footer_template = Some(value),
+                        "beforeHeaderFile" => before_header_file = Some(value),
+                        "beforeHeaderTemplate" => before_header_template = Some(value),
+                        "beforeKind" => before_kind = Some(value),
+                        "beforeVersion" => before_version = Some(value),
+                        "endOfVersion" => end_of_version = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                after_change = object.get("afterChange");
+                after_changelog_header = object.get("afterChangelogHeader");
+                after_changelog_version = object.get("afterChangelogVersion");
+                after_component = object.get("afterComponent");
+                after_footer_file = object.get("afterFooterFile");
+                after_footer = object.get("afterFooter");
+                after_header_file = object.get("afterHeaderFile");
+                after_header_template = object.get("afterHeaderTemplate");
+                after_kind = object.get("afterKind");
+                after_release_notes = object.get("afterReleaseNotes");
+                after_version = object.get("afterVersion");
+                before_change = object.get("beforeChange");
+                before_changelog_version = object.get("beforeChangelogVersion");
+                before_component = object.get("beforeComponent");
+                before_footer_file = object.get("beforeFooterFile");
+                before_footer_template = object.get("beforeFooterTemplate");
+                before_header_file = object.get("beforeHeaderFile");
+                before_header_template = object.get("beforeHeaderTemplate");
+                before_kind = object.get("beforeKind");
+                before_version = object.get("beforeVersion");
+                end_of_version = object.get("endOfVersion");
+            }
+            if let Some(value) = after_change {
                 let at = &at.key("afterChange");
                 check_type(value, Types::INTEGER, at, errors);
             }
-            if let Some(value) = object.get("afterChangelogHeader") {
+            if let Some(value) = after_changelog_header {
                 let at = &at.key("afterChangelogHeader");
                 check_type(value, Types::INTEGER, at, errors);
             }
-            if let Some(value) = object.get("afterChangelogVersion") {
+            if let Some(value) = after_changelog_version {
                 let at = &at.key("afterChangelogVersion");
                 check_type(value, Types::INTEGER, at, errors);
             }
-            if let Some(value) = object.get("afterComponent") {
+            if let Some(value) = after_component {
                 let at = &at.key("afterComponent");
                 check_type(value, Types::INTEGER, at, errors);
             }
-            if let Some(value) = object.get("afterFooterFile") {
+            if let Some(value) = after_footer_file {
                 let at = &at.key("afterFooterFile");
                 check_type(value, Types::INTEGER, at, errors);
             }
-            if let Some(value) = object.get("afterFooter") {
+            if let Some(value) = after_footer {
                 let at = &at.key("afterFooter");
                 check_type(value, Types::INTEGER, at, errors);
             }
-            if let Some(value) = object.get("afterHeaderFile") {
+            if let Some(value) = after_header_file {
                 let at = &at.key("afterHeaderFile");
                 check_type(value, Types::INTEGER, at, errors);
             }
-            if let Some(value) = object.get("afterHeaderTemplate") {
+            if let Some(value) = after_header_template {
                 let at = &at.key("afterHeaderTemplate");
                 check_type(value, Types::INTEGER, at, errors);
             }
-            if let Some(value) = object.get("afterKind") {
+            if let Some(value) = after_kind {
                 let at = &at.key("afterKind");
                 check_type(value, Types::INTEGER, at, errors);
             }
-            if let Some(value) = object.get("afterReleaseNotes") {
+            if let Some(value) = after_release_notes {
                 let at = &at.key("afterReleaseNotes");
                 check_type(value, Types::INTEGER, at, errors);
             }
-            if let Some(value) = object.get("afterVersion") {
+            if let Some(value) = after_version {
                 let at = &at.key("afterVersion");
                 check_type(value, Types::INTEGER, at, errors);
             }
-            if let Some(value) = object.get("beforeChange") {
+            if let Some(value) = before_change {
                 let at = &at.key("beforeChange");
                 check_type(value, Types::INTEGER, at, errors);
             }
-            if let Some(value) = object.get("beforeChangelogVersion") {
+            if let Some(value) = before_changelog_version {
                 let at = &at.key("beforeChangelogVersion");
                 check_type(value, Types::INTEGER, at, errors);
             }
-            if let Some(value) = object.get("beforeComponent") {
+            if let Some(value) = before_component {
                 let at = &at.key("beforeComponent");
                 check_type(value, Types::INTEGER, at, errors);
             }
-            if let Some(value) = object.get("beforeFooterFile") {
+            if let Some(value) = before_footer_file {
                 let at = &at.key("beforeFooterFile");
                 check_type(value, Types::INTEGER, at, errors);
             }
-            if let Some(value) = object.get("beforeFooterTemplate") {
+            if let Some(value) = before_footer_template {
                 let at = &at.key("beforeFooterTemplate");
                 check_type(value, Types::INTEGER, at, errors);
             }
-            if let Some(value) = object.get("beforeHeaderFile") {
+            if let Some(value) = before_header_file {
                 let at = &at.key("beforeHeaderFile");
                 check_type(value, Types::INTEGER, at, errors);
             }
-            if let Some(value) = object.get("beforeHeaderTemplate") {
+            if let Some(value) = before_header_template {
                 let at = &at.key("beforeHeaderTemplate");
                 check_type(value, Types::INTEGER, at, errors);
             }
-            if let Some(value) = object.get("beforeKind") {
+            if let Some(value) = before_kind {
                 let at = &at.key("beforeKind");
                 check_type(value, Types::INTEGER, at, errors);
             }
-            if let Some(value) = object.get("beforeVersion") {
+            if let Some(value) = before_version {
                 let at = &at.key("beforeVersion");
                 check_type(value, Types::INTEGER, at, errors);
             }
-            if let Some(value) = object.get("endOfVersion") {
+            if let Some(value) = end_of_version {
                 let at = &at.key("endOfVersion");
                 check_type(value, Types::INTEGER, at, errors);
             }
@@ -977,12 +1229,26 @@ impl Validate for PostProcessConfig {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(object, &["key", "value"], at, errors);
-            if let Some(value) = object.get("key") {
+            let mut key: Option<&Value> = None;
+            let mut value_property: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "key" => key = Some(value),
+                        "value" => value_property = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                key = object.get("key");
+                value_property = object.get("value");
+            }
+            check_required_found(&[("key", key), ("value", value_property)], at, errors);
+            if let Some(value) = key {
                 let at = &at.key("key");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("value") {
+            if let Some(value) = value_property {
                 let at = &at.key("value");
                 check_type(value, Types::STRING, at, errors);
             }
@@ -1032,25 +1298,49 @@ impl Validate for ProjectConfig {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(
-                object,
-                &["label", "key", "changelog", "replacements"],
+            let mut label: Option<&Value> = None;
+            let mut key: Option<&Value> = None;
+            let mut changelog: Option<&Value> = None;
+            let mut replacements: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "label" => label = Some(value),
+                        "key" => key = Some(value),
+                        "changelog" => changelog = Some(value),
+                        "replacements" => replacements = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                label = object.get("label");
+                key = object.get("key");
+                changelog = object.get("changelog");
+                replacements = object.get("replacements");
+            }
+            check_required_found(
+                &[
+                    ("label", label),
+                    ("key", key),
+                    ("changelog", changelog),
+                    ("replacements", replacements),
+                ],
                 at,
                 errors,
             );
-            if let Some(value) = object.get("label") {
+            if let Some(value) = label {
                 let at = &at.key("label");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("key") {
+            if let Some(value) = key {
                 let at = &at.key("key");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("changelog") {
+            if let Some(value) = changelog {
                 let at = &at.key("changelog");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("replacements") {
+            if let Some(value) = replacements {
                 let at = &at.key("replacements");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -1112,20 +1402,44 @@ impl Validate for Replacement {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(object, &["path", "find", "replace"], at, errors);
-            if let Some(value) = object.get("path") {
+            let mut path: Option<&Value> = None;
+            let mut find: Option<&Value> = None;
+            let mut replace: Option<&Value> = None;
+            let mut flags: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "path" => path = Some(value),
+                        "find" => find = Some(value),
+                        "replace" => replace = Some(value),
+                        "flags" => flags = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                path = object.get("path");
+                find = object.get("find");
+                replace = object.get("replace");
+                flags = object.get("flags");
+            }
+            check_required_found(
+                &[("path", path), ("find", find), ("replace", replace)],
+                at,
+                errors,
+            );
+            if let Some(value) = path {
                 let at = &at.key("path");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("find") {
+            if let Some(value) = find {
                 let at = &at.key("find");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("replace") {
+            if let Some(value) = replace {
                 let at = &at.key("replace");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("flags") {
+            if let Some(value) = flags {
                 let at = &at.key("flags");
                 check_type(value, Types::STRING, at, errors);
             }

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use solo60_runtime::validation::{
-    check_required, check_type, keywords, Path, Pattern, Types, Validate,
+    check_required_found, check_type, keywords, Path, Pattern, Types, Validate,
     ValidationErrors,
 };
 
@@ -41,19 +41,46 @@ impl Validate for DependabotConfig {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(object, &["version", "updates"], at, errors);
-            if let Some(value) = object.get("version") {
+            let mut version: Option<&Value> = None;
+            let mut updates: Option<&Value> = None;
+            let mut enable_beta_ecosystems: Option<&Value> = None;
+            let mut registries: Option<&Value> = None;
+            let mut multi_ecosystem_groups: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "version" => version = Some(value),
+                        "updates" => updates = Some(value),
+                        "enable-beta-ecosystems" => enable_beta_ecosystems = Some(value),
+                        "registries" => registries = Some(value),
+                        "multi-ecosystem-groups" => multi_ecosystem_groups = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                version = object.get("version");
+                updates = object.get("updates");
+                enable_beta_ecosystems = object.get("enable-beta-ecosystems");
+                registries = object.get("registries");
+                multi_ecosystem_groups = object.get("multi-ecosystem-groups");
+            }
+            check_required_found(
+                &[("version", version), ("updates", updates)],
+                at,
+                errors,
+            );
+            if let Some(value) = version {
                 let at = &at.key("version");
                 check_type(value, Types::INTEGER, at, errors);
                 if !keywords::json_equal(value, &serde_json::json!(2)) {
                     errors.push(at, "const", "must be 2");
                 }
             }
-            if let Some(value) = object.get("enable-beta-ecosystems") {
+            if let Some(value) = enable_beta_ecosystems {
                 let at = &at.key("enable-beta-ecosystems");
                 check_type(value, Types::BOOLEAN, at, errors);
             }
-            if let Some(value) = object.get("updates") {
+            if let Some(value) = updates {
                 let at = &at.key("updates");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -63,11 +90,11 @@ impl Validate for DependabotConfig {
                     }
                 }
             }
-            if let Some(value) = object.get("registries") {
+            if let Some(value) = registries {
                 let at = &at.key("registries");
                 Registry::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("multi-ecosystem-groups") {
+            if let Some(value) = multi_ecosystem_groups {
                 let at = &at.key("multi-ecosystem-groups");
                 check_type(value, Types::OBJECT, at, errors);
                 if let Value::Object(object) = value {
@@ -102,8 +129,13 @@ impl Validate for DependabotConfig {
             let condition_holds = {
                 let errors = &mut ValidationErrors::new();
                 if let Value::Object(object) = value {
-                    check_required(object, &["enable-beta-ecosystems"], at, errors);
-                    if let Some(value) = object.get("enable-beta-ecosystems") {
+                    let enable_beta_ecosystems = object.get("enable-beta-ecosystems");
+                    check_required_found(
+                        &[("enable-beta-ecosystems", enable_beta_ecosystems)],
+                        at,
+                        errors,
+                    );
+                    if let Some(value) = enable_beta_ecosystems {
                         let at = &at.key("enable-beta-ecosystems");
                         if !keywords::json_equal(value, &serde_json::json!(true)) {
                             errors.push(at, "const", "must be true");
@@ -114,7 +146,8 @@ impl Validate for DependabotConfig {
             };
             if !condition_holds {
                 if let Value::Object(object) = value {
-                    if let Some(value) = object.get("updates") {
+                    let updates = object.get("updates");
+                    if let Some(value) = updates {
                         let at = &at.key("updates");
                         check_type(value, Types::ARRAY, at, errors);
                         if let Value::Array(items) = value {
@@ -122,7 +155,8 @@ impl Validate for DependabotConfig {
                                 let at = &at.index(index);
                                 check_type(value, Types::OBJECT, at, errors);
                                 if let Value::Object(object) = value {
-                                    if let Some(value) = object.get("package-ecosystem") {
+                                    let package_ecosystem = object.get("package-ecosystem");
+                                    if let Some(value) = package_ecosystem {
                                         let at = &at.key("package-ecosystem");
                                         PackageEcosystemValues::validate_value(value, at, errors);
                                     }
@@ -2496,14 +2530,40 @@ impl Validate for PullRequestBranchName {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
+            let mut separator: Option<&Value> = None;
+            let mut prefix: Option<&Value> = None;
+            let mut max_length: Option<&Value> = None;
+            let mut word_separator: Option<&Value> = None;
+            let mut branch_name_case: Option<&Value> = None;
+            let mut template: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "separator" => separator = Some(value),
+                        "prefix" => prefix = Some(value),
+                        "max-length" => max_length = Some(value),
+                        "word-separator" => word_separator = Some(value),
+                        "branch-name-case" => branch_name_case = Some(value),
+                        "template" => template = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                separator = object.get("separator");
+                prefix = object.get("prefix");
+                max_length = object.get("max-length");
+                word_separator = object.get("word-separator");
+                branch_name_case = object.get("branch-name-case");
+                template = object.get("template");
+            }
             if object.is_empty() {
                 errors.push(at, "minProperties", "must have at least 1 property");
             }
-            if let Some(value) = object.get("separator") {
+            if let Some(value) = separator {
                 let at = &at.key("separator");
                 PullRequestBranchNameSeparator::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("prefix") {
+            if let Some(value) = prefix {
                 let at = &at.key("prefix");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -2528,7 +2588,7 @@ impl Validate for PullRequestBranchName {
                     }
                 }
             }
-            if let Some(value) = object.get("max-length") {
+            if let Some(value) = max_length {
                 let at = &at.key("max-length");
                 check_type(value, Types::INTEGER, at, errors);
                 if let Value::Number(number) = value {
@@ -2541,7 +2601,7 @@ impl Validate for PullRequestBranchName {
                     }
                 }
             }
-            if let Some(value) = object.get("word-separator") {
+            if let Some(value) = word_separator {
                 let at = &at.key("word-separator");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -2564,11 +2624,11 @@ impl Validate for PullRequestBranchName {
                     }
                 }
             }
-            if let Some(value) = object.get("branch-name-case") {
+            if let Some(value) = branch_name_case {
                 let at = &at.key("branch-name-case");
                 PullRequestBranchNameBranchNameCase::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("template") {
+            if let Some(value) = template {
                 let at = &at.key("template");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -2887,8 +2947,99 @@ impl Validate for Update {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(object, &["package-ecosystem"], at, errors);
-            if let Some(value) = object.get("allow") {
+            let mut package_ecosystem: Option<&Value> = None;
+            let mut allow: Option<&Value> = None;
+            let mut assignees: Option<&Value> = None;
+            let mut commit_message: Option<&Value> = None;
+            let mut cooldown: Option<&Value> = None;
+            let mut directories: Option<&Value> = None;
+            let mut directory: Option<&Value> = None;
+            let mut exclude_paths: Option<&Value> = None;
+            let mut groups: Option<&Value> = None;
+            let mut ignore: Option<&Value> = None;
+            let mut insecure_external_code_execution: Option<&Value> = None;
+            let mut labels: Option<&Value> = None;
+            let mut milestone: Option<&Value> = None;
+            let mut name_property: Option<&Value> = None;
+            let mut open_pull_requests_limit: Option<&Value> = None;
+            let mut pull_request_branch_name: Option<&Value> = None;
+            let mut rebase_strategy: Option<&Value> = None;
+            let mut registries: Option<&Value> = None;
+            let mut schedule: Option<&Value> = None;
+            let mut target_branch: Option<&Value> = None;
+            let mut vendor: Option<&Value> = None;
+            let mut versioning_strategy: Option<&Value> = None;
+            let mut patterns: Option<&Value> = None;
+            let mut multi_ecosystem_group: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "package-ecosystem" => package_ecosystem = Some(value),
+                        "allow" => allow = Some(value),
+                        "assignees" => assignees = Some(value),
+                        "commit-message" => commit_message = Some(value),
+                        "cooldown" => cooldown = Some(value),
+                        "directories" => directories = Some(value),
+                        "directory" => directory = Some(value),
+                        "exclude-paths" => exclude_paths = Some(value),
+                        "groups" => groups = Some(value),
+                        "ignore" => ignore = Some(value),
+                        "insecure-external-code-execution" => {
+                            insecure_external_code_execution = Some(value);
+                        }
+                        "labels" => labels = Some(value),
+                        "milestone" => milestone = Some(value),
+                        "name" => name_property = Some(value),
+                        "open-pull-requests-limit" => {
+                            open_pull_requests_limit = Some(value);
+                        }
+                        "pull-request-branch-name" => {
+                            pull_request_branch_name = Some(value);
+                        }
+                        "rebase-strategy" => rebase_strategy = Some(value),
+                        "registries" => registries = Some(value),
+                        "schedule" => schedule = Some(value),
+                        "target-branch" => target_branch = Some(value),
+                        "vendor" => vendor = Some(value),
+                        "versioning-strategy" => versioning_strategy = Some(value),
+                        "patterns" => patterns = Some(value),
+                        "multi-ecosystem-group" => multi_ecosystem_group = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                package_ecosystem = object.get("package-ecosystem");
+                allow = object.get("allow");
+                assignees = object.get("assignees");
+                commit_message = object.get("commit-message");
+                cooldown = object.get("cooldown");
+                directories = object.get("directories");
+                directory = object.get("directory");
+                exclude_paths = object.get("exclude-paths");
+                groups = object.get("groups");
+                ignore = object.get("ignore");
+                insecure_external_code_execution = object
+                    .get("insecure-external-code-execution");
+                labels = object.get("labels");
+                milestone = object.get("milestone");
+                name_property = object.get("name");
+                open_pull_requests_limit = object.get("open-pull-requests-limit");
+                pull_request_branch_name = object.get("pull-request-branch-name");
+                rebase_strategy = object.get("rebase-strategy");
+                registries = object.get("registries");
+                schedule = object.get("schedule");
+                target_branch = object.get("target-branch");
+                vendor = object.get("vendor");
+                versioning_strategy = object.get("versioning-strategy");
+                patterns = object.get("patterns");
+                multi_ecosystem_group = object.get("multi-ecosystem-group");
+            }
+            check_required_found(
+                &[("package-ecosystem", package_ecosystem)],
+                at,
+                errors,
+            );
+            if let Some(value) = allow {
                 let at = &at.key("allow");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -2898,7 +3049,7 @@ impl Validate for Update {
                     }
                 }
             }
-            if let Some(value) = object.get("assignees") {
+            if let Some(value) = assignees {
                 let at = &at.key("assignees");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -2932,15 +3083,15 @@ impl Validate for Update {
                     }
                 }
             }
-            if let Some(value) = object.get("commit-message") {
+            if let Some(value) = commit_message {
                 let at = &at.key("commit-message");
                 UpdateCommitMessage::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("cooldown") {
+            if let Some(value) = cooldown {
                 let at = &at.key("cooldown");
                 UpdateCooldown::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("directories") {
+            if let Some(value) = directories {
                 let at = &at.key("directories");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -2974,11 +3125,11 @@ impl Validate for Update {
                     }
                 }
             }
-            if let Some(value) = object.get("directory") {
+            if let Some(value) = directory {
                 let at = &at.key("directory");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("exclude-paths") {
+            if let Some(value) = exclude_paths {
                 let at = &at.key("exclude-paths");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -2998,7 +3149,7 @@ impl Validate for Update {
                     }
                 }
             }
-            if let Some(value) = object.get("groups") {
+            if let Some(value) = groups {
                 let at = &at.key("groups");
                 check_type(value, Types::OBJECT, at, errors);
                 if let Value::Object(object) = value {
@@ -3012,7 +3163,7 @@ impl Validate for Update {
                     }
                 }
             }
-            if let Some(value) = object.get("ignore") {
+            if let Some(value) = ignore {
                 let at = &at.key("ignore");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -3022,11 +3173,11 @@ impl Validate for Update {
                     }
                 }
             }
-            if let Some(value) = object.get("insecure-external-code-execution") {
+            if let Some(value) = insecure_external_code_execution {
                 let at = &at.key("insecure-external-code-execution");
                 InsecureExternalCodeExecution::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("labels") {
+            if let Some(value) = labels {
                 let at = &at.key("labels");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -3057,7 +3208,7 @@ impl Validate for Update {
                     }
                 }
             }
-            if let Some(value) = object.get("milestone") {
+            if let Some(value) = milestone {
                 let at = &at.key("milestone");
                 check_type(value, Types::INTEGER, at, errors);
                 if let Value::Number(number) = value {
@@ -3066,7 +3217,7 @@ impl Validate for Update {
                     }
                 }
             }
-            if let Some(value) = object.get("name") {
+            if let Some(value) = name_property {
                 let at = &at.key("name");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -3093,7 +3244,7 @@ impl Validate for Update {
                     }
                 }
             }
-            if let Some(value) = object.get("open-pull-requests-limit") {
+            if let Some(value) = open_pull_requests_limit {
                 let at = &at.key("open-pull-requests-limit");
                 check_type(value, Types::INTEGER, at, errors);
                 if let Value::Number(number) = value {
@@ -3102,27 +3253,27 @@ impl Validate for Update {
                     }
                 }
             }
-            if let Some(value) = object.get("package-ecosystem") {
+            if let Some(value) = package_ecosystem {
                 let at = &at.key("package-ecosystem");
                 UpdatePackageEcosystem::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("pull-request-branch-name") {
+            if let Some(value) = pull_request_branch_name {
                 let at = &at.key("pull-request-branch-name");
                 PullRequestBranchName::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("rebase-strategy") {
+            if let Some(value) = rebase_strategy {
                 let at = &at.key("rebase-strategy");
                 UpdateRebaseStrategy::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("registries") {
+            if let Some(value) = registries {
                 let at = &at.key("registries");
                 UpdateRegistries::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("schedule") {
+            if let Some(value) = schedule {
                 let at = &at.key("schedule");
                 UpdateSchedule::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("target-branch") {
+            if let Some(value) = target_branch {
                 let at = &at.key("target-branch");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -3137,15 +3288,15 @@ impl Validate for Update {
                     }
                 }
             }
-            if let Some(value) = object.get("vendor") {
+            if let Some(value) = vendor {
                 let at = &at.key("vendor");
                 check_type(value, Types::BOOLEAN, at, errors);
             }
-            if let Some(value) = object.get("versioning-strategy") {
+            if let Some(value) = versioning_strategy {
                 let at = &at.key("versioning-strategy");
                 VersioningStrategy::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("patterns") {
+            if let Some(value) = patterns {
                 let at = &at.key("patterns");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -3179,7 +3330,7 @@ impl Validate for Update {
                     }
                 }
             }
-            if let Some(value) = object.get("multi-ecosystem-group") {
+            if let Some(value) = multi_ecosystem_group {
                 let at = &at.key("multi-ecosystem-group");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -3223,7 +3374,12 @@ impl Validate for Update {
                 let excluded = {
                     let errors = &mut ValidationErrors::new();
                     if let Value::Object(object) = value {
-                        check_required(object, &["multi-ecosystem-group"], at, errors);
+                        let multi_ecosystem_group = object.get("multi-ecosystem-group");
+                        check_required_found(
+                            &[("multi-ecosystem-group", multi_ecosystem_group)],
+                            at,
+                            errors,
+                        );
                     }
                     errors.is_empty()
                 };
@@ -3234,8 +3390,9 @@ impl Validate for Update {
             };
             if condition_holds {
                 if let Value::Object(object) = value {
-                    check_required(object, &["schedule"], at, errors);
-                    if let Some(value) = object.get("schedule") {
+                    let schedule = object.get("schedule");
+                    check_required_found(&[("schedule", schedule)], at, errors);
+                    if let Some(value) = schedule {
                         let at = &at.key("schedule");
                         UpdateSchedule::validate_value(value, at, errors);
                     }
@@ -3332,12 +3489,57 @@ impl Validate for MultiEcosystemGroup {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(object, &["schedule"], at, errors);
-            if let Some(value) = object.get("schedule") {
+            let mut schedule: Option<&Value> = None;
+            let mut labels: Option<&Value> = None;
+            let mut assignees: Option<&Value> = None;
+            let mut milestone: Option<&Value> = None;
+            let mut target_branch: Option<&Value> = None;
+            let mut commit_message: Option<&Value> = None;
+            let mut pull_request_branch_name: Option<&Value> = None;
+            let mut open_pull_requests_limit: Option<&Value> = None;
+            let mut update_types: Option<&Value> = None;
+            let mut dependency_type: Option<&Value> = None;
+            let mut exclude_patterns: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "schedule" => schedule = Some(value),
+                        "labels" => labels = Some(value),
+                        "assignees" => assignees = Some(value),
+                        "milestone" => milestone = Some(value),
+                        "target-branch" => target_branch = Some(value),
+                        "commit-message" => commit_message = Some(value),
+                        "pull-request-branch-name" => {
+                            pull_request_branch_name = Some(value);
+                        }
+                        "open-pull-requests-limit" => {
+                            open_pull_requests_limit = Some(value);
+                        }
+                        "update-types" => update_types = Some(value),
+                        "dependency-type" => dependency_type = Some(value),
+                        "exclude-patterns" => exclude_patterns = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                schedule = object.get("schedule");
+                labels = object.get("labels");
+                assignees = object.get("assignees");
+                milestone = object.get("milestone");
+                target_branch = object.get("target-branch");
+                commit_message = object.get("commit-message");
+                pull_request_branch_name = object.get("pull-request-branch-name");
+                open_pull_requests_limit = object.get("open-pull-requests-limit");
+                update_types = object.get("update-types");
+                dependency_type = object.get("dependency-type");
+                exclude_patterns = object.get("exclude-patterns");
+            }
+            check_required_found(&[("schedule", schedule)], at, errors);
+            if let Some(value) = schedule {
                 let at = &at.key("schedule");
                 MultiEcosystemGroupSchedule::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("labels") {
+            if let Some(value) = labels {
                 let at = &at.key("labels");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -3368,7 +3570,7 @@ impl Validate for MultiEcosystemGroup {
                     }
                 }
             }
-            if let Some(value) = object.get("assignees") {
+            if let Some(value) = assignees {
                 let at = &at.key("assignees");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -3402,7 +3604,7 @@ impl Validate for MultiEcosystemGroup {
                     }
                 }
             }
-            if let Some(value) = object.get("milestone") {
+            if let Some(value) = milestone {
                 let at = &at.key("milestone");
                 check_type(value, Types::INTEGER, at, errors);
                 if let Value::Number(number) = value {
@@ -3411,7 +3613,7 @@ impl Validate for MultiEcosystemGroup {
                     }
                 }
             }
-            if let Some(value) = object.get("target-branch") {
+            if let Some(value) = target_branch {
                 let at = &at.key("target-branch");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -3426,15 +3628,15 @@ impl Validate for MultiEcosystemGroup {
                     }
                 }
             }
-            if let Some(value) = object.get("commit-message") {
+            if let Some(value) = commit_message {
                 let at = &at.key("commit-message");
                 MultiEcosystemGroupCommitMessage::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("pull-request-branch-name") {
+            if let Some(value) = pull_request_branch_name {
                 let at = &at.key("pull-request-branch-name");
                 PullRequestBranchName::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("open-pull-requests-limit") {
+            if let Some(value) = open_pull_requests_limit {
                 let at = &at.key("open-pull-requests-limit");
                 check_type(value, Types::INTEGER, at, errors);
                 if let Value::Number(number) = value {
@@ -3443,7 +3645,7 @@ impl Validate for MultiEcosystemGroup {
                     }
                 }
             }
-            if let Some(value) = object.get("update-types") {
+            if let Some(value) = update_types {
                 let at = &at.key("update-types");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -3470,11 +3672,11 @@ impl Validate for MultiEcosystemGroup {
                     }
                 }
             }
-            if let Some(value) = object.get("dependency-type") {
+            if let Some(value) = dependency_type {
                 let at = &at.key("dependency-type");
                 MultiEcosystemGroupDependencyType::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("exclude-patterns") {
+            if let Some(value) = exclude_patterns {
                 let at = &at.key("exclude-patterns");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -3677,15 +3879,32 @@ impl Validate for UpdateAllowItem {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            if let Some(value) = object.get("dependency-name") {
+            let mut dependency_name: Option<&Value> = None;
+            let mut dependency_type: Option<&Value> = None;
+            let mut update_types: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "dependency-name" => dependency_name = Some(value),
+                        "dependency-type" => dependency_type = Some(value),
+                        "update-types" => update_types = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                dependency_name = object.get("dependency-name");
+                dependency_type = object.get("dependency-type");
+                update_types = object.get("update-types");
+            }
+            if let Some(value) = dependency_name {
                 let at = &at.key("dependency-name");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("dependency-type") {
+            if let Some(value) = dependency_type {
                 let at = &at.key("dependency-type");
                 DependencyType::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("update-types") {
+            if let Some(value) = update_types {
                 let at = &at.key("update-types");
                 UpdateTypes::validate_value(value, at, errors);
             }
@@ -3747,7 +3966,24 @@ impl Validate for UpdateCommitMessage {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            if let Some(value) = object.get("prefix") {
+            let mut prefix: Option<&Value> = None;
+            let mut prefix_development: Option<&Value> = None;
+            let mut include: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "prefix" => prefix = Some(value),
+                        "prefix-development" => prefix_development = Some(value),
+                        "include" => include = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                prefix = object.get("prefix");
+                prefix_development = object.get("prefix-development");
+                include = object.get("include");
+            }
+            if let Some(value) = prefix {
                 let at = &at.key("prefix");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -3764,7 +4000,7 @@ impl Validate for UpdateCommitMessage {
                     }
                 }
             }
-            if let Some(value) = object.get("prefix-development") {
+            if let Some(value) = prefix_development {
                 let at = &at.key("prefix-development");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -3781,7 +4017,7 @@ impl Validate for UpdateCommitMessage {
                     }
                 }
             }
-            if let Some(value) = object.get("include") {
+            if let Some(value) = include {
                 let at = &at.key("include");
                 check_type(value, Types::STRING, at, errors);
                 if value.as_str() != Some("scope") {
@@ -3860,7 +4096,33 @@ impl Validate for UpdateCooldown {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            if let Some(value) = object.get("default-days") {
+            let mut default_days: Option<&Value> = None;
+            let mut semver_major_days: Option<&Value> = None;
+            let mut semver_minor_days: Option<&Value> = None;
+            let mut semver_patch_days: Option<&Value> = None;
+            let mut include: Option<&Value> = None;
+            let mut exclude: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "default-days" => default_days = Some(value),
+                        "semver-major-days" => semver_major_days = Some(value),
+                        "semver-minor-days" => semver_minor_days = Some(value),
+                        "semver-patch-days" => semver_patch_days = Some(value),
+                        "include" => include = Some(value),
+                        "exclude" => exclude = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                default_days = object.get("default-days");
+                semver_major_days = object.get("semver-major-days");
+                semver_minor_days = object.get("semver-minor-days");
+                semver_patch_days = object.get("semver-patch-days");
+                include = object.get("include");
+                exclude = object.get("exclude");
+            }
+            if let Some(value) = default_days {
                 let at = &at.key("default-days");
                 check_type(value, Types::INTEGER, at, errors);
                 if let Value::Number(number) = value {
@@ -3872,7 +4134,7 @@ impl Validate for UpdateCooldown {
                     }
                 }
             }
-            if let Some(value) = object.get("semver-major-days") {
+            if let Some(value) = semver_major_days {
                 let at = &at.key("semver-major-days");
                 check_type(value, Types::INTEGER, at, errors);
                 if let Value::Number(number) = value {
@@ -3884,7 +4146,7 @@ impl Validate for UpdateCooldown {
                     }
                 }
             }
-            if let Some(value) = object.get("semver-minor-days") {
+            if let Some(value) = semver_minor_days {
                 let at = &at.key("semver-minor-days");
                 check_type(value, Types::INTEGER, at, errors);
                 if let Value::Number(number) = value {
@@ -3896,7 +4158,7 @@ impl Validate for UpdateCooldown {
                     }
                 }
             }
-            if let Some(value) = object.get("semver-patch-days") {
+            if let Some(value) = semver_patch_days {
                 let at = &at.key("semver-patch-days");
                 check_type(value, Types::INTEGER, at, errors);
                 if let Value::Number(number) = value {
@@ -3908,7 +4170,7 @@ impl Validate for UpdateCooldown {
                     }
                 }
             }
-            if let Some(value) = object.get("include") {
+            if let Some(value) = include {
                 let at = &at.key("include");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -3921,7 +4183,7 @@ impl Validate for UpdateCooldown {
                     }
                 }
             }
-            if let Some(value) = object.get("exclude") {
+            if let Some(value) = exclude {
                 let at = &at.key("exclude");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -3992,15 +4254,41 @@ impl Validate for UpdateGroupsValue {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            if let Some(value) = object.get("applies-to") {
+            let mut applies_to: Option<&Value> = None;
+            let mut dependency_type: Option<&Value> = None;
+            let mut patterns: Option<&Value> = None;
+            let mut exclude_patterns: Option<&Value> = None;
+            let mut update_types: Option<&Value> = None;
+            let mut group_by: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "applies-to" => applies_to = Some(value),
+                        "dependency-type" => dependency_type = Some(value),
+                        "patterns" => patterns = Some(value),
+                        "exclude-patterns" => exclude_patterns = Some(value),
+                        "update-types" => update_types = Some(value),
+                        "group-by" => group_by = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                applies_to = object.get("applies-to");
+                dependency_type = object.get("dependency-type");
+                patterns = object.get("patterns");
+                exclude_patterns = object.get("exclude-patterns");
+                update_types = object.get("update-types");
+                group_by = object.get("group-by");
+            }
+            if let Some(value) = applies_to {
                 let at = &at.key("applies-to");
                 UpdateGroupsValueAppliesTo::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("dependency-type") {
+            if let Some(value) = dependency_type {
                 let at = &at.key("dependency-type");
                 UpdateGroupsValueDependencyType::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("patterns") {
+            if let Some(value) = patterns {
                 let at = &at.key("patterns");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -4034,7 +4322,7 @@ impl Validate for UpdateGroupsValue {
                     }
                 }
             }
-            if let Some(value) = object.get("exclude-patterns") {
+            if let Some(value) = exclude_patterns {
                 let at = &at.key("exclude-patterns");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -4068,7 +4356,7 @@ impl Validate for UpdateGroupsValue {
                     }
                 }
             }
-            if let Some(value) = object.get("update-types") {
+            if let Some(value) = update_types {
                 let at = &at.key("update-types");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -4095,7 +4383,7 @@ impl Validate for UpdateGroupsValue {
                     }
                 }
             }
-            if let Some(value) = object.get("group-by") {
+            if let Some(value) = group_by {
                 let at = &at.key("group-by");
                 check_type(value, Types::STRING, at, errors);
                 if value.as_str() != Some("dependency-name") {
@@ -4146,15 +4434,32 @@ impl Validate for UpdateIgnoreItem {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            if let Some(value) = object.get("dependency-name") {
+            let mut dependency_name: Option<&Value> = None;
+            let mut update_types: Option<&Value> = None;
+            let mut versions: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "dependency-name" => dependency_name = Some(value),
+                        "update-types" => update_types = Some(value),
+                        "versions" => versions = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                dependency_name = object.get("dependency-name");
+                update_types = object.get("update-types");
+                versions = object.get("versions");
+            }
+            if let Some(value) = dependency_name {
                 let at = &at.key("dependency-name");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("update-types") {
+            if let Some(value) = update_types {
                 let at = &at.key("update-types");
                 UpdateTypes::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("versions") {
+            if let Some(value) = versions {
                 let at = &at.key("versions");
                 UpdateIgnoreItemVersions::validate_value(value, at, errors);
             }
@@ -4458,16 +4763,36 @@ impl Validate for UpdateSchedule {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(object, &["interval"], at, errors);
-            if let Some(value) = object.get("interval") {
+            let mut interval: Option<&Value> = None;
+            let mut day: Option<&Value> = None;
+            let mut time: Option<&Value> = None;
+            let mut timezone: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "interval" => interval = Some(value),
+                        "day" => day = Some(value),
+                        "time" => time = Some(value),
+                        "timezone" => timezone = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                interval = object.get("interval");
+                day = object.get("day");
+                time = object.get("time");
+                timezone = object.get("timezone");
+            }
+            check_required_found(&[("interval", interval)], at, errors);
+            if let Some(value) = interval {
                 let at = &at.key("interval");
                 ScheduleInterval::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("day") {
+            if let Some(value) = day {
                 let at = &at.key("day");
                 ScheduleDay::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("time") {
+            if let Some(value) = time {
                 let at = &at.key("time");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -4484,7 +4809,7 @@ impl Validate for UpdateSchedule {
                     }
                 }
             }
-            if let Some(value) = object.get("timezone") {
+            if let Some(value) = timezone {
                 let at = &at.key("timezone");
                 Timezone::validate_value(value, at, errors);
             }
@@ -4493,7 +4818,8 @@ impl Validate for UpdateSchedule {
             let condition_holds = {
                 let errors = &mut ValidationErrors::new();
                 if let Value::Object(object) = value {
-                    if let Some(value) = object.get("interval") {
+                    let interval = object.get("interval");
+                    if let Some(value) = interval {
                         let at = &at.key("interval");
                         if value.as_str() != Some("cron") {
                             errors.push(at, "const", "must be \"cron\"");
@@ -4504,8 +4830,9 @@ impl Validate for UpdateSchedule {
             };
             if condition_holds {
                 if let Value::Object(object) = value {
-                    check_required(object, &["cronjob"], at, errors);
-                    if let Some(value) = object.get("cronjob") {
+                    let cronjob = object.get("cronjob");
+                    check_required_found(&[("cronjob", cronjob)], at, errors);
+                    if let Some(value) = cronjob {
                         let at = &at.key("cronjob");
                         check_type(value, Types::STRING, at, errors);
                     }
@@ -4663,96 +4990,175 @@ impl Validate for RegistryValue {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(object, &["type", "url"], at, errors);
-            if let Some(value) = object.get("type") {
+            let mut type_: Option<&Value> = None;
+            let mut url: Option<&Value> = None;
+            let mut username: Option<&Value> = None;
+            let mut password: Option<&Value> = None;
+            let mut key: Option<&Value> = None;
+            let mut token: Option<&Value> = None;
+            let mut replaces_base: Option<&Value> = None;
+            let mut scope: Option<&Value> = None;
+            let mut organization: Option<&Value> = None;
+            let mut repo: Option<&Value> = None;
+            let mut auth_key: Option<&Value> = None;
+            let mut public_key_fingerprint: Option<&Value> = None;
+            let mut registry: Option<&Value> = None;
+            let mut tenant_id: Option<&Value> = None;
+            let mut client_id: Option<&Value> = None;
+            let mut jfrog_oidc_provider_name: Option<&Value> = None;
+            let mut identity_mapping_name: Option<&Value> = None;
+            let mut audience: Option<&Value> = None;
+            let mut aws_region: Option<&Value> = None;
+            let mut account_id: Option<&Value> = None;
+            let mut role_name: Option<&Value> = None;
+            let mut domain: Option<&Value> = None;
+            let mut domain_owner: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "type" => type_ = Some(value),
+                        "url" => url = Some(value),
+                        "username" => username = Some(value),
+                        "password" => password = Some(value),
+                        "key" => key = Some(value),
+                        "token" => token = Some(value),
+                        "replaces-base" => replaces_base = Some(value),
+                        "scope" => scope = Some(value),
+                        "organization" => organization = Some(value),
+                        "repo" => repo = Some(value),
+                        "auth-key" => auth_key = Some(value),
+                        "public-key-fingerprint" => public_key_fingerprint = Some(value),
+                        "registry" => registry = Some(value),
+                        "tenant-id" => tenant_id = Some(value),
+                        "client-id" => client_id = Some(value),
+                        "jfrog-oidc-provider-name" => {
+                            jfrog_oidc_provider_name = Some(value);
+                        }
+                        "identity-mapping-name" => identity_mapping_name = Some(value),
+                        "audience" => audience = Some(value),
+                        "aws-region" => aws_region = Some(value),
+                        "account-id" => account_id = Some(value),
+                        "role-name" => role_name = Some(value),
+                        "domain" => domain = Some(value),
+                        "domain-owner" => domain_owner = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                type_ = object.get("type");
+                url = object.get("url");
+                username = object.get("username");
+                password = object.get("password");
+                key = object.get("key");
+                token = object.get("token");
+                replaces_base = object.get("replaces-base");
+                scope = object.get("scope");
+                organization = object.get("organization");
+                repo = object.get("repo");
+                auth_key = object.get("auth-key");
+                public_key_fingerprint = object.get("public-key-fingerprint");
+                registry = object.get("registry");
+                tenant_id = object.get("tenant-id");
+                client_id = object.get("client-id");
+                jfrog_oidc_provider_name = object.get("jfrog-oidc-provider-name");
+                identity_mapping_name = object.get("identity-mapping-name");
+                audience = object.get("audience");
+                aws_region = object.get("aws-region");
+                account_id = object.get("account-id");
+                role_name = object.get("role-name");
+                domain = object.get("domain");
+                domain_owner = object.get("domain-owner");
+            }
+            check_required_found(&[("type", type_), ("url", url)], at, errors);
+            if let Some(value) = type_ {
                 let at = &at.key("type");
                 RegistryValueType::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("url") {
+            if let Some(value) = url {
                 let at = &at.key("url");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("username") {
+            if let Some(value) = username {
                 let at = &at.key("username");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("password") {
+            if let Some(value) = password {
                 let at = &at.key("password");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("key") {
+            if let Some(value) = key {
                 let at = &at.key("key");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("token") {
+            if let Some(value) = token {
                 let at = &at.key("token");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("replaces-base") {
+            if let Some(value) = replaces_base {
                 let at = &at.key("replaces-base");
                 check_type(value, Types::BOOLEAN, at, errors);
             }
-            if let Some(value) = object.get("scope") {
+            if let Some(value) = scope {
                 let at = &at.key("scope");
                 RegistryValueScope::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("organization") {
+            if let Some(value) = organization {
                 let at = &at.key("organization");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("repo") {
+            if let Some(value) = repo {
                 let at = &at.key("repo");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("auth-key") {
+            if let Some(value) = auth_key {
                 let at = &at.key("auth-key");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("public-key-fingerprint") {
+            if let Some(value) = public_key_fingerprint {
                 let at = &at.key("public-key-fingerprint");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("registry") {
+            if let Some(value) = registry {
                 let at = &at.key("registry");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("tenant-id") {
+            if let Some(value) = tenant_id {
                 let at = &at.key("tenant-id");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("client-id") {
+            if let Some(value) = client_id {
                 let at = &at.key("client-id");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("jfrog-oidc-provider-name") {
+            if let Some(value) = jfrog_oidc_provider_name {
                 let at = &at.key("jfrog-oidc-provider-name");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("identity-mapping-name") {
+            if let Some(value) = identity_mapping_name {
                 let at = &at.key("identity-mapping-name");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("audience") {
+            if let Some(value) = audience {
                 let at = &at.key("audience");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("aws-region") {
+            if let Some(value) = aws_region {
                 let at = &at.key("aws-region");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("account-id") {
+            if let Some(value) = account_id {
                 let at = &at.key("account-id");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("role-name") {
+            if let Some(value) = role_name {
                 let at = &at.key("role-name");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("domain") {
+            if let Some(value) = domain {
                 let at = &at.key("domain");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("domain-owner") {
+            if let Some(value) = domain_owner {
                 let at = &at.key("domain-owner");
                 check_type(value, Types::STRING, at, errors);
             }
@@ -4801,16 +5207,36 @@ impl Validate for MultiEcosystemGroupSchedule {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(object, &["interval"], at, errors);
-            if let Some(value) = object.get("interval") {
+            let mut interval: Option<&Value> = None;
+            let mut day: Option<&Value> = None;
+            let mut time: Option<&Value> = None;
+            let mut timezone: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "interval" => interval = Some(value),
+                        "day" => day = Some(value),
+                        "time" => time = Some(value),
+                        "timezone" => timezone = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                interval = object.get("interval");
+                day = object.get("day");
+                time = object.get("time");
+                timezone = object.get("timezone");
+            }
+            check_required_found(&[("interval", interval)], at, errors);
+            if let Some(value) = interval {
                 let at = &at.key("interval");
                 ScheduleInterval::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("day") {
+            if let Some(value) = day {
                 let at = &at.key("day");
                 ScheduleDay::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("time") {
+            if let Some(value) = time {
                 let at = &at.key("time");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -4827,7 +5253,7 @@ impl Validate for MultiEcosystemGroupSchedule {
                     }
                 }
             }
-            if let Some(value) = object.get("timezone") {
+            if let Some(value) = timezone {
                 let at = &at.key("timezone");
                 Timezone::validate_value(value, at, errors);
             }
@@ -4836,7 +5262,8 @@ impl Validate for MultiEcosystemGroupSchedule {
             let condition_holds = {
                 let errors = &mut ValidationErrors::new();
                 if let Value::Object(object) = value {
-                    if let Some(value) = object.get("interval") {
+                    let interval = object.get("interval");
+                    if let Some(value) = interval {
                         let at = &at.key("interval");
                         if value.as_str() != Some("cron") {
                             errors.push(at, "const", "must be \"cron\"");
@@ -4847,8 +5274,9 @@ impl Validate for MultiEcosystemGroupSchedule {
             };
             if condition_holds {
                 if let Value::Object(object) = value {
-                    check_required(object, &["cronjob"], at, errors);
-                    if let Some(value) = object.get("cronjob") {
+                    let cronjob = object.get("cronjob");
+                    check_required_found(&[("cronjob", cronjob)], at, errors);
+                    if let Some(value) = cronjob {
                         let at = &at.key("cronjob");
                         check_type(value, Types::STRING, at, errors);
                     }
@@ -4882,7 +5310,24 @@ impl Validate for MultiEcosystemGroupCommitMessage {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            if let Some(value) = object.get("prefix") {
+            let mut prefix: Option<&Value> = None;
+            let mut prefix_development: Option<&Value> = None;
+            let mut include: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "prefix" => prefix = Some(value),
+                        "prefix-development" => prefix_development = Some(value),
+                        "include" => include = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                prefix = object.get("prefix");
+                prefix_development = object.get("prefix-development");
+                include = object.get("include");
+            }
+            if let Some(value) = prefix {
                 let at = &at.key("prefix");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -4899,7 +5344,7 @@ impl Validate for MultiEcosystemGroupCommitMessage {
                     }
                 }
             }
-            if let Some(value) = object.get("prefix-development") {
+            if let Some(value) = prefix_development {
                 let at = &at.key("prefix-development");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -4916,7 +5361,7 @@ impl Validate for MultiEcosystemGroupCommitMessage {
                     }
                 }
             }
-            if let Some(value) = object.get("include") {
+            if let Some(value) = include {
                 let at = &at.key("include");
                 check_type(value, Types::STRING, at, errors);
                 if value.as_str() != Some("scope") {
@@ -5037,8 +5482,9 @@ pub struct UpdateAllowItemVariant1 {
 impl Validate for UpdateAllowItemVariant1 {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         if let Value::Object(object) = value {
-            check_required(object, &["dependency-name"], at, errors);
-            if let Some(value) = object.get("dependency-name") {
+            let dependency_name = object.get("dependency-name");
+            check_required_found(&[("dependency-name", dependency_name)], at, errors);
+            if let Some(value) = dependency_name {
                 let at = &at.key("dependency-name");
                 DependencyName::validate_value(value, at, errors);
             }
@@ -5055,8 +5501,9 @@ pub struct UpdateAllowItemVariant2 {
 impl Validate for UpdateAllowItemVariant2 {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         if let Value::Object(object) = value {
-            check_required(object, &["dependency-type"], at, errors);
-            if let Some(value) = object.get("dependency-type") {
+            let dependency_type = object.get("dependency-type");
+            check_required_found(&[("dependency-type", dependency_type)], at, errors);
+            if let Some(value) = dependency_type {
                 let at = &at.key("dependency-type");
                 DependencyType::validate_value(value, at, errors);
             }
@@ -5072,8 +5519,9 @@ pub struct UpdateCommitMessageVariant1 {
 impl Validate for UpdateCommitMessageVariant1 {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         if let Value::Object(object) = value {
-            check_required(object, &["prefix"], at, errors);
-            if let Some(value) = object.get("prefix") {
+            let prefix = object.get("prefix");
+            check_required_found(&[("prefix", prefix)], at, errors);
+            if let Some(value) = prefix {
                 let at = &at.key("prefix");
                 Prefix::validate_value(value, at, errors);
             }
@@ -5090,8 +5538,13 @@ pub struct UpdateCommitMessageVariant2 {
 impl Validate for UpdateCommitMessageVariant2 {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         if let Value::Object(object) = value {
-            check_required(object, &["prefix-development"], at, errors);
-            if let Some(value) = object.get("prefix-development") {
+            let prefix_development = object.get("prefix-development");
+            check_required_found(
+                &[("prefix-development", prefix_development)],
+                at,
+                errors,
+            );
+            if let Some(value) = prefix_development {
                 let at = &at.key("prefix-development");
                 PrefixDevelopment::validate_value(value, at, errors);
             }
@@ -5107,8 +5560,9 @@ pub struct UpdateCommitMessageVariant3 {
 impl Validate for UpdateCommitMessageVariant3 {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         if let Value::Object(object) = value {
-            check_required(object, &["include"], at, errors);
-            if let Some(value) = object.get("include") {
+            let include = object.get("include");
+            check_required_found(&[("include", include)], at, errors);
+            if let Some(value) = include {
                 let at = &at.key("include");
                 Include::validate_value(value, at, errors);
             }
@@ -5353,8 +5807,9 @@ pub struct UpdateIgnoreItemVariant1 {
 impl Validate for UpdateIgnoreItemVariant1 {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         if let Value::Object(object) = value {
-            check_required(object, &["dependency-name"], at, errors);
-            if let Some(value) = object.get("dependency-name") {
+            let dependency_name = object.get("dependency-name");
+            check_required_found(&[("dependency-name", dependency_name)], at, errors);
+            if let Some(value) = dependency_name {
                 let at = &at.key("dependency-name");
                 DependabotDependencyName::validate_value(value, at, errors);
             }
@@ -5371,8 +5826,9 @@ pub struct UpdateIgnoreItemVariant2 {
 impl Validate for UpdateIgnoreItemVariant2 {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         if let Value::Object(object) = value {
-            check_required(object, &["update-types"], at, errors);
-            if let Some(value) = object.get("update-types") {
+            let update_types = object.get("update-types");
+            check_required_found(&[("update-types", update_types)], at, errors);
+            if let Some(value) = update_types {
                 let at = &at.key("update-types");
                 DependabotUpdateTypes::validate_value(value, at, errors);
             }
@@ -5388,8 +5844,9 @@ pub struct UpdateIgnoreItemVariant3 {
 impl Validate for UpdateIgnoreItemVariant3 {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         if let Value::Object(object) = value {
-            check_required(object, &["versions"], at, errors);
-            if let Some(value) = object.get("versions") {
+            let versions = object.get("versions");
+            check_required_found(&[("versions", versions)], at, errors);
+            if let Some(value) = versions {
                 let at = &at.key("versions");
                 UpdateIgnoreItemVersions::validate_value(value, at, errors);
             }
@@ -5405,8 +5862,9 @@ pub struct UpdatePart2Variant1 {
 impl Validate for UpdatePart2Variant1 {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         if let Value::Object(object) = value {
-            check_required(object, &["directories"], at, errors);
-            if let Some(value) = object.get("directories") {
+            let directories = object.get("directories");
+            check_required_found(&[("directories", directories)], at, errors);
+            if let Some(value) = directories {
                 let at = &at.key("directories");
                 Directories::validate_value(value, at, errors);
             }
@@ -5422,8 +5880,9 @@ pub struct UpdatePart2Variant2 {
 impl Validate for UpdatePart2Variant2 {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         if let Value::Object(object) = value {
-            check_required(object, &["directory"], at, errors);
-            if let Some(value) = object.get("directory") {
+            let directory = object.get("directory");
+            check_required_found(&[("directory", directory)], at, errors);
+            if let Some(value) = directory {
                 let at = &at.key("directory");
                 Directory::validate_value(value, at, errors);
             }
@@ -5678,8 +6137,9 @@ pub struct MultiEcosystemGroupCommitMessageVariant1 {
 impl Validate for MultiEcosystemGroupCommitMessageVariant1 {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         if let Value::Object(object) = value {
-            check_required(object, &["prefix"], at, errors);
-            if let Some(value) = object.get("prefix") {
+            let prefix = object.get("prefix");
+            check_required_found(&[("prefix", prefix)], at, errors);
+            if let Some(value) = prefix {
                 let at = &at.key("prefix");
                 DependabotPrefix::validate_value(value, at, errors);
             }
@@ -5696,8 +6156,13 @@ pub struct MultiEcosystemGroupCommitMessageVariant2 {
 impl Validate for MultiEcosystemGroupCommitMessageVariant2 {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         if let Value::Object(object) = value {
-            check_required(object, &["prefix-development"], at, errors);
-            if let Some(value) = object.get("prefix-development") {
+            let prefix_development = object.get("prefix-development");
+            check_required_found(
+                &[("prefix-development", prefix_development)],
+                at,
+                errors,
+            );
+            if let Some(value) = prefix_development {
                 let at = &at.key("prefix-development");
                 DependabotPrefixDevelopment::validate_value(value, at, errors);
             }
@@ -5713,8 +6178,9 @@ pub struct MultiEcosystemGroupCommitMessageVariant3 {
 impl Validate for MultiEcosystemGroupCommitMessageVariant3 {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         if let Value::Object(object) = value {
-            check_required(object, &["include"], at, errors);
-            if let Some(value) = object.get("include") {
+            let include = object.get("include");
+            check_required_found(&[("include", include)], at, errors);
+            if let Some(value) = include {
                 let at = &at.key("include");
                 DependabotInclude::validate_value(value, at, errors);
             }

@@ -4,7 +4,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use solo60_runtime::validation::{
-    check_required, check_type, Path, Pattern, Types, Validate, ValidationErrors,
+    check_required_found, check_type, keywords, Path, Pattern, Types, Validate,
+    ValidationErrors,
 };
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -36,20 +37,50 @@ impl Validate for GithubAction {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(object, &["name", "description", "runs"], at, errors);
-            if let Some(value) = object.get("name") {
+            let mut name_property: Option<&Value> = None;
+            let mut description: Option<&Value> = None;
+            let mut runs: Option<&Value> = None;
+            let mut author: Option<&Value> = None;
+            let mut inputs: Option<&Value> = None;
+            let mut branding: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "name" => name_property = Some(value),
+                        "description" => description = Some(value),
+                        "runs" => runs = Some(value),
+                        "author" => author = Some(value),
+                        "inputs" => inputs = Some(value),
+                        "branding" => branding = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                name_property = object.get("name");
+                description = object.get("description");
+                runs = object.get("runs");
+                author = object.get("author");
+                inputs = object.get("inputs");
+                branding = object.get("branding");
+            }
+            check_required_found(
+                &[("name", name_property), ("description", description), ("runs", runs)],
+                at,
+                errors,
+            );
+            if let Some(value) = name_property {
                 let at = &at.key("name");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("author") {
+            if let Some(value) = author {
                 let at = &at.key("author");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("description") {
+            if let Some(value) = description {
                 let at = &at.key("description");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("inputs") {
+            if let Some(value) = inputs {
                 let at = &at.key("inputs");
                 check_type(value, Types::OBJECT, at, errors);
                 if let Value::Object(object) = value {
@@ -63,20 +94,44 @@ impl Validate for GithubAction {
                             matched = true;
                             check_type(value, Types::OBJECT, at, errors);
                             if let Value::Object(object) = value {
-                                check_required(object, &["description"], at, errors);
-                                if let Some(value) = object.get("description") {
+                                let mut description: Option<&Value> = None;
+                                let mut deprecation_message: Option<&Value> = None;
+                                let mut required: Option<&Value> = None;
+                                let mut default: Option<&Value> = None;
+                                if keywords::is_short_object(object) {
+                                    for (name, value) in object {
+                                        match name.as_str() {
+                                            "description" => description = Some(value),
+                                            "deprecationMessage" => deprecation_message = Some(value),
+                                            "required" => required = Some(value),
+                                            "default" => default = Some(value),
+                                            _ => {}
+                                        }
+                                    }
+                                } else {
+                                    description = object.get("description");
+                                    deprecation_message = object.get("deprecationMessage");
+                                    required = object.get("required");
+                                    default = object.get("default");
+                                }
+                                check_required_found(
+                                    &[("description", description)],
+                                    at,
+                                    errors,
+                                );
+                                if let Some(value) = description {
                                     let at = &at.key("description");
                                     check_type(value, Types::STRING, at, errors);
                                 }
-                                if let Some(value) = object.get("deprecationMessage") {
+                                if let Some(value) = deprecation_message {
                                     let at = &at.key("deprecationMessage");
                                     check_type(value, Types::STRING, at, errors);
                                 }
-                                if let Some(value) = object.get("required") {
+                                if let Some(value) = required {
                                     let at = &at.key("required");
                                     check_type(value, Types::BOOLEAN, at, errors);
                                 }
-                                if let Some(value) = object.get("default") {
+                                if let Some(value) = default {
                                     let at = &at.key("default");
                                     check_type(value, Types::STRING, at, errors);
                                 }
@@ -109,11 +164,11 @@ impl Validate for GithubAction {
                     }
                 }
             }
-            if let Some(value) = object.get("runs") {
+            if let Some(value) = runs {
                 let at = &at.key("runs");
                 GithubActionRuns::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("branding") {
+            if let Some(value) = branding {
                 let at = &at.key("branding");
                 GithubActionBranding::validate_value(value, at, errors);
             }
@@ -137,11 +192,13 @@ impl Validate for GithubAction {
         let condition_holds = {
             let errors = &mut ValidationErrors::new();
             if let Value::Object(object) = value {
-                if let Some(value) = object.get("runs") {
+                let runs = object.get("runs");
+                if let Some(value) = runs {
                     let at = &at.key("runs");
                     check_type(value, Types::OBJECT, at, errors);
                     if let Value::Object(object) = value {
-                        if let Some(value) = object.get("using") {
+                        let using = object.get("using");
+                        if let Some(value) = using {
                             let at = &at.key("using");
                             if value.as_str() != Some("composite") {
                                 errors.push(at, "const", "must be \"composite\"");
@@ -154,13 +211,15 @@ impl Validate for GithubAction {
         };
         if condition_holds {
             if let Value::Object(object) = value {
-                if let Some(value) = object.get("outputs") {
+                let outputs = object.get("outputs");
+                if let Some(value) = outputs {
                     let at = &at.key("outputs");
                     OutputsComposite::validate_value(value, at, errors);
                 }
             }
         } else if let Value::Object(object) = value {
-            if let Some(value) = object.get("outputs") {
+            let outputs = object.get("outputs");
+            if let Some(value) = outputs {
                 let at = &at.key("outputs");
                 Outputs::validate_value(value, at, errors);
             }
@@ -268,28 +327,54 @@ impl Validate for RunsJavascript {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(object, &["using", "main"], at, errors);
-            if let Some(value) = object.get("using") {
+            let mut using: Option<&Value> = None;
+            let mut main: Option<&Value> = None;
+            let mut pre: Option<&Value> = None;
+            let mut pre_if: Option<&Value> = None;
+            let mut post: Option<&Value> = None;
+            let mut post_if: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "using" => using = Some(value),
+                        "main" => main = Some(value),
+                        "pre" => pre = Some(value),
+                        "pre-if" => pre_if = Some(value),
+                        "post" => post = Some(value),
+                        "post-if" => post_if = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                using = object.get("using");
+                main = object.get("main");
+                pre = object.get("pre");
+                pre_if = object.get("pre-if");
+                post = object.get("post");
+                post_if = object.get("post-if");
+            }
+            check_required_found(&[("using", using), ("main", main)], at, errors);
+            if let Some(value) = using {
                 let at = &at.key("using");
                 RunsJavascriptUsing::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("main") {
+            if let Some(value) = main {
                 let at = &at.key("main");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("pre") {
+            if let Some(value) = pre {
                 let at = &at.key("pre");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("pre-if") {
+            if let Some(value) = pre_if {
                 let at = &at.key("pre-if");
                 PreIf::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("post") {
+            if let Some(value) = post {
                 let at = &at.key("post");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("post-if") {
+            if let Some(value) = post_if {
                 let at = &at.key("post-if");
                 PostIf::validate_value(value, at, errors);
             }
@@ -327,14 +412,28 @@ impl Validate for RunsComposite {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(object, &["using", "steps"], at, errors);
-            if let Some(value) = object.get("using") {
+            let mut using: Option<&Value> = None;
+            let mut steps: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "using" => using = Some(value),
+                        "steps" => steps = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                using = object.get("using");
+                steps = object.get("steps");
+            }
+            check_required_found(&[("using", using), ("steps", steps)], at, errors);
+            if let Some(value) = using {
                 let at = &at.key("using");
                 if value.as_str() != Some("composite") {
                     errors.push(at, "const", "must be \"composite\"");
                 }
             }
-            if let Some(value) = object.get("steps") {
+            if let Some(value) = steps {
                 let at = &at.key("steps");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -424,42 +523,77 @@ impl Validate for RunsDocker {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(object, &["using", "image"], at, errors);
-            if let Some(value) = object.get("using") {
+            let mut using: Option<&Value> = None;
+            let mut image: Option<&Value> = None;
+            let mut env: Option<&Value> = None;
+            let mut entrypoint: Option<&Value> = None;
+            let mut pre_entrypoint: Option<&Value> = None;
+            let mut pre_if: Option<&Value> = None;
+            let mut post_entrypoint: Option<&Value> = None;
+            let mut post_if: Option<&Value> = None;
+            let mut args: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "using" => using = Some(value),
+                        "image" => image = Some(value),
+                        "env" => env = Some(value),
+                        "entrypoint" => entrypoint = Some(value),
+                        "pre-entrypoint" => pre_entrypoint = Some(value),
+                        "pre-if" => pre_if = Some(value),
+                        "post-entrypoint" => post_entrypoint = Some(value),
+                        "post-if" => post_if = Some(value),
+                        "args" => args = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                using = object.get("using");
+                image = object.get("image");
+                env = object.get("env");
+                entrypoint = object.get("entrypoint");
+                pre_entrypoint = object.get("pre-entrypoint");
+                pre_if = object.get("pre-if");
+                post_entrypoint = object.get("post-entrypoint");
+                post_if = object.get("post-if");
+                args = object.get("args");
+            }
+            check_required_found(&[("using", using), ("image", image)], at, errors);
+            if let Some(value) = using {
                 let at = &at.key("using");
                 if value.as_str() != Some("docker") {
                     errors.push(at, "const", "must be \"docker\"");
                 }
             }
-            if let Some(value) = object.get("image") {
+            if let Some(value) = image {
                 let at = &at.key("image");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("env") {
+            if let Some(value) = env {
                 let at = &at.key("env");
                 RunsDockerEnv::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("entrypoint") {
+            if let Some(value) = entrypoint {
                 let at = &at.key("entrypoint");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("pre-entrypoint") {
+            if let Some(value) = pre_entrypoint {
                 let at = &at.key("pre-entrypoint");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("pre-if") {
+            if let Some(value) = pre_if {
                 let at = &at.key("pre-if");
                 PreIf::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("post-entrypoint") {
+            if let Some(value) = post_entrypoint {
                 let at = &at.key("post-entrypoint");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("post-if") {
+            if let Some(value) = post_if {
                 let at = &at.key("post-if");
                 PostIf::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("args") {
+            if let Some(value) = args {
                 let at = &at.key("args");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -512,8 +646,13 @@ impl Validate for Outputs {
                     matched = true;
                     check_type(value, Types::OBJECT, at, errors);
                     if let Value::Object(object) = value {
-                        check_required(object, &["description"], at, errors);
-                        if let Some(value) = object.get("description") {
+                        let description = object.get("description");
+                        check_required_found(
+                            &[("description", description)],
+                            at,
+                            errors,
+                        );
+                        if let Some(value) = description {
                             let at = &at.key("description");
                             check_type(value, Types::STRING, at, errors);
                         }
@@ -565,12 +704,30 @@ impl Validate for OutputsComposite {
                     matched = true;
                     check_type(value, Types::OBJECT, at, errors);
                     if let Value::Object(object) = value {
-                        check_required(object, &["description", "value"], at, errors);
-                        if let Some(value) = object.get("description") {
+                        let mut description: Option<&Value> = None;
+                        let mut value_property: Option<&Value> = None;
+                        if keywords::is_short_object(object) {
+                            for (name, value) in object {
+                                match name.as_str() {
+                                    "description" => description = Some(value),
+                                    "value" => value_property = Some(value),
+                                    _ => {}
+                                }
+                            }
+                        } else {
+                            description = object.get("description");
+                            value_property = object.get("value");
+                        }
+                        check_required_found(
+                            &[("description", description), ("value", value_property)],
+                            at,
+                            errors,
+                        );
+                        if let Some(value) = description {
                             let at = &at.key("description");
                             check_type(value, Types::STRING, at, errors);
                         }
-                        if let Some(value) = object.get("value") {
+                        if let Some(value) = value_property {
                             let at = &at.key("value");
                             check_type(value, Types::STRING, at, errors);
                         }
@@ -679,11 +836,25 @@ impl Validate for GithubActionBranding {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            if let Some(value) = object.get("color") {
+            let mut color: Option<&Value> = None;
+            let mut icon: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "color" => color = Some(value),
+                        "icon" => icon = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                color = object.get("color");
+                icon = object.get("icon");
+            }
+            if let Some(value) = color {
                 let at = &at.key("color");
                 GithubActionBrandingColor::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("icon") {
+            if let Some(value) = icon {
                 let at = &at.key("icon");
                 GithubActionBrandingIcon::validate_value(value, at, errors);
             }
@@ -801,43 +972,81 @@ impl Validate for RunsCompositeStepsItem {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            if let Some(value) = object.get("run") {
+            let mut run: Option<&Value> = None;
+            let mut shell: Option<&Value> = None;
+            let mut uses: Option<&Value> = None;
+            let mut with: Option<&Value> = None;
+            let mut name_property: Option<&Value> = None;
+            let mut id: Option<&Value> = None;
+            let mut if_: Option<&Value> = None;
+            let mut env: Option<&Value> = None;
+            let mut continue_on_error: Option<&Value> = None;
+            let mut working_directory: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "run" => run = Some(value),
+                        "shell" => shell = Some(value),
+                        "uses" => uses = Some(value),
+                        "with" => with = Some(value),
+                        "name" => name_property = Some(value),
+                        "id" => id = Some(value),
+                        "if" => if_ = Some(value),
+                        "env" => env = Some(value),
+                        "continue-on-error" => continue_on_error = Some(value),
+                        "working-directory" => working_directory = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                run = object.get("run");
+                shell = object.get("shell");
+                uses = object.get("uses");
+                with = object.get("with");
+                name_property = object.get("name");
+                id = object.get("id");
+                if_ = object.get("if");
+                env = object.get("env");
+                continue_on_error = object.get("continue-on-error");
+                working_directory = object.get("working-directory");
+            }
+            if let Some(value) = run {
                 let at = &at.key("run");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("shell") {
+            if let Some(value) = shell {
                 let at = &at.key("shell");
                 RunsCompositeStepsItemShell::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("uses") {
+            if let Some(value) = uses {
                 let at = &at.key("uses");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("with") {
+            if let Some(value) = with {
                 let at = &at.key("with");
                 check_type(value, Types::OBJECT, at, errors);
             }
-            if let Some(value) = object.get("name") {
+            if let Some(value) = name_property {
                 let at = &at.key("name");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("id") {
+            if let Some(value) = id {
                 let at = &at.key("id");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("if") {
+            if let Some(value) = if_ {
                 let at = &at.key("if");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("env") {
+            if let Some(value) = env {
                 let at = &at.key("env");
                 RunsCompositeStepsItemEnv::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("continue-on-error") {
+            if let Some(value) = continue_on_error {
                 let at = &at.key("continue-on-error");
                 RunsCompositeStepsItemContinueOnError::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("working-directory") {
+            if let Some(value) = working_directory {
                 let at = &at.key("working-directory");
                 check_type(value, Types::STRING, at, errors);
             }
@@ -866,7 +1075,8 @@ impl Validate for RunsCompositeStepsItem {
                 let excluded = {
                     let errors = &mut ValidationErrors::new();
                     if let Value::Object(object) = value {
-                        check_required(object, &["uses"], at, errors);
+                        let uses = object.get("uses");
+                        check_required_found(&[("uses", uses)], at, errors);
                     }
                     errors.is_empty()
                 };
@@ -2111,7 +2321,8 @@ impl Validate for RunsCompositeStepsItemVariant1 {
             let excluded = {
                 let errors = &mut ValidationErrors::new();
                 if let Value::Object(object) = value {
-                    check_required(object, &["run"], at, errors);
+                    let run = object.get("run");
+                    check_required_found(&[("run", run)], at, errors);
                 }
                 errors.is_empty()
             };
@@ -2125,7 +2336,8 @@ impl Validate for RunsCompositeStepsItemVariant1 {
                 let excluded = {
                     let errors = &mut ValidationErrors::new();
                     if let Value::Object(object) = value {
-                        check_required(object, &["shell"], at, errors);
+                        let shell = object.get("shell");
+                        check_required_found(&[("shell", shell)], at, errors);
                     }
                     errors.is_empty()
                 };

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use solo60_runtime::validation::{
-    check_required, check_type, keywords, Path, Pattern, Types, Validate,
+    check_required_found, check_type, keywords, Path, Pattern, Types, Validate,
     ValidationErrors,
 };
 
@@ -60,32 +60,67 @@ impl Validate for GithubWorkflow {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(object, &["on", "jobs"], at, errors);
-            if let Some(value) = object.get("name") {
+            let mut on: Option<&Value> = None;
+            let mut jobs: Option<&Value> = None;
+            let mut name_property: Option<&Value> = None;
+            let mut env: Option<&Value> = None;
+            let mut defaults: Option<&Value> = None;
+            let mut concurrency: Option<&Value> = None;
+            let mut cache_mode: Option<&Value> = None;
+            let mut run_name: Option<&Value> = None;
+            let mut permissions: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "on" => on = Some(value),
+                        "jobs" => jobs = Some(value),
+                        "name" => name_property = Some(value),
+                        "env" => env = Some(value),
+                        "defaults" => defaults = Some(value),
+                        "concurrency" => concurrency = Some(value),
+                        "cache-mode" => cache_mode = Some(value),
+                        "run-name" => run_name = Some(value),
+                        "permissions" => permissions = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                on = object.get("on");
+                jobs = object.get("jobs");
+                name_property = object.get("name");
+                env = object.get("env");
+                defaults = object.get("defaults");
+                concurrency = object.get("concurrency");
+                cache_mode = object.get("cache-mode");
+                run_name = object.get("run-name");
+                permissions = object.get("permissions");
+            }
+            check_required_found(&[("on", on), ("jobs", jobs)], at, errors);
+            if let Some(value) = name_property {
                 let at = &at.key("name");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("on") {
+            if let Some(value) = on {
                 let at = &at.key("on");
                 GithubWorkflowOn::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("env") {
+            if let Some(value) = env {
                 let at = &at.key("env");
                 Env::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("defaults") {
+            if let Some(value) = defaults {
                 let at = &at.key("defaults");
                 Defaults::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("concurrency") {
+            if let Some(value) = concurrency {
                 let at = &at.key("concurrency");
                 GithubWorkflowConcurrency::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("cache-mode") {
+            if let Some(value) = cache_mode {
                 let at = &at.key("cache-mode");
                 CacheMode::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("jobs") {
+            if let Some(value) = jobs {
                 let at = &at.key("jobs");
                 check_type(value, Types::OBJECT, at, errors);
                 if let Value::Object(object) = value {
@@ -131,11 +166,11 @@ impl Validate for GithubWorkflow {
                     }
                 }
             }
-            if let Some(value) = object.get("run-name") {
+            if let Some(value) = run_name {
                 let at = &at.key("run-name");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("permissions") {
+            if let Some(value) = permissions {
                 let at = &at.key("permissions");
                 Permissions::validate_value(value, at, errors);
             }
@@ -314,16 +349,33 @@ impl Validate for Concurrency {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(object, &["group"], at, errors);
-            if let Some(value) = object.get("group") {
+            let mut group: Option<&Value> = None;
+            let mut cancel_in_progress: Option<&Value> = None;
+            let mut queue: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "group" => group = Some(value),
+                        "cancel-in-progress" => cancel_in_progress = Some(value),
+                        "queue" => queue = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                group = object.get("group");
+                cancel_in_progress = object.get("cancel-in-progress");
+                queue = object.get("queue");
+            }
+            check_required_found(&[("group", group)], at, errors);
+            if let Some(value) = group {
                 let at = &at.key("group");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("cancel-in-progress") {
+            if let Some(value) = cancel_in_progress {
                 let at = &at.key("cancel-in-progress");
                 ConcurrencyCancelInProgress::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("queue") {
+            if let Some(value) = queue {
                 let at = &at.key("queue");
                 ConcurrencyQueue::validate_value(value, at, errors);
             }
@@ -520,20 +572,46 @@ impl Validate for JobContainer {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(object, &["image"], at, errors);
-            if let Some(value) = object.get("image") {
+            let mut image: Option<&Value> = None;
+            let mut credentials: Option<&Value> = None;
+            let mut env: Option<&Value> = None;
+            let mut ports: Option<&Value> = None;
+            let mut volumes: Option<&Value> = None;
+            let mut options: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "image" => image = Some(value),
+                        "credentials" => credentials = Some(value),
+                        "env" => env = Some(value),
+                        "ports" => ports = Some(value),
+                        "volumes" => volumes = Some(value),
+                        "options" => options = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                image = object.get("image");
+                credentials = object.get("credentials");
+                env = object.get("env");
+                ports = object.get("ports");
+                volumes = object.get("volumes");
+                options = object.get("options");
+            }
+            check_required_found(&[("image", image)], at, errors);
+            if let Some(value) = image {
                 let at = &at.key("image");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("credentials") {
+            if let Some(value) = credentials {
                 let at = &at.key("credentials");
                 JobContainerCredentials::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("env") {
+            if let Some(value) = env {
                 let at = &at.key("env");
                 Env::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("ports") {
+            if let Some(value) = ports {
                 let at = &at.key("ports");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -546,7 +624,7 @@ impl Validate for JobContainer {
                     }
                 }
             }
-            if let Some(value) = object.get("volumes") {
+            if let Some(value) = volumes {
                 let at = &at.key("volumes");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -559,7 +637,7 @@ impl Validate for JobContainer {
                     }
                 }
             }
-            if let Some(value) = object.get("options") {
+            if let Some(value) = options {
                 let at = &at.key("options");
                 check_type(value, Types::STRING, at, errors);
             }
@@ -629,20 +707,52 @@ impl Validate for ServiceContainer {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(object, &["image"], at, errors);
-            if let Some(value) = object.get("image") {
+            let mut image: Option<&Value> = None;
+            let mut credentials: Option<&Value> = None;
+            let mut env: Option<&Value> = None;
+            let mut ports: Option<&Value> = None;
+            let mut volumes: Option<&Value> = None;
+            let mut options: Option<&Value> = None;
+            let mut command: Option<&Value> = None;
+            let mut entrypoint: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "image" => image = Some(value),
+                        "credentials" => credentials = Some(value),
+                        "env" => env = Some(value),
+                        "ports" => ports = Some(value),
+                        "volumes" => volumes = Some(value),
+                        "options" => options = Some(value),
+                        "command" => command = Some(value),
+                        "entrypoint" => entrypoint = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                image = object.get("image");
+                credentials = object.get("credentials");
+                env = object.get("env");
+                ports = object.get("ports");
+                volumes = object.get("volumes");
+                options = object.get("options");
+                command = object.get("command");
+                entrypoint = object.get("entrypoint");
+            }
+            check_required_found(&[("image", image)], at, errors);
+            if let Some(value) = image {
                 let at = &at.key("image");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("credentials") {
+            if let Some(value) = credentials {
                 let at = &at.key("credentials");
                 ServiceContainerCredentials::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("env") {
+            if let Some(value) = env {
                 let at = &at.key("env");
                 Env::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("ports") {
+            if let Some(value) = ports {
                 let at = &at.key("ports");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -655,7 +765,7 @@ impl Validate for ServiceContainer {
                     }
                 }
             }
-            if let Some(value) = object.get("volumes") {
+            if let Some(value) = volumes {
                 let at = &at.key("volumes");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -668,15 +778,15 @@ impl Validate for ServiceContainer {
                     }
                 }
             }
-            if let Some(value) = object.get("options") {
+            if let Some(value) = options {
                 let at = &at.key("options");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("command") {
+            if let Some(value) = command {
                 let at = &at.key("command");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("entrypoint") {
+            if let Some(value) = entrypoint {
                 let at = &at.key("entrypoint");
                 check_type(value, Types::STRING, at, errors);
             }
@@ -710,10 +820,11 @@ impl Validate for Defaults {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
+            let run = object.get("run");
             if object.is_empty() {
                 errors.push(at, "minProperties", "must have at least 1 property");
             }
-            if let Some(value) = object.get("run") {
+            if let Some(value) = run {
                 let at = &at.key("run");
                 DefaultsRun::validate_value(value, at, errors);
             }
@@ -850,79 +961,144 @@ impl Validate for PermissionsEvent {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            if let Some(value) = object.get("actions") {
+            let mut actions: Option<&Value> = None;
+            let mut artifact_metadata: Option<&Value> = None;
+            let mut attestations: Option<&Value> = None;
+            let mut checks: Option<&Value> = None;
+            let mut code_quality: Option<&Value> = None;
+            let mut contents: Option<&Value> = None;
+            let mut deployments: Option<&Value> = None;
+            let mut discussions: Option<&Value> = None;
+            let mut id_token: Option<&Value> = None;
+            let mut issues: Option<&Value> = None;
+            let mut models: Option<&Value> = None;
+            let mut packages: Option<&Value> = None;
+            let mut pages: Option<&Value> = None;
+            let mut pull_requests: Option<&Value> = None;
+            let mut repository_projects: Option<&Value> = None;
+            let mut security_events: Option<&Value> = None;
+            let mut statuses: Option<&Value> = None;
+            let mut vulnerability_alerts: Option<&Value> = None;
+            let mut copilot_requests: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "actions" => actions = Some(value),
+                        "artifact-metadata" => artifact_metadata = Some(value),
+                        "attestations" => attestations = Some(value),
+                        "checks" => checks = Some(value),
+                        "code-quality" => code_quality = Some(value),
+                        "contents" => contents = Some(value),
+                        "deployments" => deployments = Some(value),
+                        "discussions" => discussions = Some(value),
+                        "id-token" => id_token = Some(value),
+                        "issues" => issues = Some(value),
+                        "models" => models = Some(value),
+                        "packages" => packages = Some(value),
+                        "pages" => pages = Some(value),
+                        "pull-requests" => pull_requests = Some(value),
+                        "repository-projects" => repository_projects = Some(value),
+                        "security-events" => security_events = Some(value),
+                        "statuses" => statuses = Some(value),
+                        "vulnerability-alerts" => vulnerability_alerts = Some(value),
+                        "copilot-requests" => copilot_requests = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                actions = object.get("actions");
+                artifact_metadata = object.get("artifact-metadata");
+                attestations = object.get("attestations");
+                checks = object.get("checks");
+                code_quality = object.get("code-quality");
+                contents = object.get("contents");
+                deployments = object.get("deployments");
+                discussions = object.get("discussions");
+                id_token = object.get("id-token");
+                issues = object.get("issues");
+                models = object.get("models");
+                packages = object.get("packages");
+                pages = object.get("pages");
+                pull_requests = object.get("pull-requests");
+                repository_projects = object.get("repository-projects");
+                security_events = object.get("security-events");
+                statuses = object.get("statuses");
+                vulnerability_alerts = object.get("vulnerability-alerts");
+                copilot_requests = object.get("copilot-requests");
+            }
+            if let Some(value) = actions {
                 let at = &at.key("actions");
                 PermissionsLevel::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("artifact-metadata") {
+            if let Some(value) = artifact_metadata {
                 let at = &at.key("artifact-metadata");
                 PermissionsLevel::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("attestations") {
+            if let Some(value) = attestations {
                 let at = &at.key("attestations");
                 PermissionsLevel::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("checks") {
+            if let Some(value) = checks {
                 let at = &at.key("checks");
                 PermissionsLevel::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("code-quality") {
+            if let Some(value) = code_quality {
                 let at = &at.key("code-quality");
                 PermissionsLevel::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("contents") {
+            if let Some(value) = contents {
                 let at = &at.key("contents");
                 PermissionsLevel::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("deployments") {
+            if let Some(value) = deployments {
                 let at = &at.key("deployments");
                 PermissionsLevel::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("discussions") {
+            if let Some(value) = discussions {
                 let at = &at.key("discussions");
                 PermissionsLevel::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("id-token") {
+            if let Some(value) = id_token {
                 let at = &at.key("id-token");
                 PermissionsEventIdToken::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("issues") {
+            if let Some(value) = issues {
                 let at = &at.key("issues");
                 PermissionsLevel::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("models") {
+            if let Some(value) = models {
                 let at = &at.key("models");
                 PermissionsEventModels::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("packages") {
+            if let Some(value) = packages {
                 let at = &at.key("packages");
                 PermissionsLevel::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("pages") {
+            if let Some(value) = pages {
                 let at = &at.key("pages");
                 PermissionsLevel::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("pull-requests") {
+            if let Some(value) = pull_requests {
                 let at = &at.key("pull-requests");
                 PermissionsLevel::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("repository-projects") {
+            if let Some(value) = repository_projects {
                 let at = &at.key("repository-projects");
                 PermissionsLevel::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("security-events") {
+            if let Some(value) = security_events {
                 let at = &at.key("security-events");
                 PermissionsLevel::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("statuses") {
+            if let Some(value) = statuses {
                 let at = &at.key("statuses");
                 PermissionsLevel::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("vulnerability-alerts") {
+            if let Some(value) = vulnerability_alerts {
                 let at = &at.key("vulnerability-alerts");
                 PermissionsEventVulnerabilityAlerts::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("copilot-requests") {
+            if let Some(value) = copilot_requests {
                 let at = &at.key("copilot-requests");
                 PermissionsEventCopilotRequests::validate_value(value, at, errors);
             }
@@ -1087,16 +1263,33 @@ impl Validate for Environment {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(object, &["name"], at, errors);
-            if let Some(value) = object.get("name") {
+            let mut name_property: Option<&Value> = None;
+            let mut url: Option<&Value> = None;
+            let mut deployment: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "name" => name_property = Some(value),
+                        "url" => url = Some(value),
+                        "deployment" => deployment = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                name_property = object.get("name");
+                url = object.get("url");
+                deployment = object.get("deployment");
+            }
+            check_required_found(&[("name", name_property)], at, errors);
+            if let Some(value) = name_property {
                 let at = &at.key("name");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("url") {
+            if let Some(value) = url {
                 let at = &at.key("url");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("deployment") {
+            if let Some(value) = deployment {
                 let at = &at.key("deployment");
                 EnvironmentDeployment::validate_value(value, at, errors);
             }
@@ -1686,89 +1879,131 @@ impl Validate for Step {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            if object.contains_key("working-directory") {
-                for name in ["run"] {
-                    if !object.contains_key(name) {
-                        errors
-                            .push(
-                                at,
-                                "dependentRequired",
-                                format!(
-                                    "property `{name}` is required when `{}` is present",
-                                    "working-directory"
-                                ),
-                            );
+            let mut working_directory: Option<&Value> = None;
+            let mut run: Option<&Value> = None;
+            let mut shell: Option<&Value> = None;
+            let mut id: Option<&Value> = None;
+            let mut if_: Option<&Value> = None;
+            let mut name_property: Option<&Value> = None;
+            let mut uses: Option<&Value> = None;
+            let mut with: Option<&Value> = None;
+            let mut env: Option<&Value> = None;
+            let mut continue_on_error: Option<&Value> = None;
+            let mut timeout_minutes: Option<&Value> = None;
+            let mut background: Option<&Value> = None;
+            let mut wait: Option<&Value> = None;
+            let mut wait_all: Option<&Value> = None;
+            let mut cancel: Option<&Value> = None;
+            let mut parallel: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "working-directory" => working_directory = Some(value),
+                        "run" => run = Some(value),
+                        "shell" => shell = Some(value),
+                        "id" => id = Some(value),
+                        "if" => if_ = Some(value),
+                        "name" => name_property = Some(value),
+                        "uses" => uses = Some(value),
+                        "with" => with = Some(value),
+                        "env" => env = Some(value),
+                        "continue-on-error" => continue_on_error = Some(value),
+                        "timeout-minutes" => timeout_minutes = Some(value),
+                        "background" => background = Some(value),
+                        "wait" => wait = Some(value),
+                        "wait-all" => wait_all = Some(value),
+                        "cancel" => cancel = Some(value),
+                        "parallel" => parallel = Some(value),
+                        _ => {}
                     }
                 }
+            } else {
+                working_directory = object.get("working-directory");
+                run = object.get("run");
+                shell = object.get("shell");
+                id = object.get("id");
+                if_ = object.get("if");
+                name_property = object.get("name");
+                uses = object.get("uses");
+                with = object.get("with");
+                env = object.get("env");
+                continue_on_error = object.get("continue-on-error");
+                timeout_minutes = object.get("timeout-minutes");
+                background = object.get("background");
+                wait = object.get("wait");
+                wait_all = object.get("wait-all");
+                cancel = object.get("cancel");
+                parallel = object.get("parallel");
             }
-            if object.contains_key("shell") {
-                for name in ["run"] {
-                    if !object.contains_key(name) {
-                        errors
-                            .push(
-                                at,
-                                "dependentRequired",
-                                format!(
-                                    "property `{name}` is required when `{}` is present",
-                                    "shell"
-                                ),
-                            );
-                    }
-                }
+            if working_directory.is_some() && run.is_none() {
+                errors
+                    .push(
+                        at,
+                        "dependentRequired",
+                        "property `run` is required when `working-directory` is present",
+                    );
             }
-            if let Some(value) = object.get("id") {
+            if shell.is_some() && run.is_none() {
+                errors
+                    .push(
+                        at,
+                        "dependentRequired",
+                        "property `run` is required when `shell` is present",
+                    );
+            }
+            if let Some(value) = id {
                 let at = &at.key("id");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("if") {
+            if let Some(value) = if_ {
                 let at = &at.key("if");
                 StepIf::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("name") {
+            if let Some(value) = name_property {
                 let at = &at.key("name");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("uses") {
+            if let Some(value) = uses {
                 let at = &at.key("uses");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("run") {
+            if let Some(value) = run {
                 let at = &at.key("run");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("working-directory") {
+            if let Some(value) = working_directory {
                 let at = &at.key("working-directory");
                 WorkingDirectory::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("shell") {
+            if let Some(value) = shell {
                 let at = &at.key("shell");
                 Shell::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("with") {
+            if let Some(value) = with {
                 let at = &at.key("with");
                 Env::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("env") {
+            if let Some(value) = env {
                 let at = &at.key("env");
                 Env::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("continue-on-error") {
+            if let Some(value) = continue_on_error {
                 let at = &at.key("continue-on-error");
                 StepContinueOnError::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("timeout-minutes") {
+            if let Some(value) = timeout_minutes {
                 let at = &at.key("timeout-minutes");
                 StepTimeoutMinutes::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("background") {
+            if let Some(value) = background {
                 let at = &at.key("background");
                 check_type(value, Types::BOOLEAN, at, errors);
             }
-            if let Some(value) = object.get("wait") {
+            if let Some(value) = wait {
                 let at = &at.key("wait");
                 StepWait::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("wait-all") {
+            if let Some(value) = wait_all {
                 let at = &at.key("wait-all");
                 let any_matched = {
                     let errors = &mut ValidationErrors::new();
@@ -1789,11 +2024,11 @@ impl Validate for Step {
                         );
                 }
             }
-            if let Some(value) = object.get("cancel") {
+            if let Some(value) = cancel {
                 let at = &at.key("cancel");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("parallel") {
+            if let Some(value) = parallel {
                 let at = &at.key("parallel");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -2251,28 +2486,66 @@ impl Validate for ReusableWorkflowCallJob {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(object, &["uses"], at, errors);
-            if let Some(value) = object.get("name") {
+            let mut uses: Option<&Value> = None;
+            let mut name_property: Option<&Value> = None;
+            let mut needs: Option<&Value> = None;
+            let mut permissions: Option<&Value> = None;
+            let mut cache_mode: Option<&Value> = None;
+            let mut if_: Option<&Value> = None;
+            let mut with: Option<&Value> = None;
+            let mut secrets: Option<&Value> = None;
+            let mut strategy: Option<&Value> = None;
+            let mut concurrency: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "uses" => uses = Some(value),
+                        "name" => name_property = Some(value),
+                        "needs" => needs = Some(value),
+                        "permissions" => permissions = Some(value),
+                        "cache-mode" => cache_mode = Some(value),
+                        "if" => if_ = Some(value),
+                        "with" => with = Some(value),
+                        "secrets" => secrets = Some(value),
+                        "strategy" => strategy = Some(value),
+                        "concurrency" => concurrency = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                uses = object.get("uses");
+                name_property = object.get("name");
+                needs = object.get("needs");
+                permissions = object.get("permissions");
+                cache_mode = object.get("cache-mode");
+                if_ = object.get("if");
+                with = object.get("with");
+                secrets = object.get("secrets");
+                strategy = object.get("strategy");
+                concurrency = object.get("concurrency");
+            }
+            check_required_found(&[("uses", uses)], at, errors);
+            if let Some(value) = name_property {
                 let at = &at.key("name");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("needs") {
+            if let Some(value) = needs {
                 let at = &at.key("needs");
                 JobNeeds::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("permissions") {
+            if let Some(value) = permissions {
                 let at = &at.key("permissions");
                 Permissions::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("cache-mode") {
+            if let Some(value) = cache_mode {
                 let at = &at.key("cache-mode");
                 CacheMode::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("if") {
+            if let Some(value) = if_ {
                 let at = &at.key("if");
                 ReusableWorkflowCallJobIf::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("uses") {
+            if let Some(value) = uses {
                 let at = &at.key("uses");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -2289,19 +2562,19 @@ impl Validate for ReusableWorkflowCallJob {
                     }
                 }
             }
-            if let Some(value) = object.get("with") {
+            if let Some(value) = with {
                 let at = &at.key("with");
                 Env::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("secrets") {
+            if let Some(value) = secrets {
                 let at = &at.key("secrets");
                 ReusableWorkflowCallJobSecrets::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("strategy") {
+            if let Some(value) = strategy {
                 let at = &at.key("strategy");
                 ReusableWorkflowCallJobStrategy::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("concurrency") {
+            if let Some(value) = concurrency {
                 let at = &at.key("concurrency");
                 ReusableWorkflowCallJobConcurrency::validate_value(value, at, errors);
             }
@@ -2432,36 +2705,98 @@ impl Validate for NormalJob {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(object, &["runs-on"], at, errors);
-            if let Some(value) = object.get("name") {
+            let mut runs_on: Option<&Value> = None;
+            let mut name_property: Option<&Value> = None;
+            let mut needs: Option<&Value> = None;
+            let mut snapshot: Option<&Value> = None;
+            let mut permissions: Option<&Value> = None;
+            let mut cache_mode: Option<&Value> = None;
+            let mut environment: Option<&Value> = None;
+            let mut outputs: Option<&Value> = None;
+            let mut env: Option<&Value> = None;
+            let mut defaults: Option<&Value> = None;
+            let mut if_: Option<&Value> = None;
+            let mut steps: Option<&Value> = None;
+            let mut timeout_minutes: Option<&Value> = None;
+            let mut strategy: Option<&Value> = None;
+            let mut continue_on_error: Option<&Value> = None;
+            let mut container: Option<&Value> = None;
+            let mut services: Option<&Value> = None;
+            let mut concurrency: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "runs-on" => runs_on = Some(value),
+                        "name" => name_property = Some(value),
+                        "needs" => needs = Some(value),
+                        "snapshot" => snapshot = Some(value),
+                        "permissions" => permissions = Some(value),
+                        "cache-mode" => cache_mode = Some(value),
+                        "environment" => environment = Some(value),
+                        "outputs" => outputs = Some(value),
+                        "env" => env = Some(value),
+                        "defaults" => defaults = Some(value),
+                        "if" => if_ = Some(value),
+                        "steps" => steps = Some(value),
+                        "timeout-minutes" => timeout_minutes = Some(value),
+                        "strategy" => strategy = Some(value),
+                        "continue-on-error" => continue_on_error = Some(value),
+                        "container" => container = Some(value),
+                        "services" => services = Some(value),
+                        "concurrency" => concurrency = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                runs_on = object.get("runs-on");
+                name_property = object.get("name");
+                needs = object.get("needs");
+                snapshot = object.get("snapshot");
+                permissions = object.get("permissions");
+                cache_mode = object.get("cache-mode");
+                environment = object.get("environment");
+                outputs = object.get("outputs");
+                env = object.get("env");
+                defaults = object.get("defaults");
+                if_ = object.get("if");
+                steps = object.get("steps");
+                timeout_minutes = object.get("timeout-minutes");
+                strategy = object.get("strategy");
+                continue_on_error = object.get("continue-on-error");
+                container = object.get("container");
+                services = object.get("services");
+                concurrency = object.get("concurrency");
+            }
+            check_required_found(&[("runs-on", runs_on)], at, errors);
+            if let Some(value) = name_property {
                 let at = &at.key("name");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("needs") {
+            if let Some(value) = needs {
                 let at = &at.key("needs");
                 JobNeeds::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("snapshot") {
+            if let Some(value) = snapshot {
                 let at = &at.key("snapshot");
                 Snapshot::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("permissions") {
+            if let Some(value) = permissions {
                 let at = &at.key("permissions");
                 Permissions::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("cache-mode") {
+            if let Some(value) = cache_mode {
                 let at = &at.key("cache-mode");
                 CacheMode::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("runs-on") {
+            if let Some(value) = runs_on {
                 let at = &at.key("runs-on");
                 NormalJobRunsOn::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("environment") {
+            if let Some(value) = environment {
                 let at = &at.key("environment");
                 NormalJobEnvironment::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("outputs") {
+            if let Some(value) = outputs {
                 let at = &at.key("outputs");
                 check_type(value, Types::OBJECT, at, errors);
                 if let Value::Object(object) = value {
@@ -2475,19 +2810,19 @@ impl Validate for NormalJob {
                     }
                 }
             }
-            if let Some(value) = object.get("env") {
+            if let Some(value) = env {
                 let at = &at.key("env");
                 Env::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("defaults") {
+            if let Some(value) = defaults {
                 let at = &at.key("defaults");
                 Defaults::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("if") {
+            if let Some(value) = if_ {
                 let at = &at.key("if");
                 NormalJobIf::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("steps") {
+            if let Some(value) = steps {
                 let at = &at.key("steps");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -2500,23 +2835,23 @@ impl Validate for NormalJob {
                     }
                 }
             }
-            if let Some(value) = object.get("timeout-minutes") {
+            if let Some(value) = timeout_minutes {
                 let at = &at.key("timeout-minutes");
                 NormalJobTimeoutMinutes::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("strategy") {
+            if let Some(value) = strategy {
                 let at = &at.key("strategy");
                 NormalJobStrategy::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("continue-on-error") {
+            if let Some(value) = continue_on_error {
                 let at = &at.key("continue-on-error");
                 NormalJobContinueOnError::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("container") {
+            if let Some(value) = container {
                 let at = &at.key("container");
                 NormalJobContainer::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("services") {
+            if let Some(value) = services {
                 let at = &at.key("services");
                 check_type(value, Types::OBJECT, at, errors);
                 if let Value::Object(object) = value {
@@ -2526,7 +2861,7 @@ impl Validate for NormalJob {
                     }
                 }
             }
-            if let Some(value) = object.get("concurrency") {
+            if let Some(value) = concurrency {
                 let at = &at.key("concurrency");
                 NormalJobConcurrency::validate_value(value, at, errors);
             }
@@ -2588,23 +2923,46 @@ impl Validate for WorkflowDispatchInput {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            if let Some(value) = object.get("description") {
+            let mut description: Option<&Value> = None;
+            let mut deprecation_message: Option<&Value> = None;
+            let mut required: Option<&Value> = None;
+            let mut type_: Option<&Value> = None;
+            let mut options: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "description" => description = Some(value),
+                        "deprecationMessage" => deprecation_message = Some(value),
+                        "required" => required = Some(value),
+                        "type" => type_ = Some(value),
+                        "options" => options = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                description = object.get("description");
+                deprecation_message = object.get("deprecationMessage");
+                required = object.get("required");
+                type_ = object.get("type");
+                options = object.get("options");
+            }
+            if let Some(value) = description {
                 let at = &at.key("description");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("deprecationMessage") {
+            if let Some(value) = deprecation_message {
                 let at = &at.key("deprecationMessage");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("required") {
+            if let Some(value) = required {
                 let at = &at.key("required");
                 check_type(value, Types::BOOLEAN, at, errors);
             }
-            if let Some(value) = object.get("type") {
+            if let Some(value) = type_ {
                 let at = &at.key("type");
                 WorkflowDispatchInputType::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("options") {
+            if let Some(value) = options {
                 let at = &at.key("options");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -2946,11 +3304,25 @@ impl Validate for JobContainerCredentials {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            if let Some(value) = object.get("username") {
+            let mut username: Option<&Value> = None;
+            let mut password: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "username" => username = Some(value),
+                        "password" => password = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                username = object.get("username");
+                password = object.get("password");
+            }
+            if let Some(value) = username {
                 let at = &at.key("username");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("password") {
+            if let Some(value) = password {
                 let at = &at.key("password");
                 check_type(value, Types::STRING, at, errors);
             }
@@ -3042,11 +3414,25 @@ impl Validate for ServiceContainerCredentials {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            if let Some(value) = object.get("username") {
+            let mut username: Option<&Value> = None;
+            let mut password: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "username" => username = Some(value),
+                        "password" => password = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                username = object.get("username");
+                password = object.get("password");
+            }
+            if let Some(value) = username {
                 let at = &at.key("username");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("password") {
+            if let Some(value) = password {
                 let at = &at.key("password");
                 check_type(value, Types::STRING, at, errors);
             }
@@ -3139,14 +3525,28 @@ impl Validate for DefaultsRun {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
+            let mut shell: Option<&Value> = None;
+            let mut working_directory: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "shell" => shell = Some(value),
+                        "working-directory" => working_directory = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                shell = object.get("shell");
+                working_directory = object.get("working-directory");
+            }
             if object.is_empty() {
                 errors.push(at, "minProperties", "must have at least 1 property");
             }
-            if let Some(value) = object.get("shell") {
+            if let Some(value) = shell {
                 let at = &at.key("shell");
                 Shell::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("working-directory") {
+            if let Some(value) = working_directory {
                 let at = &at.key("working-directory");
                 WorkingDirectory::validate_value(value, at, errors);
             }
@@ -3558,12 +3958,26 @@ impl Validate for SnapshotVariant2 {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(object, &["image-name"], at, errors);
-            if let Some(value) = object.get("image-name") {
+            let mut image_name: Option<&Value> = None;
+            let mut version: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "image-name" => image_name = Some(value),
+                        "version" => version = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                image_name = object.get("image-name");
+                version = object.get("version");
+            }
+            check_required_found(&[("image-name", image_name)], at, errors);
+            if let Some(value) = image_name {
                 let at = &at.key("image-name");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("version") {
+            if let Some(value) = version {
                 let at = &at.key("version");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -3602,7 +4016,8 @@ impl Validate for StepVariant1 {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(object, &["uses"], at, errors);
+            let uses = object.get("uses");
+            check_required_found(&[("uses", uses)], at, errors);
         }
     }
 }
@@ -3616,7 +4031,8 @@ impl Validate for StepVariant2 {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(object, &["run"], at, errors);
+            let run = object.get("run");
+            check_required_found(&[("run", run)], at, errors);
         }
     }
 }
@@ -3630,7 +4046,8 @@ impl Validate for StepVariant3 {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(object, &["wait"], at, errors);
+            let wait = object.get("wait");
+            check_required_found(&[("wait", wait)], at, errors);
         }
     }
 }
@@ -3645,7 +4062,8 @@ impl Validate for StepVariant4 {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(object, &["wait-all"], at, errors);
+            let wait_all = object.get("wait-all");
+            check_required_found(&[("wait-all", wait_all)], at, errors);
         }
     }
 }
@@ -3659,7 +4077,8 @@ impl Validate for StepVariant5 {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(object, &["cancel"], at, errors);
+            let cancel = object.get("cancel");
+            check_required_found(&[("cancel", cancel)], at, errors);
         }
     }
 }
@@ -3673,7 +4092,8 @@ impl Validate for StepVariant6 {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(object, &["parallel"], at, errors);
+            let parallel = object.get("parallel");
+            check_required_found(&[("parallel", parallel)], at, errors);
         }
     }
 }
@@ -4219,12 +4639,29 @@ impl Validate for ReusableWorkflowCallJobStrategy {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(object, &["matrix"], at, errors);
-            if let Some(value) = object.get("matrix") {
+            let mut matrix: Option<&Value> = None;
+            let mut fail_fast: Option<&Value> = None;
+            let mut max_parallel: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "matrix" => matrix = Some(value),
+                        "fail-fast" => fail_fast = Some(value),
+                        "max-parallel" => max_parallel = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                matrix = object.get("matrix");
+                fail_fast = object.get("fail-fast");
+                max_parallel = object.get("max-parallel");
+            }
+            check_required_found(&[("matrix", matrix)], at, errors);
+            if let Some(value) = matrix {
                 let at = &at.key("matrix");
                 Matrix::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("fail-fast") {
+            if let Some(value) = fail_fast {
                 let at = &at.key("fail-fast");
                 ReusableWorkflowCallJobStrategyFailFast::validate_value(
                     value,
@@ -4232,7 +4669,7 @@ impl Validate for ReusableWorkflowCallJobStrategy {
                     errors,
                 );
             }
-            if let Some(value) = object.get("max-parallel") {
+            if let Some(value) = max_parallel {
                 let at = &at.key("max-parallel");
                 ReusableWorkflowCallJobStrategyMaxParallel::validate_value(
                     value,
@@ -4641,16 +5078,33 @@ impl Validate for NormalJobStrategy {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(object, &["matrix"], at, errors);
-            if let Some(value) = object.get("matrix") {
+            let mut matrix: Option<&Value> = None;
+            let mut fail_fast: Option<&Value> = None;
+            let mut max_parallel: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "matrix" => matrix = Some(value),
+                        "fail-fast" => fail_fast = Some(value),
+                        "max-parallel" => max_parallel = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                matrix = object.get("matrix");
+                fail_fast = object.get("fail-fast");
+                max_parallel = object.get("max-parallel");
+            }
+            check_required_found(&[("matrix", matrix)], at, errors);
+            if let Some(value) = matrix {
                 let at = &at.key("matrix");
                 Matrix::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("fail-fast") {
+            if let Some(value) = fail_fast {
                 let at = &at.key("fail-fast");
                 NormalJobStrategyFailFast::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("max-parallel") {
+            if let Some(value) = max_parallel {
                 let at = &at.key("max-parallel");
                 NormalJobStrategyMaxParallel::validate_value(value, at, errors);
             }
@@ -4934,14 +5388,28 @@ impl Validate for WorkflowDispatchInputVariant1 {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(object, &["type"], at, errors);
-            if let Some(value) = object.get("type") {
+            let mut type_: Option<&Value> = None;
+            let mut default: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "type" => type_ = Some(value),
+                        "default" => default = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                type_ = object.get("type");
+                default = object.get("default");
+            }
+            check_required_found(&[("type", type_)], at, errors);
+            if let Some(value) = type_ {
                 let at = &at.key("type");
                 if value.as_str() != Some("string") {
                     errors.push(at, "const", "must be \"string\"");
                 }
             }
-            if let Some(value) = object.get("default") {
+            if let Some(value) = default {
                 let at = &at.key("default");
                 check_type(value, Types::STRING, at, errors);
             }
@@ -4961,14 +5429,28 @@ impl Validate for WorkflowDispatchInputVariant2 {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(object, &["type"], at, errors);
-            if let Some(value) = object.get("type") {
+            let mut type_: Option<&Value> = None;
+            let mut default: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "type" => type_ = Some(value),
+                        "default" => default = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                type_ = object.get("type");
+                default = object.get("default");
+            }
+            check_required_found(&[("type", type_)], at, errors);
+            if let Some(value) = type_ {
                 let at = &at.key("type");
                 if value.as_str() != Some("boolean") {
                     errors.push(at, "const", "must be \"boolean\"");
                 }
             }
-            if let Some(value) = object.get("default") {
+            if let Some(value) = default {
                 let at = &at.key("default");
                 check_type(value, Types::BOOLEAN, at, errors);
             }
@@ -4988,14 +5470,28 @@ impl Validate for WorkflowDispatchInputVariant3 {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(object, &["type"], at, errors);
-            if let Some(value) = object.get("type") {
+            let mut type_: Option<&Value> = None;
+            let mut default: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "type" => type_ = Some(value),
+                        "default" => default = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                type_ = object.get("type");
+                default = object.get("default");
+            }
+            check_required_found(&[("type", type_)], at, errors);
+            if let Some(value) = type_ {
                 let at = &at.key("type");
                 if value.as_str() != Some("number") {
                     errors.push(at, "const", "must be \"number\"");
                 }
             }
-            if let Some(value) = object.get("default") {
+            if let Some(value) = default {
                 let at = &at.key("default");
                 check_type(value, Types::NUMBER, at, errors);
             }
@@ -5015,14 +5511,28 @@ impl Validate for WorkflowDispatchInputVariant4 {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(object, &["type"], at, errors);
-            if let Some(value) = object.get("type") {
+            let mut type_: Option<&Value> = None;
+            let mut default: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "type" => type_ = Some(value),
+                        "default" => default = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                type_ = object.get("type");
+                default = object.get("default");
+            }
+            check_required_found(&[("type", type_)], at, errors);
+            if let Some(value) = type_ {
                 let at = &at.key("type");
                 if value.as_str() != Some("environment") {
                     errors.push(at, "const", "must be \"environment\"");
                 }
             }
-            if let Some(value) = object.get("default") {
+            if let Some(value) = default {
                 let at = &at.key("default");
                 check_type(value, Types::STRING, at, errors);
             }
@@ -5041,14 +5551,28 @@ impl Validate for WorkflowDispatchInputVariant5 {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(object, &["type", "options"], at, errors);
-            if let Some(value) = object.get("type") {
+            let mut type_: Option<&Value> = None;
+            let mut options: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "type" => type_ = Some(value),
+                        "options" => options = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                type_ = object.get("type");
+                options = object.get("options");
+            }
+            check_required_found(&[("type", type_), ("options", options)], at, errors);
+            if let Some(value) = type_ {
                 let at = &at.key("type");
                 if value.as_str() != Some("choice") {
                     errors.push(at, "const", "must be \"choice\"");
                 }
             }
-            if let Some(value) = object.get("options") {
+            if let Some(value) = options {
                 let at = &at.key("options");
                 Options::validate_value(value, at, errors);
             }
@@ -5425,91 +5949,206 @@ impl Validate for GithubWorkflowOnVariant3 {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            if let Some(value) = object.get("branch_protection_rule") {
+            let mut branch_protection_rule: Option<&Value> = None;
+            let mut check_run: Option<&Value> = None;
+            let mut check_suite: Option<&Value> = None;
+            let mut create: Option<&Value> = None;
+            let mut delete: Option<&Value> = None;
+            let mut deployment: Option<&Value> = None;
+            let mut deployment_status: Option<&Value> = None;
+            let mut discussion: Option<&Value> = None;
+            let mut discussion_comment: Option<&Value> = None;
+            let mut fork: Option<&Value> = None;
+            let mut gollum: Option<&Value> = None;
+            let mut issue_comment: Option<&Value> = None;
+            let mut issues: Option<&Value> = None;
+            let mut label: Option<&Value> = None;
+            let mut merge_group: Option<&Value> = None;
+            let mut milestone: Option<&Value> = None;
+            let mut page_build: Option<&Value> = None;
+            let mut project: Option<&Value> = None;
+            let mut project_card: Option<&Value> = None;
+            let mut project_column: Option<&Value> = None;
+            let mut public: Option<&Value> = None;
+            let mut pull_request: Option<&Value> = None;
+            let mut pull_request_review: Option<&Value> = None;
+            let mut pull_request_review_comment: Option<&Value> = None;
+            let mut pull_request_target: Option<&Value> = None;
+            let mut push: Option<&Value> = None;
+            let mut registry_package: Option<&Value> = None;
+            let mut release: Option<&Value> = None;
+            let mut status: Option<&Value> = None;
+            let mut watch: Option<&Value> = None;
+            let mut workflow_call: Option<&Value> = None;
+            let mut workflow_dispatch: Option<&Value> = None;
+            let mut workflow_run: Option<&Value> = None;
+            let mut repository_dispatch: Option<&Value> = None;
+            let mut schedule: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "branch_protection_rule" => branch_protection_rule = Some(value),
+                        "check_run" => check_run = Some(value),
+                        "check_suite" => check_suite = Some(value),
+                        "create" => create = Some(value),
+                        "delete" => delete = Some(value),
+                        "deployment" => deployment = Some(value),
+                        "deployment_status" => deployment_status = Some(value),
+                        "discussion" => discussion = Some(value),
+                        "discussion_comment" => discussion_comment = Some(value),
+                        "fork" => fork = Some(value),
+                        "gollum" => gollum = Some(value),
+                        "issue_comment" => issue_comment = Some(value),
+                        "issues" => issues = Some(value),
+                        "label" => label = Some(value),
+                        "merge_group" => merge_group = Some(value),
+                        "milestone" => milestone = Some(value),
+                        "page_build" => page_build = Some(value),
+                        "project" => project = Some(value),
+                        "project_card" => project_card = Some(value),
+                        "project_column" => project_column = Some(value),
+                        "public" => public = Some(value),
+                        "pull_request" => pull_request = Some(value),
+                        "pull_request_review" => pull_request_review = Some(value),
+                        "pull_request_review_comment" => {
+                            pull_request_review_comment = Some(value);
+                        }
+                        "pull_request_target" => pull_request_target = Some(value),
+                        "push" => push = Some(value),
+                        "registry_package" => registry_package = Some(value),
+                        "release" => release = Some(value),
+                        "status" => status = Some(value),
+                        "watch" => watch = Some(value),
+                        "workflow_call" => workflow_call = Some(value),
+                        "workflow_dispatch" => workflow_dispatch = Some(value),
+                        "workflow_run" => workflow_run = Some(value),
+                        "repository_dispatch" => repository_dispatch = Some(value),
+                        "schedule" => schedule = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                branch_protection_rule = object.get("branch_protection_rule");
+                check_run = object.get("check_run");
+                check_suite = object.get("check_suite");
+                create = object.get("create");
+                delete = object.get("delete");
+                deployment = object.get("deployment");
+                deployment_status = object.get("deployment_status");
+                discussion = object.get("discussion");
+                discussion_comment = object.get("discussion_comment");
+                fork = object.get("fork");
+                gollum = object.get("gollum");
+                issue_comment = object.get("issue_comment");
+                issues = object.get("issues");
+                label = object.get("label");
+                merge_group = object.get("merge_group");
+                milestone = object.get("milestone");
+                page_build = object.get("page_build");
+                project = object.get("project");
+                project_card = object.get("project_card");
+                project_column = object.get("project_column");
+                public = object.get("public");
+                pull_request = object.get("pull_request");
+                pull_request_review = object.get("pull_request_review");
+                pull_request_review_comment = object.get("pull_request_review_comment");
+                pull_request_target = object.get("pull_request_target");
+                push = object.get("push");
+                registry_package = object.get("registry_package");
+                release = object.get("release");
+                status = object.get("status");
+                watch = object.get("watch");
+                workflow_call = object.get("workflow_call");
+                workflow_dispatch = object.get("workflow_dispatch");
+                workflow_run = object.get("workflow_run");
+                repository_dispatch = object.get("repository_dispatch");
+                schedule = object.get("schedule");
+            }
+            if let Some(value) = branch_protection_rule {
                 let at = &at.key("branch_protection_rule");
                 EventObject::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("check_run") {
+            if let Some(value) = check_run {
                 let at = &at.key("check_run");
                 EventObject::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("check_suite") {
+            if let Some(value) = check_suite {
                 let at = &at.key("check_suite");
                 EventObject::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("create") {
+            if let Some(value) = create {
                 let at = &at.key("create");
                 EventObject::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("delete") {
+            if let Some(value) = delete {
                 let at = &at.key("delete");
                 EventObject::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("deployment") {
+            if let Some(value) = deployment {
                 let at = &at.key("deployment");
                 EventObject::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("deployment_status") {
+            if let Some(value) = deployment_status {
                 let at = &at.key("deployment_status");
                 EventObject::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("discussion") {
+            if let Some(value) = discussion {
                 let at = &at.key("discussion");
                 EventObject::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("discussion_comment") {
+            if let Some(value) = discussion_comment {
                 let at = &at.key("discussion_comment");
                 EventObject::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("fork") {
+            if let Some(value) = fork {
                 let at = &at.key("fork");
                 EventObject::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("gollum") {
+            if let Some(value) = gollum {
                 let at = &at.key("gollum");
                 EventObject::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("issue_comment") {
+            if let Some(value) = issue_comment {
                 let at = &at.key("issue_comment");
                 EventObject::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("issues") {
+            if let Some(value) = issues {
                 let at = &at.key("issues");
                 EventObject::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("label") {
+            if let Some(value) = label {
                 let at = &at.key("label");
                 EventObject::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("merge_group") {
+            if let Some(value) = merge_group {
                 let at = &at.key("merge_group");
                 EventObject::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("milestone") {
+            if let Some(value) = milestone {
                 let at = &at.key("milestone");
                 EventObject::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("page_build") {
+            if let Some(value) = page_build {
                 let at = &at.key("page_build");
                 EventObject::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("project") {
+            if let Some(value) = project {
                 let at = &at.key("project");
                 EventObject::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("project_card") {
+            if let Some(value) = project_card {
                 let at = &at.key("project_card");
                 EventObject::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("project_column") {
+            if let Some(value) = project_column {
                 let at = &at.key("project_column");
                 EventObject::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("public") {
+            if let Some(value) = public {
                 let at = &at.key("public");
                 EventObject::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("pull_request") {
+            if let Some(value) = pull_request {
                 let at = &at.key("pull_request");
                 let matched = usize::from({
                     let errors = &mut ValidationErrors::new();
@@ -5532,15 +6171,15 @@ impl Validate for GithubWorkflowOnVariant3 {
                         );
                 }
             }
-            if let Some(value) = object.get("pull_request_review") {
+            if let Some(value) = pull_request_review {
                 let at = &at.key("pull_request_review");
                 EventObject::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("pull_request_review_comment") {
+            if let Some(value) = pull_request_review_comment {
                 let at = &at.key("pull_request_review_comment");
                 EventObject::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("pull_request_target") {
+            if let Some(value) = pull_request_target {
                 let at = &at.key("pull_request_target");
                 let matched = usize::from({
                     let errors = &mut ValidationErrors::new();
@@ -5563,7 +6202,7 @@ impl Validate for GithubWorkflowOnVariant3 {
                         );
                 }
             }
-            if let Some(value) = object.get("push") {
+            if let Some(value) = push {
                 let at = &at.key("push");
                 let matched = usize::from({
                     let errors = &mut ValidationErrors::new();
@@ -5586,23 +6225,23 @@ impl Validate for GithubWorkflowOnVariant3 {
                         );
                 }
             }
-            if let Some(value) = object.get("registry_package") {
+            if let Some(value) = registry_package {
                 let at = &at.key("registry_package");
                 EventObject::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("release") {
+            if let Some(value) = release {
                 let at = &at.key("release");
                 EventObject::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("status") {
+            if let Some(value) = status {
                 let at = &at.key("status");
                 EventObject::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("watch") {
+            if let Some(value) = watch {
                 let at = &at.key("watch");
                 EventObject::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("workflow_call") {
+            if let Some(value) = workflow_call {
                 let at = &at.key("workflow_call");
                 let matched = usize::from({
                     let errors = &mut ValidationErrors::new();
@@ -5625,19 +6264,19 @@ impl Validate for GithubWorkflowOnVariant3 {
                         );
                 }
             }
-            if let Some(value) = object.get("workflow_dispatch") {
+            if let Some(value) = workflow_dispatch {
                 let at = &at.key("workflow_dispatch");
                 EventObject::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("workflow_run") {
+            if let Some(value) = workflow_run {
                 let at = &at.key("workflow_run");
                 EventObject::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("repository_dispatch") {
+            if let Some(value) = repository_dispatch {
                 let at = &at.key("repository_dispatch");
                 EventObject::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("schedule") {
+            if let Some(value) = schedule {
                 let at = &at.key("schedule");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -5881,11 +6520,25 @@ impl Validate for NormalJobRunsOnVariant3 {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            if let Some(value) = object.get("group") {
+            let mut group: Option<&Value> = None;
+            let mut labels: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "group" => group = Some(value),
+                        "labels" => labels = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                group = object.get("group");
+                labels = object.get("labels");
+            }
+            if let Some(value) = group {
                 let at = &at.key("group");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("labels") {
+            if let Some(value) = labels {
                 let at = &at.key("labels");
                 NormalJobRunsOnVariant3Labels::validate_value(value, at, errors);
             }
@@ -6069,31 +6722,60 @@ impl Validate for GithubWorkflowOnVariant3PullRequestVariant2 {
         {
             check_type(value, Types::OBJECT, at, errors);
             if let Value::Object(object) = value {
-                if let Some(value) = object.get("types") {
+                let mut types: Option<&Value> = None;
+                let mut branches: Option<&Value> = None;
+                let mut branches_ignore: Option<&Value> = None;
+                let mut tags: Option<&Value> = None;
+                let mut tags_ignore: Option<&Value> = None;
+                let mut paths: Option<&Value> = None;
+                let mut paths_ignore: Option<&Value> = None;
+                if keywords::is_short_object(object) {
+                    for (name, value) in object {
+                        match name.as_str() {
+                            "types" => types = Some(value),
+                            "branches" => branches = Some(value),
+                            "branches-ignore" => branches_ignore = Some(value),
+                            "tags" => tags = Some(value),
+                            "tags-ignore" => tags_ignore = Some(value),
+                            "paths" => paths = Some(value),
+                            "paths-ignore" => paths_ignore = Some(value),
+                            _ => {}
+                        }
+                    }
+                } else {
+                    types = object.get("types");
+                    branches = object.get("branches");
+                    branches_ignore = object.get("branches-ignore");
+                    tags = object.get("tags");
+                    tags_ignore = object.get("tags-ignore");
+                    paths = object.get("paths");
+                    paths_ignore = object.get("paths-ignore");
+                }
+                if let Some(value) = types {
                     let at = &at.key("types");
                     TypesType::validate_value(value, at, errors);
                 }
-                if let Some(value) = object.get("branches") {
+                if let Some(value) = branches {
                     let at = &at.key("branches");
                     Branch::validate_value(value, at, errors);
                 }
-                if let Some(value) = object.get("branches-ignore") {
+                if let Some(value) = branches_ignore {
                     let at = &at.key("branches-ignore");
                     Branch::validate_value(value, at, errors);
                 }
-                if let Some(value) = object.get("tags") {
+                if let Some(value) = tags {
                     let at = &at.key("tags");
                     Branch::validate_value(value, at, errors);
                 }
-                if let Some(value) = object.get("tags-ignore") {
+                if let Some(value) = tags_ignore {
                     let at = &at.key("tags-ignore");
                     Branch::validate_value(value, at, errors);
                 }
-                if let Some(value) = object.get("paths") {
+                if let Some(value) = paths {
                     let at = &at.key("paths");
                     PathType::validate_value(value, at, errors);
                 }
-                if let Some(value) = object.get("paths-ignore") {
+                if let Some(value) = paths_ignore {
                     let at = &at.key("paths-ignore");
                     PathType::validate_value(value, at, errors);
                 }
@@ -6120,7 +6802,25 @@ impl Validate for GithubWorkflowOnVariant3PullRequestVariant2 {
                 let errors = &mut ValidationErrors::new();
                 check_type(value, Types::OBJECT, at, errors);
                 if let Value::Object(object) = value {
-                    check_required(object, &["branches", "branches-ignore"], at, errors);
+                    let mut branches: Option<&Value> = None;
+                    let mut branches_ignore: Option<&Value> = None;
+                    if keywords::is_short_object(object) {
+                        for (name, value) in object {
+                            match name.as_str() {
+                                "branches" => branches = Some(value),
+                                "branches-ignore" => branches_ignore = Some(value),
+                                _ => {}
+                            }
+                        }
+                    } else {
+                        branches = object.get("branches");
+                        branches_ignore = object.get("branches-ignore");
+                    }
+                    check_required_found(
+                        &[("branches", branches), ("branches-ignore", branches_ignore)],
+                        at,
+                        errors,
+                    );
                 }
                 errors.is_empty()
             };
@@ -6133,7 +6833,25 @@ impl Validate for GithubWorkflowOnVariant3PullRequestVariant2 {
                 let errors = &mut ValidationErrors::new();
                 check_type(value, Types::OBJECT, at, errors);
                 if let Value::Object(object) = value {
-                    check_required(object, &["tags", "tags-ignore"], at, errors);
+                    let mut tags: Option<&Value> = None;
+                    let mut tags_ignore: Option<&Value> = None;
+                    if keywords::is_short_object(object) {
+                        for (name, value) in object {
+                            match name.as_str() {
+                                "tags" => tags = Some(value),
+                                "tags-ignore" => tags_ignore = Some(value),
+                                _ => {}
+                            }
+                        }
+                    } else {
+                        tags = object.get("tags");
+                        tags_ignore = object.get("tags-ignore");
+                    }
+                    check_required_found(
+                        &[("tags", tags), ("tags-ignore", tags_ignore)],
+                        at,
+                        errors,
+                    );
                 }
                 errors.is_empty()
             };
@@ -6146,7 +6864,25 @@ impl Validate for GithubWorkflowOnVariant3PullRequestVariant2 {
                 let errors = &mut ValidationErrors::new();
                 check_type(value, Types::OBJECT, at, errors);
                 if let Value::Object(object) = value {
-                    check_required(object, &["paths", "paths-ignore"], at, errors);
+                    let mut paths: Option<&Value> = None;
+                    let mut paths_ignore: Option<&Value> = None;
+                    if keywords::is_short_object(object) {
+                        for (name, value) in object {
+                            match name.as_str() {
+                                "paths" => paths = Some(value),
+                                "paths-ignore" => paths_ignore = Some(value),
+                                _ => {}
+                            }
+                        }
+                    } else {
+                        paths = object.get("paths");
+                        paths_ignore = object.get("paths-ignore");
+                    }
+                    check_required_found(
+                        &[("paths", paths), ("paths-ignore", paths_ignore)],
+                        at,
+                        errors,
+                    );
                 }
                 errors.is_empty()
             };
@@ -6184,31 +6920,60 @@ impl Validate for GithubWorkflowOnVariant3PullRequestTargetVariant2 {
         {
             check_type(value, Types::OBJECT, at, errors);
             if let Value::Object(object) = value {
-                if let Some(value) = object.get("types") {
+                let mut types: Option<&Value> = None;
+                let mut branches: Option<&Value> = None;
+                let mut branches_ignore: Option<&Value> = None;
+                let mut tags: Option<&Value> = None;
+                let mut tags_ignore: Option<&Value> = None;
+                let mut paths: Option<&Value> = None;
+                let mut paths_ignore: Option<&Value> = None;
+                if keywords::is_short_object(object) {
+                    for (name, value) in object {
+                        match name.as_str() {
+                            "types" => types = Some(value),
+                            "branches" => branches = Some(value),
+                            "branches-ignore" => branches_ignore = Some(value),
+                            "tags" => tags = Some(value),
+                            "tags-ignore" => tags_ignore = Some(value),
+                            "paths" => paths = Some(value),
+                            "paths-ignore" => paths_ignore = Some(value),
+                            _ => {}
+                        }
+                    }
+                } else {
+                    types = object.get("types");
+                    branches = object.get("branches");
+                    branches_ignore = object.get("branches-ignore");
+                    tags = object.get("tags");
+                    tags_ignore = object.get("tags-ignore");
+                    paths = object.get("paths");
+                    paths_ignore = object.get("paths-ignore");
+                }
+                if let Some(value) = types {
                     let at = &at.key("types");
                     TypesType::validate_value(value, at, errors);
                 }
-                if let Some(value) = object.get("branches") {
+                if let Some(value) = branches {
                     let at = &at.key("branches");
                     Branch::validate_value(value, at, errors);
                 }
-                if let Some(value) = object.get("branches-ignore") {
+                if let Some(value) = branches_ignore {
                     let at = &at.key("branches-ignore");
                     Branch::validate_value(value, at, errors);
                 }
-                if let Some(value) = object.get("tags") {
+                if let Some(value) = tags {
                     let at = &at.key("tags");
                     Branch::validate_value(value, at, errors);
                 }
-                if let Some(value) = object.get("tags-ignore") {
+                if let Some(value) = tags_ignore {
                     let at = &at.key("tags-ignore");
                     Branch::validate_value(value, at, errors);
                 }
-                if let Some(value) = object.get("paths") {
+                if let Some(value) = paths {
                     let at = &at.key("paths");
                     PathType::validate_value(value, at, errors);
                 }
-                if let Some(value) = object.get("paths-ignore") {
+                if let Some(value) = paths_ignore {
                     let at = &at.key("paths-ignore");
                     PathType::validate_value(value, at, errors);
                 }
@@ -6235,7 +7000,25 @@ impl Validate for GithubWorkflowOnVariant3PullRequestTargetVariant2 {
                 let errors = &mut ValidationErrors::new();
                 check_type(value, Types::OBJECT, at, errors);
                 if let Value::Object(object) = value {
-                    check_required(object, &["branches", "branches-ignore"], at, errors);
+                    let mut branches: Option<&Value> = None;
+                    let mut branches_ignore: Option<&Value> = None;
+                    if keywords::is_short_object(object) {
+                        for (name, value) in object {
+                            match name.as_str() {
+                                "branches" => branches = Some(value),
+                                "branches-ignore" => branches_ignore = Some(value),
+                                _ => {}
+                            }
+                        }
+                    } else {
+                        branches = object.get("branches");
+                        branches_ignore = object.get("branches-ignore");
+                    }
+                    check_required_found(
+                        &[("branches", branches), ("branches-ignore", branches_ignore)],
+                        at,
+                        errors,
+                    );
                 }
                 errors.is_empty()
             };
@@ -6248,7 +7031,25 @@ impl Validate for GithubWorkflowOnVariant3PullRequestTargetVariant2 {
                 let errors = &mut ValidationErrors::new();
                 check_type(value, Types::OBJECT, at, errors);
                 if let Value::Object(object) = value {
-                    check_required(object, &["tags", "tags-ignore"], at, errors);
+                    let mut tags: Option<&Value> = None;
+                    let mut tags_ignore: Option<&Value> = None;
+                    if keywords::is_short_object(object) {
+                        for (name, value) in object {
+                            match name.as_str() {
+                                "tags" => tags = Some(value),
+                                "tags-ignore" => tags_ignore = Some(value),
+                                _ => {}
+                            }
+                        }
+                    } else {
+                        tags = object.get("tags");
+                        tags_ignore = object.get("tags-ignore");
+                    }
+                    check_required_found(
+                        &[("tags", tags), ("tags-ignore", tags_ignore)],
+                        at,
+                        errors,
+                    );
                 }
                 errors.is_empty()
             };
@@ -6261,7 +7062,25 @@ impl Validate for GithubWorkflowOnVariant3PullRequestTargetVariant2 {
                 let errors = &mut ValidationErrors::new();
                 check_type(value, Types::OBJECT, at, errors);
                 if let Value::Object(object) = value {
-                    check_required(object, &["paths", "paths-ignore"], at, errors);
+                    let mut paths: Option<&Value> = None;
+                    let mut paths_ignore: Option<&Value> = None;
+                    if keywords::is_short_object(object) {
+                        for (name, value) in object {
+                            match name.as_str() {
+                                "paths" => paths = Some(value),
+                                "paths-ignore" => paths_ignore = Some(value),
+                                _ => {}
+                            }
+                        }
+                    } else {
+                        paths = object.get("paths");
+                        paths_ignore = object.get("paths-ignore");
+                    }
+                    check_required_found(
+                        &[("paths", paths), ("paths-ignore", paths_ignore)],
+                        at,
+                        errors,
+                    );
                 }
                 errors.is_empty()
             };
@@ -6297,27 +7116,53 @@ impl Validate for GithubWorkflowOnVariant3PushVariant2 {
         {
             check_type(value, Types::OBJECT, at, errors);
             if let Value::Object(object) = value {
-                if let Some(value) = object.get("branches") {
+                let mut branches: Option<&Value> = None;
+                let mut branches_ignore: Option<&Value> = None;
+                let mut tags: Option<&Value> = None;
+                let mut tags_ignore: Option<&Value> = None;
+                let mut paths: Option<&Value> = None;
+                let mut paths_ignore: Option<&Value> = None;
+                if keywords::is_short_object(object) {
+                    for (name, value) in object {
+                        match name.as_str() {
+                            "branches" => branches = Some(value),
+                            "branches-ignore" => branches_ignore = Some(value),
+                            "tags" => tags = Some(value),
+                            "tags-ignore" => tags_ignore = Some(value),
+                            "paths" => paths = Some(value),
+                            "paths-ignore" => paths_ignore = Some(value),
+                            _ => {}
+                        }
+                    }
+                } else {
+                    branches = object.get("branches");
+                    branches_ignore = object.get("branches-ignore");
+                    tags = object.get("tags");
+                    tags_ignore = object.get("tags-ignore");
+                    paths = object.get("paths");
+                    paths_ignore = object.get("paths-ignore");
+                }
+                if let Some(value) = branches {
                     let at = &at.key("branches");
                     Branch::validate_value(value, at, errors);
                 }
-                if let Some(value) = object.get("branches-ignore") {
+                if let Some(value) = branches_ignore {
                     let at = &at.key("branches-ignore");
                     Branch::validate_value(value, at, errors);
                 }
-                if let Some(value) = object.get("tags") {
+                if let Some(value) = tags {
                     let at = &at.key("tags");
                     Branch::validate_value(value, at, errors);
                 }
-                if let Some(value) = object.get("tags-ignore") {
+                if let Some(value) = tags_ignore {
                     let at = &at.key("tags-ignore");
                     Branch::validate_value(value, at, errors);
                 }
-                if let Some(value) = object.get("paths") {
+                if let Some(value) = paths {
                     let at = &at.key("paths");
                     PathType::validate_value(value, at, errors);
                 }
-                if let Some(value) = object.get("paths-ignore") {
+                if let Some(value) = paths_ignore {
                     let at = &at.key("paths-ignore");
                     PathType::validate_value(value, at, errors);
                 }
@@ -6344,7 +7189,25 @@ impl Validate for GithubWorkflowOnVariant3PushVariant2 {
                 let errors = &mut ValidationErrors::new();
                 check_type(value, Types::OBJECT, at, errors);
                 if let Value::Object(object) = value {
-                    check_required(object, &["branches", "branches-ignore"], at, errors);
+                    let mut branches: Option<&Value> = None;
+                    let mut branches_ignore: Option<&Value> = None;
+                    if keywords::is_short_object(object) {
+                        for (name, value) in object {
+                            match name.as_str() {
+                                "branches" => branches = Some(value),
+                                "branches-ignore" => branches_ignore = Some(value),
+                                _ => {}
+                            }
+                        }
+                    } else {
+                        branches = object.get("branches");
+                        branches_ignore = object.get("branches-ignore");
+                    }
+                    check_required_found(
+                        &[("branches", branches), ("branches-ignore", branches_ignore)],
+                        at,
+                        errors,
+                    );
                 }
                 errors.is_empty()
             };
@@ -6357,7 +7220,25 @@ impl Validate for GithubWorkflowOnVariant3PushVariant2 {
                 let errors = &mut ValidationErrors::new();
                 check_type(value, Types::OBJECT, at, errors);
                 if let Value::Object(object) = value {
-                    check_required(object, &["tags", "tags-ignore"], at, errors);
+                    let mut tags: Option<&Value> = None;
+                    let mut tags_ignore: Option<&Value> = None;
+                    if keywords::is_short_object(object) {
+                        for (name, value) in object {
+                            match name.as_str() {
+                                "tags" => tags = Some(value),
+                                "tags-ignore" => tags_ignore = Some(value),
+                                _ => {}
+                            }
+                        }
+                    } else {
+                        tags = object.get("tags");
+                        tags_ignore = object.get("tags-ignore");
+                    }
+                    check_required_found(
+                        &[("tags", tags), ("tags-ignore", tags_ignore)],
+                        at,
+                        errors,
+                    );
                 }
                 errors.is_empty()
             };
@@ -6370,7 +7251,25 @@ impl Validate for GithubWorkflowOnVariant3PushVariant2 {
                 let errors = &mut ValidationErrors::new();
                 check_type(value, Types::OBJECT, at, errors);
                 if let Value::Object(object) = value {
-                    check_required(object, &["paths", "paths-ignore"], at, errors);
+                    let mut paths: Option<&Value> = None;
+                    let mut paths_ignore: Option<&Value> = None;
+                    if keywords::is_short_object(object) {
+                        for (name, value) in object {
+                            match name.as_str() {
+                                "paths" => paths = Some(value),
+                                "paths-ignore" => paths_ignore = Some(value),
+                                _ => {}
+                            }
+                        }
+                    } else {
+                        paths = object.get("paths");
+                        paths_ignore = object.get("paths-ignore");
+                    }
+                    check_required_found(
+                        &[("paths", paths), ("paths-ignore", paths_ignore)],
+                        at,
+                        errors,
+                    );
                 }
                 errors.is_empty()
             };
@@ -6401,7 +7300,24 @@ impl Validate for GithubWorkflowOnVariant3WorkflowCallVariant2 {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            if let Some(value) = object.get("inputs") {
+            let mut inputs: Option<&Value> = None;
+            let mut outputs: Option<&Value> = None;
+            let mut secrets: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "inputs" => inputs = Some(value),
+                        "outputs" => outputs = Some(value),
+                        "secrets" => secrets = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                inputs = object.get("inputs");
+                outputs = object.get("outputs");
+                secrets = object.get("secrets");
+            }
+            if let Some(value) = inputs {
                 let at = &at.key("inputs");
                 check_type(value, Types::OBJECT, at, errors);
                 if let Value::Object(object) = value {
@@ -6415,16 +7331,36 @@ impl Validate for GithubWorkflowOnVariant3WorkflowCallVariant2 {
                             matched = true;
                             check_type(value, Types::OBJECT, at, errors);
                             if let Value::Object(object) = value {
-                                check_required(object, &["type"], at, errors);
-                                if let Some(value) = object.get("description") {
+                                let mut type_: Option<&Value> = None;
+                                let mut description: Option<&Value> = None;
+                                let mut required: Option<&Value> = None;
+                                let mut default: Option<&Value> = None;
+                                if keywords::is_short_object(object) {
+                                    for (name, value) in object {
+                                        match name.as_str() {
+                                            "type" => type_ = Some(value),
+                                            "description" => description = Some(value),
+                                            "required" => required = Some(value),
+                                            "default" => default = Some(value),
+                                            _ => {}
+                                        }
+                                    }
+                                } else {
+                                    type_ = object.get("type");
+                                    description = object.get("description");
+                                    required = object.get("required");
+                                    default = object.get("default");
+                                }
+                                check_required_found(&[("type", type_)], at, errors);
+                                if let Some(value) = description {
                                     let at = &at.key("description");
                                     check_type(value, Types::STRING, at, errors);
                                 }
-                                if let Some(value) = object.get("required") {
+                                if let Some(value) = required {
                                     let at = &at.key("required");
                                     check_type(value, Types::BOOLEAN, at, errors);
                                 }
-                                if let Some(value) = object.get("type") {
+                                if let Some(value) = type_ {
                                     let at = &at.key("type");
                                     check_type(value, Types::STRING, at, errors);
                                     if let Value::String(text) = value {
@@ -6440,7 +7376,7 @@ impl Validate for GithubWorkflowOnVariant3WorkflowCallVariant2 {
                                         }
                                     }
                                 }
-                                if let Some(value) = object.get("default") {
+                                if let Some(value) = default {
                                     let at = &at.key("default");
                                     let any_matched = {
                                         let errors = &mut ValidationErrors::new();
@@ -6495,7 +7431,7 @@ impl Validate for GithubWorkflowOnVariant3WorkflowCallVariant2 {
                     }
                 }
             }
-            if let Some(value) = object.get("outputs") {
+            if let Some(value) = outputs {
                 let at = &at.key("outputs");
                 check_type(value, Types::OBJECT, at, errors);
                 if let Value::Object(object) = value {
@@ -6509,12 +7445,30 @@ impl Validate for GithubWorkflowOnVariant3WorkflowCallVariant2 {
                             matched = true;
                             check_type(value, Types::OBJECT, at, errors);
                             if let Value::Object(object) = value {
-                                check_required(object, &["value"], at, errors);
-                                if let Some(value) = object.get("description") {
+                                let mut value_property: Option<&Value> = None;
+                                let mut description: Option<&Value> = None;
+                                if keywords::is_short_object(object) {
+                                    for (name, value) in object {
+                                        match name.as_str() {
+                                            "value" => value_property = Some(value),
+                                            "description" => description = Some(value),
+                                            _ => {}
+                                        }
+                                    }
+                                } else {
+                                    value_property = object.get("value");
+                                    description = object.get("description");
+                                }
+                                check_required_found(
+                                    &[("value", value_property)],
+                                    at,
+                                    errors,
+                                );
+                                if let Some(value) = description {
                                     let at = &at.key("description");
                                     check_type(value, Types::STRING, at, errors);
                                 }
-                                if let Some(value) = object.get("value") {
+                                if let Some(value) = value_property {
                                     let at = &at.key("value");
                                     check_type(value, Types::STRING, at, errors);
                                 }
@@ -6544,7 +7498,7 @@ impl Validate for GithubWorkflowOnVariant3WorkflowCallVariant2 {
                     }
                 }
             }
-            if let Some(value) = object.get("secrets") {
+            if let Some(value) = secrets {
                 let at = &at.key("secrets");
                 check_type(value, Types::OBJECT, at, errors);
                 if let Value::Object(object) = value {
@@ -6558,11 +7512,25 @@ impl Validate for GithubWorkflowOnVariant3WorkflowCallVariant2 {
                             matched = true;
                             check_type(value, Types::OBJECT, at, errors);
                             if let Value::Object(object) = value {
-                                if let Some(value) = object.get("description") {
+                                let mut description: Option<&Value> = None;
+                                let mut required: Option<&Value> = None;
+                                if keywords::is_short_object(object) {
+                                    for (name, value) in object {
+                                        match name.as_str() {
+                                            "description" => description = Some(value),
+                                            "required" => required = Some(value),
+                                            _ => {}
+                                        }
+                                    }
+                                } else {
+                                    description = object.get("description");
+                                    required = object.get("required");
+                                }
+                                if let Some(value) = description {
                                     let at = &at.key("description");
                                     check_type(value, Types::STRING, at, errors);
                                 }
-                                if let Some(value) = object.get("required") {
+                                if let Some(value) = required {
                                     let at = &at.key("required");
                                     check_type(value, Types::BOOLEAN, at, errors);
                                 }
@@ -6612,12 +7580,26 @@ impl Validate for GithubWorkflowOnVariant3ScheduleItem {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(object, &["cron"], at, errors);
-            if let Some(value) = object.get("cron") {
+            let mut cron: Option<&Value> = None;
+            let mut timezone: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "cron" => cron = Some(value),
+                        "timezone" => timezone = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                cron = object.get("cron");
+                timezone = object.get("timezone");
+            }
+            check_required_found(&[("cron", cron)], at, errors);
+            if let Some(value) = cron {
                 let at = &at.key("cron");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("timezone") {
+            if let Some(value) = timezone {
                 let at = &at.key("timezone");
                 check_type(value, Types::STRING, at, errors);
             }

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use solo60_runtime::validation::{
-    check_required, check_type, keywords, Path, Types, Validate, ValidationErrors,
+    check_required_found, check_type, keywords, Path, Types, Validate, ValidationErrors,
 };
 
 /// Read the Docs
@@ -59,8 +59,43 @@ impl Validate for ReadTheDocsConfig {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(object, &["version"], at, errors);
-            if let Some(value) = object.get("version") {
+            let mut version: Option<&Value> = None;
+            let mut formats: Option<&Value> = None;
+            let mut conda: Option<&Value> = None;
+            let mut build: Option<&Value> = None;
+            let mut python: Option<&Value> = None;
+            let mut sphinx: Option<&Value> = None;
+            let mut mkdocs: Option<&Value> = None;
+            let mut submodules: Option<&Value> = None;
+            let mut search: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "version" => version = Some(value),
+                        "formats" => formats = Some(value),
+                        "conda" => conda = Some(value),
+                        "build" => build = Some(value),
+                        "python" => python = Some(value),
+                        "sphinx" => sphinx = Some(value),
+                        "mkdocs" => mkdocs = Some(value),
+                        "submodules" => submodules = Some(value),
+                        "search" => search = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                version = object.get("version");
+                formats = object.get("formats");
+                conda = object.get("conda");
+                build = object.get("build");
+                python = object.get("python");
+                sphinx = object.get("sphinx");
+                mkdocs = object.get("mkdocs");
+                submodules = object.get("submodules");
+                search = object.get("search");
+            }
+            check_required_found(&[("version", version)], at, errors);
+            if let Some(value) = version {
                 let at = &at.key("version");
                 check_type(value, Types::NUMBER, at, errors);
                 if ![serde_json::json!(2)]
@@ -70,35 +105,35 @@ impl Validate for ReadTheDocsConfig {
                     errors.push(at, "enum", "must be one of 2");
                 }
             }
-            if let Some(value) = object.get("formats") {
+            if let Some(value) = formats {
                 let at = &at.key("formats");
                 ReadTheDocsConfigFormats::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("conda") {
+            if let Some(value) = conda {
                 let at = &at.key("conda");
                 ReadTheDocsConfigConda::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("build") {
+            if let Some(value) = build {
                 let at = &at.key("build");
                 ReadTheDocsConfigBuild::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("python") {
+            if let Some(value) = python {
                 let at = &at.key("python");
                 ReadTheDocsConfigPython::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("sphinx") {
+            if let Some(value) = sphinx {
                 let at = &at.key("sphinx");
                 ReadTheDocsConfigSphinx::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("mkdocs") {
+            if let Some(value) = mkdocs {
                 let at = &at.key("mkdocs");
                 ReadTheDocsConfigMkdocs::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("submodules") {
+            if let Some(value) = submodules {
                 let at = &at.key("submodules");
                 ReadTheDocsConfigSubmodules::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("search") {
+            if let Some(value) = search {
                 let at = &at.key("search");
                 ReadTheDocsConfigSearch::validate_value(value, at, errors);
             }
@@ -218,8 +253,9 @@ impl Validate for ReadTheDocsConfigConda {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(object, &["environment"], at, errors);
-            if let Some(value) = object.get("environment") {
+            let environment = object.get("environment");
+            check_required_found(&[("environment", environment)], at, errors);
+            if let Some(value) = environment {
                 let at = &at.key("environment");
                 check_type(value, Types::STRING, at, errors);
             }
@@ -269,20 +305,43 @@ impl Validate for ReadTheDocsConfigBuild {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(object, &["os"], at, errors);
-            if let Some(value) = object.get("os") {
+            let mut os: Option<&Value> = None;
+            let mut jobs: Option<&Value> = None;
+            let mut tools: Option<&Value> = None;
+            let mut apt_packages: Option<&Value> = None;
+            let mut commands: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "os" => os = Some(value),
+                        "jobs" => jobs = Some(value),
+                        "tools" => tools = Some(value),
+                        "apt_packages" => apt_packages = Some(value),
+                        "commands" => commands = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                os = object.get("os");
+                jobs = object.get("jobs");
+                tools = object.get("tools");
+                apt_packages = object.get("apt_packages");
+                commands = object.get("commands");
+            }
+            check_required_found(&[("os", os)], at, errors);
+            if let Some(value) = os {
                 let at = &at.key("os");
                 ReadTheDocsConfigBuildOs::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("jobs") {
+            if let Some(value) = jobs {
                 let at = &at.key("jobs");
                 ReadTheDocsConfigBuildJobs::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("tools") {
+            if let Some(value) = tools {
                 let at = &at.key("tools");
                 ReadTheDocsConfigBuildTools::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("apt_packages") {
+            if let Some(value) = apt_packages {
                 let at = &at.key("apt_packages");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -292,7 +351,7 @@ impl Validate for ReadTheDocsConfigBuild {
                     }
                 }
             }
-            if let Some(value) = object.get("commands") {
+            if let Some(value) = commands {
                 let at = &at.key("commands");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -322,14 +381,16 @@ impl Validate for ReadTheDocsConfigBuild {
         let any_matched = {
             let errors = &mut ValidationErrors::new();
             if let Value::Object(object) = value {
-                check_required(object, &["tools"], at, errors);
+                let tools = object.get("tools");
+                check_required_found(&[("tools", tools)], at, errors);
             }
             errors.is_empty()
         }
             || {
                 let errors = &mut ValidationErrors::new();
                 if let Value::Object(object) = value {
-                    check_required(object, &["commands"], at, errors);
+                    let commands = object.get("commands");
+                    check_required_found(&[("commands", commands)], at, errors);
                 }
                 errors.is_empty()
             };
@@ -355,7 +416,8 @@ impl Validate for ReadTheDocsConfigPython {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            if let Some(value) = object.get("install") {
+            let install = object.get("install");
+            if let Some(value) = install {
                 let at = &at.key("install");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -380,8 +442,9 @@ impl Validate for ReadTheDocsConfigPython {
                                         let errors = &mut ValidationErrors::new();
                                         check_type(value, Types::OBJECT, at, errors);
                                         if let Value::Object(object) = value {
-                                            check_required(object, &["method"], at, errors);
-                                            if let Some(value) = object.get("method") {
+                                            let method = object.get("method");
+                                            check_required_found(&[("method", method)], at, errors);
+                                            if let Some(value) = method {
                                                 let at = &at.key("method");
                                                 if value.as_str() != Some("uv") {
                                                     errors.push(at, "const", "must be \"uv\"");
@@ -463,16 +526,33 @@ impl Validate for ReadTheDocsConfigSphinx {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(object, &["configuration"], at, errors);
-            if let Some(value) = object.get("builder") {
+            let mut configuration: Option<&Value> = None;
+            let mut builder: Option<&Value> = None;
+            let mut fail_on_warning: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "configuration" => configuration = Some(value),
+                        "builder" => builder = Some(value),
+                        "fail_on_warning" => fail_on_warning = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                configuration = object.get("configuration");
+                builder = object.get("builder");
+                fail_on_warning = object.get("fail_on_warning");
+            }
+            check_required_found(&[("configuration", configuration)], at, errors);
+            if let Some(value) = builder {
                 let at = &at.key("builder");
                 ReadTheDocsConfigSphinxBuilder::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("configuration") {
+            if let Some(value) = configuration {
                 let at = &at.key("configuration");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("fail_on_warning") {
+            if let Some(value) = fail_on_warning {
                 let at = &at.key("fail_on_warning");
                 check_type(value, Types::BOOLEAN, at, errors);
             }
@@ -521,12 +601,26 @@ impl Validate for ReadTheDocsConfigMkdocs {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(object, &["configuration"], at, errors);
-            if let Some(value) = object.get("configuration") {
+            let mut configuration: Option<&Value> = None;
+            let mut fail_on_warning: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "configuration" => configuration = Some(value),
+                        "fail_on_warning" => fail_on_warning = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                configuration = object.get("configuration");
+                fail_on_warning = object.get("fail_on_warning");
+            }
+            check_required_found(&[("configuration", configuration)], at, errors);
+            if let Some(value) = configuration {
                 let at = &at.key("configuration");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("fail_on_warning") {
+            if let Some(value) = fail_on_warning {
                 let at = &at.key("fail_on_warning");
                 check_type(value, Types::BOOLEAN, at, errors);
             }
@@ -579,15 +673,32 @@ impl Validate for ReadTheDocsConfigSubmodules {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            if let Some(value) = object.get("include") {
+            let mut include: Option<&Value> = None;
+            let mut exclude: Option<&Value> = None;
+            let mut recursive: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "include" => include = Some(value),
+                        "exclude" => exclude = Some(value),
+                        "recursive" => recursive = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                include = object.get("include");
+                exclude = object.get("exclude");
+                recursive = object.get("recursive");
+            }
+            if let Some(value) = include {
                 let at = &at.key("include");
                 ReadTheDocsConfigSubmodulesInclude::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("exclude") {
+            if let Some(value) = exclude {
                 let at = &at.key("exclude");
                 ReadTheDocsConfigSubmodulesExclude::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("recursive") {
+            if let Some(value) = recursive {
                 let at = &at.key("recursive");
                 check_type(value, Types::BOOLEAN, at, errors);
             }
@@ -627,7 +738,21 @@ impl Validate for ReadTheDocsConfigSearch {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            if let Some(value) = object.get("ranking") {
+            let mut ranking: Option<&Value> = None;
+            let mut ignore: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "ranking" => ranking = Some(value),
+                        "ignore" => ignore = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                ranking = object.get("ranking");
+                ignore = object.get("ignore");
+            }
+            if let Some(value) = ranking {
                 let at = &at.key("ranking");
                 if let Value::Object(object) = value {
                     for (name, value) in object {
@@ -650,7 +775,7 @@ impl Validate for ReadTheDocsConfigSearch {
                     }
                 }
             }
-            if let Some(value) = object.get("ignore") {
+            if let Some(value) = ignore {
                 let at = &at.key("ignore");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -826,7 +951,57 @@ impl Validate for ReadTheDocsConfigBuildJobs {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            if let Some(value) = object.get("post_checkout") {
+            let mut post_checkout: Option<&Value> = None;
+            let mut pre_system_dependencies: Option<&Value> = None;
+            let mut post_system_dependencies: Option<&Value> = None;
+            let mut pre_create_environment: Option<&Value> = None;
+            let mut create_environment: Option<&Value> = None;
+            let mut post_create_environment: Option<&Value> = None;
+            let mut pre_install: Option<&Value> = None;
+            let mut install: Option<&Value> = None;
+            let mut post_install: Option<&Value> = None;
+            let mut pre_build: Option<&Value> = None;
+            let mut build: Option<&Value> = None;
+            let mut post_build: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "post_checkout" => post_checkout = Some(value),
+                        "pre_system_dependencies" => {
+                            pre_system_dependencies = Some(value);
+                        }
+                        "post_system_dependencies" => {
+                            post_system_dependencies = Some(value);
+                        }
+                        "pre_create_environment" => pre_create_environment = Some(value),
+                        "create_environment" => create_environment = Some(value),
+                        "post_create_environment" => {
+                            post_create_environment = Some(value);
+                        }
+                        "pre_install" => pre_install = Some(value),
+                        "install" => install = Some(value),
+                        "post_install" => post_install = Some(value),
+                        "pre_build" => pre_build = Some(value),
+                        "build" => build = Some(value),
+                        "post_build" => post_build = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                post_checkout = object.get("post_checkout");
+                pre_system_dependencies = object.get("pre_system_dependencies");
+                post_system_dependencies = object.get("post_system_dependencies");
+                pre_create_environment = object.get("pre_create_environment");
+                create_environment = object.get("create_environment");
+                post_create_environment = object.get("post_create_environment");
+                pre_install = object.get("pre_install");
+                install = object.get("install");
+                post_install = object.get("post_install");
+                pre_build = object.get("pre_build");
+                build = object.get("build");
+                post_build = object.get("post_build");
+            }
+            if let Some(value) = post_checkout {
                 let at = &at.key("post_checkout");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -836,7 +1011,7 @@ impl Validate for ReadTheDocsConfigBuildJobs {
                     }
                 }
             }
-            if let Some(value) = object.get("pre_system_dependencies") {
+            if let Some(value) = pre_system_dependencies {
                 let at = &at.key("pre_system_dependencies");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -846,7 +1021,7 @@ impl Validate for ReadTheDocsConfigBuildJobs {
                     }
                 }
             }
-            if let Some(value) = object.get("post_system_dependencies") {
+            if let Some(value) = post_system_dependencies {
                 let at = &at.key("post_system_dependencies");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -856,7 +1031,7 @@ impl Validate for ReadTheDocsConfigBuildJobs {
                     }
                 }
             }
-            if let Some(value) = object.get("pre_create_environment") {
+            if let Some(value) = pre_create_environment {
                 let at = &at.key("pre_create_environment");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -866,7 +1041,7 @@ impl Validate for ReadTheDocsConfigBuildJobs {
                     }
                 }
             }
-            if let Some(value) = object.get("create_environment") {
+            if let Some(value) = create_environment {
                 let at = &at.key("create_environment");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -876,7 +1051,7 @@ impl Validate for ReadTheDocsConfigBuildJobs {
                     }
                 }
             }
-            if let Some(value) = object.get("post_create_environment") {
+            if let Some(value) = post_create_environment {
                 let at = &at.key("post_create_environment");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -886,7 +1061,7 @@ impl Validate for ReadTheDocsConfigBuildJobs {
                     }
                 }
             }
-            if let Some(value) = object.get("pre_install") {
+            if let Some(value) = pre_install {
                 let at = &at.key("pre_install");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -896,7 +1071,7 @@ impl Validate for ReadTheDocsConfigBuildJobs {
                     }
                 }
             }
-            if let Some(value) = object.get("install") {
+            if let Some(value) = install {
                 let at = &at.key("install");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -906,7 +1081,7 @@ impl Validate for ReadTheDocsConfigBuildJobs {
                     }
                 }
             }
-            if let Some(value) = object.get("post_install") {
+            if let Some(value) = post_install {
                 let at = &at.key("post_install");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -916,7 +1091,7 @@ impl Validate for ReadTheDocsConfigBuildJobs {
                     }
                 }
             }
-            if let Some(value) = object.get("pre_build") {
+            if let Some(value) = pre_build {
                 let at = &at.key("pre_build");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -926,11 +1101,11 @@ impl Validate for ReadTheDocsConfigBuildJobs {
                     }
                 }
             }
-            if let Some(value) = object.get("build") {
+            if let Some(value) = build {
                 let at = &at.key("build");
                 ReadTheDocsConfigBuildJobsBuild::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("post_build") {
+            if let Some(value) = post_build {
                 let at = &at.key("post_build");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -984,26 +1159,49 @@ impl Validate for ReadTheDocsConfigBuildTools {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
+            let mut python: Option<&Value> = None;
+            let mut nodejs: Option<&Value> = None;
+            let mut ruby: Option<&Value> = None;
+            let mut rust: Option<&Value> = None;
+            let mut golang: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "python" => python = Some(value),
+                        "nodejs" => nodejs = Some(value),
+                        "ruby" => ruby = Some(value),
+                        "rust" => rust = Some(value),
+                        "golang" => golang = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                python = object.get("python");
+                nodejs = object.get("nodejs");
+                ruby = object.get("ruby");
+                rust = object.get("rust");
+                golang = object.get("golang");
+            }
             if object.is_empty() {
                 errors.push(at, "minProperties", "must have at least 1 property");
             }
-            if let Some(value) = object.get("python") {
+            if let Some(value) = python {
                 let at = &at.key("python");
                 ReadTheDocsConfigBuildToolsPython::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("nodejs") {
+            if let Some(value) = nodejs {
                 let at = &at.key("nodejs");
                 ReadTheDocsConfigBuildToolsNodejs::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("ruby") {
+            if let Some(value) = ruby {
                 let at = &at.key("ruby");
                 ReadTheDocsConfigBuildToolsRuby::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("rust") {
+            if let Some(value) = rust {
                 let at = &at.key("rust");
                 ReadTheDocsConfigBuildToolsRust::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("golang") {
+            if let Some(value) = golang {
                 let at = &at.key("golang");
                 ReadTheDocsConfigBuildToolsGolang::validate_value(value, at, errors);
             }
@@ -1317,7 +1515,27 @@ impl Validate for ReadTheDocsConfigBuildJobsBuild {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            if let Some(value) = object.get("html") {
+            let mut html: Option<&Value> = None;
+            let mut htmlzip: Option<&Value> = None;
+            let mut pdf: Option<&Value> = None;
+            let mut epub: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "html" => html = Some(value),
+                        "htmlzip" => htmlzip = Some(value),
+                        "pdf" => pdf = Some(value),
+                        "epub" => epub = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                html = object.get("html");
+                htmlzip = object.get("htmlzip");
+                pdf = object.get("pdf");
+                epub = object.get("epub");
+            }
+            if let Some(value) = html {
                 let at = &at.key("html");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -1327,7 +1545,7 @@ impl Validate for ReadTheDocsConfigBuildJobsBuild {
                     }
                 }
             }
-            if let Some(value) = object.get("htmlzip") {
+            if let Some(value) = htmlzip {
                 let at = &at.key("htmlzip");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -1337,7 +1555,7 @@ impl Validate for ReadTheDocsConfigBuildJobsBuild {
                     }
                 }
             }
-            if let Some(value) = object.get("pdf") {
+            if let Some(value) = pdf {
                 let at = &at.key("pdf");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -1347,7 +1565,7 @@ impl Validate for ReadTheDocsConfigBuildJobsBuild {
                     }
                 }
             }
-            if let Some(value) = object.get("epub") {
+            if let Some(value) = epub {
                 let at = &at.key("epub");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -1742,12 +1960,26 @@ impl Validate for ReadTheDocsConfigPythonInstallItemVariant1 {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(object, &["requirements"], at, errors);
-            if let Some(value) = object.get("requirements") {
+            let mut requirements: Option<&Value> = None;
+            let mut method: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "requirements" => requirements = Some(value),
+                        "method" => method = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                requirements = object.get("requirements");
+                method = object.get("method");
+            }
+            check_required_found(&[("requirements", requirements)], at, errors);
+            if let Some(value) = requirements {
                 let at = &at.key("requirements");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("method") {
+            if let Some(value) = method {
                 let at = &at.key("method");
                 ReadTheDocsConfigPythonInstallItemVariant1Method::validate_value(
                     value,
@@ -1804,12 +2036,29 @@ impl Validate for ReadTheDocsConfigPythonInstallItemVariant2 {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(object, &["path"], at, errors);
-            if let Some(value) = object.get("path") {
+            let mut path: Option<&Value> = None;
+            let mut method: Option<&Value> = None;
+            let mut extra_requirements: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "path" => path = Some(value),
+                        "method" => method = Some(value),
+                        "extra_requirements" => extra_requirements = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                path = object.get("path");
+                method = object.get("method");
+                extra_requirements = object.get("extra_requirements");
+            }
+            check_required_found(&[("path", path)], at, errors);
+            if let Some(value) = path {
                 let at = &at.key("path");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("method") {
+            if let Some(value) = method {
                 let at = &at.key("method");
                 ReadTheDocsConfigPythonInstallItemVariant2Method::validate_value(
                     value,
@@ -1817,7 +2066,7 @@ impl Validate for ReadTheDocsConfigPythonInstallItemVariant2 {
                     errors,
                 );
             }
-            if let Some(value) = object.get("extra_requirements") {
+            if let Some(value) = extra_requirements {
                 let at = &at.key("extra_requirements");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -1880,8 +2129,38 @@ impl Validate for ReadTheDocsConfigPythonInstallItemVariant3 {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(object, &["method", "command"], at, errors);
-            if let Some(value) = object.get("method") {
+            let mut method: Option<&Value> = None;
+            let mut command: Option<&Value> = None;
+            let mut path: Option<&Value> = None;
+            let mut requirements: Option<&Value> = None;
+            let mut groups: Option<&Value> = None;
+            let mut extras: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "method" => method = Some(value),
+                        "command" => command = Some(value),
+                        "path" => path = Some(value),
+                        "requirements" => requirements = Some(value),
+                        "groups" => groups = Some(value),
+                        "extras" => extras = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                method = object.get("method");
+                command = object.get("command");
+                path = object.get("path");
+                requirements = object.get("requirements");
+                groups = object.get("groups");
+                extras = object.get("extras");
+            }
+            check_required_found(
+                &[("method", method), ("command", command)],
+                at,
+                errors,
+            );
+            if let Some(value) = method {
                 let at = &at.key("method");
                 ReadTheDocsConfigPythonInstallItemVariant3Method::validate_value(
                     value,
@@ -1889,7 +2168,7 @@ impl Validate for ReadTheDocsConfigPythonInstallItemVariant3 {
                     errors,
                 );
             }
-            if let Some(value) = object.get("command") {
+            if let Some(value) = command {
                 let at = &at.key("command");
                 ReadTheDocsConfigPythonInstallItemVariant3Command::validate_value(
                     value,
@@ -1897,15 +2176,15 @@ impl Validate for ReadTheDocsConfigPythonInstallItemVariant3 {
                     errors,
                 );
             }
-            if let Some(value) = object.get("path") {
+            if let Some(value) = path {
                 let at = &at.key("path");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("requirements") {
+            if let Some(value) = requirements {
                 let at = &at.key("requirements");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("groups") {
+            if let Some(value) = groups {
                 let at = &at.key("groups");
                 ReadTheDocsConfigPythonInstallItemVariant3Groups::validate_value(
                     value,
@@ -1913,7 +2192,7 @@ impl Validate for ReadTheDocsConfigPythonInstallItemVariant3 {
                     errors,
                 );
             }
-            if let Some(value) = object.get("extras") {
+            if let Some(value) = extras {
                 let at = &at.key("extras");
                 ReadTheDocsConfigPythonInstallItemVariant3Extras::validate_value(
                     value,
@@ -1942,7 +2221,8 @@ impl Validate for ReadTheDocsConfigPythonInstallItemVariant3 {
             let condition_holds = {
                 let errors = &mut ValidationErrors::new();
                 if let Value::Object(object) = value {
-                    if let Some(value) = object.get("command") {
+                    let command = object.get("command");
+                    if let Some(value) = command {
                         let at = &at.key("command");
                         if value.as_str() != Some("sync") {
                             errors.push(at, "const", "must be \"sync\"");
@@ -1955,7 +2235,12 @@ impl Validate for ReadTheDocsConfigPythonInstallItemVariant3 {
                 let excluded = {
                     let errors = &mut ValidationErrors::new();
                     if let Value::Object(object) = value {
-                        check_required(object, &["requirements"], at, errors);
+                        let requirements = object.get("requirements");
+                        check_required_found(
+                            &[("requirements", requirements)],
+                            at,
+                            errors,
+                        );
                     }
                     errors.is_empty()
                 };
@@ -1968,7 +2253,8 @@ impl Validate for ReadTheDocsConfigPythonInstallItemVariant3 {
             let condition_holds = {
                 let errors = &mut ValidationErrors::new();
                 if let Value::Object(object) = value {
-                    if let Some(value) = object.get("command") {
+                    let command = object.get("command");
+                    if let Some(value) = command {
                         let at = &at.key("command");
                         if value.as_str() != Some("pip") {
                             errors.push(at, "const", "must be \"pip\"");
@@ -1981,14 +2267,20 @@ impl Validate for ReadTheDocsConfigPythonInstallItemVariant3 {
                 let any_matched = {
                     let errors = &mut ValidationErrors::new();
                     if let Value::Object(object) = value {
-                        check_required(object, &["requirements"], at, errors);
+                        let requirements = object.get("requirements");
+                        check_required_found(
+                            &[("requirements", requirements)],
+                            at,
+                            errors,
+                        );
                     }
                     errors.is_empty()
                 }
                     || {
                         let errors = &mut ValidationErrors::new();
                         if let Value::Object(object) = value {
-                            check_required(object, &["path"], at, errors);
+                            let path = object.get("path");
+                            check_required_found(&[("path", path)], at, errors);
                         }
                         errors.is_empty()
                     };
@@ -2003,7 +2295,8 @@ impl Validate for ReadTheDocsConfigPythonInstallItemVariant3 {
                 let excluded = {
                     let errors = &mut ValidationErrors::new();
                     if let Value::Object(object) = value {
-                        check_required(object, &["groups"], at, errors);
+                        let groups = object.get("groups");
+                        check_required_found(&[("groups", groups)], at, errors);
                     }
                     errors.is_empty()
                 };

@@ -6,7 +6,7 @@ use serde_json::Value;
 use solo60_runtime::formats;
 use solo60_runtime::Uuid;
 use solo60_runtime::validation::{
-    check_required, check_type, keywords, Path, Pattern, Types, Validate,
+    check_required_found, check_type, keywords, Path, Pattern, Types, Validate,
     ValidationErrors,
 };
 
@@ -60,19 +60,43 @@ impl Validate for UserPrincipal {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(
-                object,
-                &["kind", "userId", "sessionId", "roles"],
+            let mut kind: Option<&Value> = None;
+            let mut user_id: Option<&Value> = None;
+            let mut session_id: Option<&Value> = None;
+            let mut roles: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "kind" => kind = Some(value),
+                        "userId" => user_id = Some(value),
+                        "sessionId" => session_id = Some(value),
+                        "roles" => roles = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                kind = object.get("kind");
+                user_id = object.get("userId");
+                session_id = object.get("sessionId");
+                roles = object.get("roles");
+            }
+            check_required_found(
+                &[
+                    ("kind", kind),
+                    ("userId", user_id),
+                    ("sessionId", session_id),
+                    ("roles", roles),
+                ],
                 at,
                 errors,
             );
-            if let Some(value) = object.get("kind") {
+            if let Some(value) = kind {
                 let at = &at.key("kind");
                 if value.as_str() != Some("user") {
                     errors.push(at, "const", "must be \"user\"");
                 }
             }
-            if let Some(value) = object.get("userId") {
+            if let Some(value) = user_id {
                 let at = &at.key("userId");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -81,7 +105,7 @@ impl Validate for UserPrincipal {
                     }
                 }
             }
-            if let Some(value) = object.get("sessionId") {
+            if let Some(value) = session_id {
                 let at = &at.key("sessionId");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -90,7 +114,7 @@ impl Validate for UserPrincipal {
                     }
                 }
             }
-            if let Some(value) = object.get("roles") {
+            if let Some(value) = roles {
                 let at = &at.key("roles");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -131,14 +155,35 @@ impl Validate for ServicePrincipal {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(object, &["kind", "serviceName", "keyId"], at, errors);
-            if let Some(value) = object.get("kind") {
+            let mut kind: Option<&Value> = None;
+            let mut service_name: Option<&Value> = None;
+            let mut key_id: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "kind" => kind = Some(value),
+                        "serviceName" => service_name = Some(value),
+                        "keyId" => key_id = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                kind = object.get("kind");
+                service_name = object.get("serviceName");
+                key_id = object.get("keyId");
+            }
+            check_required_found(
+                &[("kind", kind), ("serviceName", service_name), ("keyId", key_id)],
+                at,
+                errors,
+            );
+            if let Some(value) = kind {
                 let at = &at.key("kind");
                 if value.as_str() != Some("service") {
                     errors.push(at, "const", "must be \"service\"");
                 }
             }
-            if let Some(value) = object.get("serviceName") {
+            if let Some(value) = service_name {
                 let at = &at.key("serviceName");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -164,7 +209,7 @@ impl Validate for ServicePrincipal {
                     }
                 }
             }
-            if let Some(value) = object.get("keyId") {
+            if let Some(value) = key_id {
                 let at = &at.key("keyId");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -316,8 +361,25 @@ impl Validate for ValidateTokenRequest {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(object, &["token"], at, errors);
-            if let Some(value) = object.get("token") {
+            let mut token: Option<&Value> = None;
+            let mut audience: Option<&Value> = None;
+            let mut required_scopes: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "token" => token = Some(value),
+                        "audience" => audience = Some(value),
+                        "requiredScopes" => required_scopes = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                token = object.get("token");
+                audience = object.get("audience");
+                required_scopes = object.get("requiredScopes");
+            }
+            check_required_found(&[("token", token)], at, errors);
+            if let Some(value) = token {
                 let at = &at.key("token");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -342,7 +404,7 @@ impl Validate for ValidateTokenRequest {
                     }
                 }
             }
-            if let Some(value) = object.get("audience") {
+            if let Some(value) = audience {
                 let at = &at.key("audience");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -359,7 +421,7 @@ impl Validate for ValidateTokenRequest {
                     }
                 }
             }
-            if let Some(value) = object.get("requiredScopes") {
+            if let Some(value) = required_scopes {
                 let at = &at.key("requiredScopes");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -420,16 +482,39 @@ impl Validate for ValidateTokenResponse {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(object, &["valid"], at, errors);
-            if let Some(value) = object.get("valid") {
+            let mut valid: Option<&Value> = None;
+            let mut principal: Option<&Value> = None;
+            let mut scopes: Option<&Value> = None;
+            let mut expires_at: Option<&Value> = None;
+            let mut reason: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "valid" => valid = Some(value),
+                        "principal" => principal = Some(value),
+                        "scopes" => scopes = Some(value),
+                        "expiresAt" => expires_at = Some(value),
+                        "reason" => reason = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                valid = object.get("valid");
+                principal = object.get("principal");
+                scopes = object.get("scopes");
+                expires_at = object.get("expiresAt");
+                reason = object.get("reason");
+            }
+            check_required_found(&[("valid", valid)], at, errors);
+            if let Some(value) = valid {
                 let at = &at.key("valid");
                 check_type(value, Types::BOOLEAN, at, errors);
             }
-            if let Some(value) = object.get("principal") {
+            if let Some(value) = principal {
                 let at = &at.key("principal");
                 Principal::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("scopes") {
+            if let Some(value) = scopes {
                 let at = &at.key("scopes");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -449,7 +534,7 @@ impl Validate for ValidateTokenResponse {
                     }
                 }
             }
-            if let Some(value) = object.get("expiresAt") {
+            if let Some(value) = expires_at {
                 let at = &at.key("expiresAt");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -458,7 +543,7 @@ impl Validate for ValidateTokenResponse {
                     }
                 }
             }
-            if let Some(value) = object.get("reason") {
+            if let Some(value) = reason {
                 let at = &at.key("reason");
                 TokenInvalidReason::validate_value(value, at, errors);
             }
@@ -481,8 +566,26 @@ impl Validate for VerifyServiceTokenRequest {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(object, &["serviceName", "apiKey"], at, errors);
-            if let Some(value) = object.get("serviceName") {
+            let mut service_name: Option<&Value> = None;
+            let mut api_key: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "serviceName" => service_name = Some(value),
+                        "apiKey" => api_key = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                service_name = object.get("serviceName");
+                api_key = object.get("apiKey");
+            }
+            check_required_found(
+                &[("serviceName", service_name), ("apiKey", api_key)],
+                at,
+                errors,
+            );
+            if let Some(value) = service_name {
                 let at = &at.key("serviceName");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -508,7 +611,7 @@ impl Validate for VerifyServiceTokenRequest {
                     }
                 }
             }
-            if let Some(value) = object.get("apiKey") {
+            if let Some(value) = api_key {
                 let at = &at.key("apiKey");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -571,16 +674,33 @@ impl Validate for VerifyServiceTokenResponse {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(object, &["valid"], at, errors);
-            if let Some(value) = object.get("valid") {
+            let mut valid: Option<&Value> = None;
+            let mut principal: Option<&Value> = None;
+            let mut key_expires_at: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "valid" => valid = Some(value),
+                        "principal" => principal = Some(value),
+                        "keyExpiresAt" => key_expires_at = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                valid = object.get("valid");
+                principal = object.get("principal");
+                key_expires_at = object.get("keyExpiresAt");
+            }
+            check_required_found(&[("valid", valid)], at, errors);
+            if let Some(value) = valid {
                 let at = &at.key("valid");
                 check_type(value, Types::BOOLEAN, at, errors);
             }
-            if let Some(value) = object.get("principal") {
+            if let Some(value) = principal {
                 let at = &at.key("principal");
                 ServicePrincipal::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("keyExpiresAt") {
+            if let Some(value) = key_expires_at {
                 let at = &at.key("keyExpiresAt");
                 check_type(value, Types::NULL | Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -648,8 +768,22 @@ impl Validate for IntrospectTokenRequest {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(object, &["token"], at, errors);
-            if let Some(value) = object.get("token") {
+            let mut token: Option<&Value> = None;
+            let mut token_type_hint: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "token" => token = Some(value),
+                        "tokenTypeHint" => token_type_hint = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                token = object.get("token");
+                token_type_hint = object.get("tokenTypeHint");
+            }
+            check_required_found(&[("token", token)], at, errors);
+            if let Some(value) = token {
                 let at = &at.key("token");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -674,7 +808,7 @@ impl Validate for IntrospectTokenRequest {
                     }
                 }
             }
-            if let Some(value) = object.get("tokenTypeHint") {
+            if let Some(value) = token_type_hint {
                 let at = &at.key("tokenTypeHint");
                 TokenTypeHint::validate_value(value, at, errors);
             }
@@ -713,22 +847,54 @@ impl Validate for TokenIntrospection {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(object, &["active"], at, errors);
-            if let Some(value) = object.get("active") {
+            let mut active: Option<&Value> = None;
+            let mut token_type: Option<&Value> = None;
+            let mut principal: Option<&Value> = None;
+            let mut scopes: Option<&Value> = None;
+            let mut client_id: Option<&Value> = None;
+            let mut issuer: Option<&Value> = None;
+            let mut issued_at: Option<&Value> = None;
+            let mut expires_at: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "active" => active = Some(value),
+                        "tokenType" => token_type = Some(value),
+                        "principal" => principal = Some(value),
+                        "scopes" => scopes = Some(value),
+                        "clientId" => client_id = Some(value),
+                        "issuer" => issuer = Some(value),
+                        "issuedAt" => issued_at = Some(value),
+                        "expiresAt" => expires_at = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                active = object.get("active");
+                token_type = object.get("tokenType");
+                principal = object.get("principal");
+                scopes = object.get("scopes");
+                client_id = object.get("clientId");
+                issuer = object.get("issuer");
+                issued_at = object.get("issuedAt");
+                expires_at = object.get("expiresAt");
+            }
+            check_required_found(&[("active", active)], at, errors);
+            if let Some(value) = active {
                 let at = &at.key("active");
                 check_type(value, Types::BOOLEAN, at, errors);
             }
-            if let Some(value) = object.get("tokenType") {
+            if let Some(value) = token_type {
                 let at = &at.key("tokenType");
                 if value.as_str() != Some("Bearer") {
                     errors.push(at, "const", "must be \"Bearer\"");
                 }
             }
-            if let Some(value) = object.get("principal") {
+            if let Some(value) = principal {
                 let at = &at.key("principal");
                 Principal::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("scopes") {
+            if let Some(value) = scopes {
                 let at = &at.key("scopes");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -748,7 +914,7 @@ impl Validate for TokenIntrospection {
                     }
                 }
             }
-            if let Some(value) = object.get("clientId") {
+            if let Some(value) = client_id {
                 let at = &at.key("clientId");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -765,7 +931,7 @@ impl Validate for TokenIntrospection {
                     }
                 }
             }
-            if let Some(value) = object.get("issuer") {
+            if let Some(value) = issuer {
                 let at = &at.key("issuer");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -774,7 +940,7 @@ impl Validate for TokenIntrospection {
                     }
                 }
             }
-            if let Some(value) = object.get("issuedAt") {
+            if let Some(value) = issued_at {
                 let at = &at.key("issuedAt");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -783,7 +949,7 @@ impl Validate for TokenIntrospection {
                     }
                 }
             }
-            if let Some(value) = object.get("expiresAt") {
+            if let Some(value) = expires_at {
                 let at = &at.key("expiresAt");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -864,12 +1030,26 @@ impl Validate for RevokeUserSessionsRequest {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(object, &["reason"], at, errors);
-            if let Some(value) = object.get("reason") {
+            let mut reason: Option<&Value> = None;
+            let mut except_session_id: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "reason" => reason = Some(value),
+                        "exceptSessionId" => except_session_id = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                reason = object.get("reason");
+                except_session_id = object.get("exceptSessionId");
+            }
+            check_required_found(&[("reason", reason)], at, errors);
+            if let Some(value) = reason {
                 let at = &at.key("reason");
                 RevocationReason::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("exceptSessionId") {
+            if let Some(value) = except_session_id {
                 let at = &at.key("exceptSessionId");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -897,8 +1077,26 @@ impl Validate for RevokeUserSessionsResponse {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(object, &["revokedCount", "revokedAt"], at, errors);
-            if let Some(value) = object.get("revokedCount") {
+            let mut revoked_count: Option<&Value> = None;
+            let mut revoked_at: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "revokedCount" => revoked_count = Some(value),
+                        "revokedAt" => revoked_at = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                revoked_count = object.get("revokedCount");
+                revoked_at = object.get("revokedAt");
+            }
+            check_required_found(
+                &[("revokedCount", revoked_count), ("revokedAt", revoked_at)],
+                at,
+                errors,
+            );
+            if let Some(value) = revoked_count {
                 let at = &at.key("revokedCount");
                 check_type(value, Types::INTEGER, at, errors);
                 if let Value::Number(number) = value {
@@ -907,7 +1105,7 @@ impl Validate for RevokeUserSessionsResponse {
                     }
                 }
             }
-            if let Some(value) = object.get("revokedAt") {
+            if let Some(value) = revoked_at {
                 let at = &at.key("revokedAt");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -932,7 +1130,8 @@ impl Validate for GetUserPermissionsQuery {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            if let Some(value) = object.get("gymId") {
+            let gym_id = object.get("gymId");
+            if let Some(value) = gym_id {
                 let at = &at.key("gymId");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -964,13 +1163,37 @@ impl Validate for UserPermissions {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(
-                object,
-                &["userId", "roles", "scopes", "gymScopes"],
+            let mut user_id: Option<&Value> = None;
+            let mut roles: Option<&Value> = None;
+            let mut scopes: Option<&Value> = None;
+            let mut gym_scopes: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "userId" => user_id = Some(value),
+                        "roles" => roles = Some(value),
+                        "scopes" => scopes = Some(value),
+                        "gymScopes" => gym_scopes = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                user_id = object.get("userId");
+                roles = object.get("roles");
+                scopes = object.get("scopes");
+                gym_scopes = object.get("gymScopes");
+            }
+            check_required_found(
+                &[
+                    ("userId", user_id),
+                    ("roles", roles),
+                    ("scopes", scopes),
+                    ("gymScopes", gym_scopes),
+                ],
                 at,
                 errors,
             );
-            if let Some(value) = object.get("userId") {
+            if let Some(value) = user_id {
                 let at = &at.key("userId");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -979,7 +1202,7 @@ impl Validate for UserPermissions {
                     }
                 }
             }
-            if let Some(value) = object.get("roles") {
+            if let Some(value) = roles {
                 let at = &at.key("roles");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -999,7 +1222,7 @@ impl Validate for UserPermissions {
                     }
                 }
             }
-            if let Some(value) = object.get("scopes") {
+            if let Some(value) = scopes {
                 let at = &at.key("scopes");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -1019,7 +1242,7 @@ impl Validate for UserPermissions {
                     }
                 }
             }
-            if let Some(value) = object.get("gymScopes") {
+            if let Some(value) = gym_scopes {
                 let at = &at.key("gymScopes");
                 check_type(value, Types::OBJECT, at, errors);
                 if let Value::Object(object) = value {

@@ -6,7 +6,7 @@ use serde_json::Value;
 use solo60_runtime::formats;
 use solo60_runtime::Uuid;
 use solo60_runtime::validation::{
-    check_required, check_type, keywords, Path, Pattern, Types, Validate,
+    check_required_found, check_type, keywords, Path, Pattern, Types, Validate,
     ValidationErrors,
 };
 
@@ -207,8 +207,22 @@ impl Validate for UserRecipient {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(object, &["userId"], at, errors);
-            if let Some(value) = object.get("userId") {
+            let mut user_id: Option<&Value> = None;
+            let mut name_property: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "userId" => user_id = Some(value),
+                        "name" => name_property = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                user_id = object.get("userId");
+                name_property = object.get("name");
+            }
+            check_required_found(&[("userId", user_id)], at, errors);
+            if let Some(value) = user_id {
                 let at = &at.key("userId");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -217,7 +231,7 @@ impl Validate for UserRecipient {
                     }
                 }
             }
-            if let Some(value) = object.get("name") {
+            if let Some(value) = name_property {
                 let at = &at.key("name");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -320,8 +334,46 @@ impl Validate for SendEmailRequest {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(object, &["to", "subject"], at, errors);
-            if let Some(value) = object.get("to") {
+            let mut to: Option<&Value> = None;
+            let mut subject: Option<&Value> = None;
+            let mut cc: Option<&Value> = None;
+            let mut reply_to: Option<&Value> = None;
+            let mut template_id: Option<&Value> = None;
+            let mut template_data: Option<&Value> = None;
+            let mut text_body: Option<&Value> = None;
+            let mut html_body: Option<&Value> = None;
+            let mut priority: Option<&Value> = None;
+            let mut metadata: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "to" => to = Some(value),
+                        "subject" => subject = Some(value),
+                        "cc" => cc = Some(value),
+                        "replyTo" => reply_to = Some(value),
+                        "templateId" => template_id = Some(value),
+                        "templateData" => template_data = Some(value),
+                        "textBody" => text_body = Some(value),
+                        "htmlBody" => html_body = Some(value),
+                        "priority" => priority = Some(value),
+                        "metadata" => metadata = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                to = object.get("to");
+                subject = object.get("subject");
+                cc = object.get("cc");
+                reply_to = object.get("replyTo");
+                template_id = object.get("templateId");
+                template_data = object.get("templateData");
+                text_body = object.get("textBody");
+                html_body = object.get("htmlBody");
+                priority = object.get("priority");
+                metadata = object.get("metadata");
+            }
+            check_required_found(&[("to", to), ("subject", subject)], at, errors);
+            if let Some(value) = to {
                 let at = &at.key("to");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -337,7 +389,7 @@ impl Validate for SendEmailRequest {
                     }
                 }
             }
-            if let Some(value) = object.get("cc") {
+            if let Some(value) = cc {
                 let at = &at.key("cc");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -350,11 +402,11 @@ impl Validate for SendEmailRequest {
                     }
                 }
             }
-            if let Some(value) = object.get("replyTo") {
+            if let Some(value) = reply_to {
                 let at = &at.key("replyTo");
                 Email::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("subject") {
+            if let Some(value) = subject {
                 let at = &at.key("subject");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -379,7 +431,7 @@ impl Validate for SendEmailRequest {
                     }
                 }
             }
-            if let Some(value) = object.get("templateId") {
+            if let Some(value) = template_id {
                 let at = &at.key("templateId");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -396,7 +448,7 @@ impl Validate for SendEmailRequest {
                     }
                 }
             }
-            if let Some(value) = object.get("templateData") {
+            if let Some(value) = template_data {
                 let at = &at.key("templateData");
                 check_type(value, Types::OBJECT, at, errors);
                 if let Value::Object(object) = value {
@@ -427,7 +479,7 @@ impl Validate for SendEmailRequest {
                     }
                 }
             }
-            if let Some(value) = object.get("textBody") {
+            if let Some(value) = text_body {
                 let at = &at.key("textBody");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -444,7 +496,7 @@ impl Validate for SendEmailRequest {
                     }
                 }
             }
-            if let Some(value) = object.get("htmlBody") {
+            if let Some(value) = html_body {
                 let at = &at.key("htmlBody");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -461,11 +513,11 @@ impl Validate for SendEmailRequest {
                     }
                 }
             }
-            if let Some(value) = object.get("priority") {
+            if let Some(value) = priority {
                 let at = &at.key("priority");
                 MessagePriority::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("metadata") {
+            if let Some(value) = metadata {
                 let at = &at.key("metadata");
                 Metadata::validate_value(value, at, errors);
             }
@@ -496,12 +548,32 @@ impl Validate for SendSmsRequest {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(object, &["to", "body"], at, errors);
-            if let Some(value) = object.get("to") {
+            let mut to: Option<&Value> = None;
+            let mut body: Option<&Value> = None;
+            let mut sender_id: Option<&Value> = None;
+            let mut priority: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "to" => to = Some(value),
+                        "body" => body = Some(value),
+                        "senderId" => sender_id = Some(value),
+                        "priority" => priority = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                to = object.get("to");
+                body = object.get("body");
+                sender_id = object.get("senderId");
+                priority = object.get("priority");
+            }
+            check_required_found(&[("to", to), ("body", body)], at, errors);
+            if let Some(value) = to {
                 let at = &at.key("to");
                 PhoneNumber::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("body") {
+            if let Some(value) = body {
                 let at = &at.key("body");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -526,7 +598,7 @@ impl Validate for SendSmsRequest {
                     }
                 }
             }
-            if let Some(value) = object.get("senderId") {
+            if let Some(value) = sender_id {
                 let at = &at.key("senderId");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -541,7 +613,7 @@ impl Validate for SendSmsRequest {
                     }
                 }
             }
-            if let Some(value) = object.get("priority") {
+            if let Some(value) = priority {
                 let at = &at.key("priority");
                 MessagePriority::validate_value(value, at, errors);
             }
@@ -578,8 +650,33 @@ impl Validate for MessageAccepted {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(object, &["messageId", "status", "acceptedAt"], at, errors);
-            if let Some(value) = object.get("messageId") {
+            let mut message_id: Option<&Value> = None;
+            let mut status: Option<&Value> = None;
+            let mut accepted_at: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "messageId" => message_id = Some(value),
+                        "status" => status = Some(value),
+                        "acceptedAt" => accepted_at = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                message_id = object.get("messageId");
+                status = object.get("status");
+                accepted_at = object.get("acceptedAt");
+            }
+            check_required_found(
+                &[
+                    ("messageId", message_id),
+                    ("status", status),
+                    ("acceptedAt", accepted_at),
+                ],
+                at,
+                errors,
+            );
+            if let Some(value) = message_id {
                 let at = &at.key("messageId");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -588,11 +685,11 @@ impl Validate for MessageAccepted {
                     }
                 }
             }
-            if let Some(value) = object.get("status") {
+            if let Some(value) = status {
                 let at = &at.key("status");
                 MessageStatus::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("acceptedAt") {
+            if let Some(value) = accepted_at {
                 let at = &at.key("acceptedAt");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -621,12 +718,33 @@ impl Validate for DeliveryEvent {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(object, &["status", "occurredAt"], at, errors);
-            if let Some(value) = object.get("status") {
+            let mut status: Option<&Value> = None;
+            let mut occurred_at: Option<&Value> = None;
+            let mut detail: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "status" => status = Some(value),
+                        "occurredAt" => occurred_at = Some(value),
+                        "detail" => detail = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                status = object.get("status");
+                occurred_at = object.get("occurredAt");
+                detail = object.get("detail");
+            }
+            check_required_found(
+                &[("status", status), ("occurredAt", occurred_at)],
+                at,
+                errors,
+            );
+            if let Some(value) = status {
                 let at = &at.key("status");
                 MessageStatus::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("occurredAt") {
+            if let Some(value) = occurred_at {
                 let at = &at.key("occurredAt");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -635,7 +753,7 @@ impl Validate for DeliveryEvent {
                     }
                 }
             }
-            if let Some(value) = object.get("detail") {
+            if let Some(value) = detail {
                 let at = &at.key("detail");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -678,20 +796,45 @@ impl Validate for MessageStatusReport {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(
-                object,
+            let mut message_id: Option<&Value> = None;
+            let mut channel: Option<&Value> = None;
+            let mut status: Option<&Value> = None;
+            let mut recipient_count: Option<&Value> = None;
+            let mut events: Option<&Value> = None;
+            let mut last_error: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "messageId" => message_id = Some(value),
+                        "channel" => channel = Some(value),
+                        "status" => status = Some(value),
+                        "recipientCount" => recipient_count = Some(value),
+                        "events" => events = Some(value),
+                        "lastError" => last_error = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                message_id = object.get("messageId");
+                channel = object.get("channel");
+                status = object.get("status");
+                recipient_count = object.get("recipientCount");
+                events = object.get("events");
+                last_error = object.get("lastError");
+            }
+            check_required_found(
                 &[
-                    "messageId",
-                    "channel",
-                    "status",
-                    "recipientCount",
-                    "events",
-                    "lastError",
+                    ("messageId", message_id),
+                    ("channel", channel),
+                    ("status", status),
+                    ("recipientCount", recipient_count),
+                    ("events", events),
+                    ("lastError", last_error),
                 ],
                 at,
                 errors,
             );
-            if let Some(value) = object.get("messageId") {
+            if let Some(value) = message_id {
                 let at = &at.key("messageId");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -700,15 +843,15 @@ impl Validate for MessageStatusReport {
                     }
                 }
             }
-            if let Some(value) = object.get("channel") {
+            if let Some(value) = channel {
                 let at = &at.key("channel");
                 Channel::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("status") {
+            if let Some(value) = status {
                 let at = &at.key("status");
                 MessageStatus::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("recipientCount") {
+            if let Some(value) = recipient_count {
                 let at = &at.key("recipientCount");
                 check_type(value, Types::INTEGER, at, errors);
                 if let Value::Number(number) = value {
@@ -717,7 +860,7 @@ impl Validate for MessageStatusReport {
                     }
                 }
             }
-            if let Some(value) = object.get("events") {
+            if let Some(value) = events {
                 let at = &at.key("events");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -727,7 +870,7 @@ impl Validate for MessageStatusReport {
                     }
                 }
             }
-            if let Some(value) = object.get("lastError") {
+            if let Some(value) = last_error {
                 let at = &at.key("lastError");
                 check_type(value, Types::NULL | Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -763,14 +906,35 @@ impl Validate for EmailNotification {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(object, &["channel", "subject", "body"], at, errors);
-            if let Some(value) = object.get("channel") {
+            let mut channel: Option<&Value> = None;
+            let mut subject: Option<&Value> = None;
+            let mut body: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "channel" => channel = Some(value),
+                        "subject" => subject = Some(value),
+                        "body" => body = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                channel = object.get("channel");
+                subject = object.get("subject");
+                body = object.get("body");
+            }
+            check_required_found(
+                &[("channel", channel), ("subject", subject), ("body", body)],
+                at,
+                errors,
+            );
+            if let Some(value) = channel {
                 let at = &at.key("channel");
                 if value.as_str() != Some("email") {
                     errors.push(at, "const", "must be \"email\"");
                 }
             }
-            if let Some(value) = object.get("subject") {
+            if let Some(value) = subject {
                 let at = &at.key("subject");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -795,7 +959,7 @@ impl Validate for EmailNotification {
                     }
                 }
             }
-            if let Some(value) = object.get("body") {
+            if let Some(value) = body {
                 let at = &at.key("body");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -837,14 +1001,28 @@ impl Validate for SmsNotification {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(object, &["channel", "body"], at, errors);
-            if let Some(value) = object.get("channel") {
+            let mut channel: Option<&Value> = None;
+            let mut body: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "channel" => channel = Some(value),
+                        "body" => body = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                channel = object.get("channel");
+                body = object.get("body");
+            }
+            check_required_found(&[("channel", channel), ("body", body)], at, errors);
+            if let Some(value) = channel {
                 let at = &at.key("channel");
                 if value.as_str() != Some("sms") {
                     errors.push(at, "const", "must be \"sms\"");
                 }
             }
-            if let Some(value) = object.get("body") {
+            if let Some(value) = body {
                 let at = &at.key("body");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -897,14 +1075,44 @@ impl Validate for PushNotification {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(object, &["channel", "title", "body"], at, errors);
-            if let Some(value) = object.get("channel") {
+            let mut channel: Option<&Value> = None;
+            let mut title: Option<&Value> = None;
+            let mut body: Option<&Value> = None;
+            let mut deep_link: Option<&Value> = None;
+            let mut badge: Option<&Value> = None;
+            let mut data: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "channel" => channel = Some(value),
+                        "title" => title = Some(value),
+                        "body" => body = Some(value),
+                        "deepLink" => deep_link = Some(value),
+                        "badge" => badge = Some(value),
+                        "data" => data = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                channel = object.get("channel");
+                title = object.get("title");
+                body = object.get("body");
+                deep_link = object.get("deepLink");
+                badge = object.get("badge");
+                data = object.get("data");
+            }
+            check_required_found(
+                &[("channel", channel), ("title", title), ("body", body)],
+                at,
+                errors,
+            );
+            if let Some(value) = channel {
                 let at = &at.key("channel");
                 if value.as_str() != Some("push") {
                     errors.push(at, "const", "must be \"push\"");
                 }
             }
-            if let Some(value) = object.get("title") {
+            if let Some(value) = title {
                 let at = &at.key("title");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -929,7 +1137,7 @@ impl Validate for PushNotification {
                     }
                 }
             }
-            if let Some(value) = object.get("body") {
+            if let Some(value) = body {
                 let at = &at.key("body");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -954,7 +1162,7 @@ impl Validate for PushNotification {
                     }
                 }
             }
-            if let Some(value) = object.get("deepLink") {
+            if let Some(value) = deep_link {
                 let at = &at.key("deepLink");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -963,7 +1171,7 @@ impl Validate for PushNotification {
                     }
                 }
             }
-            if let Some(value) = object.get("badge") {
+            if let Some(value) = badge {
                 let at = &at.key("badge");
                 check_type(value, Types::INTEGER, at, errors);
                 if let Value::Number(number) = value {
@@ -975,7 +1183,7 @@ impl Validate for PushNotification {
                     }
                 }
             }
-            if let Some(value) = object.get("data") {
+            if let Some(value) = data {
                 let at = &at.key("data");
                 check_type(value, Types::OBJECT, at, errors);
                 if let Value::Object(object) = value {
@@ -1102,8 +1310,35 @@ impl Validate for SendNotificationRequest {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(object, &["userId", "category", "payload"], at, errors);
-            if let Some(value) = object.get("userId") {
+            let mut user_id: Option<&Value> = None;
+            let mut category: Option<&Value> = None;
+            let mut payload: Option<&Value> = None;
+            let mut scheduled_for: Option<&Value> = None;
+            let mut respect_quiet_hours: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "userId" => user_id = Some(value),
+                        "category" => category = Some(value),
+                        "payload" => payload = Some(value),
+                        "scheduledFor" => scheduled_for = Some(value),
+                        "respectQuietHours" => respect_quiet_hours = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                user_id = object.get("userId");
+                category = object.get("category");
+                payload = object.get("payload");
+                scheduled_for = object.get("scheduledFor");
+                respect_quiet_hours = object.get("respectQuietHours");
+            }
+            check_required_found(
+                &[("userId", user_id), ("category", category), ("payload", payload)],
+                at,
+                errors,
+            );
+            if let Some(value) = user_id {
                 let at = &at.key("userId");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -1112,15 +1347,15 @@ impl Validate for SendNotificationRequest {
                     }
                 }
             }
-            if let Some(value) = object.get("category") {
+            if let Some(value) = category {
                 let at = &at.key("category");
                 NotificationCategory::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("payload") {
+            if let Some(value) = payload {
                 let at = &at.key("payload");
                 NotificationPayload::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("scheduledFor") {
+            if let Some(value) = scheduled_for {
                 let at = &at.key("scheduledFor");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -1129,7 +1364,7 @@ impl Validate for SendNotificationRequest {
                     }
                 }
             }
-            if let Some(value) = object.get("respectQuietHours") {
+            if let Some(value) = respect_quiet_hours {
                 let at = &at.key("respectQuietHours");
                 check_type(value, Types::BOOLEAN, at, errors);
             }
@@ -1160,21 +1395,49 @@ impl Validate for Notification {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(
-                object,
+            let mut id: Option<&Value> = None;
+            let mut user_id: Option<&Value> = None;
+            let mut category: Option<&Value> = None;
+            let mut payload: Option<&Value> = None;
+            let mut status: Option<&Value> = None;
+            let mut created_at: Option<&Value> = None;
+            let mut read_at: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "id" => id = Some(value),
+                        "userId" => user_id = Some(value),
+                        "category" => category = Some(value),
+                        "payload" => payload = Some(value),
+                        "status" => status = Some(value),
+                        "createdAt" => created_at = Some(value),
+                        "readAt" => read_at = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                id = object.get("id");
+                user_id = object.get("userId");
+                category = object.get("category");
+                payload = object.get("payload");
+                status = object.get("status");
+                created_at = object.get("createdAt");
+                read_at = object.get("readAt");
+            }
+            check_required_found(
                 &[
-                    "id",
-                    "userId",
-                    "category",
-                    "payload",
-                    "status",
-                    "createdAt",
-                    "readAt",
+                    ("id", id),
+                    ("userId", user_id),
+                    ("category", category),
+                    ("payload", payload),
+                    ("status", status),
+                    ("createdAt", created_at),
+                    ("readAt", read_at),
                 ],
                 at,
                 errors,
             );
-            if let Some(value) = object.get("id") {
+            if let Some(value) = id {
                 let at = &at.key("id");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -1183,7 +1446,7 @@ impl Validate for Notification {
                     }
                 }
             }
-            if let Some(value) = object.get("userId") {
+            if let Some(value) = user_id {
                 let at = &at.key("userId");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -1192,19 +1455,19 @@ impl Validate for Notification {
                     }
                 }
             }
-            if let Some(value) = object.get("category") {
+            if let Some(value) = category {
                 let at = &at.key("category");
                 NotificationCategory::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("payload") {
+            if let Some(value) = payload {
                 let at = &at.key("payload");
                 NotificationPayload::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("status") {
+            if let Some(value) = status {
                 let at = &at.key("status");
                 MessageStatus::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("createdAt") {
+            if let Some(value) = created_at {
                 let at = &at.key("createdAt");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -1213,7 +1476,7 @@ impl Validate for Notification {
                     }
                 }
             }
-            if let Some(value) = object.get("readAt") {
+            if let Some(value) = read_at {
                 let at = &at.key("readAt");
                 check_type(value, Types::NULL | Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -1259,7 +1522,27 @@ impl Validate for ListNotificationsQuery {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            if let Some(value) = object.get("limit") {
+            let mut limit: Option<&Value> = None;
+            let mut cursor: Option<&Value> = None;
+            let mut unread_only: Option<&Value> = None;
+            let mut categories: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "limit" => limit = Some(value),
+                        "cursor" => cursor = Some(value),
+                        "unreadOnly" => unread_only = Some(value),
+                        "categories" => categories = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                limit = object.get("limit");
+                cursor = object.get("cursor");
+                unread_only = object.get("unreadOnly");
+                categories = object.get("categories");
+            }
+            if let Some(value) = limit {
                 let at = &at.key("limit");
                 check_type(value, Types::INTEGER, at, errors);
                 if let Value::Number(number) = value {
@@ -1271,15 +1554,15 @@ impl Validate for ListNotificationsQuery {
                     }
                 }
             }
-            if let Some(value) = object.get("cursor") {
+            if let Some(value) = cursor {
                 let at = &at.key("cursor");
                 Cursor::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("unreadOnly") {
+            if let Some(value) = unread_only {
                 let at = &at.key("unreadOnly");
                 check_type(value, Types::BOOLEAN, at, errors);
             }
-            if let Some(value) = object.get("categories") {
+            if let Some(value) = categories {
                 let at = &at.key("categories");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -1319,13 +1602,33 @@ impl Validate for NotificationList {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(
-                object,
-                &["notifications", "unreadCount", "pageInfo"],
+            let mut notifications: Option<&Value> = None;
+            let mut unread_count: Option<&Value> = None;
+            let mut page_info: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "notifications" => notifications = Some(value),
+                        "unreadCount" => unread_count = Some(value),
+                        "pageInfo" => page_info = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                notifications = object.get("notifications");
+                unread_count = object.get("unreadCount");
+                page_info = object.get("pageInfo");
+            }
+            check_required_found(
+                &[
+                    ("notifications", notifications),
+                    ("unreadCount", unread_count),
+                    ("pageInfo", page_info),
+                ],
                 at,
                 errors,
             );
-            if let Some(value) = object.get("notifications") {
+            if let Some(value) = notifications {
                 let at = &at.key("notifications");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -1335,7 +1638,7 @@ impl Validate for NotificationList {
                     }
                 }
             }
-            if let Some(value) = object.get("unreadCount") {
+            if let Some(value) = unread_count {
                 let at = &at.key("unreadCount");
                 check_type(value, Types::INTEGER, at, errors);
                 if let Value::Number(number) = value {
@@ -1344,7 +1647,7 @@ impl Validate for NotificationList {
                     }
                 }
             }
-            if let Some(value) = object.get("pageInfo") {
+            if let Some(value) = page_info {
                 let at = &at.key("pageInfo");
                 PageInfo::validate_value(value, at, errors);
             }
@@ -1478,8 +1781,26 @@ impl Validate for PageInfo {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(object, &["nextCursor", "hasMore"], at, errors);
-            if let Some(value) = object.get("nextCursor") {
+            let mut next_cursor: Option<&Value> = None;
+            let mut has_more: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "nextCursor" => next_cursor = Some(value),
+                        "hasMore" => has_more = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                next_cursor = object.get("nextCursor");
+                has_more = object.get("hasMore");
+            }
+            check_required_found(
+                &[("nextCursor", next_cursor), ("hasMore", has_more)],
+                at,
+                errors,
+            );
+            if let Some(value) = next_cursor {
                 let at = &at.key("nextCursor");
                 check_type(value, Types::NULL | Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -1496,7 +1817,7 @@ impl Validate for PageInfo {
                     }
                 }
             }
-            if let Some(value) = object.get("hasMore") {
+            if let Some(value) = has_more {
                 let at = &at.key("hasMore");
                 check_type(value, Types::BOOLEAN, at, errors);
             }

@@ -5,7 +5,7 @@ use serde_json::Value;
 use solo60_runtime::formats;
 use solo60_runtime::Uuid;
 use solo60_runtime::validation::{
-    check_required, check_type, keywords, Path, Pattern, Types, Validate,
+    check_required_found, check_type, keywords, Path, Pattern, Types, Validate,
     ValidationErrors,
 };
 
@@ -193,8 +193,26 @@ impl Validate for GeoPoint {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(object, &["latitude", "longitude"], at, errors);
-            if let Some(value) = object.get("latitude") {
+            let mut latitude: Option<&Value> = None;
+            let mut longitude: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "latitude" => latitude = Some(value),
+                        "longitude" => longitude = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                latitude = object.get("latitude");
+                longitude = object.get("longitude");
+            }
+            check_required_found(
+                &[("latitude", latitude), ("longitude", longitude)],
+                at,
+                errors,
+            );
+            if let Some(value) = latitude {
                 let at = &at.key("latitude");
                 check_type(value, Types::NUMBER, at, errors);
                 if let Value::Number(number) = value {
@@ -207,7 +225,7 @@ impl Validate for GeoPoint {
                     }
                 }
             }
-            if let Some(value) = object.get("longitude") {
+            if let Some(value) = longitude {
                 let at = &at.key("longitude");
                 check_type(value, Types::NUMBER, at, errors);
                 if let Value::Number(number) = value {
@@ -244,12 +262,33 @@ impl Validate for OpeningHours {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(object, &["day", "opensAt", "closesAt"], at, errors);
-            if let Some(value) = object.get("day") {
+            let mut day: Option<&Value> = None;
+            let mut opens_at: Option<&Value> = None;
+            let mut closes_at: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "day" => day = Some(value),
+                        "opensAt" => opens_at = Some(value),
+                        "closesAt" => closes_at = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                day = object.get("day");
+                opens_at = object.get("opensAt");
+                closes_at = object.get("closesAt");
+            }
+            check_required_found(
+                &[("day", day), ("opensAt", opens_at), ("closesAt", closes_at)],
+                at,
+                errors,
+            );
+            if let Some(value) = day {
                 let at = &at.key("day");
                 Weekday::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("opensAt") {
+            if let Some(value) = opens_at {
                 let at = &at.key("opensAt");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -266,7 +305,7 @@ impl Validate for OpeningHours {
                     }
                 }
             }
-            if let Some(value) = object.get("closesAt") {
+            if let Some(value) = closes_at {
                 let at = &at.key("closesAt");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -325,25 +364,74 @@ impl Validate for Gym {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(
-                object,
+            let mut id: Option<&Value> = None;
+            let mut slug: Option<&Value> = None;
+            let mut name_property: Option<&Value> = None;
+            let mut status: Option<&Value> = None;
+            let mut address: Option<&Value> = None;
+            let mut location: Option<&Value> = None;
+            let mut time_zone: Option<&Value> = None;
+            let mut max_occupancy: Option<&Value> = None;
+            let mut opening_hours: Option<&Value> = None;
+            let mut amenities: Option<&Value> = None;
+            let mut opened_on: Option<&Value> = None;
+            let mut phone: Option<&Value> = None;
+            let mut email: Option<&Value> = None;
+            let mut website_url: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "id" => id = Some(value),
+                        "slug" => slug = Some(value),
+                        "name" => name_property = Some(value),
+                        "status" => status = Some(value),
+                        "address" => address = Some(value),
+                        "location" => location = Some(value),
+                        "timeZone" => time_zone = Some(value),
+                        "maxOccupancy" => max_occupancy = Some(value),
+                        "openingHours" => opening_hours = Some(value),
+                        "amenities" => amenities = Some(value),
+                        "openedOn" => opened_on = Some(value),
+                        "phone" => phone = Some(value),
+                        "email" => email = Some(value),
+                        "websiteUrl" => website_url = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                id = object.get("id");
+                slug = object.get("slug");
+                name_property = object.get("name");
+                status = object.get("status");
+                address = object.get("address");
+                location = object.get("location");
+                time_zone = object.get("timeZone");
+                max_occupancy = object.get("maxOccupancy");
+                opening_hours = object.get("openingHours");
+                amenities = object.get("amenities");
+                opened_on = object.get("openedOn");
+                phone = object.get("phone");
+                email = object.get("email");
+                website_url = object.get("websiteUrl");
+            }
+            check_required_found(
                 &[
-                    "id",
-                    "slug",
-                    "name",
-                    "status",
-                    "address",
-                    "location",
-                    "timeZone",
-                    "maxOccupancy",
-                    "openingHours",
-                    "amenities",
-                    "openedOn",
+                    ("id", id),
+                    ("slug", slug),
+                    ("name", name_property),
+                    ("status", status),
+                    ("address", address),
+                    ("location", location),
+                    ("timeZone", time_zone),
+                    ("maxOccupancy", max_occupancy),
+                    ("openingHours", opening_hours),
+                    ("amenities", amenities),
+                    ("openedOn", opened_on),
                 ],
                 at,
                 errors,
             );
-            if let Some(value) = object.get("id") {
+            if let Some(value) = id {
                 let at = &at.key("id");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -352,7 +440,7 @@ impl Validate for Gym {
                     }
                 }
             }
-            if let Some(value) = object.get("slug") {
+            if let Some(value) = slug {
                 let at = &at.key("slug");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -388,7 +476,7 @@ impl Validate for Gym {
                     }
                 }
             }
-            if let Some(value) = object.get("name") {
+            if let Some(value) = name_property {
                 let at = &at.key("name");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -413,31 +501,31 @@ impl Validate for Gym {
                     }
                 }
             }
-            if let Some(value) = object.get("status") {
+            if let Some(value) = status {
                 let at = &at.key("status");
                 GymStatus::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("address") {
+            if let Some(value) = address {
                 let at = &at.key("address");
                 Address::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("location") {
+            if let Some(value) = location {
                 let at = &at.key("location");
                 GeoPoint::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("timeZone") {
+            if let Some(value) = time_zone {
                 let at = &at.key("timeZone");
                 TimeZone::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("phone") {
+            if let Some(value) = phone {
                 let at = &at.key("phone");
                 PhoneNumber::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("email") {
+            if let Some(value) = email {
                 let at = &at.key("email");
                 Email::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("websiteUrl") {
+            if let Some(value) = website_url {
                 let at = &at.key("websiteUrl");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -446,7 +534,7 @@ impl Validate for Gym {
                     }
                 }
             }
-            if let Some(value) = object.get("maxOccupancy") {
+            if let Some(value) = max_occupancy {
                 let at = &at.key("maxOccupancy");
                 check_type(value, Types::INTEGER, at, errors);
                 if let Value::Number(number) = value {
@@ -459,7 +547,7 @@ impl Validate for Gym {
                     }
                 }
             }
-            if let Some(value) = object.get("openingHours") {
+            if let Some(value) = opening_hours {
                 let at = &at.key("openingHours");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -472,7 +560,7 @@ impl Validate for Gym {
                     }
                 }
             }
-            if let Some(value) = object.get("amenities") {
+            if let Some(value) = amenities {
                 let at = &at.key("amenities");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -492,7 +580,7 @@ impl Validate for Gym {
                     }
                 }
             }
-            if let Some(value) = object.get("openedOn") {
+            if let Some(value) = opened_on {
                 let at = &at.key("openedOn");
                 check_type(value, Types::NULL | Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -544,7 +632,42 @@ impl Validate for ListGymsQuery {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            if let Some(value) = object.get("city") {
+            let mut city: Option<&Value> = None;
+            let mut country: Option<&Value> = None;
+            let mut status: Option<&Value> = None;
+            let mut amenities: Option<&Value> = None;
+            let mut latitude: Option<&Value> = None;
+            let mut longitude: Option<&Value> = None;
+            let mut radius_km: Option<&Value> = None;
+            let mut limit: Option<&Value> = None;
+            let mut cursor: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "city" => city = Some(value),
+                        "country" => country = Some(value),
+                        "status" => status = Some(value),
+                        "amenities" => amenities = Some(value),
+                        "latitude" => latitude = Some(value),
+                        "longitude" => longitude = Some(value),
+                        "radiusKm" => radius_km = Some(value),
+                        "limit" => limit = Some(value),
+                        "cursor" => cursor = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                city = object.get("city");
+                country = object.get("country");
+                status = object.get("status");
+                amenities = object.get("amenities");
+                latitude = object.get("latitude");
+                longitude = object.get("longitude");
+                radius_km = object.get("radiusKm");
+                limit = object.get("limit");
+                cursor = object.get("cursor");
+            }
+            if let Some(value) = city {
                 let at = &at.key("city");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -569,15 +692,15 @@ impl Validate for ListGymsQuery {
                     }
                 }
             }
-            if let Some(value) = object.get("country") {
+            if let Some(value) = country {
                 let at = &at.key("country");
                 CountryCode::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("status") {
+            if let Some(value) = status {
                 let at = &at.key("status");
                 GymStatus::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("amenities") {
+            if let Some(value) = amenities {
                 let at = &at.key("amenities");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -600,7 +723,7 @@ impl Validate for ListGymsQuery {
                     }
                 }
             }
-            if let Some(value) = object.get("latitude") {
+            if let Some(value) = latitude {
                 let at = &at.key("latitude");
                 check_type(value, Types::NUMBER, at, errors);
                 if let Value::Number(number) = value {
@@ -613,7 +736,7 @@ impl Validate for ListGymsQuery {
                     }
                 }
             }
-            if let Some(value) = object.get("longitude") {
+            if let Some(value) = longitude {
                 let at = &at.key("longitude");
                 check_type(value, Types::NUMBER, at, errors);
                 if let Value::Number(number) = value {
@@ -630,7 +753,7 @@ impl Validate for ListGymsQuery {
                     }
                 }
             }
-            if let Some(value) = object.get("radiusKm") {
+            if let Some(value) = radius_km {
                 let at = &at.key("radiusKm");
                 check_type(value, Types::NUMBER, at, errors);
                 if let Value::Number(number) = value {
@@ -642,7 +765,7 @@ impl Validate for ListGymsQuery {
                     }
                 }
             }
-            if let Some(value) = object.get("limit") {
+            if let Some(value) = limit {
                 let at = &at.key("limit");
                 check_type(value, Types::INTEGER, at, errors);
                 if let Value::Number(number) = value {
@@ -654,7 +777,7 @@ impl Validate for ListGymsQuery {
                     }
                 }
             }
-            if let Some(value) = object.get("cursor") {
+            if let Some(value) = cursor {
                 let at = &at.key("cursor");
                 Cursor::validate_value(value, at, errors);
             }
@@ -675,8 +798,22 @@ impl Validate for GymList {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(object, &["gyms", "pageInfo"], at, errors);
-            if let Some(value) = object.get("gyms") {
+            let mut gyms: Option<&Value> = None;
+            let mut page_info: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "gyms" => gyms = Some(value),
+                        "pageInfo" => page_info = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                gyms = object.get("gyms");
+                page_info = object.get("pageInfo");
+            }
+            check_required_found(&[("gyms", gyms), ("pageInfo", page_info)], at, errors);
+            if let Some(value) = gyms {
                 let at = &at.key("gyms");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -686,7 +823,7 @@ impl Validate for GymList {
                     }
                 }
             }
-            if let Some(value) = object.get("pageInfo") {
+            if let Some(value) = page_info {
                 let at = &at.key("pageInfo");
                 PageInfo::validate_value(value, at, errors);
             }
@@ -765,20 +902,45 @@ impl Validate for GymCapacity {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(
-                object,
+            let mut gym_id: Option<&Value> = None;
+            let mut current_occupancy: Option<&Value> = None;
+            let mut max_occupancy: Option<&Value> = None;
+            let mut utilization: Option<&Value> = None;
+            let mut level: Option<&Value> = None;
+            let mut measured_at: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "gymId" => gym_id = Some(value),
+                        "currentOccupancy" => current_occupancy = Some(value),
+                        "maxOccupancy" => max_occupancy = Some(value),
+                        "utilization" => utilization = Some(value),
+                        "level" => level = Some(value),
+                        "measuredAt" => measured_at = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                gym_id = object.get("gymId");
+                current_occupancy = object.get("currentOccupancy");
+                max_occupancy = object.get("maxOccupancy");
+                utilization = object.get("utilization");
+                level = object.get("level");
+                measured_at = object.get("measuredAt");
+            }
+            check_required_found(
                 &[
-                    "gymId",
-                    "currentOccupancy",
-                    "maxOccupancy",
-                    "utilization",
-                    "level",
-                    "measuredAt",
+                    ("gymId", gym_id),
+                    ("currentOccupancy", current_occupancy),
+                    ("maxOccupancy", max_occupancy),
+                    ("utilization", utilization),
+                    ("level", level),
+                    ("measuredAt", measured_at),
                 ],
                 at,
                 errors,
             );
-            if let Some(value) = object.get("gymId") {
+            if let Some(value) = gym_id {
                 let at = &at.key("gymId");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -787,7 +949,7 @@ impl Validate for GymCapacity {
                     }
                 }
             }
-            if let Some(value) = object.get("currentOccupancy") {
+            if let Some(value) = current_occupancy {
                 let at = &at.key("currentOccupancy");
                 check_type(value, Types::INTEGER, at, errors);
                 if let Value::Number(number) = value {
@@ -796,7 +958,7 @@ impl Validate for GymCapacity {
                     }
                 }
             }
-            if let Some(value) = object.get("maxOccupancy") {
+            if let Some(value) = max_occupancy {
                 let at = &at.key("maxOccupancy");
                 check_type(value, Types::INTEGER, at, errors);
                 if let Value::Number(number) = value {
@@ -805,7 +967,7 @@ impl Validate for GymCapacity {
                     }
                 }
             }
-            if let Some(value) = object.get("utilization") {
+            if let Some(value) = utilization {
                 let at = &at.key("utilization");
                 check_type(value, Types::NUMBER, at, errors);
                 if let Value::Number(number) = value {
@@ -817,11 +979,11 @@ impl Validate for GymCapacity {
                     }
                 }
             }
-            if let Some(value) = object.get("level") {
+            if let Some(value) = level {
                 let at = &at.key("level");
                 CapacityLevel::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("measuredAt") {
+            if let Some(value) = measured_at {
                 let at = &at.key("measuredAt");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -909,8 +1071,28 @@ impl Validate for AccessDevice {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(object, &["deviceId"], at, errors);
-            if let Some(value) = object.get("deviceId") {
+            let mut device_id: Option<&Value> = None;
+            let mut label: Option<&Value> = None;
+            let mut ipv4_address: Option<&Value> = None;
+            let mut ipv6_address: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "deviceId" => device_id = Some(value),
+                        "label" => label = Some(value),
+                        "ipv4Address" => ipv4_address = Some(value),
+                        "ipv6Address" => ipv6_address = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                device_id = object.get("deviceId");
+                label = object.get("label");
+                ipv4_address = object.get("ipv4Address");
+                ipv6_address = object.get("ipv6Address");
+            }
+            check_required_found(&[("deviceId", device_id)], at, errors);
+            if let Some(value) = device_id {
                 let at = &at.key("deviceId");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -919,7 +1101,7 @@ impl Validate for AccessDevice {
                     }
                 }
             }
-            if let Some(value) = object.get("label") {
+            if let Some(value) = label {
                 let at = &at.key("label");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -936,7 +1118,7 @@ impl Validate for AccessDevice {
                     }
                 }
             }
-            if let Some(value) = object.get("ipv4Address") {
+            if let Some(value) = ipv4_address {
                 let at = &at.key("ipv4Address");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -945,7 +1127,7 @@ impl Validate for AccessDevice {
                     }
                 }
             }
-            if let Some(value) = object.get("ipv6Address") {
+            if let Some(value) = ipv6_address {
                 let at = &at.key("ipv6Address");
                 check_type(value, Types::NULL | Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -983,8 +1165,28 @@ impl Validate for CheckInRequest {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(object, &["userId", "method"], at, errors);
-            if let Some(value) = object.get("userId") {
+            let mut user_id: Option<&Value> = None;
+            let mut method: Option<&Value> = None;
+            let mut device: Option<&Value> = None;
+            let mut guest_count: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "userId" => user_id = Some(value),
+                        "method" => method = Some(value),
+                        "device" => device = Some(value),
+                        "guestCount" => guest_count = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                user_id = object.get("userId");
+                method = object.get("method");
+                device = object.get("device");
+                guest_count = object.get("guestCount");
+            }
+            check_required_found(&[("userId", user_id), ("method", method)], at, errors);
+            if let Some(value) = user_id {
                 let at = &at.key("userId");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -993,15 +1195,15 @@ impl Validate for CheckInRequest {
                     }
                 }
             }
-            if let Some(value) = object.get("method") {
+            if let Some(value) = method {
                 let at = &at.key("method");
                 CheckInMethod::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("device") {
+            if let Some(value) = device {
                 let at = &at.key("device");
                 AccessDevice::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("guestCount") {
+            if let Some(value) = guest_count {
                 let at = &at.key("guestCount");
                 check_type(value, Types::INTEGER, at, errors);
                 if let Value::Number(number) = value {
@@ -1062,22 +1264,53 @@ impl Validate for CheckIn {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(
-                object,
+            let mut id: Option<&Value> = None;
+            let mut gym_id: Option<&Value> = None;
+            let mut user_id: Option<&Value> = None;
+            let mut method: Option<&Value> = None;
+            let mut guest_count: Option<&Value> = None;
+            let mut checked_in_at: Option<&Value> = None;
+            let mut checked_out_at: Option<&Value> = None;
+            let mut occupancy_after: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "id" => id = Some(value),
+                        "gymId" => gym_id = Some(value),
+                        "userId" => user_id = Some(value),
+                        "method" => method = Some(value),
+                        "guestCount" => guest_count = Some(value),
+                        "checkedInAt" => checked_in_at = Some(value),
+                        "checkedOutAt" => checked_out_at = Some(value),
+                        "occupancyAfter" => occupancy_after = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                id = object.get("id");
+                gym_id = object.get("gymId");
+                user_id = object.get("userId");
+                method = object.get("method");
+                guest_count = object.get("guestCount");
+                checked_in_at = object.get("checkedInAt");
+                checked_out_at = object.get("checkedOutAt");
+                occupancy_after = object.get("occupancyAfter");
+            }
+            check_required_found(
                 &[
-                    "id",
-                    "gymId",
-                    "userId",
-                    "method",
-                    "guestCount",
-                    "checkedInAt",
-                    "checkedOutAt",
-                    "occupancyAfter",
+                    ("id", id),
+                    ("gymId", gym_id),
+                    ("userId", user_id),
+                    ("method", method),
+                    ("guestCount", guest_count),
+                    ("checkedInAt", checked_in_at),
+                    ("checkedOutAt", checked_out_at),
+                    ("occupancyAfter", occupancy_after),
                 ],
                 at,
                 errors,
             );
-            if let Some(value) = object.get("id") {
+            if let Some(value) = id {
                 let at = &at.key("id");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -1086,7 +1319,7 @@ impl Validate for CheckIn {
                     }
                 }
             }
-            if let Some(value) = object.get("gymId") {
+            if let Some(value) = gym_id {
                 let at = &at.key("gymId");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -1095,7 +1328,7 @@ impl Validate for CheckIn {
                     }
                 }
             }
-            if let Some(value) = object.get("userId") {
+            if let Some(value) = user_id {
                 let at = &at.key("userId");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -1104,11 +1337,11 @@ impl Validate for CheckIn {
                     }
                 }
             }
-            if let Some(value) = object.get("method") {
+            if let Some(value) = method {
                 let at = &at.key("method");
                 CheckInMethod::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("guestCount") {
+            if let Some(value) = guest_count {
                 let at = &at.key("guestCount");
                 check_type(value, Types::INTEGER, at, errors);
                 if let Value::Number(number) = value {
@@ -1120,7 +1353,7 @@ impl Validate for CheckIn {
                     }
                 }
             }
-            if let Some(value) = object.get("checkedInAt") {
+            if let Some(value) = checked_in_at {
                 let at = &at.key("checkedInAt");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -1129,7 +1362,7 @@ impl Validate for CheckIn {
                     }
                 }
             }
-            if let Some(value) = object.get("checkedOutAt") {
+            if let Some(value) = checked_out_at {
                 let at = &at.key("checkedOutAt");
                 check_type(value, Types::NULL | Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -1138,7 +1371,7 @@ impl Validate for CheckIn {
                     }
                 }
             }
-            if let Some(value) = object.get("occupancyAfter") {
+            if let Some(value) = occupancy_after {
                 let at = &at.key("occupancyAfter");
                 check_type(value, Types::INTEGER, at, errors);
                 if let Value::Number(number) = value {
@@ -1228,13 +1461,44 @@ impl Validate for Area {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(
-                object,
-                &["id", "name", "kind", "bookable", "subAreas"],
+            let mut id: Option<&Value> = None;
+            let mut name_property: Option<&Value> = None;
+            let mut kind: Option<&Value> = None;
+            let mut bookable: Option<&Value> = None;
+            let mut sub_areas: Option<&Value> = None;
+            let mut capacity: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "id" => id = Some(value),
+                        "name" => name_property = Some(value),
+                        "kind" => kind = Some(value),
+                        "bookable" => bookable = Some(value),
+                        "subAreas" => sub_areas = Some(value),
+                        "capacity" => capacity = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                id = object.get("id");
+                name_property = object.get("name");
+                kind = object.get("kind");
+                bookable = object.get("bookable");
+                sub_areas = object.get("subAreas");
+                capacity = object.get("capacity");
+            }
+            check_required_found(
+                &[
+                    ("id", id),
+                    ("name", name_property),
+                    ("kind", kind),
+                    ("bookable", bookable),
+                    ("subAreas", sub_areas),
+                ],
                 at,
                 errors,
             );
-            if let Some(value) = object.get("id") {
+            if let Some(value) = id {
                 let at = &at.key("id");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -1243,7 +1507,7 @@ impl Validate for Area {
                     }
                 }
             }
-            if let Some(value) = object.get("name") {
+            if let Some(value) = name_property {
                 let at = &at.key("name");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -1268,11 +1532,11 @@ impl Validate for Area {
                     }
                 }
             }
-            if let Some(value) = object.get("kind") {
+            if let Some(value) = kind {
                 let at = &at.key("kind");
                 AreaKind::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("capacity") {
+            if let Some(value) = capacity {
                 let at = &at.key("capacity");
                 check_type(value, Types::INTEGER, at, errors);
                 if let Value::Number(number) = value {
@@ -1281,11 +1545,11 @@ impl Validate for Area {
                     }
                 }
             }
-            if let Some(value) = object.get("bookable") {
+            if let Some(value) = bookable {
                 let at = &at.key("bookable");
                 check_type(value, Types::BOOLEAN, at, errors);
             }
-            if let Some(value) = object.get("subAreas") {
+            if let Some(value) = sub_areas {
                 let at = &at.key("subAreas");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -1313,8 +1577,22 @@ impl Validate for AreaTree {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(object, &["gymId", "areas"], at, errors);
-            if let Some(value) = object.get("gymId") {
+            let mut gym_id: Option<&Value> = None;
+            let mut areas: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "gymId" => gym_id = Some(value),
+                        "areas" => areas = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                gym_id = object.get("gymId");
+                areas = object.get("areas");
+            }
+            check_required_found(&[("gymId", gym_id), ("areas", areas)], at, errors);
+            if let Some(value) = gym_id {
                 let at = &at.key("gymId");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -1323,7 +1601,7 @@ impl Validate for AreaTree {
                     }
                 }
             }
-            if let Some(value) = object.get("areas") {
+            if let Some(value) = areas {
                 let at = &at.key("areas");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -1360,13 +1638,43 @@ impl Validate for Address {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(
-                object,
-                &["line1", "city", "postalCode", "country"],
+            let mut line1: Option<&Value> = None;
+            let mut city: Option<&Value> = None;
+            let mut postal_code: Option<&Value> = None;
+            let mut country: Option<&Value> = None;
+            let mut line2: Option<&Value> = None;
+            let mut region: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "line1" => line1 = Some(value),
+                        "city" => city = Some(value),
+                        "postalCode" => postal_code = Some(value),
+                        "country" => country = Some(value),
+                        "line2" => line2 = Some(value),
+                        "region" => region = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                line1 = object.get("line1");
+                city = object.get("city");
+                postal_code = object.get("postalCode");
+                country = object.get("country");
+                line2 = object.get("line2");
+                region = object.get("region");
+            }
+            check_required_found(
+                &[
+                    ("line1", line1),
+                    ("city", city),
+                    ("postalCode", postal_code),
+                    ("country", country),
+                ],
                 at,
                 errors,
             );
-            if let Some(value) = object.get("line1") {
+            if let Some(value) = line1 {
                 let at = &at.key("line1");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -1391,7 +1699,7 @@ impl Validate for Address {
                     }
                 }
             }
-            if let Some(value) = object.get("line2") {
+            if let Some(value) = line2 {
                 let at = &at.key("line2");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -1408,7 +1716,7 @@ impl Validate for Address {
                     }
                 }
             }
-            if let Some(value) = object.get("city") {
+            if let Some(value) = city {
                 let at = &at.key("city");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -1433,7 +1741,7 @@ impl Validate for Address {
                     }
                 }
             }
-            if let Some(value) = object.get("region") {
+            if let Some(value) = region {
                 let at = &at.key("region");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -1450,7 +1758,7 @@ impl Validate for Address {
                     }
                 }
             }
-            if let Some(value) = object.get("postalCode") {
+            if let Some(value) = postal_code {
                 let at = &at.key("postalCode");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -1486,7 +1794,7 @@ impl Validate for Address {
                     }
                 }
             }
-            if let Some(value) = object.get("country") {
+            if let Some(value) = country {
                 let at = &at.key("country");
                 CountryCode::validate_value(value, at, errors);
             }
@@ -1643,8 +1951,26 @@ impl Validate for PageInfo {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(object, &["nextCursor", "hasMore"], at, errors);
-            if let Some(value) = object.get("nextCursor") {
+            let mut next_cursor: Option<&Value> = None;
+            let mut has_more: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "nextCursor" => next_cursor = Some(value),
+                        "hasMore" => has_more = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                next_cursor = object.get("nextCursor");
+                has_more = object.get("hasMore");
+            }
+            check_required_found(
+                &[("nextCursor", next_cursor), ("hasMore", has_more)],
+                at,
+                errors,
+            );
+            if let Some(value) = next_cursor {
                 let at = &at.key("nextCursor");
                 check_type(value, Types::NULL | Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -1661,7 +1987,7 @@ impl Validate for PageInfo {
                     }
                 }
             }
-            if let Some(value) = object.get("hasMore") {
+            if let Some(value) = has_more {
                 let at = &at.key("hasMore");
                 check_type(value, Types::BOOLEAN, at, errors);
             }

@@ -6,7 +6,7 @@ use serde_json::Value;
 use solo60_runtime::formats;
 use solo60_runtime::Uuid;
 use solo60_runtime::validation::{
-    check_required, check_type, keywords, Path, Pattern, Types, Validate,
+    check_required_found, check_type, keywords, Path, Pattern, Types, Validate,
     ValidationErrors,
 };
 
@@ -273,23 +273,58 @@ impl Validate for CardPaymentMethod {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(
-                object,
-                &["type", "brand", "last4", "expMonth", "expYear", "providerToken"],
+            let mut type_: Option<&Value> = None;
+            let mut brand: Option<&Value> = None;
+            let mut last4: Option<&Value> = None;
+            let mut exp_month: Option<&Value> = None;
+            let mut exp_year: Option<&Value> = None;
+            let mut provider_token: Option<&Value> = None;
+            let mut cardholder_name: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "type" => type_ = Some(value),
+                        "brand" => brand = Some(value),
+                        "last4" => last4 = Some(value),
+                        "expMonth" => exp_month = Some(value),
+                        "expYear" => exp_year = Some(value),
+                        "providerToken" => provider_token = Some(value),
+                        "cardholderName" => cardholder_name = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                type_ = object.get("type");
+                brand = object.get("brand");
+                last4 = object.get("last4");
+                exp_month = object.get("expMonth");
+                exp_year = object.get("expYear");
+                provider_token = object.get("providerToken");
+                cardholder_name = object.get("cardholderName");
+            }
+            check_required_found(
+                &[
+                    ("type", type_),
+                    ("brand", brand),
+                    ("last4", last4),
+                    ("expMonth", exp_month),
+                    ("expYear", exp_year),
+                    ("providerToken", provider_token),
+                ],
                 at,
                 errors,
             );
-            if let Some(value) = object.get("type") {
+            if let Some(value) = type_ {
                 let at = &at.key("type");
                 if value.as_str() != Some("card") {
                     errors.push(at, "const", "must be \"card\"");
                 }
             }
-            if let Some(value) = object.get("brand") {
+            if let Some(value) = brand {
                 let at = &at.key("brand");
                 CardBrand::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("last4") {
+            if let Some(value) = last4 {
                 let at = &at.key("last4");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -300,7 +335,7 @@ impl Validate for CardPaymentMethod {
                     }
                 }
             }
-            if let Some(value) = object.get("expMonth") {
+            if let Some(value) = exp_month {
                 let at = &at.key("expMonth");
                 check_type(value, Types::INTEGER, at, errors);
                 if let Value::Number(number) = value {
@@ -312,7 +347,7 @@ impl Validate for CardPaymentMethod {
                     }
                 }
             }
-            if let Some(value) = object.get("expYear") {
+            if let Some(value) = exp_year {
                 let at = &at.key("expYear");
                 check_type(value, Types::INTEGER, at, errors);
                 if let Value::Number(number) = value {
@@ -329,7 +364,7 @@ impl Validate for CardPaymentMethod {
                     }
                 }
             }
-            if let Some(value) = object.get("cardholderName") {
+            if let Some(value) = cardholder_name {
                 let at = &at.key("cardholderName");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -346,7 +381,7 @@ impl Validate for CardPaymentMethod {
                     }
                 }
             }
-            if let Some(value) = object.get("providerToken") {
+            if let Some(value) = provider_token {
                 let at = &at.key("providerToken");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -399,14 +434,41 @@ impl Validate for BankTransferPaymentMethod {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(object, &["type", "ibanLast4", "country"], at, errors);
-            if let Some(value) = object.get("type") {
+            let mut type_: Option<&Value> = None;
+            let mut iban_last4: Option<&Value> = None;
+            let mut country: Option<&Value> = None;
+            let mut bank_name: Option<&Value> = None;
+            let mut mandate_id: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "type" => type_ = Some(value),
+                        "ibanLast4" => iban_last4 = Some(value),
+                        "country" => country = Some(value),
+                        "bankName" => bank_name = Some(value),
+                        "mandateId" => mandate_id = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                type_ = object.get("type");
+                iban_last4 = object.get("ibanLast4");
+                country = object.get("country");
+                bank_name = object.get("bankName");
+                mandate_id = object.get("mandateId");
+            }
+            check_required_found(
+                &[("type", type_), ("ibanLast4", iban_last4), ("country", country)],
+                at,
+                errors,
+            );
+            if let Some(value) = type_ {
                 let at = &at.key("type");
                 if value.as_str() != Some("bank_transfer") {
                     errors.push(at, "const", "must be \"bank_transfer\"");
                 }
             }
-            if let Some(value) = object.get("ibanLast4") {
+            if let Some(value) = iban_last4 {
                 let at = &at.key("ibanLast4");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -421,7 +483,7 @@ impl Validate for BankTransferPaymentMethod {
                     }
                 }
             }
-            if let Some(value) = object.get("bankName") {
+            if let Some(value) = bank_name {
                 let at = &at.key("bankName");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -438,11 +500,11 @@ impl Validate for BankTransferPaymentMethod {
                     }
                 }
             }
-            if let Some(value) = object.get("country") {
+            if let Some(value) = country {
                 let at = &at.key("country");
                 CountryCode::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("mandateId") {
+            if let Some(value) = mandate_id {
                 let at = &at.key("mandateId");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -486,18 +548,35 @@ impl Validate for WalletPaymentMethod {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(object, &["type", "provider"], at, errors);
-            if let Some(value) = object.get("type") {
+            let mut type_: Option<&Value> = None;
+            let mut provider: Option<&Value> = None;
+            let mut account_email: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "type" => type_ = Some(value),
+                        "provider" => provider = Some(value),
+                        "accountEmail" => account_email = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                type_ = object.get("type");
+                provider = object.get("provider");
+                account_email = object.get("accountEmail");
+            }
+            check_required_found(&[("type", type_), ("provider", provider)], at, errors);
+            if let Some(value) = type_ {
                 let at = &at.key("type");
                 if value.as_str() != Some("wallet") {
                     errors.push(at, "const", "must be \"wallet\"");
                 }
             }
-            if let Some(value) = object.get("provider") {
+            if let Some(value) = provider {
                 let at = &at.key("provider");
                 WalletProvider::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("accountEmail") {
+            if let Some(value) = account_email {
                 let at = &at.key("accountEmail");
                 Email::validate_value(value, at, errors);
             }
@@ -625,13 +704,49 @@ impl Validate for CreatePaymentIntentRequest {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(
-                object,
-                &["userId", "amount", "paymentMethod", "purpose"],
+            let mut user_id: Option<&Value> = None;
+            let mut amount: Option<&Value> = None;
+            let mut payment_method: Option<&Value> = None;
+            let mut purpose: Option<&Value> = None;
+            let mut capture_method: Option<&Value> = None;
+            let mut description: Option<&Value> = None;
+            let mut statement_descriptor: Option<&Value> = None;
+            let mut metadata: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "userId" => user_id = Some(value),
+                        "amount" => amount = Some(value),
+                        "paymentMethod" => payment_method = Some(value),
+                        "purpose" => purpose = Some(value),
+                        "captureMethod" => capture_method = Some(value),
+                        "description" => description = Some(value),
+                        "statementDescriptor" => statement_descriptor = Some(value),
+                        "metadata" => metadata = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                user_id = object.get("userId");
+                amount = object.get("amount");
+                payment_method = object.get("paymentMethod");
+                purpose = object.get("purpose");
+                capture_method = object.get("captureMethod");
+                description = object.get("description");
+                statement_descriptor = object.get("statementDescriptor");
+                metadata = object.get("metadata");
+            }
+            check_required_found(
+                &[
+                    ("userId", user_id),
+                    ("amount", amount),
+                    ("paymentMethod", payment_method),
+                    ("purpose", purpose),
+                ],
                 at,
                 errors,
             );
-            if let Some(value) = object.get("userId") {
+            if let Some(value) = user_id {
                 let at = &at.key("userId");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -640,23 +755,23 @@ impl Validate for CreatePaymentIntentRequest {
                     }
                 }
             }
-            if let Some(value) = object.get("amount") {
+            if let Some(value) = amount {
                 let at = &at.key("amount");
                 Money::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("paymentMethod") {
+            if let Some(value) = payment_method {
                 let at = &at.key("paymentMethod");
                 PaymentMethod::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("purpose") {
+            if let Some(value) = purpose {
                 let at = &at.key("purpose");
                 PaymentPurpose::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("captureMethod") {
+            if let Some(value) = capture_method {
                 let at = &at.key("captureMethod");
                 CaptureMethod::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("description") {
+            if let Some(value) = description {
                 let at = &at.key("description");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -673,7 +788,7 @@ impl Validate for CreatePaymentIntentRequest {
                     }
                 }
             }
-            if let Some(value) = object.get("statementDescriptor") {
+            if let Some(value) = statement_descriptor {
                 let at = &at.key("statementDescriptor");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -688,7 +803,7 @@ impl Validate for CreatePaymentIntentRequest {
                     }
                 }
             }
-            if let Some(value) = object.get("metadata") {
+            if let Some(value) = metadata {
                 let at = &at.key("metadata");
                 Metadata::validate_value(value, at, errors);
             }
@@ -750,27 +865,76 @@ impl Validate for Payment {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(
-                object,
+            let mut id: Option<&Value> = None;
+            let mut user_id: Option<&Value> = None;
+            let mut amount: Option<&Value> = None;
+            let mut amount_captured: Option<&Value> = None;
+            let mut amount_refunded: Option<&Value> = None;
+            let mut status: Option<&Value> = None;
+            let mut payment_method: Option<&Value> = None;
+            let mut purpose: Option<&Value> = None;
+            let mut capture_method: Option<&Value> = None;
+            let mut description: Option<&Value> = None;
+            let mut metadata: Option<&Value> = None;
+            let mut created_at: Option<&Value> = None;
+            let mut captured_at: Option<&Value> = None;
+            let mut failure_code: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "id" => id = Some(value),
+                        "userId" => user_id = Some(value),
+                        "amount" => amount = Some(value),
+                        "amountCaptured" => amount_captured = Some(value),
+                        "amountRefunded" => amount_refunded = Some(value),
+                        "status" => status = Some(value),
+                        "paymentMethod" => payment_method = Some(value),
+                        "purpose" => purpose = Some(value),
+                        "captureMethod" => capture_method = Some(value),
+                        "description" => description = Some(value),
+                        "metadata" => metadata = Some(value),
+                        "createdAt" => created_at = Some(value),
+                        "capturedAt" => captured_at = Some(value),
+                        "failureCode" => failure_code = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                id = object.get("id");
+                user_id = object.get("userId");
+                amount = object.get("amount");
+                amount_captured = object.get("amountCaptured");
+                amount_refunded = object.get("amountRefunded");
+                status = object.get("status");
+                payment_method = object.get("paymentMethod");
+                purpose = object.get("purpose");
+                capture_method = object.get("captureMethod");
+                description = object.get("description");
+                metadata = object.get("metadata");
+                created_at = object.get("createdAt");
+                captured_at = object.get("capturedAt");
+                failure_code = object.get("failureCode");
+            }
+            check_required_found(
                 &[
-                    "id",
-                    "userId",
-                    "amount",
-                    "amountCaptured",
-                    "amountRefunded",
-                    "status",
-                    "paymentMethod",
-                    "purpose",
-                    "captureMethod",
-                    "description",
-                    "metadata",
-                    "createdAt",
-                    "capturedAt",
+                    ("id", id),
+                    ("userId", user_id),
+                    ("amount", amount),
+                    ("amountCaptured", amount_captured),
+                    ("amountRefunded", amount_refunded),
+                    ("status", status),
+                    ("paymentMethod", payment_method),
+                    ("purpose", purpose),
+                    ("captureMethod", capture_method),
+                    ("description", description),
+                    ("metadata", metadata),
+                    ("createdAt", created_at),
+                    ("capturedAt", captured_at),
                 ],
                 at,
                 errors,
             );
-            if let Some(value) = object.get("id") {
+            if let Some(value) = id {
                 let at = &at.key("id");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -779,7 +943,7 @@ impl Validate for Payment {
                     }
                 }
             }
-            if let Some(value) = object.get("userId") {
+            if let Some(value) = user_id {
                 let at = &at.key("userId");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -788,35 +952,35 @@ impl Validate for Payment {
                     }
                 }
             }
-            if let Some(value) = object.get("amount") {
+            if let Some(value) = amount {
                 let at = &at.key("amount");
                 Money::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("amountCaptured") {
+            if let Some(value) = amount_captured {
                 let at = &at.key("amountCaptured");
                 Money::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("amountRefunded") {
+            if let Some(value) = amount_refunded {
                 let at = &at.key("amountRefunded");
                 Money::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("status") {
+            if let Some(value) = status {
                 let at = &at.key("status");
                 PaymentStatus::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("paymentMethod") {
+            if let Some(value) = payment_method {
                 let at = &at.key("paymentMethod");
                 PaymentMethod::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("purpose") {
+            if let Some(value) = purpose {
                 let at = &at.key("purpose");
                 PaymentPurpose::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("captureMethod") {
+            if let Some(value) = capture_method {
                 let at = &at.key("captureMethod");
                 CaptureMethod::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("description") {
+            if let Some(value) = description {
                 let at = &at.key("description");
                 check_type(value, Types::NULL | Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -833,7 +997,7 @@ impl Validate for Payment {
                     }
                 }
             }
-            if let Some(value) = object.get("failureCode") {
+            if let Some(value) = failure_code {
                 let at = &at.key("failureCode");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -850,11 +1014,11 @@ impl Validate for Payment {
                     }
                 }
             }
-            if let Some(value) = object.get("metadata") {
+            if let Some(value) = metadata {
                 let at = &at.key("metadata");
                 Metadata::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("createdAt") {
+            if let Some(value) = created_at {
                 let at = &at.key("createdAt");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -863,7 +1027,7 @@ impl Validate for Payment {
                     }
                 }
             }
-            if let Some(value) = object.get("capturedAt") {
+            if let Some(value) = captured_at {
                 let at = &at.key("capturedAt");
                 check_type(value, Types::NULL | Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -900,11 +1064,25 @@ impl Validate for CapturePaymentRequest {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            if let Some(value) = object.get("amount") {
+            let mut amount: Option<&Value> = None;
+            let mut final_capture: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "amount" => amount = Some(value),
+                        "finalCapture" => final_capture = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                amount = object.get("amount");
+                final_capture = object.get("finalCapture");
+            }
+            if let Some(value) = amount {
                 let at = &at.key("amount");
                 Money::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("finalCapture") {
+            if let Some(value) = final_capture {
                 let at = &at.key("finalCapture");
                 check_type(value, Types::BOOLEAN, at, errors);
             }
@@ -1022,16 +1200,33 @@ impl Validate for RefundPaymentRequest {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(object, &["reason"], at, errors);
-            if let Some(value) = object.get("amount") {
+            let mut reason: Option<&Value> = None;
+            let mut amount: Option<&Value> = None;
+            let mut note: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "reason" => reason = Some(value),
+                        "amount" => amount = Some(value),
+                        "note" => note = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                reason = object.get("reason");
+                amount = object.get("amount");
+                note = object.get("note");
+            }
+            check_required_found(&[("reason", reason)], at, errors);
+            if let Some(value) = amount {
                 let at = &at.key("amount");
                 Money::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("reason") {
+            if let Some(value) = reason {
                 let at = &at.key("reason");
                 RefundReason::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("note") {
+            if let Some(value) = note {
                 let at = &at.key("note");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -1083,13 +1278,45 @@ impl Validate for Refund {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(
-                object,
-                &["id", "paymentId", "amount", "reason", "status", "createdAt"],
+            let mut id: Option<&Value> = None;
+            let mut payment_id: Option<&Value> = None;
+            let mut amount: Option<&Value> = None;
+            let mut reason: Option<&Value> = None;
+            let mut status: Option<&Value> = None;
+            let mut created_at: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "id" => id = Some(value),
+                        "paymentId" => payment_id = Some(value),
+                        "amount" => amount = Some(value),
+                        "reason" => reason = Some(value),
+                        "status" => status = Some(value),
+                        "createdAt" => created_at = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                id = object.get("id");
+                payment_id = object.get("paymentId");
+                amount = object.get("amount");
+                reason = object.get("reason");
+                status = object.get("status");
+                created_at = object.get("createdAt");
+            }
+            check_required_found(
+                &[
+                    ("id", id),
+                    ("paymentId", payment_id),
+                    ("amount", amount),
+                    ("reason", reason),
+                    ("status", status),
+                    ("createdAt", created_at),
+                ],
                 at,
                 errors,
             );
-            if let Some(value) = object.get("id") {
+            if let Some(value) = id {
                 let at = &at.key("id");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -1098,7 +1325,7 @@ impl Validate for Refund {
                     }
                 }
             }
-            if let Some(value) = object.get("paymentId") {
+            if let Some(value) = payment_id {
                 let at = &at.key("paymentId");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -1107,19 +1334,19 @@ impl Validate for Refund {
                     }
                 }
             }
-            if let Some(value) = object.get("amount") {
+            if let Some(value) = amount {
                 let at = &at.key("amount");
                 Money::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("reason") {
+            if let Some(value) = reason {
                 let at = &at.key("reason");
                 RefundReason::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("status") {
+            if let Some(value) = status {
                 let at = &at.key("status");
                 RefundStatus::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("createdAt") {
+            if let Some(value) = created_at {
                 let at = &at.key("createdAt");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -1157,7 +1384,27 @@ impl Validate for ListPaymentsQuery {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            if let Some(value) = object.get("limit") {
+            let mut limit: Option<&Value> = None;
+            let mut cursor: Option<&Value> = None;
+            let mut status: Option<&Value> = None;
+            let mut created_after: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "limit" => limit = Some(value),
+                        "cursor" => cursor = Some(value),
+                        "status" => status = Some(value),
+                        "createdAfter" => created_after = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                limit = object.get("limit");
+                cursor = object.get("cursor");
+                status = object.get("status");
+                created_after = object.get("createdAfter");
+            }
+            if let Some(value) = limit {
                 let at = &at.key("limit");
                 check_type(value, Types::INTEGER, at, errors);
                 if let Value::Number(number) = value {
@@ -1169,15 +1416,15 @@ impl Validate for ListPaymentsQuery {
                     }
                 }
             }
-            if let Some(value) = object.get("cursor") {
+            if let Some(value) = cursor {
                 let at = &at.key("cursor");
                 Cursor::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("status") {
+            if let Some(value) = status {
                 let at = &at.key("status");
                 PaymentStatus::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("createdAfter") {
+            if let Some(value) = created_after {
                 let at = &at.key("createdAfter");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -1203,8 +1450,26 @@ impl Validate for PaymentList {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(object, &["payments", "pageInfo"], at, errors);
-            if let Some(value) = object.get("payments") {
+            let mut payments: Option<&Value> = None;
+            let mut page_info: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "payments" => payments = Some(value),
+                        "pageInfo" => page_info = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                payments = object.get("payments");
+                page_info = object.get("pageInfo");
+            }
+            check_required_found(
+                &[("payments", payments), ("pageInfo", page_info)],
+                at,
+                errors,
+            );
+            if let Some(value) = payments {
                 let at = &at.key("payments");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -1217,7 +1482,7 @@ impl Validate for PaymentList {
                     }
                 }
             }
-            if let Some(value) = object.get("pageInfo") {
+            if let Some(value) = page_info {
                 let at = &at.key("pageInfo");
                 PageInfo::validate_value(value, at, errors);
             }
@@ -1281,8 +1546,26 @@ impl Validate for Money {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(object, &["amountMinor", "currency"], at, errors);
-            if let Some(value) = object.get("amountMinor") {
+            let mut amount_minor: Option<&Value> = None;
+            let mut currency: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "amountMinor" => amount_minor = Some(value),
+                        "currency" => currency = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                amount_minor = object.get("amountMinor");
+                currency = object.get("currency");
+            }
+            check_required_found(
+                &[("amountMinor", amount_minor), ("currency", currency)],
+                at,
+                errors,
+            );
+            if let Some(value) = amount_minor {
                 let at = &at.key("amountMinor");
                 check_type(value, Types::INTEGER, at, errors);
                 if let Value::Number(number) = value {
@@ -1291,7 +1574,7 @@ impl Validate for Money {
                     }
                 }
             }
-            if let Some(value) = object.get("currency") {
+            if let Some(value) = currency {
                 let at = &at.key("currency");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -1384,8 +1667,26 @@ impl Validate for PageInfo {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(object, &["nextCursor", "hasMore"], at, errors);
-            if let Some(value) = object.get("nextCursor") {
+            let mut next_cursor: Option<&Value> = None;
+            let mut has_more: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "nextCursor" => next_cursor = Some(value),
+                        "hasMore" => has_more = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                next_cursor = object.get("nextCursor");
+                has_more = object.get("hasMore");
+            }
+            check_required_found(
+                &[("nextCursor", next_cursor), ("hasMore", has_more)],
+                at,
+                errors,
+            );
+            if let Some(value) = next_cursor {
                 let at = &at.key("nextCursor");
                 check_type(value, Types::NULL | Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -1402,7 +1703,7 @@ impl Validate for PageInfo {
                     }
                 }
             }
-            if let Some(value) = object.get("hasMore") {
+            if let Some(value) = has_more {
                 let at = &at.key("hasMore");
                 check_type(value, Types::BOOLEAN, at, errors);
             }

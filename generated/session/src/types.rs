@@ -5,7 +5,7 @@ use serde_json::Value;
 use solo60_runtime::formats;
 use solo60_runtime::Uuid;
 use solo60_runtime::validation::{
-    check_required, check_type, keywords, Path, Pattern, Types, Validate,
+    check_required_found, check_type, keywords, Path, Pattern, Types, Validate,
     ValidationErrors,
 };
 
@@ -182,13 +182,36 @@ impl Validate for Cancellation {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(
-                object,
-                &["cancelledAt", "cancelledBy", "lateCancellation"],
+            let mut cancelled_at: Option<&Value> = None;
+            let mut cancelled_by: Option<&Value> = None;
+            let mut late_cancellation: Option<&Value> = None;
+            let mut reason: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "cancelledAt" => cancelled_at = Some(value),
+                        "cancelledBy" => cancelled_by = Some(value),
+                        "lateCancellation" => late_cancellation = Some(value),
+                        "reason" => reason = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                cancelled_at = object.get("cancelledAt");
+                cancelled_by = object.get("cancelledBy");
+                late_cancellation = object.get("lateCancellation");
+                reason = object.get("reason");
+            }
+            check_required_found(
+                &[
+                    ("cancelledAt", cancelled_at),
+                    ("cancelledBy", cancelled_by),
+                    ("lateCancellation", late_cancellation),
+                ],
                 at,
                 errors,
             );
-            if let Some(value) = object.get("cancelledAt") {
+            if let Some(value) = cancelled_at {
                 let at = &at.key("cancelledAt");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -197,11 +220,11 @@ impl Validate for Cancellation {
                     }
                 }
             }
-            if let Some(value) = object.get("cancelledBy") {
+            if let Some(value) = cancelled_by {
                 let at = &at.key("cancelledBy");
                 CancelledBy::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("reason") {
+            if let Some(value) = reason {
                 let at = &at.key("reason");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -218,7 +241,7 @@ impl Validate for Cancellation {
                     }
                 }
             }
-            if let Some(value) = object.get("lateCancellation") {
+            if let Some(value) = late_cancellation {
                 let at = &at.key("lateCancellation");
                 check_type(value, Types::BOOLEAN, at, errors);
             }
@@ -286,23 +309,72 @@ impl Validate for Session {
         {
             check_type(value, Types::OBJECT, at, errors);
             if let Value::Object(object) = value {
-                check_required(
-                    object,
+                let mut id: Option<&Value> = None;
+                let mut user_id: Option<&Value> = None;
+                let mut gym_id: Option<&Value> = None;
+                let mut trainer_id: Option<&Value> = None;
+                let mut type_: Option<&Value> = None;
+                let mut status: Option<&Value> = None;
+                let mut starts_at: Option<&Value> = None;
+                let mut ends_at: Option<&Value> = None;
+                let mut duration_minutes: Option<&Value> = None;
+                let mut area_id: Option<&Value> = None;
+                let mut price: Option<&Value> = None;
+                let mut payment_id: Option<&Value> = None;
+                let mut notes: Option<&Value> = None;
+                let mut cancellation: Option<&Value> = None;
+                if keywords::is_short_object(object) {
+                    for (name, value) in object {
+                        match name.as_str() {
+                            "id" => id = Some(value),
+                            "userId" => user_id = Some(value),
+                            "gymId" => gym_id = Some(value),
+                            "trainerId" => trainer_id = Some(value),
+                            "type" => type_ = Some(value),
+                            "status" => status = Some(value),
+                            "startsAt" => starts_at = Some(value),
+                            "endsAt" => ends_at = Some(value),
+                            "durationMinutes" => duration_minutes = Some(value),
+                            "areaId" => area_id = Some(value),
+                            "price" => price = Some(value),
+                            "paymentId" => payment_id = Some(value),
+                            "notes" => notes = Some(value),
+                            "cancellation" => cancellation = Some(value),
+                            _ => {}
+                        }
+                    }
+                } else {
+                    id = object.get("id");
+                    user_id = object.get("userId");
+                    gym_id = object.get("gymId");
+                    trainer_id = object.get("trainerId");
+                    type_ = object.get("type");
+                    status = object.get("status");
+                    starts_at = object.get("startsAt");
+                    ends_at = object.get("endsAt");
+                    duration_minutes = object.get("durationMinutes");
+                    area_id = object.get("areaId");
+                    price = object.get("price");
+                    payment_id = object.get("paymentId");
+                    notes = object.get("notes");
+                    cancellation = object.get("cancellation");
+                }
+                check_required_found(
                     &[
-                        "id",
-                        "userId",
-                        "gymId",
-                        "trainerId",
-                        "type",
-                        "status",
-                        "startsAt",
-                        "endsAt",
-                        "durationMinutes",
+                        ("id", id),
+                        ("userId", user_id),
+                        ("gymId", gym_id),
+                        ("trainerId", trainer_id),
+                        ("type", type_),
+                        ("status", status),
+                        ("startsAt", starts_at),
+                        ("endsAt", ends_at),
+                        ("durationMinutes", duration_minutes),
                     ],
                     at,
                     errors,
                 );
-                if let Some(value) = object.get("id") {
+                if let Some(value) = id {
                     let at = &at.key("id");
                     check_type(value, Types::STRING, at, errors);
                     if let Value::String(text) = value {
@@ -311,7 +383,7 @@ impl Validate for Session {
                         }
                     }
                 }
-                if let Some(value) = object.get("userId") {
+                if let Some(value) = user_id {
                     let at = &at.key("userId");
                     check_type(value, Types::STRING, at, errors);
                     if let Value::String(text) = value {
@@ -320,7 +392,7 @@ impl Validate for Session {
                         }
                     }
                 }
-                if let Some(value) = object.get("gymId") {
+                if let Some(value) = gym_id {
                     let at = &at.key("gymId");
                     check_type(value, Types::STRING, at, errors);
                     if let Value::String(text) = value {
@@ -329,7 +401,7 @@ impl Validate for Session {
                         }
                     }
                 }
-                if let Some(value) = object.get("areaId") {
+                if let Some(value) = area_id {
                     let at = &at.key("areaId");
                     check_type(value, Types::STRING, at, errors);
                     if let Value::String(text) = value {
@@ -338,7 +410,7 @@ impl Validate for Session {
                         }
                     }
                 }
-                if let Some(value) = object.get("trainerId") {
+                if let Some(value) = trainer_id {
                     let at = &at.key("trainerId");
                     check_type(value, Types::NULL | Types::STRING, at, errors);
                     if let Value::String(text) = value {
@@ -347,15 +419,15 @@ impl Validate for Session {
                         }
                     }
                 }
-                if let Some(value) = object.get("type") {
+                if let Some(value) = type_ {
                     let at = &at.key("type");
                     SessionType::validate_value(value, at, errors);
                 }
-                if let Some(value) = object.get("status") {
+                if let Some(value) = status {
                     let at = &at.key("status");
                     SessionStatus::validate_value(value, at, errors);
                 }
-                if let Some(value) = object.get("startsAt") {
+                if let Some(value) = starts_at {
                     let at = &at.key("startsAt");
                     check_type(value, Types::STRING, at, errors);
                     if let Value::String(text) = value {
@@ -364,7 +436,7 @@ impl Validate for Session {
                         }
                     }
                 }
-                if let Some(value) = object.get("endsAt") {
+                if let Some(value) = ends_at {
                     let at = &at.key("endsAt");
                     check_type(value, Types::STRING, at, errors);
                     if let Value::String(text) = value {
@@ -373,7 +445,7 @@ impl Validate for Session {
                         }
                     }
                 }
-                if let Some(value) = object.get("durationMinutes") {
+                if let Some(value) = duration_minutes {
                     let at = &at.key("durationMinutes");
                     check_type(value, Types::INTEGER, at, errors);
                     if let Value::Number(number) = value {
@@ -390,11 +462,11 @@ impl Validate for Session {
                         }
                     }
                 }
-                if let Some(value) = object.get("price") {
+                if let Some(value) = price {
                     let at = &at.key("price");
                     Money::validate_value(value, at, errors);
                 }
-                if let Some(value) = object.get("paymentId") {
+                if let Some(value) = payment_id {
                     let at = &at.key("paymentId");
                     check_type(value, Types::NULL | Types::STRING, at, errors);
                     if let Value::String(text) = value {
@@ -403,7 +475,7 @@ impl Validate for Session {
                         }
                     }
                 }
-                if let Some(value) = object.get("notes") {
+                if let Some(value) = notes {
                     let at = &at.key("notes");
                     check_type(value, Types::STRING, at, errors);
                     if let Value::String(text) = value {
@@ -420,7 +492,7 @@ impl Validate for Session {
                         }
                     }
                 }
-                if let Some(value) = object.get("cancellation") {
+                if let Some(value) = cancellation {
                     let at = &at.key("cancellation");
                     Cancellation::validate_value(value, at, errors);
                 }
@@ -473,13 +545,53 @@ impl Validate for CreateSessionRequest {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(
-                object,
-                &["userId", "gymId", "type", "startsAt", "durationMinutes"],
+            let mut user_id: Option<&Value> = None;
+            let mut gym_id: Option<&Value> = None;
+            let mut type_: Option<&Value> = None;
+            let mut starts_at: Option<&Value> = None;
+            let mut duration_minutes: Option<&Value> = None;
+            let mut area_id: Option<&Value> = None;
+            let mut trainer_id: Option<&Value> = None;
+            let mut notes: Option<&Value> = None;
+            let mut reminder_minutes_before: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "userId" => user_id = Some(value),
+                        "gymId" => gym_id = Some(value),
+                        "type" => type_ = Some(value),
+                        "startsAt" => starts_at = Some(value),
+                        "durationMinutes" => duration_minutes = Some(value),
+                        "areaId" => area_id = Some(value),
+                        "trainerId" => trainer_id = Some(value),
+                        "notes" => notes = Some(value),
+                        "reminderMinutesBefore" => reminder_minutes_before = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                user_id = object.get("userId");
+                gym_id = object.get("gymId");
+                type_ = object.get("type");
+                starts_at = object.get("startsAt");
+                duration_minutes = object.get("durationMinutes");
+                area_id = object.get("areaId");
+                trainer_id = object.get("trainerId");
+                notes = object.get("notes");
+                reminder_minutes_before = object.get("reminderMinutesBefore");
+            }
+            check_required_found(
+                &[
+                    ("userId", user_id),
+                    ("gymId", gym_id),
+                    ("type", type_),
+                    ("startsAt", starts_at),
+                    ("durationMinutes", duration_minutes),
+                ],
                 at,
                 errors,
             );
-            if let Some(value) = object.get("userId") {
+            if let Some(value) = user_id {
                 let at = &at.key("userId");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -488,7 +600,7 @@ impl Validate for CreateSessionRequest {
                     }
                 }
             }
-            if let Some(value) = object.get("gymId") {
+            if let Some(value) = gym_id {
                 let at = &at.key("gymId");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -497,7 +609,7 @@ impl Validate for CreateSessionRequest {
                     }
                 }
             }
-            if let Some(value) = object.get("areaId") {
+            if let Some(value) = area_id {
                 let at = &at.key("areaId");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -506,7 +618,7 @@ impl Validate for CreateSessionRequest {
                     }
                 }
             }
-            if let Some(value) = object.get("trainerId") {
+            if let Some(value) = trainer_id {
                 let at = &at.key("trainerId");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -515,11 +627,11 @@ impl Validate for CreateSessionRequest {
                     }
                 }
             }
-            if let Some(value) = object.get("type") {
+            if let Some(value) = type_ {
                 let at = &at.key("type");
                 SessionType::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("startsAt") {
+            if let Some(value) = starts_at {
                 let at = &at.key("startsAt");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -528,7 +640,7 @@ impl Validate for CreateSessionRequest {
                     }
                 }
             }
-            if let Some(value) = object.get("durationMinutes") {
+            if let Some(value) = duration_minutes {
                 let at = &at.key("durationMinutes");
                 check_type(value, Types::INTEGER, at, errors);
                 if let Value::Number(number) = value {
@@ -544,7 +656,7 @@ impl Validate for CreateSessionRequest {
                     }
                 }
             }
-            if let Some(value) = object.get("notes") {
+            if let Some(value) = notes {
                 let at = &at.key("notes");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -561,7 +673,7 @@ impl Validate for CreateSessionRequest {
                     }
                 }
             }
-            if let Some(value) = object.get("reminderMinutesBefore") {
+            if let Some(value) = reminder_minutes_before {
                 let at = &at.key("reminderMinutesBefore");
                 check_type(value, Types::INTEGER, at, errors);
                 if let Value::Number(number) = value {
@@ -620,12 +732,29 @@ impl Validate for CancelSessionRequest {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(object, &["cancelledBy"], at, errors);
-            if let Some(value) = object.get("cancelledBy") {
+            let mut cancelled_by: Option<&Value> = None;
+            let mut reason: Option<&Value> = None;
+            let mut notify_participants: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "cancelledBy" => cancelled_by = Some(value),
+                        "reason" => reason = Some(value),
+                        "notifyParticipants" => notify_participants = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                cancelled_by = object.get("cancelledBy");
+                reason = object.get("reason");
+                notify_participants = object.get("notifyParticipants");
+            }
+            check_required_found(&[("cancelledBy", cancelled_by)], at, errors);
+            if let Some(value) = cancelled_by {
                 let at = &at.key("cancelledBy");
                 CancelledBy::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("reason") {
+            if let Some(value) = reason {
                 let at = &at.key("reason");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -642,7 +771,7 @@ impl Validate for CancelSessionRequest {
                     }
                 }
             }
-            if let Some(value) = object.get("notifyParticipants") {
+            if let Some(value) = notify_participants {
                 let at = &at.key("notifyParticipants");
                 check_type(value, Types::BOOLEAN, at, errors);
             }
@@ -680,8 +809,28 @@ impl Validate for RescheduleSessionRequest {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(object, &["startsAt"], at, errors);
-            if let Some(value) = object.get("startsAt") {
+            let mut starts_at: Option<&Value> = None;
+            let mut duration_minutes: Option<&Value> = None;
+            let mut trainer_id: Option<&Value> = None;
+            let mut reason: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "startsAt" => starts_at = Some(value),
+                        "durationMinutes" => duration_minutes = Some(value),
+                        "trainerId" => trainer_id = Some(value),
+                        "reason" => reason = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                starts_at = object.get("startsAt");
+                duration_minutes = object.get("durationMinutes");
+                trainer_id = object.get("trainerId");
+                reason = object.get("reason");
+            }
+            check_required_found(&[("startsAt", starts_at)], at, errors);
+            if let Some(value) = starts_at {
                 let at = &at.key("startsAt");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -690,7 +839,7 @@ impl Validate for RescheduleSessionRequest {
                     }
                 }
             }
-            if let Some(value) = object.get("durationMinutes") {
+            if let Some(value) = duration_minutes {
                 let at = &at.key("durationMinutes");
                 check_type(value, Types::INTEGER, at, errors);
                 if let Value::Number(number) = value {
@@ -706,7 +855,7 @@ impl Validate for RescheduleSessionRequest {
                     }
                 }
             }
-            if let Some(value) = object.get("trainerId") {
+            if let Some(value) = trainer_id {
                 let at = &at.key("trainerId");
                 check_type(value, Types::NULL | Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -715,7 +864,7 @@ impl Validate for RescheduleSessionRequest {
                     }
                 }
             }
-            if let Some(value) = object.get("reason") {
+            if let Some(value) = reason {
                 let at = &at.key("reason");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -784,7 +933,33 @@ impl Validate for ListSessionsQuery {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            if let Some(value) = object.get("from") {
+            let mut from: Option<&Value> = None;
+            let mut to: Option<&Value> = None;
+            let mut on_date: Option<&Value> = None;
+            let mut status: Option<&Value> = None;
+            let mut limit: Option<&Value> = None;
+            let mut cursor: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "from" => from = Some(value),
+                        "to" => to = Some(value),
+                        "onDate" => on_date = Some(value),
+                        "status" => status = Some(value),
+                        "limit" => limit = Some(value),
+                        "cursor" => cursor = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                from = object.get("from");
+                to = object.get("to");
+                on_date = object.get("onDate");
+                status = object.get("status");
+                limit = object.get("limit");
+                cursor = object.get("cursor");
+            }
+            if let Some(value) = from {
                 let at = &at.key("from");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -793,7 +968,7 @@ impl Validate for ListSessionsQuery {
                     }
                 }
             }
-            if let Some(value) = object.get("to") {
+            if let Some(value) = to {
                 let at = &at.key("to");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -802,7 +977,7 @@ impl Validate for ListSessionsQuery {
                     }
                 }
             }
-            if let Some(value) = object.get("onDate") {
+            if let Some(value) = on_date {
                 let at = &at.key("onDate");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -811,7 +986,7 @@ impl Validate for ListSessionsQuery {
                     }
                 }
             }
-            if let Some(value) = object.get("status") {
+            if let Some(value) = status {
                 let at = &at.key("status");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -831,7 +1006,7 @@ impl Validate for ListSessionsQuery {
                     }
                 }
             }
-            if let Some(value) = object.get("limit") {
+            if let Some(value) = limit {
                 let at = &at.key("limit");
                 check_type(value, Types::INTEGER, at, errors);
                 if let Value::Number(number) = value {
@@ -843,7 +1018,7 @@ impl Validate for ListSessionsQuery {
                     }
                 }
             }
-            if let Some(value) = object.get("cursor") {
+            if let Some(value) = cursor {
                 let at = &at.key("cursor");
                 Cursor::validate_value(value, at, errors);
             }
@@ -864,8 +1039,26 @@ impl Validate for SessionList {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(object, &["sessions", "pageInfo"], at, errors);
-            if let Some(value) = object.get("sessions") {
+            let mut sessions: Option<&Value> = None;
+            let mut page_info: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "sessions" => sessions = Some(value),
+                        "pageInfo" => page_info = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                sessions = object.get("sessions");
+                page_info = object.get("pageInfo");
+            }
+            check_required_found(
+                &[("sessions", sessions), ("pageInfo", page_info)],
+                at,
+                errors,
+            );
+            if let Some(value) = sessions {
                 let at = &at.key("sessions");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -875,7 +1068,7 @@ impl Validate for SessionList {
                     }
                 }
             }
-            if let Some(value) = object.get("pageInfo") {
+            if let Some(value) = page_info {
                 let at = &at.key("pageInfo");
                 PageInfo::validate_value(value, at, errors);
             }
@@ -898,8 +1091,26 @@ impl Validate for AuditFields {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(object, &["createdAt", "updatedAt"], at, errors);
-            if let Some(value) = object.get("createdAt") {
+            let mut created_at: Option<&Value> = None;
+            let mut updated_at: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "createdAt" => created_at = Some(value),
+                        "updatedAt" => updated_at = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                created_at = object.get("createdAt");
+                updated_at = object.get("updatedAt");
+            }
+            check_required_found(
+                &[("createdAt", created_at), ("updatedAt", updated_at)],
+                at,
+                errors,
+            );
+            if let Some(value) = created_at {
                 let at = &at.key("createdAt");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -908,7 +1119,7 @@ impl Validate for AuditFields {
                     }
                 }
             }
-            if let Some(value) = object.get("updatedAt") {
+            if let Some(value) = updated_at {
                 let at = &at.key("updatedAt");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -935,8 +1146,26 @@ impl Validate for Money {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(object, &["amountMinor", "currency"], at, errors);
-            if let Some(value) = object.get("amountMinor") {
+            let mut amount_minor: Option<&Value> = None;
+            let mut currency: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "amountMinor" => amount_minor = Some(value),
+                        "currency" => currency = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                amount_minor = object.get("amountMinor");
+                currency = object.get("currency");
+            }
+            check_required_found(
+                &[("amountMinor", amount_minor), ("currency", currency)],
+                at,
+                errors,
+            );
+            if let Some(value) = amount_minor {
                 let at = &at.key("amountMinor");
                 check_type(value, Types::INTEGER, at, errors);
                 if let Value::Number(number) = value {
@@ -945,7 +1174,7 @@ impl Validate for Money {
                     }
                 }
             }
-            if let Some(value) = object.get("currency") {
+            if let Some(value) = currency {
                 let at = &at.key("currency");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -1005,8 +1234,26 @@ impl Validate for PageInfo {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(object, &["nextCursor", "hasMore"], at, errors);
-            if let Some(value) = object.get("nextCursor") {
+            let mut next_cursor: Option<&Value> = None;
+            let mut has_more: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "nextCursor" => next_cursor = Some(value),
+                        "hasMore" => has_more = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                next_cursor = object.get("nextCursor");
+                has_more = object.get("hasMore");
+            }
+            check_required_found(
+                &[("nextCursor", next_cursor), ("hasMore", has_more)],
+                at,
+                errors,
+            );
+            if let Some(value) = next_cursor {
                 let at = &at.key("nextCursor");
                 check_type(value, Types::NULL | Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -1023,7 +1270,7 @@ impl Validate for PageInfo {
                     }
                 }
             }
-            if let Some(value) = object.get("hasMore") {
+            if let Some(value) = has_more {
                 let at = &at.key("hasMore");
                 check_type(value, Types::BOOLEAN, at, errors);
             }

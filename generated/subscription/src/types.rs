@@ -6,7 +6,7 @@ use serde_json::Value;
 use solo60_runtime::formats;
 use solo60_runtime::Uuid;
 use solo60_runtime::validation::{
-    check_required, check_type, keywords, Path, Pattern, Types, Validate,
+    check_required_found, check_type, keywords, Path, Pattern, Types, Validate,
     ValidationErrors,
 };
 
@@ -167,8 +167,25 @@ impl Validate for CheckSubscriptionAccessRequest {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(object, &["userId"], at, errors);
-            if let Some(value) = object.get("userId") {
+            let mut user_id: Option<&Value> = None;
+            let mut feature: Option<&Value> = None;
+            let mut required_plan: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "userId" => user_id = Some(value),
+                        "feature" => feature = Some(value),
+                        "requiredPlan" => required_plan = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                user_id = object.get("userId");
+                feature = object.get("feature");
+                required_plan = object.get("requiredPlan");
+            }
+            check_required_found(&[("userId", user_id)], at, errors);
+            if let Some(value) = user_id {
                 let at = &at.key("userId");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -177,11 +194,11 @@ impl Validate for CheckSubscriptionAccessRequest {
                     }
                 }
             }
-            if let Some(value) = object.get("feature") {
+            if let Some(value) = feature {
                 let at = &at.key("feature");
                 check_type(value, Types::STRING, at, errors);
             }
-            if let Some(value) = object.get("requiredPlan") {
+            if let Some(value) = required_plan {
                 let at = &at.key("requiredPlan");
                 check_type(value, Types::STRING, at, errors);
             }
@@ -206,16 +223,33 @@ impl Validate for CheckSubscriptionAccessResponse {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(object, &["hasAccess"], at, errors);
-            if let Some(value) = object.get("hasAccess") {
+            let mut has_access: Option<&Value> = None;
+            let mut subscription: Option<&Value> = None;
+            let mut reason: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "hasAccess" => has_access = Some(value),
+                        "subscription" => subscription = Some(value),
+                        "reason" => reason = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                has_access = object.get("hasAccess");
+                subscription = object.get("subscription");
+                reason = object.get("reason");
+            }
+            check_required_found(&[("hasAccess", has_access)], at, errors);
+            if let Some(value) = has_access {
                 let at = &at.key("hasAccess");
                 check_type(value, Types::BOOLEAN, at, errors);
             }
-            if let Some(value) = object.get("subscription") {
+            if let Some(value) = subscription {
                 let at = &at.key("subscription");
                 SubscriptionDetails::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("reason") {
+            if let Some(value) = reason {
                 let at = &at.key("reason");
                 check_type(value, Types::STRING, at, errors);
             }
@@ -250,22 +284,53 @@ impl Validate for SubscriptionDetails {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(
-                object,
+            let mut id: Option<&Value> = None;
+            let mut user_id: Option<&Value> = None;
+            let mut plan: Option<&Value> = None;
+            let mut status: Option<&Value> = None;
+            let mut current_period_start: Option<&Value> = None;
+            let mut current_period_end: Option<&Value> = None;
+            let mut cancel_at_period_end: Option<&Value> = None;
+            let mut features: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "id" => id = Some(value),
+                        "userId" => user_id = Some(value),
+                        "plan" => plan = Some(value),
+                        "status" => status = Some(value),
+                        "currentPeriodStart" => current_period_start = Some(value),
+                        "currentPeriodEnd" => current_period_end = Some(value),
+                        "cancelAtPeriodEnd" => cancel_at_period_end = Some(value),
+                        "features" => features = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                id = object.get("id");
+                user_id = object.get("userId");
+                plan = object.get("plan");
+                status = object.get("status");
+                current_period_start = object.get("currentPeriodStart");
+                current_period_end = object.get("currentPeriodEnd");
+                cancel_at_period_end = object.get("cancelAtPeriodEnd");
+                features = object.get("features");
+            }
+            check_required_found(
                 &[
-                    "id",
-                    "userId",
-                    "plan",
-                    "status",
-                    "currentPeriodStart",
-                    "currentPeriodEnd",
-                    "cancelAtPeriodEnd",
-                    "features",
+                    ("id", id),
+                    ("userId", user_id),
+                    ("plan", plan),
+                    ("status", status),
+                    ("currentPeriodStart", current_period_start),
+                    ("currentPeriodEnd", current_period_end),
+                    ("cancelAtPeriodEnd", cancel_at_period_end),
+                    ("features", features),
                 ],
                 at,
                 errors,
             );
-            if let Some(value) = object.get("id") {
+            if let Some(value) = id {
                 let at = &at.key("id");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -274,7 +339,7 @@ impl Validate for SubscriptionDetails {
                     }
                 }
             }
-            if let Some(value) = object.get("userId") {
+            if let Some(value) = user_id {
                 let at = &at.key("userId");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -283,15 +348,15 @@ impl Validate for SubscriptionDetails {
                     }
                 }
             }
-            if let Some(value) = object.get("plan") {
+            if let Some(value) = plan {
                 let at = &at.key("plan");
                 PlanTier::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("status") {
+            if let Some(value) = status {
                 let at = &at.key("status");
                 SubscriptionStatus::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("currentPeriodStart") {
+            if let Some(value) = current_period_start {
                 let at = &at.key("currentPeriodStart");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -300,7 +365,7 @@ impl Validate for SubscriptionDetails {
                     }
                 }
             }
-            if let Some(value) = object.get("currentPeriodEnd") {
+            if let Some(value) = current_period_end {
                 let at = &at.key("currentPeriodEnd");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -309,11 +374,11 @@ impl Validate for SubscriptionDetails {
                     }
                 }
             }
-            if let Some(value) = object.get("cancelAtPeriodEnd") {
+            if let Some(value) = cancel_at_period_end {
                 let at = &at.key("cancelAtPeriodEnd");
                 check_type(value, Types::BOOLEAN, at, errors);
             }
-            if let Some(value) = object.get("features") {
+            if let Some(value) = features {
                 let at = &at.key("features");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -411,27 +476,82 @@ impl Validate for Subscription {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(
-                object,
+            let mut id: Option<&Value> = None;
+            let mut user_id: Option<&Value> = None;
+            let mut plan_id: Option<&Value> = None;
+            let mut plan: Option<&Value> = None;
+            let mut status: Option<&Value> = None;
+            let mut billing_interval: Option<&Value> = None;
+            let mut price: Option<&Value> = None;
+            let mut home_gym_id: Option<&Value> = None;
+            let mut current_period_start: Option<&Value> = None;
+            let mut current_period_end: Option<&Value> = None;
+            let mut cancel_at_period_end: Option<&Value> = None;
+            let mut features: Option<&Value> = None;
+            let mut created_at: Option<&Value> = None;
+            let mut trial_ends_at: Option<&Value> = None;
+            let mut cancelled_at: Option<&Value> = None;
+            let mut metadata: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "id" => id = Some(value),
+                        "userId" => user_id = Some(value),
+                        "planId" => plan_id = Some(value),
+                        "plan" => plan = Some(value),
+                        "status" => status = Some(value),
+                        "billingInterval" => billing_interval = Some(value),
+                        "price" => price = Some(value),
+                        "homeGymId" => home_gym_id = Some(value),
+                        "currentPeriodStart" => current_period_start = Some(value),
+                        "currentPeriodEnd" => current_period_end = Some(value),
+                        "cancelAtPeriodEnd" => cancel_at_period_end = Some(value),
+                        "features" => features = Some(value),
+                        "createdAt" => created_at = Some(value),
+                        "trialEndsAt" => trial_ends_at = Some(value),
+                        "cancelledAt" => cancelled_at = Some(value),
+                        "metadata" => metadata = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                id = object.get("id");
+                user_id = object.get("userId");
+                plan_id = object.get("planId");
+                plan = object.get("plan");
+                status = object.get("status");
+                billing_interval = object.get("billingInterval");
+                price = object.get("price");
+                home_gym_id = object.get("homeGymId");
+                current_period_start = object.get("currentPeriodStart");
+                current_period_end = object.get("currentPeriodEnd");
+                cancel_at_period_end = object.get("cancelAtPeriodEnd");
+                features = object.get("features");
+                created_at = object.get("createdAt");
+                trial_ends_at = object.get("trialEndsAt");
+                cancelled_at = object.get("cancelledAt");
+                metadata = object.get("metadata");
+            }
+            check_required_found(
                 &[
-                    "id",
-                    "userId",
-                    "planId",
-                    "plan",
-                    "status",
-                    "billingInterval",
-                    "price",
-                    "homeGymId",
-                    "currentPeriodStart",
-                    "currentPeriodEnd",
-                    "cancelAtPeriodEnd",
-                    "features",
-                    "createdAt",
+                    ("id", id),
+                    ("userId", user_id),
+                    ("planId", plan_id),
+                    ("plan", plan),
+                    ("status", status),
+                    ("billingInterval", billing_interval),
+                    ("price", price),
+                    ("homeGymId", home_gym_id),
+                    ("currentPeriodStart", current_period_start),
+                    ("currentPeriodEnd", current_period_end),
+                    ("cancelAtPeriodEnd", cancel_at_period_end),
+                    ("features", features),
+                    ("createdAt", created_at),
                 ],
                 at,
                 errors,
             );
-            if let Some(value) = object.get("id") {
+            if let Some(value) = id {
                 let at = &at.key("id");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -440,7 +560,7 @@ impl Validate for Subscription {
                     }
                 }
             }
-            if let Some(value) = object.get("userId") {
+            if let Some(value) = user_id {
                 let at = &at.key("userId");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -449,7 +569,7 @@ impl Validate for Subscription {
                     }
                 }
             }
-            if let Some(value) = object.get("planId") {
+            if let Some(value) = plan_id {
                 let at = &at.key("planId");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -458,23 +578,23 @@ impl Validate for Subscription {
                     }
                 }
             }
-            if let Some(value) = object.get("plan") {
+            if let Some(value) = plan {
                 let at = &at.key("plan");
                 PlanTier::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("status") {
+            if let Some(value) = status {
                 let at = &at.key("status");
                 SubscriptionStatus::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("billingInterval") {
+            if let Some(value) = billing_interval {
                 let at = &at.key("billingInterval");
                 BillingInterval::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("price") {
+            if let Some(value) = price {
                 let at = &at.key("price");
                 Money::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("homeGymId") {
+            if let Some(value) = home_gym_id {
                 let at = &at.key("homeGymId");
                 check_type(value, Types::NULL | Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -483,7 +603,7 @@ impl Validate for Subscription {
                     }
                 }
             }
-            if let Some(value) = object.get("currentPeriodStart") {
+            if let Some(value) = current_period_start {
                 let at = &at.key("currentPeriodStart");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -492,7 +612,7 @@ impl Validate for Subscription {
                     }
                 }
             }
-            if let Some(value) = object.get("currentPeriodEnd") {
+            if let Some(value) = current_period_end {
                 let at = &at.key("currentPeriodEnd");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -501,7 +621,7 @@ impl Validate for Subscription {
                     }
                 }
             }
-            if let Some(value) = object.get("trialEndsAt") {
+            if let Some(value) = trial_ends_at {
                 let at = &at.key("trialEndsAt");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -510,11 +630,11 @@ impl Validate for Subscription {
                     }
                 }
             }
-            if let Some(value) = object.get("cancelAtPeriodEnd") {
+            if let Some(value) = cancel_at_period_end {
                 let at = &at.key("cancelAtPeriodEnd");
                 check_type(value, Types::BOOLEAN, at, errors);
             }
-            if let Some(value) = object.get("cancelledAt") {
+            if let Some(value) = cancelled_at {
                 let at = &at.key("cancelledAt");
                 check_type(value, Types::NULL | Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -523,7 +643,7 @@ impl Validate for Subscription {
                     }
                 }
             }
-            if let Some(value) = object.get("features") {
+            if let Some(value) = features {
                 let at = &at.key("features");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -565,11 +685,11 @@ impl Validate for Subscription {
                     }
                 }
             }
-            if let Some(value) = object.get("metadata") {
+            if let Some(value) = metadata {
                 let at = &at.key("metadata");
                 Metadata::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("createdAt") {
+            if let Some(value) = created_at {
                 let at = &at.key("createdAt");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -593,12 +713,30 @@ impl Validate for PlanPrice {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(object, &["interval", "price"], at, errors);
-            if let Some(value) = object.get("interval") {
+            let mut interval: Option<&Value> = None;
+            let mut price: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "interval" => interval = Some(value),
+                        "price" => price = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                interval = object.get("interval");
+                price = object.get("price");
+            }
+            check_required_found(
+                &[("interval", interval), ("price", price)],
+                at,
+                errors,
+            );
+            if let Some(value) = interval {
                 let at = &at.key("interval");
                 BillingInterval::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("price") {
+            if let Some(value) = price {
                 let at = &at.key("price");
                 Money::validate_value(value, at, errors);
             }
@@ -635,22 +773,56 @@ impl Validate for Plan {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(
-                object,
+            let mut id: Option<&Value> = None;
+            let mut tier: Option<&Value> = None;
+            let mut name_property: Option<&Value> = None;
+            let mut prices: Option<&Value> = None;
+            let mut features: Option<&Value> = None;
+            let mut max_sessions_per_month: Option<&Value> = None;
+            let mut trial_days: Option<&Value> = None;
+            let mut active: Option<&Value> = None;
+            let mut description: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "id" => id = Some(value),
+                        "tier" => tier = Some(value),
+                        "name" => name_property = Some(value),
+                        "prices" => prices = Some(value),
+                        "features" => features = Some(value),
+                        "maxSessionsPerMonth" => max_sessions_per_month = Some(value),
+                        "trialDays" => trial_days = Some(value),
+                        "active" => active = Some(value),
+                        "description" => description = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                id = object.get("id");
+                tier = object.get("tier");
+                name_property = object.get("name");
+                prices = object.get("prices");
+                features = object.get("features");
+                max_sessions_per_month = object.get("maxSessionsPerMonth");
+                trial_days = object.get("trialDays");
+                active = object.get("active");
+                description = object.get("description");
+            }
+            check_required_found(
                 &[
-                    "id",
-                    "tier",
-                    "name",
-                    "prices",
-                    "features",
-                    "maxSessionsPerMonth",
-                    "trialDays",
-                    "active",
+                    ("id", id),
+                    ("tier", tier),
+                    ("name", name_property),
+                    ("prices", prices),
+                    ("features", features),
+                    ("maxSessionsPerMonth", max_sessions_per_month),
+                    ("trialDays", trial_days),
+                    ("active", active),
                 ],
                 at,
                 errors,
             );
-            if let Some(value) = object.get("id") {
+            if let Some(value) = id {
                 let at = &at.key("id");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -659,11 +831,11 @@ impl Validate for Plan {
                     }
                 }
             }
-            if let Some(value) = object.get("tier") {
+            if let Some(value) = tier {
                 let at = &at.key("tier");
                 PlanTier::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("name") {
+            if let Some(value) = name_property {
                 let at = &at.key("name");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -688,7 +860,7 @@ impl Validate for Plan {
                     }
                 }
             }
-            if let Some(value) = object.get("description") {
+            if let Some(value) = description {
                 let at = &at.key("description");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -705,7 +877,7 @@ impl Validate for Plan {
                     }
                 }
             }
-            if let Some(value) = object.get("prices") {
+            if let Some(value) = prices {
                 let at = &at.key("prices");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -721,7 +893,7 @@ impl Validate for Plan {
                     }
                 }
             }
-            if let Some(value) = object.get("features") {
+            if let Some(value) = features {
                 let at = &at.key("features");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -763,7 +935,7 @@ impl Validate for Plan {
                     }
                 }
             }
-            if let Some(value) = object.get("maxSessionsPerMonth") {
+            if let Some(value) = max_sessions_per_month {
                 let at = &at.key("maxSessionsPerMonth");
                 check_type(value, Types::NULL | Types::INTEGER, at, errors);
                 if let Value::Number(number) = value {
@@ -772,7 +944,7 @@ impl Validate for Plan {
                     }
                 }
             }
-            if let Some(value) = object.get("trialDays") {
+            if let Some(value) = trial_days {
                 let at = &at.key("trialDays");
                 check_type(value, Types::INTEGER, at, errors);
                 if let Value::Number(number) = value {
@@ -784,7 +956,7 @@ impl Validate for Plan {
                     }
                 }
             }
-            if let Some(value) = object.get("active") {
+            if let Some(value) = active {
                 let at = &at.key("active");
                 check_type(value, Types::BOOLEAN, at, errors);
             }
@@ -835,8 +1007,51 @@ impl Validate for CreateSubscriptionRequest {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(object, &["userId", "planId", "billingInterval"], at, errors);
-            if let Some(value) = object.get("userId") {
+            let mut user_id: Option<&Value> = None;
+            let mut plan_id: Option<&Value> = None;
+            let mut billing_interval: Option<&Value> = None;
+            let mut home_gym_id: Option<&Value> = None;
+            let mut payment_id: Option<&Value> = None;
+            let mut start_at: Option<&Value> = None;
+            let mut coupon_code: Option<&Value> = None;
+            let mut skip_trial: Option<&Value> = None;
+            let mut metadata: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "userId" => user_id = Some(value),
+                        "planId" => plan_id = Some(value),
+                        "billingInterval" => billing_interval = Some(value),
+                        "homeGymId" => home_gym_id = Some(value),
+                        "paymentId" => payment_id = Some(value),
+                        "startAt" => start_at = Some(value),
+                        "couponCode" => coupon_code = Some(value),
+                        "skipTrial" => skip_trial = Some(value),
+                        "metadata" => metadata = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                user_id = object.get("userId");
+                plan_id = object.get("planId");
+                billing_interval = object.get("billingInterval");
+                home_gym_id = object.get("homeGymId");
+                payment_id = object.get("paymentId");
+                start_at = object.get("startAt");
+                coupon_code = object.get("couponCode");
+                skip_trial = object.get("skipTrial");
+                metadata = object.get("metadata");
+            }
+            check_required_found(
+                &[
+                    ("userId", user_id),
+                    ("planId", plan_id),
+                    ("billingInterval", billing_interval),
+                ],
+                at,
+                errors,
+            );
+            if let Some(value) = user_id {
                 let at = &at.key("userId");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -845,7 +1060,7 @@ impl Validate for CreateSubscriptionRequest {
                     }
                 }
             }
-            if let Some(value) = object.get("planId") {
+            if let Some(value) = plan_id {
                 let at = &at.key("planId");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -854,11 +1069,11 @@ impl Validate for CreateSubscriptionRequest {
                     }
                 }
             }
-            if let Some(value) = object.get("billingInterval") {
+            if let Some(value) = billing_interval {
                 let at = &at.key("billingInterval");
                 BillingInterval::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("homeGymId") {
+            if let Some(value) = home_gym_id {
                 let at = &at.key("homeGymId");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -867,7 +1082,7 @@ impl Validate for CreateSubscriptionRequest {
                     }
                 }
             }
-            if let Some(value) = object.get("paymentId") {
+            if let Some(value) = payment_id {
                 let at = &at.key("paymentId");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -876,7 +1091,7 @@ impl Validate for CreateSubscriptionRequest {
                     }
                 }
             }
-            if let Some(value) = object.get("startAt") {
+            if let Some(value) = start_at {
                 let at = &at.key("startAt");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -885,7 +1100,7 @@ impl Validate for CreateSubscriptionRequest {
                     }
                 }
             }
-            if let Some(value) = object.get("couponCode") {
+            if let Some(value) = coupon_code {
                 let at = &at.key("couponCode");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -900,11 +1115,11 @@ impl Validate for CreateSubscriptionRequest {
                     }
                 }
             }
-            if let Some(value) = object.get("skipTrial") {
+            if let Some(value) = skip_trial {
                 let at = &at.key("skipTrial");
                 check_type(value, Types::BOOLEAN, at, errors);
             }
-            if let Some(value) = object.get("metadata") {
+            if let Some(value) = metadata {
                 let at = &at.key("metadata");
                 Metadata::validate_value(value, at, errors);
             }
@@ -1010,16 +1225,33 @@ impl Validate for CancelSubscriptionRequest {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(object, &["reason"], at, errors);
-            if let Some(value) = object.get("atPeriodEnd") {
+            let mut reason: Option<&Value> = None;
+            let mut at_period_end: Option<&Value> = None;
+            let mut feedback: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "reason" => reason = Some(value),
+                        "atPeriodEnd" => at_period_end = Some(value),
+                        "feedback" => feedback = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                reason = object.get("reason");
+                at_period_end = object.get("atPeriodEnd");
+                feedback = object.get("feedback");
+            }
+            check_required_found(&[("reason", reason)], at, errors);
+            if let Some(value) = at_period_end {
                 let at = &at.key("atPeriodEnd");
                 check_type(value, Types::BOOLEAN, at, errors);
             }
-            if let Some(value) = object.get("reason") {
+            if let Some(value) = reason {
                 let at = &at.key("reason");
                 CancellationReason::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("feedback") {
+            if let Some(value) = feedback {
                 let at = &at.key("feedback");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -1065,15 +1297,32 @@ impl Validate for ListPlansQuery {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            if let Some(value) = object.get("tier") {
+            let mut tier: Option<&Value> = None;
+            let mut interval: Option<&Value> = None;
+            let mut include_inactive: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "tier" => tier = Some(value),
+                        "interval" => interval = Some(value),
+                        "includeInactive" => include_inactive = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                tier = object.get("tier");
+                interval = object.get("interval");
+                include_inactive = object.get("includeInactive");
+            }
+            if let Some(value) = tier {
                 let at = &at.key("tier");
                 PlanTier::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("interval") {
+            if let Some(value) = interval {
                 let at = &at.key("interval");
                 BillingInterval::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("includeInactive") {
+            if let Some(value) = include_inactive {
                 let at = &at.key("includeInactive");
                 check_type(value, Types::BOOLEAN, at, errors);
             }
@@ -1092,8 +1341,9 @@ impl Validate for PlanList {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(object, &["plans"], at, errors);
-            if let Some(value) = object.get("plans") {
+            let plans = object.get("plans");
+            check_required_found(&[("plans", plans)], at, errors);
+            if let Some(value) = plans {
                 let at = &at.key("plans");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -1121,8 +1371,26 @@ impl Validate for Money {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(object, &["amountMinor", "currency"], at, errors);
-            if let Some(value) = object.get("amountMinor") {
+            let mut amount_minor: Option<&Value> = None;
+            let mut currency: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "amountMinor" => amount_minor = Some(value),
+                        "currency" => currency = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                amount_minor = object.get("amountMinor");
+                currency = object.get("currency");
+            }
+            check_required_found(
+                &[("amountMinor", amount_minor), ("currency", currency)],
+                at,
+                errors,
+            );
+            if let Some(value) = amount_minor {
                 let at = &at.key("amountMinor");
                 check_type(value, Types::INTEGER, at, errors);
                 if let Value::Number(number) = value {
@@ -1131,7 +1399,7 @@ impl Validate for Money {
                     }
                 }
             }
-            if let Some(value) = object.get("currency") {
+            if let Some(value) = currency {
                 let at = &at.key("currency");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {

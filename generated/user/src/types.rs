@@ -6,7 +6,7 @@ use serde_json::Value;
 use solo60_runtime::formats;
 use solo60_runtime::Uuid;
 use solo60_runtime::validation::{
-    check_required, check_type, keywords, Path, Pattern, Types, Validate,
+    check_required_found, check_type, keywords, Path, Pattern, Types, Validate,
     ValidationErrors,
 };
 
@@ -168,26 +168,78 @@ impl Validate for User {
         {
             check_type(value, Types::OBJECT, at, errors);
             if let Value::Object(object) = value {
-                check_required(
-                    object,
+                let mut id: Option<&Value> = None;
+                let mut email: Option<&Value> = None;
+                let mut display_name: Option<&Value> = None;
+                let mut first_name: Option<&Value> = None;
+                let mut last_name: Option<&Value> = None;
+                let mut phone: Option<&Value> = None;
+                let mut status: Option<&Value> = None;
+                let mut roles: Option<&Value> = None;
+                let mut locale: Option<&Value> = None;
+                let mut time_zone: Option<&Value> = None;
+                let mut address: Option<&Value> = None;
+                let mut last_login_at: Option<&Value> = None;
+                let mut date_of_birth: Option<&Value> = None;
+                let mut avatar_url: Option<&Value> = None;
+                let mut preferences: Option<&Value> = None;
+                if keywords::is_short_object(object) {
+                    for (name, value) in object {
+                        match name.as_str() {
+                            "id" => id = Some(value),
+                            "email" => email = Some(value),
+                            "displayName" => display_name = Some(value),
+                            "firstName" => first_name = Some(value),
+                            "lastName" => last_name = Some(value),
+                            "phone" => phone = Some(value),
+                            "status" => status = Some(value),
+                            "roles" => roles = Some(value),
+                            "locale" => locale = Some(value),
+                            "timeZone" => time_zone = Some(value),
+                            "address" => address = Some(value),
+                            "lastLoginAt" => last_login_at = Some(value),
+                            "dateOfBirth" => date_of_birth = Some(value),
+                            "avatarUrl" => avatar_url = Some(value),
+                            "preferences" => preferences = Some(value),
+                            _ => {}
+                        }
+                    }
+                } else {
+                    id = object.get("id");
+                    email = object.get("email");
+                    display_name = object.get("displayName");
+                    first_name = object.get("firstName");
+                    last_name = object.get("lastName");
+                    phone = object.get("phone");
+                    status = object.get("status");
+                    roles = object.get("roles");
+                    locale = object.get("locale");
+                    time_zone = object.get("timeZone");
+                    address = object.get("address");
+                    last_login_at = object.get("lastLoginAt");
+                    date_of_birth = object.get("dateOfBirth");
+                    avatar_url = object.get("avatarUrl");
+                    preferences = object.get("preferences");
+                }
+                check_required_found(
                     &[
-                        "id",
-                        "email",
-                        "displayName",
-                        "firstName",
-                        "lastName",
-                        "phone",
-                        "status",
-                        "roles",
-                        "locale",
-                        "timeZone",
-                        "address",
-                        "lastLoginAt",
+                        ("id", id),
+                        ("email", email),
+                        ("displayName", display_name),
+                        ("firstName", first_name),
+                        ("lastName", last_name),
+                        ("phone", phone),
+                        ("status", status),
+                        ("roles", roles),
+                        ("locale", locale),
+                        ("timeZone", time_zone),
+                        ("address", address),
+                        ("lastLoginAt", last_login_at),
                     ],
                     at,
                     errors,
                 );
-                if let Some(value) = object.get("id") {
+                if let Some(value) = id {
                     let at = &at.key("id");
                     check_type(value, Types::STRING, at, errors);
                     if let Value::String(text) = value {
@@ -196,11 +248,11 @@ impl Validate for User {
                         }
                     }
                 }
-                if let Some(value) = object.get("email") {
+                if let Some(value) = email {
                     let at = &at.key("email");
                     Email::validate_value(value, at, errors);
                 }
-                if let Some(value) = object.get("displayName") {
+                if let Some(value) = display_name {
                     let at = &at.key("displayName");
                     check_type(value, Types::STRING, at, errors);
                     if let Value::String(text) = value {
@@ -225,7 +277,7 @@ impl Validate for User {
                         }
                     }
                 }
-                if let Some(value) = object.get("firstName") {
+                if let Some(value) = first_name {
                     let at = &at.key("firstName");
                     check_type(value, Types::STRING, at, errors);
                     if let Value::String(text) = value {
@@ -250,7 +302,7 @@ impl Validate for User {
                         }
                     }
                 }
-                if let Some(value) = object.get("lastName") {
+                if let Some(value) = last_name {
                     let at = &at.key("lastName");
                     check_type(value, Types::STRING, at, errors);
                     if let Value::String(text) = value {
@@ -275,7 +327,7 @@ impl Validate for User {
                         }
                     }
                 }
-                if let Some(value) = object.get("phone") {
+                if let Some(value) = phone {
                     let at = &at.key("phone");
                     let any_matched = solo60_runtime::validation::is_valid::<
                         PhoneNumber,
@@ -294,7 +346,7 @@ impl Validate for User {
                             );
                     }
                 }
-                if let Some(value) = object.get("dateOfBirth") {
+                if let Some(value) = date_of_birth {
                     let at = &at.key("dateOfBirth");
                     check_type(value, Types::STRING, at, errors);
                     if let Value::String(text) = value {
@@ -303,7 +355,7 @@ impl Validate for User {
                         }
                     }
                 }
-                if let Some(value) = object.get("avatarUrl") {
+                if let Some(value) = avatar_url {
                     let at = &at.key("avatarUrl");
                     check_type(value, Types::STRING, at, errors);
                     if let Value::String(text) = value {
@@ -323,11 +375,11 @@ impl Validate for User {
                         }
                     }
                 }
-                if let Some(value) = object.get("status") {
+                if let Some(value) = status {
                     let at = &at.key("status");
                     UserStatus::validate_value(value, at, errors);
                 }
-                if let Some(value) = object.get("roles") {
+                if let Some(value) = roles {
                     let at = &at.key("roles");
                     check_type(value, Types::ARRAY, at, errors);
                     if let Value::Array(items) = value {
@@ -350,15 +402,15 @@ impl Validate for User {
                         }
                     }
                 }
-                if let Some(value) = object.get("locale") {
+                if let Some(value) = locale {
                     let at = &at.key("locale");
                     Locale::validate_value(value, at, errors);
                 }
-                if let Some(value) = object.get("timeZone") {
+                if let Some(value) = time_zone {
                     let at = &at.key("timeZone");
                     TimeZone::validate_value(value, at, errors);
                 }
-                if let Some(value) = object.get("address") {
+                if let Some(value) = address {
                     let at = &at.key("address");
                     let any_matched = solo60_runtime::validation::is_valid::<
                         Address,
@@ -377,7 +429,7 @@ impl Validate for User {
                             );
                     }
                 }
-                if let Some(value) = object.get("lastLoginAt") {
+                if let Some(value) = last_login_at {
                     let at = &at.key("lastLoginAt");
                     check_type(value, Types::NULL | Types::STRING, at, errors);
                     if let Value::String(text) = value {
@@ -386,7 +438,7 @@ impl Validate for User {
                         }
                     }
                 }
-                if let Some(value) = object.get("preferences") {
+                if let Some(value) = preferences {
                     let at = &at.key("preferences");
                     check_type(value, Types::OBJECT, at, errors);
                     if let Value::Object(object) = value {
@@ -424,8 +476,29 @@ impl Validate for Avatar {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(object, &["url", "width", "height"], at, errors);
-            if let Some(value) = object.get("url") {
+            let mut url: Option<&Value> = None;
+            let mut width: Option<&Value> = None;
+            let mut height: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "url" => url = Some(value),
+                        "width" => width = Some(value),
+                        "height" => height = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                url = object.get("url");
+                width = object.get("width");
+                height = object.get("height");
+            }
+            check_required_found(
+                &[("url", url), ("width", width), ("height", height)],
+                at,
+                errors,
+            );
+            if let Some(value) = url {
                 let at = &at.key("url");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -445,7 +518,7 @@ impl Validate for Avatar {
                     }
                 }
             }
-            if let Some(value) = object.get("width") {
+            if let Some(value) = width {
                 let at = &at.key("width");
                 check_type(value, Types::INTEGER, at, errors);
                 if let Value::Number(number) = value {
@@ -457,7 +530,7 @@ impl Validate for Avatar {
                     }
                 }
             }
-            if let Some(value) = object.get("height") {
+            if let Some(value) = height {
                 let at = &at.key("height");
                 check_type(value, Types::INTEGER, at, errors);
                 if let Value::Number(number) = value {
@@ -542,8 +615,9 @@ impl Validate for UserV2 {
         {
             check_type(value, Types::OBJECT, at, errors);
             if let Value::Object(object) = value {
-                check_required(object, &["avatar"], at, errors);
-                if let Some(value) = object.get("avatar") {
+                let avatar = object.get("avatar");
+                check_required_found(&[("avatar", avatar)], at, errors);
+                if let Some(value) = avatar {
                     let at = &at.key("avatar");
                     let any_matched = solo60_runtime::validation::is_valid::<
                         Avatar,
@@ -579,8 +653,9 @@ impl Validate for GetBulkUsersRequest {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(object, &["userIds"], at, errors);
-            if let Some(value) = object.get("userIds") {
+            let user_ids = object.get("userIds");
+            check_required_found(&[("userIds", user_ids)], at, errors);
+            if let Some(value) = user_ids {
                 let at = &at.key("userIds");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -638,8 +713,26 @@ impl Validate for GetBulkUsersResponse {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(object, &["users", "notFound"], at, errors);
-            if let Some(value) = object.get("users") {
+            let mut users: Option<&Value> = None;
+            let mut not_found: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "users" => users = Some(value),
+                        "notFound" => not_found = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                users = object.get("users");
+                not_found = object.get("notFound");
+            }
+            check_required_found(
+                &[("users", users), ("notFound", not_found)],
+                at,
+                errors,
+            );
+            if let Some(value) = users {
                 let at = &at.key("users");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -649,7 +742,7 @@ impl Validate for GetBulkUsersResponse {
                     }
                 }
             }
-            if let Some(value) = object.get("notFound") {
+            if let Some(value) = not_found {
                 let at = &at.key("notFound");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -713,17 +806,59 @@ impl Validate for CreateUserRequest {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(
-                object,
-                &["email", "displayName", "firstName", "lastName"],
+            let mut email: Option<&Value> = None;
+            let mut display_name: Option<&Value> = None;
+            let mut first_name: Option<&Value> = None;
+            let mut last_name: Option<&Value> = None;
+            let mut phone: Option<&Value> = None;
+            let mut date_of_birth: Option<&Value> = None;
+            let mut roles: Option<&Value> = None;
+            let mut locale: Option<&Value> = None;
+            let mut time_zone: Option<&Value> = None;
+            let mut address: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "email" => email = Some(value),
+                        "displayName" => display_name = Some(value),
+                        "firstName" => first_name = Some(value),
+                        "lastName" => last_name = Some(value),
+                        "phone" => phone = Some(value),
+                        "dateOfBirth" => date_of_birth = Some(value),
+                        "roles" => roles = Some(value),
+                        "locale" => locale = Some(value),
+                        "timeZone" => time_zone = Some(value),
+                        "address" => address = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                email = object.get("email");
+                display_name = object.get("displayName");
+                first_name = object.get("firstName");
+                last_name = object.get("lastName");
+                phone = object.get("phone");
+                date_of_birth = object.get("dateOfBirth");
+                roles = object.get("roles");
+                locale = object.get("locale");
+                time_zone = object.get("timeZone");
+                address = object.get("address");
+            }
+            check_required_found(
+                &[
+                    ("email", email),
+                    ("displayName", display_name),
+                    ("firstName", first_name),
+                    ("lastName", last_name),
+                ],
                 at,
                 errors,
             );
-            if let Some(value) = object.get("email") {
+            if let Some(value) = email {
                 let at = &at.key("email");
                 Email::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("displayName") {
+            if let Some(value) = display_name {
                 let at = &at.key("displayName");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -748,7 +883,7 @@ impl Validate for CreateUserRequest {
                     }
                 }
             }
-            if let Some(value) = object.get("firstName") {
+            if let Some(value) = first_name {
                 let at = &at.key("firstName");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -773,7 +908,7 @@ impl Validate for CreateUserRequest {
                     }
                 }
             }
-            if let Some(value) = object.get("lastName") {
+            if let Some(value) = last_name {
                 let at = &at.key("lastName");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -798,11 +933,11 @@ impl Validate for CreateUserRequest {
                     }
                 }
             }
-            if let Some(value) = object.get("phone") {
+            if let Some(value) = phone {
                 let at = &at.key("phone");
                 PhoneNumber::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("dateOfBirth") {
+            if let Some(value) = date_of_birth {
                 let at = &at.key("dateOfBirth");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -811,7 +946,7 @@ impl Validate for CreateUserRequest {
                     }
                 }
             }
-            if let Some(value) = object.get("roles") {
+            if let Some(value) = roles {
                 let at = &at.key("roles");
                 check_type(value, Types::ARRAY, at, errors);
                 if let Value::Array(items) = value {
@@ -834,7 +969,7 @@ impl Validate for CreateUserRequest {
                     }
                 }
             }
-            if let Some(value) = object.get("locale") {
+            if let Some(value) = locale {
                 let at = &at.key("locale");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -849,7 +984,7 @@ impl Validate for CreateUserRequest {
                     }
                 }
             }
-            if let Some(value) = object.get("timeZone") {
+            if let Some(value) = time_zone {
                 let at = &at.key("timeZone");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -874,7 +1009,7 @@ impl Validate for CreateUserRequest {
                     }
                 }
             }
-            if let Some(value) = object.get("address") {
+            if let Some(value) = address {
                 let at = &at.key("address");
                 Address::validate_value(value, at, errors);
             }
@@ -946,10 +1081,45 @@ impl Validate for UpdateUserRequest {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
+            let mut display_name: Option<&Value> = None;
+            let mut first_name: Option<&Value> = None;
+            let mut last_name: Option<&Value> = None;
+            let mut phone: Option<&Value> = None;
+            let mut avatar_url: Option<&Value> = None;
+            let mut address: Option<&Value> = None;
+            let mut locale: Option<&Value> = None;
+            let mut time_zone: Option<&Value> = None;
+            let mut preferences: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "displayName" => display_name = Some(value),
+                        "firstName" => first_name = Some(value),
+                        "lastName" => last_name = Some(value),
+                        "phone" => phone = Some(value),
+                        "avatarUrl" => avatar_url = Some(value),
+                        "address" => address = Some(value),
+                        "locale" => locale = Some(value),
+                        "timeZone" => time_zone = Some(value),
+                        "preferences" => preferences = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                display_name = object.get("displayName");
+                first_name = object.get("firstName");
+                last_name = object.get("lastName");
+                phone = object.get("phone");
+                avatar_url = object.get("avatarUrl");
+                address = object.get("address");
+                locale = object.get("locale");
+                time_zone = object.get("timeZone");
+                preferences = object.get("preferences");
+            }
             if object.is_empty() {
                 errors.push(at, "minProperties", "must have at least 1 property");
             }
-            if let Some(value) = object.get("displayName") {
+            if let Some(value) = display_name {
                 let at = &at.key("displayName");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -974,7 +1144,7 @@ impl Validate for UpdateUserRequest {
                     }
                 }
             }
-            if let Some(value) = object.get("firstName") {
+            if let Some(value) = first_name {
                 let at = &at.key("firstName");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -999,7 +1169,7 @@ impl Validate for UpdateUserRequest {
                     }
                 }
             }
-            if let Some(value) = object.get("lastName") {
+            if let Some(value) = last_name {
                 let at = &at.key("lastName");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -1024,7 +1194,7 @@ impl Validate for UpdateUserRequest {
                     }
                 }
             }
-            if let Some(value) = object.get("phone") {
+            if let Some(value) = phone {
                 let at = &at.key("phone");
                 let any_matched = solo60_runtime::validation::is_valid::<
                     PhoneNumber,
@@ -1043,7 +1213,7 @@ impl Validate for UpdateUserRequest {
                         );
                 }
             }
-            if let Some(value) = object.get("avatarUrl") {
+            if let Some(value) = avatar_url {
                 let at = &at.key("avatarUrl");
                 check_type(value, Types::NULL | Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -1063,7 +1233,7 @@ impl Validate for UpdateUserRequest {
                     }
                 }
             }
-            if let Some(value) = object.get("address") {
+            if let Some(value) = address {
                 let at = &at.key("address");
                 let any_matched = solo60_runtime::validation::is_valid::<Address>(value)
                     || {
@@ -1080,15 +1250,15 @@ impl Validate for UpdateUserRequest {
                         );
                 }
             }
-            if let Some(value) = object.get("locale") {
+            if let Some(value) = locale {
                 let at = &at.key("locale");
                 Locale::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("timeZone") {
+            if let Some(value) = time_zone {
                 let at = &at.key("timeZone");
                 TimeZone::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("preferences") {
+            if let Some(value) = preferences {
                 let at = &at.key("preferences");
                 check_type(value, Types::OBJECT, at, errors);
                 if let Value::Object(object) = value {
@@ -1155,12 +1325,29 @@ impl Validate for DeactivateUserRequest {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(object, &["reason"], at, errors);
-            if let Some(value) = object.get("reason") {
+            let mut reason: Option<&Value> = None;
+            let mut note: Option<&Value> = None;
+            let mut revoke_sessions: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "reason" => reason = Some(value),
+                        "note" => note = Some(value),
+                        "revokeSessions" => revoke_sessions = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                reason = object.get("reason");
+                note = object.get("note");
+                revoke_sessions = object.get("revokeSessions");
+            }
+            check_required_found(&[("reason", reason)], at, errors);
+            if let Some(value) = reason {
                 let at = &at.key("reason");
                 DeactivationReason::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("note") {
+            if let Some(value) = note {
                 let at = &at.key("note");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -1177,7 +1364,7 @@ impl Validate for DeactivateUserRequest {
                     }
                 }
             }
-            if let Some(value) = object.get("revokeSessions") {
+            if let Some(value) = revoke_sessions {
                 let at = &at.key("revokeSessions");
                 check_type(value, Types::BOOLEAN, at, errors);
             }
@@ -1207,12 +1394,26 @@ impl Validate for FindUserByEmailQuery {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(object, &["email"], at, errors);
-            if let Some(value) = object.get("email") {
+            let mut email: Option<&Value> = None;
+            let mut include_deactivated: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "email" => email = Some(value),
+                        "includeDeactivated" => include_deactivated = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                email = object.get("email");
+                include_deactivated = object.get("includeDeactivated");
+            }
+            check_required_found(&[("email", email)], at, errors);
+            if let Some(value) = email {
                 let at = &at.key("email");
                 Email::validate_value(value, at, errors);
             }
-            if let Some(value) = object.get("includeDeactivated") {
+            if let Some(value) = include_deactivated {
                 let at = &at.key("includeDeactivated");
                 check_type(value, Types::BOOLEAN, at, errors);
             }
@@ -1235,8 +1436,26 @@ impl Validate for AuditFields {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(object, &["createdAt", "updatedAt"], at, errors);
-            if let Some(value) = object.get("createdAt") {
+            let mut created_at: Option<&Value> = None;
+            let mut updated_at: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "createdAt" => created_at = Some(value),
+                        "updatedAt" => updated_at = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                created_at = object.get("createdAt");
+                updated_at = object.get("updatedAt");
+            }
+            check_required_found(
+                &[("createdAt", created_at), ("updatedAt", updated_at)],
+                at,
+                errors,
+            );
+            if let Some(value) = created_at {
                 let at = &at.key("createdAt");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -1245,7 +1464,7 @@ impl Validate for AuditFields {
                     }
                 }
             }
-            if let Some(value) = object.get("updatedAt") {
+            if let Some(value) = updated_at {
                 let at = &at.key("updatedAt");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -1437,13 +1656,43 @@ impl Validate for Address {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            check_required(
-                object,
-                &["line1", "city", "postalCode", "country"],
+            let mut line1: Option<&Value> = None;
+            let mut city: Option<&Value> = None;
+            let mut postal_code: Option<&Value> = None;
+            let mut country: Option<&Value> = None;
+            let mut line2: Option<&Value> = None;
+            let mut region: Option<&Value> = None;
+            if keywords::is_short_object(object) {
+                for (name, value) in object {
+                    match name.as_str() {
+                        "line1" => line1 = Some(value),
+                        "city" => city = Some(value),
+                        "postalCode" => postal_code = Some(value),
+                        "country" => country = Some(value),
+                        "line2" => line2 = Some(value),
+                        "region" => region = Some(value),
+                        _ => {}
+                    }
+                }
+            } else {
+                line1 = object.get("line1");
+                city = object.get("city");
+                postal_code = object.get("postalCode");
+                country = object.get("country");
+                line2 = object.get("line2");
+                region = object.get("region");
+            }
+            check_required_found(
+                &[
+                    ("line1", line1),
+                    ("city", city),
+                    ("postalCode", postal_code),
+                    ("country", country),
+                ],
                 at,
                 errors,
             );
-            if let Some(value) = object.get("line1") {
+            if let Some(value) = line1 {
                 let at = &at.key("line1");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -1468,7 +1717,7 @@ impl Validate for Address {
                     }
                 }
             }
-            if let Some(value) = object.get("line2") {
+            if let Some(value) = line2 {
                 let at = &at.key("line2");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -1485,7 +1734,7 @@ impl Validate for Address {
                     }
                 }
             }
-            if let Some(value) = object.get("city") {
+            if let Some(value) = city {
                 let at = &at.key("city");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -1510,7 +1759,7 @@ impl Validate for Address {
                     }
                 }
             }
-            if let Some(value) = object.get("region") {
+            if let Some(value) = region {
                 let at = &at.key("region");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -1527,7 +1776,7 @@ impl Validate for Address {
                     }
                 }
             }
-            if let Some(value) = object.get("postalCode") {
+            if let Some(value) = postal_code {
                 let at = &at.key("postalCode");
                 check_type(value, Types::STRING, at, errors);
                 if let Value::String(text) = value {
@@ -1563,7 +1812,7 @@ impl Validate for Address {
                     }
                 }
             }
-            if let Some(value) = object.get("country") {
+            if let Some(value) = country {
                 let at = &at.key("country");
                 CountryCode::validate_value(value, at, errors);
             }

@@ -13,6 +13,19 @@ use std::hash::{Hash, Hasher};
 
 use serde_json::{Number, Value};
 
+/// The most members an object may have for generated validation to find its listed
+/// properties by walking the members once. Matching a key against the listed names costs
+/// about as much as comparing two short strings, one hashed lookup (SipHash, with
+/// `serde_json`'s `preserve_order`) about as much as 32 of those, so below this width one
+/// pass never costs more than a single lookup; above it, keyed lookups keep a body padded
+/// with unknown keys from costing validation a pass over all of them.
+pub const SHORT_OBJECT_MEMBERS: usize = 32;
+
+/// Whether `object` is short enough to find listed properties by one pass over it.
+pub fn is_short_object(object: &serde_json::Map<String, Value>) -> bool {
+    object.len() <= SHORT_OBJECT_MEMBERS
+}
+
 /// The JSON Schema type name of `value`, as the `type` keyword spells it.
 ///
 /// A number whose value is integral (`1`, `1.0`, `-0.0`, `1e300`) is `"integer"`: JSON Schema

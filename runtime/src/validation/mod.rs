@@ -15,7 +15,7 @@ pub use error::{ValidationError, ValidationErrors};
 pub use evaluated::Evaluated;
 pub use path::Path;
 pub use pattern::Pattern;
-pub use types::{check_required, check_type, Types};
+pub use types::{check_required, check_required_found, check_type, Types};
 
 use serde::de::DeserializeOwned;
 use serde_json::Value;

@@ -106,6 +106,24 @@ pub fn check_required(
     }
 }
 
+/// The `required` keyword over properties already found in one pass over the object: reports
+/// each `(name, value)` whose value is `None`, in the order given, as [`check_required`] does.
+pub fn check_required_found(
+    found: &[(&str, Option<&Value>)],
+    at: &Path<'_>,
+    errors: &mut ValidationErrors,
+) {
+    for (name, value) in found {
+        if value.is_none() {
+            errors.push(
+                at,
+                "required",
+                format!("missing required property `{name}`"),
+            );
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use serde_json::json;
@@ -144,5 +162,31 @@ mod tests {
                 "/x: missing required property `b` (required)",
             ]
         );
+    }
+
+    #[test]
+    fn found_properties_report_missing_like_keyed_lookups() {
+        let present = json!("here");
+        let object = json!({"a": "here"});
+        let mut keyed = ValidationErrors::new();
+        if let Value::Object(object) = &object {
+            check_required(object, &["b", "a", "c"], &Path::Root, &mut keyed);
+        }
+        let mut found = ValidationErrors::new();
+        check_required_found(
+            &[("b", None), ("a", Some(&present)), ("c", None)],
+            &Path::Root,
+            &mut found,
+        );
+        let rendered: Vec<String> = found.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            rendered,
+            [
+                "(root): missing required property `b` (required)",
+                "(root): missing required property `c` (required)",
+            ]
+        );
+        let keyed: Vec<String> = keyed.iter().map(ToString::to_string).collect();
+        assert_eq!(rendered, keyed);
     }
 }
