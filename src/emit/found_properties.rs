@@ -84,42 +84,18 @@ impl FoundProperties {
         }
     }
 
-    /// Declarations of the locals and the statements that fill them (a pass over a short
-    /// `object`, keyed lookups in a wide one); nothing when no property is looked up.
+    /// The statement binding the locals: one `let` destructuring what
+    /// `keywords::find_properties` found (a pass over a short `object`, keyed lookups in a
+    /// wide one); nothing when no property is looked up.
     pub fn scan(&self) -> TokenStream {
-        if self.locals.is_empty() {
-            return quote!();
-        }
-        if let [(name, local)] = self.locals.as_slice() {
+        match self.locals.as_slice() {
+            [] => quote!(),
             // One name: a single keyed lookup costs no more than a pass, and reads simplest.
-            return quote!(let #local = object.get(#name););
-        }
-        let declarations = self
-            .locals
-            .iter()
-            .map(|(_, local)| quote!(let mut #local: Option<&Value> = None;));
-        let arms = self
-            .locals
-            .iter()
-            .map(|(name, local)| quote!(#name => #local = Some(value),));
-        let bind = quote! {
-            match name.as_str() {
-                #(#arms)*
-                _ => {}
-            }
-        };
-        let lookups = self
-            .locals
-            .iter()
-            .map(|(name, local)| quote!(#local = object.get(#name);));
-        quote! {
-            #(#declarations)*
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    #bind
-                }
-            } else {
-                #(#lookups)*
+            [(name, local)] => quote!(let #local = object.get(#name);),
+            locals => {
+                let names = locals.iter().map(|(name, _)| name);
+                let locals = locals.iter().map(|(_, local)| local);
+                quote!(let [#(#locals),*] = keywords::find_properties(object, [#(#names),*]);)
             }
         }
     }

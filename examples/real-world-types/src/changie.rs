@@ -245,91 +245,41 @@ impl Validate for ChangieConfig {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut changes_dir: Option<&Value> = None;
-            let mut unreleased_dir: Option<&Value> = None;
-            let mut version_ext: Option<&Value> = None;
-            let mut change_format: Option<&Value> = None;
-            let mut header_path: Option<&Value> = None;
-            let mut changelog_path: Option<&Value> = None;
-            let mut version_header_path: Option<&Value> = None;
-            let mut version_footer_path: Option<&Value> = None;
-            let mut version_file_format: Option<&Value> = None;
-            let mut fragment_file_format: Option<&Value> = None;
-            let mut version_format: Option<&Value> = None;
-            let mut component_format: Option<&Value> = None;
-            let mut kind_format: Option<&Value> = None;
-            let mut header_format: Option<&Value> = None;
-            let mut footer_format: Option<&Value> = None;
-            let mut body: Option<&Value> = None;
-            let mut components: Option<&Value> = None;
-            let mut kinds: Option<&Value> = None;
-            let mut custom: Option<&Value> = None;
-            let mut replacements: Option<&Value> = None;
-            let mut newlines: Option<&Value> = None;
-            let mut post: Option<&Value> = None;
-            let mut env_prefix: Option<&Value> = None;
-            let mut projects: Option<&Value> = None;
-            let mut projects_version_separator: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "changesDir" => changes_dir = Some(value),
-                        "unreleasedDir" => unreleased_dir = Some(value),
-                        "versionExt" => version_ext = Some(value),
-                        "changeFormat" => change_format = Some(value),
-                        "headerPath" => header_path = Some(value),
-                        "changelogPath" => changelog_path = Some(value),
-                        "versionHeaderPath" => version_header_path = Some(value),
-                        "versionFooterPath" => version_footer_path = Some(value),
-                        "versionFileFormat" => version_file_format = Some(value),
-                        "fragmentFileFormat" => fragment_file_format = Some(value),
-                        "versionFormat" => version_format = Some(value),
-                        "componentFormat" => component_format = Some(value),
-                        "kindFormat" => kind_format = Some(value),
-                        "headerFormat" => header_format = Some(value),
-                        "footerFormat" => footer_format = Some(value),
-                        "body" => body = Some(value),
-                        "components" => components = Some(value),
-                        "kinds" => kinds = Some(value),
-                        "custom" => custom = Some(value),
-                        "replacements" => replacements = Some(value),
-                        "newlines" => newlines = Some(value),
-                        "post" => post = Some(value),
-                        "envPrefix" => env_prefix = Some(value),
-                        "projects" => projects = Some(value),
-                        "projectsVersionSeparator" => {
-                            projects_version_separator = Some(value);
-                        }
-                        _ => {}
-                    }
-                }
-            } else {
-                changes_dir = object.get("changesDir");
-                unreleased_dir = object.get("unreleasedDir");
-                version_ext = object.get("versionExt");
-                change_format = object.get("changeFormat");
-                header_path = object.get("headerPath");
-                changelog_path = object.get("changelogPath");
-                version_header_path = object.get("versionHeaderPath");
-                version_footer_path = object.get("versionFooterPath");
-                version_file_format = object.get("versionFileFormat");
-                fragment_file_format = object.get("fragmentFileFormat");
-                version_format = object.get("versionFormat");
-                component_format = object.get("componentFormat");
-                kind_format = object.get("kindFormat");
-                header_format = object.get("headerFormat");
-                footer_format = object.get("footerFormat");
-                body = object.get("body");
-                components = object.get("components");
-                kinds = object.get("kinds");
-                custom = object.get("custom");
-                replacements = object.get("replacements");
-                newlines = object.get("newlines");
-                post = object.get("post");
-                env_prefix = object.get("envPrefix");
-                projects = object.get("projects");
-                projects_version_separator = object.get("projectsVersionSeparator");
-            }
+            let [changes_dir, unreleased_dir, version_ext, change_format, header_path,
+            changelog_path, version_header_path, version_footer_path,
+            version_file_format, fragment_file_format, version_format, component_format,
+            kind_format, header_format, footer_format, body, components, kinds, custom,
+            replacements, newlines, post, env_prefix, projects,
+            projects_version_separator] = keywords::find_properties(
+                object,
+                [
+                    "changesDir",
+                    "unreleasedDir",
+                    "versionExt",
+                    "changeFormat",
+                    "headerPath",
+                    "changelogPath",
+                    "versionHeaderPath",
+                    "versionFooterPath",
+                    "versionFileFormat",
+                    "fragmentFileFormat",
+                    "versionFormat",
+                    "componentFormat",
+                    "kindFormat",
+                    "headerFormat",
+                    "footerFormat",
+                    "body",
+                    "components",
+                    "kinds",
+                    "custom",
+                    "replacements",
+                    "newlines",
+                    "post",
+                    "envPrefix",
+                    "projects",
+                    "projectsVersionSeparator",
+                ],
+            );
             check_required_found(
                 &[
                     ("changesDir", changes_dir),
@@ -519,23 +469,10 @@ impl Validate for BodyConfig {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut min_length: Option<&Value> = None;
-            let mut max_length: Option<&Value> = None;
-            let mut block: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "minLength" => min_length = Some(value),
-                        "maxLength" => max_length = Some(value),
-                        "block" => block = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                min_length = object.get("minLength");
-                max_length = object.get("maxLength");
-                block = object.get("block");
-            }
+            let [min_length, max_length, block] = keywords::find_properties(
+                object,
+                ["minLength", "maxLength", "block"],
+            );
             if let Some(value) = min_length {
                 let at = &at.key("minLength");
                 check_type(value, Types::INTEGER, at, errors);
@@ -638,41 +575,21 @@ impl Validate for Custom {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut key: Option<&Value> = None;
-            let mut type_: Option<&Value> = None;
-            let mut optional: Option<&Value> = None;
-            let mut label: Option<&Value> = None;
-            let mut min_int: Option<&Value> = None;
-            let mut max_int: Option<&Value> = None;
-            let mut min_length: Option<&Value> = None;
-            let mut max_length: Option<&Value> = None;
-            let mut enum_options: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "key" => key = Some(value),
-                        "type" => type_ = Some(value),
-                        "optional" => optional = Some(value),
-                        "label" => label = Some(value),
-                        "minInt" => min_int = Some(value),
-                        "maxInt" => max_int = Some(value),
-                        "minLength" => min_length = Some(value),
-                        "maxLength" => max_length = Some(value),
-                        "enumOptions" => enum_options = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                key = object.get("key");
-                type_ = object.get("type");
-                optional = object.get("optional");
-                label = object.get("label");
-                min_int = object.get("minInt");
-                max_int = object.get("maxInt");
-                min_length = object.get("minLength");
-                max_length = object.get("maxLength");
-                enum_options = object.get("enumOptions");
-            }
+            let [key, type_, optional, label, min_int, max_int, min_length, max_length,
+            enum_options] = keywords::find_properties(
+                object,
+                [
+                    "key",
+                    "type",
+                    "optional",
+                    "label",
+                    "minInt",
+                    "maxInt",
+                    "minLength",
+                    "maxLength",
+                    "enumOptions",
+                ],
+            );
             check_required_found(&[("key", key), ("type", type_)], at, errors);
             if let Some(value) = key {
                 let at = &at.key("key");
@@ -801,44 +718,22 @@ impl Validate for KindConfig {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut key: Option<&Value> = None;
-            let mut label: Option<&Value> = None;
-            let mut format: Option<&Value> = None;
-            let mut change_format: Option<&Value> = None;
-            let mut additional_choices: Option<&Value> = None;
-            let mut post: Option<&Value> = None;
-            let mut skip_global_choices: Option<&Value> = None;
-            let mut skip_body: Option<&Value> = None;
-            let mut skip_global_post: Option<&Value> = None;
-            let mut auto: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "key" => key = Some(value),
-                        "label" => label = Some(value),
-                        "format" => format = Some(value),
-                        "changeFormat" => change_format = Some(value),
-                        "additionalChoices" => additional_choices = Some(value),
-                        "post" => post = Some(value),
-                        "skipGlobalChoices" => skip_global_choices = Some(value),
-                        "skipBody" => skip_body = Some(value),
-                        "skipGlobalPost" => skip_global_post = Some(value),
-                        "auto" => auto = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                key = object.get("key");
-                label = object.get("label");
-                format = object.get("format");
-                change_format = object.get("changeFormat");
-                additional_choices = object.get("additionalChoices");
-                post = object.get("post");
-                skip_global_choices = object.get("skipGlobalChoices");
-                skip_body = object.get("skipBody");
-                skip_global_post = object.get("skipGlobalPost");
-                auto = object.get("auto");
-            }
+            let [key, label, format, change_format, additional_choices, post,
+            skip_global_choices, skip_body, skip_global_post, auto] = keywords::find_properties(
+                object,
+                [
+                    "key",
+                    "label",
+                    "format",
+                    "changeFormat",
+                    "additionalChoices",
+                    "post",
+                    "skipGlobalChoices",
+                    "skipBody",
+                    "skipGlobalPost",
+                    "auto",
+                ],
+            );
             if let Some(value) = key {
                 let at = &at.key("key");
                 check_type(value, Types::STRING, at, errors);
@@ -1032,79 +927,37 @@ impl Validate for NewlinesConfig {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut after_change: Option<&Value> = None;
-            let mut after_changelog_header: Option<&Value> = None;
-            let mut after_changelog_version: Option<&Value> = None;
-            let mut after_component: Option<&Value> = None;
-            let mut after_footer_file: Option<&Value> = None;
-            let mut after_footer: Option<&Value> = None;
-            let mut after_header_file: Option<&Value> = None;
-            let mut after_header_template: Option<&Value> = None;
-            let mut after_kind: Option<&Value> = None;
-            let mut after_release_notes: Option<&Value> = None;
-            let mut after_version: Option<&Value> = None;
-            let mut before_change: Option<&Value> = None;
-            let mut before_changelog_version: Option<&Value> = None;
-            let mut before_component: Option<&Value> = None;
-            let mut before_footer_file: Option<&Value> = None;
-            let mut before_footer_template: Option<&Value> = None;
-            let mut before_header_file: Option<&Value> = None;
-            let mut before_header_template: Option<&Value> = None;
-            let mut before_kind: Option<&Value> = None;
-            let mut before_version: Option<&Value> = None;
-            let mut end_of_version: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "afterChange" => after_change = Some(value),
-                        "afterChangelogHeader" => after_changelog_header = Some(value),
-                        "afterChangelogVersion" => after_changelog_version = Some(value),
-                        "afterComponent" => after_component = Some(value),
-                        "afterFooterFile" => after_footer_file = Some(value),
-                        "afterFooter" => after_footer = Some(value),
-                        "afterHeaderFile" => after_header_file = Some(value),
-                        "afterHeaderTemplate" => after_header_template = Some(value),
-                        "afterKind" => after_kind = Some(value),
-                        "afterReleaseNotes" => after_release_notes = Some(value),
-                        "afterVersion" => after_version = Some(value),
-                        "beforeChange" => before_change = Some(value),
-                        "beforeChangelogVersion" => {
-                            before_changelog_version = Some(value);
-                        }
-                        "beforeComponent" => before_component = Some(value),
-                        "beforeFooterFile" => before_footer_file = Some(value),
-                        "beforeFooterTemplate" => before_footer_template = Some(value),
-                        "beforeHeaderFile" => before_header_file = Some(value),
-                        "beforeHeaderTemplate" => before_header_template = Some(value),
-                        "beforeKind" => before_kind = Some(value),
-                        "beforeVersion" => before_version = Some(value),
-                        "endOfVersion" => end_of_version = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                after_change = object.get("afterChange");
-                after_changelog_header = object.get("afterChangelogHeader");
-                after_changelog_version = object.get("afterChangelogVersion");
-                after_component = object.get("afterComponent");
-                after_footer_file = object.get("afterFooterFile");
-                after_footer = object.get("afterFooter");
-                after_header_file = object.get("afterHeaderFile");
-                after_header_template = object.get("afterHeaderTemplate");
-                after_kind = object.get("afterKind");
-                after_release_notes = object.get("afterReleaseNotes");
-                after_version = object.get("afterVersion");
-                before_change = object.get("beforeChange");
-                before_changelog_version = object.get("beforeChangelogVersion");
-                before_component = object.get("beforeComponent");
-                before_footer_file = object.get("beforeFooterFile");
-                before_footer_template = object.get("beforeFooterTemplate");
-                before_header_file = object.get("beforeHeaderFile");
-                before_header_template = object.get("beforeHeaderTemplate");
-                before_kind = object.get("beforeKind");
-                before_version = object.get("beforeVersion");
-                end_of_version = object.get("endOfVersion");
-            }
+            let [after_change, after_changelog_header, after_changelog_version,
+            after_component, after_footer_file, after_footer, after_header_file,
+            after_header_template, after_kind, after_release_notes, after_version,
+            before_change, before_changelog_version, before_component,
+            before_footer_file, before_footer_template, before_header_file,
+            before_header_template, before_kind, before_version, end_of_version] = keywords::find_properties(
+                object,
+                [
+                    "afterChange",
+                    "afterChangelogHeader",
+                    "afterChangelogVersion",
+                    "afterComponent",
+                    "afterFooterFile",
+                    "afterFooter",
+                    "afterHeaderFile",
+                    "afterHeaderTemplate",
+                    "afterKind",
+                    "afterReleaseNotes",
+                    "afterVersion",
+                    "beforeChange",
+                    "beforeChangelogVersion",
+                    "beforeComponent",
+                    "beforeFooterFile",
+                    "beforeFooterTemplate",
+                    "beforeHeaderFile",
+                    "beforeHeaderTemplate",
+                    "beforeKind",
+                    "beforeVersion",
+                    "endOfVersion",
+                ],
+            );
             if let Some(value) = after_change {
                 let at = &at.key("afterChange");
                 check_type(value, Types::INTEGER, at, errors);
@@ -1229,20 +1082,10 @@ impl Validate for PostProcessConfig {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut key: Option<&Value> = None;
-            let mut value_property: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "key" => key = Some(value),
-                        "value" => value_property = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                key = object.get("key");
-                value_property = object.get("value");
-            }
+            let [key, value_property] = keywords::find_properties(
+                object,
+                ["key", "value"],
+            );
             check_required_found(&[("key", key), ("value", value_property)], at, errors);
             if let Some(value) = key {
                 let at = &at.key("key");
@@ -1298,26 +1141,10 @@ impl Validate for ProjectConfig {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut label: Option<&Value> = None;
-            let mut key: Option<&Value> = None;
-            let mut changelog: Option<&Value> = None;
-            let mut replacements: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "label" => label = Some(value),
-                        "key" => key = Some(value),
-                        "changelog" => changelog = Some(value),
-                        "replacements" => replacements = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                label = object.get("label");
-                key = object.get("key");
-                changelog = object.get("changelog");
-                replacements = object.get("replacements");
-            }
+            let [label, key, changelog, replacements] = keywords::find_properties(
+                object,
+                ["label", "key", "changelog", "replacements"],
+            );
             check_required_found(
                 &[
                     ("label", label),
@@ -1402,26 +1229,10 @@ impl Validate for Replacement {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut path: Option<&Value> = None;
-            let mut find: Option<&Value> = None;
-            let mut replace: Option<&Value> = None;
-            let mut flags: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "path" => path = Some(value),
-                        "find" => find = Some(value),
-                        "replace" => replace = Some(value),
-                        "flags" => flags = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                path = object.get("path");
-                find = object.get("find");
-                replace = object.get("replace");
-                flags = object.get("flags");
-            }
+            let [path, find, replace, flags] = keywords::find_properties(
+                object,
+                ["path", "find", "replace", "flags"],
+            );
             check_required_found(
                 &[("path", path), ("find", find), ("replace", replace)],
                 at,

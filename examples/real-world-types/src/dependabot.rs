@@ -41,29 +41,17 @@ impl Validate for DependabotConfig {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut version: Option<&Value> = None;
-            let mut updates: Option<&Value> = None;
-            let mut enable_beta_ecosystems: Option<&Value> = None;
-            let mut registries: Option<&Value> = None;
-            let mut multi_ecosystem_groups: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "version" => version = Some(value),
-                        "updates" => updates = Some(value),
-                        "enable-beta-ecosystems" => enable_beta_ecosystems = Some(value),
-                        "registries" => registries = Some(value),
-                        "multi-ecosystem-groups" => multi_ecosystem_groups = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                version = object.get("version");
-                updates = object.get("updates");
-                enable_beta_ecosystems = object.get("enable-beta-ecosystems");
-                registries = object.get("registries");
-                multi_ecosystem_groups = object.get("multi-ecosystem-groups");
-            }
+            let [version, updates, enable_beta_ecosystems, registries,
+            multi_ecosystem_groups] = keywords::find_properties(
+                object,
+                [
+                    "version",
+                    "updates",
+                    "enable-beta-ecosystems",
+                    "registries",
+                    "multi-ecosystem-groups",
+                ],
+            );
             check_required_found(
                 &[("version", version), ("updates", updates)],
                 at,
@@ -2530,32 +2518,18 @@ impl Validate for PullRequestBranchName {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut separator: Option<&Value> = None;
-            let mut prefix: Option<&Value> = None;
-            let mut max_length: Option<&Value> = None;
-            let mut word_separator: Option<&Value> = None;
-            let mut branch_name_case: Option<&Value> = None;
-            let mut template: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "separator" => separator = Some(value),
-                        "prefix" => prefix = Some(value),
-                        "max-length" => max_length = Some(value),
-                        "word-separator" => word_separator = Some(value),
-                        "branch-name-case" => branch_name_case = Some(value),
-                        "template" => template = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                separator = object.get("separator");
-                prefix = object.get("prefix");
-                max_length = object.get("max-length");
-                word_separator = object.get("word-separator");
-                branch_name_case = object.get("branch-name-case");
-                template = object.get("template");
-            }
+            let [separator, prefix, max_length, word_separator, branch_name_case,
+            template] = keywords::find_properties(
+                object,
+                [
+                    "separator",
+                    "prefix",
+                    "max-length",
+                    "word-separator",
+                    "branch-name-case",
+                    "template",
+                ],
+            );
             if object.is_empty() {
                 errors.push(at, "minProperties", "must have at least 1 property");
             }
@@ -2947,93 +2921,40 @@ impl Validate for Update {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut package_ecosystem: Option<&Value> = None;
-            let mut allow: Option<&Value> = None;
-            let mut assignees: Option<&Value> = None;
-            let mut commit_message: Option<&Value> = None;
-            let mut cooldown: Option<&Value> = None;
-            let mut directories: Option<&Value> = None;
-            let mut directory: Option<&Value> = None;
-            let mut exclude_paths: Option<&Value> = None;
-            let mut groups: Option<&Value> = None;
-            let mut ignore: Option<&Value> = None;
-            let mut insecure_external_code_execution: Option<&Value> = None;
-            let mut labels: Option<&Value> = None;
-            let mut milestone: Option<&Value> = None;
-            let mut name_property: Option<&Value> = None;
-            let mut open_pull_requests_limit: Option<&Value> = None;
-            let mut pull_request_branch_name: Option<&Value> = None;
-            let mut rebase_strategy: Option<&Value> = None;
-            let mut registries: Option<&Value> = None;
-            let mut schedule: Option<&Value> = None;
-            let mut target_branch: Option<&Value> = None;
-            let mut vendor: Option<&Value> = None;
-            let mut versioning_strategy: Option<&Value> = None;
-            let mut patterns: Option<&Value> = None;
-            let mut multi_ecosystem_group: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "package-ecosystem" => package_ecosystem = Some(value),
-                        "allow" => allow = Some(value),
-                        "assignees" => assignees = Some(value),
-                        "commit-message" => commit_message = Some(value),
-                        "cooldown" => cooldown = Some(value),
-                        "directories" => directories = Some(value),
-                        "directory" => directory = Some(value),
-                        "exclude-paths" => exclude_paths = Some(value),
-                        "groups" => groups = Some(value),
-                        "ignore" => ignore = Some(value),
-                        "insecure-external-code-execution" => {
-                            insecure_external_code_execution = Some(value);
-                        }
-                        "labels" => labels = Some(value),
-                        "milestone" => milestone = Some(value),
-                        "name" => name_property = Some(value),
-                        "open-pull-requests-limit" => {
-                            open_pull_requests_limit = Some(value);
-                        }
-                        "pull-request-branch-name" => {
-                            pull_request_branch_name = Some(value);
-                        }
-                        "rebase-strategy" => rebase_strategy = Some(value),
-                        "registries" => registries = Some(value),
-                        "schedule" => schedule = Some(value),
-                        "target-branch" => target_branch = Some(value),
-                        "vendor" => vendor = Some(value),
-                        "versioning-strategy" => versioning_strategy = Some(value),
-                        "patterns" => patterns = Some(value),
-                        "multi-ecosystem-group" => multi_ecosystem_group = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                package_ecosystem = object.get("package-ecosystem");
-                allow = object.get("allow");
-                assignees = object.get("assignees");
-                commit_message = object.get("commit-message");
-                cooldown = object.get("cooldown");
-                directories = object.get("directories");
-                directory = object.get("directory");
-                exclude_paths = object.get("exclude-paths");
-                groups = object.get("groups");
-                ignore = object.get("ignore");
-                insecure_external_code_execution = object
-                    .get("insecure-external-code-execution");
-                labels = object.get("labels");
-                milestone = object.get("milestone");
-                name_property = object.get("name");
-                open_pull_requests_limit = object.get("open-pull-requests-limit");
-                pull_request_branch_name = object.get("pull-request-branch-name");
-                rebase_strategy = object.get("rebase-strategy");
-                registries = object.get("registries");
-                schedule = object.get("schedule");
-                target_branch = object.get("target-branch");
-                vendor = object.get("vendor");
-                versioning_strategy = object.get("versioning-strategy");
-                patterns = object.get("patterns");
-                multi_ecosystem_group = object.get("multi-ecosystem-group");
-            }
+            let [package_ecosystem, allow, assignees, commit_message, cooldown,
+            directories, directory, exclude_paths, groups, ignore,
+            insecure_external_code_execution, labels, milestone, name_property,
+            open_pull_requests_limit, pull_request_branch_name, rebase_strategy,
+            registries, schedule, target_branch, vendor, versioning_strategy, patterns,
+            multi_ecosystem_group] = keywords::find_properties(
+                object,
+                [
+                    "package-ecosystem",
+                    "allow",
+                    "assignees",
+                    "commit-message",
+                    "cooldown",
+                    "directories",
+                    "directory",
+                    "exclude-paths",
+                    "groups",
+                    "ignore",
+                    "insecure-external-code-execution",
+                    "labels",
+                    "milestone",
+                    "name",
+                    "open-pull-requests-limit",
+                    "pull-request-branch-name",
+                    "rebase-strategy",
+                    "registries",
+                    "schedule",
+                    "target-branch",
+                    "vendor",
+                    "versioning-strategy",
+                    "patterns",
+                    "multi-ecosystem-group",
+                ],
+            );
             check_required_found(
                 &[("package-ecosystem", package_ecosystem)],
                 at,
@@ -3489,51 +3410,24 @@ impl Validate for MultiEcosystemGroup {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut schedule: Option<&Value> = None;
-            let mut labels: Option<&Value> = None;
-            let mut assignees: Option<&Value> = None;
-            let mut milestone: Option<&Value> = None;
-            let mut target_branch: Option<&Value> = None;
-            let mut commit_message: Option<&Value> = None;
-            let mut pull_request_branch_name: Option<&Value> = None;
-            let mut open_pull_requests_limit: Option<&Value> = None;
-            let mut update_types: Option<&Value> = None;
-            let mut dependency_type: Option<&Value> = None;
-            let mut exclude_patterns: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "schedule" => schedule = Some(value),
-                        "labels" => labels = Some(value),
-                        "assignees" => assignees = Some(value),
-                        "milestone" => milestone = Some(value),
-                        "target-branch" => target_branch = Some(value),
-                        "commit-message" => commit_message = Some(value),
-                        "pull-request-branch-name" => {
-                            pull_request_branch_name = Some(value);
-                        }
-                        "open-pull-requests-limit" => {
-                            open_pull_requests_limit = Some(value);
-                        }
-                        "update-types" => update_types = Some(value),
-                        "dependency-type" => dependency_type = Some(value),
-                        "exclude-patterns" => exclude_patterns = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                schedule = object.get("schedule");
-                labels = object.get("labels");
-                assignees = object.get("assignees");
-                milestone = object.get("milestone");
-                target_branch = object.get("target-branch");
-                commit_message = object.get("commit-message");
-                pull_request_branch_name = object.get("pull-request-branch-name");
-                open_pull_requests_limit = object.get("open-pull-requests-limit");
-                update_types = object.get("update-types");
-                dependency_type = object.get("dependency-type");
-                exclude_patterns = object.get("exclude-patterns");
-            }
+            let [schedule, labels, assignees, milestone, target_branch, commit_message,
+            pull_request_branch_name, open_pull_requests_limit, update_types,
+            dependency_type, exclude_patterns] = keywords::find_properties(
+                object,
+                [
+                    "schedule",
+                    "labels",
+                    "assignees",
+                    "milestone",
+                    "target-branch",
+                    "commit-message",
+                    "pull-request-branch-name",
+                    "open-pull-requests-limit",
+                    "update-types",
+                    "dependency-type",
+                    "exclude-patterns",
+                ],
+            );
             check_required_found(&[("schedule", schedule)], at, errors);
             if let Some(value) = schedule {
                 let at = &at.key("schedule");
@@ -3879,23 +3773,10 @@ impl Validate for UpdateAllowItem {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut dependency_name: Option<&Value> = None;
-            let mut dependency_type: Option<&Value> = None;
-            let mut update_types: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "dependency-name" => dependency_name = Some(value),
-                        "dependency-type" => dependency_type = Some(value),
-                        "update-types" => update_types = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                dependency_name = object.get("dependency-name");
-                dependency_type = object.get("dependency-type");
-                update_types = object.get("update-types");
-            }
+            let [dependency_name, dependency_type, update_types] = keywords::find_properties(
+                object,
+                ["dependency-name", "dependency-type", "update-types"],
+            );
             if let Some(value) = dependency_name {
                 let at = &at.key("dependency-name");
                 check_type(value, Types::STRING, at, errors);
@@ -3966,23 +3847,10 @@ impl Validate for UpdateCommitMessage {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut prefix: Option<&Value> = None;
-            let mut prefix_development: Option<&Value> = None;
-            let mut include: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "prefix" => prefix = Some(value),
-                        "prefix-development" => prefix_development = Some(value),
-                        "include" => include = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                prefix = object.get("prefix");
-                prefix_development = object.get("prefix-development");
-                include = object.get("include");
-            }
+            let [prefix, prefix_development, include] = keywords::find_properties(
+                object,
+                ["prefix", "prefix-development", "include"],
+            );
             if let Some(value) = prefix {
                 let at = &at.key("prefix");
                 check_type(value, Types::STRING, at, errors);
@@ -4096,32 +3964,18 @@ impl Validate for UpdateCooldown {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut default_days: Option<&Value> = None;
-            let mut semver_major_days: Option<&Value> = None;
-            let mut semver_minor_days: Option<&Value> = None;
-            let mut semver_patch_days: Option<&Value> = None;
-            let mut include: Option<&Value> = None;
-            let mut exclude: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "default-days" => default_days = Some(value),
-                        "semver-major-days" => semver_major_days = Some(value),
-                        "semver-minor-days" => semver_minor_days = Some(value),
-                        "semver-patch-days" => semver_patch_days = Some(value),
-                        "include" => include = Some(value),
-                        "exclude" => exclude = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                default_days = object.get("default-days");
-                semver_major_days = object.get("semver-major-days");
-                semver_minor_days = object.get("semver-minor-days");
-                semver_patch_days = object.get("semver-patch-days");
-                include = object.get("include");
-                exclude = object.get("exclude");
-            }
+            let [default_days, semver_major_days, semver_minor_days, semver_patch_days,
+            include, exclude] = keywords::find_properties(
+                object,
+                [
+                    "default-days",
+                    "semver-major-days",
+                    "semver-minor-days",
+                    "semver-patch-days",
+                    "include",
+                    "exclude",
+                ],
+            );
             if let Some(value) = default_days {
                 let at = &at.key("default-days");
                 check_type(value, Types::INTEGER, at, errors);
@@ -4254,32 +4108,18 @@ impl Validate for UpdateGroupsValue {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut applies_to: Option<&Value> = None;
-            let mut dependency_type: Option<&Value> = None;
-            let mut patterns: Option<&Value> = None;
-            let mut exclude_patterns: Option<&Value> = None;
-            let mut update_types: Option<&Value> = None;
-            let mut group_by: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "applies-to" => applies_to = Some(value),
-                        "dependency-type" => dependency_type = Some(value),
-                        "patterns" => patterns = Some(value),
-                        "exclude-patterns" => exclude_patterns = Some(value),
-                        "update-types" => update_types = Some(value),
-                        "group-by" => group_by = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                applies_to = object.get("applies-to");
-                dependency_type = object.get("dependency-type");
-                patterns = object.get("patterns");
-                exclude_patterns = object.get("exclude-patterns");
-                update_types = object.get("update-types");
-                group_by = object.get("group-by");
-            }
+            let [applies_to, dependency_type, patterns, exclude_patterns, update_types,
+            group_by] = keywords::find_properties(
+                object,
+                [
+                    "applies-to",
+                    "dependency-type",
+                    "patterns",
+                    "exclude-patterns",
+                    "update-types",
+                    "group-by",
+                ],
+            );
             if let Some(value) = applies_to {
                 let at = &at.key("applies-to");
                 UpdateGroupsValueAppliesTo::validate_value(value, at, errors);
@@ -4434,23 +4274,10 @@ impl Validate for UpdateIgnoreItem {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut dependency_name: Option<&Value> = None;
-            let mut update_types: Option<&Value> = None;
-            let mut versions: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "dependency-name" => dependency_name = Some(value),
-                        "update-types" => update_types = Some(value),
-                        "versions" => versions = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                dependency_name = object.get("dependency-name");
-                update_types = object.get("update-types");
-                versions = object.get("versions");
-            }
+            let [dependency_name, update_types, versions] = keywords::find_properties(
+                object,
+                ["dependency-name", "update-types", "versions"],
+            );
             if let Some(value) = dependency_name {
                 let at = &at.key("dependency-name");
                 check_type(value, Types::STRING, at, errors);
@@ -4763,26 +4590,10 @@ impl Validate for UpdateSchedule {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut interval: Option<&Value> = None;
-            let mut day: Option<&Value> = None;
-            let mut time: Option<&Value> = None;
-            let mut timezone: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "interval" => interval = Some(value),
-                        "day" => day = Some(value),
-                        "time" => time = Some(value),
-                        "timezone" => timezone = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                interval = object.get("interval");
-                day = object.get("day");
-                time = object.get("time");
-                timezone = object.get("timezone");
-            }
+            let [interval, day, time, timezone] = keywords::find_properties(
+                object,
+                ["interval", "day", "time", "timezone"],
+            );
             check_required_found(&[("interval", interval)], at, errors);
             if let Some(value) = interval {
                 let at = &at.key("interval");
@@ -4990,85 +4801,37 @@ impl Validate for RegistryValue {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut type_: Option<&Value> = None;
-            let mut url: Option<&Value> = None;
-            let mut username: Option<&Value> = None;
-            let mut password: Option<&Value> = None;
-            let mut key: Option<&Value> = None;
-            let mut token: Option<&Value> = None;
-            let mut replaces_base: Option<&Value> = None;
-            let mut scope: Option<&Value> = None;
-            let mut organization: Option<&Value> = None;
-            let mut repo: Option<&Value> = None;
-            let mut auth_key: Option<&Value> = None;
-            let mut public_key_fingerprint: Option<&Value> = None;
-            let mut registry: Option<&Value> = None;
-            let mut tenant_id: Option<&Value> = None;
-            let mut client_id: Option<&Value> = None;
-            let mut jfrog_oidc_provider_name: Option<&Value> = None;
-            let mut identity_mapping_name: Option<&Value> = None;
-            let mut audience: Option<&Value> = None;
-            let mut aws_region: Option<&Value> = None;
-            let mut account_id: Option<&Value> = None;
-            let mut role_name: Option<&Value> = None;
-            let mut domain: Option<&Value> = None;
-            let mut domain_owner: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "type" => type_ = Some(value),
-                        "url" => url = Some(value),
-                        "username" => username = Some(value),
-                        "password" => password = Some(value),
-                        "key" => key = Some(value),
-                        "token" => token = Some(value),
-                        "replaces-base" => replaces_base = Some(value),
-                        "scope" => scope = Some(value),
-                        "organization" => organization = Some(value),
-                        "repo" => repo = Some(value),
-                        "auth-key" => auth_key = Some(value),
-                        "public-key-fingerprint" => public_key_fingerprint = Some(value),
-                        "registry" => registry = Some(value),
-                        "tenant-id" => tenant_id = Some(value),
-                        "client-id" => client_id = Some(value),
-                        "jfrog-oidc-provider-name" => {
-                            jfrog_oidc_provider_name = Some(value);
-                        }
-                        "identity-mapping-name" => identity_mapping_name = Some(value),
-                        "audience" => audience = Some(value),
-                        "aws-region" => aws_region = Some(value),
-                        "account-id" => account_id = Some(value),
-                        "role-name" => role_name = Some(value),
-                        "domain" => domain = Some(value),
-                        "domain-owner" => domain_owner = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                type_ = object.get("type");
-                url = object.get("url");
-                username = object.get("username");
-                password = object.get("password");
-                key = object.get("key");
-                token = object.get("token");
-                replaces_base = object.get("replaces-base");
-                scope = object.get("scope");
-                organization = object.get("organization");
-                repo = object.get("repo");
-                auth_key = object.get("auth-key");
-                public_key_fingerprint = object.get("public-key-fingerprint");
-                registry = object.get("registry");
-                tenant_id = object.get("tenant-id");
-                client_id = object.get("client-id");
-                jfrog_oidc_provider_name = object.get("jfrog-oidc-provider-name");
-                identity_mapping_name = object.get("identity-mapping-name");
-                audience = object.get("audience");
-                aws_region = object.get("aws-region");
-                account_id = object.get("account-id");
-                role_name = object.get("role-name");
-                domain = object.get("domain");
-                domain_owner = object.get("domain-owner");
-            }
+            let [type_, url, username, password, key, token, replaces_base, scope,
+            organization, repo, auth_key, public_key_fingerprint, registry, tenant_id,
+            client_id, jfrog_oidc_provider_name, identity_mapping_name, audience,
+            aws_region, account_id, role_name, domain, domain_owner] = keywords::find_properties(
+                object,
+                [
+                    "type",
+                    "url",
+                    "username",
+                    "password",
+                    "key",
+                    "token",
+                    "replaces-base",
+                    "scope",
+                    "organization",
+                    "repo",
+                    "auth-key",
+                    "public-key-fingerprint",
+                    "registry",
+                    "tenant-id",
+                    "client-id",
+                    "jfrog-oidc-provider-name",
+                    "identity-mapping-name",
+                    "audience",
+                    "aws-region",
+                    "account-id",
+                    "role-name",
+                    "domain",
+                    "domain-owner",
+                ],
+            );
             check_required_found(&[("type", type_), ("url", url)], at, errors);
             if let Some(value) = type_ {
                 let at = &at.key("type");
@@ -5207,26 +4970,10 @@ impl Validate for MultiEcosystemGroupSchedule {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut interval: Option<&Value> = None;
-            let mut day: Option<&Value> = None;
-            let mut time: Option<&Value> = None;
-            let mut timezone: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "interval" => interval = Some(value),
-                        "day" => day = Some(value),
-                        "time" => time = Some(value),
-                        "timezone" => timezone = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                interval = object.get("interval");
-                day = object.get("day");
-                time = object.get("time");
-                timezone = object.get("timezone");
-            }
+            let [interval, day, time, timezone] = keywords::find_properties(
+                object,
+                ["interval", "day", "time", "timezone"],
+            );
             check_required_found(&[("interval", interval)], at, errors);
             if let Some(value) = interval {
                 let at = &at.key("interval");
@@ -5310,23 +5057,10 @@ impl Validate for MultiEcosystemGroupCommitMessage {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut prefix: Option<&Value> = None;
-            let mut prefix_development: Option<&Value> = None;
-            let mut include: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "prefix" => prefix = Some(value),
-                        "prefix-development" => prefix_development = Some(value),
-                        "include" => include = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                prefix = object.get("prefix");
-                prefix_development = object.get("prefix-development");
-                include = object.get("include");
-            }
+            let [prefix, prefix_development, include] = keywords::find_properties(
+                object,
+                ["prefix", "prefix-development", "include"],
+            );
             if let Some(value) = prefix {
                 let at = &at.key("prefix");
                 check_type(value, Types::STRING, at, errors);

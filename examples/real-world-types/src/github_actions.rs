@@ -37,32 +37,10 @@ impl Validate for GithubAction {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut name_property: Option<&Value> = None;
-            let mut description: Option<&Value> = None;
-            let mut runs: Option<&Value> = None;
-            let mut author: Option<&Value> = None;
-            let mut inputs: Option<&Value> = None;
-            let mut branding: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "name" => name_property = Some(value),
-                        "description" => description = Some(value),
-                        "runs" => runs = Some(value),
-                        "author" => author = Some(value),
-                        "inputs" => inputs = Some(value),
-                        "branding" => branding = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                name_property = object.get("name");
-                description = object.get("description");
-                runs = object.get("runs");
-                author = object.get("author");
-                inputs = object.get("inputs");
-                branding = object.get("branding");
-            }
+            let [name_property, description, runs, author, inputs, branding] = keywords::find_properties(
+                object,
+                ["name", "description", "runs", "author", "inputs", "branding"],
+            );
             check_required_found(
                 &[("name", name_property), ("description", description), ("runs", runs)],
                 at,
@@ -94,26 +72,10 @@ impl Validate for GithubAction {
                             matched = true;
                             check_type(value, Types::OBJECT, at, errors);
                             if let Value::Object(object) = value {
-                                let mut description: Option<&Value> = None;
-                                let mut deprecation_message: Option<&Value> = None;
-                                let mut required: Option<&Value> = None;
-                                let mut default: Option<&Value> = None;
-                                if keywords::is_short_object(object) {
-                                    for (name, value) in object {
-                                        match name.as_str() {
-                                            "description" => description = Some(value),
-                                            "deprecationMessage" => deprecation_message = Some(value),
-                                            "required" => required = Some(value),
-                                            "default" => default = Some(value),
-                                            _ => {}
-                                        }
-                                    }
-                                } else {
-                                    description = object.get("description");
-                                    deprecation_message = object.get("deprecationMessage");
-                                    required = object.get("required");
-                                    default = object.get("default");
-                                }
+                                let [description, deprecation_message, required, default] = keywords::find_properties(
+                                    object,
+                                    ["description", "deprecationMessage", "required", "default"],
+                                );
                                 check_required_found(
                                     &[("description", description)],
                                     at,
@@ -327,32 +289,10 @@ impl Validate for RunsJavascript {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut using: Option<&Value> = None;
-            let mut main: Option<&Value> = None;
-            let mut pre: Option<&Value> = None;
-            let mut pre_if: Option<&Value> = None;
-            let mut post: Option<&Value> = None;
-            let mut post_if: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "using" => using = Some(value),
-                        "main" => main = Some(value),
-                        "pre" => pre = Some(value),
-                        "pre-if" => pre_if = Some(value),
-                        "post" => post = Some(value),
-                        "post-if" => post_if = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                using = object.get("using");
-                main = object.get("main");
-                pre = object.get("pre");
-                pre_if = object.get("pre-if");
-                post = object.get("post");
-                post_if = object.get("post-if");
-            }
+            let [using, main, pre, pre_if, post, post_if] = keywords::find_properties(
+                object,
+                ["using", "main", "pre", "pre-if", "post", "post-if"],
+            );
             check_required_found(&[("using", using), ("main", main)], at, errors);
             if let Some(value) = using {
                 let at = &at.key("using");
@@ -412,20 +352,7 @@ impl Validate for RunsComposite {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut using: Option<&Value> = None;
-            let mut steps: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "using" => using = Some(value),
-                        "steps" => steps = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                using = object.get("using");
-                steps = object.get("steps");
-            }
+            let [using, steps] = keywords::find_properties(object, ["using", "steps"]);
             check_required_found(&[("using", using), ("steps", steps)], at, errors);
             if let Some(value) = using {
                 let at = &at.key("using");
@@ -523,41 +450,21 @@ impl Validate for RunsDocker {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut using: Option<&Value> = None;
-            let mut image: Option<&Value> = None;
-            let mut env: Option<&Value> = None;
-            let mut entrypoint: Option<&Value> = None;
-            let mut pre_entrypoint: Option<&Value> = None;
-            let mut pre_if: Option<&Value> = None;
-            let mut post_entrypoint: Option<&Value> = None;
-            let mut post_if: Option<&Value> = None;
-            let mut args: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "using" => using = Some(value),
-                        "image" => image = Some(value),
-                        "env" => env = Some(value),
-                        "entrypoint" => entrypoint = Some(value),
-                        "pre-entrypoint" => pre_entrypoint = Some(value),
-                        "pre-if" => pre_if = Some(value),
-                        "post-entrypoint" => post_entrypoint = Some(value),
-                        "post-if" => post_if = Some(value),
-                        "args" => args = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                using = object.get("using");
-                image = object.get("image");
-                env = object.get("env");
-                entrypoint = object.get("entrypoint");
-                pre_entrypoint = object.get("pre-entrypoint");
-                pre_if = object.get("pre-if");
-                post_entrypoint = object.get("post-entrypoint");
-                post_if = object.get("post-if");
-                args = object.get("args");
-            }
+            let [using, image, env, entrypoint, pre_entrypoint, pre_if, post_entrypoint,
+            post_if, args] = keywords::find_properties(
+                object,
+                [
+                    "using",
+                    "image",
+                    "env",
+                    "entrypoint",
+                    "pre-entrypoint",
+                    "pre-if",
+                    "post-entrypoint",
+                    "post-if",
+                    "args",
+                ],
+            );
             check_required_found(&[("using", using), ("image", image)], at, errors);
             if let Some(value) = using {
                 let at = &at.key("using");
@@ -704,20 +611,10 @@ impl Validate for OutputsComposite {
                     matched = true;
                     check_type(value, Types::OBJECT, at, errors);
                     if let Value::Object(object) = value {
-                        let mut description: Option<&Value> = None;
-                        let mut value_property: Option<&Value> = None;
-                        if keywords::is_short_object(object) {
-                            for (name, value) in object {
-                                match name.as_str() {
-                                    "description" => description = Some(value),
-                                    "value" => value_property = Some(value),
-                                    _ => {}
-                                }
-                            }
-                        } else {
-                            description = object.get("description");
-                            value_property = object.get("value");
-                        }
+                        let [description, value_property] = keywords::find_properties(
+                            object,
+                            ["description", "value"],
+                        );
                         check_required_found(
                             &[("description", description), ("value", value_property)],
                             at,
@@ -836,20 +733,7 @@ impl Validate for GithubActionBranding {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut color: Option<&Value> = None;
-            let mut icon: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "color" => color = Some(value),
-                        "icon" => icon = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                color = object.get("color");
-                icon = object.get("icon");
-            }
+            let [color, icon] = keywords::find_properties(object, ["color", "icon"]);
             if let Some(value) = color {
                 let at = &at.key("color");
                 GithubActionBrandingColor::validate_value(value, at, errors);
@@ -972,44 +856,22 @@ impl Validate for RunsCompositeStepsItem {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut run: Option<&Value> = None;
-            let mut shell: Option<&Value> = None;
-            let mut uses: Option<&Value> = None;
-            let mut with: Option<&Value> = None;
-            let mut name_property: Option<&Value> = None;
-            let mut id: Option<&Value> = None;
-            let mut if_: Option<&Value> = None;
-            let mut env: Option<&Value> = None;
-            let mut continue_on_error: Option<&Value> = None;
-            let mut working_directory: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "run" => run = Some(value),
-                        "shell" => shell = Some(value),
-                        "uses" => uses = Some(value),
-                        "with" => with = Some(value),
-                        "name" => name_property = Some(value),
-                        "id" => id = Some(value),
-                        "if" => if_ = Some(value),
-                        "env" => env = Some(value),
-                        "continue-on-error" => continue_on_error = Some(value),
-                        "working-directory" => working_directory = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                run = object.get("run");
-                shell = object.get("shell");
-                uses = object.get("uses");
-                with = object.get("with");
-                name_property = object.get("name");
-                id = object.get("id");
-                if_ = object.get("if");
-                env = object.get("env");
-                continue_on_error = object.get("continue-on-error");
-                working_directory = object.get("working-directory");
-            }
+            let [run, shell, uses, with, name_property, id, if_, env, continue_on_error,
+            working_directory] = keywords::find_properties(
+                object,
+                [
+                    "run",
+                    "shell",
+                    "uses",
+                    "with",
+                    "name",
+                    "id",
+                    "if",
+                    "env",
+                    "continue-on-error",
+                    "working-directory",
+                ],
+            );
             if let Some(value) = run {
                 let at = &at.key("run");
                 check_type(value, Types::STRING, at, errors);

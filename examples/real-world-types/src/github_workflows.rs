@@ -60,41 +60,21 @@ impl Validate for GithubWorkflow {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut on: Option<&Value> = None;
-            let mut jobs: Option<&Value> = None;
-            let mut name_property: Option<&Value> = None;
-            let mut env: Option<&Value> = None;
-            let mut defaults: Option<&Value> = None;
-            let mut concurrency: Option<&Value> = None;
-            let mut cache_mode: Option<&Value> = None;
-            let mut run_name: Option<&Value> = None;
-            let mut permissions: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "on" => on = Some(value),
-                        "jobs" => jobs = Some(value),
-                        "name" => name_property = Some(value),
-                        "env" => env = Some(value),
-                        "defaults" => defaults = Some(value),
-                        "concurrency" => concurrency = Some(value),
-                        "cache-mode" => cache_mode = Some(value),
-                        "run-name" => run_name = Some(value),
-                        "permissions" => permissions = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                on = object.get("on");
-                jobs = object.get("jobs");
-                name_property = object.get("name");
-                env = object.get("env");
-                defaults = object.get("defaults");
-                concurrency = object.get("concurrency");
-                cache_mode = object.get("cache-mode");
-                run_name = object.get("run-name");
-                permissions = object.get("permissions");
-            }
+            let [on, jobs, name_property, env, defaults, concurrency, cache_mode,
+            run_name, permissions] = keywords::find_properties(
+                object,
+                [
+                    "on",
+                    "jobs",
+                    "name",
+                    "env",
+                    "defaults",
+                    "concurrency",
+                    "cache-mode",
+                    "run-name",
+                    "permissions",
+                ],
+            );
             check_required_found(&[("on", on), ("jobs", jobs)], at, errors);
             if let Some(value) = name_property {
                 let at = &at.key("name");
@@ -349,23 +329,10 @@ impl Validate for Concurrency {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut group: Option<&Value> = None;
-            let mut cancel_in_progress: Option<&Value> = None;
-            let mut queue: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "group" => group = Some(value),
-                        "cancel-in-progress" => cancel_in_progress = Some(value),
-                        "queue" => queue = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                group = object.get("group");
-                cancel_in_progress = object.get("cancel-in-progress");
-                queue = object.get("queue");
-            }
+            let [group, cancel_in_progress, queue] = keywords::find_properties(
+                object,
+                ["group", "cancel-in-progress", "queue"],
+            );
             check_required_found(&[("group", group)], at, errors);
             if let Some(value) = group {
                 let at = &at.key("group");
@@ -572,32 +539,10 @@ impl Validate for JobContainer {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut image: Option<&Value> = None;
-            let mut credentials: Option<&Value> = None;
-            let mut env: Option<&Value> = None;
-            let mut ports: Option<&Value> = None;
-            let mut volumes: Option<&Value> = None;
-            let mut options: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "image" => image = Some(value),
-                        "credentials" => credentials = Some(value),
-                        "env" => env = Some(value),
-                        "ports" => ports = Some(value),
-                        "volumes" => volumes = Some(value),
-                        "options" => options = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                image = object.get("image");
-                credentials = object.get("credentials");
-                env = object.get("env");
-                ports = object.get("ports");
-                volumes = object.get("volumes");
-                options = object.get("options");
-            }
+            let [image, credentials, env, ports, volumes, options] = keywords::find_properties(
+                object,
+                ["image", "credentials", "env", "ports", "volumes", "options"],
+            );
             check_required_found(&[("image", image)], at, errors);
             if let Some(value) = image {
                 let at = &at.key("image");
@@ -707,38 +652,20 @@ impl Validate for ServiceContainer {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut image: Option<&Value> = None;
-            let mut credentials: Option<&Value> = None;
-            let mut env: Option<&Value> = None;
-            let mut ports: Option<&Value> = None;
-            let mut volumes: Option<&Value> = None;
-            let mut options: Option<&Value> = None;
-            let mut command: Option<&Value> = None;
-            let mut entrypoint: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "image" => image = Some(value),
-                        "credentials" => credentials = Some(value),
-                        "env" => env = Some(value),
-                        "ports" => ports = Some(value),
-                        "volumes" => volumes = Some(value),
-                        "options" => options = Some(value),
-                        "command" => command = Some(value),
-                        "entrypoint" => entrypoint = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                image = object.get("image");
-                credentials = object.get("credentials");
-                env = object.get("env");
-                ports = object.get("ports");
-                volumes = object.get("volumes");
-                options = object.get("options");
-                command = object.get("command");
-                entrypoint = object.get("entrypoint");
-            }
+            let [image, credentials, env, ports, volumes, options, command, entrypoint,
+            ] = keywords::find_properties(
+                object,
+                [
+                    "image",
+                    "credentials",
+                    "env",
+                    "ports",
+                    "volumes",
+                    "options",
+                    "command",
+                    "entrypoint",
+                ],
+            );
             check_required_found(&[("image", image)], at, errors);
             if let Some(value) = image {
                 let at = &at.key("image");
@@ -961,71 +888,33 @@ impl Validate for PermissionsEvent {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut actions: Option<&Value> = None;
-            let mut artifact_metadata: Option<&Value> = None;
-            let mut attestations: Option<&Value> = None;
-            let mut checks: Option<&Value> = None;
-            let mut code_quality: Option<&Value> = None;
-            let mut contents: Option<&Value> = None;
-            let mut deployments: Option<&Value> = None;
-            let mut discussions: Option<&Value> = None;
-            let mut id_token: Option<&Value> = None;
-            let mut issues: Option<&Value> = None;
-            let mut models: Option<&Value> = None;
-            let mut packages: Option<&Value> = None;
-            let mut pages: Option<&Value> = None;
-            let mut pull_requests: Option<&Value> = None;
-            let mut repository_projects: Option<&Value> = None;
-            let mut security_events: Option<&Value> = None;
-            let mut statuses: Option<&Value> = None;
-            let mut vulnerability_alerts: Option<&Value> = None;
-            let mut copilot_requests: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "actions" => actions = Some(value),
-                        "artifact-metadata" => artifact_metadata = Some(value),
-                        "attestations" => attestations = Some(value),
-                        "checks" => checks = Some(value),
-                        "code-quality" => code_quality = Some(value),
-                        "contents" => contents = Some(value),
-                        "deployments" => deployments = Some(value),
-                        "discussions" => discussions = Some(value),
-                        "id-token" => id_token = Some(value),
-                        "issues" => issues = Some(value),
-                        "models" => models = Some(value),
-                        "packages" => packages = Some(value),
-                        "pages" => pages = Some(value),
-                        "pull-requests" => pull_requests = Some(value),
-                        "repository-projects" => repository_projects = Some(value),
-                        "security-events" => security_events = Some(value),
-                        "statuses" => statuses = Some(value),
-                        "vulnerability-alerts" => vulnerability_alerts = Some(value),
-                        "copilot-requests" => copilot_requests = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                actions = object.get("actions");
-                artifact_metadata = object.get("artifact-metadata");
-                attestations = object.get("attestations");
-                checks = object.get("checks");
-                code_quality = object.get("code-quality");
-                contents = object.get("contents");
-                deployments = object.get("deployments");
-                discussions = object.get("discussions");
-                id_token = object.get("id-token");
-                issues = object.get("issues");
-                models = object.get("models");
-                packages = object.get("packages");
-                pages = object.get("pages");
-                pull_requests = object.get("pull-requests");
-                repository_projects = object.get("repository-projects");
-                security_events = object.get("security-events");
-                statuses = object.get("statuses");
-                vulnerability_alerts = object.get("vulnerability-alerts");
-                copilot_requests = object.get("copilot-requests");
-            }
+            let [actions, artifact_metadata, attestations, checks, code_quality,
+            contents, deployments, discussions, id_token, issues, models, packages,
+            pages, pull_requests, repository_projects, security_events, statuses,
+            vulnerability_alerts, copilot_requests] = keywords::find_properties(
+                object,
+                [
+                    "actions",
+                    "artifact-metadata",
+                    "attestations",
+                    "checks",
+                    "code-quality",
+                    "contents",
+                    "deployments",
+                    "discussions",
+                    "id-token",
+                    "issues",
+                    "models",
+                    "packages",
+                    "pages",
+                    "pull-requests",
+                    "repository-projects",
+                    "security-events",
+                    "statuses",
+                    "vulnerability-alerts",
+                    "copilot-requests",
+                ],
+            );
             if let Some(value) = actions {
                 let at = &at.key("actions");
                 PermissionsLevel::validate_value(value, at, errors);
@@ -1263,23 +1152,10 @@ impl Validate for Environment {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut name_property: Option<&Value> = None;
-            let mut url: Option<&Value> = None;
-            let mut deployment: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "name" => name_property = Some(value),
-                        "url" => url = Some(value),
-                        "deployment" => deployment = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                name_property = object.get("name");
-                url = object.get("url");
-                deployment = object.get("deployment");
-            }
+            let [name_property, url, deployment] = keywords::find_properties(
+                object,
+                ["name", "url", "deployment"],
+            );
             check_required_found(&[("name", name_property)], at, errors);
             if let Some(value) = name_property {
                 let at = &at.key("name");
@@ -1879,62 +1755,29 @@ impl Validate for Step {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut working_directory: Option<&Value> = None;
-            let mut run: Option<&Value> = None;
-            let mut shell: Option<&Value> = None;
-            let mut id: Option<&Value> = None;
-            let mut if_: Option<&Value> = None;
-            let mut name_property: Option<&Value> = None;
-            let mut uses: Option<&Value> = None;
-            let mut with: Option<&Value> = None;
-            let mut env: Option<&Value> = None;
-            let mut continue_on_error: Option<&Value> = None;
-            let mut timeout_minutes: Option<&Value> = None;
-            let mut background: Option<&Value> = None;
-            let mut wait: Option<&Value> = None;
-            let mut wait_all: Option<&Value> = None;
-            let mut cancel: Option<&Value> = None;
-            let mut parallel: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "working-directory" => working_directory = Some(value),
-                        "run" => run = Some(value),
-                        "shell" => shell = Some(value),
-                        "id" => id = Some(value),
-                        "if" => if_ = Some(value),
-                        "name" => name_property = Some(value),
-                        "uses" => uses = Some(value),
-                        "with" => with = Some(value),
-                        "env" => env = Some(value),
-                        "continue-on-error" => continue_on_error = Some(value),
-                        "timeout-minutes" => timeout_minutes = Some(value),
-                        "background" => background = Some(value),
-                        "wait" => wait = Some(value),
-                        "wait-all" => wait_all = Some(value),
-                        "cancel" => cancel = Some(value),
-                        "parallel" => parallel = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                working_directory = object.get("working-directory");
-                run = object.get("run");
-                shell = object.get("shell");
-                id = object.get("id");
-                if_ = object.get("if");
-                name_property = object.get("name");
-                uses = object.get("uses");
-                with = object.get("with");
-                env = object.get("env");
-                continue_on_error = object.get("continue-on-error");
-                timeout_minutes = object.get("timeout-minutes");
-                background = object.get("background");
-                wait = object.get("wait");
-                wait_all = object.get("wait-all");
-                cancel = object.get("cancel");
-                parallel = object.get("parallel");
-            }
+            let [working_directory, run, shell, id, if_, name_property, uses, with, env,
+            continue_on_error, timeout_minutes, background, wait, wait_all, cancel,
+            parallel] = keywords::find_properties(
+                object,
+                [
+                    "working-directory",
+                    "run",
+                    "shell",
+                    "id",
+                    "if",
+                    "name",
+                    "uses",
+                    "with",
+                    "env",
+                    "continue-on-error",
+                    "timeout-minutes",
+                    "background",
+                    "wait",
+                    "wait-all",
+                    "cancel",
+                    "parallel",
+                ],
+            );
             if working_directory.is_some() && run.is_none() {
                 errors
                     .push(
@@ -2486,44 +2329,22 @@ impl Validate for ReusableWorkflowCallJob {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut uses: Option<&Value> = None;
-            let mut name_property: Option<&Value> = None;
-            let mut needs: Option<&Value> = None;
-            let mut permissions: Option<&Value> = None;
-            let mut cache_mode: Option<&Value> = None;
-            let mut if_: Option<&Value> = None;
-            let mut with: Option<&Value> = None;
-            let mut secrets: Option<&Value> = None;
-            let mut strategy: Option<&Value> = None;
-            let mut concurrency: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "uses" => uses = Some(value),
-                        "name" => name_property = Some(value),
-                        "needs" => needs = Some(value),
-                        "permissions" => permissions = Some(value),
-                        "cache-mode" => cache_mode = Some(value),
-                        "if" => if_ = Some(value),
-                        "with" => with = Some(value),
-                        "secrets" => secrets = Some(value),
-                        "strategy" => strategy = Some(value),
-                        "concurrency" => concurrency = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                uses = object.get("uses");
-                name_property = object.get("name");
-                needs = object.get("needs");
-                permissions = object.get("permissions");
-                cache_mode = object.get("cache-mode");
-                if_ = object.get("if");
-                with = object.get("with");
-                secrets = object.get("secrets");
-                strategy = object.get("strategy");
-                concurrency = object.get("concurrency");
-            }
+            let [uses, name_property, needs, permissions, cache_mode, if_, with, secrets,
+            strategy, concurrency] = keywords::find_properties(
+                object,
+                [
+                    "uses",
+                    "name",
+                    "needs",
+                    "permissions",
+                    "cache-mode",
+                    "if",
+                    "with",
+                    "secrets",
+                    "strategy",
+                    "concurrency",
+                ],
+            );
             check_required_found(&[("uses", uses)], at, errors);
             if let Some(value) = name_property {
                 let at = &at.key("name");
@@ -2705,68 +2526,31 @@ impl Validate for NormalJob {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut runs_on: Option<&Value> = None;
-            let mut name_property: Option<&Value> = None;
-            let mut needs: Option<&Value> = None;
-            let mut snapshot: Option<&Value> = None;
-            let mut permissions: Option<&Value> = None;
-            let mut cache_mode: Option<&Value> = None;
-            let mut environment: Option<&Value> = None;
-            let mut outputs: Option<&Value> = None;
-            let mut env: Option<&Value> = None;
-            let mut defaults: Option<&Value> = None;
-            let mut if_: Option<&Value> = None;
-            let mut steps: Option<&Value> = None;
-            let mut timeout_minutes: Option<&Value> = None;
-            let mut strategy: Option<&Value> = None;
-            let mut continue_on_error: Option<&Value> = None;
-            let mut container: Option<&Value> = None;
-            let mut services: Option<&Value> = None;
-            let mut concurrency: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "runs-on" => runs_on = Some(value),
-                        "name" => name_property = Some(value),
-                        "needs" => needs = Some(value),
-                        "snapshot" => snapshot = Some(value),
-                        "permissions" => permissions = Some(value),
-                        "cache-mode" => cache_mode = Some(value),
-                        "environment" => environment = Some(value),
-                        "outputs" => outputs = Some(value),
-                        "env" => env = Some(value),
-                        "defaults" => defaults = Some(value),
-                        "if" => if_ = Some(value),
-                        "steps" => steps = Some(value),
-                        "timeout-minutes" => timeout_minutes = Some(value),
-                        "strategy" => strategy = Some(value),
-                        "continue-on-error" => continue_on_error = Some(value),
-                        "container" => container = Some(value),
-                        "services" => services = Some(value),
-                        "concurrency" => concurrency = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                runs_on = object.get("runs-on");
-                name_property = object.get("name");
-                needs = object.get("needs");
-                snapshot = object.get("snapshot");
-                permissions = object.get("permissions");
-                cache_mode = object.get("cache-mode");
-                environment = object.get("environment");
-                outputs = object.get("outputs");
-                env = object.get("env");
-                defaults = object.get("defaults");
-                if_ = object.get("if");
-                steps = object.get("steps");
-                timeout_minutes = object.get("timeout-minutes");
-                strategy = object.get("strategy");
-                continue_on_error = object.get("continue-on-error");
-                container = object.get("container");
-                services = object.get("services");
-                concurrency = object.get("concurrency");
-            }
+            let [runs_on, name_property, needs, snapshot, permissions, cache_mode,
+            environment, outputs, env, defaults, if_, steps, timeout_minutes, strategy,
+            continue_on_error, container, services, concurrency] = keywords::find_properties(
+                object,
+                [
+                    "runs-on",
+                    "name",
+                    "needs",
+                    "snapshot",
+                    "permissions",
+                    "cache-mode",
+                    "environment",
+                    "outputs",
+                    "env",
+                    "defaults",
+                    "if",
+                    "steps",
+                    "timeout-minutes",
+                    "strategy",
+                    "continue-on-error",
+                    "container",
+                    "services",
+                    "concurrency",
+                ],
+            );
             check_required_found(&[("runs-on", runs_on)], at, errors);
             if let Some(value) = name_property {
                 let at = &at.key("name");
@@ -2923,29 +2707,10 @@ impl Validate for WorkflowDispatchInput {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut description: Option<&Value> = None;
-            let mut deprecation_message: Option<&Value> = None;
-            let mut required: Option<&Value> = None;
-            let mut type_: Option<&Value> = None;
-            let mut options: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "description" => description = Some(value),
-                        "deprecationMessage" => deprecation_message = Some(value),
-                        "required" => required = Some(value),
-                        "type" => type_ = Some(value),
-                        "options" => options = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                description = object.get("description");
-                deprecation_message = object.get("deprecationMessage");
-                required = object.get("required");
-                type_ = object.get("type");
-                options = object.get("options");
-            }
+            let [description, deprecation_message, required, type_, options] = keywords::find_properties(
+                object,
+                ["description", "deprecationMessage", "required", "type", "options"],
+            );
             if let Some(value) = description {
                 let at = &at.key("description");
                 check_type(value, Types::STRING, at, errors);
@@ -3304,20 +3069,10 @@ impl Validate for JobContainerCredentials {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut username: Option<&Value> = None;
-            let mut password: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "username" => username = Some(value),
-                        "password" => password = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                username = object.get("username");
-                password = object.get("password");
-            }
+            let [username, password] = keywords::find_properties(
+                object,
+                ["username", "password"],
+            );
             if let Some(value) = username {
                 let at = &at.key("username");
                 check_type(value, Types::STRING, at, errors);
@@ -3414,20 +3169,10 @@ impl Validate for ServiceContainerCredentials {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut username: Option<&Value> = None;
-            let mut password: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "username" => username = Some(value),
-                        "password" => password = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                username = object.get("username");
-                password = object.get("password");
-            }
+            let [username, password] = keywords::find_properties(
+                object,
+                ["username", "password"],
+            );
             if let Some(value) = username {
                 let at = &at.key("username");
                 check_type(value, Types::STRING, at, errors);
@@ -3525,20 +3270,10 @@ impl Validate for DefaultsRun {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut shell: Option<&Value> = None;
-            let mut working_directory: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "shell" => shell = Some(value),
-                        "working-directory" => working_directory = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                shell = object.get("shell");
-                working_directory = object.get("working-directory");
-            }
+            let [shell, working_directory] = keywords::find_properties(
+                object,
+                ["shell", "working-directory"],
+            );
             if object.is_empty() {
                 errors.push(at, "minProperties", "must have at least 1 property");
             }
@@ -3958,20 +3693,10 @@ impl Validate for SnapshotVariant2 {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut image_name: Option<&Value> = None;
-            let mut version: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "image-name" => image_name = Some(value),
-                        "version" => version = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                image_name = object.get("image-name");
-                version = object.get("version");
-            }
+            let [image_name, version] = keywords::find_properties(
+                object,
+                ["image-name", "version"],
+            );
             check_required_found(&[("image-name", image_name)], at, errors);
             if let Some(value) = image_name {
                 let at = &at.key("image-name");
@@ -4639,23 +4364,10 @@ impl Validate for ReusableWorkflowCallJobStrategy {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut matrix: Option<&Value> = None;
-            let mut fail_fast: Option<&Value> = None;
-            let mut max_parallel: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "matrix" => matrix = Some(value),
-                        "fail-fast" => fail_fast = Some(value),
-                        "max-parallel" => max_parallel = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                matrix = object.get("matrix");
-                fail_fast = object.get("fail-fast");
-                max_parallel = object.get("max-parallel");
-            }
+            let [matrix, fail_fast, max_parallel] = keywords::find_properties(
+                object,
+                ["matrix", "fail-fast", "max-parallel"],
+            );
             check_required_found(&[("matrix", matrix)], at, errors);
             if let Some(value) = matrix {
                 let at = &at.key("matrix");
@@ -5078,23 +4790,10 @@ impl Validate for NormalJobStrategy {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut matrix: Option<&Value> = None;
-            let mut fail_fast: Option<&Value> = None;
-            let mut max_parallel: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "matrix" => matrix = Some(value),
-                        "fail-fast" => fail_fast = Some(value),
-                        "max-parallel" => max_parallel = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                matrix = object.get("matrix");
-                fail_fast = object.get("fail-fast");
-                max_parallel = object.get("max-parallel");
-            }
+            let [matrix, fail_fast, max_parallel] = keywords::find_properties(
+                object,
+                ["matrix", "fail-fast", "max-parallel"],
+            );
             check_required_found(&[("matrix", matrix)], at, errors);
             if let Some(value) = matrix {
                 let at = &at.key("matrix");
@@ -5388,20 +5087,10 @@ impl Validate for WorkflowDispatchInputVariant1 {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut type_: Option<&Value> = None;
-            let mut default: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "type" => type_ = Some(value),
-                        "default" => default = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                type_ = object.get("type");
-                default = object.get("default");
-            }
+            let [type_, default] = keywords::find_properties(
+                object,
+                ["type", "default"],
+            );
             check_required_found(&[("type", type_)], at, errors);
             if let Some(value) = type_ {
                 let at = &at.key("type");
@@ -5429,20 +5118,10 @@ impl Validate for WorkflowDispatchInputVariant2 {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut type_: Option<&Value> = None;
-            let mut default: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "type" => type_ = Some(value),
-                        "default" => default = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                type_ = object.get("type");
-                default = object.get("default");
-            }
+            let [type_, default] = keywords::find_properties(
+                object,
+                ["type", "default"],
+            );
             check_required_found(&[("type", type_)], at, errors);
             if let Some(value) = type_ {
                 let at = &at.key("type");
@@ -5470,20 +5149,10 @@ impl Validate for WorkflowDispatchInputVariant3 {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut type_: Option<&Value> = None;
-            let mut default: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "type" => type_ = Some(value),
-                        "default" => default = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                type_ = object.get("type");
-                default = object.get("default");
-            }
+            let [type_, default] = keywords::find_properties(
+                object,
+                ["type", "default"],
+            );
             check_required_found(&[("type", type_)], at, errors);
             if let Some(value) = type_ {
                 let at = &at.key("type");
@@ -5511,20 +5180,10 @@ impl Validate for WorkflowDispatchInputVariant4 {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut type_: Option<&Value> = None;
-            let mut default: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "type" => type_ = Some(value),
-                        "default" => default = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                type_ = object.get("type");
-                default = object.get("default");
-            }
+            let [type_, default] = keywords::find_properties(
+                object,
+                ["type", "default"],
+            );
             check_required_found(&[("type", type_)], at, errors);
             if let Some(value) = type_ {
                 let at = &at.key("type");
@@ -5551,20 +5210,10 @@ impl Validate for WorkflowDispatchInputVariant5 {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut type_: Option<&Value> = None;
-            let mut options: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "type" => type_ = Some(value),
-                        "options" => options = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                type_ = object.get("type");
-                options = object.get("options");
-            }
+            let [type_, options] = keywords::find_properties(
+                object,
+                ["type", "options"],
+            );
             check_required_found(&[("type", type_), ("options", options)], at, errors);
             if let Some(value) = type_ {
                 let at = &at.key("type");
@@ -5949,121 +5598,52 @@ impl Validate for GithubWorkflowOnVariant3 {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut branch_protection_rule: Option<&Value> = None;
-            let mut check_run: Option<&Value> = None;
-            let mut check_suite: Option<&Value> = None;
-            let mut create: Option<&Value> = None;
-            let mut delete: Option<&Value> = None;
-            let mut deployment: Option<&Value> = None;
-            let mut deployment_status: Option<&Value> = None;
-            let mut discussion: Option<&Value> = None;
-            let mut discussion_comment: Option<&Value> = None;
-            let mut fork: Option<&Value> = None;
-            let mut gollum: Option<&Value> = None;
-            let mut issue_comment: Option<&Value> = None;
-            let mut issues: Option<&Value> = None;
-            let mut label: Option<&Value> = None;
-            let mut merge_group: Option<&Value> = None;
-            let mut milestone: Option<&Value> = None;
-            let mut page_build: Option<&Value> = None;
-            let mut project: Option<&Value> = None;
-            let mut project_card: Option<&Value> = None;
-            let mut project_column: Option<&Value> = None;
-            let mut public: Option<&Value> = None;
-            let mut pull_request: Option<&Value> = None;
-            let mut pull_request_review: Option<&Value> = None;
-            let mut pull_request_review_comment: Option<&Value> = None;
-            let mut pull_request_target: Option<&Value> = None;
-            let mut push: Option<&Value> = None;
-            let mut registry_package: Option<&Value> = None;
-            let mut release: Option<&Value> = None;
-            let mut status: Option<&Value> = None;
-            let mut watch: Option<&Value> = None;
-            let mut workflow_call: Option<&Value> = None;
-            let mut workflow_dispatch: Option<&Value> = None;
-            let mut workflow_run: Option<&Value> = None;
-            let mut repository_dispatch: Option<&Value> = None;
-            let mut schedule: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "branch_protection_rule" => branch_protection_rule = Some(value),
-                        "check_run" => check_run = Some(value),
-                        "check_suite" => check_suite = Some(value),
-                        "create" => create = Some(value),
-                        "delete" => delete = Some(value),
-                        "deployment" => deployment = Some(value),
-                        "deployment_status" => deployment_status = Some(value),
-                        "discussion" => discussion = Some(value),
-                        "discussion_comment" => discussion_comment = Some(value),
-                        "fork" => fork = Some(value),
-                        "gollum" => gollum = Some(value),
-                        "issue_comment" => issue_comment = Some(value),
-                        "issues" => issues = Some(value),
-                        "label" => label = Some(value),
-                        "merge_group" => merge_group = Some(value),
-                        "milestone" => milestone = Some(value),
-                        "page_build" => page_build = Some(value),
-                        "project" => project = Some(value),
-                        "project_card" => project_card = Some(value),
-                        "project_column" => project_column = Some(value),
-                        "public" => public = Some(value),
-                        "pull_request" => pull_request = Some(value),
-                        "pull_request_review" => pull_request_review = Some(value),
-                        "pull_request_review_comment" => {
-                            pull_request_review_comment = Some(value);
-                        }
-                        "pull_request_target" => pull_request_target = Some(value),
-                        "push" => push = Some(value),
-                        "registry_package" => registry_package = Some(value),
-                        "release" => release = Some(value),
-                        "status" => status = Some(value),
-                        "watch" => watch = Some(value),
-                        "workflow_call" => workflow_call = Some(value),
-                        "workflow_dispatch" => workflow_dispatch = Some(value),
-                        "workflow_run" => workflow_run = Some(value),
-                        "repository_dispatch" => repository_dispatch = Some(value),
-                        "schedule" => schedule = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                branch_protection_rule = object.get("branch_protection_rule");
-                check_run = object.get("check_run");
-                check_suite = object.get("check_suite");
-                create = object.get("create");
-                delete = object.get("delete");
-                deployment = object.get("deployment");
-                deployment_status = object.get("deployment_status");
-                discussion = object.get("discussion");
-                discussion_comment = object.get("discussion_comment");
-                fork = object.get("fork");
-                gollum = object.get("gollum");
-                issue_comment = object.get("issue_comment");
-                issues = object.get("issues");
-                label = object.get("label");
-                merge_group = object.get("merge_group");
-                milestone = object.get("milestone");
-                page_build = object.get("page_build");
-                project = object.get("project");
-                project_card = object.get("project_card");
-                project_column = object.get("project_column");
-                public = object.get("public");
-                pull_request = object.get("pull_request");
-                pull_request_review = object.get("pull_request_review");
-                pull_request_review_comment = object.get("pull_request_review_comment");
-                pull_request_target = object.get("pull_request_target");
-                push = object.get("push");
-                registry_package = object.get("registry_package");
-                release = object.get("release");
-                status = object.get("status");
-                watch = object.get("watch");
-                workflow_call = object.get("workflow_call");
-                workflow_dispatch = object.get("workflow_dispatch");
-                workflow_run = object.get("workflow_run");
-                repository_dispatch = object.get("repository_dispatch");
-                schedule = object.get("schedule");
-            }
+            let [branch_protection_rule, check_run, check_suite, create, delete,
+            deployment, deployment_status, discussion, discussion_comment, fork, gollum,
+            issue_comment, issues, label, merge_group, milestone, page_build, project,
+            project_card, project_column, public, pull_request, pull_request_review,
+            pull_request_review_comment, pull_request_target, push, registry_package,
+            release, status, watch, workflow_call, workflow_dispatch, workflow_run,
+            repository_dispatch, schedule] = keywords::find_properties(
+                object,
+                [
+                    "branch_protection_rule",
+                    "check_run",
+                    "check_suite",
+                    "create",
+                    "delete",
+                    "deployment",
+                    "deployment_status",
+                    "discussion",
+                    "discussion_comment",
+                    "fork",
+                    "gollum",
+                    "issue_comment",
+                    "issues",
+                    "label",
+                    "merge_group",
+                    "milestone",
+                    "page_build",
+                    "project",
+                    "project_card",
+                    "project_column",
+                    "public",
+                    "pull_request",
+                    "pull_request_review",
+                    "pull_request_review_comment",
+                    "pull_request_target",
+                    "push",
+                    "registry_package",
+                    "release",
+                    "status",
+                    "watch",
+                    "workflow_call",
+                    "workflow_dispatch",
+                    "workflow_run",
+                    "repository_dispatch",
+                    "schedule",
+                ],
+            );
             if let Some(value) = branch_protection_rule {
                 let at = &at.key("branch_protection_rule");
                 EventObject::validate_value(value, at, errors);
@@ -6520,20 +6100,7 @@ impl Validate for NormalJobRunsOnVariant3 {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut group: Option<&Value> = None;
-            let mut labels: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "group" => group = Some(value),
-                        "labels" => labels = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                group = object.get("group");
-                labels = object.get("labels");
-            }
+            let [group, labels] = keywords::find_properties(object, ["group", "labels"]);
             if let Some(value) = group {
                 let at = &at.key("group");
                 check_type(value, Types::STRING, at, errors);
@@ -6722,35 +6289,19 @@ impl Validate for GithubWorkflowOnVariant3PullRequestVariant2 {
         {
             check_type(value, Types::OBJECT, at, errors);
             if let Value::Object(object) = value {
-                let mut types: Option<&Value> = None;
-                let mut branches: Option<&Value> = None;
-                let mut branches_ignore: Option<&Value> = None;
-                let mut tags: Option<&Value> = None;
-                let mut tags_ignore: Option<&Value> = None;
-                let mut paths: Option<&Value> = None;
-                let mut paths_ignore: Option<&Value> = None;
-                if keywords::is_short_object(object) {
-                    for (name, value) in object {
-                        match name.as_str() {
-                            "types" => types = Some(value),
-                            "branches" => branches = Some(value),
-                            "branches-ignore" => branches_ignore = Some(value),
-                            "tags" => tags = Some(value),
-                            "tags-ignore" => tags_ignore = Some(value),
-                            "paths" => paths = Some(value),
-                            "paths-ignore" => paths_ignore = Some(value),
-                            _ => {}
-                        }
-                    }
-                } else {
-                    types = object.get("types");
-                    branches = object.get("branches");
-                    branches_ignore = object.get("branches-ignore");
-                    tags = object.get("tags");
-                    tags_ignore = object.get("tags-ignore");
-                    paths = object.get("paths");
-                    paths_ignore = object.get("paths-ignore");
-                }
+                let [types, branches, branches_ignore, tags, tags_ignore, paths,
+                paths_ignore] = keywords::find_properties(
+                    object,
+                    [
+                        "types",
+                        "branches",
+                        "branches-ignore",
+                        "tags",
+                        "tags-ignore",
+                        "paths",
+                        "paths-ignore",
+                    ],
+                );
                 if let Some(value) = types {
                     let at = &at.key("types");
                     TypesType::validate_value(value, at, errors);
@@ -6802,20 +6353,10 @@ impl Validate for GithubWorkflowOnVariant3PullRequestVariant2 {
                 let errors = &mut ValidationErrors::new();
                 check_type(value, Types::OBJECT, at, errors);
                 if let Value::Object(object) = value {
-                    let mut branches: Option<&Value> = None;
-                    let mut branches_ignore: Option<&Value> = None;
-                    if keywords::is_short_object(object) {
-                        for (name, value) in object {
-                            match name.as_str() {
-                                "branches" => branches = Some(value),
-                                "branches-ignore" => branches_ignore = Some(value),
-                                _ => {}
-                            }
-                        }
-                    } else {
-                        branches = object.get("branches");
-                        branches_ignore = object.get("branches-ignore");
-                    }
+                    let [branches, branches_ignore] = keywords::find_properties(
+                        object,
+                        ["branches", "branches-ignore"],
+                    );
                     check_required_found(
                         &[("branches", branches), ("branches-ignore", branches_ignore)],
                         at,
@@ -6833,20 +6374,10 @@ impl Validate for GithubWorkflowOnVariant3PullRequestVariant2 {
                 let errors = &mut ValidationErrors::new();
                 check_type(value, Types::OBJECT, at, errors);
                 if let Value::Object(object) = value {
-                    let mut tags: Option<&Value> = None;
-                    let mut tags_ignore: Option<&Value> = None;
-                    if keywords::is_short_object(object) {
-                        for (name, value) in object {
-                            match name.as_str() {
-                                "tags" => tags = Some(value),
-                                "tags-ignore" => tags_ignore = Some(value),
-                                _ => {}
-                            }
-                        }
-                    } else {
-                        tags = object.get("tags");
-                        tags_ignore = object.get("tags-ignore");
-                    }
+                    let [tags, tags_ignore] = keywords::find_properties(
+                        object,
+                        ["tags", "tags-ignore"],
+                    );
                     check_required_found(
                         &[("tags", tags), ("tags-ignore", tags_ignore)],
                         at,
@@ -6864,20 +6395,10 @@ impl Validate for GithubWorkflowOnVariant3PullRequestVariant2 {
                 let errors = &mut ValidationErrors::new();
                 check_type(value, Types::OBJECT, at, errors);
                 if let Value::Object(object) = value {
-                    let mut paths: Option<&Value> = None;
-                    let mut paths_ignore: Option<&Value> = None;
-                    if keywords::is_short_object(object) {
-                        for (name, value) in object {
-                            match name.as_str() {
-                                "paths" => paths = Some(value),
-                                "paths-ignore" => paths_ignore = Some(value),
-                                _ => {}
-                            }
-                        }
-                    } else {
-                        paths = object.get("paths");
-                        paths_ignore = object.get("paths-ignore");
-                    }
+                    let [paths, paths_ignore] = keywords::find_properties(
+                        object,
+                        ["paths", "paths-ignore"],
+                    );
                     check_required_found(
                         &[("paths", paths), ("paths-ignore", paths_ignore)],
                         at,
@@ -6920,35 +6441,19 @@ impl Validate for GithubWorkflowOnVariant3PullRequestTargetVariant2 {
         {
             check_type(value, Types::OBJECT, at, errors);
             if let Value::Object(object) = value {
-                let mut types: Option<&Value> = None;
-                let mut branches: Option<&Value> = None;
-                let mut branches_ignore: Option<&Value> = None;
-                let mut tags: Option<&Value> = None;
-                let mut tags_ignore: Option<&Value> = None;
-                let mut paths: Option<&Value> = None;
-                let mut paths_ignore: Option<&Value> = None;
-                if keywords::is_short_object(object) {
-                    for (name, value) in object {
-                        match name.as_str() {
-                            "types" => types = Some(value),
-                            "branches" => branches = Some(value),
-                            "branches-ignore" => branches_ignore = Some(value),
-                            "tags" => tags = Some(value),
-                            "tags-ignore" => tags_ignore = Some(value),
-                            "paths" => paths = Some(value),
-                            "paths-ignore" => paths_ignore = Some(value),
-                            _ => {}
-                        }
-                    }
-                } else {
-                    types = object.get("types");
-                    branches = object.get("branches");
-                    branches_ignore = object.get("branches-ignore");
-                    tags = object.get("tags");
-                    tags_ignore = object.get("tags-ignore");
-                    paths = object.get("paths");
-                    paths_ignore = object.get("paths-ignore");
-                }
+                let [types, branches, branches_ignore, tags, tags_ignore, paths,
+                paths_ignore] = keywords::find_properties(
+                    object,
+                    [
+                        "types",
+                        "branches",
+                        "branches-ignore",
+                        "tags",
+                        "tags-ignore",
+                        "paths",
+                        "paths-ignore",
+                    ],
+                );
                 if let Some(value) = types {
                     let at = &at.key("types");
                     TypesType::validate_value(value, at, errors);
@@ -7000,20 +6505,10 @@ impl Validate for GithubWorkflowOnVariant3PullRequestTargetVariant2 {
                 let errors = &mut ValidationErrors::new();
                 check_type(value, Types::OBJECT, at, errors);
                 if let Value::Object(object) = value {
-                    let mut branches: Option<&Value> = None;
-                    let mut branches_ignore: Option<&Value> = None;
-                    if keywords::is_short_object(object) {
-                        for (name, value) in object {
-                            match name.as_str() {
-                                "branches" => branches = Some(value),
-                                "branches-ignore" => branches_ignore = Some(value),
-                                _ => {}
-                            }
-                        }
-                    } else {
-                        branches = object.get("branches");
-                        branches_ignore = object.get("branches-ignore");
-                    }
+                    let [branches, branches_ignore] = keywords::find_properties(
+                        object,
+                        ["branches", "branches-ignore"],
+                    );
                     check_required_found(
                         &[("branches", branches), ("branches-ignore", branches_ignore)],
                         at,
@@ -7031,20 +6526,10 @@ impl Validate for GithubWorkflowOnVariant3PullRequestTargetVariant2 {
                 let errors = &mut ValidationErrors::new();
                 check_type(value, Types::OBJECT, at, errors);
                 if let Value::Object(object) = value {
-                    let mut tags: Option<&Value> = None;
-                    let mut tags_ignore: Option<&Value> = None;
-                    if keywords::is_short_object(object) {
-                        for (name, value) in object {
-                            match name.as_str() {
-                                "tags" => tags = Some(value),
-                                "tags-ignore" => tags_ignore = Some(value),
-                                _ => {}
-                            }
-                        }
-                    } else {
-                        tags = object.get("tags");
-                        tags_ignore = object.get("tags-ignore");
-                    }
+                    let [tags, tags_ignore] = keywords::find_properties(
+                        object,
+                        ["tags", "tags-ignore"],
+                    );
                     check_required_found(
                         &[("tags", tags), ("tags-ignore", tags_ignore)],
                         at,
@@ -7062,20 +6547,10 @@ impl Validate for GithubWorkflowOnVariant3PullRequestTargetVariant2 {
                 let errors = &mut ValidationErrors::new();
                 check_type(value, Types::OBJECT, at, errors);
                 if let Value::Object(object) = value {
-                    let mut paths: Option<&Value> = None;
-                    let mut paths_ignore: Option<&Value> = None;
-                    if keywords::is_short_object(object) {
-                        for (name, value) in object {
-                            match name.as_str() {
-                                "paths" => paths = Some(value),
-                                "paths-ignore" => paths_ignore = Some(value),
-                                _ => {}
-                            }
-                        }
-                    } else {
-                        paths = object.get("paths");
-                        paths_ignore = object.get("paths-ignore");
-                    }
+                    let [paths, paths_ignore] = keywords::find_properties(
+                        object,
+                        ["paths", "paths-ignore"],
+                    );
                     check_required_found(
                         &[("paths", paths), ("paths-ignore", paths_ignore)],
                         at,
@@ -7116,32 +6591,18 @@ impl Validate for GithubWorkflowOnVariant3PushVariant2 {
         {
             check_type(value, Types::OBJECT, at, errors);
             if let Value::Object(object) = value {
-                let mut branches: Option<&Value> = None;
-                let mut branches_ignore: Option<&Value> = None;
-                let mut tags: Option<&Value> = None;
-                let mut tags_ignore: Option<&Value> = None;
-                let mut paths: Option<&Value> = None;
-                let mut paths_ignore: Option<&Value> = None;
-                if keywords::is_short_object(object) {
-                    for (name, value) in object {
-                        match name.as_str() {
-                            "branches" => branches = Some(value),
-                            "branches-ignore" => branches_ignore = Some(value),
-                            "tags" => tags = Some(value),
-                            "tags-ignore" => tags_ignore = Some(value),
-                            "paths" => paths = Some(value),
-                            "paths-ignore" => paths_ignore = Some(value),
-                            _ => {}
-                        }
-                    }
-                } else {
-                    branches = object.get("branches");
-                    branches_ignore = object.get("branches-ignore");
-                    tags = object.get("tags");
-                    tags_ignore = object.get("tags-ignore");
-                    paths = object.get("paths");
-                    paths_ignore = object.get("paths-ignore");
-                }
+                let [branches, branches_ignore, tags, tags_ignore, paths, paths_ignore,
+                ] = keywords::find_properties(
+                    object,
+                    [
+                        "branches",
+                        "branches-ignore",
+                        "tags",
+                        "tags-ignore",
+                        "paths",
+                        "paths-ignore",
+                    ],
+                );
                 if let Some(value) = branches {
                     let at = &at.key("branches");
                     Branch::validate_value(value, at, errors);
@@ -7189,20 +6650,10 @@ impl Validate for GithubWorkflowOnVariant3PushVariant2 {
                 let errors = &mut ValidationErrors::new();
                 check_type(value, Types::OBJECT, at, errors);
                 if let Value::Object(object) = value {
-                    let mut branches: Option<&Value> = None;
-                    let mut branches_ignore: Option<&Value> = None;
-                    if keywords::is_short_object(object) {
-                        for (name, value) in object {
-                            match name.as_str() {
-                                "branches" => branches = Some(value),
-                                "branches-ignore" => branches_ignore = Some(value),
-                                _ => {}
-                            }
-                        }
-                    } else {
-                        branches = object.get("branches");
-                        branches_ignore = object.get("branches-ignore");
-                    }
+                    let [branches, branches_ignore] = keywords::find_properties(
+                        object,
+                        ["branches", "branches-ignore"],
+                    );
                     check_required_found(
                         &[("branches", branches), ("branches-ignore", branches_ignore)],
                         at,
@@ -7220,20 +6671,10 @@ impl Validate for GithubWorkflowOnVariant3PushVariant2 {
                 let errors = &mut ValidationErrors::new();
                 check_type(value, Types::OBJECT, at, errors);
                 if let Value::Object(object) = value {
-                    let mut tags: Option<&Value> = None;
-                    let mut tags_ignore: Option<&Value> = None;
-                    if keywords::is_short_object(object) {
-                        for (name, value) in object {
-                            match name.as_str() {
-                                "tags" => tags = Some(value),
-                                "tags-ignore" => tags_ignore = Some(value),
-                                _ => {}
-                            }
-                        }
-                    } else {
-                        tags = object.get("tags");
-                        tags_ignore = object.get("tags-ignore");
-                    }
+                    let [tags, tags_ignore] = keywords::find_properties(
+                        object,
+                        ["tags", "tags-ignore"],
+                    );
                     check_required_found(
                         &[("tags", tags), ("tags-ignore", tags_ignore)],
                         at,
@@ -7251,20 +6692,10 @@ impl Validate for GithubWorkflowOnVariant3PushVariant2 {
                 let errors = &mut ValidationErrors::new();
                 check_type(value, Types::OBJECT, at, errors);
                 if let Value::Object(object) = value {
-                    let mut paths: Option<&Value> = None;
-                    let mut paths_ignore: Option<&Value> = None;
-                    if keywords::is_short_object(object) {
-                        for (name, value) in object {
-                            match name.as_str() {
-                                "paths" => paths = Some(value),
-                                "paths-ignore" => paths_ignore = Some(value),
-                                _ => {}
-                            }
-                        }
-                    } else {
-                        paths = object.get("paths");
-                        paths_ignore = object.get("paths-ignore");
-                    }
+                    let [paths, paths_ignore] = keywords::find_properties(
+                        object,
+                        ["paths", "paths-ignore"],
+                    );
                     check_required_found(
                         &[("paths", paths), ("paths-ignore", paths_ignore)],
                         at,
@@ -7300,23 +6731,10 @@ impl Validate for GithubWorkflowOnVariant3WorkflowCallVariant2 {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut inputs: Option<&Value> = None;
-            let mut outputs: Option<&Value> = None;
-            let mut secrets: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "inputs" => inputs = Some(value),
-                        "outputs" => outputs = Some(value),
-                        "secrets" => secrets = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                inputs = object.get("inputs");
-                outputs = object.get("outputs");
-                secrets = object.get("secrets");
-            }
+            let [inputs, outputs, secrets] = keywords::find_properties(
+                object,
+                ["inputs", "outputs", "secrets"],
+            );
             if let Some(value) = inputs {
                 let at = &at.key("inputs");
                 check_type(value, Types::OBJECT, at, errors);
@@ -7331,26 +6749,10 @@ impl Validate for GithubWorkflowOnVariant3WorkflowCallVariant2 {
                             matched = true;
                             check_type(value, Types::OBJECT, at, errors);
                             if let Value::Object(object) = value {
-                                let mut type_: Option<&Value> = None;
-                                let mut description: Option<&Value> = None;
-                                let mut required: Option<&Value> = None;
-                                let mut default: Option<&Value> = None;
-                                if keywords::is_short_object(object) {
-                                    for (name, value) in object {
-                                        match name.as_str() {
-                                            "type" => type_ = Some(value),
-                                            "description" => description = Some(value),
-                                            "required" => required = Some(value),
-                                            "default" => default = Some(value),
-                                            _ => {}
-                                        }
-                                    }
-                                } else {
-                                    type_ = object.get("type");
-                                    description = object.get("description");
-                                    required = object.get("required");
-                                    default = object.get("default");
-                                }
+                                let [type_, description, required, default] = keywords::find_properties(
+                                    object,
+                                    ["type", "description", "required", "default"],
+                                );
                                 check_required_found(&[("type", type_)], at, errors);
                                 if let Some(value) = description {
                                     let at = &at.key("description");
@@ -7445,20 +6847,10 @@ impl Validate for GithubWorkflowOnVariant3WorkflowCallVariant2 {
                             matched = true;
                             check_type(value, Types::OBJECT, at, errors);
                             if let Value::Object(object) = value {
-                                let mut value_property: Option<&Value> = None;
-                                let mut description: Option<&Value> = None;
-                                if keywords::is_short_object(object) {
-                                    for (name, value) in object {
-                                        match name.as_str() {
-                                            "value" => value_property = Some(value),
-                                            "description" => description = Some(value),
-                                            _ => {}
-                                        }
-                                    }
-                                } else {
-                                    value_property = object.get("value");
-                                    description = object.get("description");
-                                }
+                                let [value_property, description] = keywords::find_properties(
+                                    object,
+                                    ["value", "description"],
+                                );
                                 check_required_found(
                                     &[("value", value_property)],
                                     at,
@@ -7512,20 +6904,10 @@ impl Validate for GithubWorkflowOnVariant3WorkflowCallVariant2 {
                             matched = true;
                             check_type(value, Types::OBJECT, at, errors);
                             if let Value::Object(object) = value {
-                                let mut description: Option<&Value> = None;
-                                let mut required: Option<&Value> = None;
-                                if keywords::is_short_object(object) {
-                                    for (name, value) in object {
-                                        match name.as_str() {
-                                            "description" => description = Some(value),
-                                            "required" => required = Some(value),
-                                            _ => {}
-                                        }
-                                    }
-                                } else {
-                                    description = object.get("description");
-                                    required = object.get("required");
-                                }
+                                let [description, required] = keywords::find_properties(
+                                    object,
+                                    ["description", "required"],
+                                );
                                 if let Some(value) = description {
                                     let at = &at.key("description");
                                     check_type(value, Types::STRING, at, errors);
@@ -7580,20 +6962,10 @@ impl Validate for GithubWorkflowOnVariant3ScheduleItem {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut cron: Option<&Value> = None;
-            let mut timezone: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "cron" => cron = Some(value),
-                        "timezone" => timezone = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                cron = object.get("cron");
-                timezone = object.get("timezone");
-            }
+            let [cron, timezone] = keywords::find_properties(
+                object,
+                ["cron", "timezone"],
+            );
             check_required_found(&[("cron", cron)], at, errors);
             if let Some(value) = cron {
                 let at = &at.key("cron");

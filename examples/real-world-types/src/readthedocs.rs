@@ -59,41 +59,21 @@ impl Validate for ReadTheDocsConfig {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut version: Option<&Value> = None;
-            let mut formats: Option<&Value> = None;
-            let mut conda: Option<&Value> = None;
-            let mut build: Option<&Value> = None;
-            let mut python: Option<&Value> = None;
-            let mut sphinx: Option<&Value> = None;
-            let mut mkdocs: Option<&Value> = None;
-            let mut submodules: Option<&Value> = None;
-            let mut search: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "version" => version = Some(value),
-                        "formats" => formats = Some(value),
-                        "conda" => conda = Some(value),
-                        "build" => build = Some(value),
-                        "python" => python = Some(value),
-                        "sphinx" => sphinx = Some(value),
-                        "mkdocs" => mkdocs = Some(value),
-                        "submodules" => submodules = Some(value),
-                        "search" => search = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                version = object.get("version");
-                formats = object.get("formats");
-                conda = object.get("conda");
-                build = object.get("build");
-                python = object.get("python");
-                sphinx = object.get("sphinx");
-                mkdocs = object.get("mkdocs");
-                submodules = object.get("submodules");
-                search = object.get("search");
-            }
+            let [version, formats, conda, build, python, sphinx, mkdocs, submodules,
+            search] = keywords::find_properties(
+                object,
+                [
+                    "version",
+                    "formats",
+                    "conda",
+                    "build",
+                    "python",
+                    "sphinx",
+                    "mkdocs",
+                    "submodules",
+                    "search",
+                ],
+            );
             check_required_found(&[("version", version)], at, errors);
             if let Some(value) = version {
                 let at = &at.key("version");
@@ -305,29 +285,10 @@ impl Validate for ReadTheDocsConfigBuild {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut os: Option<&Value> = None;
-            let mut jobs: Option<&Value> = None;
-            let mut tools: Option<&Value> = None;
-            let mut apt_packages: Option<&Value> = None;
-            let mut commands: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "os" => os = Some(value),
-                        "jobs" => jobs = Some(value),
-                        "tools" => tools = Some(value),
-                        "apt_packages" => apt_packages = Some(value),
-                        "commands" => commands = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                os = object.get("os");
-                jobs = object.get("jobs");
-                tools = object.get("tools");
-                apt_packages = object.get("apt_packages");
-                commands = object.get("commands");
-            }
+            let [os, jobs, tools, apt_packages, commands] = keywords::find_properties(
+                object,
+                ["os", "jobs", "tools", "apt_packages", "commands"],
+            );
             check_required_found(&[("os", os)], at, errors);
             if let Some(value) = os {
                 let at = &at.key("os");
@@ -526,23 +487,10 @@ impl Validate for ReadTheDocsConfigSphinx {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut configuration: Option<&Value> = None;
-            let mut builder: Option<&Value> = None;
-            let mut fail_on_warning: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "configuration" => configuration = Some(value),
-                        "builder" => builder = Some(value),
-                        "fail_on_warning" => fail_on_warning = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                configuration = object.get("configuration");
-                builder = object.get("builder");
-                fail_on_warning = object.get("fail_on_warning");
-            }
+            let [configuration, builder, fail_on_warning] = keywords::find_properties(
+                object,
+                ["configuration", "builder", "fail_on_warning"],
+            );
             check_required_found(&[("configuration", configuration)], at, errors);
             if let Some(value) = builder {
                 let at = &at.key("builder");
@@ -601,20 +549,10 @@ impl Validate for ReadTheDocsConfigMkdocs {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut configuration: Option<&Value> = None;
-            let mut fail_on_warning: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "configuration" => configuration = Some(value),
-                        "fail_on_warning" => fail_on_warning = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                configuration = object.get("configuration");
-                fail_on_warning = object.get("fail_on_warning");
-            }
+            let [configuration, fail_on_warning] = keywords::find_properties(
+                object,
+                ["configuration", "fail_on_warning"],
+            );
             check_required_found(&[("configuration", configuration)], at, errors);
             if let Some(value) = configuration {
                 let at = &at.key("configuration");
@@ -673,23 +611,10 @@ impl Validate for ReadTheDocsConfigSubmodules {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut include: Option<&Value> = None;
-            let mut exclude: Option<&Value> = None;
-            let mut recursive: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "include" => include = Some(value),
-                        "exclude" => exclude = Some(value),
-                        "recursive" => recursive = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                include = object.get("include");
-                exclude = object.get("exclude");
-                recursive = object.get("recursive");
-            }
+            let [include, exclude, recursive] = keywords::find_properties(
+                object,
+                ["include", "exclude", "recursive"],
+            );
             if let Some(value) = include {
                 let at = &at.key("include");
                 ReadTheDocsConfigSubmodulesInclude::validate_value(value, at, errors);
@@ -738,20 +663,10 @@ impl Validate for ReadTheDocsConfigSearch {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut ranking: Option<&Value> = None;
-            let mut ignore: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "ranking" => ranking = Some(value),
-                        "ignore" => ignore = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                ranking = object.get("ranking");
-                ignore = object.get("ignore");
-            }
+            let [ranking, ignore] = keywords::find_properties(
+                object,
+                ["ranking", "ignore"],
+            );
             if let Some(value) = ranking {
                 let at = &at.key("ranking");
                 if let Value::Object(object) = value {
@@ -951,56 +866,25 @@ impl Validate for ReadTheDocsConfigBuildJobs {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut post_checkout: Option<&Value> = None;
-            let mut pre_system_dependencies: Option<&Value> = None;
-            let mut post_system_dependencies: Option<&Value> = None;
-            let mut pre_create_environment: Option<&Value> = None;
-            let mut create_environment: Option<&Value> = None;
-            let mut post_create_environment: Option<&Value> = None;
-            let mut pre_install: Option<&Value> = None;
-            let mut install: Option<&Value> = None;
-            let mut post_install: Option<&Value> = None;
-            let mut pre_build: Option<&Value> = None;
-            let mut build: Option<&Value> = None;
-            let mut post_build: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "post_checkout" => post_checkout = Some(value),
-                        "pre_system_dependencies" => {
-                            pre_system_dependencies = Some(value);
-                        }
-                        "post_system_dependencies" => {
-                            post_system_dependencies = Some(value);
-                        }
-                        "pre_create_environment" => pre_create_environment = Some(value),
-                        "create_environment" => create_environment = Some(value),
-                        "post_create_environment" => {
-                            post_create_environment = Some(value);
-                        }
-                        "pre_install" => pre_install = Some(value),
-                        "install" => install = Some(value),
-                        "post_install" => post_install = Some(value),
-                        "pre_build" => pre_build = Some(value),
-                        "build" => build = Some(value),
-                        "post_build" => post_build = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                post_checkout = object.get("post_checkout");
-                pre_system_dependencies = object.get("pre_system_dependencies");
-                post_system_dependencies = object.get("post_system_dependencies");
-                pre_create_environment = object.get("pre_create_environment");
-                create_environment = object.get("create_environment");
-                post_create_environment = object.get("post_create_environment");
-                pre_install = object.get("pre_install");
-                install = object.get("install");
-                post_install = object.get("post_install");
-                pre_build = object.get("pre_build");
-                build = object.get("build");
-                post_build = object.get("post_build");
-            }
+            let [post_checkout, pre_system_dependencies, post_system_dependencies,
+            pre_create_environment, create_environment, post_create_environment,
+            pre_install, install, post_install, pre_build, build, post_build] = keywords::find_properties(
+                object,
+                [
+                    "post_checkout",
+                    "pre_system_dependencies",
+                    "post_system_dependencies",
+                    "pre_create_environment",
+                    "create_environment",
+                    "post_create_environment",
+                    "pre_install",
+                    "install",
+                    "post_install",
+                    "pre_build",
+                    "build",
+                    "post_build",
+                ],
+            );
             if let Some(value) = post_checkout {
                 let at = &at.key("post_checkout");
                 check_type(value, Types::ARRAY, at, errors);
@@ -1159,29 +1043,10 @@ impl Validate for ReadTheDocsConfigBuildTools {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut python: Option<&Value> = None;
-            let mut nodejs: Option<&Value> = None;
-            let mut ruby: Option<&Value> = None;
-            let mut rust: Option<&Value> = None;
-            let mut golang: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "python" => python = Some(value),
-                        "nodejs" => nodejs = Some(value),
-                        "ruby" => ruby = Some(value),
-                        "rust" => rust = Some(value),
-                        "golang" => golang = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                python = object.get("python");
-                nodejs = object.get("nodejs");
-                ruby = object.get("ruby");
-                rust = object.get("rust");
-                golang = object.get("golang");
-            }
+            let [python, nodejs, ruby, rust, golang] = keywords::find_properties(
+                object,
+                ["python", "nodejs", "ruby", "rust", "golang"],
+            );
             if object.is_empty() {
                 errors.push(at, "minProperties", "must have at least 1 property");
             }
@@ -1515,26 +1380,10 @@ impl Validate for ReadTheDocsConfigBuildJobsBuild {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut html: Option<&Value> = None;
-            let mut htmlzip: Option<&Value> = None;
-            let mut pdf: Option<&Value> = None;
-            let mut epub: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "html" => html = Some(value),
-                        "htmlzip" => htmlzip = Some(value),
-                        "pdf" => pdf = Some(value),
-                        "epub" => epub = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                html = object.get("html");
-                htmlzip = object.get("htmlzip");
-                pdf = object.get("pdf");
-                epub = object.get("epub");
-            }
+            let [html, htmlzip, pdf, epub] = keywords::find_properties(
+                object,
+                ["html", "htmlzip", "pdf", "epub"],
+            );
             if let Some(value) = html {
                 let at = &at.key("html");
                 check_type(value, Types::ARRAY, at, errors);
@@ -1960,20 +1809,10 @@ impl Validate for ReadTheDocsConfigPythonInstallItemVariant1 {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut requirements: Option<&Value> = None;
-            let mut method: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "requirements" => requirements = Some(value),
-                        "method" => method = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                requirements = object.get("requirements");
-                method = object.get("method");
-            }
+            let [requirements, method] = keywords::find_properties(
+                object,
+                ["requirements", "method"],
+            );
             check_required_found(&[("requirements", requirements)], at, errors);
             if let Some(value) = requirements {
                 let at = &at.key("requirements");
@@ -2036,23 +1875,10 @@ impl Validate for ReadTheDocsConfigPythonInstallItemVariant2 {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut path: Option<&Value> = None;
-            let mut method: Option<&Value> = None;
-            let mut extra_requirements: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "path" => path = Some(value),
-                        "method" => method = Some(value),
-                        "extra_requirements" => extra_requirements = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                path = object.get("path");
-                method = object.get("method");
-                extra_requirements = object.get("extra_requirements");
-            }
+            let [path, method, extra_requirements] = keywords::find_properties(
+                object,
+                ["path", "method", "extra_requirements"],
+            );
             check_required_found(&[("path", path)], at, errors);
             if let Some(value) = path {
                 let at = &at.key("path");
@@ -2129,32 +1955,10 @@ impl Validate for ReadTheDocsConfigPythonInstallItemVariant3 {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut method: Option<&Value> = None;
-            let mut command: Option<&Value> = None;
-            let mut path: Option<&Value> = None;
-            let mut requirements: Option<&Value> = None;
-            let mut groups: Option<&Value> = None;
-            let mut extras: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "method" => method = Some(value),
-                        "command" => command = Some(value),
-                        "path" => path = Some(value),
-                        "requirements" => requirements = Some(value),
-                        "groups" => groups = Some(value),
-                        "extras" => extras = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                method = object.get("method");
-                command = object.get("command");
-                path = object.get("path");
-                requirements = object.get("requirements");
-                groups = object.get("groups");
-                extras = object.get("extras");
-            }
+            let [method, command, path, requirements, groups, extras] = keywords::find_properties(
+                object,
+                ["method", "command", "path", "requirements", "groups", "extras"],
+            );
             check_required_found(
                 &[("method", method), ("command", command)],
                 at,

@@ -60,26 +60,10 @@ impl Validate for UserPrincipal {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut kind: Option<&Value> = None;
-            let mut user_id: Option<&Value> = None;
-            let mut session_id: Option<&Value> = None;
-            let mut roles: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "kind" => kind = Some(value),
-                        "userId" => user_id = Some(value),
-                        "sessionId" => session_id = Some(value),
-                        "roles" => roles = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                kind = object.get("kind");
-                user_id = object.get("userId");
-                session_id = object.get("sessionId");
-                roles = object.get("roles");
-            }
+            let [kind, user_id, session_id, roles] = keywords::find_properties(
+                object,
+                ["kind", "userId", "sessionId", "roles"],
+            );
             check_required_found(
                 &[
                     ("kind", kind),
@@ -155,23 +139,10 @@ impl Validate for ServicePrincipal {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut kind: Option<&Value> = None;
-            let mut service_name: Option<&Value> = None;
-            let mut key_id: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "kind" => kind = Some(value),
-                        "serviceName" => service_name = Some(value),
-                        "keyId" => key_id = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                kind = object.get("kind");
-                service_name = object.get("serviceName");
-                key_id = object.get("keyId");
-            }
+            let [kind, service_name, key_id] = keywords::find_properties(
+                object,
+                ["kind", "serviceName", "keyId"],
+            );
             check_required_found(
                 &[("kind", kind), ("serviceName", service_name), ("keyId", key_id)],
                 at,
@@ -361,23 +332,10 @@ impl Validate for ValidateTokenRequest {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut token: Option<&Value> = None;
-            let mut audience: Option<&Value> = None;
-            let mut required_scopes: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "token" => token = Some(value),
-                        "audience" => audience = Some(value),
-                        "requiredScopes" => required_scopes = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                token = object.get("token");
-                audience = object.get("audience");
-                required_scopes = object.get("requiredScopes");
-            }
+            let [token, audience, required_scopes] = keywords::find_properties(
+                object,
+                ["token", "audience", "requiredScopes"],
+            );
             check_required_found(&[("token", token)], at, errors);
             if let Some(value) = token {
                 let at = &at.key("token");
@@ -482,29 +440,10 @@ impl Validate for ValidateTokenResponse {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut valid: Option<&Value> = None;
-            let mut principal: Option<&Value> = None;
-            let mut scopes: Option<&Value> = None;
-            let mut expires_at: Option<&Value> = None;
-            let mut reason: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "valid" => valid = Some(value),
-                        "principal" => principal = Some(value),
-                        "scopes" => scopes = Some(value),
-                        "expiresAt" => expires_at = Some(value),
-                        "reason" => reason = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                valid = object.get("valid");
-                principal = object.get("principal");
-                scopes = object.get("scopes");
-                expires_at = object.get("expiresAt");
-                reason = object.get("reason");
-            }
+            let [valid, principal, scopes, expires_at, reason] = keywords::find_properties(
+                object,
+                ["valid", "principal", "scopes", "expiresAt", "reason"],
+            );
             check_required_found(&[("valid", valid)], at, errors);
             if let Some(value) = valid {
                 let at = &at.key("valid");
@@ -566,20 +505,10 @@ impl Validate for VerifyServiceTokenRequest {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut service_name: Option<&Value> = None;
-            let mut api_key: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "serviceName" => service_name = Some(value),
-                        "apiKey" => api_key = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                service_name = object.get("serviceName");
-                api_key = object.get("apiKey");
-            }
+            let [service_name, api_key] = keywords::find_properties(
+                object,
+                ["serviceName", "apiKey"],
+            );
             check_required_found(
                 &[("serviceName", service_name), ("apiKey", api_key)],
                 at,
@@ -674,23 +603,10 @@ impl Validate for VerifyServiceTokenResponse {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut valid: Option<&Value> = None;
-            let mut principal: Option<&Value> = None;
-            let mut key_expires_at: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "valid" => valid = Some(value),
-                        "principal" => principal = Some(value),
-                        "keyExpiresAt" => key_expires_at = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                valid = object.get("valid");
-                principal = object.get("principal");
-                key_expires_at = object.get("keyExpiresAt");
-            }
+            let [valid, principal, key_expires_at] = keywords::find_properties(
+                object,
+                ["valid", "principal", "keyExpiresAt"],
+            );
             check_required_found(&[("valid", valid)], at, errors);
             if let Some(value) = valid {
                 let at = &at.key("valid");
@@ -768,20 +684,10 @@ impl Validate for IntrospectTokenRequest {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut token: Option<&Value> = None;
-            let mut token_type_hint: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "token" => token = Some(value),
-                        "tokenTypeHint" => token_type_hint = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                token = object.get("token");
-                token_type_hint = object.get("tokenTypeHint");
-            }
+            let [token, token_type_hint] = keywords::find_properties(
+                object,
+                ["token", "tokenTypeHint"],
+            );
             check_required_found(&[("token", token)], at, errors);
             if let Some(value) = token {
                 let at = &at.key("token");
@@ -847,38 +753,20 @@ impl Validate for TokenIntrospection {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut active: Option<&Value> = None;
-            let mut token_type: Option<&Value> = None;
-            let mut principal: Option<&Value> = None;
-            let mut scopes: Option<&Value> = None;
-            let mut client_id: Option<&Value> = None;
-            let mut issuer: Option<&Value> = None;
-            let mut issued_at: Option<&Value> = None;
-            let mut expires_at: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "active" => active = Some(value),
-                        "tokenType" => token_type = Some(value),
-                        "principal" => principal = Some(value),
-                        "scopes" => scopes = Some(value),
-                        "clientId" => client_id = Some(value),
-                        "issuer" => issuer = Some(value),
-                        "issuedAt" => issued_at = Some(value),
-                        "expiresAt" => expires_at = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                active = object.get("active");
-                token_type = object.get("tokenType");
-                principal = object.get("principal");
-                scopes = object.get("scopes");
-                client_id = object.get("clientId");
-                issuer = object.get("issuer");
-                issued_at = object.get("issuedAt");
-                expires_at = object.get("expiresAt");
-            }
+            let [active, token_type, principal, scopes, client_id, issuer, issued_at,
+            expires_at] = keywords::find_properties(
+                object,
+                [
+                    "active",
+                    "tokenType",
+                    "principal",
+                    "scopes",
+                    "clientId",
+                    "issuer",
+                    "issuedAt",
+                    "expiresAt",
+                ],
+            );
             check_required_found(&[("active", active)], at, errors);
             if let Some(value) = active {
                 let at = &at.key("active");
@@ -1030,20 +918,10 @@ impl Validate for RevokeUserSessionsRequest {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut reason: Option<&Value> = None;
-            let mut except_session_id: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "reason" => reason = Some(value),
-                        "exceptSessionId" => except_session_id = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                reason = object.get("reason");
-                except_session_id = object.get("exceptSessionId");
-            }
+            let [reason, except_session_id] = keywords::find_properties(
+                object,
+                ["reason", "exceptSessionId"],
+            );
             check_required_found(&[("reason", reason)], at, errors);
             if let Some(value) = reason {
                 let at = &at.key("reason");
@@ -1077,20 +955,10 @@ impl Validate for RevokeUserSessionsResponse {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut revoked_count: Option<&Value> = None;
-            let mut revoked_at: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "revokedCount" => revoked_count = Some(value),
-                        "revokedAt" => revoked_at = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                revoked_count = object.get("revokedCount");
-                revoked_at = object.get("revokedAt");
-            }
+            let [revoked_count, revoked_at] = keywords::find_properties(
+                object,
+                ["revokedCount", "revokedAt"],
+            );
             check_required_found(
                 &[("revokedCount", revoked_count), ("revokedAt", revoked_at)],
                 at,
@@ -1163,26 +1031,10 @@ impl Validate for UserPermissions {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut user_id: Option<&Value> = None;
-            let mut roles: Option<&Value> = None;
-            let mut scopes: Option<&Value> = None;
-            let mut gym_scopes: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "userId" => user_id = Some(value),
-                        "roles" => roles = Some(value),
-                        "scopes" => scopes = Some(value),
-                        "gymScopes" => gym_scopes = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                user_id = object.get("userId");
-                roles = object.get("roles");
-                scopes = object.get("scopes");
-                gym_scopes = object.get("gymScopes");
-            }
+            let [user_id, roles, scopes, gym_scopes] = keywords::find_properties(
+                object,
+                ["userId", "roles", "scopes", "gymScopes"],
+            );
             check_required_found(
                 &[
                     ("userId", user_id),

@@ -207,20 +207,10 @@ impl Validate for UserRecipient {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut user_id: Option<&Value> = None;
-            let mut name_property: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "userId" => user_id = Some(value),
-                        "name" => name_property = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                user_id = object.get("userId");
-                name_property = object.get("name");
-            }
+            let [user_id, name_property] = keywords::find_properties(
+                object,
+                ["userId", "name"],
+            );
             check_required_found(&[("userId", user_id)], at, errors);
             if let Some(value) = user_id {
                 let at = &at.key("userId");
@@ -334,44 +324,22 @@ impl Validate for SendEmailRequest {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut to: Option<&Value> = None;
-            let mut subject: Option<&Value> = None;
-            let mut cc: Option<&Value> = None;
-            let mut reply_to: Option<&Value> = None;
-            let mut template_id: Option<&Value> = None;
-            let mut template_data: Option<&Value> = None;
-            let mut text_body: Option<&Value> = None;
-            let mut html_body: Option<&Value> = None;
-            let mut priority: Option<&Value> = None;
-            let mut metadata: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "to" => to = Some(value),
-                        "subject" => subject = Some(value),
-                        "cc" => cc = Some(value),
-                        "replyTo" => reply_to = Some(value),
-                        "templateId" => template_id = Some(value),
-                        "templateData" => template_data = Some(value),
-                        "textBody" => text_body = Some(value),
-                        "htmlBody" => html_body = Some(value),
-                        "priority" => priority = Some(value),
-                        "metadata" => metadata = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                to = object.get("to");
-                subject = object.get("subject");
-                cc = object.get("cc");
-                reply_to = object.get("replyTo");
-                template_id = object.get("templateId");
-                template_data = object.get("templateData");
-                text_body = object.get("textBody");
-                html_body = object.get("htmlBody");
-                priority = object.get("priority");
-                metadata = object.get("metadata");
-            }
+            let [to, subject, cc, reply_to, template_id, template_data, text_body,
+            html_body, priority, metadata] = keywords::find_properties(
+                object,
+                [
+                    "to",
+                    "subject",
+                    "cc",
+                    "replyTo",
+                    "templateId",
+                    "templateData",
+                    "textBody",
+                    "htmlBody",
+                    "priority",
+                    "metadata",
+                ],
+            );
             check_required_found(&[("to", to), ("subject", subject)], at, errors);
             if let Some(value) = to {
                 let at = &at.key("to");
@@ -548,26 +516,10 @@ impl Validate for SendSmsRequest {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut to: Option<&Value> = None;
-            let mut body: Option<&Value> = None;
-            let mut sender_id: Option<&Value> = None;
-            let mut priority: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "to" => to = Some(value),
-                        "body" => body = Some(value),
-                        "senderId" => sender_id = Some(value),
-                        "priority" => priority = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                to = object.get("to");
-                body = object.get("body");
-                sender_id = object.get("senderId");
-                priority = object.get("priority");
-            }
+            let [to, body, sender_id, priority] = keywords::find_properties(
+                object,
+                ["to", "body", "senderId", "priority"],
+            );
             check_required_found(&[("to", to), ("body", body)], at, errors);
             if let Some(value) = to {
                 let at = &at.key("to");
@@ -650,23 +602,10 @@ impl Validate for MessageAccepted {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut message_id: Option<&Value> = None;
-            let mut status: Option<&Value> = None;
-            let mut accepted_at: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "messageId" => message_id = Some(value),
-                        "status" => status = Some(value),
-                        "acceptedAt" => accepted_at = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                message_id = object.get("messageId");
-                status = object.get("status");
-                accepted_at = object.get("acceptedAt");
-            }
+            let [message_id, status, accepted_at] = keywords::find_properties(
+                object,
+                ["messageId", "status", "acceptedAt"],
+            );
             check_required_found(
                 &[
                     ("messageId", message_id),
@@ -718,23 +657,10 @@ impl Validate for DeliveryEvent {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut status: Option<&Value> = None;
-            let mut occurred_at: Option<&Value> = None;
-            let mut detail: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "status" => status = Some(value),
-                        "occurredAt" => occurred_at = Some(value),
-                        "detail" => detail = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                status = object.get("status");
-                occurred_at = object.get("occurredAt");
-                detail = object.get("detail");
-            }
+            let [status, occurred_at, detail] = keywords::find_properties(
+                object,
+                ["status", "occurredAt", "detail"],
+            );
             check_required_found(
                 &[("status", status), ("occurredAt", occurred_at)],
                 at,
@@ -796,32 +722,17 @@ impl Validate for MessageStatusReport {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut message_id: Option<&Value> = None;
-            let mut channel: Option<&Value> = None;
-            let mut status: Option<&Value> = None;
-            let mut recipient_count: Option<&Value> = None;
-            let mut events: Option<&Value> = None;
-            let mut last_error: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "messageId" => message_id = Some(value),
-                        "channel" => channel = Some(value),
-                        "status" => status = Some(value),
-                        "recipientCount" => recipient_count = Some(value),
-                        "events" => events = Some(value),
-                        "lastError" => last_error = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                message_id = object.get("messageId");
-                channel = object.get("channel");
-                status = object.get("status");
-                recipient_count = object.get("recipientCount");
-                events = object.get("events");
-                last_error = object.get("lastError");
-            }
+            let [message_id, channel, status, recipient_count, events, last_error] = keywords::find_properties(
+                object,
+                [
+                    "messageId",
+                    "channel",
+                    "status",
+                    "recipientCount",
+                    "events",
+                    "lastError",
+                ],
+            );
             check_required_found(
                 &[
                     ("messageId", message_id),
@@ -906,23 +817,10 @@ impl Validate for EmailNotification {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut channel: Option<&Value> = None;
-            let mut subject: Option<&Value> = None;
-            let mut body: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "channel" => channel = Some(value),
-                        "subject" => subject = Some(value),
-                        "body" => body = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                channel = object.get("channel");
-                subject = object.get("subject");
-                body = object.get("body");
-            }
+            let [channel, subject, body] = keywords::find_properties(
+                object,
+                ["channel", "subject", "body"],
+            );
             check_required_found(
                 &[("channel", channel), ("subject", subject), ("body", body)],
                 at,
@@ -1001,20 +899,7 @@ impl Validate for SmsNotification {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut channel: Option<&Value> = None;
-            let mut body: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "channel" => channel = Some(value),
-                        "body" => body = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                channel = object.get("channel");
-                body = object.get("body");
-            }
+            let [channel, body] = keywords::find_properties(object, ["channel", "body"]);
             check_required_found(&[("channel", channel), ("body", body)], at, errors);
             if let Some(value) = channel {
                 let at = &at.key("channel");
@@ -1075,32 +960,10 @@ impl Validate for PushNotification {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut channel: Option<&Value> = None;
-            let mut title: Option<&Value> = None;
-            let mut body: Option<&Value> = None;
-            let mut deep_link: Option<&Value> = None;
-            let mut badge: Option<&Value> = None;
-            let mut data: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "channel" => channel = Some(value),
-                        "title" => title = Some(value),
-                        "body" => body = Some(value),
-                        "deepLink" => deep_link = Some(value),
-                        "badge" => badge = Some(value),
-                        "data" => data = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                channel = object.get("channel");
-                title = object.get("title");
-                body = object.get("body");
-                deep_link = object.get("deepLink");
-                badge = object.get("badge");
-                data = object.get("data");
-            }
+            let [channel, title, body, deep_link, badge, data] = keywords::find_properties(
+                object,
+                ["channel", "title", "body", "deepLink", "badge", "data"],
+            );
             check_required_found(
                 &[("channel", channel), ("title", title), ("body", body)],
                 at,
@@ -1310,29 +1173,10 @@ impl Validate for SendNotificationRequest {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut user_id: Option<&Value> = None;
-            let mut category: Option<&Value> = None;
-            let mut payload: Option<&Value> = None;
-            let mut scheduled_for: Option<&Value> = None;
-            let mut respect_quiet_hours: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "userId" => user_id = Some(value),
-                        "category" => category = Some(value),
-                        "payload" => payload = Some(value),
-                        "scheduledFor" => scheduled_for = Some(value),
-                        "respectQuietHours" => respect_quiet_hours = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                user_id = object.get("userId");
-                category = object.get("category");
-                payload = object.get("payload");
-                scheduled_for = object.get("scheduledFor");
-                respect_quiet_hours = object.get("respectQuietHours");
-            }
+            let [user_id, category, payload, scheduled_for, respect_quiet_hours] = keywords::find_properties(
+                object,
+                ["userId", "category", "payload", "scheduledFor", "respectQuietHours"],
+            );
             check_required_found(
                 &[("userId", user_id), ("category", category), ("payload", payload)],
                 at,
@@ -1395,35 +1239,10 @@ impl Validate for Notification {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut id: Option<&Value> = None;
-            let mut user_id: Option<&Value> = None;
-            let mut category: Option<&Value> = None;
-            let mut payload: Option<&Value> = None;
-            let mut status: Option<&Value> = None;
-            let mut created_at: Option<&Value> = None;
-            let mut read_at: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "id" => id = Some(value),
-                        "userId" => user_id = Some(value),
-                        "category" => category = Some(value),
-                        "payload" => payload = Some(value),
-                        "status" => status = Some(value),
-                        "createdAt" => created_at = Some(value),
-                        "readAt" => read_at = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                id = object.get("id");
-                user_id = object.get("userId");
-                category = object.get("category");
-                payload = object.get("payload");
-                status = object.get("status");
-                created_at = object.get("createdAt");
-                read_at = object.get("readAt");
-            }
+            let [id, user_id, category, payload, status, created_at, read_at] = keywords::find_properties(
+                object,
+                ["id", "userId", "category", "payload", "status", "createdAt", "readAt"],
+            );
             check_required_found(
                 &[
                     ("id", id),
@@ -1522,26 +1341,10 @@ impl Validate for ListNotificationsQuery {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut limit: Option<&Value> = None;
-            let mut cursor: Option<&Value> = None;
-            let mut unread_only: Option<&Value> = None;
-            let mut categories: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "limit" => limit = Some(value),
-                        "cursor" => cursor = Some(value),
-                        "unreadOnly" => unread_only = Some(value),
-                        "categories" => categories = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                limit = object.get("limit");
-                cursor = object.get("cursor");
-                unread_only = object.get("unreadOnly");
-                categories = object.get("categories");
-            }
+            let [limit, cursor, unread_only, categories] = keywords::find_properties(
+                object,
+                ["limit", "cursor", "unreadOnly", "categories"],
+            );
             if let Some(value) = limit {
                 let at = &at.key("limit");
                 check_type(value, Types::INTEGER, at, errors);
@@ -1602,23 +1405,10 @@ impl Validate for NotificationList {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut notifications: Option<&Value> = None;
-            let mut unread_count: Option<&Value> = None;
-            let mut page_info: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "notifications" => notifications = Some(value),
-                        "unreadCount" => unread_count = Some(value),
-                        "pageInfo" => page_info = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                notifications = object.get("notifications");
-                unread_count = object.get("unreadCount");
-                page_info = object.get("pageInfo");
-            }
+            let [notifications, unread_count, page_info] = keywords::find_properties(
+                object,
+                ["notifications", "unreadCount", "pageInfo"],
+            );
             check_required_found(
                 &[
                     ("notifications", notifications),
@@ -1781,20 +1571,10 @@ impl Validate for PageInfo {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut next_cursor: Option<&Value> = None;
-            let mut has_more: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "nextCursor" => next_cursor = Some(value),
-                        "hasMore" => has_more = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                next_cursor = object.get("nextCursor");
-                has_more = object.get("hasMore");
-            }
+            let [next_cursor, has_more] = keywords::find_properties(
+                object,
+                ["nextCursor", "hasMore"],
+            );
             check_required_found(
                 &[("nextCursor", next_cursor), ("hasMore", has_more)],
                 at,

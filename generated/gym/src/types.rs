@@ -193,20 +193,10 @@ impl Validate for GeoPoint {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut latitude: Option<&Value> = None;
-            let mut longitude: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "latitude" => latitude = Some(value),
-                        "longitude" => longitude = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                latitude = object.get("latitude");
-                longitude = object.get("longitude");
-            }
+            let [latitude, longitude] = keywords::find_properties(
+                object,
+                ["latitude", "longitude"],
+            );
             check_required_found(
                 &[("latitude", latitude), ("longitude", longitude)],
                 at,
@@ -262,23 +252,10 @@ impl Validate for OpeningHours {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut day: Option<&Value> = None;
-            let mut opens_at: Option<&Value> = None;
-            let mut closes_at: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "day" => day = Some(value),
-                        "opensAt" => opens_at = Some(value),
-                        "closesAt" => closes_at = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                day = object.get("day");
-                opens_at = object.get("opensAt");
-                closes_at = object.get("closesAt");
-            }
+            let [day, opens_at, closes_at] = keywords::find_properties(
+                object,
+                ["day", "opensAt", "closesAt"],
+            );
             check_required_found(
                 &[("day", day), ("opensAt", opens_at), ("closesAt", closes_at)],
                 at,
@@ -364,56 +341,27 @@ impl Validate for Gym {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut id: Option<&Value> = None;
-            let mut slug: Option<&Value> = None;
-            let mut name_property: Option<&Value> = None;
-            let mut status: Option<&Value> = None;
-            let mut address: Option<&Value> = None;
-            let mut location: Option<&Value> = None;
-            let mut time_zone: Option<&Value> = None;
-            let mut max_occupancy: Option<&Value> = None;
-            let mut opening_hours: Option<&Value> = None;
-            let mut amenities: Option<&Value> = None;
-            let mut opened_on: Option<&Value> = None;
-            let mut phone: Option<&Value> = None;
-            let mut email: Option<&Value> = None;
-            let mut website_url: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "id" => id = Some(value),
-                        "slug" => slug = Some(value),
-                        "name" => name_property = Some(value),
-                        "status" => status = Some(value),
-                        "address" => address = Some(value),
-                        "location" => location = Some(value),
-                        "timeZone" => time_zone = Some(value),
-                        "maxOccupancy" => max_occupancy = Some(value),
-                        "openingHours" => opening_hours = Some(value),
-                        "amenities" => amenities = Some(value),
-                        "openedOn" => opened_on = Some(value),
-                        "phone" => phone = Some(value),
-                        "email" => email = Some(value),
-                        "websiteUrl" => website_url = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                id = object.get("id");
-                slug = object.get("slug");
-                name_property = object.get("name");
-                status = object.get("status");
-                address = object.get("address");
-                location = object.get("location");
-                time_zone = object.get("timeZone");
-                max_occupancy = object.get("maxOccupancy");
-                opening_hours = object.get("openingHours");
-                amenities = object.get("amenities");
-                opened_on = object.get("openedOn");
-                phone = object.get("phone");
-                email = object.get("email");
-                website_url = object.get("websiteUrl");
-            }
+            let [id, slug, name_property, status, address, location, time_zone,
+            max_occupancy, opening_hours, amenities, opened_on, phone, email, website_url,
+            ] = keywords::find_properties(
+                object,
+                [
+                    "id",
+                    "slug",
+                    "name",
+                    "status",
+                    "address",
+                    "location",
+                    "timeZone",
+                    "maxOccupancy",
+                    "openingHours",
+                    "amenities",
+                    "openedOn",
+                    "phone",
+                    "email",
+                    "websiteUrl",
+                ],
+            );
             check_required_found(
                 &[
                     ("id", id),
@@ -632,41 +580,21 @@ impl Validate for ListGymsQuery {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut city: Option<&Value> = None;
-            let mut country: Option<&Value> = None;
-            let mut status: Option<&Value> = None;
-            let mut amenities: Option<&Value> = None;
-            let mut latitude: Option<&Value> = None;
-            let mut longitude: Option<&Value> = None;
-            let mut radius_km: Option<&Value> = None;
-            let mut limit: Option<&Value> = None;
-            let mut cursor: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "city" => city = Some(value),
-                        "country" => country = Some(value),
-                        "status" => status = Some(value),
-                        "amenities" => amenities = Some(value),
-                        "latitude" => latitude = Some(value),
-                        "longitude" => longitude = Some(value),
-                        "radiusKm" => radius_km = Some(value),
-                        "limit" => limit = Some(value),
-                        "cursor" => cursor = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                city = object.get("city");
-                country = object.get("country");
-                status = object.get("status");
-                amenities = object.get("amenities");
-                latitude = object.get("latitude");
-                longitude = object.get("longitude");
-                radius_km = object.get("radiusKm");
-                limit = object.get("limit");
-                cursor = object.get("cursor");
-            }
+            let [city, country, status, amenities, latitude, longitude, radius_km, limit,
+            cursor] = keywords::find_properties(
+                object,
+                [
+                    "city",
+                    "country",
+                    "status",
+                    "amenities",
+                    "latitude",
+                    "longitude",
+                    "radiusKm",
+                    "limit",
+                    "cursor",
+                ],
+            );
             if let Some(value) = city {
                 let at = &at.key("city");
                 check_type(value, Types::STRING, at, errors);
@@ -798,20 +726,10 @@ impl Validate for GymList {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut gyms: Option<&Value> = None;
-            let mut page_info: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "gyms" => gyms = Some(value),
-                        "pageInfo" => page_info = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                gyms = object.get("gyms");
-                page_info = object.get("pageInfo");
-            }
+            let [gyms, page_info] = keywords::find_properties(
+                object,
+                ["gyms", "pageInfo"],
+            );
             check_required_found(&[("gyms", gyms), ("pageInfo", page_info)], at, errors);
             if let Some(value) = gyms {
                 let at = &at.key("gyms");
@@ -902,32 +820,18 @@ impl Validate for GymCapacity {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut gym_id: Option<&Value> = None;
-            let mut current_occupancy: Option<&Value> = None;
-            let mut max_occupancy: Option<&Value> = None;
-            let mut utilization: Option<&Value> = None;
-            let mut level: Option<&Value> = None;
-            let mut measured_at: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "gymId" => gym_id = Some(value),
-                        "currentOccupancy" => current_occupancy = Some(value),
-                        "maxOccupancy" => max_occupancy = Some(value),
-                        "utilization" => utilization = Some(value),
-                        "level" => level = Some(value),
-                        "measuredAt" => measured_at = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                gym_id = object.get("gymId");
-                current_occupancy = object.get("currentOccupancy");
-                max_occupancy = object.get("maxOccupancy");
-                utilization = object.get("utilization");
-                level = object.get("level");
-                measured_at = object.get("measuredAt");
-            }
+            let [gym_id, current_occupancy, max_occupancy, utilization, level,
+            measured_at] = keywords::find_properties(
+                object,
+                [
+                    "gymId",
+                    "currentOccupancy",
+                    "maxOccupancy",
+                    "utilization",
+                    "level",
+                    "measuredAt",
+                ],
+            );
             check_required_found(
                 &[
                     ("gymId", gym_id),
@@ -1071,26 +975,10 @@ impl Validate for AccessDevice {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut device_id: Option<&Value> = None;
-            let mut label: Option<&Value> = None;
-            let mut ipv4_address: Option<&Value> = None;
-            let mut ipv6_address: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "deviceId" => device_id = Some(value),
-                        "label" => label = Some(value),
-                        "ipv4Address" => ipv4_address = Some(value),
-                        "ipv6Address" => ipv6_address = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                device_id = object.get("deviceId");
-                label = object.get("label");
-                ipv4_address = object.get("ipv4Address");
-                ipv6_address = object.get("ipv6Address");
-            }
+            let [device_id, label, ipv4_address, ipv6_address] = keywords::find_properties(
+                object,
+                ["deviceId", "label", "ipv4Address", "ipv6Address"],
+            );
             check_required_found(&[("deviceId", device_id)], at, errors);
             if let Some(value) = device_id {
                 let at = &at.key("deviceId");
@@ -1165,26 +1053,10 @@ impl Validate for CheckInRequest {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut user_id: Option<&Value> = None;
-            let mut method: Option<&Value> = None;
-            let mut device: Option<&Value> = None;
-            let mut guest_count: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "userId" => user_id = Some(value),
-                        "method" => method = Some(value),
-                        "device" => device = Some(value),
-                        "guestCount" => guest_count = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                user_id = object.get("userId");
-                method = object.get("method");
-                device = object.get("device");
-                guest_count = object.get("guestCount");
-            }
+            let [user_id, method, device, guest_count] = keywords::find_properties(
+                object,
+                ["userId", "method", "device", "guestCount"],
+            );
             check_required_found(&[("userId", user_id), ("method", method)], at, errors);
             if let Some(value) = user_id {
                 let at = &at.key("userId");
@@ -1264,38 +1136,20 @@ impl Validate for CheckIn {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut id: Option<&Value> = None;
-            let mut gym_id: Option<&Value> = None;
-            let mut user_id: Option<&Value> = None;
-            let mut method: Option<&Value> = None;
-            let mut guest_count: Option<&Value> = None;
-            let mut checked_in_at: Option<&Value> = None;
-            let mut checked_out_at: Option<&Value> = None;
-            let mut occupancy_after: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "id" => id = Some(value),
-                        "gymId" => gym_id = Some(value),
-                        "userId" => user_id = Some(value),
-                        "method" => method = Some(value),
-                        "guestCount" => guest_count = Some(value),
-                        "checkedInAt" => checked_in_at = Some(value),
-                        "checkedOutAt" => checked_out_at = Some(value),
-                        "occupancyAfter" => occupancy_after = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                id = object.get("id");
-                gym_id = object.get("gymId");
-                user_id = object.get("userId");
-                method = object.get("method");
-                guest_count = object.get("guestCount");
-                checked_in_at = object.get("checkedInAt");
-                checked_out_at = object.get("checkedOutAt");
-                occupancy_after = object.get("occupancyAfter");
-            }
+            let [id, gym_id, user_id, method, guest_count, checked_in_at, checked_out_at,
+            occupancy_after] = keywords::find_properties(
+                object,
+                [
+                    "id",
+                    "gymId",
+                    "userId",
+                    "method",
+                    "guestCount",
+                    "checkedInAt",
+                    "checkedOutAt",
+                    "occupancyAfter",
+                ],
+            );
             check_required_found(
                 &[
                     ("id", id),
@@ -1461,32 +1315,10 @@ impl Validate for Area {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut id: Option<&Value> = None;
-            let mut name_property: Option<&Value> = None;
-            let mut kind: Option<&Value> = None;
-            let mut bookable: Option<&Value> = None;
-            let mut sub_areas: Option<&Value> = None;
-            let mut capacity: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "id" => id = Some(value),
-                        "name" => name_property = Some(value),
-                        "kind" => kind = Some(value),
-                        "bookable" => bookable = Some(value),
-                        "subAreas" => sub_areas = Some(value),
-                        "capacity" => capacity = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                id = object.get("id");
-                name_property = object.get("name");
-                kind = object.get("kind");
-                bookable = object.get("bookable");
-                sub_areas = object.get("subAreas");
-                capacity = object.get("capacity");
-            }
+            let [id, name_property, kind, bookable, sub_areas, capacity] = keywords::find_properties(
+                object,
+                ["id", "name", "kind", "bookable", "subAreas", "capacity"],
+            );
             check_required_found(
                 &[
                     ("id", id),
@@ -1577,20 +1409,7 @@ impl Validate for AreaTree {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut gym_id: Option<&Value> = None;
-            let mut areas: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "gymId" => gym_id = Some(value),
-                        "areas" => areas = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                gym_id = object.get("gymId");
-                areas = object.get("areas");
-            }
+            let [gym_id, areas] = keywords::find_properties(object, ["gymId", "areas"]);
             check_required_found(&[("gymId", gym_id), ("areas", areas)], at, errors);
             if let Some(value) = gym_id {
                 let at = &at.key("gymId");
@@ -1638,32 +1457,10 @@ impl Validate for Address {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut line1: Option<&Value> = None;
-            let mut city: Option<&Value> = None;
-            let mut postal_code: Option<&Value> = None;
-            let mut country: Option<&Value> = None;
-            let mut line2: Option<&Value> = None;
-            let mut region: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "line1" => line1 = Some(value),
-                        "city" => city = Some(value),
-                        "postalCode" => postal_code = Some(value),
-                        "country" => country = Some(value),
-                        "line2" => line2 = Some(value),
-                        "region" => region = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                line1 = object.get("line1");
-                city = object.get("city");
-                postal_code = object.get("postalCode");
-                country = object.get("country");
-                line2 = object.get("line2");
-                region = object.get("region");
-            }
+            let [line1, city, postal_code, country, line2, region] = keywords::find_properties(
+                object,
+                ["line1", "city", "postalCode", "country", "line2", "region"],
+            );
             check_required_found(
                 &[
                     ("line1", line1),
@@ -1951,20 +1748,10 @@ impl Validate for PageInfo {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut next_cursor: Option<&Value> = None;
-            let mut has_more: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "nextCursor" => next_cursor = Some(value),
-                        "hasMore" => has_more = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                next_cursor = object.get("nextCursor");
-                has_more = object.get("hasMore");
-            }
+            let [next_cursor, has_more] = keywords::find_properties(
+                object,
+                ["nextCursor", "hasMore"],
+            );
             check_required_found(
                 &[("nextCursor", next_cursor), ("hasMore", has_more)],
                 at,

@@ -273,35 +273,19 @@ impl Validate for CardPaymentMethod {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut type_: Option<&Value> = None;
-            let mut brand: Option<&Value> = None;
-            let mut last4: Option<&Value> = None;
-            let mut exp_month: Option<&Value> = None;
-            let mut exp_year: Option<&Value> = None;
-            let mut provider_token: Option<&Value> = None;
-            let mut cardholder_name: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "type" => type_ = Some(value),
-                        "brand" => brand = Some(value),
-                        "last4" => last4 = Some(value),
-                        "expMonth" => exp_month = Some(value),
-                        "expYear" => exp_year = Some(value),
-                        "providerToken" => provider_token = Some(value),
-                        "cardholderName" => cardholder_name = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                type_ = object.get("type");
-                brand = object.get("brand");
-                last4 = object.get("last4");
-                exp_month = object.get("expMonth");
-                exp_year = object.get("expYear");
-                provider_token = object.get("providerToken");
-                cardholder_name = object.get("cardholderName");
-            }
+            let [type_, brand, last4, exp_month, exp_year, provider_token,
+            cardholder_name] = keywords::find_properties(
+                object,
+                [
+                    "type",
+                    "brand",
+                    "last4",
+                    "expMonth",
+                    "expYear",
+                    "providerToken",
+                    "cardholderName",
+                ],
+            );
             check_required_found(
                 &[
                     ("type", type_),
@@ -434,29 +418,10 @@ impl Validate for BankTransferPaymentMethod {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut type_: Option<&Value> = None;
-            let mut iban_last4: Option<&Value> = None;
-            let mut country: Option<&Value> = None;
-            let mut bank_name: Option<&Value> = None;
-            let mut mandate_id: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "type" => type_ = Some(value),
-                        "ibanLast4" => iban_last4 = Some(value),
-                        "country" => country = Some(value),
-                        "bankName" => bank_name = Some(value),
-                        "mandateId" => mandate_id = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                type_ = object.get("type");
-                iban_last4 = object.get("ibanLast4");
-                country = object.get("country");
-                bank_name = object.get("bankName");
-                mandate_id = object.get("mandateId");
-            }
+            let [type_, iban_last4, country, bank_name, mandate_id] = keywords::find_properties(
+                object,
+                ["type", "ibanLast4", "country", "bankName", "mandateId"],
+            );
             check_required_found(
                 &[("type", type_), ("ibanLast4", iban_last4), ("country", country)],
                 at,
@@ -548,23 +513,10 @@ impl Validate for WalletPaymentMethod {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut type_: Option<&Value> = None;
-            let mut provider: Option<&Value> = None;
-            let mut account_email: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "type" => type_ = Some(value),
-                        "provider" => provider = Some(value),
-                        "accountEmail" => account_email = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                type_ = object.get("type");
-                provider = object.get("provider");
-                account_email = object.get("accountEmail");
-            }
+            let [type_, provider, account_email] = keywords::find_properties(
+                object,
+                ["type", "provider", "accountEmail"],
+            );
             check_required_found(&[("type", type_), ("provider", provider)], at, errors);
             if let Some(value) = type_ {
                 let at = &at.key("type");
@@ -704,38 +656,20 @@ impl Validate for CreatePaymentIntentRequest {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut user_id: Option<&Value> = None;
-            let mut amount: Option<&Value> = None;
-            let mut payment_method: Option<&Value> = None;
-            let mut purpose: Option<&Value> = None;
-            let mut capture_method: Option<&Value> = None;
-            let mut description: Option<&Value> = None;
-            let mut statement_descriptor: Option<&Value> = None;
-            let mut metadata: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "userId" => user_id = Some(value),
-                        "amount" => amount = Some(value),
-                        "paymentMethod" => payment_method = Some(value),
-                        "purpose" => purpose = Some(value),
-                        "captureMethod" => capture_method = Some(value),
-                        "description" => description = Some(value),
-                        "statementDescriptor" => statement_descriptor = Some(value),
-                        "metadata" => metadata = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                user_id = object.get("userId");
-                amount = object.get("amount");
-                payment_method = object.get("paymentMethod");
-                purpose = object.get("purpose");
-                capture_method = object.get("captureMethod");
-                description = object.get("description");
-                statement_descriptor = object.get("statementDescriptor");
-                metadata = object.get("metadata");
-            }
+            let [user_id, amount, payment_method, purpose, capture_method, description,
+            statement_descriptor, metadata] = keywords::find_properties(
+                object,
+                [
+                    "userId",
+                    "amount",
+                    "paymentMethod",
+                    "purpose",
+                    "captureMethod",
+                    "description",
+                    "statementDescriptor",
+                    "metadata",
+                ],
+            );
             check_required_found(
                 &[
                     ("userId", user_id),
@@ -865,56 +799,27 @@ impl Validate for Payment {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut id: Option<&Value> = None;
-            let mut user_id: Option<&Value> = None;
-            let mut amount: Option<&Value> = None;
-            let mut amount_captured: Option<&Value> = None;
-            let mut amount_refunded: Option<&Value> = None;
-            let mut status: Option<&Value> = None;
-            let mut payment_method: Option<&Value> = None;
-            let mut purpose: Option<&Value> = None;
-            let mut capture_method: Option<&Value> = None;
-            let mut description: Option<&Value> = None;
-            let mut metadata: Option<&Value> = None;
-            let mut created_at: Option<&Value> = None;
-            let mut captured_at: Option<&Value> = None;
-            let mut failure_code: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "id" => id = Some(value),
-                        "userId" => user_id = Some(value),
-                        "amount" => amount = Some(value),
-                        "amountCaptured" => amount_captured = Some(value),
-                        "amountRefunded" => amount_refunded = Some(value),
-                        "status" => status = Some(value),
-                        "paymentMethod" => payment_method = Some(value),
-                        "purpose" => purpose = Some(value),
-                        "captureMethod" => capture_method = Some(value),
-                        "description" => description = Some(value),
-                        "metadata" => metadata = Some(value),
-                        "createdAt" => created_at = Some(value),
-                        "capturedAt" => captured_at = Some(value),
-                        "failureCode" => failure_code = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                id = object.get("id");
-                user_id = object.get("userId");
-                amount = object.get("amount");
-                amount_captured = object.get("amountCaptured");
-                amount_refunded = object.get("amountRefunded");
-                status = object.get("status");
-                payment_method = object.get("paymentMethod");
-                purpose = object.get("purpose");
-                capture_method = object.get("captureMethod");
-                description = object.get("description");
-                metadata = object.get("metadata");
-                created_at = object.get("createdAt");
-                captured_at = object.get("capturedAt");
-                failure_code = object.get("failureCode");
-            }
+            let [id, user_id, amount, amount_captured, amount_refunded, status,
+            payment_method, purpose, capture_method, description, metadata, created_at,
+            captured_at, failure_code] = keywords::find_properties(
+                object,
+                [
+                    "id",
+                    "userId",
+                    "amount",
+                    "amountCaptured",
+                    "amountRefunded",
+                    "status",
+                    "paymentMethod",
+                    "purpose",
+                    "captureMethod",
+                    "description",
+                    "metadata",
+                    "createdAt",
+                    "capturedAt",
+                    "failureCode",
+                ],
+            );
             check_required_found(
                 &[
                     ("id", id),
@@ -1064,20 +969,10 @@ impl Validate for CapturePaymentRequest {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut amount: Option<&Value> = None;
-            let mut final_capture: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "amount" => amount = Some(value),
-                        "finalCapture" => final_capture = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                amount = object.get("amount");
-                final_capture = object.get("finalCapture");
-            }
+            let [amount, final_capture] = keywords::find_properties(
+                object,
+                ["amount", "finalCapture"],
+            );
             if let Some(value) = amount {
                 let at = &at.key("amount");
                 Money::validate_value(value, at, errors);
@@ -1200,23 +1095,10 @@ impl Validate for RefundPaymentRequest {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut reason: Option<&Value> = None;
-            let mut amount: Option<&Value> = None;
-            let mut note: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "reason" => reason = Some(value),
-                        "amount" => amount = Some(value),
-                        "note" => note = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                reason = object.get("reason");
-                amount = object.get("amount");
-                note = object.get("note");
-            }
+            let [reason, amount, note] = keywords::find_properties(
+                object,
+                ["reason", "amount", "note"],
+            );
             check_required_found(&[("reason", reason)], at, errors);
             if let Some(value) = amount {
                 let at = &at.key("amount");
@@ -1278,32 +1160,10 @@ impl Validate for Refund {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut id: Option<&Value> = None;
-            let mut payment_id: Option<&Value> = None;
-            let mut amount: Option<&Value> = None;
-            let mut reason: Option<&Value> = None;
-            let mut status: Option<&Value> = None;
-            let mut created_at: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "id" => id = Some(value),
-                        "paymentId" => payment_id = Some(value),
-                        "amount" => amount = Some(value),
-                        "reason" => reason = Some(value),
-                        "status" => status = Some(value),
-                        "createdAt" => created_at = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                id = object.get("id");
-                payment_id = object.get("paymentId");
-                amount = object.get("amount");
-                reason = object.get("reason");
-                status = object.get("status");
-                created_at = object.get("createdAt");
-            }
+            let [id, payment_id, amount, reason, status, created_at] = keywords::find_properties(
+                object,
+                ["id", "paymentId", "amount", "reason", "status", "createdAt"],
+            );
             check_required_found(
                 &[
                     ("id", id),
@@ -1384,26 +1244,10 @@ impl Validate for ListPaymentsQuery {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut limit: Option<&Value> = None;
-            let mut cursor: Option<&Value> = None;
-            let mut status: Option<&Value> = None;
-            let mut created_after: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "limit" => limit = Some(value),
-                        "cursor" => cursor = Some(value),
-                        "status" => status = Some(value),
-                        "createdAfter" => created_after = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                limit = object.get("limit");
-                cursor = object.get("cursor");
-                status = object.get("status");
-                created_after = object.get("createdAfter");
-            }
+            let [limit, cursor, status, created_after] = keywords::find_properties(
+                object,
+                ["limit", "cursor", "status", "createdAfter"],
+            );
             if let Some(value) = limit {
                 let at = &at.key("limit");
                 check_type(value, Types::INTEGER, at, errors);
@@ -1450,20 +1294,10 @@ impl Validate for PaymentList {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut payments: Option<&Value> = None;
-            let mut page_info: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "payments" => payments = Some(value),
-                        "pageInfo" => page_info = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                payments = object.get("payments");
-                page_info = object.get("pageInfo");
-            }
+            let [payments, page_info] = keywords::find_properties(
+                object,
+                ["payments", "pageInfo"],
+            );
             check_required_found(
                 &[("payments", payments), ("pageInfo", page_info)],
                 at,
@@ -1546,20 +1380,10 @@ impl Validate for Money {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut amount_minor: Option<&Value> = None;
-            let mut currency: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "amountMinor" => amount_minor = Some(value),
-                        "currency" => currency = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                amount_minor = object.get("amountMinor");
-                currency = object.get("currency");
-            }
+            let [amount_minor, currency] = keywords::find_properties(
+                object,
+                ["amountMinor", "currency"],
+            );
             check_required_found(
                 &[("amountMinor", amount_minor), ("currency", currency)],
                 at,
@@ -1667,20 +1491,10 @@ impl Validate for PageInfo {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut next_cursor: Option<&Value> = None;
-            let mut has_more: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "nextCursor" => next_cursor = Some(value),
-                        "hasMore" => has_more = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                next_cursor = object.get("nextCursor");
-                has_more = object.get("hasMore");
-            }
+            let [next_cursor, has_more] = keywords::find_properties(
+                object,
+                ["nextCursor", "hasMore"],
+            );
             check_required_found(
                 &[("nextCursor", next_cursor), ("hasMore", has_more)],
                 at,

@@ -182,26 +182,10 @@ impl Validate for Cancellation {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut cancelled_at: Option<&Value> = None;
-            let mut cancelled_by: Option<&Value> = None;
-            let mut late_cancellation: Option<&Value> = None;
-            let mut reason: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "cancelledAt" => cancelled_at = Some(value),
-                        "cancelledBy" => cancelled_by = Some(value),
-                        "lateCancellation" => late_cancellation = Some(value),
-                        "reason" => reason = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                cancelled_at = object.get("cancelledAt");
-                cancelled_by = object.get("cancelledBy");
-                late_cancellation = object.get("lateCancellation");
-                reason = object.get("reason");
-            }
+            let [cancelled_at, cancelled_by, late_cancellation, reason] = keywords::find_properties(
+                object,
+                ["cancelledAt", "cancelledBy", "lateCancellation", "reason"],
+            );
             check_required_found(
                 &[
                     ("cancelledAt", cancelled_at),
@@ -309,56 +293,26 @@ impl Validate for Session {
         {
             check_type(value, Types::OBJECT, at, errors);
             if let Value::Object(object) = value {
-                let mut id: Option<&Value> = None;
-                let mut user_id: Option<&Value> = None;
-                let mut gym_id: Option<&Value> = None;
-                let mut trainer_id: Option<&Value> = None;
-                let mut type_: Option<&Value> = None;
-                let mut status: Option<&Value> = None;
-                let mut starts_at: Option<&Value> = None;
-                let mut ends_at: Option<&Value> = None;
-                let mut duration_minutes: Option<&Value> = None;
-                let mut area_id: Option<&Value> = None;
-                let mut price: Option<&Value> = None;
-                let mut payment_id: Option<&Value> = None;
-                let mut notes: Option<&Value> = None;
-                let mut cancellation: Option<&Value> = None;
-                if keywords::is_short_object(object) {
-                    for (name, value) in object {
-                        match name.as_str() {
-                            "id" => id = Some(value),
-                            "userId" => user_id = Some(value),
-                            "gymId" => gym_id = Some(value),
-                            "trainerId" => trainer_id = Some(value),
-                            "type" => type_ = Some(value),
-                            "status" => status = Some(value),
-                            "startsAt" => starts_at = Some(value),
-                            "endsAt" => ends_at = Some(value),
-                            "durationMinutes" => duration_minutes = Some(value),
-                            "areaId" => area_id = Some(value),
-                            "price" => price = Some(value),
-                            "paymentId" => payment_id = Some(value),
-                            "notes" => notes = Some(value),
-                            "cancellation" => cancellation = Some(value),
-                            _ => {}
-                        }
-                    }
-                } else {
-                    id = object.get("id");
-                    user_id = object.get("userId");
-                    gym_id = object.get("gymId");
-                    trainer_id = object.get("trainerId");
-                    type_ = object.get("type");
-                    status = object.get("status");
-                    starts_at = object.get("startsAt");
-                    ends_at = object.get("endsAt");
-                    duration_minutes = object.get("durationMinutes");
-                    area_id = object.get("areaId");
-                    price = object.get("price");
-                    payment_id = object.get("paymentId");
-                    notes = object.get("notes");
-                    cancellation = object.get("cancellation");
-                }
+                let [id, user_id, gym_id, trainer_id, type_, status, starts_at, ends_at,
+                duration_minutes, area_id, price, payment_id, notes, cancellation] = keywords::find_properties(
+                    object,
+                    [
+                        "id",
+                        "userId",
+                        "gymId",
+                        "trainerId",
+                        "type",
+                        "status",
+                        "startsAt",
+                        "endsAt",
+                        "durationMinutes",
+                        "areaId",
+                        "price",
+                        "paymentId",
+                        "notes",
+                        "cancellation",
+                    ],
+                );
                 check_required_found(
                     &[
                         ("id", id),
@@ -545,41 +499,21 @@ impl Validate for CreateSessionRequest {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut user_id: Option<&Value> = None;
-            let mut gym_id: Option<&Value> = None;
-            let mut type_: Option<&Value> = None;
-            let mut starts_at: Option<&Value> = None;
-            let mut duration_minutes: Option<&Value> = None;
-            let mut area_id: Option<&Value> = None;
-            let mut trainer_id: Option<&Value> = None;
-            let mut notes: Option<&Value> = None;
-            let mut reminder_minutes_before: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "userId" => user_id = Some(value),
-                        "gymId" => gym_id = Some(value),
-                        "type" => type_ = Some(value),
-                        "startsAt" => starts_at = Some(value),
-                        "durationMinutes" => duration_minutes = Some(value),
-                        "areaId" => area_id = Some(value),
-                        "trainerId" => trainer_id = Some(value),
-                        "notes" => notes = Some(value),
-                        "reminderMinutesBefore" => reminder_minutes_before = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                user_id = object.get("userId");
-                gym_id = object.get("gymId");
-                type_ = object.get("type");
-                starts_at = object.get("startsAt");
-                duration_minutes = object.get("durationMinutes");
-                area_id = object.get("areaId");
-                trainer_id = object.get("trainerId");
-                notes = object.get("notes");
-                reminder_minutes_before = object.get("reminderMinutesBefore");
-            }
+            let [user_id, gym_id, type_, starts_at, duration_minutes, area_id,
+            trainer_id, notes, reminder_minutes_before] = keywords::find_properties(
+                object,
+                [
+                    "userId",
+                    "gymId",
+                    "type",
+                    "startsAt",
+                    "durationMinutes",
+                    "areaId",
+                    "trainerId",
+                    "notes",
+                    "reminderMinutesBefore",
+                ],
+            );
             check_required_found(
                 &[
                     ("userId", user_id),
@@ -732,23 +666,10 @@ impl Validate for CancelSessionRequest {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut cancelled_by: Option<&Value> = None;
-            let mut reason: Option<&Value> = None;
-            let mut notify_participants: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "cancelledBy" => cancelled_by = Some(value),
-                        "reason" => reason = Some(value),
-                        "notifyParticipants" => notify_participants = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                cancelled_by = object.get("cancelledBy");
-                reason = object.get("reason");
-                notify_participants = object.get("notifyParticipants");
-            }
+            let [cancelled_by, reason, notify_participants] = keywords::find_properties(
+                object,
+                ["cancelledBy", "reason", "notifyParticipants"],
+            );
             check_required_found(&[("cancelledBy", cancelled_by)], at, errors);
             if let Some(value) = cancelled_by {
                 let at = &at.key("cancelledBy");
@@ -809,26 +730,10 @@ impl Validate for RescheduleSessionRequest {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut starts_at: Option<&Value> = None;
-            let mut duration_minutes: Option<&Value> = None;
-            let mut trainer_id: Option<&Value> = None;
-            let mut reason: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "startsAt" => starts_at = Some(value),
-                        "durationMinutes" => duration_minutes = Some(value),
-                        "trainerId" => trainer_id = Some(value),
-                        "reason" => reason = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                starts_at = object.get("startsAt");
-                duration_minutes = object.get("durationMinutes");
-                trainer_id = object.get("trainerId");
-                reason = object.get("reason");
-            }
+            let [starts_at, duration_minutes, trainer_id, reason] = keywords::find_properties(
+                object,
+                ["startsAt", "durationMinutes", "trainerId", "reason"],
+            );
             check_required_found(&[("startsAt", starts_at)], at, errors);
             if let Some(value) = starts_at {
                 let at = &at.key("startsAt");
@@ -933,32 +838,10 @@ impl Validate for ListSessionsQuery {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut from: Option<&Value> = None;
-            let mut to: Option<&Value> = None;
-            let mut on_date: Option<&Value> = None;
-            let mut status: Option<&Value> = None;
-            let mut limit: Option<&Value> = None;
-            let mut cursor: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "from" => from = Some(value),
-                        "to" => to = Some(value),
-                        "onDate" => on_date = Some(value),
-                        "status" => status = Some(value),
-                        "limit" => limit = Some(value),
-                        "cursor" => cursor = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                from = object.get("from");
-                to = object.get("to");
-                on_date = object.get("onDate");
-                status = object.get("status");
-                limit = object.get("limit");
-                cursor = object.get("cursor");
-            }
+            let [from, to, on_date, status, limit, cursor] = keywords::find_properties(
+                object,
+                ["from", "to", "onDate", "status", "limit", "cursor"],
+            );
             if let Some(value) = from {
                 let at = &at.key("from");
                 check_type(value, Types::STRING, at, errors);
@@ -1039,20 +922,10 @@ impl Validate for SessionList {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut sessions: Option<&Value> = None;
-            let mut page_info: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "sessions" => sessions = Some(value),
-                        "pageInfo" => page_info = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                sessions = object.get("sessions");
-                page_info = object.get("pageInfo");
-            }
+            let [sessions, page_info] = keywords::find_properties(
+                object,
+                ["sessions", "pageInfo"],
+            );
             check_required_found(
                 &[("sessions", sessions), ("pageInfo", page_info)],
                 at,
@@ -1091,20 +964,10 @@ impl Validate for AuditFields {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut created_at: Option<&Value> = None;
-            let mut updated_at: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "createdAt" => created_at = Some(value),
-                        "updatedAt" => updated_at = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                created_at = object.get("createdAt");
-                updated_at = object.get("updatedAt");
-            }
+            let [created_at, updated_at] = keywords::find_properties(
+                object,
+                ["createdAt", "updatedAt"],
+            );
             check_required_found(
                 &[("createdAt", created_at), ("updatedAt", updated_at)],
                 at,
@@ -1146,20 +1009,10 @@ impl Validate for Money {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut amount_minor: Option<&Value> = None;
-            let mut currency: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "amountMinor" => amount_minor = Some(value),
-                        "currency" => currency = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                amount_minor = object.get("amountMinor");
-                currency = object.get("currency");
-            }
+            let [amount_minor, currency] = keywords::find_properties(
+                object,
+                ["amountMinor", "currency"],
+            );
             check_required_found(
                 &[("amountMinor", amount_minor), ("currency", currency)],
                 at,
@@ -1234,20 +1087,10 @@ impl Validate for PageInfo {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut next_cursor: Option<&Value> = None;
-            let mut has_more: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "nextCursor" => next_cursor = Some(value),
-                        "hasMore" => has_more = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                next_cursor = object.get("nextCursor");
-                has_more = object.get("hasMore");
-            }
+            let [next_cursor, has_more] = keywords::find_properties(
+                object,
+                ["nextCursor", "hasMore"],
+            );
             check_required_found(
                 &[("nextCursor", next_cursor), ("hasMore", has_more)],
                 at,

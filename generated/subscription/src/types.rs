@@ -167,23 +167,10 @@ impl Validate for CheckSubscriptionAccessRequest {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut user_id: Option<&Value> = None;
-            let mut feature: Option<&Value> = None;
-            let mut required_plan: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "userId" => user_id = Some(value),
-                        "feature" => feature = Some(value),
-                        "requiredPlan" => required_plan = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                user_id = object.get("userId");
-                feature = object.get("feature");
-                required_plan = object.get("requiredPlan");
-            }
+            let [user_id, feature, required_plan] = keywords::find_properties(
+                object,
+                ["userId", "feature", "requiredPlan"],
+            );
             check_required_found(&[("userId", user_id)], at, errors);
             if let Some(value) = user_id {
                 let at = &at.key("userId");
@@ -223,23 +210,10 @@ impl Validate for CheckSubscriptionAccessResponse {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut has_access: Option<&Value> = None;
-            let mut subscription: Option<&Value> = None;
-            let mut reason: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "hasAccess" => has_access = Some(value),
-                        "subscription" => subscription = Some(value),
-                        "reason" => reason = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                has_access = object.get("hasAccess");
-                subscription = object.get("subscription");
-                reason = object.get("reason");
-            }
+            let [has_access, subscription, reason] = keywords::find_properties(
+                object,
+                ["hasAccess", "subscription", "reason"],
+            );
             check_required_found(&[("hasAccess", has_access)], at, errors);
             if let Some(value) = has_access {
                 let at = &at.key("hasAccess");
@@ -284,38 +258,20 @@ impl Validate for SubscriptionDetails {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut id: Option<&Value> = None;
-            let mut user_id: Option<&Value> = None;
-            let mut plan: Option<&Value> = None;
-            let mut status: Option<&Value> = None;
-            let mut current_period_start: Option<&Value> = None;
-            let mut current_period_end: Option<&Value> = None;
-            let mut cancel_at_period_end: Option<&Value> = None;
-            let mut features: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "id" => id = Some(value),
-                        "userId" => user_id = Some(value),
-                        "plan" => plan = Some(value),
-                        "status" => status = Some(value),
-                        "currentPeriodStart" => current_period_start = Some(value),
-                        "currentPeriodEnd" => current_period_end = Some(value),
-                        "cancelAtPeriodEnd" => cancel_at_period_end = Some(value),
-                        "features" => features = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                id = object.get("id");
-                user_id = object.get("userId");
-                plan = object.get("plan");
-                status = object.get("status");
-                current_period_start = object.get("currentPeriodStart");
-                current_period_end = object.get("currentPeriodEnd");
-                cancel_at_period_end = object.get("cancelAtPeriodEnd");
-                features = object.get("features");
-            }
+            let [id, user_id, plan, status, current_period_start, current_period_end,
+            cancel_at_period_end, features] = keywords::find_properties(
+                object,
+                [
+                    "id",
+                    "userId",
+                    "plan",
+                    "status",
+                    "currentPeriodStart",
+                    "currentPeriodEnd",
+                    "cancelAtPeriodEnd",
+                    "features",
+                ],
+            );
             check_required_found(
                 &[
                     ("id", id),
@@ -476,62 +432,29 @@ impl Validate for Subscription {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut id: Option<&Value> = None;
-            let mut user_id: Option<&Value> = None;
-            let mut plan_id: Option<&Value> = None;
-            let mut plan: Option<&Value> = None;
-            let mut status: Option<&Value> = None;
-            let mut billing_interval: Option<&Value> = None;
-            let mut price: Option<&Value> = None;
-            let mut home_gym_id: Option<&Value> = None;
-            let mut current_period_start: Option<&Value> = None;
-            let mut current_period_end: Option<&Value> = None;
-            let mut cancel_at_period_end: Option<&Value> = None;
-            let mut features: Option<&Value> = None;
-            let mut created_at: Option<&Value> = None;
-            let mut trial_ends_at: Option<&Value> = None;
-            let mut cancelled_at: Option<&Value> = None;
-            let mut metadata: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "id" => id = Some(value),
-                        "userId" => user_id = Some(value),
-                        "planId" => plan_id = Some(value),
-                        "plan" => plan = Some(value),
-                        "status" => status = Some(value),
-                        "billingInterval" => billing_interval = Some(value),
-                        "price" => price = Some(value),
-                        "homeGymId" => home_gym_id = Some(value),
-                        "currentPeriodStart" => current_period_start = Some(value),
-                        "currentPeriodEnd" => current_period_end = Some(value),
-                        "cancelAtPeriodEnd" => cancel_at_period_end = Some(value),
-                        "features" => features = Some(value),
-                        "createdAt" => created_at = Some(value),
-                        "trialEndsAt" => trial_ends_at = Some(value),
-                        "cancelledAt" => cancelled_at = Some(value),
-                        "metadata" => metadata = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                id = object.get("id");
-                user_id = object.get("userId");
-                plan_id = object.get("planId");
-                plan = object.get("plan");
-                status = object.get("status");
-                billing_interval = object.get("billingInterval");
-                price = object.get("price");
-                home_gym_id = object.get("homeGymId");
-                current_period_start = object.get("currentPeriodStart");
-                current_period_end = object.get("currentPeriodEnd");
-                cancel_at_period_end = object.get("cancelAtPeriodEnd");
-                features = object.get("features");
-                created_at = object.get("createdAt");
-                trial_ends_at = object.get("trialEndsAt");
-                cancelled_at = object.get("cancelledAt");
-                metadata = object.get("metadata");
-            }
+            let [id, user_id, plan_id, plan, status, billing_interval, price,
+            home_gym_id, current_period_start, current_period_end, cancel_at_period_end,
+            features, created_at, trial_ends_at, cancelled_at, metadata] = keywords::find_properties(
+                object,
+                [
+                    "id",
+                    "userId",
+                    "planId",
+                    "plan",
+                    "status",
+                    "billingInterval",
+                    "price",
+                    "homeGymId",
+                    "currentPeriodStart",
+                    "currentPeriodEnd",
+                    "cancelAtPeriodEnd",
+                    "features",
+                    "createdAt",
+                    "trialEndsAt",
+                    "cancelledAt",
+                    "metadata",
+                ],
+            );
             check_required_found(
                 &[
                     ("id", id),
@@ -713,20 +636,10 @@ impl Validate for PlanPrice {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut interval: Option<&Value> = None;
-            let mut price: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "interval" => interval = Some(value),
-                        "price" => price = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                interval = object.get("interval");
-                price = object.get("price");
-            }
+            let [interval, price] = keywords::find_properties(
+                object,
+                ["interval", "price"],
+            );
             check_required_found(
                 &[("interval", interval), ("price", price)],
                 at,
@@ -773,41 +686,21 @@ impl Validate for Plan {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut id: Option<&Value> = None;
-            let mut tier: Option<&Value> = None;
-            let mut name_property: Option<&Value> = None;
-            let mut prices: Option<&Value> = None;
-            let mut features: Option<&Value> = None;
-            let mut max_sessions_per_month: Option<&Value> = None;
-            let mut trial_days: Option<&Value> = None;
-            let mut active: Option<&Value> = None;
-            let mut description: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "id" => id = Some(value),
-                        "tier" => tier = Some(value),
-                        "name" => name_property = Some(value),
-                        "prices" => prices = Some(value),
-                        "features" => features = Some(value),
-                        "maxSessionsPerMonth" => max_sessions_per_month = Some(value),
-                        "trialDays" => trial_days = Some(value),
-                        "active" => active = Some(value),
-                        "description" => description = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                id = object.get("id");
-                tier = object.get("tier");
-                name_property = object.get("name");
-                prices = object.get("prices");
-                features = object.get("features");
-                max_sessions_per_month = object.get("maxSessionsPerMonth");
-                trial_days = object.get("trialDays");
-                active = object.get("active");
-                description = object.get("description");
-            }
+            let [id, tier, name_property, prices, features, max_sessions_per_month,
+            trial_days, active, description] = keywords::find_properties(
+                object,
+                [
+                    "id",
+                    "tier",
+                    "name",
+                    "prices",
+                    "features",
+                    "maxSessionsPerMonth",
+                    "trialDays",
+                    "active",
+                    "description",
+                ],
+            );
             check_required_found(
                 &[
                     ("id", id),
@@ -1007,41 +900,21 @@ impl Validate for CreateSubscriptionRequest {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut user_id: Option<&Value> = None;
-            let mut plan_id: Option<&Value> = None;
-            let mut billing_interval: Option<&Value> = None;
-            let mut home_gym_id: Option<&Value> = None;
-            let mut payment_id: Option<&Value> = None;
-            let mut start_at: Option<&Value> = None;
-            let mut coupon_code: Option<&Value> = None;
-            let mut skip_trial: Option<&Value> = None;
-            let mut metadata: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "userId" => user_id = Some(value),
-                        "planId" => plan_id = Some(value),
-                        "billingInterval" => billing_interval = Some(value),
-                        "homeGymId" => home_gym_id = Some(value),
-                        "paymentId" => payment_id = Some(value),
-                        "startAt" => start_at = Some(value),
-                        "couponCode" => coupon_code = Some(value),
-                        "skipTrial" => skip_trial = Some(value),
-                        "metadata" => metadata = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                user_id = object.get("userId");
-                plan_id = object.get("planId");
-                billing_interval = object.get("billingInterval");
-                home_gym_id = object.get("homeGymId");
-                payment_id = object.get("paymentId");
-                start_at = object.get("startAt");
-                coupon_code = object.get("couponCode");
-                skip_trial = object.get("skipTrial");
-                metadata = object.get("metadata");
-            }
+            let [user_id, plan_id, billing_interval, home_gym_id, payment_id, start_at,
+            coupon_code, skip_trial, metadata] = keywords::find_properties(
+                object,
+                [
+                    "userId",
+                    "planId",
+                    "billingInterval",
+                    "homeGymId",
+                    "paymentId",
+                    "startAt",
+                    "couponCode",
+                    "skipTrial",
+                    "metadata",
+                ],
+            );
             check_required_found(
                 &[
                     ("userId", user_id),
@@ -1225,23 +1098,10 @@ impl Validate for CancelSubscriptionRequest {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut reason: Option<&Value> = None;
-            let mut at_period_end: Option<&Value> = None;
-            let mut feedback: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "reason" => reason = Some(value),
-                        "atPeriodEnd" => at_period_end = Some(value),
-                        "feedback" => feedback = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                reason = object.get("reason");
-                at_period_end = object.get("atPeriodEnd");
-                feedback = object.get("feedback");
-            }
+            let [reason, at_period_end, feedback] = keywords::find_properties(
+                object,
+                ["reason", "atPeriodEnd", "feedback"],
+            );
             check_required_found(&[("reason", reason)], at, errors);
             if let Some(value) = at_period_end {
                 let at = &at.key("atPeriodEnd");
@@ -1297,23 +1157,10 @@ impl Validate for ListPlansQuery {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut tier: Option<&Value> = None;
-            let mut interval: Option<&Value> = None;
-            let mut include_inactive: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "tier" => tier = Some(value),
-                        "interval" => interval = Some(value),
-                        "includeInactive" => include_inactive = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                tier = object.get("tier");
-                interval = object.get("interval");
-                include_inactive = object.get("includeInactive");
-            }
+            let [tier, interval, include_inactive] = keywords::find_properties(
+                object,
+                ["tier", "interval", "includeInactive"],
+            );
             if let Some(value) = tier {
                 let at = &at.key("tier");
                 PlanTier::validate_value(value, at, errors);
@@ -1371,20 +1218,10 @@ impl Validate for Money {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut amount_minor: Option<&Value> = None;
-            let mut currency: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "amountMinor" => amount_minor = Some(value),
-                        "currency" => currency = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                amount_minor = object.get("amountMinor");
-                currency = object.get("currency");
-            }
+            let [amount_minor, currency] = keywords::find_properties(
+                object,
+                ["amountMinor", "currency"],
+            );
             check_required_found(
                 &[("amountMinor", amount_minor), ("currency", currency)],
                 at,

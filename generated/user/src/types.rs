@@ -168,59 +168,28 @@ impl Validate for User {
         {
             check_type(value, Types::OBJECT, at, errors);
             if let Value::Object(object) = value {
-                let mut id: Option<&Value> = None;
-                let mut email: Option<&Value> = None;
-                let mut display_name: Option<&Value> = None;
-                let mut first_name: Option<&Value> = None;
-                let mut last_name: Option<&Value> = None;
-                let mut phone: Option<&Value> = None;
-                let mut status: Option<&Value> = None;
-                let mut roles: Option<&Value> = None;
-                let mut locale: Option<&Value> = None;
-                let mut time_zone: Option<&Value> = None;
-                let mut address: Option<&Value> = None;
-                let mut last_login_at: Option<&Value> = None;
-                let mut date_of_birth: Option<&Value> = None;
-                let mut avatar_url: Option<&Value> = None;
-                let mut preferences: Option<&Value> = None;
-                if keywords::is_short_object(object) {
-                    for (name, value) in object {
-                        match name.as_str() {
-                            "id" => id = Some(value),
-                            "email" => email = Some(value),
-                            "displayName" => display_name = Some(value),
-                            "firstName" => first_name = Some(value),
-                            "lastName" => last_name = Some(value),
-                            "phone" => phone = Some(value),
-                            "status" => status = Some(value),
-                            "roles" => roles = Some(value),
-                            "locale" => locale = Some(value),
-                            "timeZone" => time_zone = Some(value),
-                            "address" => address = Some(value),
-                            "lastLoginAt" => last_login_at = Some(value),
-                            "dateOfBirth" => date_of_birth = Some(value),
-                            "avatarUrl" => avatar_url = Some(value),
-                            "preferences" => preferences = Some(value),
-                            _ => {}
-                        }
-                    }
-                } else {
-                    id = object.get("id");
-                    email = object.get("email");
-                    display_name = object.get("displayName");
-                    first_name = object.get("firstName");
-                    last_name = object.get("lastName");
-                    phone = object.get("phone");
-                    status = object.get("status");
-                    roles = object.get("roles");
-                    locale = object.get("locale");
-                    time_zone = object.get("timeZone");
-                    address = object.get("address");
-                    last_login_at = object.get("lastLoginAt");
-                    date_of_birth = object.get("dateOfBirth");
-                    avatar_url = object.get("avatarUrl");
-                    preferences = object.get("preferences");
-                }
+                let [id, email, display_name, first_name, last_name, phone, status,
+                roles, locale, time_zone, address, last_login_at, date_of_birth,
+                avatar_url, preferences] = keywords::find_properties(
+                    object,
+                    [
+                        "id",
+                        "email",
+                        "displayName",
+                        "firstName",
+                        "lastName",
+                        "phone",
+                        "status",
+                        "roles",
+                        "locale",
+                        "timeZone",
+                        "address",
+                        "lastLoginAt",
+                        "dateOfBirth",
+                        "avatarUrl",
+                        "preferences",
+                    ],
+                );
                 check_required_found(
                     &[
                         ("id", id),
@@ -476,23 +445,10 @@ impl Validate for Avatar {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut url: Option<&Value> = None;
-            let mut width: Option<&Value> = None;
-            let mut height: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "url" => url = Some(value),
-                        "width" => width = Some(value),
-                        "height" => height = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                url = object.get("url");
-                width = object.get("width");
-                height = object.get("height");
-            }
+            let [url, width, height] = keywords::find_properties(
+                object,
+                ["url", "width", "height"],
+            );
             check_required_found(
                 &[("url", url), ("width", width), ("height", height)],
                 at,
@@ -713,20 +669,10 @@ impl Validate for GetBulkUsersResponse {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut users: Option<&Value> = None;
-            let mut not_found: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "users" => users = Some(value),
-                        "notFound" => not_found = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                users = object.get("users");
-                not_found = object.get("notFound");
-            }
+            let [users, not_found] = keywords::find_properties(
+                object,
+                ["users", "notFound"],
+            );
             check_required_found(
                 &[("users", users), ("notFound", not_found)],
                 at,
@@ -806,44 +752,22 @@ impl Validate for CreateUserRequest {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut email: Option<&Value> = None;
-            let mut display_name: Option<&Value> = None;
-            let mut first_name: Option<&Value> = None;
-            let mut last_name: Option<&Value> = None;
-            let mut phone: Option<&Value> = None;
-            let mut date_of_birth: Option<&Value> = None;
-            let mut roles: Option<&Value> = None;
-            let mut locale: Option<&Value> = None;
-            let mut time_zone: Option<&Value> = None;
-            let mut address: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "email" => email = Some(value),
-                        "displayName" => display_name = Some(value),
-                        "firstName" => first_name = Some(value),
-                        "lastName" => last_name = Some(value),
-                        "phone" => phone = Some(value),
-                        "dateOfBirth" => date_of_birth = Some(value),
-                        "roles" => roles = Some(value),
-                        "locale" => locale = Some(value),
-                        "timeZone" => time_zone = Some(value),
-                        "address" => address = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                email = object.get("email");
-                display_name = object.get("displayName");
-                first_name = object.get("firstName");
-                last_name = object.get("lastName");
-                phone = object.get("phone");
-                date_of_birth = object.get("dateOfBirth");
-                roles = object.get("roles");
-                locale = object.get("locale");
-                time_zone = object.get("timeZone");
-                address = object.get("address");
-            }
+            let [email, display_name, first_name, last_name, phone, date_of_birth, roles,
+            locale, time_zone, address] = keywords::find_properties(
+                object,
+                [
+                    "email",
+                    "displayName",
+                    "firstName",
+                    "lastName",
+                    "phone",
+                    "dateOfBirth",
+                    "roles",
+                    "locale",
+                    "timeZone",
+                    "address",
+                ],
+            );
             check_required_found(
                 &[
                     ("email", email),
@@ -1081,41 +1005,21 @@ impl Validate for UpdateUserRequest {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut display_name: Option<&Value> = None;
-            let mut first_name: Option<&Value> = None;
-            let mut last_name: Option<&Value> = None;
-            let mut phone: Option<&Value> = None;
-            let mut avatar_url: Option<&Value> = None;
-            let mut address: Option<&Value> = None;
-            let mut locale: Option<&Value> = None;
-            let mut time_zone: Option<&Value> = None;
-            let mut preferences: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "displayName" => display_name = Some(value),
-                        "firstName" => first_name = Some(value),
-                        "lastName" => last_name = Some(value),
-                        "phone" => phone = Some(value),
-                        "avatarUrl" => avatar_url = Some(value),
-                        "address" => address = Some(value),
-                        "locale" => locale = Some(value),
-                        "timeZone" => time_zone = Some(value),
-                        "preferences" => preferences = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                display_name = object.get("displayName");
-                first_name = object.get("firstName");
-                last_name = object.get("lastName");
-                phone = object.get("phone");
-                avatar_url = object.get("avatarUrl");
-                address = object.get("address");
-                locale = object.get("locale");
-                time_zone = object.get("timeZone");
-                preferences = object.get("preferences");
-            }
+            let [display_name, first_name, last_name, phone, avatar_url, address, locale,
+            time_zone, preferences] = keywords::find_properties(
+                object,
+                [
+                    "displayName",
+                    "firstName",
+                    "lastName",
+                    "phone",
+                    "avatarUrl",
+                    "address",
+                    "locale",
+                    "timeZone",
+                    "preferences",
+                ],
+            );
             if object.is_empty() {
                 errors.push(at, "minProperties", "must have at least 1 property");
             }
@@ -1325,23 +1229,10 @@ impl Validate for DeactivateUserRequest {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut reason: Option<&Value> = None;
-            let mut note: Option<&Value> = None;
-            let mut revoke_sessions: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "reason" => reason = Some(value),
-                        "note" => note = Some(value),
-                        "revokeSessions" => revoke_sessions = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                reason = object.get("reason");
-                note = object.get("note");
-                revoke_sessions = object.get("revokeSessions");
-            }
+            let [reason, note, revoke_sessions] = keywords::find_properties(
+                object,
+                ["reason", "note", "revokeSessions"],
+            );
             check_required_found(&[("reason", reason)], at, errors);
             if let Some(value) = reason {
                 let at = &at.key("reason");
@@ -1394,20 +1285,10 @@ impl Validate for FindUserByEmailQuery {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut email: Option<&Value> = None;
-            let mut include_deactivated: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "email" => email = Some(value),
-                        "includeDeactivated" => include_deactivated = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                email = object.get("email");
-                include_deactivated = object.get("includeDeactivated");
-            }
+            let [email, include_deactivated] = keywords::find_properties(
+                object,
+                ["email", "includeDeactivated"],
+            );
             check_required_found(&[("email", email)], at, errors);
             if let Some(value) = email {
                 let at = &at.key("email");
@@ -1436,20 +1317,10 @@ impl Validate for AuditFields {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut created_at: Option<&Value> = None;
-            let mut updated_at: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "createdAt" => created_at = Some(value),
-                        "updatedAt" => updated_at = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                created_at = object.get("createdAt");
-                updated_at = object.get("updatedAt");
-            }
+            let [created_at, updated_at] = keywords::find_properties(
+                object,
+                ["createdAt", "updatedAt"],
+            );
             check_required_found(
                 &[("createdAt", created_at), ("updatedAt", updated_at)],
                 at,
@@ -1656,32 +1527,10 @@ impl Validate for Address {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
         if let Value::Object(object) = value {
-            let mut line1: Option<&Value> = None;
-            let mut city: Option<&Value> = None;
-            let mut postal_code: Option<&Value> = None;
-            let mut country: Option<&Value> = None;
-            let mut line2: Option<&Value> = None;
-            let mut region: Option<&Value> = None;
-            if keywords::is_short_object(object) {
-                for (name, value) in object {
-                    match name.as_str() {
-                        "line1" => line1 = Some(value),
-                        "city" => city = Some(value),
-                        "postalCode" => postal_code = Some(value),
-                        "country" => country = Some(value),
-                        "line2" => line2 = Some(value),
-                        "region" => region = Some(value),
-                        _ => {}
-                    }
-                }
-            } else {
-                line1 = object.get("line1");
-                city = object.get("city");
-                postal_code = object.get("postalCode");
-                country = object.get("country");
-                line2 = object.get("line2");
-                region = object.get("region");
-            }
+            let [line1, city, postal_code, country, line2, region] = keywords::find_properties(
+                object,
+                ["line1", "city", "postalCode", "country", "line2", "region"],
+            );
             check_required_found(
                 &[
                     ("line1", line1),

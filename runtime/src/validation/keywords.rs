@@ -21,9 +21,28 @@ use serde_json::{Number, Value};
 /// with unknown keys from costing validation a pass over all of them.
 pub const SHORT_OBJECT_MEMBERS: usize = 32;
 
-/// Whether `object` is short enough to find listed properties by one pass over it.
-pub fn is_short_object(object: &serde_json::Map<String, Value>) -> bool {
-    object.len() <= SHORT_OBJECT_MEMBERS
+/// The values of `names` in `object`, in the order of `names` (`None` where absent).
+///
+/// A short object is walked once, each key compared with the names; a wider one (a body
+/// padded with unknown keys) is looked up by key, so the cost never grows with members the
+/// schema does not name. Either way no key is hashed more than once.
+pub fn find_properties<'v, const N: usize>(
+    object: &'v serde_json::Map<String, Value>,
+    names: [&str; N],
+) -> [Option<&'v Value>; N] {
+    let mut found = [None; N];
+    if object.len() <= SHORT_OBJECT_MEMBERS {
+        for (key, value) in object {
+            if let Some(index) = names.iter().position(|name| *name == key) {
+                found[index] = Some(value);
+            }
+        }
+    } else {
+        for (slot, name) in found.iter_mut().zip(names) {
+            *slot = object.get(name);
+        }
+    }
+    found
 }
 
 /// The JSON Schema type name of `value`, as the `type` keyword spells it.
@@ -370,6 +389,21 @@ fn hash_value(value: &Value, depth: usize, state: &mut DefaultHasher) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn find_properties_answers_alike_for_short_and_wide_objects() {
+        let mut object = serde_json::Map::new();
+        object.insert("b".to_owned(), Value::from(2));
+        object.insert("a".to_owned(), Value::from(1));
+        let (one, two) = (Value::from(1), Value::from(2));
+        let expected = [Some(&one), None, Some(&two)];
+        assert_eq!(find_properties(&object, ["a", "missing", "b"]), expected);
+        for index in 0..SHORT_OBJECT_MEMBERS {
+            object.insert(format!("unknown{index}"), Value::Null);
+        }
+        assert!(object.len() > SHORT_OBJECT_MEMBERS);
+        assert_eq!(find_properties(&object, ["a", "missing", "b"]), expected);
+    }
+
     use super::*;
     use serde_json::json;
 
