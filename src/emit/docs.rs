@@ -37,7 +37,7 @@ fn doc_lines(text: &str) -> Vec<String> {
         } else {
             // A wrapped list item's continuation lines are indented to stay in the item.
             let indent = " ".repeat(marker_width(&line));
-            for (index, part) in wrap(&line, WIDTH).into_iter().enumerate() {
+            for (index, part) in wrap_words(&line, WIDTH).into_iter().enumerate() {
                 let indent = if index == 0 { "" } else { indent.as_str() };
                 lines.push(format!(" {indent}{part}"));
             }
@@ -50,7 +50,8 @@ fn doc_lines(text: &str) -> Vec<String> {
 const WIDTH: usize = 88;
 
 /// Splits `line` at spaces into parts of at most `width` characters (longer words stay whole).
-fn wrap(line: &str, width: usize) -> Vec<String> {
+/// Rust doc comments and the TypeScript target's comments wrap alike.
+pub fn wrap_words(line: &str, width: usize) -> Vec<String> {
     let mut parts = Vec::new();
     let mut current = String::new();
     for word in line.split(' ') {

@@ -27,7 +27,7 @@ use crate::ir::{ModuleIr, ServiceIr, TypeDef, TypeId};
 use type_expr::{Boxing, Imports};
 use types::TypeEmitter;
 
-pub use docs::inner_doc_attrs;
+pub use docs::{inner_doc_attrs, wrap_words};
 pub use server::service_trait_name;
 
 /// The Rust sources of one generated service crate.

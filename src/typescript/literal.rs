@@ -3,6 +3,8 @@
 
 use serde_json::Value;
 
+use crate::emit::wrap_words;
+
 /// A string literal (JSON's escaping is valid TypeScript).
 pub fn string(text: &str) -> String {
     serde_json::to_string(text).unwrap_or_else(|_| "\"\"".to_owned())
@@ -38,7 +40,10 @@ pub fn doc_comment(text: Option<&str>, indent: &str) -> String {
     };
     let text = text.replace("*/", "*\\/");
     let width = MAX_LINE.saturating_sub(indent.len() + 3).max(40);
-    let lines: Vec<String> = text.lines().flat_map(|line| wrap(line, width)).collect();
+    let lines: Vec<String> = text
+        .lines()
+        .flat_map(|line| wrap_words(line, width))
+        .collect();
     if lines.len() == 1 && indent.len() + lines[0].len() + 7 <= MAX_LINE {
         return format!("{indent}/** {} */\n", lines[0]);
     }
@@ -52,22 +57,6 @@ pub fn doc_comment(text: Option<&str>, indent: &str) -> String {
     }
     comment.push_str(&format!("{indent} */\n"));
     comment
-}
-
-/// `line` split at spaces into pieces of at most `width` characters where words allow.
-fn wrap(line: &str, width: usize) -> Vec<String> {
-    let mut pieces = Vec::new();
-    let mut current = String::new();
-    for word in line.split(' ') {
-        if !current.is_empty() && current.chars().count() + 1 + word.chars().count() > width {
-            pieces.push(std::mem::take(&mut current));
-        } else if !current.is_empty() {
-            current.push(' ');
-        }
-        current.push_str(word);
-    }
-    pieces.push(current);
-    pieces
 }
 
 #[cfg(test)]
