@@ -97,11 +97,7 @@ pub fn check_required(
 ) {
     for name in names {
         if !object.contains_key(*name) {
-            errors.push(
-                at,
-                "required",
-                format!("missing required property `{name}`"),
-            );
+            missing_required(name, at, errors);
         }
     }
 }
@@ -115,13 +111,18 @@ pub fn check_required_found(
 ) {
     for (name, value) in found {
         if value.is_none() {
-            errors.push(
-                at,
-                "required",
-                format!("missing required property `{name}`"),
-            );
+            missing_required(name, at, errors);
         }
     }
+}
+
+/// The one `required` violation both checks report, so their messages cannot drift apart.
+fn missing_required(name: &str, at: &Path<'_>, errors: &mut ValidationErrors) {
+    errors.push(
+        at,
+        "required",
+        format!("missing required property `{name}`"),
+    );
 }
 
 #[cfg(test)]
