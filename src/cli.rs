@@ -395,6 +395,9 @@ impl CratesArgs {
                 let stale = openapi::stale_documents(&output, &dir)?;
                 let mut report = output.write(&dir, StaleFiles::Remove)?;
                 for name in stale {
+                    if report.removed.contains(&name) {
+                        continue;
+                    }
                     let path = dir.join(&name);
                     std::fs::remove_file(&path).map_err(|source| Error::Write { path, source })?;
                     report.removed.push(name);

@@ -10,7 +10,7 @@ use crate::format::format_rust;
 use crate::ir::{lower_service, lower_standalone, Formats, UnknownKeywords};
 use crate::load::{load_contracts, load_standalone, Contracts, RefDirs, ServiceSource};
 use crate::openapi;
-use crate::output::{Drift, Output, StaleFiles, WriteReport};
+use crate::output::{Drift, Output, Scope, StaleFiles, WriteReport};
 use crate::typescript;
 
 /// Settings for generating service crates from a contracts directory.
@@ -173,6 +173,9 @@ impl Config {
                 contents,
             );
         }
+        if let Scope::Entries(entries) = &mut output.scope {
+            entries.insert(typescript::RUNTIME_PACKAGE_DIR.to_owned());
+        }
         Ok(output)
     }
 
@@ -195,6 +198,9 @@ impl Config {
             if self.wants(&service.manifest.service) {
                 render(&contracts, service, &mut output)?;
             }
+        }
+        if !self.services.is_empty() {
+            output.scope_to_produced();
         }
         Ok(Rendered {
             output,
@@ -246,6 +252,9 @@ impl Config {
             let source = format!("schemas/{}", ir.folder);
             let module = format_rust(emit::service_module(&ir), &source)?;
             output.files.insert(format!("{}.rs", ir.name), module);
+        }
+        if !self.services.is_empty() {
+            output.scope_to_produced();
         }
         output.write(&out_dir, StaleFiles::Remove).map(|_| ())
     }

@@ -22,7 +22,7 @@ pub mod typescript;
 pub use config::{types_module, Config, Rendered, TypesConfig};
 pub use error::{ContractError, Diagnostic, Error, Location, Position};
 pub use load::manifest_json_schema;
-pub use output::{Drift, Output, StaleFiles, WriteReport};
+pub use output::{Drift, Output, Scope, StaleFiles, WriteReport};
 
 /// The README's Rust examples, compiled (and, unless marked `no_run` or `ignore`, run) as
 /// doc-tests, so the documentation cannot drift from the generated crates and the runtime.

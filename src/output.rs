@@ -1,6 +1,6 @@
 //! Generated files held in memory, then written only where they changed, or compared.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -15,6 +15,36 @@ use crate::format::GENERATED_MARKER;
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Output {
     pub files: BTreeMap<String, String>,
+    /// Where in the output directory this output speaks for every file.
+    pub scope: Scope,
+}
+
+/// The part of an output directory an [`Output`] speaks for. Stale files are looked for only
+/// inside it, so rendering a selection of services (`--service booking`) never removes or
+/// reports another service's files.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Scope {
+    /// The whole directory: every service was rendered.
+    #[default]
+    Whole,
+    /// Only these top-level entries of the directory: a service's folder (`subscription`) or
+    /// file (`subscription.openapi.json`), and everything under it.
+    Entries(BTreeSet<String>),
+}
+
+impl Scope {
+    /// Whether `relative` (a `/`-separated path inside the directory) is inside the scope.
+    pub fn contains(&self, relative: &str) -> bool {
+        match self {
+            Scope::Whole => true,
+            Scope::Entries(entries) => entries.contains(top_level(relative)),
+        }
+    }
+}
+
+/// The first component of a `/`-separated relative path.
+fn top_level(relative: &str) -> &str {
+    relative.split('/').next().unwrap_or(relative)
 }
 
 /// What writing an [`Output`] did.
@@ -66,6 +96,17 @@ pub enum StaleFiles {
 }
 
 impl Output {
+    /// Narrows the scope to the top-level entries this output produces: what a run over a
+    /// selection of services owns. An output that produces nothing owns nothing.
+    pub fn scope_to_produced(&mut self) {
+        let entries = self
+            .files
+            .keys()
+            .map(|relative| top_level(relative).to_owned())
+            .collect();
+        self.scope = Scope::Entries(entries);
+    }
+
     /// Writes every file whose contents differ, leaving unchanged files (and their mtimes)
     /// alone; with [`StaleFiles::Remove`], removes files carrying the `@generated` marker
     /// that are no longer produced. Files without the marker are never touched.
@@ -121,7 +162,8 @@ impl Output {
         Ok(drift)
     }
 
-    /// Files under `dir` that carry the generator's marker but are not in this output.
+    /// Files under `dir`, inside this output's scope, that carry the generator's marker but
+    /// are not in this output.
     fn stale_files(&self, dir: &Path) -> Result<Vec<String>, Error> {
         let mut stale = Vec::new();
         if !dir.is_dir() {
@@ -143,6 +185,10 @@ impl Output {
                     path: path.clone(),
                     source,
                 })?;
+                let relative = relative_path(dir, &path);
+                if !self.scope.contains(&relative) {
+                    continue;
+                }
                 if file_type.is_dir() {
                     // Build output beside the generated sources: cargo's, and tsc's and npm's
                     // in a TypeScript package built in place (`dist/` keeps the marker line).
@@ -154,7 +200,6 @@ impl Output {
                     pending.push(path);
                     continue;
                 }
-                let relative = relative_path(dir, &path);
                 if self.files.contains_key(&relative) || !carries_marker(&path) {
                     continue;
                 }

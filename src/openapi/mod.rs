@@ -64,6 +64,7 @@ pub fn stale_documents(output: &Output, dir: &Path) -> Result<Vec<String>, Error
         })?;
         let name = entry.file_name().to_string_lossy().into_owned();
         if name.ends_with(DOCUMENT_SUFFIX)
+            && output.scope.contains(&name)
             && entry.path().is_file()
             && !output.files.contains_key(&name)
         {
