@@ -6,6 +6,7 @@ use quote::{format_ident, quote};
 
 use super::docs::doc_attrs;
 use super::imports::{operation_type_imports, BulkItems};
+use super::path_checks;
 use super::type_expr::{field_ident, type_ident};
 use crate::ir::types::IntegerWidth;
 use crate::ir::{client_type_names, Criticality, Operation, ServiceIr, Shape, TypeExpr};
@@ -298,6 +299,14 @@ impl ClientEmitter<'_> {
         let docs = self.docs(operation);
         let constant = format_ident!("{}", operation.rust_name.to_uppercase());
         let path = self.path_statements(operation);
+        let path_check = path_checks::check_ident(operation).map(|check| {
+            let arguments = path_checks::checked_params(operation)
+                .map(|param| path_checks::check_argument(param, path_checks::Binding::Borrowed));
+            quote!(let path_check = operations::#check(#(#arguments),*);)
+        });
+        let checked = path_check
+            .as_ref()
+            .map(|_| quote!(.path_checked(path_check)));
         let query = operation.query.map(|_| quote!(.query_struct(query)?));
         let body = operation.request.map(|_| quote!(.body(request)));
         let send = if operation.response.is_some() {
@@ -310,8 +319,9 @@ impl ClientEmitter<'_> {
             #docs
             #deprecated
             pub async fn #name(&self, #(#signature),*) -> Result<#response, AppError> {
+                #path_check
                 #path
-                let call = Call::new(&operations::#constant, path)#query #body;
+                let call = Call::new(&operations::#constant, path)#checked #query #body;
                 #send
             }
         }

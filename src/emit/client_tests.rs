@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::type_expr::{field_ident, type_ident};
 use super::value::raw_string;
-use crate::ir::{client_type_names, Criticality, Operation, ServiceIr, Shape, TypeExpr};
+use crate::ir::{client_type_names, Criticality, Operation, PathParam, ServiceIr, Shape, TypeExpr};
 
 /// The test module, or `None` when no operation has the examples a call needs.
 pub fn client_tests_module(service: &ServiceIr) -> Option<TokenStream> {
@@ -173,7 +173,7 @@ pub(super) fn sample_inputs(
     let mut args = Vec::new();
     let mut path = operation.path.clone();
     for param in &operation.path_params {
-        let (expr, text) = sample_path_value(service, &param.ty)?;
+        let (expr, text) = sample_path_value(service, param)?;
         path = path.replace(&format!("{{{}}}", param.wire_name), &text);
         args.push(expr);
     }
@@ -193,12 +193,31 @@ pub(super) fn sample_inputs(
     Some(SampleInputs { setup, args, path })
 }
 
-/// A Rust expression for a sample path parameter, and its text in the URL.
+/// A Rust expression for a sample path parameter, and its text in the URL: the contract's
+/// example where it gives one; else a fixed value of the type, unless the parameter is
+/// constrained beyond its type (then a fixed value could break it, and `None` says so).
 pub(super) fn sample_path_value(
     service: &ServiceIr,
-    ty: &TypeExpr,
+    param: &PathParam,
 ) -> Option<(TokenStream, String)> {
-    Some(match ty {
+    match (&param.ty, &param.example) {
+        (TypeExpr::String, Some(Value::String(text))) => {
+            return Some((quote!(#text), text.clone()));
+        }
+        (TypeExpr::Integer(_), Some(Value::Number(number))) => {
+            let value = number.as_i64()?;
+            let literal = proc_macro2::Literal::u64_unsuffixed(value.unsigned_abs());
+            let expr = if value < 0 {
+                quote!(-#literal)
+            } else {
+                quote!(#literal)
+            };
+            return Some((expr, value.to_string()));
+        }
+        _ if param.needs_check() => return None,
+        _ => {}
+    }
+    Some(match &param.ty {
         TypeExpr::Uuid => {
             let text = "3f1b2c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d";
             (

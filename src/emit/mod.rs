@@ -10,6 +10,7 @@ mod examples;
 mod found_properties;
 mod imports;
 mod operations;
+mod path_checks;
 pub mod scaffold;
 mod server;
 mod server_tests;
@@ -118,6 +119,20 @@ impl<'a> SharedAnalysis<'a> {
     }
 }
 
+/// The names of `solo60_runtime::validation` that emitted validation may use, in the order
+/// their `use` line lists them.
+const VALIDATION_NAMES: &[&str] = &[
+    "check_required_found",
+    "check_type",
+    "Evaluated",
+    "keywords",
+    "Path",
+    "Pattern",
+    "Types",
+    "Validate",
+    "ValidationErrors",
+];
+
 /// The names a run of emitted items uses, from which their `use` lines follow.
 #[derive(Default)]
 struct ItemUses {
@@ -136,20 +151,10 @@ impl ItemUses {
     /// The `use` lines the items need.
     fn header(&self) -> TokenStream {
         let used = &self.runtime;
-        let validation_imports = [
-            "check_required_found",
-            "check_type",
-            "Evaluated",
-            "keywords",
-            "Path",
-            "Pattern",
-            "Types",
-            "Validate",
-            "ValidationErrors",
-        ]
-        .into_iter()
-        .filter(|name| used.contains(*name))
-        .map(|name| quote::format_ident!("{}", name));
+        let validation_imports = VALIDATION_NAMES
+            .iter()
+            .filter(|name| used.contains(**name))
+            .map(|name| quote::format_ident!("{}", name));
         let formats = used.contains("formats").then(|| {
             quote!(
                 use solo60_runtime::formats;

@@ -18,13 +18,19 @@ pub fn operations_module(service: &ServiceIr) -> TokenStream {
         .iter()
         .any(|operation| operation.deprecation.is_some())
         .then(|| quote!(Deprecation,));
+    let checks = super::path_checks::path_checks(service);
+    let check_uses = checks.uses;
+    let check_functions = checks.functions;
     quote! {
+        #check_uses
         use solo60_runtime::contract::{#deprecation Method, OperationInfo, RetryPolicy};
 
         #(#constants)*
 
         /// Every operation of the service, in contract order.
         pub const ALL: &[OperationInfo] = &[#(#names),*];
+
+        #check_functions
     }
 }
 

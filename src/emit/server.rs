@@ -6,6 +6,7 @@ use quote::{format_ident, quote};
 
 use super::docs::doc_attrs;
 use super::imports::{operation_type_imports, BulkItems};
+use super::path_checks;
 use super::type_expr::{field_ident, type_ident};
 use crate::ir::types::IntegerWidth;
 use crate::ir::{Operation, ServiceIr, TypeExpr};
@@ -242,6 +243,13 @@ impl ServerEmitter<'_> {
             extractors.push(quote!(ValidJson(request): ValidJson<#ty>));
             args.push(quote!(request));
         }
+        // Parsing checked each parameter's type; the rest of its schema is checked here,
+        // before the handler runs, and breaks it as a body would: 422, every violation.
+        let path_check = path_checks::check_ident(operation).map(|check| {
+            let arguments = path_checks::checked_params(operation)
+                .map(|param| path_checks::check_argument(param, path_checks::Binding::Owned));
+            quote!(operations::#check(#(#arguments),*).map_err(AppError::validation)?;)
+        });
         let call = quote!(service.#name(#(#args),*).await?);
         let status = operation.status;
         let (output, render) = match (operation.response, status) {
@@ -271,6 +279,7 @@ impl ServerEmitter<'_> {
         quote! {
             #[doc = #doc]
             async fn #name<S: #trait_name>(#(#extractors),*) -> Result<#output, AppError> {
+                #path_check
                 #render
             }
         }

@@ -3,7 +3,7 @@
 use crate::load::{ErrorSpec, HttpMethod, RetryPolicy};
 
 use super::calendar::Date;
-use super::schema::Schema;
+use super::schema::{Rules, Schema};
 use super::types::{TypeExpr, TypeId};
 
 /// One internal endpoint of a service.
@@ -81,5 +81,45 @@ pub struct PathParam {
     pub wire_name: String,
     pub rust_name: String,
     pub ty: TypeExpr,
+    /// Every constraint of the parameter, checked by the server and the client alike.
     pub schema: Schema,
+    /// A value from the parameter's `examples`, for the generated tests' calls.
+    pub example: Option<serde_json::Value>,
+}
+
+impl PathParam {
+    /// Whether the parameter's schema says more than its Rust type already guarantees: a
+    /// `pattern`, a length, a bound, a format other than the UUID a `Uuid` parses. Parsing
+    /// a path segment as `i64`, `Uuid` or a string enum checks `type`, `format: uuid` and
+    /// `enum`; anything else needs the generated check.
+    pub fn needs_check(&self) -> bool {
+        match self.residual_schema() {
+            Schema::Any => false,
+            Schema::Nothing => true,
+            Schema::Rules(rules) => *rules != Rules::default(),
+        }
+    }
+
+    /// The parameter's schema without what parsing it as its Rust type already checked.
+    pub fn residual_schema(&self) -> Schema {
+        let Schema::Rules(rules) = &self.schema else {
+            return self.schema.clone();
+        };
+        let mut residual = (**rules).clone();
+        residual.types = None;
+        match self.ty {
+            TypeExpr::Uuid if residual.string.format.as_deref() == Some("uuid") => {
+                residual.string.format = None;
+            }
+            TypeExpr::Named(id) => {
+                // A string enum, parsed by serde: its values are the enumeration.
+                if residual.reference == Some(id) {
+                    residual.reference = None;
+                }
+                residual.enumeration = None;
+            }
+            _ => {}
+        }
+        Schema::Rules(Box::new(residual))
+    }
 }

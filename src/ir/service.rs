@@ -374,11 +374,19 @@ fn path_params(
                 )),
             ));
         }
+        // The first of `examples` (or the older `example`), for generated tests' calls.
+        let example = params.get(name).and_then(|declared| {
+            declared
+                .get("examples")
+                .and_then(|examples| examples.as_array()?.first().cloned())
+                .or_else(|| declared.get("example").cloned())
+        });
         lowered.push(PathParam {
             wire_name: name.clone(),
             rust_name: field_name(name),
             ty,
             schema,
+            example,
         });
     }
     Ok(lowered)

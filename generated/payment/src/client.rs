@@ -116,6 +116,46 @@ impl PaymentServiceClient {
             .query_struct(query)?;
         self.inner.call(call).await
     }
+
+    /// Fetch one payment by the receipt number printed for the member.
+    ///
+    /// `GET /internal/payments/by-receipt/{receiptNumber}`
+    ///
+    /// Receipt numbers are `RC-` and eight digits or capital letters.
+    ///
+    /// Retried on transient failures: the contract marks it safe.
+    pub async fn get_payment_by_receipt(
+        &self,
+        receipt_number: &str,
+    ) -> Result<Payment, AppError> {
+        let path_check = operations::check_get_payment_by_receipt_path(receipt_number);
+        let receipt_number = encode_path_segment(receipt_number);
+        let path = format!("/internal/payments/by-receipt/{receipt_number}");
+        let call = Call::new(&operations::GET_PAYMENT_BY_RECEIPT, path)
+            .path_checked(path_check);
+        self.inner.call(call).await
+    }
+
+    /// A user's payments in one calendar month, newest first.
+    ///
+    /// `GET /internal/payments/by-user/{userId}/months/{year}/{month}`
+    ///
+    /// Retried on transient failures: the contract marks it safe.
+    pub async fn list_payments_for_month(
+        &self,
+        user_id: Uuid,
+        year: i64,
+        month: i64,
+    ) -> Result<PaymentList, AppError> {
+        let path_check = operations::check_list_payments_for_month_path(year, month);
+        let user_id = encode_path_segment(&user_id.to_string());
+        let year = encode_path_segment(&year.to_string());
+        let month = encode_path_segment(&month.to_string());
+        let path = format!("/internal/payments/by-user/{user_id}/months/{year}/{month}");
+        let call = Call::new(&operations::LIST_PAYMENTS_FOR_MONTH, path)
+            .path_checked(path_check);
+        self.inner.call(call).await
+    }
 }
 
 /// The operations of the `payment` service, implemented by [`PaymentServiceClient`]
@@ -153,6 +193,20 @@ pub trait PaymentServiceApi: Send + Sync {
         &self,
         user_id: Uuid,
         query: &ListPaymentsQuery,
+    ) -> impl Future<Output = Result<PaymentList, AppError>> + Send;
+
+    /// Fetch one payment by the receipt number printed for the member.
+    fn get_payment_by_receipt(
+        &self,
+        receipt_number: &str,
+    ) -> impl Future<Output = Result<Payment, AppError>> + Send;
+
+    /// A user's payments in one calendar month, newest first.
+    fn list_payments_for_month(
+        &self,
+        user_id: Uuid,
+        year: i64,
+        month: i64,
     ) -> impl Future<Output = Result<PaymentList, AppError>> + Send;
 }
 
@@ -194,6 +248,22 @@ impl PaymentServiceApi for PaymentServiceClient {
     ) -> impl Future<Output = Result<PaymentList, AppError>> + Send {
         PaymentServiceClient::list_payments_for_user(self, user_id, query)
     }
+
+    fn get_payment_by_receipt(
+        &self,
+        receipt_number: &str,
+    ) -> impl Future<Output = Result<Payment, AppError>> + Send {
+        PaymentServiceClient::get_payment_by_receipt(self, receipt_number)
+    }
+
+    fn list_payments_for_month(
+        &self,
+        user_id: Uuid,
+        year: i64,
+        month: i64,
+    ) -> impl Future<Output = Result<PaymentList, AppError>> + Send {
+        PaymentServiceClient::list_payments_for_month(self, user_id, year, month)
+    }
 }
 
 /// A test double for the `payment` service: answers each operation from a
@@ -207,6 +277,8 @@ pub struct MockPaymentService {
     capture_payment: Arc<Mutex<Option<CapturePaymentHandler>>>,
     refund_payment: Arc<Mutex<Option<RefundPaymentHandler>>>,
     list_payments_for_user: Arc<Mutex<Option<ListPaymentsForUserHandler>>>,
+    get_payment_by_receipt: Arc<Mutex<Option<GetPaymentByReceiptHandler>>>,
+    list_payments_for_month: Arc<Mutex<Option<ListPaymentsForMonthHandler>>>,
 }
 
 /// One call received by a mock: the operation id and its inputs as JSON.
@@ -299,6 +371,32 @@ impl MockPaymentService {
         ) -> Result<PaymentList, AppError> + Send + Sync + 'static,
     ) -> &Self {
         if let Ok(mut slot) = self.list_payments_for_user.lock() {
+            *slot = Some(Box::new(handler));
+        }
+        self
+    }
+
+    /// Answers `getPaymentByReceipt` with `handler`.
+    pub fn on_get_payment_by_receipt(
+        &self,
+        handler: impl Fn(&str) -> Result<Payment, AppError> + Send + Sync + 'static,
+    ) -> &Self {
+        if let Ok(mut slot) = self.get_payment_by_receipt.lock() {
+            *slot = Some(Box::new(handler));
+        }
+        self
+    }
+
+    /// Answers `listPaymentsForMonth` with `handler`.
+    pub fn on_list_payments_for_month(
+        &self,
+        handler: impl Fn(
+            Uuid,
+            i64,
+            i64,
+        ) -> Result<PaymentList, AppError> + Send + Sync + 'static,
+    ) -> &Self {
+        if let Ok(mut slot) = self.list_payments_for_month.lock() {
             *slot = Some(Box::new(handler));
         }
         self
@@ -434,6 +532,56 @@ impl PaymentServiceApi for MockPaymentService {
         };
         std::future::ready(answer)
     }
+
+    fn get_payment_by_receipt(
+        &self,
+        receipt_number: &str,
+    ) -> impl Future<Output = Result<Payment, AppError>> + Send {
+        let input: serde_json::Map<String, serde_json::Value> = [
+            ("receiptNumber", serde_json::json!(receipt_number)),
+        ]
+            .into_iter()
+            .map(|(key, value)| (key.to_owned(), value))
+            .collect();
+        self.record("getPaymentByReceipt", serde_json::Value::Object(input));
+        let answer = match self.get_payment_by_receipt.lock() {
+            Ok(handler) => {
+                match handler.as_ref() {
+                    Some(handler) => handler(receipt_number),
+                    None => Err(unanswered("getPaymentByReceipt")),
+                }
+            }
+            Err(_) => Err(unanswered("getPaymentByReceipt")),
+        };
+        std::future::ready(answer)
+    }
+
+    fn list_payments_for_month(
+        &self,
+        user_id: Uuid,
+        year: i64,
+        month: i64,
+    ) -> impl Future<Output = Result<PaymentList, AppError>> + Send {
+        let input: serde_json::Map<String, serde_json::Value> = [
+            ("userId", serde_json::json!(user_id)),
+            ("year", serde_json::json!(year)),
+            ("month", serde_json::json!(month)),
+        ]
+            .into_iter()
+            .map(|(key, value)| (key.to_owned(), value))
+            .collect();
+        self.record("listPaymentsForMonth", serde_json::Value::Object(input));
+        let answer = match self.list_payments_for_month.lock() {
+            Ok(handler) => {
+                match handler.as_ref() {
+                    Some(handler) => handler(user_id, year, month),
+                    None => Err(unanswered("listPaymentsForMonth")),
+                }
+            }
+            Err(_) => Err(unanswered("listPaymentsForMonth")),
+        };
+        std::future::ready(answer)
+    }
 }
 
 /// What a mock answers `createPaymentIntent` with.
@@ -459,6 +607,16 @@ pub type RefundPaymentHandler = Box<
 /// What a mock answers `listPaymentsForUser` with.
 pub type ListPaymentsForUserHandler = Box<
     dyn Fn(Uuid, &ListPaymentsQuery) -> Result<PaymentList, AppError> + Send + Sync,
+>;
+
+/// What a mock answers `getPaymentByReceipt` with.
+pub type GetPaymentByReceiptHandler = Box<
+    dyn Fn(&str) -> Result<Payment, AppError> + Send + Sync,
+>;
+
+/// What a mock answers `listPaymentsForMonth` with.
+pub type ListPaymentsForMonthHandler = Box<
+    dyn Fn(Uuid, i64, i64) -> Result<PaymentList, AppError> + Send + Sync,
 >;
 
 fn unanswered(operation: &str) -> AppError {

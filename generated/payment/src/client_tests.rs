@@ -180,3 +180,60 @@ async fn list_payments_for_user_through_the_client() {
     assert!(received.header("x-api-key").is_some());
     assert!(received.header("x-correlation-id").is_some());
 }
+
+#[tokio::test]
+async fn get_payment_by_receipt_through_the_client() {
+    const ANSWER: &str = r#"{"id":"7e6d5c4b-3a29-4180-9f7e-6d5c4b3a2918","userId":"5f0c7a52-8d3e-4b1a-9c2f-3e4d5a6b7c8d","amount":{"amountMinor":4999,"currency":"EUR"},"amountCaptured":{"amountMinor":4999,"currency":"EUR"},"amountRefunded":{"amountMinor":0,"currency":"EUR"},"status":"succeeded","paymentMethod":{"type":"bank_transfer","ibanLast4":"3000","bankName":"Banco Ejemplo","country":"ES","mandateId":"SOLO60-MDT-000123"},"purpose":"subscription","captureMethod":"automatic","description":"Premium monthly membership, March 2026","metadata":{"subscriptionId":"c3d4e5f6-a7b8-4c9d-8e0f-1a2b3c4d5e6f"},"createdAt":"2026-03-01T09:30:00Z","capturedAt":"2026-03-01T09:30:05Z"}"#;
+    let server = StubServer::start().await.expect("a stub server on 127.0.0.1");
+    server.answer(&operations::GET_PAYMENT_BY_RECEIPT, 200, ANSWER);
+    let client = PaymentServiceClient::new(server.client_config())
+        .expect("a client for the stub server");
+    let answer = client
+        .get_payment_by_receipt("RC-7K2M9Q4X")
+        .await
+        .expect("the stub's answer");
+    let expected: serde_json::Value = serde_json::from_str(ANSWER)
+        .expect("example JSON");
+    let answer = serde_json::to_value(answer).expect("serializable");
+    assert_eq!(answer, expected);
+    let requests = server.requests();
+    assert_eq!(requests.len(), 1, "one attempt");
+    let received = &requests[0];
+    assert_eq!(received.method, "GET");
+    assert_eq!(received.path, "/internal/payments/by-receipt/RC-7K2M9Q4X");
+    assert!(received.header("x-api-key").is_some());
+    assert!(received.header("x-correlation-id").is_some());
+}
+
+#[tokio::test]
+async fn list_payments_for_month_through_the_client() {
+    const ANSWER: &str = r#"{"payments":[{"id":"7e6d5c4b-3a29-4180-9f7e-6d5c4b3a2918","userId":"5f0c7a52-8d3e-4b1a-9c2f-3e4d5a6b7c8d","amount":{"amountMinor":4999,"currency":"EUR"},"amountCaptured":{"amountMinor":0,"currency":"EUR"},"amountRefunded":{"amountMinor":0,"currency":"EUR"},"status":"requires_capture","paymentMethod":{"type":"wallet","provider":"google_pay","accountEmail":"ana.lopez@example.com"},"purpose":"session_booking","captureMethod":"manual","description":null,"metadata":{},"createdAt":"2026-03-01T09:30:00Z","capturedAt":null}],"pageInfo":{"nextCursor":null,"hasMore":false}}"#;
+    let server = StubServer::start().await.expect("a stub server on 127.0.0.1");
+    server.answer(&operations::LIST_PAYMENTS_FOR_MONTH, 200, ANSWER);
+    let client = PaymentServiceClient::new(server.client_config())
+        .expect("a client for the stub server");
+    let answer = client
+        .list_payments_for_month(
+            "3f1b2c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                .parse::<solo60_runtime::Uuid>()
+                .expect("a uuid"),
+            2026,
+            11,
+        )
+        .await
+        .expect("the stub's answer");
+    let expected: serde_json::Value = serde_json::from_str(ANSWER)
+        .expect("example JSON");
+    let answer = serde_json::to_value(answer).expect("serializable");
+    assert_eq!(answer, expected);
+    let requests = server.requests();
+    assert_eq!(requests.len(), 1, "one attempt");
+    let received = &requests[0];
+    assert_eq!(received.method, "GET");
+    assert_eq!(
+        received.path,
+        "/internal/payments/by-user/3f1b2c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d/months/2026/11"
+    );
+    assert!(received.header("x-api-key").is_some());
+    assert!(received.header("x-correlation-id").is_some());
+}

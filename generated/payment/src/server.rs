@@ -69,6 +69,26 @@ pub trait PaymentService: Send + Sync + 'static {
         user_id: Uuid,
         query: ListPaymentsQuery,
     ) -> impl Future<Output = Result<PaymentList, AppError>> + Send;
+
+    /// Fetch one payment by the receipt number printed for the member.
+    ///
+    /// `GET /internal/payments/by-receipt/{receiptNumber}`
+    fn get_payment_by_receipt(
+        &self,
+        context: RequestContext,
+        receipt_number: String,
+    ) -> impl Future<Output = Result<Payment, AppError>> + Send;
+
+    /// A user's payments in one calendar month, newest first.
+    ///
+    /// `GET /internal/payments/by-user/{userId}/months/{year}/{month}`
+    fn list_payments_for_month(
+        &self,
+        context: RequestContext,
+        user_id: Uuid,
+        year: i64,
+        month: i64,
+    ) -> impl Future<Output = Result<PaymentList, AppError>> + Send;
 }
 
 /// The service's routes under `/internal`, behind service authentication, with the
@@ -89,6 +109,11 @@ pub fn router_with_config<S: PaymentService>(
         .route(operations::CAPTURE_PAYMENT.path, post(capture_payment::<S>))
         .route(operations::REFUND_PAYMENT.path, post(refund_payment::<S>))
         .route(operations::LIST_PAYMENTS_FOR_USER.path, get(list_payments_for_user::<S>))
+        .route(operations::GET_PAYMENT_BY_RECEIPT.path, get(get_payment_by_receipt::<S>))
+        .route(
+            operations::LIST_PAYMENTS_FOR_MONTH.path,
+            get(list_payments_for_month::<S>),
+        )
         .with_state(Arc::new(service));
     serve_layers(routes, operations::ALL, auth, config)
 }
@@ -145,4 +170,26 @@ async fn list_payments_for_user<S: PaymentService>(
     ValidQuery(query): ValidQuery<ListPaymentsQuery>,
 ) -> Result<Json<PaymentList>, AppError> {
     Ok(Json(service.list_payments_for_user(context, user_id, query).await?))
+}
+
+/// `GET /internal/payments/by-receipt/{receiptNumber}`: Fetch one payment by the receipt number printed for the member.
+async fn get_payment_by_receipt<S: PaymentService>(
+    State(service): State<Arc<S>>,
+    context: RequestContext,
+    ValidPath(receipt_number): ValidPath<String>,
+) -> Result<Json<Payment>, AppError> {
+    operations::check_get_payment_by_receipt_path(&receipt_number)
+        .map_err(AppError::validation)?;
+    Ok(Json(service.get_payment_by_receipt(context, receipt_number).await?))
+}
+
+/// `GET /internal/payments/by-user/{userId}/months/{year}/{month}`: A user's payments in one calendar month, newest first.
+async fn list_payments_for_month<S: PaymentService>(
+    State(service): State<Arc<S>>,
+    context: RequestContext,
+    ValidPath((user_id, year, month)): ValidPath<(Uuid, i64, i64)>,
+) -> Result<Json<PaymentList>, AppError> {
+    operations::check_list_payments_for_month_path(year, month)
+        .map_err(AppError::validation)?;
+    Ok(Json(service.list_payments_for_month(context, user_id, year, month).await?))
 }

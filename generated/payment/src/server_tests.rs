@@ -155,6 +155,49 @@ impl PaymentService for Examples {
                 .expect("the contract's response example is valid"),
         )
     }
+
+    async fn get_payment_by_receipt(
+        &self,
+        context: RequestContext,
+        receipt_number: String,
+    ) -> Result<Payment, AppError> {
+        self.record(
+            "getPaymentByReceipt",
+            &context,
+            vec![("receipt_number", serde_json::json!(receipt_number))],
+        );
+        Ok(
+            solo60_runtime::parse_slice(
+                    r#"{"id":"7e6d5c4b-3a29-4180-9f7e-6d5c4b3a2918","userId":"5f0c7a52-8d3e-4b1a-9c2f-3e4d5a6b7c8d","amount":{"amountMinor":4999,"currency":"EUR"},"amountCaptured":{"amountMinor":4999,"currency":"EUR"},"amountRefunded":{"amountMinor":0,"currency":"EUR"},"status":"succeeded","paymentMethod":{"type":"bank_transfer","ibanLast4":"3000","bankName":"Banco Ejemplo","country":"ES","mandateId":"SOLO60-MDT-000123"},"purpose":"subscription","captureMethod":"automatic","description":"Premium monthly membership, March 2026","metadata":{"subscriptionId":"c3d4e5f6-a7b8-4c9d-8e0f-1a2b3c4d5e6f"},"createdAt":"2026-03-01T09:30:00Z","capturedAt":"2026-03-01T09:30:05Z"}"#
+                        .as_bytes(),
+                )
+                .expect("the contract's response example is valid"),
+        )
+    }
+
+    async fn list_payments_for_month(
+        &self,
+        context: RequestContext,
+        user_id: Uuid,
+        year: i64,
+        month: i64,
+    ) -> Result<PaymentList, AppError> {
+        self.record(
+            "listPaymentsForMonth",
+            &context,
+            vec![
+                ("user_id", serde_json::json!(user_id)), ("year",
+                serde_json::json!(year)), ("month", serde_json::json!(month))
+            ],
+        );
+        Ok(
+            solo60_runtime::parse_slice(
+                    r#"{"payments":[{"id":"7e6d5c4b-3a29-4180-9f7e-6d5c4b3a2918","userId":"5f0c7a52-8d3e-4b1a-9c2f-3e4d5a6b7c8d","amount":{"amountMinor":4999,"currency":"EUR"},"amountCaptured":{"amountMinor":0,"currency":"EUR"},"amountRefunded":{"amountMinor":0,"currency":"EUR"},"status":"requires_capture","paymentMethod":{"type":"wallet","provider":"google_pay","accountEmail":"ana.lopez@example.com"},"purpose":"session_booking","captureMethod":"manual","description":null,"metadata":{},"createdAt":"2026-03-01T09:30:00Z","capturedAt":null}],"pageInfo":{"nextCursor":null,"hasMore":false}}"#
+                        .as_bytes(),
+                )
+                .expect("the contract's response example is valid"),
+        )
+    }
 }
 
 #[tokio::test]
@@ -288,12 +331,50 @@ async fn every_operation_end_to_end() {
         serde_json::to_value(answer).expect("serializable"), expected,
         "listPaymentsForUser"
     );
+    let client = PaymentServiceClient::new(
+            ClientConfig::new(base_url.clone(), ApiKey::new(KEY), "e2e-caller"),
+        )
+        .expect("client");
+    let answer = client
+        .get_payment_by_receipt("RC-7K2M9Q4X")
+        .await
+        .expect("getPaymentByReceipt");
+    let expected: serde_json::Value = serde_json::from_str(
+            r#"{"id":"7e6d5c4b-3a29-4180-9f7e-6d5c4b3a2918","userId":"5f0c7a52-8d3e-4b1a-9c2f-3e4d5a6b7c8d","amount":{"amountMinor":4999,"currency":"EUR"},"amountCaptured":{"amountMinor":4999,"currency":"EUR"},"amountRefunded":{"amountMinor":0,"currency":"EUR"},"status":"succeeded","paymentMethod":{"type":"bank_transfer","ibanLast4":"3000","bankName":"Banco Ejemplo","country":"ES","mandateId":"SOLO60-MDT-000123"},"purpose":"subscription","captureMethod":"automatic","description":"Premium monthly membership, March 2026","metadata":{"subscriptionId":"c3d4e5f6-a7b8-4c9d-8e0f-1a2b3c4d5e6f"},"createdAt":"2026-03-01T09:30:00Z","capturedAt":"2026-03-01T09:30:05Z"}"#,
+        )
+        .expect("example JSON");
+    assert_eq!(
+        serde_json::to_value(answer).expect("serializable"), expected,
+        "getPaymentByReceipt"
+    );
+    let client = PaymentServiceClient::new(
+            ClientConfig::new(base_url.clone(), ApiKey::new(KEY), "e2e-caller"),
+        )
+        .expect("client");
+    let answer = client
+        .list_payments_for_month(
+            "3f1b2c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d"
+                .parse::<solo60_runtime::Uuid>()
+                .expect("a uuid"),
+            2026,
+            11,
+        )
+        .await
+        .expect("listPaymentsForMonth");
+    let expected: serde_json::Value = serde_json::from_str(
+            r#"{"payments":[{"id":"7e6d5c4b-3a29-4180-9f7e-6d5c4b3a2918","userId":"5f0c7a52-8d3e-4b1a-9c2f-3e4d5a6b7c8d","amount":{"amountMinor":4999,"currency":"EUR"},"amountCaptured":{"amountMinor":0,"currency":"EUR"},"amountRefunded":{"amountMinor":0,"currency":"EUR"},"status":"requires_capture","paymentMethod":{"type":"wallet","provider":"google_pay","accountEmail":"ana.lopez@example.com"},"purpose":"session_booking","captureMethod":"manual","description":null,"metadata":{},"createdAt":"2026-03-01T09:30:00Z","capturedAt":null}],"pageInfo":{"nextCursor":null,"hasMore":false}}"#,
+        )
+        .expect("example JSON");
+    assert_eq!(
+        serde_json::to_value(answer).expect("serializable"), expected,
+        "listPaymentsForMonth"
+    );
     let seen = examples.seen.lock().expect("not poisoned");
     let operations: Vec<&str> = seen.iter().map(|seen| seen.operation).collect();
     assert_eq!(
         operations, ["createPaymentIntent", "getPayment", "capturePayment",
-        "refundPayment", "listPaymentsForUser"],
-        "every operation reached the service once"
+        "refundPayment", "listPaymentsForUser", "getPaymentByReceipt",
+        "listPaymentsForMonth"], "every operation reached the service once"
     );
     for seen in seen.iter() {
         assert!(! seen.caller.is_empty(), "{}: an authenticated caller", seen.operation);

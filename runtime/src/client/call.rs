@@ -17,6 +17,16 @@ pub struct Call<'a, B> {
     pub(crate) query: Vec<(String, String)>,
     pub(crate) body: Option<&'a B>,
     pub(crate) idempotency_key: Option<String>,
+    /// The first part of the request found to break its contract before anything is sent.
+    pub(crate) refused: Option<Refused>,
+}
+
+/// A part of a call that breaks the contract, with every violation in it.
+#[derive(Debug, Clone)]
+pub(crate) struct Refused {
+    /// What the violations are in, as the error message says it: `path parameters`, `query`.
+    pub part: &'static str,
+    pub violations: ValidationErrors,
 }
 
 /// The body of a call that sends none. It is never serialized: a call without
@@ -45,6 +55,7 @@ impl<'a> Call<'a, NoBody> {
             query: Vec::new(),
             body: None,
             idempotency_key: None,
+            refused: None,
         }
     }
 }
@@ -58,6 +69,24 @@ impl<'a, B> Call<'a, B> {
             query: self.query,
             body: Some(body),
             idempotency_key: self.idempotency_key,
+            refused: self.refused,
+        }
+    }
+
+    /// Records the result of checking the path parameters against the contract (generated
+    /// code calls the operation's `operations::check_*_path`). Violations fail the call
+    /// before anything is sent, as a body that breaks the contract does: a `Validation`
+    /// error coded `REQUEST_INVALID`, listing each at `/<parameter>`.
+    pub fn path_checked(mut self, check: Result<(), ValidationErrors>) -> Self {
+        if let Err(violations) = check {
+            self.refuse("path parameters", violations);
+        }
+        self
+    }
+
+    fn refuse(&mut self, part: &'static str, violations: ValidationErrors) {
+        if self.refused.is_none() {
+            self.refused = Some(Refused { part, violations });
         }
     }
 
@@ -69,8 +98,10 @@ impl<'a, B> Call<'a, B> {
 
     /// Appends the fields of a query struct: scalars by their text (strings unquoted), arrays
     /// as the same name repeated, `null` and absent fields left out. A nested object, or an
-    /// array inside an array, has no query form and is a `BadRequest`.
-    pub fn query_struct<Q: Serialize>(mut self, query: &Q) -> Result<Self, AppError> {
+    /// array inside an array, has no query form and is a `BadRequest`. The query is checked
+    /// against its contract as the server will check it; violations (pointers as the
+    /// server's, `/limit`) fail the call before anything is sent.
+    pub fn query_struct<Q: Serialize + Validate>(mut self, query: &Q) -> Result<Self, AppError> {
         let value = serde_json::to_value(query).map_err(|error| {
             AppError::new(
                 ErrorKind::BadRequest,
@@ -78,6 +109,11 @@ impl<'a, B> Call<'a, B> {
             )
             .with_code(codes::REQUEST_NOT_ENCODABLE)
         })?;
+        let mut violations = ValidationErrors::new();
+        Q::validate_value(&value, &Path::Root, &mut violations);
+        if !violations.is_empty() {
+            self.refuse("query", violations);
+        }
         let fields = match value {
             Value::Object(fields) => fields,
             Value::Null => return Ok(self),

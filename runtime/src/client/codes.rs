@@ -13,7 +13,8 @@ pub const CIRCUIT_OPEN: &str = "CIRCUIT_OPEN";
 pub const INVALID_RESPONSE: &str = "INVALID_RESPONSE";
 /// An answer body over `max_response_bytes` (`InvalidResponse`).
 pub const RESPONSE_TOO_LARGE: &str = "RESPONSE_TOO_LARGE";
-/// The request body breaks its contract; nothing was sent (`Validation`).
+/// The request's body, query or path parameters break the contract; nothing was sent
+/// (`Validation`).
 pub const REQUEST_INVALID: &str = "REQUEST_INVALID";
 /// The request body or query could not be turned into JSON or query pairs (`BadRequest`).
 pub const REQUEST_NOT_ENCODABLE: &str = "REQUEST_NOT_ENCODABLE";

@@ -209,7 +209,11 @@ impl ServiceClient {
             query,
             body,
             idempotency_key,
+            refused,
         } = call;
+        if let (Some(refused), true) = (refused, self.inner.config.validate_requests) {
+            return Err(self.contract_broken(operation, refused.part, refused.violations));
+        }
         let body = body
             .map(|body| self.encode_body(operation, body))
             .transpose()?;
@@ -258,20 +262,32 @@ impl ServiceClient {
         let mut violations = ValidationErrors::new();
         B::validate_value(&value, &Path::Root, &mut violations);
         if !violations.is_empty() {
-            let count = violations.len();
-            return Err(AppError {
-                message: format!(
-                    "the request to upstream `{}` `{}` breaks its contract ({count} violation{}); nothing was sent",
-                    self.inner.upstream,
-                    operation.id,
-                    if count == 1 { "" } else { "s" },
-                ),
-                ..AppError::validation(violations).with_code(codes::REQUEST_INVALID)
-            });
+            return Err(self.contract_broken(operation, "body", violations));
         }
         serde_json::to_vec(&value)
             .map(Bytes::from)
             .map_err(not_encodable)
+    }
+
+    /// The error for a call refused before sending because its `part` (body, query, path
+    /// parameters) breaks the contract: `Validation`, coded `REQUEST_INVALID`, every
+    /// violation listed.
+    fn contract_broken(
+        &self,
+        operation: &OperationInfo,
+        part: &str,
+        violations: ValidationErrors,
+    ) -> AppError {
+        let count = violations.len();
+        AppError {
+            message: format!(
+                "the {part} of the request to upstream `{}` `{}` breaks its contract ({count} violation{}); nothing was sent",
+                self.inner.upstream,
+                operation.id,
+                if count == 1 { "" } else { "s" },
+            ),
+            ..AppError::validation(violations).with_code(codes::REQUEST_INVALID)
+        }
     }
 
     /// The base URL with `path` appended and `query` encoded. A path that URL parsing would

@@ -22,6 +22,7 @@
 //! | no route at the path / the path has no such method (`Allow` lists those it has) | 404 `NOT_FOUND` / 405 `METHOD_NOT_ALLOWED` |
 //! | a path parameter does not parse (e.g. not a UUID) | 400 `INVALID_PATH_PARAMETER` |
 //! | the query breaks its contract | 422 `VALIDATION_FAILED` |
+//! | a path parameter breaks the rest of its schema (`pattern`, length, bounds), checked after the query and body parsed | 422 `VALIDATION_FAILED` |
 //! | a JSON body without a JSON `Content-Type` | 415 `UNSUPPORTED_MEDIA_TYPE` |
 //! | the body passes the limit while read (chunked) | 413 `PAYLOAD_TOO_LARGE` |
 //! | the body is not well-formed JSON | 400 `MALFORMED_JSON` |

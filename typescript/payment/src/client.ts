@@ -50,6 +50,20 @@ export const OPERATIONS = {
     successStatus: 200,
     retry: "safe",
   },
+  getPaymentByReceipt: {
+    id: "getPaymentByReceipt",
+    method: "GET",
+    path: "/internal/payments/by-receipt/{receiptNumber}",
+    successStatus: 200,
+    retry: "safe",
+  },
+  listPaymentsForMonth: {
+    id: "listPaymentsForMonth",
+    method: "GET",
+    path: "/internal/payments/by-user/{userId}/months/{year}/{month}",
+    successStatus: 200,
+    retry: "safe",
+  },
 } as const satisfies Record<string, OperationInfo>;
 
 /**
@@ -182,6 +196,50 @@ export class PaymentServiceClient {
       {
         params: { values: { userId }, schemas: schemas.pathParams.listPaymentsForUser },
         query: { value: query, schema: schemas.ListPaymentsQuerySchema },
+        response: schemas.PaymentListSchema,
+      },
+      options,
+    );
+  }
+
+  /**
+   * Fetch one payment by the receipt number printed for the member.
+   *
+   * Receipt numbers are `RC-` and eight digits or capital letters.
+   *
+   * `GET /internal/payments/by-receipt/{receiptNumber}`; retry: safe.
+   *
+   * Fails with 404 `PAYMENT_NOT_FOUND`: No payment has this receipt number.
+   */
+  async getPaymentByReceipt(
+    receiptNumber: string,
+    options: CallOptions = {},
+  ): Promise<schemas.Payment> {
+    return this.transport.call(
+      OPERATIONS.getPaymentByReceipt,
+      {
+        params: { values: { receiptNumber }, schemas: schemas.pathParams.getPaymentByReceipt },
+        response: schemas.PaymentSchema,
+      },
+      options,
+    );
+  }
+
+  /**
+   * A user's payments in one calendar month, newest first.
+   *
+   * `GET /internal/payments/by-user/{userId}/months/{year}/{month}`; retry: safe.
+   */
+  async listPaymentsForMonth(
+    userId: string,
+    year: number,
+    month: number,
+    options: CallOptions = {},
+  ): Promise<schemas.PaymentList> {
+    return this.transport.call(
+      OPERATIONS.listPaymentsForMonth,
+      {
+        params: { values: { userId, year, month }, schemas: schemas.pathParams.listPaymentsForMonth },
         response: schemas.PaymentListSchema,
       },
       options,

@@ -267,4 +267,13 @@ export const pathParams = {
   listPaymentsForUser: {
     userId: z.guid(),
   },
+  getPaymentByReceipt: {
+    receiptNumber: z.string()
+      .regex(new RegExp("^RC-[0-9A-Z]{8}$", "u"), "must match the pattern ^RC-[0-9A-Z]{8}$"),
+  },
+  listPaymentsForMonth: {
+    userId: z.guid(),
+    year: z.int().min(2000).max(2100),
+    month: z.int().min(1).max(12),
+  },
 } as const;
