@@ -33,6 +33,16 @@ struct ListQuery {
     cursor: Option<String>,
 }
 
+/// Its contract accepts every value the struct can hold.
+impl solo60_runtime::Validate for ListQuery {
+    fn validate_value(
+        _: &serde_json::Value,
+        _: &solo60_runtime::validation::Path<'_>,
+        _: &mut solo60_runtime::ValidationErrors,
+    ) {
+    }
+}
+
 #[tokio::test(start_paused = true)]
 async fn a_query_struct_arrives_as_pairs() {
     let server = TestServer::always(Reply::ok()).await;

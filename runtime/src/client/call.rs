@@ -207,16 +207,63 @@ mod tests {
         Call::new(&LIST, "/internal/plans".to_owned())
     }
 
+    /// Any JSON as a query, under a contract that accepts everything but a `limit` over 100.
+    #[derive(Serialize)]
+    #[serde(transparent)]
+    struct AnyQuery(Value);
+
+    impl Validate for AnyQuery {
+        fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
+            if value
+                .get("limit")
+                .and_then(Value::as_u64)
+                .is_some_and(|limit| limit > 100)
+            {
+                errors.push(&at.key("limit"), "maximum", "must be at most 100");
+            }
+        }
+    }
+
+    #[test]
+    fn a_query_breaking_its_contract_is_recorded_with_every_pointer() {
+        let refused = call()
+            .query_struct(&AnyQuery(json!({ "limit": 500 })))
+            .unwrap()
+            .refused
+            .expect("refused");
+        assert_eq!(refused.part, "query");
+        assert_eq!(
+            refused.violations.iter().next().map(|v| v.pointer.as_str()),
+            Some("/limit")
+        );
+        assert!(call()
+            .query_struct(&AnyQuery(json!({ "limit": 5 })))
+            .unwrap()
+            .refused
+            .is_none());
+    }
+
+    #[test]
+    fn a_path_check_failure_is_recorded_and_the_first_refusal_kept() {
+        let mut violations = ValidationErrors::new();
+        violations.push(&Path::Root.key("receiptNumber"), "pattern", "must match");
+        let call = call()
+            .path_checked(Err(violations))
+            .query_struct(&AnyQuery(json!({ "limit": 500 })))
+            .unwrap();
+        assert_eq!(call.refused.expect("refused").part, "path parameters");
+    }
+
     #[test]
     fn query_struct_flattens_scalars_and_arrays() {
         let call = call()
-            .query_struct(&json!({
+            .query_struct(&AnyQuery(json!({
                 "name": "a b&c",
                 "active": true,
                 "limit": 10,
                 "ids": ["x", "y", null],
                 "absent": null,
-            }))
+            })))
             .unwrap();
         // Object members come in serde_json's map order; repeated names keep array order.
         let mut pairs = call.query.clone();
@@ -249,10 +296,10 @@ mod tests {
             json!([1, 2]),
             json!("text"),
         ] {
-            let error = call().query_struct(&query).err().unwrap();
+            let error = call().query_struct(&AnyQuery(query.clone())).err().unwrap();
             assert_eq!(error.kind, ErrorKind::BadRequest, "{query}");
             assert_eq!(error.code, codes::REQUEST_NOT_ENCODABLE);
         }
-        assert!(call().query_struct(&Option::<()>::None).is_ok());
+        assert!(call().query_struct(&AnyQuery(Value::Null)).is_ok());
     }
 }
