@@ -4,7 +4,7 @@
 
 use communication_api::client::CommunicationServiceClient;
 use session_service::Sessions;
-use solo60_runtime::server::ServiceAuth;
+use solo60_runtime::server::{serve, shutdown_signal, ServerConfig, ServiceAuth};
 use subscription_api::client::SubscriptionServiceClient;
 
 #[tokio::main]
@@ -14,9 +14,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         SubscriptionServiceClient::from_env()?,
         CommunicationServiceClient::from_env()?,
     );
-    let app = session_api::server::router(sessions, ServiceAuth::from_env()?);
+    let config = ServerConfig::default();
+    let app =
+        session_api::server::router_with_config(sessions, ServiceAuth::from_env()?, config.clone());
     let listener = tokio::net::TcpListener::bind(&address).await?;
     eprintln!("session service listening on {address}");
-    solo60_runtime::server::axum::serve(listener, app).await?;
+    // Connection limits and timeouts from `config`; SIGTERM or Ctrl-C drains and exits.
+    serve(listener, app, &config, shutdown_signal()).await?;
     Ok(())
 }

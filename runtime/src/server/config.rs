@@ -4,7 +4,8 @@ use std::time::Duration;
 
 use crate::idempotency::Idempotency;
 
-/// The limits [`serve_layers`](super::serve_layers) puts on every request.
+/// The limits [`serve_layers`](super::serve_layers) puts on every request, and
+/// [`serve`](super::serve) on every connection.
 #[derive(Clone, Debug)]
 pub struct ServerConfig {
     /// Largest request body read, in bytes (default 1 MiB). A larger body is refused with 413
@@ -18,6 +19,27 @@ pub struct ServerConfig {
     pub request_timeout: Duration,
     /// Where `Idempotency-Key`s of keyed operations are kept (default: in memory).
     pub idempotency: Idempotency,
+    /// Longest a client may take to send a request's headers, from the moment the
+    /// connection could send one: its start, or the end of the previous answer (default
+    /// 10 s). Enforced by [`serve`](super::serve); the connection is closed past it.
+    pub header_read_timeout: Duration,
+    /// Longest a connection may stay open with no byte moving either way (default 60 s);
+    /// must exceed [`request_timeout`](Self::request_timeout), since a handler may take
+    /// that long before its first byte of answer.
+    pub idle_timeout: Duration,
+    /// Longest a write of the answer may wait for the client to read (default 10 s): a
+    /// client that stops reading is dropped, and the answer it held is freed.
+    pub write_timeout: Duration,
+    /// Most connections open at once (default 1,000). Past it, [`serve`](super::serve)
+    /// accepts nothing more until one closes: new clients wait in the listen backlog while
+    /// open connections keep being served. Keep it under the process's file-descriptor
+    /// limit, with room for the service's own outgoing connections.
+    pub max_connections: usize,
+    /// Most requests in flight at once on one HTTP/2 connection (default 100).
+    pub max_http2_streams: u32,
+    /// On shutdown, how long in-flight requests may take to finish before every
+    /// connection is closed (default 30 s, the request timeout).
+    pub drain_timeout: Duration,
 }
 
 impl Default for ServerConfig {
@@ -26,6 +48,12 @@ impl Default for ServerConfig {
             body_limit: 1024 * 1024,
             request_timeout: Duration::from_secs(30),
             idempotency: Idempotency::default(),
+            header_read_timeout: Duration::from_secs(10),
+            idle_timeout: Duration::from_secs(60),
+            write_timeout: Duration::from_secs(10),
+            max_connections: 1_000,
+            max_http2_streams: 100,
+            drain_timeout: Duration::from_secs(30),
         }
     }
 }
