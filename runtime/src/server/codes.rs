@@ -30,3 +30,6 @@ pub const VALIDATION_FAILED: &str = "VALIDATION_FAILED";
 pub const REQUEST_TIMEOUT: &str = "REQUEST_TIMEOUT";
 /// The handler panicked or the server is wired wrongly; no detail is given (`Internal`, 500).
 pub const INTERNAL_ERROR: &str = "INTERNAL_ERROR";
+/// More requests in flight than the service admits: shed at once, with `Retry-After`
+/// (`Unavailable`, 503).
+pub const OVERLOADED: &str = "OVERLOADED";

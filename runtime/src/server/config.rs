@@ -40,6 +40,10 @@ pub struct ServerConfig {
     /// On shutdown, how long in-flight requests may take to finish before every
     /// connection is closed (default 30 s, the request timeout).
     pub drain_timeout: Duration,
+    /// Most requests the router handles at once (default 256 per core). Past it a request
+    /// is answered 503 `OVERLOADED` with `Retry-After: 1` at once, without queueing, so the
+    /// admitted ones keep their latency and the caller backs off.
+    pub max_in_flight: usize,
 }
 
 impl Default for ServerConfig {
@@ -54,6 +58,7 @@ impl Default for ServerConfig {
             max_connections: 1_000,
             max_http2_streams: 100,
             drain_timeout: Duration::from_secs(30),
+            max_in_flight: super::shed::default_max_in_flight(),
         }
     }
 }

@@ -19,6 +19,7 @@ use super::deprecation::announce_deprecation;
 use super::fallback::{allow_only_on_405, method_not_allowed, not_found};
 use super::faults::{panic_response, timeout_response};
 use super::operation::identify;
+use super::shed::InFlight;
 use super::telemetry::observe;
 use super::{ServerConfig, ServiceAuth};
 use crate::contract::OperationInfo;
@@ -31,7 +32,8 @@ use crate::idempotency::{idempotency, KeyedOperations};
 /// [module documentation](super) for the answers and their codes):
 ///
 /// 1. correlation: the id is settled, made current, and echoed on every answer;
-/// 2. telemetry: the `request` span and the metrics;
+/// 2. telemetry: the `request` span and the metrics; then load shedding: past
+///    `config.max_in_flight` requests at once, 503 `OVERLOADED` at once;
 /// 3. panic catching: a panic anywhere below is a 500 without its text;
 /// 4. the timeout, `config.request_timeout`, over everything below, body reading included;
 /// 5. service auth: key, caller name, allow-list (401, 401, 403);
@@ -57,6 +59,7 @@ pub fn serve_layers(
     config: ServerConfig,
 ) -> Router {
     let admission = Arc::new(Admission {
+        in_flight: InFlight::new(config.max_in_flight),
         operations,
         auth: AuthState { auth },
         keyed: KeyedOperations {
@@ -87,6 +90,7 @@ pub fn serve_layers(
 
 /// What the two platform layers need to know about the service.
 struct Admission {
+    in_flight: InFlight,
     operations: &'static [OperationInfo],
     auth: AuthState,
     keyed: KeyedOperations,
@@ -105,7 +109,9 @@ async fn receive(
     correlate(request, |request| {
         identify(operations, request, |request| {
             observe(request, |request| {
-                announce_deprecation(request, |request| next.run(request))
+                admission.in_flight.admit(request, |request| {
+                    announce_deprecation(request, |request| next.run(request))
+                })
             })
         })
     })

@@ -15,6 +15,7 @@
 //! | step | refusal |
 //! | --- | --- |
 //! | correlation: `x-correlation-id` kept if valid, else replaced; echoed on every answer | — |
+//! | more requests in flight than [`ServerConfig::max_in_flight`] (shed before anything else runs) | 503 `OVERLOADED`, `Retry-After: 1` |
 //! | `x-api-key` missing or wrong (one identical answer for both) | 401 `UNAUTHORIZED` |
 //! | `x-service-name` missing or malformed (only a caller with a valid key sees this) | 401 `SERVICE_NAME_REQUIRED` |
 //! | the caller is not on the operation's `callers` allow-list | 403 `CALLER_NOT_ALLOWED` |
@@ -60,6 +61,7 @@ mod query;
 pub(crate) mod rejection;
 mod response;
 mod serve;
+mod shed;
 pub mod telemetry;
 
 pub use auth::{ServiceAuth, PREVIOUS_API_KEYS_ENV};
