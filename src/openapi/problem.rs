@@ -128,11 +128,13 @@ pub(super) fn error_answers(operation: &Operation) -> Vec<ErrorAnswer> {
             "A path parameter does not parse as its type.",
         );
     }
-    if operation.query.is_some() || has_body {
+    let checks_path = operation.path_params.iter().any(|param| param.needs_check());
+    if operation.query.is_some() || has_body || checks_path {
         platform(
             422,
             "VALIDATION_FAILED",
-            "The query or body breaks its contract; `errors` lists every violation.",
+            "A path parameter, the query or the body breaks its contract; `errors` lists every \
+             violation.",
         );
     }
     if has_body {
@@ -184,6 +186,11 @@ pub(super) fn error_answers(operation: &Operation) -> Vec<ErrorAnswer> {
         500,
         "INTERNAL_ERROR",
         "The server failed; no detail is given.",
+    );
+    platform(
+        503,
+        "OVERLOADED",
+        "More requests are in flight than the service admits; retry after `Retry-After`.",
     );
     platform(
         503,
