@@ -506,3 +506,37 @@ async fn a_handlers_own_error_keeps_its_code_and_gains_the_correlation_id() {
     assert_eq!(problem.correlation_id.as_deref(), Some("trace-me-1"));
     assert_eq!(app.runs(), 1);
 }
+
+/// A megabyte of unknown keys under `additionalProperties: false` gets a 422 that lists the
+/// first 100 violations and counts the rest: the answer stays a small fraction of the
+/// request, however many violations the request holds.
+#[tokio::test]
+async fn a_body_of_many_violations_gets_a_capped_answer() {
+    let app = App::new();
+    let mut body = serde_json::Map::new();
+    body.insert("name".into(), json!("Ada"));
+    body.insert("age".into(), json!(36));
+    for index in 0..40_000 {
+        body.insert(format!("unknown{index:05}"), json!(1));
+    }
+    let request_body = serde_json::to_vec(&body).expect("json");
+    assert!(request_body.len() > 500_000, "{}", request_body.len());
+    let answer = app
+        .send(json_request(
+            "POST",
+            "/internal/members",
+            request_body.clone(),
+        ))
+        .await;
+    let problem = answer.assert_problem(422, "VALIDATION_FAILED");
+    assert_eq!(problem.errors.len(), 100, "the first 100 listed");
+    assert_eq!(problem.errors_omitted, Some(39_900), "and the rest counted");
+    assert_eq!(problem.errors[0].pointer, "/unknown00000");
+    let answer_size = answer.text().len();
+    assert!(
+        answer_size * 20 < request_body.len(),
+        "a {answer_size}-byte answer to a {}-byte request",
+        request_body.len()
+    );
+    assert_eq!(app.runs(), 0, "the handler never ran");
+}

@@ -64,7 +64,7 @@ pub(super) fn problem_schema() -> Value {
                 "type": "string"
             },
             "errors": {
-                "description": "Every contract violation, for 422 answers.",
+                "description": "Every contract violation, for 422 answers, up to the cap (see `errorsOmitted`).",
                 "type": "array",
                 "items": {
                     "type": "object",
@@ -81,6 +81,11 @@ pub(super) fn problem_schema() -> Value {
                     },
                     "required": ["pointer", "keyword", "message"]
                 }
+            },
+            "errorsOmitted": {
+                "description": "How many more violations there were than `errors` lists: the list is capped (100 by default), the rest only counted.",
+                "type": "integer",
+                "minimum": 1
             },
             "details": { "description": "Further machine-readable details." }
         },
@@ -128,7 +133,10 @@ pub(super) fn error_answers(operation: &Operation) -> Vec<ErrorAnswer> {
             "A path parameter does not parse as its type.",
         );
     }
-    let checks_path = operation.path_params.iter().any(|param| param.needs_check());
+    let checks_path = operation
+        .path_params
+        .iter()
+        .any(|param| param.needs_check());
     if operation.query.is_some() || has_body || checks_path {
         platform(
             422,

@@ -25,6 +25,9 @@ pub struct AppError {
     /// Every contract violation, for [`ErrorKind::Validation`] (and for
     /// [`ErrorKind::InvalidResponse`] when an upstream's answer broke its contract).
     pub violations: Vec<ValidationError>,
+    /// How many more violations there were past the limit of those listed (a `u32` sits in
+    /// the padding beside `kind` and `status`, so the error stays as small).
+    pub violations_omitted: u32,
     pub correlation_id: Option<Box<str>>,
     /// How long the upstream asked us to wait (`Retry-After` of a 429 or 503 answer), or how
     /// long an open circuit stays open.
@@ -41,6 +44,7 @@ impl AppError {
             message: message.into(),
             details: None,
             violations: Vec::new(),
+            violations_omitted: 0,
             correlation_id: None,
             retry_after: None,
         }
@@ -70,13 +74,20 @@ impl AppError {
 
     /// A 422 listing every violation of a contract.
     pub fn validation(errors: ValidationErrors) -> Self {
+        let omitted = errors.omitted();
+        let total = errors.total();
         let violations = errors.into_vec();
-        let message = match violations.len() {
-            1 => "the value breaks its contract: 1 violation".to_owned(),
-            n => format!("the value breaks its contract: {n} violations"),
+        let message = match (total, omitted) {
+            (1, _) => "the value breaks its contract: 1 violation".to_owned(),
+            (n, 0) => format!("the value breaks its contract: {n} violations"),
+            (n, _) => format!(
+                "the value breaks its contract: {n} violations, the first {} listed",
+                violations.len()
+            ),
         };
         Self {
             violations,
+            violations_omitted: u32::try_from(omitted).unwrap_or(u32::MAX),
             ..Self::new(ErrorKind::Validation, message)
         }
     }
@@ -92,6 +103,7 @@ impl AppError {
             code: self.code.clone(),
             correlation_id: self.correlation_id.as_deref().map(str::to_owned),
             errors: self.violations.clone(),
+            errors_omitted: (self.violations_omitted > 0).then_some(self.violations_omitted),
             details: self.details.as_deref().cloned(),
         }
     }
@@ -118,6 +130,7 @@ impl AppError {
             message,
             details: problem.details.map(Box::new),
             violations: problem.errors,
+            violations_omitted: problem.errors_omitted.unwrap_or(0),
             correlation_id: problem.correlation_id.map(String::into_boxed_str),
             retry_after: None,
         }

@@ -40,6 +40,9 @@ pub struct Problem {
     /// Every contract violation, for 422 answers.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<ValidationError>,
+    /// How many more violations there were than `errors` lists (the list is capped).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub errors_omitted: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub details: Option<serde_json::Value>,
 }
@@ -88,6 +91,7 @@ mod tests {
             code: "SUBSCRIPTION_NOT_FOUND".into(),
             correlation_id: Some("abc".into()),
             errors: Vec::new(),
+            errors_omitted: None,
             details: None,
         };
         assert_eq!(

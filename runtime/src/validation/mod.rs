@@ -11,7 +11,7 @@ mod path;
 mod pattern;
 mod types;
 
-pub use error::{ValidationError, ValidationErrors};
+pub use error::{ValidationError, ValidationErrors, DEFAULT_VIOLATION_LIMIT};
 pub use evaluated::Evaluated;
 pub use path::Path;
 pub use pattern::Pattern;
