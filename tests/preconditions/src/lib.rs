@@ -3,7 +3,7 @@
 //! it as `ignored, <reason>` and counts it in its summary instead of passing it unseen. Under
 //! `CI` nothing is ignored: the test runs and fails on what is missing.
 //!
-//! ```ignore
+//! ```text
 //! #[preconditions::needs(redis)]
 //! #[tokio::test]
 //! async fn keys_expire() { /* connects to REDIS_URL */ }
