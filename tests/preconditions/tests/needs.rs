@@ -41,9 +41,8 @@ fn listed(extra: &[&str]) -> Vec<String> {
 }
 
 fn on_path(tool: &str) -> bool {
-    std::env::var_os("PATH").is_some_and(|path| {
-        std::env::split_paths(&path).any(|dir| dir.join(tool).is_file())
-    })
+    std::env::var_os("PATH")
+        .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(tool).is_file()))
 }
 
 fn python_has_venv() -> bool {
@@ -70,7 +69,10 @@ fn a_marked_test_is_ignored_exactly_when_its_precondition_is_unmet_outside_ci() 
     .map(|(name, _)| name)
     .collect();
     let ignored = listed(&["--ignored"]);
-    assert_eq!(ignored, expected, "CI: {ci}, REDIS_URL: {redis}, node: {node}, venv: {venv}");
+    assert_eq!(
+        ignored, expected,
+        "CI: {ci}, REDIS_URL: {redis}, node: {node}, venv: {venv}"
+    );
     let all = listed(&[]);
     assert!(all.contains(&"unmarked".to_owned()), "{all:?}");
     assert!(!ignored.contains(&"unmarked".to_owned()));
