@@ -5,11 +5,14 @@
 //! contract examples (`tests/typescript/verdicts.mjs`), and the generated client calls a
 //! generated Rust server (`tests/typescript/client.mjs`).
 //!
-//! Set-up: `npm ci` from `tests/typescript/package-lock.json` (exact `typescript`, `zod`,
-//! `@types/node`) into a work directory under the target directory, redone when the lock
-//! changes; the generated `@solo60/runtime` package linked into its node_modules and
-//! compiled before the service packages that import it. Without node and npm the tests print "skipped" and pass, except under `CI`,
-//! where they fail.
+//! Set-up, once per run of this test binary: `npm ci` from `tests/typescript/package-lock.json`
+//! (exact `typescript`, `zod`, `@types/node`) into `typescript-check/` in the target
+//! directory's `tmp/`, redone when the lock changes; the generated `@solo60/runtime` package
+//! linked into its node_modules and compiled before the service packages that import it.
+//!
+//! Without node and npm the tests are ignored, with the reason (`#[needs(node)]`). When the
+//! npm registry cannot be reached and npm's cache cannot fill the install, they print
+//! "skipped …" past the harness's capture and pass. Under `CI` both fail.
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -18,6 +21,7 @@ use std::process::{Command, Stdio};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
+use preconditions::needs;
 use serde_json::{json, Map, Value};
 use solo60_gen::output::StaleFiles;
 use solo60_gen::Config;
@@ -26,6 +30,8 @@ use solo60_runtime::server::ServiceAuth;
 use subscription_api::{PlanTier, SubscriptionDetails, SubscriptionStatus};
 use subscription_service::Subscriptions;
 
+#[path = "support/registry.rs"]
+mod registry;
 #[path = "support/seed_documents.rs"]
 mod seed_documents;
 
@@ -39,13 +45,39 @@ fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The prepared work directory, or why the tests cannot run (already reported as a skip).
-fn prepared() -> Option<&'static Path> {
-    static PREPARED: OnceLock<Option<PathBuf>> = OnceLock::new();
-    PREPARED.get_or_init(prepare).as_deref()
+/// How the set-up went; computed once per test run, whatever the number of tests.
+enum Setup {
+    Ready(PathBuf),
+    /// The registry cannot be reached and npm's cache cannot fill the install.
+    Offline(String),
+    /// The set-up failed for another reason: every test fails with it.
+    Failed(String),
 }
 
-fn prepare() -> Option<PathBuf> {
+/// The prepared work directory; `None` after reporting a skip (offline, outside CI).
+fn prepared() -> Option<&'static Path> {
+    static SETUP: OnceLock<Setup> = OnceLock::new();
+    let setup = SETUP.get_or_init(|| {
+        std::panic::catch_unwind(prepare).unwrap_or_else(|panic| {
+            let message = panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|text| (*text).to_owned()))
+                .unwrap_or_default();
+            Setup::Failed(message)
+        })
+    });
+    match setup {
+        Setup::Ready(work) => Some(work.as_path()),
+        Setup::Offline(reason) => {
+            registry::skip(reason);
+            None
+        }
+        Setup::Failed(message) => panic!("the TypeScript set-up failed: {message}"),
+    }
+}
+
+fn prepare() -> Setup {
     for tool in ["node", "npm"] {
         let found = Command::new(tool)
             .arg("--version")
@@ -53,18 +85,16 @@ fn prepare() -> Option<PathBuf> {
             .stderr(Stdio::null())
             .status()
             .is_ok_and(|status| status.success());
-        if !found {
-            assert!(
-                std::env::var_os("CI").is_none(),
-                "`{tool}` is not installed; CI must provide node 20 and npm"
-            );
-            eprintln!("skipped: `{tool}` is not installed");
-            return None;
-        }
+        assert!(
+            found,
+            "`{tool}` is not installed: these tests need Node 20 and npm"
+        );
     }
     let work = Path::new(env!("CARGO_TARGET_TMPDIR")).join("typescript-check");
     fs::create_dir_all(&work).unwrap();
-    install(&work);
+    if let Err(reason) = install(&work) {
+        return Setup::Offline(reason);
+    }
     // The packages as the generator renders them now (CI's `check --target typescript`
     // ties them to the committed ones).
     let mut config = Config::new();
@@ -105,7 +135,7 @@ fn prepare() -> Option<PathBuf> {
         serde_json::to_string_pretty(&contract_examples()).unwrap(),
     )
     .unwrap();
-    Some(work)
+    Setup::Ready(work)
 }
 
 /// Links `packages/runtime` as `node_modules/@solo60/runtime` in `work`, replacing any
@@ -126,32 +156,60 @@ fn link_runtime(work: &Path, packages: &Path) {
     std::os::windows::fs::symlink_dir(&target, &link).unwrap();
 }
 
-/// `npm ci` into `work` unless it already holds exactly the locked packages.
-fn install(work: &Path) {
+/// `npm ci` into `work` unless it already holds exactly the locked packages. `Err` (why)
+/// when the registry cannot be reached and npm's cache cannot fill the install; other
+/// failures panic.
+fn install(work: &Path) -> Result<(), String> {
     let source = root().join("tests/typescript");
     let lock = fs::read(source.join("package-lock.json")).unwrap();
     let stamp = work.join("node_modules/.solo60-installed-lock");
     if fs::read(&stamp).ok().as_deref() == Some(lock.as_slice()) {
-        return;
+        return Ok(());
     }
     fs::copy(source.join("package.json"), work.join("package.json")).unwrap();
     fs::write(work.join("package-lock.json"), &lock).unwrap();
-    run(
-        "npm ci",
+    let registry_url = run(
+        "npm config get registry",
         Command::new("npm")
-            .args(["ci", "--ignore-scripts", "--no-audit", "--no-fund"])
+            .args(["config", "get", "registry"])
             .current_dir(work),
     );
+    let registry_url = registry_url.trim();
+    let mut npm_ci = Command::new("npm");
+    npm_ci
+        .args(["ci", "--ignore-scripts", "--no-audit", "--no-fund"])
+        .current_dir(work);
+    match registry::reachable(registry_url) {
+        Ok(()) => {
+            run("npm ci", npm_ci.arg("--prefer-offline"));
+        }
+        Err(unreachable) => {
+            // Offline: the packages may still all be in npm's cache.
+            try_run("npm ci --offline", npm_ci.arg("--offline")).map_err(|_| {
+                format!(
+                    "the npm registry {registry_url} is unreachable ({unreachable}) and npm's \
+                     cache lacks the locked packages"
+                )
+            })?;
+        }
+    }
     fs::write(stamp, lock).unwrap();
+    Ok(())
 }
 
 /// Runs `command` to completion within [`STEP_LIMIT`]; panics with its output on failure.
 fn run(label: &str, command: &mut Command) -> String {
+    try_run(label, command).unwrap_or_else(|failure| panic!("{failure}"))
+}
+
+/// Runs `command` to completion within [`STEP_LIMIT`]: its stdout, or what failed with its
+/// output.
+fn try_run(label: &str, command: &mut Command) -> Result<String, String> {
     let mut child = command
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .unwrap_or_else(|error| panic!("{label}: cannot start: {error}"));
+        .map_err(|error| format!("{label}: cannot start: {error}"))?;
     // Drain both pipes on their own threads so a chatty child never blocks on a full pipe.
     let mut stdout = child.stdout.take().unwrap();
     let mut stderr = child.stderr.take().unwrap();
@@ -179,9 +237,11 @@ fn run(label: &str, command: &mut Command) -> String {
     };
     let (stdout, stderr) = (out.join().unwrap(), err.join().unwrap());
     match status {
-        Some(status) if status.success() => stdout,
-        Some(status) => panic!("{label} failed ({status}):\n{stdout}\n{stderr}"),
-        None => panic!("{label} did not finish within {STEP_LIMIT:?}:\n{stdout}\n{stderr}"),
+        Some(status) if status.success() => Ok(stdout),
+        Some(status) => Err(format!("{label} failed ({status}):\n{stdout}\n{stderr}")),
+        None => Err(format!(
+            "{label} did not finish within {STEP_LIMIT:?}:\n{stdout}\n{stderr}"
+        )),
     }
 }
 
@@ -204,6 +264,7 @@ fn script(name: &str) -> PathBuf {
     root().join("tests/typescript").join(name)
 }
 
+#[needs(node)]
 #[test]
 fn generated_packages_compile_and_their_schemas_judge_samples() {
     let Some(work) = prepared() else { return };
@@ -215,6 +276,7 @@ fn generated_packages_compile_and_their_schemas_judge_samples() {
     assert!(output.contains(" passed, 0 failed"), "{output}");
 }
 
+#[needs(node)]
 #[tokio::test]
 async fn the_typescript_client_calls_a_generated_rust_server() {
     let Some(work) = prepared() else { return };
@@ -364,6 +426,7 @@ fn mutations(value: &Value, depth: usize, out: &mut Vec<Value>) {
 /// Zod and an independent JSON Schema validator (the `jsonschema` crate, formats asserted,
 /// as the Rust runtime does) agree on every example of every seed type and on thousands of
 /// mutations of them.
+#[needs(node)]
 #[test]
 fn zod_agrees_with_jsonschema_on_mutated_examples() {
     let Some(work) = prepared() else { return };

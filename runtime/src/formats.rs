@@ -6,8 +6,8 @@
 //! panics.
 //!
 //! The checkers follow the RFCs each format cites, and are held to the official JSON Schema Test
-//! Suite (`tests/format_suite.rs`). Where a format is defined by a large external standard, a
-//! well-kept crate does the work:
+//! Suite (`tests/conformance/tests/format_suite.rs` in the repository). Where a format is
+//! defined by a large external standard, a well-kept crate does the work:
 //!
 //! * `uri`, `uri-reference`, `iri`, `iri-reference`: [`iri_string`], a strict RFC 3986/3987
 //!   parser (no WHATWG-style repairs).

@@ -1,8 +1,8 @@
 //! The Redis idempotency store against a real server: the store contract, key by key.
 //!
 //! Runs against `REDIS_URL` (`.ci/run` starts a server and sets it). Without it the tests
-//! that need a server print "skipped: REDIS_URL is not set" and pass, except under CI,
-//! where a missing server must not pass unnoticed. Every test writes under its own random
+//! that need a server are ignored, with the reason, except under CI, where they run and fail:
+//! a missing server must not pass unnoticed. Every test writes under its own random
 //! prefix, so the tests can share one server, run in parallel and leave nothing behind
 //! that matters (every key expires).
 #![cfg(feature = "redis")]
@@ -10,6 +10,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use preconditions::needs;
 use solo60_runtime::idempotency::{Begin, IdempotencyStore, Lock, RedisStore, StoredResponse};
 use solo60_runtime::Uuid;
 
@@ -19,26 +20,19 @@ const SHORT: Duration = Duration::from_millis(200);
 /// Past [`SHORT`], with room for a slow machine.
 const PAST_SHORT: Duration = Duration::from_millis(400);
 
-/// A connected store with a prefix of its own, and that prefix; `None` when no server is
-/// configured outside CI.
-async fn store() -> Option<(RedisStore, String)> {
-    let url = match std::env::var("REDIS_URL") {
-        Ok(url) if !url.trim().is_empty() => url,
-        _ => {
-            assert!(
-                std::env::var_os("CI").is_none(),
-                "REDIS_URL is not set but CI is: .ci/run must start Redis for these tests"
-            );
-            eprintln!("skipped: REDIS_URL is not set");
-            return None;
-        }
-    };
+/// A connected store with a prefix of its own, and that prefix. Only tests marked
+/// `#[needs(redis)]` call it: they are ignored without `REDIS_URL`, except under CI.
+async fn store() -> (RedisStore, String) {
+    let url = std::env::var("REDIS_URL")
+        .ok()
+        .filter(|url| !url.trim().is_empty())
+        .expect("REDIS_URL must name a Redis server for this test (.ci/run starts one)");
     let prefix = format!("solo60-test:{}:", Uuid::new_v4());
     let store = RedisStore::connect(&url)
         .await
         .unwrap_or_else(|error| panic!("REDIS_URL is set but Redis cannot be used: {error}"))
         .with_prefix(prefix.clone());
-    Some((store, prefix))
+    (store, prefix)
 }
 
 /// A plain connection, to look at and tamper with the keys behind the store's back.
@@ -65,11 +59,10 @@ fn answer(id: &str) -> StoredResponse {
     }
 }
 
+#[needs(redis)]
 #[tokio::test]
 async fn a_claimed_key_is_in_flight_then_a_mismatch_then_replays() {
-    let Some((store, _)) = store().await else {
-        return;
-    };
+    let (store, _) = store().await;
     let lock = Lock::new();
     assert_eq!(store.begin("k", "f", &lock, MINUTE).await, Ok(Begin::Run));
     assert_eq!(
@@ -106,11 +99,10 @@ async fn a_claimed_key_is_in_flight_then_a_mismatch_then_replays() {
     );
 }
 
+#[needs(redis)]
 #[tokio::test]
 async fn an_expired_lock_frees_the_key_and_its_late_answer_is_not_stored() {
-    let Some((store, _)) = store().await else {
-        return;
-    };
+    let (store, _) = store().await;
     let first = Lock::new();
     assert_eq!(store.begin("k", "f", &first, SHORT).await, Ok(Begin::Run));
     tokio::time::sleep(PAST_SHORT).await;
@@ -148,11 +140,10 @@ async fn an_expired_lock_frees_the_key_and_its_late_answer_is_not_stored() {
     );
 }
 
+#[needs(redis)]
 #[tokio::test]
 async fn only_the_holding_lock_releases_a_running_key() {
-    let Some((store, _)) = store().await else {
-        return;
-    };
+    let (store, _) = store().await;
     let lock = Lock::new();
     assert_eq!(store.begin("k", "f", &lock, MINUTE).await, Ok(Begin::Run));
     assert_eq!(store.release("k", &Lock::new()).await, Ok(()));
@@ -185,11 +176,10 @@ async fn only_the_holding_lock_releases_a_running_key() {
     assert_eq!(store.release("never", &Lock::new()).await, Ok(()));
 }
 
+#[needs(redis)]
 #[tokio::test]
 async fn an_answer_is_replayed_until_its_retention_ends() {
-    let Some((store, _)) = store().await else {
-        return;
-    };
+    let (store, _) = store().await;
     let lock = Lock::new();
     assert_eq!(store.begin("k", "f", &lock, MINUTE).await, Ok(Begin::Run));
     assert_eq!(
@@ -208,11 +198,10 @@ async fn an_answer_is_replayed_until_its_retention_ends() {
     );
 }
 
+#[needs(redis)]
 #[tokio::test]
 async fn keys_live_as_long_as_their_state_under_the_prefix() {
-    let Some((store, prefix)) = store().await else {
-        return;
-    };
+    let (store, prefix) = store().await;
     let mut raw = raw().await;
     let key = format!("{prefix}k");
     let lock = Lock::new();
@@ -267,11 +256,10 @@ async fn keys_live_as_long_as_their_state_under_the_prefix() {
         .unwrap();
 }
 
+#[needs(redis)]
 #[tokio::test]
 async fn a_key_the_store_did_not_write_is_an_error_not_a_panic() {
-    let Some((store, prefix)) = store().await else {
-        return;
-    };
+    let (store, prefix) = store().await;
     let mut raw = raw().await;
     let () = redis::cmd("SET")
         .arg(format!("{prefix}k"))
@@ -313,11 +301,10 @@ async fn a_key_the_store_did_not_write_is_an_error_not_a_panic() {
         .unwrap();
 }
 
+#[needs(redis)]
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn concurrent_begins_on_one_key_make_exactly_one_run() {
-    let Some((store, _)) = store().await else {
-        return;
-    };
+    let (store, _) = store().await;
     let store = Arc::new(store);
     let start = Arc::new(tokio::sync::Barrier::new(20));
     let tasks: Vec<_> = (0..20)

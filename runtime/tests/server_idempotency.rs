@@ -1,6 +1,7 @@
 //! `Idempotency-Key` on a keyed write, over the real server layers, against every store:
-//! the in-memory one always, Redis when `REDIS_URL` names a server (`.ci/run` starts one;
-//! locally the Redis runs print that they were skipped, and fail under `CI`).
+//! each test `name` runs as `name::memory`, always, and as `name::redis` against the server
+//! `REDIS_URL` names (`.ci/run` starts one). Without `REDIS_URL` the Redis runs are ignored,
+//! with the reason, except under `CI`, where they run and fail.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -116,47 +117,61 @@ struct Backend {
     idempotency: Idempotency,
 }
 
-/// The in-memory store, and Redis when `REDIS_URL` is set (with a fresh key prefix, so
-/// runs never see each other's keys).
-async fn backends() -> Vec<Backend> {
-    let mut backends = vec![Backend {
-        name: "memory",
-        idempotency: Idempotency::default(),
-    }];
-    if let Some(idempotency) = redis_idempotency().await {
-        backends.push(Backend {
-            name: "redis",
-            idempotency,
-        });
+impl Backend {
+    fn memory() -> Self {
+        Backend {
+            name: "memory",
+            idempotency: Idempotency::default(),
+        }
     }
-    backends
+
+    /// The Redis store at `REDIS_URL`, with a fresh key prefix, so runs never see each
+    /// other's keys.
+    #[cfg(feature = "redis")]
+    async fn redis() -> Self {
+        let url = redis_url();
+        let store = solo60_runtime::idempotency::RedisStore::connect(&url)
+            .await
+            .unwrap_or_else(|error| panic!("REDIS_URL is set but unusable: {error}"))
+            .with_prefix(format!("test:{}:", Uuid::new_v4()));
+        Backend {
+            name: "redis",
+            idempotency: Idempotency::with_store(store),
+        }
+    }
+
+    #[cfg(not(feature = "redis"))]
+    async fn redis() -> Self {
+        panic!("the Redis store is tested with the `redis` feature")
+    }
 }
 
-#[cfg(feature = "redis")]
-async fn redis_idempotency() -> Option<Idempotency> {
-    let Ok(url) = std::env::var("REDIS_URL") else {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "REDIS_URL must be set under CI: the Redis store is tested there"
-        );
-        eprintln!("skipped the Redis store: REDIS_URL is not set");
-        return None;
+/// The server Redis runs use. Only tests marked `#[needs(redis)]` call it: they are ignored
+/// without `REDIS_URL`, except under CI.
+fn redis_url() -> String {
+    std::env::var("REDIS_URL")
+        .ok()
+        .filter(|url| !url.trim().is_empty())
+        .expect("REDIS_URL must name a Redis server for this test (.ci/run starts one)")
+}
+
+/// Two tests of the function `$name(backend)`: `$name::memory` with the in-memory store, and
+/// `$name::redis` with the Redis store.
+macro_rules! store_tests {
+    ($name:ident) => {
+        mod $name {
+            #[tokio::test]
+            async fn memory() {
+                super::$name(super::Backend::memory()).await;
+            }
+
+            #[preconditions::needs(redis)]
+            #[tokio::test]
+            async fn redis() {
+                super::$name(super::Backend::redis().await).await;
+            }
+        }
     };
-    let store = solo60_runtime::idempotency::RedisStore::connect(&url)
-        .await
-        .unwrap_or_else(|error| panic!("REDIS_URL is set but unusable: {error}"))
-        .with_prefix(format!("test:{}:", Uuid::new_v4()));
-    Some(Idempotency::with_store(store))
-}
-
-#[cfg(not(feature = "redis"))]
-async fn redis_idempotency() -> Option<Idempotency> {
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "the Redis store must be tested under CI: build with the `redis` feature"
-    );
-    eprintln!("skipped the Redis store: built without the `redis` feature");
-    None
 }
 
 /// An answer as a caller sees it.
@@ -211,277 +226,269 @@ async fn send(router: &Router, request: Request<Body>) -> Answer {
     }
 }
 
-#[tokio::test]
-async fn a_repeat_gets_the_first_answer_byte_for_byte_and_the_handler_runs_once() {
-    for backend in backends().await {
-        let payments = Payments::default();
-        let app = router(payments.clone(), backend.idempotency);
-        let first = send(
-            &app,
-            payment(Some("pay-1"), "session", json!({"amount": 500})),
-        )
-        .await;
-        let second = send(
-            &app,
-            payment(Some("pay-1"), "session", json!({"amount": 500})),
-        )
-        .await;
-        assert_eq!(first.status, 201, "{}: {first:?}", backend.name);
-        assert!(!first.replayed, "{}", backend.name);
-        assert_eq!(second.status, 201, "{}", backend.name);
-        assert!(second.replayed, "{}: marked as a replay", backend.name);
-        assert_eq!(first.body, second.body, "{}: byte-identical", backend.name);
-        assert_eq!(
-            payments.charges.load(Ordering::SeqCst),
-            1,
-            "{}",
-            backend.name
-        );
-    }
+store_tests!(a_repeat_gets_the_first_answer_byte_for_byte_and_the_handler_runs_once);
+
+async fn a_repeat_gets_the_first_answer_byte_for_byte_and_the_handler_runs_once(backend: Backend) {
+    let payments = Payments::default();
+    let app = router(payments.clone(), backend.idempotency);
+    let first = send(
+        &app,
+        payment(Some("pay-1"), "session", json!({"amount": 500})),
+    )
+    .await;
+    let second = send(
+        &app,
+        payment(Some("pay-1"), "session", json!({"amount": 500})),
+    )
+    .await;
+    assert_eq!(first.status, 201, "{}: {first:?}", backend.name);
+    assert!(!first.replayed, "{}", backend.name);
+    assert_eq!(second.status, 201, "{}", backend.name);
+    assert!(second.replayed, "{}: marked as a replay", backend.name);
+    assert_eq!(first.body, second.body, "{}: byte-identical", backend.name);
+    assert_eq!(
+        payments.charges.load(Ordering::SeqCst),
+        1,
+        "{}",
+        backend.name
+    );
 }
 
-#[tokio::test]
-async fn the_same_key_with_another_body_is_refused_with_422() {
-    for backend in backends().await {
-        let payments = Payments::default();
-        let app = router(payments.clone(), backend.idempotency);
-        send(
-            &app,
-            payment(Some("pay-2"), "session", json!({"amount": 500})),
-        )
-        .await;
-        let reused = send(
-            &app,
-            payment(Some("pay-2"), "session", json!({"amount": 900})),
-        )
-        .await;
-        assert_eq!(reused.status, 422, "{}: {reused:?}", backend.name);
-        assert_eq!(reused.code(), "IDEMPOTENCY_KEY_REUSED", "{}", backend.name);
-        assert_eq!(
-            payments.charges.load(Ordering::SeqCst),
-            1,
-            "{}",
-            backend.name
-        );
-    }
+store_tests!(the_same_key_with_another_body_is_refused_with_422);
+
+async fn the_same_key_with_another_body_is_refused_with_422(backend: Backend) {
+    let payments = Payments::default();
+    let app = router(payments.clone(), backend.idempotency);
+    send(
+        &app,
+        payment(Some("pay-2"), "session", json!({"amount": 500})),
+    )
+    .await;
+    let reused = send(
+        &app,
+        payment(Some("pay-2"), "session", json!({"amount": 900})),
+    )
+    .await;
+    assert_eq!(reused.status, 422, "{}: {reused:?}", backend.name);
+    assert_eq!(reused.code(), "IDEMPOTENCY_KEY_REUSED", "{}", backend.name);
+    assert_eq!(
+        payments.charges.load(Ordering::SeqCst),
+        1,
+        "{}",
+        backend.name
+    );
 }
 
-#[tokio::test]
-async fn a_repeat_while_the_first_runs_gets_409_and_afterwards_the_replay() {
-    for backend in backends().await {
-        let payments = Payments {
-            first_charge_takes: Duration::from_millis(400),
-            ..Payments::default()
-        };
-        let app = router(payments.clone(), backend.idempotency);
-        let first = tokio::spawn({
-            let app = app.clone();
-            async move {
-                send(
-                    &app,
-                    payment(Some("pay-3"), "session", json!({"amount": 5})),
-                )
-                .await
-            }
-        });
-        tokio::time::sleep(Duration::from_millis(100)).await;
-        let during = send(
-            &app,
-            payment(Some("pay-3"), "session", json!({"amount": 5})),
-        )
-        .await;
-        assert_eq!(during.status, 409, "{}: {during:?}", backend.name);
-        assert_eq!(during.code(), "IDEMPOTENCY_KEY_IN_USE", "{}", backend.name);
-        let first = first.await.expect("the first request");
-        let after = send(
-            &app,
-            payment(Some("pay-3"), "session", json!({"amount": 5})),
-        )
-        .await;
-        assert!(after.replayed, "{}: {after:?}", backend.name);
-        assert_eq!(after.body, first.body, "{}", backend.name);
-        assert_eq!(
-            payments.charges.load(Ordering::SeqCst),
-            1,
-            "{}",
-            backend.name
-        );
-    }
+store_tests!(a_repeat_while_the_first_runs_gets_409_and_afterwards_the_replay);
+
+async fn a_repeat_while_the_first_runs_gets_409_and_afterwards_the_replay(backend: Backend) {
+    let payments = Payments {
+        first_charge_takes: Duration::from_millis(400),
+        ..Payments::default()
+    };
+    let app = router(payments.clone(), backend.idempotency);
+    let first = tokio::spawn({
+        let app = app.clone();
+        async move {
+            send(
+                &app,
+                payment(Some("pay-3"), "session", json!({"amount": 5})),
+            )
+            .await
+        }
+    });
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let during = send(
+        &app,
+        payment(Some("pay-3"), "session", json!({"amount": 5})),
+    )
+    .await;
+    assert_eq!(during.status, 409, "{}: {during:?}", backend.name);
+    assert_eq!(during.code(), "IDEMPOTENCY_KEY_IN_USE", "{}", backend.name);
+    let first = first.await.expect("the first request");
+    let after = send(
+        &app,
+        payment(Some("pay-3"), "session", json!({"amount": 5})),
+    )
+    .await;
+    assert!(after.replayed, "{}: {after:?}", backend.name);
+    assert_eq!(after.body, first.body, "{}", backend.name);
+    assert_eq!(
+        payments.charges.load(Ordering::SeqCst),
+        1,
+        "{}",
+        backend.name
+    );
 }
 
-#[tokio::test]
-async fn after_the_retention_period_the_key_runs_again() {
-    for backend in backends().await {
-        let payments = Payments::default();
-        let idempotency = Idempotency {
-            retention: Duration::from_millis(300),
-            ..backend.idempotency
-        };
-        let app = router(payments.clone(), idempotency);
-        send(
-            &app,
-            payment(Some("pay-4"), "session", json!({"amount": 5})),
-        )
-        .await;
-        tokio::time::sleep(Duration::from_millis(450)).await;
-        let again = send(
-            &app,
-            payment(Some("pay-4"), "session", json!({"amount": 5})),
-        )
-        .await;
-        assert_eq!(again.status, 201, "{}", backend.name);
-        assert!(!again.replayed, "{}: ran again", backend.name);
-        assert_eq!(
-            payments.charges.load(Ordering::SeqCst),
-            2,
-            "{}",
-            backend.name
-        );
-    }
+store_tests!(after_the_retention_period_the_key_runs_again);
+
+async fn after_the_retention_period_the_key_runs_again(backend: Backend) {
+    let payments = Payments::default();
+    let idempotency = Idempotency {
+        retention: Duration::from_millis(300),
+        ..backend.idempotency
+    };
+    let app = router(payments.clone(), idempotency);
+    send(
+        &app,
+        payment(Some("pay-4"), "session", json!({"amount": 5})),
+    )
+    .await;
+    tokio::time::sleep(Duration::from_millis(450)).await;
+    let again = send(
+        &app,
+        payment(Some("pay-4"), "session", json!({"amount": 5})),
+    )
+    .await;
+    assert_eq!(again.status, 201, "{}", backend.name);
+    assert!(!again.replayed, "{}: ran again", backend.name);
+    assert_eq!(
+        payments.charges.load(Ordering::SeqCst),
+        2,
+        "{}",
+        backend.name
+    );
 }
 
-#[tokio::test]
-async fn requests_refused_before_the_handler_store_nothing() {
-    for backend in backends().await {
-        let payments = Payments::default();
-        let app = router(payments.clone(), backend.idempotency);
-        let unauthorized = Request::post(PAYMENTS)
-            .header("x-api-key", "wrong")
-            .header("x-service-name", "session")
-            .header("idempotency-key", "pay-5")
-            .header("content-type", "application/json")
-            .body(Body::from(r#"{"amount": 5}"#))
-            .expect("a request");
-        assert_eq!(
-            send(&app, unauthorized).await.status,
-            401,
-            "{}",
-            backend.name
-        );
-        let invalid = send(
-            &app,
-            payment(Some("pay-5"), "session", json!({"amount": -5})),
-        )
-        .await;
-        assert_eq!(invalid.status, 422, "{}: {invalid:?}", backend.name);
-        assert_eq!(invalid.code(), "VALIDATION_FAILED", "{}", backend.name);
-        // Neither refusal claimed the key: a corrected request with it runs, not 422/replay.
-        let corrected = send(
-            &app,
-            payment(Some("pay-5"), "session", json!({"amount": 5})),
-        )
-        .await;
-        assert_eq!(corrected.status, 201, "{}: {corrected:?}", backend.name);
-        assert!(!corrected.replayed, "{}", backend.name);
-        assert_eq!(
-            payments.charges.load(Ordering::SeqCst),
-            1,
-            "{}",
-            backend.name
-        );
-    }
+store_tests!(requests_refused_before_the_handler_store_nothing);
+
+async fn requests_refused_before_the_handler_store_nothing(backend: Backend) {
+    let payments = Payments::default();
+    let app = router(payments.clone(), backend.idempotency);
+    let unauthorized = Request::post(PAYMENTS)
+        .header("x-api-key", "wrong")
+        .header("x-service-name", "session")
+        .header("idempotency-key", "pay-5")
+        .header("content-type", "application/json")
+        .body(Body::from(r#"{"amount": 5}"#))
+        .expect("a request");
+    assert_eq!(
+        send(&app, unauthorized).await.status,
+        401,
+        "{}",
+        backend.name
+    );
+    let invalid = send(
+        &app,
+        payment(Some("pay-5"), "session", json!({"amount": -5})),
+    )
+    .await;
+    assert_eq!(invalid.status, 422, "{}: {invalid:?}", backend.name);
+    assert_eq!(invalid.code(), "VALIDATION_FAILED", "{}", backend.name);
+    // Neither refusal claimed the key: a corrected request with it runs, not 422/replay.
+    let corrected = send(
+        &app,
+        payment(Some("pay-5"), "session", json!({"amount": 5})),
+    )
+    .await;
+    assert_eq!(corrected.status, 201, "{}: {corrected:?}", backend.name);
+    assert!(!corrected.replayed, "{}", backend.name);
+    assert_eq!(
+        payments.charges.load(Ordering::SeqCst),
+        1,
+        "{}",
+        backend.name
+    );
 }
 
-#[tokio::test]
-async fn a_keyed_operation_without_a_usable_key_is_a_400() {
-    for backend in backends().await {
-        let payments = Payments::default();
-        let app = router(payments.clone(), backend.idempotency);
-        let missing = send(&app, payment(None, "session", json!({"amount": 5}))).await;
-        assert_eq!(missing.status, 400, "{}", backend.name);
-        assert_eq!(
-            missing.code(),
-            "IDEMPOTENCY_KEY_REQUIRED",
-            "{}",
-            backend.name
-        );
-        let long = "k".repeat(256);
-        let too_long = send(&app, payment(Some(&long), "session", json!({"amount": 5}))).await;
-        assert_eq!(
-            too_long.code(),
-            "IDEMPOTENCY_KEY_INVALID",
-            "{}",
-            backend.name
-        );
-        assert_eq!(
-            payments.charges.load(Ordering::SeqCst),
-            0,
-            "{}",
-            backend.name
-        );
-    }
+store_tests!(a_keyed_operation_without_a_usable_key_is_a_400);
+
+async fn a_keyed_operation_without_a_usable_key_is_a_400(backend: Backend) {
+    let payments = Payments::default();
+    let app = router(payments.clone(), backend.idempotency);
+    let missing = send(&app, payment(None, "session", json!({"amount": 5}))).await;
+    assert_eq!(missing.status, 400, "{}", backend.name);
+    assert_eq!(
+        missing.code(),
+        "IDEMPOTENCY_KEY_REQUIRED",
+        "{}",
+        backend.name
+    );
+    let long = "k".repeat(256);
+    let too_long = send(&app, payment(Some(&long), "session", json!({"amount": 5}))).await;
+    assert_eq!(
+        too_long.code(),
+        "IDEMPOTENCY_KEY_INVALID",
+        "{}",
+        backend.name
+    );
+    assert_eq!(
+        payments.charges.load(Ordering::SeqCst),
+        0,
+        "{}",
+        backend.name
+    );
 }
 
-#[tokio::test]
-async fn keys_are_scoped_per_calling_service() {
-    for backend in backends().await {
-        let payments = Payments::default();
-        let app = router(payments.clone(), backend.idempotency);
-        let session = send(
-            &app,
-            payment(Some("pay-6"), "session", json!({"amount": 5})),
-        )
-        .await;
-        let gym = send(&app, payment(Some("pay-6"), "gym", json!({"amount": 5}))).await;
-        assert!(!session.replayed && !gym.replayed, "{}", backend.name);
-        assert_ne!(session.body, gym.body, "{}", backend.name);
-        assert_eq!(
-            payments.charges.load(Ordering::SeqCst),
-            2,
-            "{}",
-            backend.name
-        );
-    }
+store_tests!(keys_are_scoped_per_calling_service);
+
+async fn keys_are_scoped_per_calling_service(backend: Backend) {
+    let payments = Payments::default();
+    let app = router(payments.clone(), backend.idempotency);
+    let session = send(
+        &app,
+        payment(Some("pay-6"), "session", json!({"amount": 5})),
+    )
+    .await;
+    let gym = send(&app, payment(Some("pay-6"), "gym", json!({"amount": 5}))).await;
+    assert!(!session.replayed && !gym.replayed, "{}", backend.name);
+    assert_ne!(session.body, gym.body, "{}", backend.name);
+    assert_eq!(
+        payments.charges.load(Ordering::SeqCst),
+        2,
+        "{}",
+        backend.name
+    );
 }
 
-#[tokio::test]
-async fn a_run_past_its_lock_frees_the_key_and_its_late_answer_is_not_stored() {
-    for backend in backends().await {
-        let payments = Payments {
-            first_charge_takes: Duration::from_millis(700),
-            ..Payments::default()
-        };
-        let idempotency = Idempotency {
-            lock_timeout: Duration::from_millis(200),
-            ..backend.idempotency
-        };
-        let app = router(payments.clone(), idempotency);
-        let stuck = tokio::spawn({
-            let app = app.clone();
-            async move {
-                send(
-                    &app,
-                    payment(Some("pay-7"), "session", json!({"amount": 5})),
-                )
-                .await
-            }
-        });
-        tokio::time::sleep(Duration::from_millis(350)).await;
-        let newer = send(
-            &app,
-            payment(Some("pay-7"), "session", json!({"amount": 5})),
-        )
-        .await;
-        assert_eq!(newer.status, 201, "{}: the key was freed", backend.name);
-        assert!(!newer.replayed, "{}", backend.name);
-        let late = stuck.await.expect("the stuck request");
-        assert_eq!(
-            late.status, 201,
-            "{}: its caller still gets its answer",
-            backend.name
-        );
-        let replay = send(
-            &app,
-            payment(Some("pay-7"), "session", json!({"amount": 5})),
-        )
-        .await;
-        assert!(replay.replayed, "{}", backend.name);
-        assert_eq!(
-            replay.body, newer.body,
-            "{}: the newer result stands",
-            backend.name
-        );
-    }
+store_tests!(a_run_past_its_lock_frees_the_key_and_its_late_answer_is_not_stored);
+
+async fn a_run_past_its_lock_frees_the_key_and_its_late_answer_is_not_stored(backend: Backend) {
+    let payments = Payments {
+        first_charge_takes: Duration::from_millis(700),
+        ..Payments::default()
+    };
+    let idempotency = Idempotency {
+        lock_timeout: Duration::from_millis(200),
+        ..backend.idempotency
+    };
+    let app = router(payments.clone(), idempotency);
+    let stuck = tokio::spawn({
+        let app = app.clone();
+        async move {
+            send(
+                &app,
+                payment(Some("pay-7"), "session", json!({"amount": 5})),
+            )
+            .await
+        }
+    });
+    tokio::time::sleep(Duration::from_millis(350)).await;
+    let newer = send(
+        &app,
+        payment(Some("pay-7"), "session", json!({"amount": 5})),
+    )
+    .await;
+    assert_eq!(newer.status, 201, "{}: the key was freed", backend.name);
+    assert!(!newer.replayed, "{}", backend.name);
+    let late = stuck.await.expect("the stuck request");
+    assert_eq!(
+        late.status, 201,
+        "{}: its caller still gets its answer",
+        backend.name
+    );
+    let replay = send(
+        &app,
+        payment(Some("pay-7"), "session", json!({"amount": 5})),
+    )
+    .await;
+    assert!(replay.replayed, "{}", backend.name);
+    assert_eq!(
+        replay.body, newer.body,
+        "{}: the newer result stands",
+        backend.name
+    );
 }
 
 /// A store that cannot be reached.
@@ -532,16 +539,10 @@ async fn an_unreachable_store_fails_closed_with_503() {
 }
 
 #[cfg(feature = "redis")]
+#[preconditions::needs(redis)]
 #[tokio::test]
 async fn a_redis_that_goes_away_fails_closed_with_503() {
-    let Ok(url) = std::env::var("REDIS_URL") else {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "REDIS_URL must be set under CI"
-        );
-        eprintln!("skipped: REDIS_URL is not set");
-        return;
-    };
+    let url = redis_url();
     let target = url::Url::parse(&url).expect("REDIS_URL is a URL");
     let upstream = format!(
         "{}:{}",
@@ -580,46 +581,45 @@ async fn a_redis_that_goes_away_fails_closed_with_503() {
     );
 }
 
+store_tests!(two_replicas_sharing_a_store_charge_once_through_a_lost_answer);
+
 /// Two replicas of the payment service behind one address, sharing a store; the first
 /// connection loses the answer after the payment was taken, so the client retries — on
 /// the other replica. The card is charged once.
-#[tokio::test]
-async fn two_replicas_sharing_a_store_charge_once_through_a_lost_answer() {
-    for backend in backends().await {
-        let payments = Payments::default();
-        let first = serve(router(payments.clone(), backend.idempotency.clone())).await;
-        let second = serve(router(payments.clone(), backend.idempotency)).await;
-        let balancer = Proxy::start(vec![first, second]).await;
-        balancer.drop_first_answer();
+async fn two_replicas_sharing_a_store_charge_once_through_a_lost_answer(backend: Backend) {
+    let payments = Payments::default();
+    let first = serve(router(payments.clone(), backend.idempotency.clone())).await;
+    let second = serve(router(payments.clone(), backend.idempotency)).await;
+    let balancer = Proxy::start(vec![first, second]).await;
+    balancer.drop_first_answer();
 
-        let mut config = ClientConfig::new(
-            format!("http://127.0.0.1:{}", balancer.port)
-                .parse()
-                .expect("a URL"),
-            ApiKey::new(KEY),
-            "session",
-        );
-        config.retry.initial_backoff = Duration::from_millis(10);
-        let client = ServiceClient::new("payment", config).expect("a client");
-        let answer: Payment = client
-            .call(Call::new(&CREATE_PAYMENT, PAYMENTS.into()).body(&PaymentRequest { amount: 7 }))
-            .await
-            .unwrap_or_else(|error| panic!("{}: {error}", backend.name));
+    let mut config = ClientConfig::new(
+        format!("http://127.0.0.1:{}", balancer.port)
+            .parse()
+            .expect("a URL"),
+        ApiKey::new(KEY),
+        "session",
+    );
+    config.retry.initial_backoff = Duration::from_millis(10);
+    let client = ServiceClient::new("payment", config).expect("a client");
+    let answer: Payment = client
+        .call(Call::new(&CREATE_PAYMENT, PAYMENTS.into()).body(&PaymentRequest { amount: 7 }))
+        .await
+        .unwrap_or_else(|error| panic!("{}: {error}", backend.name));
 
-        assert_eq!(answer.charge, 1, "{}", backend.name);
-        assert_eq!(
-            payments.charges.load(Ordering::SeqCst),
-            1,
-            "{}: charged once",
-            backend.name
-        );
-        assert_eq!(
-            balancer.connections(),
-            2,
-            "{}: the retry reached the other replica",
-            backend.name
-        );
-    }
+    assert_eq!(answer.charge, 1, "{}", backend.name);
+    assert_eq!(
+        payments.charges.load(Ordering::SeqCst),
+        1,
+        "{}: charged once",
+        backend.name
+    );
+    assert_eq!(
+        balancer.connections(),
+        2,
+        "{}: the retry reached the other replica",
+        backend.name
+    );
 }
 
 async fn serve(router: Router) -> String {

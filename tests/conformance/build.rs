@@ -2,13 +2,19 @@
 //! required and format tests) into `OUT_DIR`, plus `groups.rs`: the modules and a table of
 //! every test case with its schema and a check function, or the reason the group is
 //! unsupported.
+//!
+//! The suite lives outside the repository (`../shared/json-schema-test-suite` beside it, or
+//! `JSON_SCHEMA_TEST_SUITE`). Without it the crate still builds, with no cases, and sets the
+//! cfg `suite_missing`, under which the tests are ignored with the reason; under `CI` the cfg
+//! stays off, so they run and fail naming where the suite was looked for.
 
 use std::error::Error;
 use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-/// The suite checkout, relative to this crate; `JSON_SCHEMA_TEST_SUITE` overrides it.
+/// The suite checkout, relative to this crate; `JSON_SCHEMA_TEST_SUITE` overrides it. Also
+/// named by the tests' ignore reason.
 const DEFAULT_SUITE: &str = "../../../shared/json-schema-test-suite";
 
 /// One part of the suite: where its files are, the dialect its schemas are written in, and
@@ -53,16 +59,20 @@ const PARTS: &[Part] = &[
 const DENY: &[(&str, &str, &str, &str)] = &[];
 
 fn main() -> Result<(), Box<dyn Error>> {
+    println!("cargo::rustc-check-cfg=cfg(suite_missing)");
     println!("cargo:rerun-if-env-changed=JSON_SCHEMA_TEST_SUITE");
+    println!("cargo:rerun-if-env-changed=CI");
+    let out_dir = PathBuf::from(std::env::var("OUT_DIR")?);
     let suite = std::env::var("JSON_SCHEMA_TEST_SUITE")
         .map(PathBuf::from)
-        .unwrap_or_else(|_| PathBuf::from(DEFAULT_SUITE));
-    let suite = fs::canonicalize(&suite)
-        .map_err(|e| format!("test suite not found at {}: {e}", suite.display()))?;
+        .unwrap_or_else(|_| Path::new(env!("CARGO_MANIFEST_DIR")).join(DEFAULT_SUITE));
+    let suite = match fs::canonicalize(&suite) {
+        Ok(suite) => suite,
+        Err(error) => return without_suite(&suite, &error, &out_dir),
+    };
     let remotes = suite.join("remotes");
     println!("cargo:rerun-if-changed={}", remotes.display());
 
-    let out_dir = PathBuf::from(std::env::var("OUT_DIR")?);
     let schema_dir = out_dir.join("schemas");
     fs::create_dir_all(&schema_dir)?;
 
@@ -129,7 +139,33 @@ fn main() -> Result<(), Box<dyn Error>> {
             }
         }
     }
-    let groups = format!("{modules}\npub static CASES: &[Case] = &[\n{cases}];\n");
+    let groups = format!(
+        "{modules}\npub static CASES: &[Case] = &[\n{cases}];\n\npub const SUITE: Result<&str, &str> = Ok({:?});\n",
+        suite.display().to_string()
+    );
+    fs::write(out_dir.join("groups.rs"), groups)?;
+    Ok(())
+}
+
+/// No suite at `suite`: no cases, `SUITE` says why, and the tests are ignored (not under
+/// `CI`). Watching the missing path reruns this script on every build until it appears.
+fn without_suite(
+    suite: &Path,
+    error: &std::io::Error,
+    out_dir: &Path,
+) -> Result<(), Box<dyn Error>> {
+    println!("cargo:rerun-if-changed={}", suite.display());
+    let reason = format!(
+        "the JSON Schema Test Suite is not at {} ({error}): clone \
+         https://github.com/json-schema-org/JSON-Schema-Test-Suite there, or set \
+         JSON_SCHEMA_TEST_SUITE to a checkout",
+        suite.display()
+    );
+    if std::env::var_os("CI").is_none() {
+        println!("cargo::rustc-cfg=suite_missing");
+        println!("cargo::warning=conformance tests ignored: {reason}");
+    }
+    let groups = format!("pub static CASES: &[Case] = &[];\n\npub const SUITE: Result<&str, &str> = Err({reason:?});\n");
     fs::write(out_dir.join("groups.rs"), groups)?;
     Ok(())
 }

@@ -8,7 +8,7 @@
 //! ```
 //!
 //! cargo-typify is installed into `.tools/` (ignored by git) when it is missing; the schemas
-//! come from `../shared/tools/synth_schemas.py` (override with `SYNTH_SCHEMAS`).
+//! come from `bench/synth_schemas.py` (override with `SYNTH_SCHEMAS`).
 
 use std::fmt::Write as _;
 use std::fs;
@@ -110,7 +110,7 @@ fn bench() -> Result<(), String> {
 
     let synth = std::env::var_os("SYNTH_SCHEMAS")
         .map(PathBuf::from)
-        .unwrap_or_else(|| root.join("../shared/tools/synth_schemas.py"));
+        .unwrap_or_else(|| root.join("bench/synth_schemas.py"));
     let mut synth_command = Command::new("python3");
     synth_command.arg(&synth);
     for size in &options.sizes {

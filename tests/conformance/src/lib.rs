@@ -36,3 +36,13 @@ pub struct Case {
 }
 
 include!(concat!(env!("OUT_DIR"), "/groups.rs"));
+
+/// The suite's folder as the build script found it (canonical). Panics with where it was
+/// looked for when it is missing: tests reach this only under `CI` or with `--ignored`,
+/// since they are ignored otherwise (cfg `suite_missing`, set by build.rs).
+pub fn suite_dir() -> &'static std::path::Path {
+    match SUITE {
+        Ok(dir) => std::path::Path::new(dir),
+        Err(reason) => panic!("{reason}"),
+    }
+}

@@ -31,10 +31,6 @@ use serde_json::Value;
 /// folder (see build.rs).
 const REMOTE_BASE: &str = "http://localhost:1234/";
 
-/// The suite checkout, relative to this crate; `JSON_SCHEMA_TEST_SUITE` overrides it, as in
-/// build.rs.
-const DEFAULT_SUITE: &str = "../../../shared/json-schema-test-suite";
-
 /// Serves the suite's remote documents from disk: the test never touches the network.
 struct Remotes {
     dir: PathBuf,
@@ -50,14 +46,6 @@ impl Retrieve for Remotes {
         let text = fs::read_to_string(self.dir.join(path))?;
         Ok(serde_json::from_str(&text)?)
     }
-}
-
-fn suite_dir() -> PathBuf {
-    let suite = std::env::var("JSON_SCHEMA_TEST_SUITE")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| Path::new(env!("CARGO_MANIFEST_DIR")).join(DEFAULT_SUITE));
-    fs::canonicalize(&suite)
-        .unwrap_or_else(|e| panic!("test suite not found at {}: {e}", suite.display()))
 }
 
 /// Compiles `case`'s schema the way the part reads it: its draft, and `format` asserted only
@@ -144,9 +132,13 @@ const KNOWN_HEADER: &str = "\
 ";
 
 #[test]
+#[cfg_attr(
+    suite_missing,
+    ignore = "needs the JSON Schema Test Suite: ../shared/json-schema-test-suite beside the repository, or JSON_SCHEMA_TEST_SUITE"
+)]
 fn generated_validation_agrees_with_jsonschema() {
     let started = Instant::now();
-    let remotes = suite_dir().join("remotes");
+    let remotes = conformance::suite_dir().join("remotes");
     let known_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("oracle-known.txt");
     let known = known_disagreements(&fs::read_to_string(&known_path).unwrap_or_default());
     let update = std::env::var("ORACLE_UPDATE").is_ok_and(|value| value == "1");

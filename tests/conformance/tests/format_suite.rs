@@ -1,17 +1,17 @@
 //! Holds `solo60_runtime::formats` to the official JSON Schema Test Suite.
 //!
-//! Every file in `tests/draft2020-12/optional/format/` of the suite (kept beside the project in
-//! `shared/json-schema-test-suite`) is read; each case whose schema is just `{"format": F}` with
+//! Every file in `tests/draft2020-12/optional/format/` of the suite (the checkout build.rs
+//! found, see [`conformance::suite_dir`]) is read; each case whose schema is just `{"format": F}` with
 //! `F` a known format and whose data is a string must give `check(F, data) == Some(valid)`.
 //! Cases whose data is not a string are about the keyword ignoring other types, which is the
 //! generated validator's job, not the checker's.
 //!
-//! Run with `cargo test -p solo60-runtime --test format_suite -- --nocapture` to see the
+//! Run with `cargo test -p conformance --test format_suite -- --nocapture` to see the
 //! per-format tally.
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use serde_json::Value;
 use solo60_runtime::formats::{check, KNOWN_FORMATS};
@@ -23,8 +23,7 @@ use solo60_runtime::formats::{check, KNOWN_FORMATS};
 const EXPECTED_FAILURES: &[(&str, &str)] = &[];
 
 fn suite_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../shared/json-schema-test-suite/tests/draft2020-12/optional/format")
+    conformance::suite_dir().join("tests/draft2020-12/optional/format")
 }
 
 #[derive(Default)]
@@ -45,15 +44,14 @@ fn lone_format(schema: &Value) -> Option<&str> {
 }
 
 #[test]
+#[cfg_attr(
+    suite_missing,
+    ignore = "needs the JSON Schema Test Suite: ../shared/json-schema-test-suite beside the repository, or JSON_SCHEMA_TEST_SUITE"
+)]
 fn official_suite_format_cases() {
     let dir = suite_dir();
-    let Ok(entries) = fs::read_dir(&dir) else {
-        println!(
-            "skipping: JSON Schema Test Suite not found at {}",
-            dir.display()
-        );
-        return;
-    };
+    let entries =
+        fs::read_dir(&dir).unwrap_or_else(|error| panic!("cannot read {}: {error}", dir.display()));
     let mut files: Vec<PathBuf> = entries
         .filter_map(Result::ok)
         .map(|entry| entry.path())
