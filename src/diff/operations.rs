@@ -8,7 +8,7 @@ use crate::ir::calendar::Date;
 use crate::ir::{Criticality, Operation, ServiceIr, TypeDef};
 use crate::load::RetryPolicy;
 
-use super::change::{Change, Finding, Level};
+use super::change::{Breaks, Change, Finding, Level};
 use super::types::{reachable, Direction, Halves, Place, TypeComparison};
 
 /// What two compared operations are to each other.
@@ -43,6 +43,7 @@ pub(crate) fn diff_service(base: &ServiceIr, head: &ServiceIr, today: Date) -> V
                 what: finding.what,
                 why: finding.why,
                 level: finding.level,
+                breaks: finding.breaks,
             });
         }
     };
@@ -139,13 +140,13 @@ fn renamed_operation(comparison: &mut TypeComparison<'_>, base: &Operation, head
             "same route and the same Rust method name",
         );
     } else {
-        comparison.report(
-            Level::RustBreaking,
+        comparison.rust(
+            Breaks::CallersAndImplementers,
             &at,
             what,
             format!(
                 "same route, so the wire is unchanged, but the client method and the server \
-                 trait method `{}` become `{}`",
+                 trait method `{}` become `{}`: callers and implementers stop compiling",
                 base.rust_name, head.rust_name
             ),
         );
@@ -173,8 +174,15 @@ fn compare_operation(
         );
     }
     if route_shape(&base.path) != route_shape(&head.path) {
-        comparison.report(
+        // Path parameters are arguments of the client method and the server trait method.
+        let breaks = if path_order(&base.path).len() == path_order(&head.path).len() {
+            Breaks::Nobody
+        } else {
+            Breaks::CallersAndImplementers
+        };
+        comparison.report_build(
             Level::WireBreaking,
+            breaks,
             &route_at,
             format!("path `{}` → `{}`", base.path, head.path),
             format!(
@@ -212,11 +220,14 @@ fn compare_operation(
                 format!("bulk reads on `{}` added", bulk.wire_name),
                 format!("the client gains `{}_chunked`", head.rust_name),
             ),
-            None => comparison.report(
-                Level::RustBreaking,
+            None => comparison.rust(
+                Breaks::Callers,
                 &at,
                 "bulk reads removed",
-                format!("the client method `{}_chunked` disappears", base.rust_name),
+                format!(
+                    "the client method `{}_chunked` disappears: callers using it stop compiling",
+                    base.rust_name
+                ),
             ),
         }
     }
@@ -246,12 +257,13 @@ fn criticality(comparison: &mut TypeComparison<'_>, base: &Operation, head: &Ope
                 head.rust_name
             ),
         ),
-        (Criticality::NonCritical, Criticality::Critical) => comparison.report(
-            Level::RustBreaking,
+        (Criticality::NonCritical, Criticality::Critical) => comparison.rust(
+            Breaks::Callers,
             &at,
             "marked critical again",
             format!(
-                "the client methods `{0}_or` and `{0}_or_else` disappear; the wire is unchanged",
+                "the client trait's `{0}_or` and `{0}_or_else` disappear: callers using them \
+                 stop compiling; the wire is unchanged",
                 base.rust_name
             ),
         ),
@@ -286,7 +298,9 @@ fn path_params(comparison: &mut TypeComparison<'_>, base: &Operation, head: &Ope
             &base_param.ty,
             &head_param.ty,
         );
-        comparison.rust_expr(&at, &base_param.ty, &head_param.ty, &subject);
+        comparison.in_direction(Direction::Request, |comparison| {
+            comparison.rust_expr(&at, &base_param.ty, &head_param.ty, &subject)
+        });
     }
 }
 
@@ -314,14 +328,14 @@ fn bodies(comparison: &mut TypeComparison<'_>, base: &Operation, head: &Operatio
                     "callers built on the old contract do not send them and are refused",
                 );
             }
-            comparison.report(
-                Level::RustBreaking,
+            comparison.rust(
+                Breaks::CallersAndImplementers,
                 &at,
                 format!(
-                    "client method `{}` gains a `query` argument",
+                    "client method and server trait method `{}` gain a `query` argument",
                     head.rust_name
                 ),
-                "every call to it stops compiling",
+                "every call to it and every implementation of it stop compiling",
             );
         }
         (Some(_), None) => {
@@ -332,14 +346,14 @@ fn bodies(comparison: &mut TypeComparison<'_>, base: &Operation, head: &Operatio
                 "query string no longer read",
                 "what callers still send is ignored",
             );
-            comparison.report(
-                Level::RustBreaking,
+            comparison.rust(
+                Breaks::CallersAndImplementers,
                 &at,
                 format!(
-                    "client method `{}` loses its `query` argument",
+                    "client method and server trait method `{}` lose their `query` argument",
                     head.rust_name
                 ),
-                "every call to it stops compiling",
+                "every call to it and every implementation of it stop compiling",
             );
         }
         (None, None) => {}
@@ -356,14 +370,14 @@ fn bodies(comparison: &mut TypeComparison<'_>, base: &Operation, head: &Operatio
                 format!("request body `{}` added", head_types[head_request.0].name),
                 "callers built on the old contract send no body and are refused",
             );
-            comparison.report(
-                Level::RustBreaking,
+            comparison.rust(
+                Breaks::CallersAndImplementers,
                 &at,
                 format!(
-                    "client method `{}` gains a `request` argument",
+                    "client method and server trait method `{}` gain a `request` argument",
                     head.rust_name
                 ),
-                "every call to it stops compiling",
+                "every call to it and every implementation of it stop compiling",
             );
         }
         (Some(base_request), None) => {
@@ -375,14 +389,14 @@ fn bodies(comparison: &mut TypeComparison<'_>, base: &Operation, head: &Operatio
                 "callers built on the old contract still send a body the operation no longer \
                  reads: what they send is silently dropped",
             );
-            comparison.report(
-                Level::RustBreaking,
+            comparison.rust(
+                Breaks::CallersAndImplementers,
                 &at,
                 format!(
-                    "client method `{}` loses its `request` argument",
+                    "client method and server trait method `{}` lose their `request` argument",
                     head.rust_name
                 ),
-                "every call to it stops compiling",
+                "every call to it and every implementation of it stop compiling",
             );
         }
         (None, None) => {}
@@ -403,11 +417,11 @@ fn bodies(comparison: &mut TypeComparison<'_>, base: &Operation, head: &Operatio
                 format!("response body `{name}` added"),
                 "callers built on the old contract expect an empty answer",
             );
-            comparison.report(
-                Level::RustBreaking,
+            comparison.rust(
+                Breaks::CallersAndImplementers,
                 &at,
                 format!(
-                    "client method `{}` returns `{name}` instead of `()`",
+                    "client method and server trait method `{}` return `{name}` instead of `()`",
                     head.rust_name
                 ),
                 "callers and implementers written for `()` stop compiling",
@@ -422,11 +436,11 @@ fn bodies(comparison: &mut TypeComparison<'_>, base: &Operation, head: &Operatio
                 format!("response body `{name}` removed"),
                 "callers that read the answer get nothing",
             );
-            comparison.report(
-                Level::RustBreaking,
+            comparison.rust(
+                Breaks::CallersAndImplementers,
                 &at,
                 format!(
-                    "client method `{}` returns `()` instead of `{name}`",
+                    "client method and server trait method `{}` return `()` instead of `{name}`",
                     head.rust_name
                 ),
                 "callers and implementers written for the body stop compiling",
@@ -666,7 +680,9 @@ fn removed_operation(operation: &Operation, today: Date) -> Finding {
         (Some(_), None) => "operation removed (deprecated, no sunset announced)".to_owned(),
     };
     let mut why = format!(
-        "callers still calling `{}` get 404, and the client method `{}` disappears",
+        "callers still calling `{}` get 404; the client method `{1}` disappears (callers using \
+         it stop compiling) and so does the server trait method `{1}` (implementations of it \
+         no longer match the trait)",
         route(operation),
         operation.rust_name
     );
@@ -674,6 +690,7 @@ fn removed_operation(operation: &Operation, today: Date) -> Finding {
         why.push_str("; still listed as breaking: make sure no caller remains");
     }
     Finding::new(Level::WireBreaking, "operation", what, why)
+        .breaking(Breaks::CallersAndImplementers)
 }
 
 fn new_operation(service: &ServiceIr, operation: &Operation) -> Finding {
@@ -685,15 +702,20 @@ fn new_operation(service: &ServiceIr, operation: &Operation) -> Finding {
         ),
         None => format!("new operation `{}`", route(operation)),
     };
+    let server_trait = crate::emit::service_trait_name(&service.name);
+    let api_trait = crate::ir::client_type_names(&service.name)[1].clone();
     Finding::new(
-        Level::Compatible,
+        Level::RustBreaking,
         "operation",
         what,
         format!(
-            "nothing calls it yet; implementers of the `{}` server trait add `{}`",
-            service.name, operation.rust_name
+            "nothing calls it yet, but the `{server_trait}` server trait gains the required \
+             method `{}`: implementers stop compiling until they add it (callers' own \
+             `{api_trait}` fakes inherit a default and keep compiling)",
+            operation.rust_name
         ),
     )
+    .breaking(Breaks::Implementers)
 }
 
 /// A new version compared with the operation it succeeds: informational, since the
@@ -756,8 +778,8 @@ fn unused_types(base: &ServiceIr, head: &ServiceIr) -> Vec<Finding> {
             Some(head_index) => {
                 comparison.rust_named(&at, crate::ir::TypeId(index), crate::ir::TypeId(head_index))
             }
-            None => comparison.report(
-                Level::RustBreaking,
+            None => comparison.rust(
+                Breaks::CallersAndImplementers,
                 &at,
                 format!("type `{}` removed", base_def.name),
                 "no operation uses it, but it is part of the generated crate: code that names \
