@@ -568,8 +568,8 @@ fn diff_says_whose_build_breaks_exactly_when_the_compiler_does() {
     let mut wrong = 0;
     let _ = writeln!(
         table,
-        "{:<78} {:<26} {:<26} {}",
-        "case", "diff (callers/impl)", "compiler (callers/impl)", "first error"
+        "{:<78} {:<26} {:<26} first error",
+        "case", "diff (callers/impl)", "compiler (callers/impl)"
     );
     for (index, (case, diff)) in cases.iter().zip(&diffs).enumerate() {
         let dir = workspace.join(format!("case-{index:02}"));
