@@ -1099,6 +1099,7 @@ fn reports_are_deterministic_and_render_as_text_and_json() {
         "what",
         "why",
         "level",
+        "breaks",
     ] {
         assert!(change.get(field).is_some(), "field {field} in {change}");
     }
@@ -1106,6 +1107,31 @@ fn reports_are_deterministic_and_render_as_text_and_json() {
         solo60_gen::diff::diff_services(&base, &base).render_text(),
         "no contract changes\n"
     );
+}
+
+#[test]
+fn reports_say_whose_build_each_change_breaks() {
+    let base = load_services(Path::new(BASE)).expect("the base fixture loads");
+    let case = table()
+        .into_iter()
+        .find(|case| case.name == "new operation")
+        .expect("the case");
+    let diff = run(&case, &base).expect("the case passes");
+    let text = diff.render_text();
+    assert!(
+        text.contains("server trait gains the required method `count_widgets`"),
+        "{text}"
+    );
+    assert!(text.contains("[breaks implementers]\n"), "{text}");
+    assert!(
+        text.contains("0 break callers' builds, 1 break implementers' builds"),
+        "{text}"
+    );
+    let json = diff.to_json();
+    assert_eq!(json["changes"][0]["breaks"], "implementers");
+    assert_eq!(json["changes"][0]["level"], "rust-breaking");
+    assert_eq!(json["breaks"]["callers"], 0);
+    assert_eq!(json["breaks"]["implementers"], 1);
 }
 
 // ---------------------------------------------------------------------------------------------

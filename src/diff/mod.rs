@@ -23,9 +23,11 @@
 mod bounds;
 mod change;
 mod operations;
+mod policies;
 mod report;
 mod rust_api;
 mod rust_variants;
+mod signatures;
 mod source;
 mod types;
 mod wire;
