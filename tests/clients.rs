@@ -111,11 +111,8 @@ async fn may_book(
     subscriptions: &impl SubscriptionServiceApi,
     user_id: Uuid,
 ) -> Result<bool, AppError> {
-    let request = CheckSubscriptionAccessRequest {
-        user_id,
-        feature: Some("group_classes".to_owned()),
-        required_plan: None,
-    };
+    let request =
+        CheckSubscriptionAccessRequest::new(user_id).with_feature("group_classes".to_owned());
     Ok(subscriptions.check_access(&request).await?.has_access)
 }
 
@@ -128,11 +125,9 @@ async fn the_mock_answers_records_and_reports_unanswered_operations() {
     assert!(error.message.contains("checkAccess"), "{}", error.message);
 
     mock.on_check_access(|request| {
-        Ok(CheckSubscriptionAccessResponse {
-            has_access: request.feature.as_deref() == Some("group_classes"),
-            subscription: None,
-            reason: None,
-        })
+        Ok(CheckSubscriptionAccessResponse::new(
+            request.feature.as_deref() == Some("group_classes"),
+        ))
     });
     assert!(may_book(&mock, user).await.expect("answered"));
     let calls = mock.calls();
@@ -146,17 +141,13 @@ async fn the_mock_answers_records_and_reports_unanswered_operations() {
 }
 
 fn on_sale() -> ListPlansQuery {
-    ListPlansQuery {
-        tier: None,
-        interval: None,
-        include_inactive: false,
-    }
+    ListPlansQuery::new()
 }
 
 /// Code under test that can show a page without the plan list: an empty one stands in.
 async fn plans_to_show(subscriptions: &impl SubscriptionServiceApi) -> Result<PlanList, AppError> {
     subscriptions
-        .list_plans_or(&on_sale(), PlanList { plans: Vec::new() })
+        .list_plans_or(&on_sale(), PlanList::new(Vec::new()))
         .await
 }
 
@@ -205,7 +196,7 @@ async fn list_plans_or_default(
             if let Ok(mut seen) = seen.lock() {
                 *seen = Some(error.clone());
             }
-            PlanList { plans: Vec::new() }
+            PlanList::new(Vec::new())
         })
         .await;
     (result, seen.into_inner().unwrap_or(None))

@@ -14,7 +14,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use solo60_gen::diff::{diff_services_at, load_services, ContractDiff, Level};
+use solo60_gen::diff::{diff_services_at, load_services, Breaks, ContractDiff, Level};
 use solo60_gen::ir::calendar::Date;
 
 const BIN: &str = env!("CARGO_BIN_EXE_solo60-gen");
@@ -79,6 +79,8 @@ struct Case {
     /// `YYYY-MM-DD`, for sunsets.
     today: &'static str,
     expect: Vec<(Level, &'static str)>,
+    /// Whose builds the whole diff breaks, where the case pins it.
+    breaks: Option<Breaks>,
 }
 
 fn case(name: &'static str, edits: Vec<Edit>, expect: Vec<(Level, &'static str)>) -> Case {
@@ -87,12 +89,19 @@ fn case(name: &'static str, edits: Vec<Edit>, expect: Vec<(Level, &'static str)>
         edits,
         today: TODAY,
         expect,
+        breaks: None,
     }
 }
 
 impl Case {
     fn on(mut self, today: &'static str) -> Case {
         self.today = today;
+        self
+    }
+
+    /// Expects the diff to break exactly `breaks`' builds.
+    fn breaking(mut self, breaks: Breaks) -> Case {
+        self.breaks = Some(breaks);
         self
     }
 }
@@ -228,9 +237,10 @@ fn table() -> Vec<Case> {
             ],
             vec![
                 (W, "request CreateWidgetRequest.sku new required property `sku`"),
-                (C, "field `CreateWidgetRequest::sku: String` added"),
+                (R, "field `CreateWidgetRequest::sku: String` added"),
             ],
-        ),
+        )
+        .breaking(Breaks::Callers),
         case(
             "request: new optional property",
             vec![replace(TYPES, REQUEST_RUSH, concat!(r#""rush": { "description": "Build it before the others.", "type": "boolean", "default": false }"#, r#", "sku": { "description": "Stock unit.", "type": "string" }"#))],
@@ -238,7 +248,8 @@ fn table() -> Vec<Case> {
                 (C, "new optional property `sku`"),
                 (C, "field `CreateWidgetRequest::sku: Option<String>` added"),
             ],
-        ),
+        )
+        .breaking(Breaks::Nobody),
         case(
             "response: new optional property",
             vec![replace(TYPES, RESPONSE_CREATED_AT, concat!(r#""createdAt": { "description": "Creation time.", "type": "string", "format": "date-time" }"#, r#", "sku": { "description": "Stock unit.", "type": "string" }"#))],
@@ -246,7 +257,8 @@ fn table() -> Vec<Case> {
                 (C, "new optional property `sku`"),
                 (C, "field `Widget::sku: Option<String>` added"),
             ],
-        ),
+        )
+        .breaking(Breaks::Nobody),
         case(
             "response: new required property",
             vec![
@@ -255,9 +267,10 @@ fn table() -> Vec<Case> {
             ],
             vec![
                 (C, "new required property `sku`"),
-                (C, "field `Widget::sku: String` added"),
+                (R, "field `Widget::sku: String` added"),
             ],
-        ),
+        )
+        .breaking(Breaks::Implementers),
         case(
             "response: property removed",
             vec![replace(TYPES, concat!(r#""note": { "description": "A note for staff.", "type": "string" }"#, ","), "")],
@@ -330,7 +343,8 @@ fn table() -> Vec<Case> {
                 (C, r#"enum value "brushed" added"#),
                 (R, "variant `Finish::Brushed` (\"brushed\") added"),
             ],
-        ),
+        )
+        .breaking(Breaks::Implementers),
         case(
             "response: enum value added",
             vec![replace(TYPES, r#"["draft", "active", "archived"]"#, r#"["draft", "active", "archived", "retired"]"#)],
@@ -338,7 +352,8 @@ fn table() -> Vec<Case> {
                 (W, r#".state enum value "retired" added"#),
                 (R, "variant `WidgetState::Retired` (\"retired\") added"),
             ],
-        ),
+        )
+        .breaking(Breaks::Callers),
         case(
             "response: enum value removed",
             vec![replace(TYPES, r#"["draft", "active", "archived"]"#, r#"["draft", "active"]"#)],
@@ -553,10 +568,11 @@ fn table() -> Vec<Case> {
             vec![(D, ".note property `note` deprecated")],
         ),
         case(
-            "refactor: properties moved into an allOf base type (no change)",
+            "refactor: properties moved into an allOf base type (the wire is unchanged, `new`'s arguments reorder)",
             vec![replace(GADGET_TYPES, GADGET_V2_TYPE, GADGET_V2_WITH_BASE)],
-            vec![],
-        ),
+            vec![(R, "`GadgetV2::new` arguments reordered: (serial, label, price) → (price, serial, label)")],
+        )
+        .breaking(Breaks::Implementers),
         // --- Tagged unions (oneOf told apart by `kind`), sent both ways ------------------------
         case(
             "union: new variant, compatible in a request, breaking in a response",
@@ -641,12 +657,14 @@ fn table() -> Vec<Case> {
             "operation removed",
             vec![replace(MANIFEST, LIST_WIDGETS, "")],
             vec![(W, "operation removed without being deprecated first")],
-        ),
+        )
+        .breaking(Breaks::CallersAndImplementers),
         case(
             "new operation",
             vec![replace(MANIFEST, "  createWidget:", "  countWidgets:\n    summary: Count widgets.\n    method: GET\n    path: /internal/widgets/count\n    response: types.schema.json#/$defs/WidgetList\n\n  createWidget:")],
-            vec![(C, "new operation `GET /internal/widgets/count`")],
-        ),
+            vec![(R, "new operation `GET /internal/widgets/count`")],
+        )
+        .breaking(Breaks::Implementers),
         case(
             "method changed",
             vec![replace(MANIFEST, "    method: GET\n    path: /internal/widgets/{widgetId}\n", "    method: PUT\n    path: /internal/widgets/{widgetId}\n")],
@@ -686,7 +704,7 @@ fn table() -> Vec<Case> {
             vec![
                 (W, "success status 200 → 204"),
                 (W, "response body `Widget` removed"),
-                (R, "client method `get_widget` returns `()` instead of `Widget`"),
+                (R, "client method and server trait method `get_widget` return `()` instead of `Widget`"),
             ],
         ),
         case(
@@ -698,7 +716,7 @@ fn table() -> Vec<Case> {
             }],
             vec![
                 (W, "request body `ArchiveWidgetRequest` added"),
-                (R, "client method `delete_widget` gains a `request` argument"),
+                (R, "client method and server trait method `delete_widget` gain a `request` argument"),
             ],
         ),
         case(
@@ -706,7 +724,7 @@ fn table() -> Vec<Case> {
             vec![replace(TYPES, "\"limit\": { \"description\": \"Page size.\", \"type\": \"integer\", \"minimum\": 1, \"maximum\": 100 }\n      }", "\"limit\": { \"description\": \"Page size.\", \"type\": \"integer\", \"minimum\": 1, \"maximum\": 100 },\n        \"cursor\": { \"description\": \"Where to resume.\", \"type\": \"string\" }\n      },\n      \"required\": [\"cursor\"]")],
             vec![
                 (W, "query ListWidgetsQuery.cursor new required property `cursor`"),
-                (C, "field `ListWidgetsQuery::cursor: String` added"),
+                (R, "field `ListWidgetsQuery::cursor: String` added"),
             ],
         ),
         case(
@@ -756,13 +774,13 @@ fn table() -> Vec<Case> {
         ),
         // --- Versions, deprecation and sunsets --------------------------------------------------
         case(
-            "v2 added next to v1: compatible, with the differences listed",
+            "v2 added next to v1: wire-compatible, the server trait gains a method, the differences listed",
             vec![
                 replace(MANIFEST, "\n  createWidget:", GET_WIDGET_V2),
                 replace(TYPES, r#""Dimensions": {"#, WIDGET_V2_TYPE),
             ],
             vec![
-                (C, "new operation `GET /internal/v2/widgets/{widgetId}`: version 2 of `getWidget`"),
+                (R, "new operation `GET /internal/v2/widgets/{widgetId}`: version 2 of `getWidget`"),
                 (C, "route v2 changes vs v1 `getWidget`: path"),
                 (C, "v2 changes vs v1 `getWidget`: new required property `serialNumber` (compatible)"),
                 (C, "v2 changes vs v1 `getWidget`: property `state` removed (wire-breaking in place)"),
@@ -778,7 +796,7 @@ fn table() -> Vec<Case> {
             ],
             vec![
                 (W, "route path `/internal/widgets/{widgetId}` → `/internal/widgets/by-id/{widgetId}`"),
-                (C, "new operation `GET /internal/v2/widgets/{widgetId}`: version 2 of `getWidget`"),
+                (R, "new operation `GET /internal/v2/widgets/{widgetId}`: version 2 of `getWidget`"),
                 (C, "v2 changes vs v1 `getWidget`:"),
             ],
         ),
@@ -969,6 +987,26 @@ fn run(case: &Case, base: &[solo60_gen::ir::ServiceIr]) -> Result<ContractDiff, 
             ));
         }
     }
+    if let Some(breaks) = case.breaks {
+        if diff.breaks() != breaks {
+            problems.push(format!("breaks {:?}, expected {breaks:?}", diff.breaks()));
+        }
+    }
+    for change in &diff.changes {
+        let consistent = match change.level {
+            Level::RustBreaking => change.breaks != Breaks::Nobody,
+            Level::Compatible | Level::Deprecation => change.breaks == Breaks::Nobody,
+            Level::WireBreaking => true,
+        };
+        if !consistent {
+            problems.push(format!(
+                "{:?} line breaking {:?}: {}",
+                change.level,
+                change.breaks,
+                haystack(change)
+            ));
+        }
+    }
     let breaking = case.expect.iter().any(|(level, _)| level.is_breaking());
     if diff.is_breaking() != breaking {
         problems.push(format!(
@@ -1061,6 +1099,7 @@ fn reports_are_deterministic_and_render_as_text_and_json() {
         "what",
         "why",
         "level",
+        "breaks",
     ] {
         assert!(change.get(field).is_some(), "field {field} in {change}");
     }
@@ -1068,6 +1107,31 @@ fn reports_are_deterministic_and_render_as_text_and_json() {
         solo60_gen::diff::diff_services(&base, &base).render_text(),
         "no contract changes\n"
     );
+}
+
+#[test]
+fn reports_say_whose_build_each_change_breaks() {
+    let base = load_services(Path::new(BASE)).expect("the base fixture loads");
+    let case = table()
+        .into_iter()
+        .find(|case| case.name == "new operation")
+        .expect("the case");
+    let diff = run(&case, &base).expect("the case passes");
+    let text = diff.render_text();
+    assert!(
+        text.contains("server trait gains the required method `count_widgets`"),
+        "{text}"
+    );
+    assert!(text.contains("[breaks implementers]\n"), "{text}");
+    assert!(
+        text.contains("0 break callers' builds, 1 break implementers' builds"),
+        "{text}"
+    );
+    let json = diff.to_json();
+    assert_eq!(json["changes"][0]["breaks"], "implementers");
+    assert_eq!(json["changes"][0]["level"], "rust-breaking");
+    assert_eq!(json["breaks"]["callers"], 0);
+    assert_eq!(json["breaks"]["implementers"], 1);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -73,24 +73,29 @@ fn operation_metadata_follows_the_manifest() {
     assert_eq!(subscription_api::BASE_URL_ENV, "SUBSCRIPTION_API_URL");
 }
 
-/// The check-access pair matches the platform's Zod schemas field for field: the struct
-/// literals below stop compiling if a field is added, removed or changes type.
+/// The check-access pair matches the platform's Zod schemas field for field: built with
+/// every setter, each type serializes to exactly Zod's keys, and the constructors stop
+/// compiling if a required field is added, removed or changes type.
 #[test]
 fn check_access_matches_the_zod_pair_exactly() {
-    let request = CheckSubscriptionAccessRequest {
-        user_id: Uuid::nil(),
-        feature: None,
-        required_plan: None,
-    };
+    let request = CheckSubscriptionAccessRequest::new(Uuid::nil());
     assert_eq!(
         serde_json::to_value(&request).expect("serializes"),
         json!({"userId": "00000000-0000-0000-0000-000000000000"})
     );
-    let response = CheckSubscriptionAccessResponse {
-        has_access: false,
-        subscription: None,
-        reason: Some("no_subscription".to_owned()),
-    };
+    let request = request
+        .with_feature("sauna".to_owned())
+        .with_required_plan("premium".to_owned());
+    assert_eq!(
+        serde_json::to_value(&request).expect("serializes"),
+        json!({
+            "userId": "00000000-0000-0000-0000-000000000000",
+            "feature": "sauna",
+            "requiredPlan": "premium"
+        })
+    );
+    let response =
+        CheckSubscriptionAccessResponse::new(false).with_reason("no_subscription".to_owned());
     assert_eq!(
         serde_json::to_value(&response).expect("serializes"),
         json!({"hasAccess": false, "reason": "no_subscription"})

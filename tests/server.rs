@@ -44,11 +44,7 @@ async fn post_raw(
 }
 
 fn member_check() -> CheckSubscriptionAccessRequest {
-    CheckSubscriptionAccessRequest {
-        user_id: MEMBER,
-        feature: None,
-        required_plan: None,
-    }
+    CheckSubscriptionAccessRequest::new(MEMBER)
 }
 
 #[tokio::test]
@@ -60,11 +56,7 @@ async fn an_allowed_caller_is_answered() {
     assert_eq!(answer.status, 200);
     assert_eq!(
         answer.body,
-        Ok(CheckSubscriptionAccessResponse {
-            has_access: false,
-            subscription: None,
-            reason: Some("no_subscription".to_owned()),
-        })
+        Ok(CheckSubscriptionAccessResponse::new(false).with_reason("no_subscription".to_owned()))
     );
 }
 

@@ -281,16 +281,16 @@ fn generated_packages_compile_and_their_schemas_judge_samples() {
 async fn the_typescript_client_calls_a_generated_rust_server() {
     let Some(work) = prepared() else { return };
     let subscriptions = Subscriptions::default();
-    subscriptions.insert(SubscriptionDetails {
-        id: "c3d4e5f6-a7b8-4c9d-8e0f-1a2b3c4d5e6f".parse().unwrap(),
-        user_id: "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d".parse().unwrap(),
-        plan: PlanTier::Premium,
-        status: SubscriptionStatus::Active,
-        current_period_start: "2026-03-01T00:00:00Z".to_owned(),
-        current_period_end: "2026-04-01T00:00:00Z".to_owned(),
-        cancel_at_period_end: false,
-        features: vec!["gym_access".to_owned(), "sauna".to_owned()],
-    });
+    subscriptions.insert(SubscriptionDetails::new(
+        "c3d4e5f6-a7b8-4c9d-8e0f-1a2b3c4d5e6f".parse().unwrap(),
+        "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d".parse().unwrap(),
+        PlanTier::Premium,
+        SubscriptionStatus::Active,
+        "2026-03-01T00:00:00Z".to_owned(),
+        "2026-04-01T00:00:00Z".to_owned(),
+        false,
+        vec!["gym_access".to_owned(), "sauna".to_owned()],
+    ));
     let app =
         subscription_api::server::router(subscriptions.clone(), ServiceAuth::new(ApiKey::new(KEY)));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

@@ -62,11 +62,7 @@ impl ServerKind {
 /// The answer both servers give: the work a real handler does is the same on both sides,
 /// so it is left out of the comparison.
 fn answer() -> CheckSubscriptionAccessResponse {
-    CheckSubscriptionAccessResponse {
-        has_access: true,
-        subscription: None,
-        reason: Some("plan_grants_feature".to_owned()),
-    }
+    CheckSubscriptionAccessResponse::new(true).with_reason("plan_grants_feature".to_owned())
 }
 
 /// A subscription service that only answers access checks.

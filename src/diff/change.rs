@@ -34,6 +34,69 @@ impl Level {
     }
 }
 
+/// Whose build a change breaks, as the generated API is used: a caller builds requests
+/// (`new`, `with_` setters), calls the client or its `<Service>ServiceApi` trait and reads
+/// responses (fields, exhaustive `match`es); an implementer implements the
+/// `<Service>Service` server trait, reads requests and builds responses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Breaks {
+    /// Both sides keep compiling.
+    Nobody,
+    Callers,
+    Implementers,
+    CallersAndImplementers,
+}
+
+impl Breaks {
+    /// Whether code calling the service stops compiling.
+    pub fn callers(self) -> bool {
+        matches!(self, Breaks::Callers | Breaks::CallersAndImplementers)
+    }
+
+    /// Whether the service implementing the contract stops compiling.
+    pub fn implementers(self) -> bool {
+        matches!(self, Breaks::Implementers | Breaks::CallersAndImplementers)
+    }
+
+    /// The sides either of two changes breaks.
+    pub fn and(self, other: Breaks) -> Breaks {
+        Breaks::from_sides(
+            self.callers() || other.callers(),
+            self.implementers() || other.implementers(),
+        )
+    }
+
+    pub fn from_sides(callers: bool, implementers: bool) -> Breaks {
+        match (callers, implementers) {
+            (false, false) => Breaks::Nobody,
+            (true, false) => Breaks::Callers,
+            (false, true) => Breaks::Implementers,
+            (true, true) => Breaks::CallersAndImplementers,
+        }
+    }
+
+    /// Whose build breaks, in words: `callers`, `callers and implementers`.
+    pub fn who(self) -> &'static str {
+        match self {
+            Breaks::Nobody => "nobody",
+            Breaks::Callers => "callers",
+            Breaks::Implementers => "implementers",
+            Breaks::CallersAndImplementers => "callers and implementers",
+        }
+    }
+
+    /// The tag the JSON report prints.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Breaks::Nobody => "nobody",
+            Breaks::Callers => "callers",
+            Breaks::Implementers => "implementers",
+            Breaks::CallersAndImplementers => "callers-and-implementers",
+        }
+    }
+}
+
 /// One difference between two versions of the contracts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Change {
@@ -52,6 +115,8 @@ pub struct Change {
     /// Why it breaks (or why it does not).
     pub why: String,
     pub level: Level,
+    /// Whose build it breaks; `Nobody` for changes only the wire sees.
+    pub breaks: Breaks,
 }
 
 /// A change found while comparing one operation or type, before the service and
@@ -62,6 +127,7 @@ pub(crate) struct Finding {
     pub location: String,
     pub what: String,
     pub why: String,
+    pub breaks: Breaks,
 }
 
 impl Finding {
@@ -73,9 +139,16 @@ impl Finding {
     ) -> Self {
         Finding {
             level,
+            breaks: Breaks::Nobody,
             location: location.into(),
             what: what.into(),
             why: why.into(),
         }
+    }
+
+    /// The same finding, breaking `breaks`' builds.
+    pub(crate) fn breaking(mut self, breaks: Breaks) -> Self {
+        self.breaks = breaks;
+        self
     }
 }

@@ -23,8 +23,11 @@
 mod bounds;
 mod change;
 mod operations;
+mod policies;
 mod report;
 mod rust_api;
+mod rust_variants;
+mod signatures;
 mod source;
 mod types;
 mod wire;
@@ -36,7 +39,7 @@ use crate::ir::calendar::Date;
 use crate::ir::{lower_service, ServiceIr};
 use crate::load::load_contracts;
 
-pub use change::{Change, Level};
+pub use change::{Breaks, Change, Level};
 pub use source::{load_revision, ContractSource, Materialized};
 
 /// Everything that differs between two versions of the contracts.
@@ -53,6 +56,13 @@ impl ContractDiff {
     /// crates (Rust). Deprecation warnings and compatible changes do not.
     pub fn is_breaking(&self) -> bool {
         self.changes.iter().any(|change| change.level.is_breaking())
+    }
+
+    /// Whose builds the changes break, all together.
+    pub fn breaks(&self) -> Breaks {
+        self.changes
+            .iter()
+            .fold(Breaks::Nobody, |all, change| all.and(change.breaks))
     }
 
     /// How many changes have `level`.
@@ -104,6 +114,7 @@ pub fn diff_services_at(base: &[ServiceIr], head: &[ServiceIr], today: Date) -> 
                 why: "every caller of the service fails, and its generated crate disappears"
                     .to_owned(),
                 level: Level::WireBreaking,
+                breaks: Breaks::CallersAndImplementers,
             }),
             (None, Some(head)) => changes.push(Change {
                 service: head.name.clone(),
@@ -113,6 +124,7 @@ pub fn diff_services_at(base: &[ServiceIr], head: &[ServiceIr], today: Date) -> 
                 what: format!("new service with {} operation(s)", head.operations.len()),
                 why: "nothing calls it yet".to_owned(),
                 level: Level::Compatible,
+                breaks: Breaks::Nobody,
             }),
             (None, None) => {}
         }

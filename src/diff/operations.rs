@@ -5,11 +5,12 @@
 use std::collections::BTreeSet;
 
 use crate::ir::calendar::Date;
-use crate::ir::{Criticality, Operation, ServiceIr, TypeDef};
-use crate::load::RetryPolicy;
+use crate::ir::{Criticality, Operation, ServiceIr};
 
-use super::change::{Change, Finding, Level};
-use super::types::{reachable, Direction, Halves, Place, TypeComparison};
+use super::change::{Breaks, Change, Finding, Level};
+use super::policies::{callers, errors, retry};
+use super::signatures::{bodies, path_params};
+use super::types::{reachable, Halves, Place, TypeComparison};
 
 /// What two compared operations are to each other.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,6 +44,7 @@ pub(crate) fn diff_service(base: &ServiceIr, head: &ServiceIr, today: Date) -> V
                 what: finding.what,
                 why: finding.why,
                 level: finding.level,
+                breaks: finding.breaks,
             });
         }
     };
@@ -118,7 +120,7 @@ fn route_shape(path: &str) -> String {
 }
 
 /// Parameter names in the order the path mentions them.
-fn path_order(path: &str) -> Vec<&str> {
+pub(super) fn path_order(path: &str) -> Vec<&str> {
     path.split('/')
         .filter_map(|segment| segment.strip_prefix('{')?.strip_suffix('}'))
         .collect()
@@ -139,13 +141,13 @@ fn renamed_operation(comparison: &mut TypeComparison<'_>, base: &Operation, head
             "same route and the same Rust method name",
         );
     } else {
-        comparison.report(
-            Level::RustBreaking,
+        comparison.rust(
+            Breaks::CallersAndImplementers,
             &at,
             what,
             format!(
                 "same route, so the wire is unchanged, but the client method and the server \
-                 trait method `{}` become `{}`",
+                 trait method `{}` become `{}`: callers and implementers stop compiling",
                 base.rust_name, head.rust_name
             ),
         );
@@ -173,8 +175,15 @@ fn compare_operation(
         );
     }
     if route_shape(&base.path) != route_shape(&head.path) {
-        comparison.report(
+        // Path parameters are arguments of the client method and the server trait method.
+        let breaks = if path_order(&base.path).len() == path_order(&head.path).len() {
+            Breaks::Nobody
+        } else {
+            Breaks::CallersAndImplementers
+        };
+        comparison.report_build(
             Level::WireBreaking,
+            breaks,
             &route_at,
             format!("path `{}` → `{}`", base.path, head.path),
             format!(
@@ -212,11 +221,14 @@ fn compare_operation(
                 format!("bulk reads on `{}` added", bulk.wire_name),
                 format!("the client gains `{}_chunked`", head.rust_name),
             ),
-            None => comparison.report(
-                Level::RustBreaking,
+            None => comparison.rust(
+                Breaks::Callers,
                 &at,
                 "bulk reads removed",
-                format!("the client method `{}_chunked` disappears", base.rust_name),
+                format!(
+                    "the client method `{}_chunked` disappears: callers using it stop compiling",
+                    base.rust_name
+                ),
             ),
         }
     }
@@ -246,326 +258,17 @@ fn criticality(comparison: &mut TypeComparison<'_>, base: &Operation, head: &Ope
                 head.rust_name
             ),
         ),
-        (Criticality::NonCritical, Criticality::Critical) => comparison.report(
-            Level::RustBreaking,
+        (Criticality::NonCritical, Criticality::Critical) => comparison.rust(
+            Breaks::Callers,
             &at,
             "marked critical again",
             format!(
-                "the client methods `{0}_or` and `{0}_or_else` disappear; the wire is unchanged",
+                "the client trait's `{0}_or` and `{0}_or_else` disappear: callers using them \
+                 stop compiling; the wire is unchanged",
                 base.rust_name
             ),
         ),
         _ => {}
-    }
-}
-
-fn path_params(comparison: &mut TypeComparison<'_>, base: &Operation, head: &Operation) {
-    let base_order = path_order(&base.path);
-    let head_order = path_order(&head.path);
-    for (base_name, head_name) in base_order.iter().zip(&head_order) {
-        let base_param = base
-            .path_params
-            .iter()
-            .find(|param| param.wire_name == *base_name);
-        let head_param = head
-            .path_params
-            .iter()
-            .find(|param| param.wire_name == *head_name);
-        let (Some(base_param), Some(head_param)) = (base_param, head_param) else {
-            continue;
-        };
-        let at = Place::new(format!("path {base_name}"));
-        comparison.wire_schema(
-            &at,
-            &base_param.schema,
-            &head_param.schema,
-            Direction::Request,
-        );
-        let subject = comparison.subject(
-            format!("path parameter `{}`", head_param.rust_name),
-            &base_param.ty,
-            &head_param.ty,
-        );
-        comparison.rust_expr(&at, &base_param.ty, &head_param.ty, &subject);
-    }
-}
-
-fn bodies(comparison: &mut TypeComparison<'_>, base: &Operation, head: &Operation) {
-    let (base_types, head_types) = (comparison.base, comparison.head);
-    match (base.query, head.query) {
-        (Some(base_query), Some(head_query)) => {
-            comparison.position("query", base_query, head_query, Direction::Request)
-        }
-        (None, Some(head_query)) => {
-            let at = Place::new("query");
-            let required = required_properties(head_types, head_query.0);
-            if required.is_empty() {
-                comparison.report(
-                    Level::Compatible,
-                    &at,
-                    "optional query parameters added",
-                    "callers that send none are unaffected",
-                );
-            } else {
-                comparison.report(
-                    Level::WireBreaking,
-                    &at,
-                    format!("query parameters added; required: {}", required.join(", ")),
-                    "callers built on the old contract do not send them and are refused",
-                );
-            }
-            comparison.report(
-                Level::RustBreaking,
-                &at,
-                format!(
-                    "client method `{}` gains a `query` argument",
-                    head.rust_name
-                ),
-                "every call to it stops compiling",
-            );
-        }
-        (Some(_), None) => {
-            let at = Place::new("query");
-            comparison.report(
-                Level::Compatible,
-                &at,
-                "query string no longer read",
-                "what callers still send is ignored",
-            );
-            comparison.report(
-                Level::RustBreaking,
-                &at,
-                format!(
-                    "client method `{}` loses its `query` argument",
-                    head.rust_name
-                ),
-                "every call to it stops compiling",
-            );
-        }
-        (None, None) => {}
-    }
-    match (base.request, head.request) {
-        (Some(base_request), Some(head_request)) => {
-            comparison.position("request", base_request, head_request, Direction::Request)
-        }
-        (None, Some(head_request)) => {
-            let at = Place::new("request");
-            comparison.report(
-                Level::WireBreaking,
-                &at,
-                format!("request body `{}` added", head_types[head_request.0].name),
-                "callers built on the old contract send no body and are refused",
-            );
-            comparison.report(
-                Level::RustBreaking,
-                &at,
-                format!(
-                    "client method `{}` gains a `request` argument",
-                    head.rust_name
-                ),
-                "every call to it stops compiling",
-            );
-        }
-        (Some(base_request), None) => {
-            let at = Place::new("request");
-            comparison.report(
-                Level::WireBreaking,
-                &at,
-                format!("request body `{}` removed", base_types[base_request.0].name),
-                "callers built on the old contract still send a body the operation no longer \
-                 reads: what they send is silently dropped",
-            );
-            comparison.report(
-                Level::RustBreaking,
-                &at,
-                format!(
-                    "client method `{}` loses its `request` argument",
-                    head.rust_name
-                ),
-                "every call to it stops compiling",
-            );
-        }
-        (None, None) => {}
-    }
-    match (base.response, head.response) {
-        (Some(base_response), Some(head_response)) => comparison.position(
-            "response",
-            base_response,
-            head_response,
-            Direction::Response,
-        ),
-        (None, Some(head_response)) => {
-            let at = Place::new("response");
-            let name = &head_types[head_response.0].name;
-            comparison.report(
-                Level::WireBreaking,
-                &at,
-                format!("response body `{name}` added"),
-                "callers built on the old contract expect an empty answer",
-            );
-            comparison.report(
-                Level::RustBreaking,
-                &at,
-                format!(
-                    "client method `{}` returns `{name}` instead of `()`",
-                    head.rust_name
-                ),
-                "callers and implementers written for `()` stop compiling",
-            );
-        }
-        (Some(base_response), None) => {
-            let at = Place::new("response");
-            let name = &base_types[base_response.0].name;
-            comparison.report(
-                Level::WireBreaking,
-                &at,
-                format!("response body `{name}` removed"),
-                "callers that read the answer get nothing",
-            );
-            comparison.report(
-                Level::RustBreaking,
-                &at,
-                format!(
-                    "client method `{}` returns `()` instead of `{name}`",
-                    head.rust_name
-                ),
-                "callers and implementers written for the body stop compiling",
-            );
-        }
-        (None, None) => {}
-    }
-}
-
-/// The required properties of an object type's schema.
-fn required_properties(types: &[TypeDef], id: usize) -> Vec<String> {
-    match types.get(id).map(|def| &def.schema) {
-        Some(crate::ir::Schema::Rules(rules)) => rules.object.required.clone(),
-        _ => Vec::new(),
-    }
-}
-
-fn callers(comparison: &mut TypeComparison<'_>, base: &Operation, head: &Operation) {
-    let at = Place::new("callers");
-    match (base.callers.is_empty(), head.callers.is_empty()) {
-        (true, true) => {}
-        (true, false) => comparison.report(
-            Level::WireBreaking,
-            &at,
-            format!("callers restricted to {}", head.callers.join(", ")),
-            "any authenticated service could call it; the others now get 403",
-        ),
-        (false, true) => comparison.report(
-            Level::Compatible,
-            &at,
-            "any authenticated service may call it now",
-            "every caller allowed before is still allowed",
-        ),
-        (false, false) => {
-            for caller in &base.callers {
-                if !head.callers.contains(caller) {
-                    comparison.report(
-                        Level::WireBreaking,
-                        &at,
-                        format!("caller `{caller}` removed"),
-                        format!("calls from `{caller}` now get 403"),
-                    );
-                }
-            }
-            for caller in &head.callers {
-                if !base.callers.contains(caller) {
-                    comparison.report(
-                        Level::Compatible,
-                        &at,
-                        format!("caller `{caller}` added"),
-                        "every caller allowed before is still allowed",
-                    );
-                }
-            }
-        }
-    }
-}
-
-fn retry_name(policy: RetryPolicy) -> &'static str {
-    match policy {
-        RetryPolicy::Safe => "safe",
-        RetryPolicy::Unsafe => "unsafe",
-        RetryPolicy::Keyed => "keyed",
-    }
-}
-
-fn retry(comparison: &mut TypeComparison<'_>, base: &Operation, head: &Operation) {
-    if base.retry == head.retry {
-        return;
-    }
-    let what = format!(
-        "retry policy {} → {}",
-        retry_name(base.retry),
-        retry_name(head.retry)
-    );
-    let (level, why) = match (base.retry, head.retry) {
-        (_, RetryPolicy::Safe) => (
-            Level::Compatible,
-            "repeating the call is now harmless; callers built on the old contract just retry \
-             less than they could",
-        ),
-        (RetryPolicy::Safe, RetryPolicy::Unsafe) => (
-            Level::WireBreaking,
-            "callers built on the old contract retry it, and a repeated call may now act twice",
-        ),
-        (RetryPolicy::Keyed, RetryPolicy::Unsafe) => (
-            Level::WireBreaking,
-            "callers built on the old contract retry it with the same Idempotency-Key, which the \
-             service no longer promises to honour: a repeat may act twice",
-        ),
-        (RetryPolicy::Safe, RetryPolicy::Keyed) => (
-            Level::WireBreaking,
-            "callers built on the old contract retry it without an Idempotency-Key, so a repeat \
-             may act twice",
-        ),
-        _ => (
-            Level::WireBreaking,
-            "callers built on the old contract send no Idempotency-Key; a service that now \
-             relies on one cannot tell their repeats apart",
-        ),
-    };
-    comparison.report(level, &Place::new("retry"), what, why);
-}
-
-fn errors(comparison: &mut TypeComparison<'_>, base: &Operation, head: &Operation) {
-    let at = Place::new("errors");
-    for error in &head.errors {
-        match base.errors.iter().find(|other| other.code == error.code) {
-            None => comparison.report(
-                Level::WireBreaking,
-                &at,
-                format!("new error {} {}", error.status, error.code),
-                format!(
-                    "callers that handle each documented error meet `{}`, which they do not \
-                     know",
-                    error.code
-                ),
-            ),
-            Some(before) if before.status != error.status => comparison.report(
-                Level::WireBreaking,
-                &at,
-                format!(
-                    "error {} status {} → {}",
-                    error.code, before.status, error.status
-                ),
-                "callers that tell errors apart by status misread it",
-            ),
-            Some(_) => {}
-        }
-    }
-    for error in &base.errors {
-        if !head.errors.iter().any(|other| other.code == error.code) {
-            comparison.report(
-                Level::Compatible,
-                &at,
-                format!("error {} {} no longer documented", error.status, error.code),
-                "callers that handle it keep working; it just no longer happens",
-            );
-        }
     }
 }
 
@@ -666,7 +369,9 @@ fn removed_operation(operation: &Operation, today: Date) -> Finding {
         (Some(_), None) => "operation removed (deprecated, no sunset announced)".to_owned(),
     };
     let mut why = format!(
-        "callers still calling `{}` get 404, and the client method `{}` disappears",
+        "callers still calling `{}` get 404; the client method `{1}` disappears (callers using \
+         it stop compiling) and so does the server trait method `{1}` (implementations of it \
+         no longer match the trait)",
         route(operation),
         operation.rust_name
     );
@@ -674,6 +379,7 @@ fn removed_operation(operation: &Operation, today: Date) -> Finding {
         why.push_str("; still listed as breaking: make sure no caller remains");
     }
     Finding::new(Level::WireBreaking, "operation", what, why)
+        .breaking(Breaks::CallersAndImplementers)
 }
 
 fn new_operation(service: &ServiceIr, operation: &Operation) -> Finding {
@@ -685,15 +391,20 @@ fn new_operation(service: &ServiceIr, operation: &Operation) -> Finding {
         ),
         None => format!("new operation `{}`", route(operation)),
     };
+    let server_trait = crate::emit::service_trait_name(&service.name);
+    let api_trait = crate::ir::client_type_names(&service.name)[1].clone();
     Finding::new(
-        Level::Compatible,
+        Level::RustBreaking,
         "operation",
         what,
         format!(
-            "nothing calls it yet; implementers of the `{}` server trait add `{}`",
-            service.name, operation.rust_name
+            "nothing calls it yet, but the `{server_trait}` server trait gains the required \
+             method `{}`: implementers stop compiling until they add it (callers' own \
+             `{api_trait}` fakes inherit a default and keep compiling)",
+            operation.rust_name
         ),
     )
+    .breaking(Breaks::Implementers)
 }
 
 /// A new version compared with the operation it succeeds: informational, since the
@@ -756,8 +467,8 @@ fn unused_types(base: &ServiceIr, head: &ServiceIr) -> Vec<Finding> {
             Some(head_index) => {
                 comparison.rust_named(&at, crate::ir::TypeId(index), crate::ir::TypeId(head_index))
             }
-            None => comparison.report(
-                Level::RustBreaking,
+            None => comparison.rust(
+                Breaks::CallersAndImplementers,
                 &at,
                 format!("type `{}` removed", base_def.name),
                 "no operation uses it, but it is part of the generated crate: code that names \

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use serde_json::{json, Value};
 
-use super::change::Level;
+use super::change::{Breaks, Level};
 use super::ContractDiff;
 
 const LEVELS: [Level; 4] = [
@@ -23,6 +23,7 @@ impl ContractDiff {
     /// service widget
     ///   operation createWidget (v1)
     ///     wire-breaking  request CreateWidgetRequest.name: maxLength 80 → 40 — requests that …
+    ///     rust-breaking  operation: new operation `GET /internal/widgets` — … [breaks implementers]
     /// ```
     pub fn render_text(&self) -> String {
         let mut text = String::new();
@@ -58,9 +59,13 @@ impl ContractDiff {
                 }
                 operation = Some(change.operation.as_deref());
             }
+            let breaks = match change.breaks {
+                Breaks::Nobody => String::new(),
+                breaks => format!(" [breaks {}]", breaks.who()),
+            };
             let _ = writeln!(
                 text,
-                "    {:width$}  {}: {} — {}",
+                "    {:width$}  {}: {} — {}{breaks}",
                 change.level.tag(),
                 change.location,
                 change.what,
@@ -76,14 +81,21 @@ impl ContractDiff {
         } else {
             "not breaking"
         };
-        let _ = writeln!(text, "\n{}: {verdict}", counts.join(", "));
+        let builds = format!(
+            "{} break callers' builds, {} break implementers' builds",
+            self.count_breaking(Breaks::callers),
+            self.count_breaking(Breaks::implementers)
+        );
+        let _ = writeln!(text, "\n{}; {builds}: {verdict}", counts.join(", "));
         text
     }
 
     /// The machine-readable report:
-    /// `{"breaking": bool, "summary": {level: count}, "changes": [{"service",
-    /// "operation", "version", "location", "what", "why", "level"}]}`; levels are
-    /// `wire-breaking`, `rust-breaking`, `compatible` and `deprecation`.
+    /// `{"breaking": bool, "summary": {level: count}, "breaks": {"callers": count,
+    /// "implementers": count}, "changes": [{"service", "operation", "version", "location",
+    /// "what", "why", "level", "breaks"}]}`; levels are `wire-breaking`, `rust-breaking`,
+    /// `compatible` and `deprecation`; `breaks` (whose build the change breaks) is `nobody`,
+    /// `callers`, `implementers` or `callers-and-implementers`.
     pub fn to_json(&self) -> Value {
         let summary: serde_json::Map<String, Value> = LEVELS
             .iter()
@@ -97,7 +109,19 @@ impl ContractDiff {
         json!({
             "breaking": self.is_breaking(),
             "summary": summary,
+            "breaks": {
+                "callers": self.count_breaking(Breaks::callers),
+                "implementers": self.count_breaking(Breaks::implementers),
+            },
             "changes": changes,
         })
+    }
+
+    /// How many changes break the side `side` picks out.
+    fn count_breaking(&self, side: fn(Breaks) -> bool) -> usize {
+        self.changes
+            .iter()
+            .filter(|change| side(change.breaks))
+            .count()
     }
 }

@@ -3,20 +3,33 @@
 //! The wire can stay the same while the crate's API changes (a `$defs` entry renamed, a
 //! `format` that turns `String` into `Uuid`), and the wire can change compatibly while the
 //! API breaks (a new enum value is a new variant, which breaks every exhaustive `match`).
-//! These findings are independent of direction: both callers (who build requests and read
-//! responses) and implementers (who do the reverse) compile against the same types.
+//! Each finding names whose build breaks, from the direction the values travel: callers
+//! build requests and read responses, implementers read requests and build responses.
+//! Generated structs are `#[non_exhaustive]` and built with `new(required…)` and `with_`
+//! setters, so what breaks a builder is a change to `new`'s arguments or a setter, and what
+//! breaks a reader is a change to a field's name or type. Enum variants ([`super::rust_variants`])
+//! are built as literals and matched exhaustively.
 
-use crate::ir::types::{EnumVariant, IntegerWidth, StructShape, TaggedShape, UntaggedVariant};
+use crate::ir::types::{IntegerWidth, StructShape};
 use crate::ir::{Field, Presence, Shape, TypeDef, TypeExpr, TypeId};
 
-use super::change::Level;
+use super::change::{Breaks, Level};
 use super::types::{Halves, Place, TypeComparison};
 
-/// A new field is additive: code reading the type keeps compiling. Struct literals that
-/// name every field need the new one, which the line says, but that alone does not make
-/// a contract change breaking (the platform's rule: additive changes need no new version).
-pub(crate) const NEW_FIELD_WHY: &str = "additive; struct literals that build it name the new \
-     field too (generated structs have public fields and no `Default`)";
+/// How code outside the generated crate builds a value with fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Building {
+    /// A `#[non_exhaustive]` struct: `new` takes the required fields in order, a `with_`
+    /// setter takes each optional one.
+    Constructor,
+    /// A tagged union's struct variant, written as a literal naming every field.
+    Literal,
+}
+
+/// A field as `new` sees it: required ones are its arguments.
+fn in_new(field: &Field) -> bool {
+    matches!(field.presence, Presence::Required)
+}
 
 /// What a type expression belongs to, and its whole Rust type on each side, for messages.
 pub(crate) struct Subject {
@@ -82,8 +95,15 @@ impl<'a> TypeComparison<'a> {
         }
     }
 
-    fn rust(&mut self, at: &Place, what: impl Into<String>, why: impl Into<String>) {
-        self.report(Level::RustBreaking, at, what, why);
+    /// Reports a change to the generated API that breaks the build of `breaks`.
+    pub(crate) fn rust(
+        &mut self,
+        breaks: Breaks,
+        at: &Place,
+        what: impl Into<String>,
+        why: impl Into<String>,
+    ) {
+        self.report_build(Level::RustBreaking, breaks, at, what, why);
     }
 
     /// Compares two type expressions at the same position, following named types.
@@ -107,6 +127,7 @@ impl<'a> TypeComparison<'a> {
             }
             _ if render(self.base, base) == render(self.head, head) => {}
             _ => self.rust(
+                Breaks::CallersAndImplementers,
                 at,
                 format!(
                     "{} changes Rust type: `{}` → `{}`",
@@ -122,7 +143,9 @@ impl<'a> TypeComparison<'a> {
 
     /// Compares two named types' Rust shapes, once per pair.
     pub(crate) fn rust_named(&mut self, at: &Place, base: TypeId, head: TypeId) {
-        if self.halves == Halves::WireOnly || !self.rust_seen.insert((base.0, head.0)) {
+        if self.halves == Halves::WireOnly
+            || !self.rust_seen.insert((base.0, head.0, self.rust_direction))
+        {
             return;
         }
         let (base_types, head_types) = (self.base, self.head);
@@ -133,6 +156,7 @@ impl<'a> TypeComparison<'a> {
         let owner = head_def.name.as_str();
         if base_def.name != head_def.name {
             self.rust(
+                Breaks::CallersAndImplementers,
                 at,
                 format!("type `{}` renamed to `{owner}`", base_def.name),
                 format!(
@@ -164,6 +188,7 @@ impl<'a> TypeComparison<'a> {
                 self.rust_expr(at, base_inner, head_inner, &subject);
             }
             (base_shape, head_shape) => self.rust(
+                Breaks::CallersAndImplementers,
                 at,
                 format!(
                     "`{owner}` changes from {} to {}",
@@ -179,7 +204,8 @@ impl<'a> TypeComparison<'a> {
     }
 
     fn rust_struct(&mut self, at: &Place, owner: &str, base: &StructShape, head: &StructShape) {
-        self.rust_fields(at, owner, &base.fields, &head.fields);
+        self.rust_fields(at, owner, &base.fields, &head.fields, Building::Constructor);
+        self.rust_argument_order(at, owner, &base.fields, &head.fields);
         match (&base.additional, &head.additional) {
             (None, None) => {}
             (Some(base_value), Some(head_value)) => {
@@ -194,9 +220,10 @@ impl<'a> TypeComparison<'a> {
                 Level::Compatible,
                 at,
                 format!("`{owner}` gains a map of additional properties"),
-                NEW_FIELD_WHY,
+                "`new` starts it empty; code that builds or reads the struct keeps compiling",
             ),
             (Some(_), None) => self.rust(
+                Breaks::CallersAndImplementers,
                 at,
                 format!("`{owner}` loses its map of additional properties"),
                 "code that reads or sets the map stops compiling",
@@ -204,6 +231,7 @@ impl<'a> TypeComparison<'a> {
         }
         if base.object_name != head.object_name {
             self.rust(
+                Breaks::CallersAndImplementers,
                 at,
                 format!(
                     "`{owner}`'s object form changes from {} to {}",
@@ -219,54 +247,120 @@ impl<'a> TypeComparison<'a> {
         }
     }
 
-    fn rust_fields(&mut self, at: &Place, owner: &str, base: &[Field], head: &[Field]) {
+    pub(crate) fn rust_fields(
+        &mut self,
+        at: &Place,
+        owner: &str,
+        base: &[Field],
+        head: &[Field],
+        building: Building,
+    ) {
         for base_field in base {
             let place = at.property(&base_field.wire_name);
             match head
                 .iter()
                 .find(|field| field.wire_name == base_field.wire_name)
             {
-                Some(head_field) => self.rust_field(&place, owner, base_field, head_field),
+                Some(head_field) => {
+                    self.rust_field(&place, owner, base_field, head_field, building)
+                }
                 None => self.rust(
+                    Breaks::CallersAndImplementers,
                     &place,
                     format!("field `{owner}::{}` removed", base_field.name),
                     format!(
-                        "code that reads or sets `{owner}::{}` stops compiling",
+                        "code that reads `{owner}::{}` stops compiling, and so does code that \
+                         builds `{owner}` with it",
                         base_field.name
                     ),
                 ),
             }
         }
         for head_field in head {
-            if !base
+            if base
                 .iter()
                 .any(|field| field.wire_name == head_field.wire_name)
             {
-                self.report(
-                    Level::Compatible,
-                    &at.property(&head_field.wire_name),
+                continue;
+            }
+            let place = at.property(&head_field.wire_name);
+            let what = format!(
+                "field `{owner}::{}: {}` added",
+                head_field.name,
+                render_field(self.head, head_field)
+            );
+            let builders = self.builders();
+            match building {
+                Building::Literal => self.rust(
+                    builders,
+                    &place,
+                    what,
                     format!(
-                        "field `{owner}::{}: {}` added",
-                        head_field.name,
-                        render_field(self.head, head_field)
+                        "a union variant is built as a literal naming every field: {} that \
+                         build `{owner}` stop compiling",
+                        builders.who()
                     ),
-                    NEW_FIELD_WHY,
-                );
+                ),
+                Building::Constructor if in_new(head_field) => {
+                    let struct_name = owner.split("::").next().unwrap_or(owner);
+                    self.rust(
+                        builders,
+                        &place,
+                        what,
+                        format!(
+                            "`{struct_name}::new` gains the argument `{}`: {} that build \
+                             `{struct_name}` stop compiling",
+                            head_field.name,
+                            builders.who()
+                        ),
+                    )
+                }
+                Building::Constructor => self.report(
+                    Level::Compatible,
+                    &place,
+                    what,
+                    format!(
+                        "additive: `new` leaves it {}, `with_{}` sets it; code that builds or \
+                         reads `{owner}` keeps compiling",
+                        match head_field.presence {
+                            Presence::Defaulted(_) => "at its default",
+                            _ => "absent",
+                        },
+                        head_field.name.trim_matches('_')
+                    ),
+                ),
             }
         }
     }
 
-    fn rust_field(&mut self, at: &Place, owner: &str, base: &Field, head: &Field) {
+    fn rust_field(
+        &mut self,
+        at: &Place,
+        owner: &str,
+        base: &Field,
+        head: &Field,
+        building: Building,
+    ) {
         if base.name != head.name {
+            // `new` takes required fields by position; a setter and every read use the name.
+            let breaks = if building == Building::Constructor && in_new(base) && in_new(head) {
+                self.readers()
+            } else {
+                Breaks::CallersAndImplementers
+            };
             self.rust(
+                breaks,
                 at,
                 format!(
                     "field `{owner}::{}` renamed to `{owner}::{}`",
                     base.name, head.name
                 ),
                 format!(
-                    "the wire name `{}` is unchanged, but code that names `{}` stops compiling",
-                    head.wire_name, base.name
+                    "the wire name `{}` is unchanged, but code that names `{}` stops compiling \
+                     ({})",
+                    head.wire_name,
+                    base.name,
+                    breaks.who()
                 ),
             );
         }
@@ -275,25 +369,7 @@ impl<'a> TypeComparison<'a> {
             base_rendered: render_field(self.base, base),
             head_rendered: render_field(self.head, head),
         };
-        let optional = |field: &Field| matches!(field.presence, Presence::Optional);
-        if optional(base) != optional(head) {
-            let became = if optional(head) {
-                "optional"
-            } else {
-                "required"
-            };
-            self.rust(
-                at,
-                format!(
-                    "field `{owner}::{}` became {became}: `{}` → `{}`",
-                    head.name, subject.base_rendered, subject.head_rendered
-                ),
-                format!(
-                    "code that builds or reads it as `{}` stops compiling",
-                    subject.base_rendered
-                ),
-            );
-        }
+        self.rust_presence(at, owner, base, head, building, &subject);
         self.rust_expr(at, &base.ty, &head.ty, &subject);
         if let (Presence::Defaulted(base_default), Presence::Defaulted(head_default)) =
             (&base.presence, &head.presence)
@@ -324,164 +400,124 @@ impl<'a> TypeComparison<'a> {
         }
     }
 
-    fn rust_enum(&mut self, at: &Place, owner: &str, base: &[EnumVariant], head: &[EnumVariant]) {
-        for base_variant in base {
-            match head
-                .iter()
-                .find(|variant| variant.wire_value == base_variant.wire_value)
-            {
-                Some(head_variant) if head_variant.name != base_variant.name => self.rust(
-                    at,
-                    format!(
-                        "variant `{owner}::{}` renamed to `{owner}::{}`",
-                        base_variant.name, head_variant.name
-                    ),
-                    format!(
-                        "code that names `{owner}::{}` stops compiling",
-                        base_variant.name
-                    ),
-                ),
-                Some(_) => {}
-                None => self.rust(
-                    at,
-                    format!(
-                        "variant `{owner}::{}` ({:?}) removed",
-                        base_variant.name, base_variant.wire_value
-                    ),
-                    format!(
-                        "code that names `{owner}::{}` stops compiling",
-                        base_variant.name
-                    ),
-                ),
-            }
-        }
-        for head_variant in head {
-            if !base
-                .iter()
-                .any(|variant| variant.wire_value == head_variant.wire_value)
-            {
-                self.rust(
-                    at,
-                    format!(
-                        "variant `{owner}::{}` ({:?}) added",
-                        head_variant.name, head_variant.wire_value
-                    ),
-                    format!("an exhaustive `match` on `{owner}` stops compiling"),
-                );
-            }
-        }
-    }
-
-    fn rust_tagged(&mut self, at: &Place, owner: &str, base: &TaggedShape, head: &TaggedShape) {
-        for base_variant in &base.variants {
-            let place = Place::new(format!(
-                "{} ({}={})",
-                at.as_str(),
-                base.tag,
-                base_variant.tag_value
-            ));
-            match head
-                .variants
-                .iter()
-                .find(|variant| variant.tag_value == base_variant.tag_value)
-            {
-                Some(head_variant) => {
-                    if head_variant.name != base_variant.name {
-                        self.rust(
-                            &place,
-                            format!(
-                                "variant `{owner}::{}` renamed to `{owner}::{}`",
-                                base_variant.name, head_variant.name
-                            ),
-                            format!(
-                                "code that names `{owner}::{}` stops compiling",
-                                base_variant.name
-                            ),
-                        );
-                    }
-                    let variant_owner = format!("{owner}::{}", head_variant.name);
-                    self.rust_fields(
-                        &place,
-                        &variant_owner,
-                        &base_variant.fields,
-                        &head_variant.fields,
-                    );
-                }
-                None => self.rust(
-                    &place,
-                    format!("variant `{owner}::{}` removed", base_variant.name),
-                    format!(
-                        "code that names `{owner}::{}` stops compiling",
-                        base_variant.name
-                    ),
-                ),
-            }
-        }
-        for head_variant in &head.variants {
-            if !base
-                .variants
-                .iter()
-                .any(|variant| variant.tag_value == head_variant.tag_value)
-            {
-                self.rust(
-                    &Place::new(format!(
-                        "{} ({}={})",
-                        at.as_str(),
-                        head.tag,
-                        head_variant.tag_value
-                    )),
-                    format!("variant `{owner}::{}` added", head_variant.name),
-                    format!("an exhaustive `match` on `{owner}` stops compiling"),
-                );
-            }
-        }
-    }
-
-    fn rust_untagged(
+    /// A field changing between required, optional and defaulted: `new` gains or loses an
+    /// argument (builders), the field's type gains or loses its `Option` (readers).
+    fn rust_presence(
         &mut self,
         at: &Place,
         owner: &str,
-        base: &[UntaggedVariant],
-        head: &[UntaggedVariant],
+        base: &Field,
+        head: &Field,
+        building: Building,
+        subject: &Subject,
     ) {
-        for (index, (base_variant, head_variant)) in base.iter().zip(head).enumerate() {
-            let place = at.branch("variant", index);
-            if base_variant.name != head_variant.name {
-                self.rust(
-                    &place,
-                    format!(
-                        "variant `{owner}::{}` renamed to `{owner}::{}`",
-                        base_variant.name, head_variant.name
-                    ),
-                    format!(
-                        "code that names `{owner}::{}` stops compiling",
-                        base_variant.name
-                    ),
-                );
-            }
-            let subject = self.subject(
-                format!("variant `{owner}::{}`", head_variant.name),
-                &base_variant.ty,
-                &head_variant.ty,
-            );
-            self.rust_expr(&place, &base_variant.ty, &head_variant.ty, &subject);
+        let optional = |field: &Field| matches!(field.presence, Presence::Optional);
+        let type_changes = optional(base) != optional(head);
+        let arguments_change = building == Building::Constructor && in_new(base) != in_new(head);
+        // A literal names every field with its type: only the type matters to it.
+        let builders_break = arguments_change || (building == Building::Literal && type_changes);
+        let mut breaks = Breaks::Nobody;
+        if builders_break {
+            breaks = breaks.and(self.builders());
         }
-        for removed in base.iter().skip(head.len()) {
-            self.rust(
-                at,
-                format!("variant `{owner}::{}` removed", removed.name),
-                format!(
-                    "code that names `{owner}::{}` stops compiling",
-                    removed.name
-                ),
-            );
+        if type_changes {
+            breaks = breaks.and(self.readers());
         }
-        for added in head.iter().skip(base.len()) {
-            self.rust(
-                at,
-                format!("variant `{owner}::{}` added", added.name),
-                format!("an exhaustive `match` on `{owner}` stops compiling"),
-            );
+        if breaks == Breaks::Nobody {
+            return;
         }
+        let presence = |field: &Field| match field.presence {
+            Presence::Required => "required",
+            Presence::Optional => "optional",
+            Presence::Defaulted(_) => "optional with a default",
+        };
+        let mut effects = Vec::new();
+        if arguments_change {
+            let struct_name = owner.split("::").next().unwrap_or(owner);
+            effects.push(if in_new(head) {
+                format!("`{struct_name}::new` gains the argument `{}`", head.name)
+            } else {
+                format!("`{struct_name}::new` loses the argument `{}`", base.name)
+            });
+        }
+        if type_changes {
+            effects.push(format!(
+                "code that builds or reads it as `{}` stops compiling",
+                subject.base_rendered
+            ));
+        }
+        self.rust(
+            breaks,
+            at,
+            format!(
+                "field `{owner}::{}` became {}: `{}` → `{}`",
+                head.name,
+                presence(head),
+                subject.base_rendered,
+                subject.head_rendered
+            ),
+            format!("{} ({})", effects.join("; "), breaks.who()),
+        );
+    }
+
+    /// The required fields shared by both sides, in a different order: `new` takes its
+    /// arguments in the new order. When the arguments' types line up anyway, old calls still
+    /// compile and pass values to the wrong fields, which is worse than not compiling.
+    fn rust_argument_order(&mut self, at: &Place, owner: &str, base: &[Field], head: &[Field]) {
+        let required = |fields: &[Field]| -> Vec<String> {
+            fields
+                .iter()
+                .filter(|field| in_new(field))
+                .map(|field| field.wire_name.clone())
+                .collect()
+        };
+        let (base_order, head_order) = (required(base), required(head));
+        let shared = |order: &[String], other: &[String]| -> Vec<String> {
+            order
+                .iter()
+                .filter(|name| other.contains(name))
+                .cloned()
+                .collect()
+        };
+        let (base_shared, head_shared) = (
+            shared(&base_order, &head_order),
+            shared(&head_order, &base_order),
+        );
+        if base_shared == head_shared {
+            return;
+        }
+        let types = |types: &[TypeDef], fields: &[Field]| -> Vec<String> {
+            fields
+                .iter()
+                .filter(|field| in_new(field))
+                .map(|field| render_field(types, field))
+                .collect()
+        };
+        let silent = types(self.base, base) == types(self.head, head);
+        let builders = self.builders();
+        let why = if silent {
+            format!(
+                "the arguments' types line up, so calls written for the old order still \
+                 compile and silently pass values to the wrong fields: {} that build \
+                 `{owner}` must reorder their arguments",
+                builders.who()
+            )
+        } else {
+            format!(
+                "calls written for the old order stop compiling: {} that build `{owner}` \
+                 must reorder their arguments",
+                builders.who()
+            )
+        };
+        self.rust(
+            builders,
+            at,
+            format!(
+                "`{owner}::new` arguments reordered: ({}) → ({})",
+                base_shared.join(", "),
+                head_shared.join(", ")
+            ),
+            why,
+        );
     }
 }

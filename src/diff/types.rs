@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 use crate::ir::schema::{Rules, Schema};
 use crate::ir::{Operation, Shape, TypeDef, TypeExpr, TypeId};
 
-use super::change::{Finding, Level};
+use super::change::{Breaks, Finding, Level};
 
 /// Which way values travel through a position, which decides whether narrowing or
 /// widening the contract breaks someone.
@@ -76,8 +76,12 @@ pub(crate) struct TypeComparison<'a> {
     pub findings: Vec<Finding>,
     /// `(base type, head type, direction)` pairs whose schemas were compared.
     pub(crate) wire_seen: BTreeSet<(usize, usize, Direction)>,
-    /// `(base type, head type)` pairs whose Rust shapes were compared.
-    pub(crate) rust_seen: BTreeSet<(usize, usize)>,
+    /// `(base type, head type, direction)` pairs whose Rust shapes were compared.
+    pub(crate) rust_seen: BTreeSet<(usize, usize, Option<Direction>)>,
+    /// Which way the values whose Rust shapes are being compared travel, which decides
+    /// who builds them and who reads them; `None` for a type no operation uses, which
+    /// either side may do both with.
+    pub(crate) rust_direction: Option<Direction>,
     /// How many `$ref`s deep an inline-versus-reference comparison has gone; bounds it
     /// on recursive types.
     pub(crate) depth: usize,
@@ -95,6 +99,7 @@ impl<'a> TypeComparison<'a> {
             findings: Vec::new(),
             wire_seen: BTreeSet::new(),
             rust_seen: BTreeSet::new(),
+            rust_direction: None,
             depth: 0,
         }
     }
@@ -109,6 +114,7 @@ impl<'a> TypeComparison<'a> {
             findings: Vec::new(),
             wire_seen: self.wire_seen.clone(),
             rust_seen: self.rust_seen.clone(),
+            rust_direction: self.rust_direction,
             depth: self.depth,
         }
     }
@@ -127,6 +133,41 @@ impl<'a> TypeComparison<'a> {
             .push(Finding::new(level, at.as_str(), what, why));
     }
 
+    /// Reports a change that breaks the build of `breaks`.
+    pub(crate) fn report_build(
+        &mut self,
+        level: Level,
+        breaks: Breaks,
+        at: &Place,
+        what: impl Into<String>,
+        why: impl Into<String>,
+    ) {
+        if level == Level::RustBreaking && self.halves == Halves::WireOnly {
+            return;
+        }
+        self.findings
+            .push(Finding::new(level, at.as_str(), what, why).breaking(breaks));
+    }
+
+    /// Who builds the values being compared: callers build requests, implementers build
+    /// responses.
+    pub(crate) fn builders(&self) -> Breaks {
+        match self.rust_direction {
+            Some(Direction::Request) => Breaks::Callers,
+            Some(Direction::Response) => Breaks::Implementers,
+            None => Breaks::CallersAndImplementers,
+        }
+    }
+
+    /// Who reads (and matches on) the values being compared.
+    pub(crate) fn readers(&self) -> Breaks {
+        match self.rust_direction {
+            Some(Direction::Request) => Breaks::Implementers,
+            Some(Direction::Response) => Breaks::Callers,
+            None => Breaks::CallersAndImplementers,
+        }
+    }
+
     /// Compares the named types at one position (`label` is e.g. `request`), both halves.
     pub(crate) fn position(
         &mut self,
@@ -139,7 +180,16 @@ impl<'a> TypeComparison<'a> {
         self.wire_named(&at, base, head, direction);
         let (base_expr, head_expr) = (TypeExpr::Named(base), TypeExpr::Named(head));
         let subject = self.subject(format!("the {label} type"), &base_expr, &head_expr);
-        self.rust_expr(&at, &base_expr, &head_expr, &subject);
+        self.in_direction(direction, |comparison| {
+            comparison.rust_expr(&at, &base_expr, &head_expr, &subject)
+        });
+    }
+
+    /// Runs `compare` on Rust shapes travelling in `direction`.
+    pub(crate) fn in_direction(&mut self, direction: Direction, compare: impl FnOnce(&mut Self)) {
+        let outer = self.rust_direction.replace(direction);
+        compare(self);
+        self.rust_direction = outer;
     }
 
     pub(crate) fn base_name(&self, id: TypeId) -> &'a str {

@@ -52,6 +52,8 @@ pub fn client_module(service: &ServiceIr) -> TokenStream {
                 use solo60_runtime::client::with_fallback;
             )
         });
+    let not_implemented_message =
+        format!("this implementation of `{api_name}` does not implement `{{operation}}`");
     let service_name = &service.name;
     let base_url_env = &service.base_url_env;
     let client_doc = doc_attrs(Some(&format!(
@@ -66,7 +68,10 @@ pub fn client_module(service: &ServiceIr) -> TokenStream {
     let api_doc = doc_attrs(Some(&format!(
         "The operations of the `{service_name}` service, implemented by [`{client_name}`]\n\
          and by [`{mock_name}`], so code that calls the service can be tested without a\n\
-         network."
+         network.\n\n\
+         Every method is provided, answering an `Internal` error with code `NOT_IMPLEMENTED`:\n\
+         a test double that implements only the operations it needs keeps compiling when the\n\
+         contract gains one."
     )));
     let mock_doc = doc_attrs(Some(&format!(
         "A test double for the `{service_name}` service: answers each operation from a\n\
@@ -175,6 +180,15 @@ pub fn client_module(service: &ServiceIr) -> TokenStream {
         }
 
         #(#handler_aliases)*
+
+        /// What an operation a test double does not implement answers.
+        fn not_implemented(operation: &str) -> AppError {
+            AppError::new(
+                ErrorKind::Internal,
+                format!(#not_implemented_message),
+            )
+            .with_code("NOT_IMPLEMENTED")
+        }
 
         fn unanswered(operation: &str) -> AppError {
             AppError::new(ErrorKind::Internal, format!("the mock has no answer for `{operation}`"))
@@ -397,13 +411,20 @@ impl ClientEmitter<'_> {
             .iter()
             .map(|Param { name, ty, .. }| quote!(#name: #ty));
         let response = self.response_type(operation);
-        let summary = format!(" {}", operation.summary);
+        let unused = params
+            .iter()
+            .map(|Param { name, .. }| quote!(let _ = #name;));
+        let id = &operation.id;
+        let doc = doc_attrs(Some(&operation.summary));
         let deprecated = deprecated_attr(operation);
         let fallbacks = self.fallback_methods(operation);
         quote! {
-            #[doc = #summary]
+            #doc
             #deprecated
-            fn #name(&self, #(#signature),*) -> impl Future<Output = Result<#response, AppError>> + Send;
+            fn #name(&self, #(#signature),*) -> impl Future<Output = Result<#response, AppError>> + Send {
+                #(#unused)*
+                std::future::ready(Err(not_implemented(#id)))
+            }
 
             #fallbacks
         }

@@ -4,6 +4,7 @@
 
 mod client;
 mod client_tests;
+mod constructors;
 mod docs;
 mod evaluated;
 mod examples;

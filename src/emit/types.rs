@@ -6,6 +6,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::Value;
 
+use super::constructors::{constructors, non_exhaustive_doc, Init, Member};
 use super::docs::doc_attrs;
 use super::type_expr::{field_ident, type_ident, Boxing, Imports, TypeRenderer};
 use super::validate::ValidationEmitter;
@@ -91,11 +92,15 @@ impl TypeEmitter<'_> {
         let def = &self.types[id.0];
         let name = type_ident(&def.name);
         let mut defaults = Defaults::default();
-        let mut fields: Vec<TokenStream> = shape
+        let (mut fields, members): (Vec<TokenStream>, Vec<Member>) = shape
             .fields
             .iter()
-            .map(|field| self.field(id, None, field, Visibility::Public, &mut defaults))
-            .collect();
+            .map(|field| self.member(id, None, field, Visibility::Public, &mut defaults))
+            .unzip();
+        let additional_init = shape
+            .additional
+            .as_ref()
+            .map(|_| quote!(additional_properties: BTreeMap::new(),));
         if let Some(additional) = &shape.additional {
             let value = self.renderer().render(id, additional);
             self.imports.record("BTreeMap");
@@ -106,18 +111,26 @@ impl TypeEmitter<'_> {
             });
         }
         let defaults = defaults.into_impl(&name);
+        let struct_doc = non_exhaustive_doc(!docs.is_empty());
         let Some(object_name) = &shape.object_name else {
+            let constructors = constructors(&name, &members, additional_init);
             return quote! {
                 #docs
+                #struct_doc
                 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+                #[non_exhaustive]
                 pub struct #name {
                     #(#fields)*
                 }
+
+                #constructors
 
                 #defaults
             };
         };
         let object = type_ident(object_name);
+        let constructors = constructors(&object, &members, additional_init);
+        let object_non_exhaustive_doc = non_exhaustive_doc(true);
         let object_docs = doc_attrs(Some(&format!("The object form of [`{}`].", def.name)));
         quote! {
             #docs
@@ -144,10 +157,14 @@ impl TypeEmitter<'_> {
             }
 
             #object_docs
+            #object_non_exhaustive_doc
             #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+            #[non_exhaustive]
             pub struct #object {
                 #(#fields)*
             }
+
+            #constructors
 
             #defaults
         }
@@ -162,6 +179,18 @@ impl TypeEmitter<'_> {
         visibility: Visibility,
         defaults: &mut Defaults,
     ) -> TokenStream {
+        self.member(owner, variant, field, visibility, defaults).0
+    }
+
+    /// One field's declaration, and what its constructor and setter need to know.
+    fn member(
+        &self,
+        owner: TypeId,
+        variant: Option<&str>,
+        field: &Field,
+        visibility: Visibility,
+        defaults: &mut Defaults,
+    ) -> (TokenStream, Member) {
         let docs = doc_attrs(field.doc.as_deref());
         let ident = field_ident(&field.name);
         let wire = &field.wire_name;
@@ -170,8 +199,11 @@ impl TypeEmitter<'_> {
             Visibility::Public => quote!(pub),
             Visibility::Inherited => quote!(),
         };
-        let (ty, serde) = match (&field.presence, &field.ty) {
-            (Presence::Required, ty) => (self.renderer().render(owner, ty), quote!()),
+        let (ty, serde, init) = match (&field.presence, &field.ty) {
+            (Presence::Required, ty) => {
+                let ty = self.renderer().render(owner, ty);
+                (ty.clone(), quote!(), Init::Required(ty))
+            }
             (Presence::Optional, TypeExpr::Nullable(inner)) => {
                 let inner = self.renderer().render(owner, inner);
                 (
@@ -181,6 +213,7 @@ impl TypeEmitter<'_> {
                         deserialize_with = "solo60_runtime::nullable::deserialize",
                         skip_serializing_if = "Option::is_none",
                     ),
+                    Init::Optional(quote!(Option<#inner>)),
                 )
             }
             (Presence::Optional, ty) => {
@@ -188,6 +221,7 @@ impl TypeEmitter<'_> {
                 (
                     quote!(Option<#ty>),
                     quote!(default, skip_serializing_if = "Option::is_none",),
+                    Init::Optional(ty),
                 )
             }
             (Presence::Defaulted(default), ty) => {
@@ -205,7 +239,16 @@ impl TypeEmitter<'_> {
                 let value = self.default_expr(ty, default);
                 let function = defaults.add(&function, &rendered, value);
                 let path = format!("{}::{function}", self.types[owner.0].name);
-                (rendered, quote!(default = #path,))
+                let owner_ident = type_ident(&self.types[owner.0].name);
+                let function = format_ident!("{}", function);
+                (
+                    rendered.clone(),
+                    quote!(default = #path,),
+                    Init::Defaulted {
+                        ty: rendered,
+                        value: quote!(#owner_ident::#function()),
+                    },
+                )
             }
         };
         let attribute = if rename.is_none() && serde.is_empty() {
@@ -216,12 +259,19 @@ impl TypeEmitter<'_> {
         let deprecated = field
             .deprecated
             .then(|| quote!(#[deprecated(note = "the contract marks this property deprecated")]));
-        quote! {
+        let declaration = quote! {
             #docs
             #deprecated
             #attribute
             #pub_token #ident: #ty,
-        }
+        };
+        let member = Member {
+            ident,
+            name: field.name.clone(),
+            init,
+            deprecated: field.deprecated,
+        };
+        (declaration, member)
     }
 
     /// A Rust expression for a default that lowering found to fit the field's type.

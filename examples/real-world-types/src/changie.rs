@@ -7,7 +7,11 @@ use solo60_runtime::validation::{
 };
 
 /// Config handles configuration for a project.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ChangieConfig {
     /// Directory for change files, header file and unreleased files.
     /// Relative to project root.
@@ -241,6 +245,172 @@ pub struct ChangieConfig {
     pub projects_version_separator: Option<String>,
 }
 
+impl ChangieConfig {
+    /// Builds `ChangieConfig` from its required properties, in the order the contract lists
+    /// them. Optional properties start absent (or at their contract default); set them with the
+    /// `with_` methods.
+    pub fn new(
+        changes_dir: String,
+        unreleased_dir: String,
+        version_ext: String,
+        change_format: String,
+    ) -> Self {
+        Self {
+            changes_dir,
+            unreleased_dir,
+            header_path: None,
+            changelog_path: None,
+            version_ext,
+            version_header_path: None,
+            version_footer_path: None,
+            version_file_format: None,
+            fragment_file_format: None,
+            version_format: None,
+            component_format: None,
+            kind_format: None,
+            change_format,
+            header_format: None,
+            footer_format: None,
+            body: None,
+            components: None,
+            kinds: None,
+            custom: None,
+            replacements: None,
+            newlines: None,
+            post: None,
+            env_prefix: None,
+            projects: None,
+            projects_version_separator: None,
+        }
+    }
+
+    /// Sets `header_path`.
+    pub fn with_header_path(mut self, value: String) -> Self {
+        self.header_path = Some(value);
+        self
+    }
+
+    /// Sets `changelog_path`.
+    pub fn with_changelog_path(mut self, value: String) -> Self {
+        self.changelog_path = Some(value);
+        self
+    }
+
+    /// Sets `version_header_path`.
+    pub fn with_version_header_path(mut self, value: String) -> Self {
+        self.version_header_path = Some(value);
+        self
+    }
+
+    /// Sets `version_footer_path`.
+    pub fn with_version_footer_path(mut self, value: String) -> Self {
+        self.version_footer_path = Some(value);
+        self
+    }
+
+    /// Sets `version_file_format`.
+    pub fn with_version_file_format(mut self, value: String) -> Self {
+        self.version_file_format = Some(value);
+        self
+    }
+
+    /// Sets `fragment_file_format`.
+    pub fn with_fragment_file_format(mut self, value: String) -> Self {
+        self.fragment_file_format = Some(value);
+        self
+    }
+
+    /// Sets `version_format`.
+    pub fn with_version_format(mut self, value: String) -> Self {
+        self.version_format = Some(value);
+        self
+    }
+
+    /// Sets `component_format`.
+    pub fn with_component_format(mut self, value: String) -> Self {
+        self.component_format = Some(value);
+        self
+    }
+
+    /// Sets `kind_format`.
+    pub fn with_kind_format(mut self, value: String) -> Self {
+        self.kind_format = Some(value);
+        self
+    }
+
+    /// Sets `header_format`.
+    pub fn with_header_format(mut self, value: String) -> Self {
+        self.header_format = Some(value);
+        self
+    }
+
+    /// Sets `footer_format`.
+    pub fn with_footer_format(mut self, value: String) -> Self {
+        self.footer_format = Some(value);
+        self
+    }
+
+    /// Sets `body`.
+    pub fn with_body(mut self, value: BodyConfig) -> Self {
+        self.body = Some(value);
+        self
+    }
+
+    /// Sets `components`.
+    pub fn with_components(mut self, value: Vec<String>) -> Self {
+        self.components = Some(value);
+        self
+    }
+
+    /// Sets `kinds`.
+    pub fn with_kinds(mut self, value: Vec<KindConfig>) -> Self {
+        self.kinds = Some(value);
+        self
+    }
+
+    /// Sets `custom`.
+    pub fn with_custom(mut self, value: Vec<Custom>) -> Self {
+        self.custom = Some(value);
+        self
+    }
+
+    /// Sets `replacements`.
+    pub fn with_replacements(mut self, value: Vec<Replacement>) -> Self {
+        self.replacements = Some(value);
+        self
+    }
+
+    /// Sets `newlines`.
+    pub fn with_newlines(mut self, value: NewlinesConfig) -> Self {
+        self.newlines = Some(value);
+        self
+    }
+
+    /// Sets `post`.
+    pub fn with_post(mut self, value: Vec<PostProcessConfig>) -> Self {
+        self.post = Some(value);
+        self
+    }
+
+    /// Sets `env_prefix`.
+    pub fn with_env_prefix(mut self, value: String) -> Self {
+        self.env_prefix = Some(value);
+        self
+    }
+
+    /// Sets `projects`.
+    pub fn with_projects(mut self, value: Vec<ProjectConfig>) -> Self {
+        self.projects = Some(value);
+        self
+    }
+
+    /// Sets `projects_version_separator`.
+    pub fn with_projects_version_separator(mut self, value: String) -> Self {
+        self.projects_version_separator = Some(value);
+        self
+    }
+}
+
 impl Validate for ChangieConfig {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         check_type(value, Types::OBJECT, at, errors);
@@ -452,7 +622,11 @@ impl Validate for ChangieConfig {
 }
 
 /// Body config allows you to customize the default body prompt
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct BodyConfig {
     /// Min length specifies the minimum body length
     #[serde(rename = "minLength", default, skip_serializing_if = "Option::is_none")]
@@ -463,6 +637,43 @@ pub struct BodyConfig {
     /// Block allows multiline text inputs for body messages
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub block: Option<bool>,
+}
+
+impl BodyConfig {
+    /// Builds `BodyConfig` from its required properties, in the order the contract lists them.
+    /// Optional properties start absent (or at their contract default); set them with the
+    /// `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            min_length: None,
+            max_length: None,
+            block: None,
+        }
+    }
+
+    /// Sets `min_length`.
+    pub fn with_min_length(mut self, value: i64) -> Self {
+        self.min_length = Some(value);
+        self
+    }
+
+    /// Sets `max_length`.
+    pub fn with_max_length(mut self, value: i64) -> Self {
+        self.max_length = Some(value);
+        self
+    }
+
+    /// Sets `block`.
+    pub fn with_block(mut self, value: bool) -> Self {
+        self.block = Some(value);
+        self
+    }
+}
+
+impl Default for BodyConfig {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 impl Validate for BodyConfig {
@@ -503,7 +714,11 @@ impl Validate for BodyConfig {
 }
 
 /// Custom defines a custom choice that is asked when using 'changie new'.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Custom {
     /// Value used as the key in the custom map for the change format.
     /// This should only contain alpha numeric characters, usually starting with a capital.
@@ -569,6 +784,67 @@ pub struct Custom {
     /// Users will be given a selection list to select the value, or values, they want.
     #[serde(rename = "enumOptions", default, skip_serializing_if = "Option::is_none")]
     pub enum_options: Option<Vec<String>>,
+}
+
+impl Custom {
+    /// Builds `Custom` from its required properties, in the order the contract lists them.
+    /// Optional properties start absent (or at their contract default); set them with the
+    /// `with_` methods.
+    pub fn new(key: String, type_: String) -> Self {
+        Self {
+            key,
+            type_,
+            optional: None,
+            label: None,
+            min_int: None,
+            max_int: None,
+            min_length: None,
+            max_length: None,
+            enum_options: None,
+        }
+    }
+
+    /// Sets `optional`.
+    pub fn with_optional(mut self, value: bool) -> Self {
+        self.optional = Some(value);
+        self
+    }
+
+    /// Sets `label`.
+    pub fn with_label(mut self, value: String) -> Self {
+        self.label = Some(value);
+        self
+    }
+
+    /// Sets `min_int`.
+    pub fn with_min_int(mut self, value: i64) -> Self {
+        self.min_int = Some(value);
+        self
+    }
+
+    /// Sets `max_int`.
+    pub fn with_max_int(mut self, value: i64) -> Self {
+        self.max_int = Some(value);
+        self
+    }
+
+    /// Sets `min_length`.
+    pub fn with_min_length(mut self, value: i64) -> Self {
+        self.min_length = Some(value);
+        self
+    }
+
+    /// Sets `max_length`.
+    pub fn with_max_length(mut self, value: i64) -> Self {
+        self.max_length = Some(value);
+        self
+    }
+
+    /// Sets `enum_options`.
+    pub fn with_enum_options(mut self, value: Vec<String>) -> Self {
+        self.enum_options = Some(value);
+        self
+    }
 }
 
 impl Validate for Custom {
@@ -654,7 +930,11 @@ impl Validate for Custom {
 }
 
 /// Kind config allows you to customize the options depending on what kind was selected.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct KindConfig {
     /// Key is the value used for lookups and file names for kinds.
     /// By default it will use label if no key is provided.
@@ -712,6 +992,92 @@ pub struct KindConfig {
     /// auto: '{{if eq .Custom.Breaking "Yes"}}major{{else}}patch{{end}}'
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto: Option<String>,
+}
+
+impl KindConfig {
+    /// Builds `KindConfig` from its required properties, in the order the contract lists them.
+    /// Optional properties start absent (or at their contract default); set them with the
+    /// `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            key: None,
+            label: None,
+            format: None,
+            change_format: None,
+            additional_choices: None,
+            post: None,
+            skip_global_choices: None,
+            skip_body: None,
+            skip_global_post: None,
+            auto: None,
+        }
+    }
+
+    /// Sets `key`.
+    pub fn with_key(mut self, value: String) -> Self {
+        self.key = Some(value);
+        self
+    }
+
+    /// Sets `label`.
+    pub fn with_label(mut self, value: String) -> Self {
+        self.label = Some(value);
+        self
+    }
+
+    /// Sets `format`.
+    pub fn with_format(mut self, value: String) -> Self {
+        self.format = Some(value);
+        self
+    }
+
+    /// Sets `change_format`.
+    pub fn with_change_format(mut self, value: String) -> Self {
+        self.change_format = Some(value);
+        self
+    }
+
+    /// Sets `additional_choices`.
+    pub fn with_additional_choices(mut self, value: Vec<Custom>) -> Self {
+        self.additional_choices = Some(value);
+        self
+    }
+
+    /// Sets `post`.
+    pub fn with_post(mut self, value: Vec<PostProcessConfig>) -> Self {
+        self.post = Some(value);
+        self
+    }
+
+    /// Sets `skip_global_choices`.
+    pub fn with_skip_global_choices(mut self, value: bool) -> Self {
+        self.skip_global_choices = Some(value);
+        self
+    }
+
+    /// Sets `skip_body`.
+    pub fn with_skip_body(mut self, value: bool) -> Self {
+        self.skip_body = Some(value);
+        self
+    }
+
+    /// Sets `skip_global_post`.
+    pub fn with_skip_global_post(mut self, value: bool) -> Self {
+        self.skip_global_post = Some(value);
+        self
+    }
+
+    /// Sets `auto`.
+    pub fn with_auto(mut self, value: String) -> Self {
+        self.auto = Some(value);
+        self
+    }
+}
+
+impl Default for KindConfig {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 impl Validate for KindConfig {
@@ -808,7 +1174,11 @@ impl Validate for KindConfig {
 }
 
 /// Configuration options for newlines before and after different elements.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct NewlinesConfig {
     /// Add newlines after change fragment
     #[serde(rename = "afterChange", default, skip_serializing_if = "Option::is_none")]
@@ -921,6 +1291,169 @@ pub struct NewlinesConfig {
     /// Add newlines at the end of the version file
     #[serde(rename = "endOfVersion", default, skip_serializing_if = "Option::is_none")]
     pub end_of_version: Option<i64>,
+}
+
+impl NewlinesConfig {
+    /// Builds `NewlinesConfig` from its required properties, in the order the contract lists
+    /// them. Optional properties start absent (or at their contract default); set them with the
+    /// `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            after_change: None,
+            after_changelog_header: None,
+            after_changelog_version: None,
+            after_component: None,
+            after_footer_file: None,
+            after_footer: None,
+            after_header_file: None,
+            after_header_template: None,
+            after_kind: None,
+            after_release_notes: None,
+            after_version: None,
+            before_change: None,
+            before_changelog_version: None,
+            before_component: None,
+            before_footer_file: None,
+            before_footer_template: None,
+            before_header_file: None,
+            before_header_template: None,
+            before_kind: None,
+            before_version: None,
+            end_of_version: None,
+        }
+    }
+
+    /// Sets `after_change`.
+    pub fn with_after_change(mut self, value: i64) -> Self {
+        self.after_change = Some(value);
+        self
+    }
+
+    /// Sets `after_changelog_header`.
+    pub fn with_after_changelog_header(mut self, value: i64) -> Self {
+        self.after_changelog_header = Some(value);
+        self
+    }
+
+    /// Sets `after_changelog_version`.
+    pub fn with_after_changelog_version(mut self, value: i64) -> Self {
+        self.after_changelog_version = Some(value);
+        self
+    }
+
+    /// Sets `after_component`.
+    pub fn with_after_component(mut self, value: i64) -> Self {
+        self.after_component = Some(value);
+        self
+    }
+
+    /// Sets `after_footer_file`.
+    pub fn with_after_footer_file(mut self, value: i64) -> Self {
+        self.after_footer_file = Some(value);
+        self
+    }
+
+    /// Sets `after_footer`.
+    pub fn with_after_footer(mut self, value: i64) -> Self {
+        self.after_footer = Some(value);
+        self
+    }
+
+    /// Sets `after_header_file`.
+    pub fn with_after_header_file(mut self, value: i64) -> Self {
+        self.after_header_file = Some(value);
+        self
+    }
+
+    /// Sets `after_header_template`.
+    pub fn with_after_header_template(mut self, value: i64) -> Self {
+        self.after_header_template = Some(value);
+        self
+    }
+
+    /// Sets `after_kind`.
+    pub fn with_after_kind(mut self, value: i64) -> Self {
+        self.after_kind = Some(value);
+        self
+    }
+
+    /// Sets `after_release_notes`.
+    pub fn with_after_release_notes(mut self, value: i64) -> Self {
+        self.after_release_notes = Some(value);
+        self
+    }
+
+    /// Sets `after_version`.
+    pub fn with_after_version(mut self, value: i64) -> Self {
+        self.after_version = Some(value);
+        self
+    }
+
+    /// Sets `before_change`.
+    pub fn with_before_change(mut self, value: i64) -> Self {
+        self.before_change = Some(value);
+        self
+    }
+
+    /// Sets `before_changelog_version`.
+    pub fn with_before_changelog_version(mut self, value: i64) -> Self {
+        self.before_changelog_version = Some(value);
+        self
+    }
+
+    /// Sets `before_component`.
+    pub fn with_before_component(mut self, value: i64) -> Self {
+        self.before_component = Some(value);
+        self
+    }
+
+    /// Sets `before_footer_file`.
+    pub fn with_before_footer_file(mut self, value: i64) -> Self {
+        self.before_footer_file = Some(value);
+        self
+    }
+
+    /// Sets `before_footer_template`.
+    pub fn with_before_footer_template(mut self, value: i64) -> Self {
+        self.before_footer_template = Some(value);
+        self
+    }
+
+    /// Sets `before_header_file`.
+    pub fn with_before_header_file(mut self, value: i64) -> Self {
+        self.before_header_file = Some(value);
+        self
+    }
+
+    /// Sets `before_header_template`.
+    pub fn with_before_header_template(mut self, value: i64) -> Self {
+        self.before_header_template = Some(value);
+        self
+    }
+
+    /// Sets `before_kind`.
+    pub fn with_before_kind(mut self, value: i64) -> Self {
+        self.before_kind = Some(value);
+        self
+    }
+
+    /// Sets `before_version`.
+    pub fn with_before_version(mut self, value: i64) -> Self {
+        self.before_version = Some(value);
+        self
+    }
+
+    /// Sets `end_of_version`.
+    pub fn with_end_of_version(mut self, value: i64) -> Self {
+        self.end_of_version = Some(value);
+        self
+    }
+}
+
+impl Default for NewlinesConfig {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 impl Validate for NewlinesConfig {
@@ -1070,12 +1603,25 @@ impl Validate for NewlinesConfig {
 
 /// PostProcessConfig allows adding additional custom values to a change fragment after all
 /// the other inputs are complete.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PostProcessConfig {
     /// Key to save the custom value with
     pub key: String,
     /// Value of the custom value as a go template
     pub value: String,
+}
+
+impl PostProcessConfig {
+    /// Builds `PostProcessConfig` from its required properties, in the order the contract lists
+    /// them. Optional properties start absent (or at their contract default); set them with the
+    /// `with_` methods.
+    pub fn new(key: String, value: String) -> Self {
+        Self { key, value }
+    }
 }
 
 impl Validate for PostProcessConfig {
@@ -1112,7 +1658,11 @@ impl Validate for PostProcessConfig {
 
 /// ProjectConfig extends changie to support multiple changelog files for different projects
 /// inside one repository.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ProjectConfig {
     /// Label is the value used in the prompt when selecting a project.
     /// example: yaml
@@ -1135,6 +1685,25 @@ pub struct ProjectConfig {
     /// find: '  "version": ".*",'
     /// replace: '  "version": "{{.VersionNoPrefix}}",'
     pub replacements: Vec<Replacement>,
+}
+
+impl ProjectConfig {
+    /// Builds `ProjectConfig` from its required properties, in the order the contract lists
+    /// them. Optional properties start absent (or at their contract default); set them with the
+    /// `with_` methods.
+    pub fn new(
+        label: String,
+        key: String,
+        changelog: String,
+        replacements: Vec<Replacement>,
+    ) -> Self {
+        Self {
+            label,
+            key,
+            changelog,
+            replacements,
+        }
+    }
 }
 
 impl Validate for ProjectConfig {
@@ -1197,7 +1766,11 @@ impl Validate for ProjectConfig {
 }
 
 /// Replacement handles the finding and replacing values when merging the changelog.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Replacement {
     /// Path of the file to find and replace in.
     /// Also supports Go filepath globs.
@@ -1223,6 +1796,26 @@ pub struct Replacement {
     /// [regexp/syntax](https://pkg.go.dev/regexp/syntax).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flags: Option<String>,
+}
+
+impl Replacement {
+    /// Builds `Replacement` from its required properties, in the order the contract lists them.
+    /// Optional properties start absent (or at their contract default); set them with the
+    /// `with_` methods.
+    pub fn new(path: String, find: String, replace: String) -> Self {
+        Self {
+            path,
+            find,
+            replace,
+            flags: None,
+        }
+    }
+
+    /// Sets `flags`.
+    pub fn with_flags(mut self, value: String) -> Self {
+        self.flags = Some(value);
+        self
+    }
 }
 
 impl Validate for Replacement {

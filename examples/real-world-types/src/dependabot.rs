@@ -11,7 +11,11 @@ use solo60_runtime::validation::{
 /// GitHub Dependabot v2 config
 ///
 /// Schema for GitHub dependabot.yml configuration files using the v2 format.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct DependabotConfig {
     /// Config file version
     ///
@@ -35,6 +39,42 @@ pub struct DependabotConfig {
         skip_serializing_if = "Option::is_none",
     )]
     pub multi_ecosystem_groups: Option<BTreeMap<String, MultiEcosystemGroup>>,
+}
+
+impl DependabotConfig {
+    /// Builds `DependabotConfig` from its required properties, in the order the contract lists
+    /// them. Optional properties start absent (or at their contract default); set them with the
+    /// `with_` methods.
+    pub fn new(version: i64, updates: Vec<Update>) -> Self {
+        Self {
+            version,
+            enable_beta_ecosystems: None,
+            updates,
+            registries: None,
+            multi_ecosystem_groups: None,
+        }
+    }
+
+    /// Sets `enable_beta_ecosystems`.
+    pub fn with_enable_beta_ecosystems(mut self, value: bool) -> Self {
+        self.enable_beta_ecosystems = Some(value);
+        self
+    }
+
+    /// Sets `registries`.
+    pub fn with_registries(mut self, value: Registry) -> Self {
+        self.registries = Some(value);
+        self
+    }
+
+    /// Sets `multi_ecosystem_groups`.
+    pub fn with_multi_ecosystem_groups(
+        mut self,
+        value: BTreeMap<String, MultiEcosystemGroup>,
+    ) -> Self {
+        self.multi_ecosystem_groups = Some(value);
+        self
+    }
 }
 
 impl Validate for DependabotConfig {
@@ -2467,7 +2507,11 @@ impl Validate for PackageEcosystemValues {
 }
 
 /// How Dependabot generates branch names for pull requests
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PullRequestBranchName {
     /// Specify a character to use in place of / between branch name segments.
     #[serde(default = "PullRequestBranchName::default_separator")]
@@ -2498,6 +2542,67 @@ pub struct PullRequestBranchName {
     /// A custom branch name format using placeholders.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub template: Option<String>,
+}
+
+impl PullRequestBranchName {
+    /// Builds `PullRequestBranchName` from its required properties, in the order the contract
+    /// lists them. Optional properties start absent (or at their contract default); set them
+    /// with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            separator: PullRequestBranchName::default_separator(),
+            prefix: PullRequestBranchName::default_prefix(),
+            max_length: PullRequestBranchName::default_max_length(),
+            word_separator: None,
+            branch_name_case: None,
+            template: None,
+        }
+    }
+
+    /// Sets `separator`.
+    pub fn with_separator(mut self, value: PullRequestBranchNameSeparator) -> Self {
+        self.separator = value;
+        self
+    }
+
+    /// Sets `prefix`.
+    pub fn with_prefix(mut self, value: String) -> Self {
+        self.prefix = value;
+        self
+    }
+
+    /// Sets `max_length`.
+    pub fn with_max_length(mut self, value: i64) -> Self {
+        self.max_length = value;
+        self
+    }
+
+    /// Sets `word_separator`.
+    pub fn with_word_separator(mut self, value: String) -> Self {
+        self.word_separator = Some(value);
+        self
+    }
+
+    /// Sets `branch_name_case`.
+    pub fn with_branch_name_case(
+        mut self,
+        value: PullRequestBranchNameBranchNameCase,
+    ) -> Self {
+        self.branch_name_case = Some(value);
+        self
+    }
+
+    /// Sets `template`.
+    pub fn with_template(mut self, value: String) -> Self {
+        self.template = Some(value);
+        self
+    }
+}
+
+impl Default for PullRequestBranchName {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 impl PullRequestBranchName {
@@ -2804,7 +2909,10 @@ impl Validate for ScheduleInterval {
     }
 }
 
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Update {
     /// Customize which updates are allowed
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2905,6 +3013,184 @@ pub struct Update {
         skip_serializing_if = "Option::is_none",
     )]
     pub multi_ecosystem_group: Option<String>,
+}
+
+impl Update {
+    /// Builds `Update` from its required properties, in the order the contract lists them.
+    /// Optional properties start absent (or at their contract default); set them with the
+    /// `with_` methods.
+    pub fn new(package_ecosystem: UpdatePackageEcosystem) -> Self {
+        Self {
+            allow: None,
+            assignees: None,
+            commit_message: None,
+            cooldown: None,
+            directories: None,
+            directory: None,
+            exclude_paths: None,
+            groups: None,
+            ignore: None,
+            insecure_external_code_execution: None,
+            labels: None,
+            milestone: None,
+            name: None,
+            open_pull_requests_limit: Update::default_open_pull_requests_limit(),
+            package_ecosystem,
+            pull_request_branch_name: None,
+            rebase_strategy: Update::default_rebase_strategy(),
+            registries: None,
+            schedule: None,
+            target_branch: None,
+            vendor: None,
+            versioning_strategy: None,
+            patterns: None,
+            multi_ecosystem_group: None,
+        }
+    }
+
+    /// Sets `allow`.
+    pub fn with_allow(mut self, value: Vec<UpdateAllowItem>) -> Self {
+        self.allow = Some(value);
+        self
+    }
+
+    /// Sets `assignees`.
+    pub fn with_assignees(mut self, value: Vec<String>) -> Self {
+        self.assignees = Some(value);
+        self
+    }
+
+    /// Sets `commit_message`.
+    pub fn with_commit_message(mut self, value: UpdateCommitMessage) -> Self {
+        self.commit_message = Some(value);
+        self
+    }
+
+    /// Sets `cooldown`.
+    pub fn with_cooldown(mut self, value: UpdateCooldown) -> Self {
+        self.cooldown = Some(value);
+        self
+    }
+
+    /// Sets `directories`.
+    pub fn with_directories(mut self, value: Vec<String>) -> Self {
+        self.directories = Some(value);
+        self
+    }
+
+    /// Sets `directory`.
+    pub fn with_directory(mut self, value: String) -> Self {
+        self.directory = Some(value);
+        self
+    }
+
+    /// Sets `exclude_paths`.
+    pub fn with_exclude_paths(mut self, value: Vec<String>) -> Self {
+        self.exclude_paths = Some(value);
+        self
+    }
+
+    /// Sets `groups`.
+    pub fn with_groups(mut self, value: BTreeMap<String, UpdateGroupsValue>) -> Self {
+        self.groups = Some(value);
+        self
+    }
+
+    /// Sets `ignore`.
+    pub fn with_ignore(mut self, value: Vec<UpdateIgnoreItem>) -> Self {
+        self.ignore = Some(value);
+        self
+    }
+
+    /// Sets `insecure_external_code_execution`.
+    pub fn with_insecure_external_code_execution(
+        mut self,
+        value: InsecureExternalCodeExecution,
+    ) -> Self {
+        self.insecure_external_code_execution = Some(value);
+        self
+    }
+
+    /// Sets `labels`.
+    pub fn with_labels(mut self, value: Vec<String>) -> Self {
+        self.labels = Some(value);
+        self
+    }
+
+    /// Sets `milestone`.
+    pub fn with_milestone(mut self, value: i64) -> Self {
+        self.milestone = Some(value);
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, value: String) -> Self {
+        self.name = Some(value);
+        self
+    }
+
+    /// Sets `open_pull_requests_limit`.
+    pub fn with_open_pull_requests_limit(mut self, value: i64) -> Self {
+        self.open_pull_requests_limit = value;
+        self
+    }
+
+    /// Sets `pull_request_branch_name`.
+    pub fn with_pull_request_branch_name(
+        mut self,
+        value: PullRequestBranchName,
+    ) -> Self {
+        self.pull_request_branch_name = Some(value);
+        self
+    }
+
+    /// Sets `rebase_strategy`.
+    pub fn with_rebase_strategy(mut self, value: UpdateRebaseStrategy) -> Self {
+        self.rebase_strategy = value;
+        self
+    }
+
+    /// Sets `registries`.
+    pub fn with_registries(mut self, value: UpdateRegistries) -> Self {
+        self.registries = Some(value);
+        self
+    }
+
+    /// Sets `schedule`.
+    pub fn with_schedule(mut self, value: UpdateSchedule) -> Self {
+        self.schedule = Some(value);
+        self
+    }
+
+    /// Sets `target_branch`.
+    pub fn with_target_branch(mut self, value: String) -> Self {
+        self.target_branch = Some(value);
+        self
+    }
+
+    /// Sets `vendor`.
+    pub fn with_vendor(mut self, value: bool) -> Self {
+        self.vendor = Some(value);
+        self
+    }
+
+    /// Sets `versioning_strategy`.
+    pub fn with_versioning_strategy(mut self, value: VersioningStrategy) -> Self {
+        self.versioning_strategy = Some(value);
+        self
+    }
+
+    /// Sets `patterns`.
+    pub fn with_patterns(mut self, value: Vec<String>) -> Self {
+        self.patterns = Some(value);
+        self
+    }
+
+    /// Sets `multi_ecosystem_group`.
+    pub fn with_multi_ecosystem_group(mut self, value: String) -> Self {
+        self.multi_ecosystem_group = Some(value);
+        self
+    }
 }
 
 impl Update {
@@ -3349,7 +3635,11 @@ impl Validate for Registry {
 
 /// Define a group that spans multiple package ecosystems, allowing consolidated pull
 /// requests across different ecosystems
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct MultiEcosystemGroup {
     /// Schedule preferences for the group
     pub schedule: MultiEcosystemGroupSchedule,
@@ -3398,6 +3688,99 @@ pub struct MultiEcosystemGroup {
         skip_serializing_if = "Option::is_none",
     )]
     pub exclude_patterns: Option<Vec<String>>,
+}
+
+impl MultiEcosystemGroup {
+    /// Builds `MultiEcosystemGroup` from its required properties, in the order the contract
+    /// lists them. Optional properties start absent (or at their contract default); set them
+    /// with the `with_` methods.
+    pub fn new(schedule: MultiEcosystemGroupSchedule) -> Self {
+        Self {
+            schedule,
+            labels: None,
+            assignees: None,
+            milestone: None,
+            target_branch: None,
+            commit_message: None,
+            pull_request_branch_name: None,
+            open_pull_requests_limit: MultiEcosystemGroup::default_open_pull_requests_limit(),
+            update_types: None,
+            dependency_type: None,
+            exclude_patterns: None,
+        }
+    }
+
+    /// Sets `labels`.
+    pub fn with_labels(mut self, value: Vec<String>) -> Self {
+        self.labels = Some(value);
+        self
+    }
+
+    /// Sets `assignees`.
+    pub fn with_assignees(mut self, value: Vec<String>) -> Self {
+        self.assignees = Some(value);
+        self
+    }
+
+    /// Sets `milestone`.
+    pub fn with_milestone(mut self, value: i64) -> Self {
+        self.milestone = Some(value);
+        self
+    }
+
+    /// Sets `target_branch`.
+    pub fn with_target_branch(mut self, value: String) -> Self {
+        self.target_branch = Some(value);
+        self
+    }
+
+    /// Sets `commit_message`.
+    pub fn with_commit_message(
+        mut self,
+        value: MultiEcosystemGroupCommitMessage,
+    ) -> Self {
+        self.commit_message = Some(value);
+        self
+    }
+
+    /// Sets `pull_request_branch_name`.
+    pub fn with_pull_request_branch_name(
+        mut self,
+        value: PullRequestBranchName,
+    ) -> Self {
+        self.pull_request_branch_name = Some(value);
+        self
+    }
+
+    /// Sets `open_pull_requests_limit`.
+    pub fn with_open_pull_requests_limit(mut self, value: i64) -> Self {
+        self.open_pull_requests_limit = value;
+        self
+    }
+
+    /// Sets `update_types`.
+    pub fn with_update_types(
+        mut self,
+        value: Vec<MultiEcosystemGroupUpdateTypesItem>,
+    ) -> Self {
+        self.update_types = Some(value);
+        self
+    }
+
+    /// Sets `dependency_type`.
+    pub fn with_dependency_type(
+        mut self,
+        value: MultiEcosystemGroupDependencyType,
+    ) -> Self {
+        self.dependency_type = Some(value);
+        self
+    }
+
+    /// Sets `exclude_patterns`.
+    pub fn with_exclude_patterns(mut self, value: Vec<String>) -> Self {
+        self.exclude_patterns = Some(value);
+        self
+    }
 }
 
 impl MultiEcosystemGroup {
@@ -3749,7 +4132,10 @@ impl Validate for PullRequestBranchNameBranchNameCase {
     }
 }
 
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct UpdateAllowItem {
     #[serde(
         rename = "dependency-name",
@@ -3767,6 +4153,43 @@ pub struct UpdateAllowItem {
     /// to allow particular update-types for all dependencies.
     #[serde(rename = "update-types", default, skip_serializing_if = "Option::is_none")]
     pub update_types: Option<UpdateTypes>,
+}
+
+impl UpdateAllowItem {
+    /// Builds `UpdateAllowItem` from its required properties, in the order the contract lists
+    /// them. Optional properties start absent (or at their contract default); set them with the
+    /// `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            dependency_name: None,
+            dependency_type: None,
+            update_types: None,
+        }
+    }
+
+    /// Sets `dependency_name`.
+    pub fn with_dependency_name(mut self, value: String) -> Self {
+        self.dependency_name = Some(value);
+        self
+    }
+
+    /// Sets `dependency_type`.
+    pub fn with_dependency_type(mut self, value: DependencyType) -> Self {
+        self.dependency_type = Some(value);
+        self
+    }
+
+    /// Sets `update_types`.
+    pub fn with_update_types(mut self, value: UpdateTypes) -> Self {
+        self.update_types = Some(value);
+        self
+    }
+}
+
+impl Default for UpdateAllowItem {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 impl Validate for UpdateAllowItem {
@@ -3818,7 +4241,11 @@ impl Validate for UpdateAllowItem {
 
 /// Dependabot attempts to detect your commit message preferences and use similar patterns.
 /// Use this option to specify your preferences explicitly.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct UpdateCommitMessage {
     /// A prefix for all commit messages. When you specify a prefix for commit messages, GitHub
     /// will automatically add a colon between the defined prefix and the commit message
@@ -3841,6 +4268,43 @@ pub struct UpdateCommitMessage {
     /// commit.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include: Option<String>,
+}
+
+impl UpdateCommitMessage {
+    /// Builds `UpdateCommitMessage` from its required properties, in the order the contract
+    /// lists them. Optional properties start absent (or at their contract default); set them
+    /// with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            prefix: None,
+            prefix_development: None,
+            include: None,
+        }
+    }
+
+    /// Sets `prefix`.
+    pub fn with_prefix(mut self, value: String) -> Self {
+        self.prefix = Some(value);
+        self
+    }
+
+    /// Sets `prefix_development`.
+    pub fn with_prefix_development(mut self, value: String) -> Self {
+        self.prefix_development = Some(value);
+        self
+    }
+
+    /// Sets `include`.
+    pub fn with_include(mut self, value: String) -> Self {
+        self.include = Some(value);
+        self
+    }
+}
+
+impl Default for UpdateCommitMessage {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 impl Validate for UpdateCommitMessage {
@@ -3923,7 +4387,11 @@ impl Validate for UpdateCommitMessage {
 /// configurable number of days. This feature enables users to customize how often
 /// Dependabot generates new version updates, offering greater control over update
 /// frequency.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct UpdateCooldown {
     /// Default cooldown period for dependencies without specific rules (optional).
     #[serde(rename = "default-days", default, skip_serializing_if = "Option::is_none")]
@@ -3958,6 +4426,64 @@ pub struct UpdateCooldown {
     /// List of dependencies excluded from cooldown. Supports wildcards (`*`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exclude: Option<Vec<String>>,
+}
+
+impl UpdateCooldown {
+    /// Builds `UpdateCooldown` from its required properties, in the order the contract lists
+    /// them. Optional properties start absent (or at their contract default); set them with the
+    /// `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            default_days: None,
+            semver_major_days: None,
+            semver_minor_days: None,
+            semver_patch_days: None,
+            include: None,
+            exclude: None,
+        }
+    }
+
+    /// Sets `default_days`.
+    pub fn with_default_days(mut self, value: i64) -> Self {
+        self.default_days = Some(value);
+        self
+    }
+
+    /// Sets `semver_major_days`.
+    pub fn with_semver_major_days(mut self, value: i64) -> Self {
+        self.semver_major_days = Some(value);
+        self
+    }
+
+    /// Sets `semver_minor_days`.
+    pub fn with_semver_minor_days(mut self, value: i64) -> Self {
+        self.semver_minor_days = Some(value);
+        self
+    }
+
+    /// Sets `semver_patch_days`.
+    pub fn with_semver_patch_days(mut self, value: i64) -> Self {
+        self.semver_patch_days = Some(value);
+        self
+    }
+
+    /// Sets `include`.
+    pub fn with_include(mut self, value: Vec<String>) -> Self {
+        self.include = Some(value);
+        self
+    }
+
+    /// Sets `exclude`.
+    pub fn with_exclude(mut self, value: Vec<String>) -> Self {
+        self.exclude = Some(value);
+        self
+    }
+}
+
+impl Default for UpdateCooldown {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 impl Validate for UpdateCooldown {
@@ -4070,7 +4596,10 @@ impl Validate for UpdateCooldown {
     }
 }
 
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct UpdateGroupsValue {
     /// Use to specify a whether the rules in the group apply to version updates or security
     /// updates.
@@ -4102,6 +4631,70 @@ pub struct UpdateGroupsValue {
     /// Configure how dependencies are grouped within this group.
     #[serde(rename = "group-by", default, skip_serializing_if = "Option::is_none")]
     pub group_by: Option<String>,
+}
+
+impl UpdateGroupsValue {
+    /// Builds `UpdateGroupsValue` from its required properties, in the order the contract lists
+    /// them. Optional properties start absent (or at their contract default); set them with the
+    /// `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            applies_to: None,
+            dependency_type: None,
+            patterns: None,
+            exclude_patterns: None,
+            update_types: None,
+            group_by: None,
+        }
+    }
+
+    /// Sets `applies_to`.
+    pub fn with_applies_to(mut self, value: UpdateGroupsValueAppliesTo) -> Self {
+        self.applies_to = Some(value);
+        self
+    }
+
+    /// Sets `dependency_type`.
+    pub fn with_dependency_type(
+        mut self,
+        value: UpdateGroupsValueDependencyType,
+    ) -> Self {
+        self.dependency_type = Some(value);
+        self
+    }
+
+    /// Sets `patterns`.
+    pub fn with_patterns(mut self, value: Vec<String>) -> Self {
+        self.patterns = Some(value);
+        self
+    }
+
+    /// Sets `exclude_patterns`.
+    pub fn with_exclude_patterns(mut self, value: Vec<String>) -> Self {
+        self.exclude_patterns = Some(value);
+        self
+    }
+
+    /// Sets `update_types`.
+    pub fn with_update_types(
+        mut self,
+        value: Vec<UpdateGroupsValueUpdateTypesItem>,
+    ) -> Self {
+        self.update_types = Some(value);
+        self
+    }
+
+    /// Sets `group_by`.
+    pub fn with_group_by(mut self, value: String) -> Self {
+        self.group_by = Some(value);
+        self
+    }
+}
+
+impl Default for UpdateGroupsValue {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 impl Validate for UpdateGroupsValue {
@@ -4250,7 +4843,10 @@ impl Validate for UpdateGroupsValue {
     }
 }
 
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct UpdateIgnoreItem {
     /// Use to ignore updates for dependencies with matching names, optionally using * to match
     /// zero or more characters.
@@ -4268,6 +4864,43 @@ pub struct UpdateIgnoreItem {
     /// use the standard pattern for the package manager.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub versions: Option<UpdateIgnoreItemVersions>,
+}
+
+impl UpdateIgnoreItem {
+    /// Builds `UpdateIgnoreItem` from its required properties, in the order the contract lists
+    /// them. Optional properties start absent (or at their contract default); set them with the
+    /// `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            dependency_name: None,
+            update_types: None,
+            versions: None,
+        }
+    }
+
+    /// Sets `dependency_name`.
+    pub fn with_dependency_name(mut self, value: String) -> Self {
+        self.dependency_name = Some(value);
+        self
+    }
+
+    /// Sets `update_types`.
+    pub fn with_update_types(mut self, value: UpdateTypes) -> Self {
+        self.update_types = Some(value);
+        self
+    }
+
+    /// Sets `versions`.
+    pub fn with_versions(mut self, value: UpdateIgnoreItemVersions) -> Self {
+        self.versions = Some(value);
+        self
+    }
+}
+
+impl Default for UpdateIgnoreItem {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 impl Validate for UpdateIgnoreItem {
@@ -4570,7 +5203,11 @@ impl Validate for UpdateRegistries {
 }
 
 /// Schedule preferences
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct UpdateSchedule {
     pub interval: ScheduleInterval,
     /// Specify an alternative day to check for updates
@@ -4584,6 +5221,45 @@ pub struct UpdateSchedule {
     pub timezone: Option<Timezone>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cronjob: Option<Value>,
+}
+
+impl UpdateSchedule {
+    /// Builds `UpdateSchedule` from its required properties, in the order the contract lists
+    /// them. Optional properties start absent (or at their contract default); set them with the
+    /// `with_` methods.
+    pub fn new(interval: ScheduleInterval) -> Self {
+        Self {
+            interval,
+            day: None,
+            time: None,
+            timezone: None,
+            cronjob: None,
+        }
+    }
+
+    /// Sets `day`.
+    pub fn with_day(mut self, value: ScheduleDay) -> Self {
+        self.day = Some(value);
+        self
+    }
+
+    /// Sets `time`.
+    pub fn with_time(mut self, value: String) -> Self {
+        self.time = Some(value);
+        self
+    }
+
+    /// Sets `timezone`.
+    pub fn with_timezone(mut self, value: Timezone) -> Self {
+        self.timezone = Some(value);
+        self
+    }
+
+    /// Sets `cronjob`.
+    pub fn with_cronjob(mut self, value: Value) -> Self {
+        self.cronjob = Some(value);
+        self
+    }
 }
 
 impl Validate for UpdateSchedule {
@@ -4709,7 +5385,10 @@ impl Validate for UpdatePart2 {
     }
 }
 
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct RegistryValue {
     /// Identifies the type of registry.
     #[serde(rename = "type")]
@@ -4795,6 +5474,165 @@ pub struct RegistryValue {
     /// The domain owner for AWS CodeArtifact authentication.
     #[serde(rename = "domain-owner", default, skip_serializing_if = "Option::is_none")]
     pub domain_owner: Option<String>,
+}
+
+impl RegistryValue {
+    /// Builds `RegistryValue` from its required properties, in the order the contract lists
+    /// them. Optional properties start absent (or at their contract default); set them with the
+    /// `with_` methods.
+    pub fn new(type_: RegistryValueType, url: String) -> Self {
+        Self {
+            type_,
+            url,
+            username: None,
+            password: None,
+            key: None,
+            token: None,
+            replaces_base: None,
+            scope: None,
+            organization: None,
+            repo: None,
+            auth_key: None,
+            public_key_fingerprint: None,
+            registry: None,
+            tenant_id: None,
+            client_id: None,
+            jfrog_oidc_provider_name: None,
+            identity_mapping_name: None,
+            audience: None,
+            aws_region: None,
+            account_id: None,
+            role_name: None,
+            domain: None,
+            domain_owner: None,
+        }
+    }
+
+    /// Sets `username`.
+    pub fn with_username(mut self, value: String) -> Self {
+        self.username = Some(value);
+        self
+    }
+
+    /// Sets `password`.
+    pub fn with_password(mut self, value: String) -> Self {
+        self.password = Some(value);
+        self
+    }
+
+    /// Sets `key`.
+    pub fn with_key(mut self, value: String) -> Self {
+        self.key = Some(value);
+        self
+    }
+
+    /// Sets `token`.
+    pub fn with_token(mut self, value: String) -> Self {
+        self.token = Some(value);
+        self
+    }
+
+    /// Sets `replaces_base`.
+    pub fn with_replaces_base(mut self, value: bool) -> Self {
+        self.replaces_base = Some(value);
+        self
+    }
+
+    /// Sets `scope`.
+    pub fn with_scope(mut self, value: RegistryValueScope) -> Self {
+        self.scope = Some(value);
+        self
+    }
+
+    /// Sets `organization`.
+    pub fn with_organization(mut self, value: String) -> Self {
+        self.organization = Some(value);
+        self
+    }
+
+    /// Sets `repo`.
+    pub fn with_repo(mut self, value: String) -> Self {
+        self.repo = Some(value);
+        self
+    }
+
+    /// Sets `auth_key`.
+    pub fn with_auth_key(mut self, value: String) -> Self {
+        self.auth_key = Some(value);
+        self
+    }
+
+    /// Sets `public_key_fingerprint`.
+    pub fn with_public_key_fingerprint(mut self, value: String) -> Self {
+        self.public_key_fingerprint = Some(value);
+        self
+    }
+
+    /// Sets `registry`.
+    pub fn with_registry(mut self, value: String) -> Self {
+        self.registry = Some(value);
+        self
+    }
+
+    /// Sets `tenant_id`.
+    pub fn with_tenant_id(mut self, value: String) -> Self {
+        self.tenant_id = Some(value);
+        self
+    }
+
+    /// Sets `client_id`.
+    pub fn with_client_id(mut self, value: String) -> Self {
+        self.client_id = Some(value);
+        self
+    }
+
+    /// Sets `jfrog_oidc_provider_name`.
+    pub fn with_jfrog_oidc_provider_name(mut self, value: String) -> Self {
+        self.jfrog_oidc_provider_name = Some(value);
+        self
+    }
+
+    /// Sets `identity_mapping_name`.
+    pub fn with_identity_mapping_name(mut self, value: String) -> Self {
+        self.identity_mapping_name = Some(value);
+        self
+    }
+
+    /// Sets `audience`.
+    pub fn with_audience(mut self, value: String) -> Self {
+        self.audience = Some(value);
+        self
+    }
+
+    /// Sets `aws_region`.
+    pub fn with_aws_region(mut self, value: String) -> Self {
+        self.aws_region = Some(value);
+        self
+    }
+
+    /// Sets `account_id`.
+    pub fn with_account_id(mut self, value: String) -> Self {
+        self.account_id = Some(value);
+        self
+    }
+
+    /// Sets `role_name`.
+    pub fn with_role_name(mut self, value: String) -> Self {
+        self.role_name = Some(value);
+        self
+    }
+
+    /// Sets `domain`.
+    pub fn with_domain(mut self, value: String) -> Self {
+        self.domain = Some(value);
+        self
+    }
+
+    /// Sets `domain_owner`.
+    pub fn with_domain_owner(mut self, value: String) -> Self {
+        self.domain_owner = Some(value);
+        self
+    }
 }
 
 impl Validate for RegistryValue {
@@ -4950,7 +5788,11 @@ impl Validate for RegistryValue {
 }
 
 /// Schedule preferences for the group
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct MultiEcosystemGroupSchedule {
     pub interval: ScheduleInterval,
     /// Specify an alternative day to check for updates
@@ -4964,6 +5806,45 @@ pub struct MultiEcosystemGroupSchedule {
     pub timezone: Option<Timezone>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cronjob: Option<Value>,
+}
+
+impl MultiEcosystemGroupSchedule {
+    /// Builds `MultiEcosystemGroupSchedule` from its required properties, in the order the
+    /// contract lists them. Optional properties start absent (or at their contract default);
+    /// set them with the `with_` methods.
+    pub fn new(interval: ScheduleInterval) -> Self {
+        Self {
+            interval,
+            day: None,
+            time: None,
+            timezone: None,
+            cronjob: None,
+        }
+    }
+
+    /// Sets `day`.
+    pub fn with_day(mut self, value: ScheduleDay) -> Self {
+        self.day = Some(value);
+        self
+    }
+
+    /// Sets `time`.
+    pub fn with_time(mut self, value: String) -> Self {
+        self.time = Some(value);
+        self
+    }
+
+    /// Sets `timezone`.
+    pub fn with_timezone(mut self, value: Timezone) -> Self {
+        self.timezone = Some(value);
+        self
+    }
+
+    /// Sets `cronjob`.
+    pub fn with_cronjob(mut self, value: Value) -> Self {
+        self.cronjob = Some(value);
+        self
+    }
 }
 
 impl Validate for MultiEcosystemGroupSchedule {
@@ -5034,7 +5915,11 @@ impl Validate for MultiEcosystemGroupSchedule {
 }
 
 /// Commit message preferences for the group
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct MultiEcosystemGroupCommitMessage {
     /// A prefix for all commit messages
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5051,6 +5936,43 @@ pub struct MultiEcosystemGroupCommitMessage {
     /// commit
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub include: Option<String>,
+}
+
+impl MultiEcosystemGroupCommitMessage {
+    /// Builds `MultiEcosystemGroupCommitMessage` from its required properties, in the order the
+    /// contract lists them. Optional properties start absent (or at their contract default);
+    /// set them with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            prefix: None,
+            prefix_development: None,
+            include: None,
+        }
+    }
+
+    /// Sets `prefix`.
+    pub fn with_prefix(mut self, value: String) -> Self {
+        self.prefix = Some(value);
+        self
+    }
+
+    /// Sets `prefix_development`.
+    pub fn with_prefix_development(mut self, value: String) -> Self {
+        self.prefix_development = Some(value);
+        self
+    }
+
+    /// Sets `include`.
+    pub fn with_include(mut self, value: String) -> Self {
+        self.include = Some(value);
+        self
+    }
+}
+
+impl Default for MultiEcosystemGroupCommitMessage {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 impl Validate for MultiEcosystemGroupCommitMessage {
@@ -5207,10 +6129,22 @@ impl Validate for MultiEcosystemGroupDependencyType {
     }
 }
 
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct UpdateAllowItemVariant1 {
     #[serde(rename = "dependency-name")]
     pub dependency_name: DependencyName,
+}
+
+impl UpdateAllowItemVariant1 {
+    /// Builds `UpdateAllowItemVariant1` from its required properties, in the order the contract
+    /// lists them. Optional properties start absent (or at their contract default); set them
+    /// with the `with_` methods.
+    pub fn new(dependency_name: DependencyName) -> Self {
+        Self { dependency_name }
+    }
 }
 
 impl Validate for UpdateAllowItemVariant1 {
@@ -5226,10 +6160,22 @@ impl Validate for UpdateAllowItemVariant1 {
     }
 }
 
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct UpdateAllowItemVariant2 {
     #[serde(rename = "dependency-type")]
     pub dependency_type: DependencyType,
+}
+
+impl UpdateAllowItemVariant2 {
+    /// Builds `UpdateAllowItemVariant2` from its required properties, in the order the contract
+    /// lists them. Optional properties start absent (or at their contract default); set them
+    /// with the `with_` methods.
+    pub fn new(dependency_type: DependencyType) -> Self {
+        Self { dependency_type }
+    }
 }
 
 impl Validate for UpdateAllowItemVariant2 {
@@ -5245,9 +6191,21 @@ impl Validate for UpdateAllowItemVariant2 {
     }
 }
 
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct UpdateCommitMessageVariant1 {
     pub prefix: Prefix,
+}
+
+impl UpdateCommitMessageVariant1 {
+    /// Builds `UpdateCommitMessageVariant1` from its required properties, in the order the
+    /// contract lists them. Optional properties start absent (or at their contract default);
+    /// set them with the `with_` methods.
+    pub fn new(prefix: Prefix) -> Self {
+        Self { prefix }
+    }
 }
 
 impl Validate for UpdateCommitMessageVariant1 {
@@ -5263,10 +6221,22 @@ impl Validate for UpdateCommitMessageVariant1 {
     }
 }
 
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct UpdateCommitMessageVariant2 {
     #[serde(rename = "prefix-development")]
     pub prefix_development: PrefixDevelopment,
+}
+
+impl UpdateCommitMessageVariant2 {
+    /// Builds `UpdateCommitMessageVariant2` from its required properties, in the order the
+    /// contract lists them. Optional properties start absent (or at their contract default);
+    /// set them with the `with_` methods.
+    pub fn new(prefix_development: PrefixDevelopment) -> Self {
+        Self { prefix_development }
+    }
 }
 
 impl Validate for UpdateCommitMessageVariant2 {
@@ -5286,9 +6256,21 @@ impl Validate for UpdateCommitMessageVariant2 {
     }
 }
 
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct UpdateCommitMessageVariant3 {
     pub include: Include,
+}
+
+impl UpdateCommitMessageVariant3 {
+    /// Builds `UpdateCommitMessageVariant3` from its required properties, in the order the
+    /// contract lists them. Optional properties start absent (or at their contract default);
+    /// set them with the `with_` methods.
+    pub fn new(include: Include) -> Self {
+        Self { include }
+    }
 }
 
 impl Validate for UpdateCommitMessageVariant3 {
@@ -5532,10 +6514,22 @@ impl Validate for UpdateIgnoreItemVersions {
     }
 }
 
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct UpdateIgnoreItemVariant1 {
     #[serde(rename = "dependency-name")]
     pub dependency_name: DependabotDependencyName,
+}
+
+impl UpdateIgnoreItemVariant1 {
+    /// Builds `UpdateIgnoreItemVariant1` from its required properties, in the order the
+    /// contract lists them. Optional properties start absent (or at their contract default);
+    /// set them with the `with_` methods.
+    pub fn new(dependency_name: DependabotDependencyName) -> Self {
+        Self { dependency_name }
+    }
 }
 
 impl Validate for UpdateIgnoreItemVariant1 {
@@ -5551,10 +6545,22 @@ impl Validate for UpdateIgnoreItemVariant1 {
     }
 }
 
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct UpdateIgnoreItemVariant2 {
     #[serde(rename = "update-types")]
     pub update_types: DependabotUpdateTypes,
+}
+
+impl UpdateIgnoreItemVariant2 {
+    /// Builds `UpdateIgnoreItemVariant2` from its required properties, in the order the
+    /// contract lists them. Optional properties start absent (or at their contract default);
+    /// set them with the `with_` methods.
+    pub fn new(update_types: DependabotUpdateTypes) -> Self {
+        Self { update_types }
+    }
 }
 
 impl Validate for UpdateIgnoreItemVariant2 {
@@ -5570,9 +6576,21 @@ impl Validate for UpdateIgnoreItemVariant2 {
     }
 }
 
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct UpdateIgnoreItemVariant3 {
     pub versions: UpdateIgnoreItemVersions,
+}
+
+impl UpdateIgnoreItemVariant3 {
+    /// Builds `UpdateIgnoreItemVariant3` from its required properties, in the order the
+    /// contract lists them. Optional properties start absent (or at their contract default);
+    /// set them with the `with_` methods.
+    pub fn new(versions: UpdateIgnoreItemVersions) -> Self {
+        Self { versions }
+    }
 }
 
 impl Validate for UpdateIgnoreItemVariant3 {
@@ -5588,9 +6606,21 @@ impl Validate for UpdateIgnoreItemVariant3 {
     }
 }
 
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct UpdatePart2Variant1 {
     pub directories: Directories,
+}
+
+impl UpdatePart2Variant1 {
+    /// Builds `UpdatePart2Variant1` from its required properties, in the order the contract
+    /// lists them. Optional properties start absent (or at their contract default); set them
+    /// with the `with_` methods.
+    pub fn new(directories: Directories) -> Self {
+        Self { directories }
+    }
 }
 
 impl Validate for UpdatePart2Variant1 {
@@ -5606,9 +6636,21 @@ impl Validate for UpdatePart2Variant1 {
     }
 }
 
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct UpdatePart2Variant2 {
     pub directory: Directory,
+}
+
+impl UpdatePart2Variant2 {
+    /// Builds `UpdatePart2Variant2` from its required properties, in the order the contract
+    /// lists them. Optional properties start absent (or at their contract default); set them
+    /// with the `with_` methods.
+    pub fn new(directory: Directory) -> Self {
+        Self { directory }
+    }
 }
 
 impl Validate for UpdatePart2Variant2 {
@@ -5863,9 +6905,21 @@ impl Validate for RegistryValueScope {
     }
 }
 
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct MultiEcosystemGroupCommitMessageVariant1 {
     pub prefix: DependabotPrefix,
+}
+
+impl MultiEcosystemGroupCommitMessageVariant1 {
+    /// Builds `MultiEcosystemGroupCommitMessageVariant1` from its required properties, in the
+    /// order the contract lists them. Optional properties start absent (or at their contract
+    /// default); set them with the `with_` methods.
+    pub fn new(prefix: DependabotPrefix) -> Self {
+        Self { prefix }
+    }
 }
 
 impl Validate for MultiEcosystemGroupCommitMessageVariant1 {
@@ -5881,10 +6935,22 @@ impl Validate for MultiEcosystemGroupCommitMessageVariant1 {
     }
 }
 
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct MultiEcosystemGroupCommitMessageVariant2 {
     #[serde(rename = "prefix-development")]
     pub prefix_development: DependabotPrefixDevelopment,
+}
+
+impl MultiEcosystemGroupCommitMessageVariant2 {
+    /// Builds `MultiEcosystemGroupCommitMessageVariant2` from its required properties, in the
+    /// order the contract lists them. Optional properties start absent (or at their contract
+    /// default); set them with the `with_` methods.
+    pub fn new(prefix_development: DependabotPrefixDevelopment) -> Self {
+        Self { prefix_development }
+    }
 }
 
 impl Validate for MultiEcosystemGroupCommitMessageVariant2 {
@@ -5904,9 +6970,21 @@ impl Validate for MultiEcosystemGroupCommitMessageVariant2 {
     }
 }
 
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct MultiEcosystemGroupCommitMessageVariant3 {
     pub include: DependabotInclude,
+}
+
+impl MultiEcosystemGroupCommitMessageVariant3 {
+    /// Builds `MultiEcosystemGroupCommitMessageVariant3` from its required properties, in the
+    /// order the contract lists them. Optional properties start absent (or at their contract
+    /// default); set them with the `with_` methods.
+    pub fn new(include: DependabotInclude) -> Self {
+        Self { include }
+    }
 }
 
 impl Validate for MultiEcosystemGroupCommitMessageVariant3 {

@@ -8,7 +8,10 @@ use solo60_runtime::validation::{
     ValidationErrors,
 };
 
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct GithubAction {
     /// The name of your action. GitHub displays the `name` in the Actions tab to help visually
     /// identify actions in each job.
@@ -31,6 +34,47 @@ pub struct GithubAction {
     /// your action. Badges are shown next to your action name in GitHub Marketplace.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub branding: Option<GithubActionBranding>,
+}
+
+impl GithubAction {
+    /// Builds `GithubAction` from its required properties, in the order the contract lists
+    /// them. Optional properties start absent (or at their contract default); set them with the
+    /// `with_` methods.
+    pub fn new(name: String, description: String, runs: GithubActionRuns) -> Self {
+        Self {
+            name,
+            author: None,
+            description,
+            inputs: None,
+            outputs: None,
+            runs,
+            branding: None,
+        }
+    }
+
+    /// Sets `author`.
+    pub fn with_author(mut self, value: String) -> Self {
+        self.author = Some(value);
+        self
+    }
+
+    /// Sets `inputs`.
+    pub fn with_inputs(mut self, value: serde_json::Map<String, Value>) -> Self {
+        self.inputs = Some(value);
+        self
+    }
+
+    /// Sets `outputs`.
+    pub fn with_outputs(mut self, value: Value) -> Self {
+        self.outputs = Some(value);
+        self
+    }
+
+    /// Sets `branding`.
+    pub fn with_branding(mut self, value: GithubActionBranding) -> Self {
+        self.branding = Some(value);
+        self
+    }
 }
 
 impl Validate for GithubAction {
@@ -260,7 +304,11 @@ impl Validate for PostIf {
 }
 
 /// Configures the path to the action's code and the application used to execute the code.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct RunsJavascript {
     /// The application used to execute the code specified in `main`.
     pub using: RunsJavascriptUsing,
@@ -283,6 +331,46 @@ pub struct RunsJavascript {
     pub post: Option<String>,
     #[serde(rename = "post-if", default, skip_serializing_if = "Option::is_none")]
     pub post_if: Option<PostIf>,
+}
+
+impl RunsJavascript {
+    /// Builds `RunsJavascript` from its required properties, in the order the contract lists
+    /// them. Optional properties start absent (or at their contract default); set them with the
+    /// `with_` methods.
+    pub fn new(using: RunsJavascriptUsing, main: String) -> Self {
+        Self {
+            using,
+            main,
+            pre: None,
+            pre_if: None,
+            post: None,
+            post_if: None,
+        }
+    }
+
+    /// Sets `pre`.
+    pub fn with_pre(mut self, value: String) -> Self {
+        self.pre = Some(value);
+        self
+    }
+
+    /// Sets `pre_if`.
+    pub fn with_pre_if(mut self, value: PreIf) -> Self {
+        self.pre_if = Some(value);
+        self
+    }
+
+    /// Sets `post`.
+    pub fn with_post(mut self, value: String) -> Self {
+        self.post = Some(value);
+        self
+    }
+
+    /// Sets `post_if`.
+    pub fn with_post_if(mut self, value: PostIf) -> Self {
+        self.post_if = Some(value);
+        self
+    }
 }
 
 impl Validate for RunsJavascript {
@@ -340,12 +428,25 @@ impl Validate for RunsJavascript {
 
 /// Configures the path to the composite action, and the application used to execute the
 /// code.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct RunsComposite {
     /// To use a composite run steps action, set this to 'composite'.
     pub using: String,
     /// The run steps that you plan to run in this action.
     pub steps: Vec<RunsCompositeStepsItem>,
+}
+
+impl RunsComposite {
+    /// Builds `RunsComposite` from its required properties, in the order the contract lists
+    /// them. Optional properties start absent (or at their contract default); set them with the
+    /// `with_` methods.
+    pub fn new(using: String, steps: Vec<RunsCompositeStepsItem>) -> Self {
+        Self { using, steps }
+    }
 }
 
 impl Validate for RunsComposite {
@@ -386,7 +487,11 @@ impl Validate for RunsComposite {
 }
 
 /// Configures the image used for the Docker action.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct RunsDocker {
     /// You must set this value to 'docker'.
     pub using: String,
@@ -444,6 +549,67 @@ pub struct RunsDocker {
     ///   action self-documenting.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub args: Option<Vec<String>>,
+}
+
+impl RunsDocker {
+    /// Builds `RunsDocker` from its required properties, in the order the contract lists them.
+    /// Optional properties start absent (or at their contract default); set them with the
+    /// `with_` methods.
+    pub fn new(using: String, image: String) -> Self {
+        Self {
+            using,
+            image,
+            env: None,
+            entrypoint: None,
+            pre_entrypoint: None,
+            pre_if: None,
+            post_entrypoint: None,
+            post_if: None,
+            args: None,
+        }
+    }
+
+    /// Sets `env`.
+    pub fn with_env(mut self, value: RunsDockerEnv) -> Self {
+        self.env = Some(value);
+        self
+    }
+
+    /// Sets `entrypoint`.
+    pub fn with_entrypoint(mut self, value: String) -> Self {
+        self.entrypoint = Some(value);
+        self
+    }
+
+    /// Sets `pre_entrypoint`.
+    pub fn with_pre_entrypoint(mut self, value: String) -> Self {
+        self.pre_entrypoint = Some(value);
+        self
+    }
+
+    /// Sets `pre_if`.
+    pub fn with_pre_if(mut self, value: PreIf) -> Self {
+        self.pre_if = Some(value);
+        self
+    }
+
+    /// Sets `post_entrypoint`.
+    pub fn with_post_entrypoint(mut self, value: String) -> Self {
+        self.post_entrypoint = Some(value);
+        self
+    }
+
+    /// Sets `post_if`.
+    pub fn with_post_if(mut self, value: PostIf) -> Self {
+        self.post_if = Some(value);
+        self
+    }
+
+    /// Sets `args`.
+    pub fn with_args(mut self, value: Vec<String>) -> Self {
+        self.args = Some(value);
+        self
+    }
 }
 
 impl Validate for RunsDocker {
@@ -719,7 +885,11 @@ impl Validate for GithubActionRuns {
 
 /// You can use a color and Feather icon to create a badge to personalize and distinguish
 /// your action. Badges are shown next to your action name in GitHub Marketplace.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct GithubActionBranding {
     /// The background color of the badge.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -727,6 +897,33 @@ pub struct GithubActionBranding {
     /// The name of the Feather icon to use.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub icon: Option<GithubActionBrandingIcon>,
+}
+
+impl GithubActionBranding {
+    /// Builds `GithubActionBranding` from its required properties, in the order the contract
+    /// lists them. Optional properties start absent (or at their contract default); set them
+    /// with the `with_` methods.
+    pub fn new() -> Self {
+        Self { color: None, icon: None }
+    }
+
+    /// Sets `color`.
+    pub fn with_color(mut self, value: GithubActionBrandingColor) -> Self {
+        self.color = Some(value);
+        self
+    }
+
+    /// Sets `icon`.
+    pub fn with_icon(mut self, value: GithubActionBrandingIcon) -> Self {
+        self.icon = Some(value);
+        self
+    }
+}
+
+impl Default for GithubActionBranding {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 impl Validate for GithubActionBranding {
@@ -801,7 +998,10 @@ impl Validate for RunsJavascriptUsing {
     }
 }
 
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct RunsCompositeStepsItem {
     /// The command you want to run. This can be inline or a script in your action repository.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -850,6 +1050,95 @@ pub struct RunsCompositeStepsItem {
         skip_serializing_if = "Option::is_none",
     )]
     pub working_directory: Option<String>,
+}
+
+impl RunsCompositeStepsItem {
+    /// Builds `RunsCompositeStepsItem` from its required properties, in the order the contract
+    /// lists them. Optional properties start absent (or at their contract default); set them
+    /// with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            run: None,
+            shell: None,
+            uses: None,
+            with: None,
+            name: None,
+            id: None,
+            if_: None,
+            env: None,
+            continue_on_error: None,
+            working_directory: None,
+        }
+    }
+
+    /// Sets `run`.
+    pub fn with_run(mut self, value: String) -> Self {
+        self.run = Some(value);
+        self
+    }
+
+    /// Sets `shell`.
+    pub fn with_shell(mut self, value: RunsCompositeStepsItemShell) -> Self {
+        self.shell = Some(value);
+        self
+    }
+
+    /// Sets `uses`.
+    pub fn with_uses(mut self, value: String) -> Self {
+        self.uses = Some(value);
+        self
+    }
+
+    /// Sets `with`.
+    pub fn with_with(mut self, value: serde_json::Map<String, Value>) -> Self {
+        self.with = Some(value);
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, value: String) -> Self {
+        self.name = Some(value);
+        self
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, value: String) -> Self {
+        self.id = Some(value);
+        self
+    }
+
+    /// Sets `if_`.
+    pub fn with_if(mut self, value: String) -> Self {
+        self.if_ = Some(value);
+        self
+    }
+
+    /// Sets `env`.
+    pub fn with_env(mut self, value: RunsCompositeStepsItemEnv) -> Self {
+        self.env = Some(value);
+        self
+    }
+
+    /// Sets `continue_on_error`.
+    pub fn with_continue_on_error(
+        mut self,
+        value: RunsCompositeStepsItemContinueOnError,
+    ) -> Self {
+        self.continue_on_error = Some(value);
+        self
+    }
+
+    /// Sets `working_directory`.
+    pub fn with_working_directory(mut self, value: String) -> Self {
+        self.working_directory = Some(value);
+        self
+    }
+}
+
+impl Default for RunsCompositeStepsItem {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 impl Validate for RunsCompositeStepsItem {

@@ -8,7 +8,10 @@ use solo60_runtime::validation::{
     ValidationErrors,
 };
 
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct GithubWorkflow {
     /// The name of your workflow. GitHub displays the names of your workflows on your
     /// repository's actions page. If you omit this field, GitHub sets the name to the
@@ -54,6 +57,67 @@ pub struct GithubWorkflow {
     pub run_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub permissions: Option<Permissions>,
+}
+
+impl GithubWorkflow {
+    /// Builds `GithubWorkflow` from its required properties, in the order the contract lists
+    /// them. Optional properties start absent (or at their contract default); set them with the
+    /// `with_` methods.
+    pub fn new(on: GithubWorkflowOn, jobs: serde_json::Map<String, Value>) -> Self {
+        Self {
+            name: None,
+            on,
+            env: None,
+            defaults: None,
+            concurrency: None,
+            cache_mode: None,
+            jobs,
+            run_name: None,
+            permissions: None,
+        }
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, value: String) -> Self {
+        self.name = Some(value);
+        self
+    }
+
+    /// Sets `env`.
+    pub fn with_env(mut self, value: Env) -> Self {
+        self.env = Some(value);
+        self
+    }
+
+    /// Sets `defaults`.
+    pub fn with_defaults(mut self, value: Defaults) -> Self {
+        self.defaults = Some(value);
+        self
+    }
+
+    /// Sets `concurrency`.
+    pub fn with_concurrency(mut self, value: GithubWorkflowConcurrency) -> Self {
+        self.concurrency = Some(value);
+        self
+    }
+
+    /// Sets `cache_mode`.
+    pub fn with_cache_mode(mut self, value: CacheMode) -> Self {
+        self.cache_mode = Some(value);
+        self
+    }
+
+    /// Sets `run_name`.
+    pub fn with_run_name(mut self, value: String) -> Self {
+        self.run_name = Some(value);
+        self
+    }
+
+    /// Sets `permissions`.
+    pub fn with_permissions(mut self, value: Permissions) -> Self {
+        self.permissions = Some(value);
+        self
+    }
 }
 
 impl Validate for GithubWorkflow {
@@ -296,7 +360,10 @@ impl Validate for CacheMode {
     }
 }
 
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Concurrency {
     /// When a concurrent job or workflow is queued, if another job or workflow using the same
     /// concurrency group in the repository is in progress, the queued job or workflow will be
@@ -317,6 +384,34 @@ pub struct Concurrency {
     /// order. The combination of `queue: max` and `cancel-in-progress: true` is not allowed.
     #[serde(default = "Concurrency::default_queue")]
     pub queue: ConcurrencyQueue,
+}
+
+impl Concurrency {
+    /// Builds `Concurrency` from its required properties, in the order the contract lists them.
+    /// Optional properties start absent (or at their contract default); set them with the
+    /// `with_` methods.
+    pub fn new(group: String) -> Self {
+        Self {
+            group,
+            cancel_in_progress: None,
+            queue: Concurrency::default_queue(),
+        }
+    }
+
+    /// Sets `cancel_in_progress`.
+    pub fn with_cancel_in_progress(
+        mut self,
+        value: ConcurrencyCancelInProgress,
+    ) -> Self {
+        self.cancel_in_progress = Some(value);
+        self
+    }
+
+    /// Sets `queue`.
+    pub fn with_queue(mut self, value: ConcurrencyQueue) -> Self {
+        self.queue = value;
+        self
+    }
 }
 
 impl Concurrency {
@@ -504,7 +599,10 @@ impl Validate for Configuration {
     }
 }
 
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct JobContainer {
     /// The Docker image to use as the container to run the action. The value can be the Docker
     /// Hub image name or a registry name.
@@ -533,6 +631,52 @@ pub struct JobContainer {
     /// https://docs.docker.com/engine/reference/commandline/create/#options.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<String>,
+}
+
+impl JobContainer {
+    /// Builds `JobContainer` from its required properties, in the order the contract lists
+    /// them. Optional properties start absent (or at their contract default); set them with the
+    /// `with_` methods.
+    pub fn new(image: String) -> Self {
+        Self {
+            image,
+            credentials: None,
+            env: None,
+            ports: None,
+            volumes: None,
+            options: None,
+        }
+    }
+
+    /// Sets `credentials`.
+    pub fn with_credentials(mut self, value: JobContainerCredentials) -> Self {
+        self.credentials = Some(value);
+        self
+    }
+
+    /// Sets `env`.
+    pub fn with_env(mut self, value: Env) -> Self {
+        self.env = Some(value);
+        self
+    }
+
+    /// Sets `ports`.
+    pub fn with_ports(mut self, value: Vec<JobContainerPortsItem>) -> Self {
+        self.ports = Some(value);
+        self
+    }
+
+    /// Sets `volumes`.
+    pub fn with_volumes(mut self, value: Vec<String>) -> Self {
+        self.volumes = Some(value);
+        self
+    }
+
+    /// Sets `options`.
+    pub fn with_options(mut self, value: String) -> Self {
+        self.options = Some(value);
+        self
+    }
 }
 
 impl Validate for JobContainer {
@@ -606,7 +750,10 @@ impl Validate for JobContainer {
     }
 }
 
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ServiceContainer {
     /// The Docker image to use as the service container to run the action. The value can be the
     /// Docker Hub image name or a registry name.
@@ -646,6 +793,66 @@ pub struct ServiceContainer {
     /// entrypoint.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entrypoint: Option<String>,
+}
+
+impl ServiceContainer {
+    /// Builds `ServiceContainer` from its required properties, in the order the contract lists
+    /// them. Optional properties start absent (or at their contract default); set them with the
+    /// `with_` methods.
+    pub fn new(image: String) -> Self {
+        Self {
+            image,
+            credentials: None,
+            env: None,
+            ports: None,
+            volumes: None,
+            options: None,
+            command: None,
+            entrypoint: None,
+        }
+    }
+
+    /// Sets `credentials`.
+    pub fn with_credentials(mut self, value: ServiceContainerCredentials) -> Self {
+        self.credentials = Some(value);
+        self
+    }
+
+    /// Sets `env`.
+    pub fn with_env(mut self, value: Env) -> Self {
+        self.env = Some(value);
+        self
+    }
+
+    /// Sets `ports`.
+    pub fn with_ports(mut self, value: Vec<ServiceContainerPortsItem>) -> Self {
+        self.ports = Some(value);
+        self
+    }
+
+    /// Sets `volumes`.
+    pub fn with_volumes(mut self, value: Vec<String>) -> Self {
+        self.volumes = Some(value);
+        self
+    }
+
+    /// Sets `options`.
+    pub fn with_options(mut self, value: String) -> Self {
+        self.options = Some(value);
+        self
+    }
+
+    /// Sets `command`.
+    pub fn with_command(mut self, value: String) -> Self {
+        self.command = Some(value);
+        self
+    }
+
+    /// Sets `entrypoint`.
+    pub fn with_entrypoint(mut self, value: String) -> Self {
+        self.entrypoint = Some(value);
+        self
+    }
 }
 
 impl Validate for ServiceContainer {
@@ -737,10 +944,34 @@ impl Validate for ServiceContainer {
     }
 }
 
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Defaults {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub run: Option<DefaultsRun>,
+}
+
+impl Defaults {
+    /// Builds `Defaults` from its required properties, in the order the contract lists them.
+    /// Optional properties start absent (or at their contract default); set them with the
+    /// `with_` methods.
+    pub fn new() -> Self {
+        Self { run: None }
+    }
+
+    /// Sets `run`.
+    pub fn with_run(mut self, value: DefaultsRun) -> Self {
+        self.run = Some(value);
+        self
+    }
+}
+
+impl Default for Defaults {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 impl Validate for Defaults {
@@ -822,7 +1053,10 @@ impl Validate for Permissions {
     }
 }
 
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PermissionsEvent {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actions: Option<PermissionsLevel>,
@@ -882,6 +1116,161 @@ pub struct PermissionsEvent {
         skip_serializing_if = "Option::is_none",
     )]
     pub copilot_requests: Option<PermissionsEventCopilotRequests>,
+}
+
+impl PermissionsEvent {
+    /// Builds `PermissionsEvent` from its required properties, in the order the contract lists
+    /// them. Optional properties start absent (or at their contract default); set them with the
+    /// `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            actions: None,
+            artifact_metadata: None,
+            attestations: None,
+            checks: None,
+            code_quality: None,
+            contents: None,
+            deployments: None,
+            discussions: None,
+            id_token: None,
+            issues: None,
+            models: None,
+            packages: None,
+            pages: None,
+            pull_requests: None,
+            repository_projects: None,
+            security_events: None,
+            statuses: None,
+            vulnerability_alerts: None,
+            copilot_requests: None,
+        }
+    }
+
+    /// Sets `actions`.
+    pub fn with_actions(mut self, value: PermissionsLevel) -> Self {
+        self.actions = Some(value);
+        self
+    }
+
+    /// Sets `artifact_metadata`.
+    pub fn with_artifact_metadata(mut self, value: PermissionsLevel) -> Self {
+        self.artifact_metadata = Some(value);
+        self
+    }
+
+    /// Sets `attestations`.
+    pub fn with_attestations(mut self, value: PermissionsLevel) -> Self {
+        self.attestations = Some(value);
+        self
+    }
+
+    /// Sets `checks`.
+    pub fn with_checks(mut self, value: PermissionsLevel) -> Self {
+        self.checks = Some(value);
+        self
+    }
+
+    /// Sets `code_quality`.
+    pub fn with_code_quality(mut self, value: PermissionsLevel) -> Self {
+        self.code_quality = Some(value);
+        self
+    }
+
+    /// Sets `contents`.
+    pub fn with_contents(mut self, value: PermissionsLevel) -> Self {
+        self.contents = Some(value);
+        self
+    }
+
+    /// Sets `deployments`.
+    pub fn with_deployments(mut self, value: PermissionsLevel) -> Self {
+        self.deployments = Some(value);
+        self
+    }
+
+    /// Sets `discussions`.
+    pub fn with_discussions(mut self, value: PermissionsLevel) -> Self {
+        self.discussions = Some(value);
+        self
+    }
+
+    /// Sets `id_token`.
+    pub fn with_id_token(mut self, value: PermissionsEventIdToken) -> Self {
+        self.id_token = Some(value);
+        self
+    }
+
+    /// Sets `issues`.
+    pub fn with_issues(mut self, value: PermissionsLevel) -> Self {
+        self.issues = Some(value);
+        self
+    }
+
+    /// Sets `models`.
+    pub fn with_models(mut self, value: PermissionsEventModels) -> Self {
+        self.models = Some(value);
+        self
+    }
+
+    /// Sets `packages`.
+    pub fn with_packages(mut self, value: PermissionsLevel) -> Self {
+        self.packages = Some(value);
+        self
+    }
+
+    /// Sets `pages`.
+    pub fn with_pages(mut self, value: PermissionsLevel) -> Self {
+        self.pages = Some(value);
+        self
+    }
+
+    /// Sets `pull_requests`.
+    pub fn with_pull_requests(mut self, value: PermissionsLevel) -> Self {
+        self.pull_requests = Some(value);
+        self
+    }
+
+    /// Sets `repository_projects`.
+    pub fn with_repository_projects(mut self, value: PermissionsLevel) -> Self {
+        self.repository_projects = Some(value);
+        self
+    }
+
+    /// Sets `security_events`.
+    pub fn with_security_events(mut self, value: PermissionsLevel) -> Self {
+        self.security_events = Some(value);
+        self
+    }
+
+    /// Sets `statuses`.
+    pub fn with_statuses(mut self, value: PermissionsLevel) -> Self {
+        self.statuses = Some(value);
+        self
+    }
+
+    /// Sets `vulnerability_alerts`.
+    pub fn with_vulnerability_alerts(
+        mut self,
+        value: PermissionsEventVulnerabilityAlerts,
+    ) -> Self {
+        self.vulnerability_alerts = Some(value);
+        self
+    }
+
+    /// Sets `copilot_requests`.
+    pub fn with_copilot_requests(
+        mut self,
+        value: PermissionsEventCopilotRequests,
+    ) -> Self {
+        self.copilot_requests = Some(value);
+        self
+    }
+}
+
+impl Default for PermissionsEvent {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 impl Validate for PermissionsEvent {
@@ -1134,7 +1523,11 @@ impl Validate for Env {
 }
 
 /// The environment that the job references
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Environment {
     /// The name of the environment configured in the repo.
     pub name: String,
@@ -1146,6 +1539,31 @@ pub struct Environment {
     /// required reviewers still apply.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deployment: Option<EnvironmentDeployment>,
+}
+
+impl Environment {
+    /// Builds `Environment` from its required properties, in the order the contract lists them.
+    /// Optional properties start absent (or at their contract default); set them with the
+    /// `with_` methods.
+    pub fn new(name: String) -> Self {
+        Self {
+            name,
+            url: None,
+            deployment: None,
+        }
+    }
+
+    /// Sets `url`.
+    pub fn with_url(mut self, value: String) -> Self {
+        self.url = Some(value);
+        self
+    }
+
+    /// Sets `deployment`.
+    pub fn with_deployment(mut self, value: EnvironmentDeployment) -> Self {
+        self.deployment = Some(value);
+        self
+    }
 }
 
 impl Validate for Environment {
@@ -1638,7 +2056,10 @@ impl Validate for Snapshot {
     }
 }
 
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Step {
     /// A unique identifier for the step. You can use the id to reference the step in contexts.
     /// For more information, see
@@ -1749,6 +2170,134 @@ pub struct Step {
     /// the end of the group.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parallel: Option<Vec<Step>>,
+}
+
+impl Step {
+    /// Builds `Step` from its required properties, in the order the contract lists them.
+    /// Optional properties start absent (or at their contract default); set them with the
+    /// `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            if_: None,
+            name: None,
+            uses: None,
+            run: None,
+            working_directory: None,
+            shell: None,
+            with: None,
+            env: None,
+            continue_on_error: None,
+            timeout_minutes: None,
+            background: None,
+            wait: None,
+            wait_all: None,
+            cancel: None,
+            parallel: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, value: String) -> Self {
+        self.id = Some(value);
+        self
+    }
+
+    /// Sets `if_`.
+    pub fn with_if(mut self, value: StepIf) -> Self {
+        self.if_ = Some(value);
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, value: String) -> Self {
+        self.name = Some(value);
+        self
+    }
+
+    /// Sets `uses`.
+    pub fn with_uses(mut self, value: String) -> Self {
+        self.uses = Some(value);
+        self
+    }
+
+    /// Sets `run`.
+    pub fn with_run(mut self, value: String) -> Self {
+        self.run = Some(value);
+        self
+    }
+
+    /// Sets `working_directory`.
+    pub fn with_working_directory(mut self, value: WorkingDirectory) -> Self {
+        self.working_directory = Some(value);
+        self
+    }
+
+    /// Sets `shell`.
+    pub fn with_shell(mut self, value: Shell) -> Self {
+        self.shell = Some(value);
+        self
+    }
+
+    /// Sets `with`.
+    pub fn with_with(mut self, value: Env) -> Self {
+        self.with = Some(value);
+        self
+    }
+
+    /// Sets `env`.
+    pub fn with_env(mut self, value: Env) -> Self {
+        self.env = Some(value);
+        self
+    }
+
+    /// Sets `continue_on_error`.
+    pub fn with_continue_on_error(mut self, value: StepContinueOnError) -> Self {
+        self.continue_on_error = Some(value);
+        self
+    }
+
+    /// Sets `timeout_minutes`.
+    pub fn with_timeout_minutes(mut self, value: StepTimeoutMinutes) -> Self {
+        self.timeout_minutes = Some(value);
+        self
+    }
+
+    /// Sets `background`.
+    pub fn with_background(mut self, value: bool) -> Self {
+        self.background = Some(value);
+        self
+    }
+
+    /// Sets `wait`.
+    pub fn with_wait(mut self, value: StepWait) -> Self {
+        self.wait = Some(value);
+        self
+    }
+
+    /// Sets `wait_all`.
+    pub fn with_wait_all(mut self, value: Option<bool>) -> Self {
+        self.wait_all = Some(value);
+        self
+    }
+
+    /// Sets `cancel`.
+    pub fn with_cancel(mut self, value: String) -> Self {
+        self.cancel = Some(value);
+        self
+    }
+
+    /// Sets `parallel`.
+    pub fn with_parallel(mut self, value: Vec<Step>) -> Self {
+        self.parallel = Some(value);
+        self
+    }
+}
+
+impl Default for Step {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 impl Validate for Step {
@@ -2273,7 +2822,11 @@ impl Validate for Matrix {
 /// value is a map of the job's configuration data. You must replace <job_id> with a string
 /// that is unique to the jobs object. The <job_id> must start with a letter or _ and
 /// contain only alphanumeric characters, -, or _.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ReusableWorkflowCallJob {
     /// The name of the job displayed on GitHub.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2323,6 +2876,83 @@ pub struct ReusableWorkflowCallJob {
     /// running job or workflow in the same concurrency group, specify cancel-in-progress: true.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub concurrency: Option<ReusableWorkflowCallJobConcurrency>,
+}
+
+impl ReusableWorkflowCallJob {
+    /// Builds `ReusableWorkflowCallJob` from its required properties, in the order the contract
+    /// lists them. Optional properties start absent (or at their contract default); set them
+    /// with the `with_` methods.
+    pub fn new(uses: String) -> Self {
+        Self {
+            name: None,
+            needs: None,
+            permissions: None,
+            cache_mode: None,
+            if_: None,
+            uses,
+            with: None,
+            secrets: None,
+            strategy: None,
+            concurrency: None,
+        }
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, value: String) -> Self {
+        self.name = Some(value);
+        self
+    }
+
+    /// Sets `needs`.
+    pub fn with_needs(mut self, value: JobNeeds) -> Self {
+        self.needs = Some(value);
+        self
+    }
+
+    /// Sets `permissions`.
+    pub fn with_permissions(mut self, value: Permissions) -> Self {
+        self.permissions = Some(value);
+        self
+    }
+
+    /// Sets `cache_mode`.
+    pub fn with_cache_mode(mut self, value: CacheMode) -> Self {
+        self.cache_mode = Some(value);
+        self
+    }
+
+    /// Sets `if_`.
+    pub fn with_if(mut self, value: ReusableWorkflowCallJobIf) -> Self {
+        self.if_ = Some(value);
+        self
+    }
+
+    /// Sets `with`.
+    pub fn with_with(mut self, value: Env) -> Self {
+        self.with = Some(value);
+        self
+    }
+
+    /// Sets `secrets`.
+    pub fn with_secrets(mut self, value: ReusableWorkflowCallJobSecrets) -> Self {
+        self.secrets = Some(value);
+        self
+    }
+
+    /// Sets `strategy`.
+    pub fn with_strategy(mut self, value: ReusableWorkflowCallJobStrategy) -> Self {
+        self.strategy = Some(value);
+        self
+    }
+
+    /// Sets `concurrency`.
+    pub fn with_concurrency(
+        mut self,
+        value: ReusableWorkflowCallJobConcurrency,
+    ) -> Self {
+        self.concurrency = Some(value);
+        self
+    }
 }
 
 impl Validate for ReusableWorkflowCallJob {
@@ -2423,7 +3053,11 @@ impl Validate for ReusableWorkflowCallJob {
 /// value is a map of the job's configuration data. You must replace <job_id> with a string
 /// that is unique to the jobs object. The <job_id> must start with a letter or _ and
 /// contain only alphanumeric characters, -, or _.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct NormalJob {
     /// The name of the job displayed on GitHub.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2520,6 +3154,136 @@ pub struct NormalJob {
     /// running job or workflow in the same concurrency group, specify cancel-in-progress: true.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub concurrency: Option<NormalJobConcurrency>,
+}
+
+impl NormalJob {
+    /// Builds `NormalJob` from its required properties, in the order the contract lists them.
+    /// Optional properties start absent (or at their contract default); set them with the
+    /// `with_` methods.
+    pub fn new(runs_on: NormalJobRunsOn) -> Self {
+        Self {
+            name: None,
+            needs: None,
+            snapshot: None,
+            permissions: None,
+            cache_mode: None,
+            runs_on,
+            environment: None,
+            outputs: None,
+            env: None,
+            defaults: None,
+            if_: None,
+            steps: None,
+            timeout_minutes: None,
+            strategy: None,
+            continue_on_error: None,
+            container: None,
+            services: None,
+            concurrency: None,
+        }
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, value: String) -> Self {
+        self.name = Some(value);
+        self
+    }
+
+    /// Sets `needs`.
+    pub fn with_needs(mut self, value: JobNeeds) -> Self {
+        self.needs = Some(value);
+        self
+    }
+
+    /// Sets `snapshot`.
+    pub fn with_snapshot(mut self, value: Snapshot) -> Self {
+        self.snapshot = Some(value);
+        self
+    }
+
+    /// Sets `permissions`.
+    pub fn with_permissions(mut self, value: Permissions) -> Self {
+        self.permissions = Some(value);
+        self
+    }
+
+    /// Sets `cache_mode`.
+    pub fn with_cache_mode(mut self, value: CacheMode) -> Self {
+        self.cache_mode = Some(value);
+        self
+    }
+
+    /// Sets `environment`.
+    pub fn with_environment(mut self, value: NormalJobEnvironment) -> Self {
+        self.environment = Some(value);
+        self
+    }
+
+    /// Sets `outputs`.
+    pub fn with_outputs(mut self, value: BTreeMap<String, String>) -> Self {
+        self.outputs = Some(value);
+        self
+    }
+
+    /// Sets `env`.
+    pub fn with_env(mut self, value: Env) -> Self {
+        self.env = Some(value);
+        self
+    }
+
+    /// Sets `defaults`.
+    pub fn with_defaults(mut self, value: Defaults) -> Self {
+        self.defaults = Some(value);
+        self
+    }
+
+    /// Sets `if_`.
+    pub fn with_if(mut self, value: NormalJobIf) -> Self {
+        self.if_ = Some(value);
+        self
+    }
+
+    /// Sets `steps`.
+    pub fn with_steps(mut self, value: Vec<Step>) -> Self {
+        self.steps = Some(value);
+        self
+    }
+
+    /// Sets `timeout_minutes`.
+    pub fn with_timeout_minutes(mut self, value: NormalJobTimeoutMinutes) -> Self {
+        self.timeout_minutes = Some(value);
+        self
+    }
+
+    /// Sets `strategy`.
+    pub fn with_strategy(mut self, value: NormalJobStrategy) -> Self {
+        self.strategy = Some(value);
+        self
+    }
+
+    /// Sets `continue_on_error`.
+    pub fn with_continue_on_error(mut self, value: NormalJobContinueOnError) -> Self {
+        self.continue_on_error = Some(value);
+        self
+    }
+
+    /// Sets `container`.
+    pub fn with_container(mut self, value: NormalJobContainer) -> Self {
+        self.container = Some(value);
+        self
+    }
+
+    /// Sets `services`.
+    pub fn with_services(mut self, value: BTreeMap<String, ServiceContainer>) -> Self {
+        self.services = Some(value);
+        self
+    }
+
+    /// Sets `concurrency`.
+    pub fn with_concurrency(mut self, value: NormalJobConcurrency) -> Self {
+        self.concurrency = Some(value);
+        self
+    }
 }
 
 impl Validate for NormalJob {
@@ -2675,7 +3439,11 @@ impl Validate for NormalJob {
 /// input's metadata. The <input_id> must be a unique identifier within the inputs object.
 /// The <input_id> must start with a letter or _ and contain only alphanumeric characters,
 /// -, or _.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct WorkflowDispatchInput {
     /// A string description of the input parameter.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2701,6 +3469,64 @@ pub struct WorkflowDispatchInput {
     /// The options of the dropdown list, if the type is a choice.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<Vec<String>>,
+}
+
+impl WorkflowDispatchInput {
+    /// Builds `WorkflowDispatchInput` from its required properties, in the order the contract
+    /// lists them. Optional properties start absent (or at their contract default); set them
+    /// with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            description: None,
+            deprecation_message: None,
+            required: None,
+            default: None,
+            type_: None,
+            options: None,
+        }
+    }
+
+    /// Sets `description`.
+    pub fn with_description(mut self, value: String) -> Self {
+        self.description = Some(value);
+        self
+    }
+
+    /// Sets `deprecation_message`.
+    pub fn with_deprecation_message(mut self, value: String) -> Self {
+        self.deprecation_message = Some(value);
+        self
+    }
+
+    /// Sets `required`.
+    pub fn with_required(mut self, value: bool) -> Self {
+        self.required = Some(value);
+        self
+    }
+
+    /// Sets `default`.
+    pub fn with_default(mut self, value: Value) -> Self {
+        self.default = Some(value);
+        self
+    }
+
+    /// Sets `type_`.
+    pub fn with_type(mut self, value: WorkflowDispatchInputType) -> Self {
+        self.type_ = Some(value);
+        self
+    }
+
+    /// Sets `options`.
+    pub fn with_options(mut self, value: Vec<String>) -> Self {
+        self.options = Some(value);
+        self
+    }
+}
+
+impl Default for WorkflowDispatchInput {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 impl Validate for WorkflowDispatchInput {
@@ -3057,12 +3883,46 @@ impl Validate for ConcurrencyQueue {
 /// If the image's container registry requires authentication to pull the image, you can use
 /// credentials to set a map of the username and password. The credentials are the same
 /// values that you would provide to the `docker login` command.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct JobContainerCredentials {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
+}
+
+impl JobContainerCredentials {
+    /// Builds `JobContainerCredentials` from its required properties, in the order the contract
+    /// lists them. Optional properties start absent (or at their contract default); set them
+    /// with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            username: None,
+            password: None,
+        }
+    }
+
+    /// Sets `username`.
+    pub fn with_username(mut self, value: String) -> Self {
+        self.username = Some(value);
+        self
+    }
+
+    /// Sets `password`.
+    pub fn with_password(mut self, value: String) -> Self {
+        self.password = Some(value);
+        self
+    }
+}
+
+impl Default for JobContainerCredentials {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 impl Validate for JobContainerCredentials {
@@ -3157,12 +4017,46 @@ impl Validate for JobContainerPortsItem {
 /// If the image's container registry requires authentication to pull the image, you can use
 /// credentials to set a map of the username and password. The credentials are the same
 /// values that you would provide to the `docker login` command.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ServiceContainerCredentials {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
+}
+
+impl ServiceContainerCredentials {
+    /// Builds `ServiceContainerCredentials` from its required properties, in the order the
+    /// contract lists them. Optional properties start absent (or at their contract default);
+    /// set them with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            username: None,
+            password: None,
+        }
+    }
+
+    /// Sets `username`.
+    pub fn with_username(mut self, value: String) -> Self {
+        self.username = Some(value);
+        self
+    }
+
+    /// Sets `password`.
+    pub fn with_password(mut self, value: String) -> Self {
+        self.password = Some(value);
+        self
+    }
+}
+
+impl Default for ServiceContainerCredentials {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 impl Validate for ServiceContainerCredentials {
@@ -3254,7 +4148,10 @@ impl Validate for ServiceContainerPortsItem {
     }
 }
 
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct DefaultsRun {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shell: Option<Shell>,
@@ -3264,6 +4161,36 @@ pub struct DefaultsRun {
         skip_serializing_if = "Option::is_none",
     )]
     pub working_directory: Option<WorkingDirectory>,
+}
+
+impl DefaultsRun {
+    /// Builds `DefaultsRun` from its required properties, in the order the contract lists them.
+    /// Optional properties start absent (or at their contract default); set them with the
+    /// `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            shell: None,
+            working_directory: None,
+        }
+    }
+
+    /// Sets `shell`.
+    pub fn with_shell(mut self, value: Shell) -> Self {
+        self.shell = Some(value);
+        self
+    }
+
+    /// Sets `working_directory`.
+    pub fn with_working_directory(mut self, value: WorkingDirectory) -> Self {
+        self.working_directory = Some(value);
+        self
+    }
+}
+
+impl Default for DefaultsRun {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 impl Validate for DefaultsRun {
@@ -3681,12 +4608,31 @@ impl Validate for ShellVariant2 {
 /// You can use the mapping syntax with `snapshot` to define both the `image-name` and the
 /// optional `version`. When you specify a major version, the minor versioning automatically
 /// increments if that major version already exists. Patch versions are not supported.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct SnapshotVariant2 {
     #[serde(rename = "image-name")]
     pub image_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
+}
+
+impl SnapshotVariant2 {
+    /// Builds `SnapshotVariant2` from its required properties, in the order the contract lists
+    /// them. Optional properties start absent (or at their contract default); set them with the
+    /// `with_` methods.
+    pub fn new(image_name: String) -> Self {
+        Self { image_name, version: None }
+    }
+
+    /// Sets `version`.
+    pub fn with_version(mut self, value: String) -> Self {
+        self.version = Some(value);
+        self
+    }
 }
 
 impl Validate for SnapshotVariant2 {
@@ -3732,9 +4678,21 @@ impl Validate for SnapshotVariant2 {
     }
 }
 
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct StepVariant1 {
     pub uses: Value,
+}
+
+impl StepVariant1 {
+    /// Builds `StepVariant1` from its required properties, in the order the contract lists
+    /// them. Optional properties start absent (or at their contract default); set them with the
+    /// `with_` methods.
+    pub fn new(uses: Value) -> Self {
+        Self { uses }
+    }
 }
 
 impl Validate for StepVariant1 {
@@ -3747,9 +4705,21 @@ impl Validate for StepVariant1 {
     }
 }
 
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct StepVariant2 {
     pub run: Value,
+}
+
+impl StepVariant2 {
+    /// Builds `StepVariant2` from its required properties, in the order the contract lists
+    /// them. Optional properties start absent (or at their contract default); set them with the
+    /// `with_` methods.
+    pub fn new(run: Value) -> Self {
+        Self { run }
+    }
 }
 
 impl Validate for StepVariant2 {
@@ -3762,9 +4732,21 @@ impl Validate for StepVariant2 {
     }
 }
 
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct StepVariant3 {
     pub wait: Value,
+}
+
+impl StepVariant3 {
+    /// Builds `StepVariant3` from its required properties, in the order the contract lists
+    /// them. Optional properties start absent (or at their contract default); set them with the
+    /// `with_` methods.
+    pub fn new(wait: Value) -> Self {
+        Self { wait }
+    }
 }
 
 impl Validate for StepVariant3 {
@@ -3777,10 +4759,22 @@ impl Validate for StepVariant3 {
     }
 }
 
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct StepVariant4 {
     #[serde(rename = "wait-all")]
     pub wait_all: Value,
+}
+
+impl StepVariant4 {
+    /// Builds `StepVariant4` from its required properties, in the order the contract lists
+    /// them. Optional properties start absent (or at their contract default); set them with the
+    /// `with_` methods.
+    pub fn new(wait_all: Value) -> Self {
+        Self { wait_all }
+    }
 }
 
 impl Validate for StepVariant4 {
@@ -3793,9 +4787,21 @@ impl Validate for StepVariant4 {
     }
 }
 
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct StepVariant5 {
     pub cancel: Value,
+}
+
+impl StepVariant5 {
+    /// Builds `StepVariant5` from its required properties, in the order the contract lists
+    /// them. Optional properties start absent (or at their contract default); set them with the
+    /// `with_` methods.
+    pub fn new(cancel: Value) -> Self {
+        Self { cancel }
+    }
 }
 
 impl Validate for StepVariant5 {
@@ -3808,9 +4814,21 @@ impl Validate for StepVariant5 {
     }
 }
 
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct StepVariant6 {
     pub parallel: Value,
+}
+
+impl StepVariant6 {
+    /// Builds `StepVariant6` from its required properties, in the order the contract lists
+    /// them. Optional properties start absent (or at their contract default); set them with the
+    /// `with_` methods.
+    pub fn new(parallel: Value) -> Self {
+        Self { parallel }
+    }
 }
 
 impl Validate for StepVariant6 {
@@ -4346,7 +5364,11 @@ impl Validate for ReusableWorkflowCallJobSecrets {
 
 /// A strategy creates a build matrix for your jobs. You can define different variations of
 /// an environment to run each job in.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ReusableWorkflowCallJobStrategy {
     pub matrix: Matrix,
     /// When set to true, GitHub cancels all in-progress jobs if any matrix job fails. Default:
@@ -4358,6 +5380,37 @@ pub struct ReusableWorkflowCallJobStrategy {
     /// available runners on GitHub-hosted virtual machines.
     #[serde(rename = "max-parallel", default, skip_serializing_if = "Option::is_none")]
     pub max_parallel: Option<ReusableWorkflowCallJobStrategyMaxParallel>,
+}
+
+impl ReusableWorkflowCallJobStrategy {
+    /// Builds `ReusableWorkflowCallJobStrategy` from its required properties, in the order the
+    /// contract lists them. Optional properties start absent (or at their contract default);
+    /// set them with the `with_` methods.
+    pub fn new(matrix: Matrix) -> Self {
+        Self {
+            matrix,
+            fail_fast: None,
+            max_parallel: None,
+        }
+    }
+
+    /// Sets `fail_fast`.
+    pub fn with_fail_fast(
+        mut self,
+        value: ReusableWorkflowCallJobStrategyFailFast,
+    ) -> Self {
+        self.fail_fast = Some(value);
+        self
+    }
+
+    /// Sets `max_parallel`.
+    pub fn with_max_parallel(
+        mut self,
+        value: ReusableWorkflowCallJobStrategyMaxParallel,
+    ) -> Self {
+        self.max_parallel = Some(value);
+        self
+    }
 }
 
 impl Validate for ReusableWorkflowCallJobStrategy {
@@ -4772,7 +5825,11 @@ impl Validate for NormalJobTimeoutMinutes {
 
 /// A strategy creates a build matrix for your jobs. You can define different variations of
 /// an environment to run each job in.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct NormalJobStrategy {
     pub matrix: Matrix,
     /// When set to true, GitHub cancels all in-progress jobs if any matrix job fails. Default:
@@ -4784,6 +5841,31 @@ pub struct NormalJobStrategy {
     /// available runners on GitHub-hosted virtual machines.
     #[serde(rename = "max-parallel", default, skip_serializing_if = "Option::is_none")]
     pub max_parallel: Option<NormalJobStrategyMaxParallel>,
+}
+
+impl NormalJobStrategy {
+    /// Builds `NormalJobStrategy` from its required properties, in the order the contract lists
+    /// them. Optional properties start absent (or at their contract default); set them with the
+    /// `with_` methods.
+    pub fn new(matrix: Matrix) -> Self {
+        Self {
+            matrix,
+            fail_fast: None,
+            max_parallel: None,
+        }
+    }
+
+    /// Sets `fail_fast`.
+    pub fn with_fail_fast(mut self, value: NormalJobStrategyFailFast) -> Self {
+        self.fail_fast = Some(value);
+        self
+    }
+
+    /// Sets `max_parallel`.
+    pub fn with_max_parallel(mut self, value: NormalJobStrategyMaxParallel) -> Self {
+        self.max_parallel = Some(value);
+        self
+    }
 }
 
 impl Validate for NormalJobStrategy {
@@ -5075,12 +6157,30 @@ impl Validate for WorkflowDispatchInputType {
     }
 }
 
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct WorkflowDispatchInputVariant1 {
     #[serde(rename = "type")]
     pub type_: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default: Option<String>,
+}
+
+impl WorkflowDispatchInputVariant1 {
+    /// Builds `WorkflowDispatchInputVariant1` from its required properties, in the order the
+    /// contract lists them. Optional properties start absent (or at their contract default);
+    /// set them with the `with_` methods.
+    pub fn new(type_: String) -> Self {
+        Self { type_, default: None }
+    }
+
+    /// Sets `default`.
+    pub fn with_default(mut self, value: String) -> Self {
+        self.default = Some(value);
+        self
+    }
 }
 
 impl Validate for WorkflowDispatchInputVariant1 {
@@ -5106,12 +6206,30 @@ impl Validate for WorkflowDispatchInputVariant1 {
     }
 }
 
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct WorkflowDispatchInputVariant2 {
     #[serde(rename = "type")]
     pub type_: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default: Option<bool>,
+}
+
+impl WorkflowDispatchInputVariant2 {
+    /// Builds `WorkflowDispatchInputVariant2` from its required properties, in the order the
+    /// contract lists them. Optional properties start absent (or at their contract default);
+    /// set them with the `with_` methods.
+    pub fn new(type_: String) -> Self {
+        Self { type_, default: None }
+    }
+
+    /// Sets `default`.
+    pub fn with_default(mut self, value: bool) -> Self {
+        self.default = Some(value);
+        self
+    }
 }
 
 impl Validate for WorkflowDispatchInputVariant2 {
@@ -5137,12 +6255,30 @@ impl Validate for WorkflowDispatchInputVariant2 {
     }
 }
 
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct WorkflowDispatchInputVariant3 {
     #[serde(rename = "type")]
     pub type_: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default: Option<f64>,
+}
+
+impl WorkflowDispatchInputVariant3 {
+    /// Builds `WorkflowDispatchInputVariant3` from its required properties, in the order the
+    /// contract lists them. Optional properties start absent (or at their contract default);
+    /// set them with the `with_` methods.
+    pub fn new(type_: String) -> Self {
+        Self { type_, default: None }
+    }
+
+    /// Sets `default`.
+    pub fn with_default(mut self, value: f64) -> Self {
+        self.default = Some(value);
+        self
+    }
 }
 
 impl Validate for WorkflowDispatchInputVariant3 {
@@ -5168,12 +6304,30 @@ impl Validate for WorkflowDispatchInputVariant3 {
     }
 }
 
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct WorkflowDispatchInputVariant4 {
     #[serde(rename = "type")]
     pub type_: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default: Option<String>,
+}
+
+impl WorkflowDispatchInputVariant4 {
+    /// Builds `WorkflowDispatchInputVariant4` from its required properties, in the order the
+    /// contract lists them. Optional properties start absent (or at their contract default);
+    /// set them with the `with_` methods.
+    pub fn new(type_: String) -> Self {
+        Self { type_, default: None }
+    }
+
+    /// Sets `default`.
+    pub fn with_default(mut self, value: String) -> Self {
+        self.default = Some(value);
+        self
+    }
 }
 
 impl Validate for WorkflowDispatchInputVariant4 {
@@ -5199,11 +6353,23 @@ impl Validate for WorkflowDispatchInputVariant4 {
     }
 }
 
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct WorkflowDispatchInputVariant5 {
     #[serde(rename = "type")]
     pub type_: String,
     pub options: Options,
+}
+
+impl WorkflowDispatchInputVariant5 {
+    /// Builds `WorkflowDispatchInputVariant5` from its required properties, in the order the
+    /// contract lists them. Optional properties start absent (or at their contract default);
+    /// set them with the `with_` methods.
+    pub fn new(type_: String, options: Options) -> Self {
+        Self { type_, options }
+    }
 }
 
 impl Validate for WorkflowDispatchInputVariant5 {
@@ -5229,7 +6395,10 @@ impl Validate for WorkflowDispatchInputVariant5 {
     }
 }
 
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct GithubWorkflowOnVariant3 {
     /// Runs your workflow anytime the branch_protection_rule event occurs. More than one
     /// activity type triggers this event.
@@ -5592,6 +6761,285 @@ pub struct GithubWorkflowOnVariant3 {
     /// guru examples (https://crontab.guru/examples.html).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schedule: Option<Vec<GithubWorkflowOnVariant3ScheduleItem>>,
+}
+
+impl GithubWorkflowOnVariant3 {
+    /// Builds `GithubWorkflowOnVariant3` from its required properties, in the order the
+    /// contract lists them. Optional properties start absent (or at their contract default);
+    /// set them with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            branch_protection_rule: None,
+            check_run: None,
+            check_suite: None,
+            create: None,
+            delete: None,
+            deployment: None,
+            deployment_status: None,
+            discussion: None,
+            discussion_comment: None,
+            fork: None,
+            gollum: None,
+            issue_comment: None,
+            issues: None,
+            label: None,
+            merge_group: None,
+            milestone: None,
+            page_build: None,
+            project: None,
+            project_card: None,
+            project_column: None,
+            public: None,
+            pull_request: None,
+            pull_request_review: None,
+            pull_request_review_comment: None,
+            pull_request_target: None,
+            push: None,
+            registry_package: None,
+            release: None,
+            status: None,
+            watch: None,
+            workflow_call: None,
+            workflow_dispatch: None,
+            workflow_run: None,
+            repository_dispatch: None,
+            schedule: None,
+        }
+    }
+
+    /// Sets `branch_protection_rule`.
+    pub fn with_branch_protection_rule(mut self, value: Option<EventObject>) -> Self {
+        self.branch_protection_rule = Some(value);
+        self
+    }
+
+    /// Sets `check_run`.
+    pub fn with_check_run(mut self, value: Option<EventObject>) -> Self {
+        self.check_run = Some(value);
+        self
+    }
+
+    /// Sets `check_suite`.
+    pub fn with_check_suite(mut self, value: Option<EventObject>) -> Self {
+        self.check_suite = Some(value);
+        self
+    }
+
+    /// Sets `create`.
+    pub fn with_create(mut self, value: Option<EventObject>) -> Self {
+        self.create = Some(value);
+        self
+    }
+
+    /// Sets `delete`.
+    pub fn with_delete(mut self, value: Option<EventObject>) -> Self {
+        self.delete = Some(value);
+        self
+    }
+
+    /// Sets `deployment`.
+    pub fn with_deployment(mut self, value: Option<EventObject>) -> Self {
+        self.deployment = Some(value);
+        self
+    }
+
+    /// Sets `deployment_status`.
+    pub fn with_deployment_status(mut self, value: Option<EventObject>) -> Self {
+        self.deployment_status = Some(value);
+        self
+    }
+
+    /// Sets `discussion`.
+    pub fn with_discussion(mut self, value: Option<EventObject>) -> Self {
+        self.discussion = Some(value);
+        self
+    }
+
+    /// Sets `discussion_comment`.
+    pub fn with_discussion_comment(mut self, value: Option<EventObject>) -> Self {
+        self.discussion_comment = Some(value);
+        self
+    }
+
+    /// Sets `fork`.
+    pub fn with_fork(mut self, value: Option<EventObject>) -> Self {
+        self.fork = Some(value);
+        self
+    }
+
+    /// Sets `gollum`.
+    pub fn with_gollum(mut self, value: Option<EventObject>) -> Self {
+        self.gollum = Some(value);
+        self
+    }
+
+    /// Sets `issue_comment`.
+    pub fn with_issue_comment(mut self, value: Option<EventObject>) -> Self {
+        self.issue_comment = Some(value);
+        self
+    }
+
+    /// Sets `issues`.
+    pub fn with_issues(mut self, value: Option<EventObject>) -> Self {
+        self.issues = Some(value);
+        self
+    }
+
+    /// Sets `label`.
+    pub fn with_label(mut self, value: Option<EventObject>) -> Self {
+        self.label = Some(value);
+        self
+    }
+
+    /// Sets `merge_group`.
+    pub fn with_merge_group(mut self, value: Option<EventObject>) -> Self {
+        self.merge_group = Some(value);
+        self
+    }
+
+    /// Sets `milestone`.
+    pub fn with_milestone(mut self, value: Option<EventObject>) -> Self {
+        self.milestone = Some(value);
+        self
+    }
+
+    /// Sets `page_build`.
+    pub fn with_page_build(mut self, value: Option<EventObject>) -> Self {
+        self.page_build = Some(value);
+        self
+    }
+
+    /// Sets `project`.
+    pub fn with_project(mut self, value: Option<EventObject>) -> Self {
+        self.project = Some(value);
+        self
+    }
+
+    /// Sets `project_card`.
+    pub fn with_project_card(mut self, value: Option<EventObject>) -> Self {
+        self.project_card = Some(value);
+        self
+    }
+
+    /// Sets `project_column`.
+    pub fn with_project_column(mut self, value: Option<EventObject>) -> Self {
+        self.project_column = Some(value);
+        self
+    }
+
+    /// Sets `public`.
+    pub fn with_public(mut self, value: Option<EventObject>) -> Self {
+        self.public = Some(value);
+        self
+    }
+
+    /// Sets `pull_request`.
+    pub fn with_pull_request(
+        mut self,
+        value: Option<GithubWorkflowOnVariant3PullRequestVariant2>,
+    ) -> Self {
+        self.pull_request = Some(value);
+        self
+    }
+
+    /// Sets `pull_request_review`.
+    pub fn with_pull_request_review(mut self, value: Option<EventObject>) -> Self {
+        self.pull_request_review = Some(value);
+        self
+    }
+
+    /// Sets `pull_request_review_comment`.
+    pub fn with_pull_request_review_comment(
+        mut self,
+        value: Option<EventObject>,
+    ) -> Self {
+        self.pull_request_review_comment = Some(value);
+        self
+    }
+
+    /// Sets `pull_request_target`.
+    pub fn with_pull_request_target(
+        mut self,
+        value: Option<GithubWorkflowOnVariant3PullRequestTargetVariant2>,
+    ) -> Self {
+        self.pull_request_target = Some(value);
+        self
+    }
+
+    /// Sets `push`.
+    pub fn with_push(
+        mut self,
+        value: Option<GithubWorkflowOnVariant3PushVariant2>,
+    ) -> Self {
+        self.push = Some(value);
+        self
+    }
+
+    /// Sets `registry_package`.
+    pub fn with_registry_package(mut self, value: Option<EventObject>) -> Self {
+        self.registry_package = Some(value);
+        self
+    }
+
+    /// Sets `release`.
+    pub fn with_release(mut self, value: Option<EventObject>) -> Self {
+        self.release = Some(value);
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(mut self, value: Option<EventObject>) -> Self {
+        self.status = Some(value);
+        self
+    }
+
+    /// Sets `watch`.
+    pub fn with_watch(mut self, value: Option<EventObject>) -> Self {
+        self.watch = Some(value);
+        self
+    }
+
+    /// Sets `workflow_call`.
+    pub fn with_workflow_call(
+        mut self,
+        value: Option<GithubWorkflowOnVariant3WorkflowCallVariant2>,
+    ) -> Self {
+        self.workflow_call = Some(value);
+        self
+    }
+
+    /// Sets `workflow_dispatch`.
+    pub fn with_workflow_dispatch(mut self, value: Option<EventObject>) -> Self {
+        self.workflow_dispatch = Some(value);
+        self
+    }
+
+    /// Sets `workflow_run`.
+    pub fn with_workflow_run(mut self, value: Option<EventObject>) -> Self {
+        self.workflow_run = Some(value);
+        self
+    }
+
+    /// Sets `repository_dispatch`.
+    pub fn with_repository_dispatch(mut self, value: Option<EventObject>) -> Self {
+        self.repository_dispatch = Some(value);
+        self
+    }
+
+    /// Sets `schedule`.
+    pub fn with_schedule(
+        mut self,
+        value: Vec<GithubWorkflowOnVariant3ScheduleItem>,
+    ) -> Self {
+        self.schedule = Some(value);
+        self
+    }
+}
+
+impl Default for GithubWorkflowOnVariant3 {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 impl Validate for GithubWorkflowOnVariant3 {
@@ -6088,12 +7536,42 @@ impl Validate for NormalJobRunsOnVariant2 {
     }
 }
 
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct NormalJobRunsOnVariant3 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<NormalJobRunsOnVariant3Labels>,
+}
+
+impl NormalJobRunsOnVariant3 {
+    /// Builds `NormalJobRunsOnVariant3` from its required properties, in the order the contract
+    /// lists them. Optional properties start absent (or at their contract default); set them
+    /// with the `with_` methods.
+    pub fn new() -> Self {
+        Self { group: None, labels: None }
+    }
+
+    /// Sets `group`.
+    pub fn with_group(mut self, value: String) -> Self {
+        self.group = Some(value);
+        self
+    }
+
+    /// Sets `labels`.
+    pub fn with_labels(mut self, value: NormalJobRunsOnVariant3Labels) -> Self {
+        self.labels = Some(value);
+        self
+    }
+}
+
+impl Default for NormalJobRunsOnVariant3 {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 impl Validate for NormalJobRunsOnVariant3 {
@@ -6262,7 +7740,10 @@ impl Validate for Options {
     }
 }
 
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct GithubWorkflowOnVariant3PullRequestVariant2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub types: Option<TypesType>,
@@ -6282,6 +7763,71 @@ pub struct GithubWorkflowOnVariant3PullRequestVariant2 {
     pub paths: Option<PathType>,
     #[serde(rename = "paths-ignore", default, skip_serializing_if = "Option::is_none")]
     pub paths_ignore: Option<PathType>,
+}
+
+impl GithubWorkflowOnVariant3PullRequestVariant2 {
+    /// Builds `GithubWorkflowOnVariant3PullRequestVariant2` from its required properties, in
+    /// the order the contract lists them. Optional properties start absent (or at their
+    /// contract default); set them with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            types: None,
+            branches: None,
+            branches_ignore: None,
+            tags: None,
+            tags_ignore: None,
+            paths: None,
+            paths_ignore: None,
+        }
+    }
+
+    /// Sets `types`.
+    pub fn with_types(mut self, value: TypesType) -> Self {
+        self.types = Some(value);
+        self
+    }
+
+    /// Sets `branches`.
+    pub fn with_branches(mut self, value: Branch) -> Self {
+        self.branches = Some(value);
+        self
+    }
+
+    /// Sets `branches_ignore`.
+    pub fn with_branches_ignore(mut self, value: Branch) -> Self {
+        self.branches_ignore = Some(value);
+        self
+    }
+
+    /// Sets `tags`.
+    pub fn with_tags(mut self, value: Branch) -> Self {
+        self.tags = Some(value);
+        self
+    }
+
+    /// Sets `tags_ignore`.
+    pub fn with_tags_ignore(mut self, value: Branch) -> Self {
+        self.tags_ignore = Some(value);
+        self
+    }
+
+    /// Sets `paths`.
+    pub fn with_paths(mut self, value: PathType) -> Self {
+        self.paths = Some(value);
+        self
+    }
+
+    /// Sets `paths_ignore`.
+    pub fn with_paths_ignore(mut self, value: PathType) -> Self {
+        self.paths_ignore = Some(value);
+        self
+    }
+}
+
+impl Default for GithubWorkflowOnVariant3PullRequestVariant2 {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 impl Validate for GithubWorkflowOnVariant3PullRequestVariant2 {
@@ -6414,7 +7960,10 @@ impl Validate for GithubWorkflowOnVariant3PullRequestVariant2 {
     }
 }
 
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct GithubWorkflowOnVariant3PullRequestTargetVariant2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub types: Option<TypesType>,
@@ -6434,6 +7983,71 @@ pub struct GithubWorkflowOnVariant3PullRequestTargetVariant2 {
     pub paths: Option<PathType>,
     #[serde(rename = "paths-ignore", default, skip_serializing_if = "Option::is_none")]
     pub paths_ignore: Option<PathType>,
+}
+
+impl GithubWorkflowOnVariant3PullRequestTargetVariant2 {
+    /// Builds `GithubWorkflowOnVariant3PullRequestTargetVariant2` from its required properties,
+    /// in the order the contract lists them. Optional properties start absent (or at their
+    /// contract default); set them with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            types: None,
+            branches: None,
+            branches_ignore: None,
+            tags: None,
+            tags_ignore: None,
+            paths: None,
+            paths_ignore: None,
+        }
+    }
+
+    /// Sets `types`.
+    pub fn with_types(mut self, value: TypesType) -> Self {
+        self.types = Some(value);
+        self
+    }
+
+    /// Sets `branches`.
+    pub fn with_branches(mut self, value: Branch) -> Self {
+        self.branches = Some(value);
+        self
+    }
+
+    /// Sets `branches_ignore`.
+    pub fn with_branches_ignore(mut self, value: Branch) -> Self {
+        self.branches_ignore = Some(value);
+        self
+    }
+
+    /// Sets `tags`.
+    pub fn with_tags(mut self, value: Branch) -> Self {
+        self.tags = Some(value);
+        self
+    }
+
+    /// Sets `tags_ignore`.
+    pub fn with_tags_ignore(mut self, value: Branch) -> Self {
+        self.tags_ignore = Some(value);
+        self
+    }
+
+    /// Sets `paths`.
+    pub fn with_paths(mut self, value: PathType) -> Self {
+        self.paths = Some(value);
+        self
+    }
+
+    /// Sets `paths_ignore`.
+    pub fn with_paths_ignore(mut self, value: PathType) -> Self {
+        self.paths_ignore = Some(value);
+        self
+    }
+}
+
+impl Default for GithubWorkflowOnVariant3PullRequestTargetVariant2 {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 impl Validate for GithubWorkflowOnVariant3PullRequestTargetVariant2 {
@@ -6566,7 +8180,10 @@ impl Validate for GithubWorkflowOnVariant3PullRequestTargetVariant2 {
     }
 }
 
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct GithubWorkflowOnVariant3PushVariant2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub branches: Option<Branch>,
@@ -6584,6 +8201,64 @@ pub struct GithubWorkflowOnVariant3PushVariant2 {
     pub paths: Option<PathType>,
     #[serde(rename = "paths-ignore", default, skip_serializing_if = "Option::is_none")]
     pub paths_ignore: Option<PathType>,
+}
+
+impl GithubWorkflowOnVariant3PushVariant2 {
+    /// Builds `GithubWorkflowOnVariant3PushVariant2` from its required properties, in the order
+    /// the contract lists them. Optional properties start absent (or at their contract
+    /// default); set them with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            branches: None,
+            branches_ignore: None,
+            tags: None,
+            tags_ignore: None,
+            paths: None,
+            paths_ignore: None,
+        }
+    }
+
+    /// Sets `branches`.
+    pub fn with_branches(mut self, value: Branch) -> Self {
+        self.branches = Some(value);
+        self
+    }
+
+    /// Sets `branches_ignore`.
+    pub fn with_branches_ignore(mut self, value: Branch) -> Self {
+        self.branches_ignore = Some(value);
+        self
+    }
+
+    /// Sets `tags`.
+    pub fn with_tags(mut self, value: Branch) -> Self {
+        self.tags = Some(value);
+        self
+    }
+
+    /// Sets `tags_ignore`.
+    pub fn with_tags_ignore(mut self, value: Branch) -> Self {
+        self.tags_ignore = Some(value);
+        self
+    }
+
+    /// Sets `paths`.
+    pub fn with_paths(mut self, value: PathType) -> Self {
+        self.paths = Some(value);
+        self
+    }
+
+    /// Sets `paths_ignore`.
+    pub fn with_paths_ignore(mut self, value: PathType) -> Self {
+        self.paths_ignore = Some(value);
+        self
+    }
+}
+
+impl Default for GithubWorkflowOnVariant3PushVariant2 {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 impl Validate for GithubWorkflowOnVariant3PushVariant2 {
@@ -6711,7 +8386,10 @@ impl Validate for GithubWorkflowOnVariant3PushVariant2 {
     }
 }
 
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct GithubWorkflowOnVariant3WorkflowCallVariant2 {
     /// When using the workflow_call keyword, you can optionally specify inputs that are passed
     /// to the called workflow from the caller workflow.
@@ -6725,6 +8403,43 @@ pub struct GithubWorkflowOnVariant3WorkflowCallVariant2 {
     /// workflow, you can use the secrets context to refer to a secret.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secrets: Option<serde_json::Map<String, Value>>,
+}
+
+impl GithubWorkflowOnVariant3WorkflowCallVariant2 {
+    /// Builds `GithubWorkflowOnVariant3WorkflowCallVariant2` from its required properties, in
+    /// the order the contract lists them. Optional properties start absent (or at their
+    /// contract default); set them with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            inputs: None,
+            outputs: None,
+            secrets: None,
+        }
+    }
+
+    /// Sets `inputs`.
+    pub fn with_inputs(mut self, value: serde_json::Map<String, Value>) -> Self {
+        self.inputs = Some(value);
+        self
+    }
+
+    /// Sets `outputs`.
+    pub fn with_outputs(mut self, value: serde_json::Map<String, Value>) -> Self {
+        self.outputs = Some(value);
+        self
+    }
+
+    /// Sets `secrets`.
+    pub fn with_secrets(mut self, value: serde_json::Map<String, Value>) -> Self {
+        self.secrets = Some(value);
+        self
+    }
+}
+
+impl Default for GithubWorkflowOnVariant3WorkflowCallVariant2 {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 impl Validate for GithubWorkflowOnVariant3WorkflowCallVariant2 {
@@ -6946,7 +8661,10 @@ impl Validate for GithubWorkflowOnVariant3WorkflowCallVariant2 {
     }
 }
 
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct GithubWorkflowOnVariant3ScheduleItem {
     /// A cron expression that represents a schedule. A scheduled workflow will run at most once
     /// every 5 minutes.
@@ -6956,6 +8674,21 @@ pub struct GithubWorkflowOnVariant3ScheduleItem {
     /// relative to midnight UTC.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timezone: Option<String>,
+}
+
+impl GithubWorkflowOnVariant3ScheduleItem {
+    /// Builds `GithubWorkflowOnVariant3ScheduleItem` from its required properties, in the order
+    /// the contract lists them. Optional properties start absent (or at their contract
+    /// default); set them with the `with_` methods.
+    pub fn new(cron: String) -> Self {
+        Self { cron, timezone: None }
+    }
+
+    /// Sets `timezone`.
+    pub fn with_timezone(mut self, value: String) -> Self {
+        self.timezone = Some(value);
+        self
+    }
 }
 
 impl Validate for GithubWorkflowOnVariant3ScheduleItem {

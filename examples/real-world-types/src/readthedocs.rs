@@ -9,7 +9,11 @@ use solo60_runtime::validation::{
 /// Read the Docs
 ///
 /// Read the Docs configuration file.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ReadTheDocsConfig {
     /// Version
     ///
@@ -53,6 +57,73 @@ pub struct ReadTheDocsConfig {
     /// search
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub search: Option<ReadTheDocsConfigSearch>,
+}
+
+impl ReadTheDocsConfig {
+    /// Builds `ReadTheDocsConfig` from its required properties, in the order the contract lists
+    /// them. Optional properties start absent (or at their contract default); set them with the
+    /// `with_` methods.
+    pub fn new(version: f64) -> Self {
+        Self {
+            version,
+            formats: None,
+            conda: None,
+            build: None,
+            python: None,
+            sphinx: None,
+            mkdocs: None,
+            submodules: None,
+            search: None,
+        }
+    }
+
+    /// Sets `formats`.
+    pub fn with_formats(mut self, value: ReadTheDocsConfigFormats) -> Self {
+        self.formats = Some(value);
+        self
+    }
+
+    /// Sets `conda`.
+    pub fn with_conda(mut self, value: ReadTheDocsConfigConda) -> Self {
+        self.conda = Some(value);
+        self
+    }
+
+    /// Sets `build`.
+    pub fn with_build(mut self, value: ReadTheDocsConfigBuild) -> Self {
+        self.build = Some(value);
+        self
+    }
+
+    /// Sets `python`.
+    pub fn with_python(mut self, value: ReadTheDocsConfigPython) -> Self {
+        self.python = Some(value);
+        self
+    }
+
+    /// Sets `sphinx`.
+    pub fn with_sphinx(mut self, value: ReadTheDocsConfigSphinx) -> Self {
+        self.sphinx = Some(value);
+        self
+    }
+
+    /// Sets `mkdocs`.
+    pub fn with_mkdocs(mut self, value: ReadTheDocsConfigMkdocs) -> Self {
+        self.mkdocs = Some(value);
+        self
+    }
+
+    /// Sets `submodules`.
+    pub fn with_submodules(mut self, value: ReadTheDocsConfigSubmodules) -> Self {
+        self.submodules = Some(value);
+        self
+    }
+
+    /// Sets `search`.
+    pub fn with_search(mut self, value: ReadTheDocsConfigSearch) -> Self {
+        self.search = Some(value);
+        self
+    }
 }
 
 impl Validate for ReadTheDocsConfig {
@@ -221,12 +292,25 @@ impl Validate for ReadTheDocsConfigFormats {
 /// Conda
 ///
 /// Configuration for Conda support.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ReadTheDocsConfigConda {
     /// Environment
     ///
     /// The path to the Conda environment file from the root of the project.
     pub environment: String,
+}
+
+impl ReadTheDocsConfigConda {
+    /// Builds `ReadTheDocsConfigConda` from its required properties, in the order the contract
+    /// lists them. Optional properties start absent (or at their contract default); set them
+    /// with the `with_` methods.
+    pub fn new(environment: String) -> Self {
+        Self { environment }
+    }
 }
 
 impl Validate for ReadTheDocsConfigConda {
@@ -246,7 +330,11 @@ impl Validate for ReadTheDocsConfigConda {
 /// Build
 ///
 /// Configuration for the documentation build process.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ReadTheDocsConfigBuild {
     /// Operating System
     ///
@@ -273,6 +361,45 @@ pub struct ReadTheDocsConfigBuild {
     /// the commands from build.jobs will be executed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub commands: Option<Vec<String>>,
+}
+
+impl ReadTheDocsConfigBuild {
+    /// Builds `ReadTheDocsConfigBuild` from its required properties, in the order the contract
+    /// lists them. Optional properties start absent (or at their contract default); set them
+    /// with the `with_` methods.
+    pub fn new(os: ReadTheDocsConfigBuildOs) -> Self {
+        Self {
+            os,
+            jobs: None,
+            tools: None,
+            apt_packages: ReadTheDocsConfigBuild::default_apt_packages(),
+            commands: None,
+        }
+    }
+
+    /// Sets `jobs`.
+    pub fn with_jobs(mut self, value: ReadTheDocsConfigBuildJobs) -> Self {
+        self.jobs = Some(value);
+        self
+    }
+
+    /// Sets `tools`.
+    pub fn with_tools(mut self, value: ReadTheDocsConfigBuildTools) -> Self {
+        self.tools = Some(value);
+        self
+    }
+
+    /// Sets `apt_packages`.
+    pub fn with_apt_packages(mut self, value: Vec<String>) -> Self {
+        self.apt_packages = value;
+        self
+    }
+
+    /// Sets `commands`.
+    pub fn with_commands(mut self, value: Vec<String>) -> Self {
+        self.commands = Some(value);
+        self
+    }
 }
 
 impl ReadTheDocsConfigBuild {
@@ -364,13 +491,41 @@ impl Validate for ReadTheDocsConfigBuild {
 /// Python
 ///
 /// Configuration of the Python environment to be used.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ReadTheDocsConfigPython {
     /// Install
     ///
     /// Installation of packages and requirements.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub install: Option<Vec<ReadTheDocsConfigPythonInstallItem>>,
+}
+
+impl ReadTheDocsConfigPython {
+    /// Builds `ReadTheDocsConfigPython` from its required properties, in the order the contract
+    /// lists them. Optional properties start absent (or at their contract default); set them
+    /// with the `with_` methods.
+    pub fn new() -> Self {
+        Self { install: None }
+    }
+
+    /// Sets `install`.
+    pub fn with_install(
+        mut self,
+        value: Vec<ReadTheDocsConfigPythonInstallItem>,
+    ) -> Self {
+        self.install = Some(value);
+        self
+    }
+}
+
+impl Default for ReadTheDocsConfigPython {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 impl Validate for ReadTheDocsConfigPython {
@@ -455,7 +610,11 @@ impl Validate for ReadTheDocsConfigPython {
 /// Sphinx
 ///
 /// Configuration for sphinx documentation.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ReadTheDocsConfigSphinx {
     /// Builder
     ///
@@ -471,6 +630,31 @@ pub struct ReadTheDocsConfigSphinx {
     /// Add the -W option to sphinx-build.
     #[serde(default = "ReadTheDocsConfigSphinx::default_fail_on_warning")]
     pub fail_on_warning: bool,
+}
+
+impl ReadTheDocsConfigSphinx {
+    /// Builds `ReadTheDocsConfigSphinx` from its required properties, in the order the contract
+    /// lists them. Optional properties start absent (or at their contract default); set them
+    /// with the `with_` methods.
+    pub fn new(configuration: String) -> Self {
+        Self {
+            builder: ReadTheDocsConfigSphinx::default_builder(),
+            configuration,
+            fail_on_warning: ReadTheDocsConfigSphinx::default_fail_on_warning(),
+        }
+    }
+
+    /// Sets `builder`.
+    pub fn with_builder(mut self, value: ReadTheDocsConfigSphinxBuilder) -> Self {
+        self.builder = value;
+        self
+    }
+
+    /// Sets `fail_on_warning`.
+    pub fn with_fail_on_warning(mut self, value: bool) -> Self {
+        self.fail_on_warning = value;
+        self
+    }
 }
 
 impl ReadTheDocsConfigSphinx {
@@ -526,7 +710,11 @@ impl Validate for ReadTheDocsConfigSphinx {
 /// mkdocs
 ///
 /// Configuration for mkdocs documentation.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ReadTheDocsConfigMkdocs {
     /// Configuration
     ///
@@ -537,6 +725,24 @@ pub struct ReadTheDocsConfigMkdocs {
     /// Add the --strict option to mkdocs build.
     #[serde(default = "ReadTheDocsConfigMkdocs::default_fail_on_warning")]
     pub fail_on_warning: bool,
+}
+
+impl ReadTheDocsConfigMkdocs {
+    /// Builds `ReadTheDocsConfigMkdocs` from its required properties, in the order the contract
+    /// lists them. Optional properties start absent (or at their contract default); set them
+    /// with the `with_` methods.
+    pub fn new(configuration: String) -> Self {
+        Self {
+            configuration,
+            fail_on_warning: ReadTheDocsConfigMkdocs::default_fail_on_warning(),
+        }
+    }
+
+    /// Sets `fail_on_warning`.
+    pub fn with_fail_on_warning(mut self, value: bool) -> Self {
+        self.fail_on_warning = value;
+        self
+    }
 }
 
 impl ReadTheDocsConfigMkdocs {
@@ -582,7 +788,11 @@ impl Validate for ReadTheDocsConfigMkdocs {
 /// Submodules
 ///
 /// Submodules configuration.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ReadTheDocsConfigSubmodules {
     /// Include
     ///
@@ -599,6 +809,43 @@ pub struct ReadTheDocsConfigSubmodules {
     /// Do a recursive clone?
     #[serde(default = "ReadTheDocsConfigSubmodules::default_recursive")]
     pub recursive: bool,
+}
+
+impl ReadTheDocsConfigSubmodules {
+    /// Builds `ReadTheDocsConfigSubmodules` from its required properties, in the order the
+    /// contract lists them. Optional properties start absent (or at their contract default);
+    /// set them with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            include: None,
+            exclude: None,
+            recursive: ReadTheDocsConfigSubmodules::default_recursive(),
+        }
+    }
+
+    /// Sets `include`.
+    pub fn with_include(mut self, value: ReadTheDocsConfigSubmodulesInclude) -> Self {
+        self.include = Some(value);
+        self
+    }
+
+    /// Sets `exclude`.
+    pub fn with_exclude(mut self, value: ReadTheDocsConfigSubmodulesExclude) -> Self {
+        self.exclude = Some(value);
+        self
+    }
+
+    /// Sets `recursive`.
+    pub fn with_recursive(mut self, value: bool) -> Self {
+        self.recursive = value;
+        self
+    }
+}
+
+impl Default for ReadTheDocsConfigSubmodules {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 impl ReadTheDocsConfigSubmodules {
@@ -645,7 +892,11 @@ impl Validate for ReadTheDocsConfigSubmodules {
 }
 
 /// search
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ReadTheDocsConfigSearch {
     /// Ranking
     ///
@@ -657,6 +908,36 @@ pub struct ReadTheDocsConfigSearch {
     /// List of patterns.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ignore: Option<Vec<String>>,
+}
+
+impl ReadTheDocsConfigSearch {
+    /// Builds `ReadTheDocsConfigSearch` from its required properties, in the order the contract
+    /// lists them. Optional properties start absent (or at their contract default); set them
+    /// with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            ranking: None,
+            ignore: None,
+        }
+    }
+
+    /// Sets `ranking`.
+    pub fn with_ranking(mut self, value: Value) -> Self {
+        self.ranking = Some(value);
+        self
+    }
+
+    /// Sets `ignore`.
+    pub fn with_ignore(mut self, value: Vec<String>) -> Self {
+        self.ignore = Some(value);
+        self
+    }
+}
+
+impl Default for ReadTheDocsConfigSearch {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 impl Validate for ReadTheDocsConfigSearch {
@@ -831,7 +1112,11 @@ impl Validate for ReadTheDocsConfigBuildOs {
 /// Build jobs
 ///
 /// Run custom commands at any point in the build process
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ReadTheDocsConfigBuildJobs {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub post_checkout: Option<Vec<String>>,
@@ -860,6 +1145,106 @@ pub struct ReadTheDocsConfigBuildJobs {
     pub build: Option<ReadTheDocsConfigBuildJobsBuild>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub post_build: Option<Vec<String>>,
+}
+
+impl ReadTheDocsConfigBuildJobs {
+    /// Builds `ReadTheDocsConfigBuildJobs` from its required properties, in the order the
+    /// contract lists them. Optional properties start absent (or at their contract default);
+    /// set them with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            post_checkout: None,
+            pre_system_dependencies: None,
+            post_system_dependencies: None,
+            pre_create_environment: None,
+            create_environment: None,
+            post_create_environment: None,
+            pre_install: None,
+            install: None,
+            post_install: None,
+            pre_build: None,
+            build: None,
+            post_build: None,
+        }
+    }
+
+    /// Sets `post_checkout`.
+    pub fn with_post_checkout(mut self, value: Vec<String>) -> Self {
+        self.post_checkout = Some(value);
+        self
+    }
+
+    /// Sets `pre_system_dependencies`.
+    pub fn with_pre_system_dependencies(mut self, value: Vec<String>) -> Self {
+        self.pre_system_dependencies = Some(value);
+        self
+    }
+
+    /// Sets `post_system_dependencies`.
+    pub fn with_post_system_dependencies(mut self, value: Vec<String>) -> Self {
+        self.post_system_dependencies = Some(value);
+        self
+    }
+
+    /// Sets `pre_create_environment`.
+    pub fn with_pre_create_environment(mut self, value: Vec<String>) -> Self {
+        self.pre_create_environment = Some(value);
+        self
+    }
+
+    /// Sets `create_environment`.
+    pub fn with_create_environment(mut self, value: Vec<String>) -> Self {
+        self.create_environment = Some(value);
+        self
+    }
+
+    /// Sets `post_create_environment`.
+    pub fn with_post_create_environment(mut self, value: Vec<String>) -> Self {
+        self.post_create_environment = Some(value);
+        self
+    }
+
+    /// Sets `pre_install`.
+    pub fn with_pre_install(mut self, value: Vec<String>) -> Self {
+        self.pre_install = Some(value);
+        self
+    }
+
+    /// Sets `install`.
+    pub fn with_install(mut self, value: Vec<String>) -> Self {
+        self.install = Some(value);
+        self
+    }
+
+    /// Sets `post_install`.
+    pub fn with_post_install(mut self, value: Vec<String>) -> Self {
+        self.post_install = Some(value);
+        self
+    }
+
+    /// Sets `pre_build`.
+    pub fn with_pre_build(mut self, value: Vec<String>) -> Self {
+        self.pre_build = Some(value);
+        self
+    }
+
+    /// Sets `build`.
+    pub fn with_build(mut self, value: ReadTheDocsConfigBuildJobsBuild) -> Self {
+        self.build = Some(value);
+        self
+    }
+
+    /// Sets `post_build`.
+    pub fn with_post_build(mut self, value: Vec<String>) -> Self {
+        self.post_build = Some(value);
+        self
+    }
+}
+
+impl Default for ReadTheDocsConfigBuildJobs {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 impl Validate for ReadTheDocsConfigBuildJobs {
@@ -1025,7 +1410,11 @@ impl Validate for ReadTheDocsConfigBuildJobs {
 /// Tools
 ///
 /// Tools and their version to be used in the build.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ReadTheDocsConfigBuildTools {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub python: Option<ReadTheDocsConfigBuildToolsPython>,
@@ -1037,6 +1426,57 @@ pub struct ReadTheDocsConfigBuildTools {
     pub rust: Option<ReadTheDocsConfigBuildToolsRust>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub golang: Option<ReadTheDocsConfigBuildToolsGolang>,
+}
+
+impl ReadTheDocsConfigBuildTools {
+    /// Builds `ReadTheDocsConfigBuildTools` from its required properties, in the order the
+    /// contract lists them. Optional properties start absent (or at their contract default);
+    /// set them with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            python: None,
+            nodejs: None,
+            ruby: None,
+            rust: None,
+            golang: None,
+        }
+    }
+
+    /// Sets `python`.
+    pub fn with_python(mut self, value: ReadTheDocsConfigBuildToolsPython) -> Self {
+        self.python = Some(value);
+        self
+    }
+
+    /// Sets `nodejs`.
+    pub fn with_nodejs(mut self, value: ReadTheDocsConfigBuildToolsNodejs) -> Self {
+        self.nodejs = Some(value);
+        self
+    }
+
+    /// Sets `ruby`.
+    pub fn with_ruby(mut self, value: ReadTheDocsConfigBuildToolsRuby) -> Self {
+        self.ruby = Some(value);
+        self
+    }
+
+    /// Sets `rust`.
+    pub fn with_rust(mut self, value: ReadTheDocsConfigBuildToolsRust) -> Self {
+        self.rust = Some(value);
+        self
+    }
+
+    /// Sets `golang`.
+    pub fn with_golang(mut self, value: ReadTheDocsConfigBuildToolsGolang) -> Self {
+        self.golang = Some(value);
+        self
+    }
+}
+
+impl Default for ReadTheDocsConfigBuildTools {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 impl Validate for ReadTheDocsConfigBuildTools {
@@ -1364,7 +1804,11 @@ impl Validate for ReadTheDocsConfigSubmodulesExclude {
 }
 
 /// Override the default build process.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ReadTheDocsConfigBuildJobsBuild {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub html: Option<Vec<String>>,
@@ -1374,6 +1818,50 @@ pub struct ReadTheDocsConfigBuildJobsBuild {
     pub pdf: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub epub: Option<Vec<String>>,
+}
+
+impl ReadTheDocsConfigBuildJobsBuild {
+    /// Builds `ReadTheDocsConfigBuildJobsBuild` from its required properties, in the order the
+    /// contract lists them. Optional properties start absent (or at their contract default);
+    /// set them with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            html: None,
+            htmlzip: None,
+            pdf: None,
+            epub: None,
+        }
+    }
+
+    /// Sets `html`.
+    pub fn with_html(mut self, value: Vec<String>) -> Self {
+        self.html = Some(value);
+        self
+    }
+
+    /// Sets `htmlzip`.
+    pub fn with_htmlzip(mut self, value: Vec<String>) -> Self {
+        self.htmlzip = Some(value);
+        self
+    }
+
+    /// Sets `pdf`.
+    pub fn with_pdf(mut self, value: Vec<String>) -> Self {
+        self.pdf = Some(value);
+        self
+    }
+
+    /// Sets `epub`.
+    pub fn with_epub(mut self, value: Vec<String>) -> Self {
+        self.epub = Some(value);
+        self
+    }
+}
+
+impl Default for ReadTheDocsConfigBuildJobsBuild {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 impl Validate for ReadTheDocsConfigBuildJobsBuild {
@@ -1792,7 +2280,10 @@ impl Validate for ReadTheDocsConfigBuildToolsGolang {
     }
 }
 
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ReadTheDocsConfigPythonInstallItemVariant1 {
     /// Requirements
     ///
@@ -1803,6 +2294,24 @@ pub struct ReadTheDocsConfigPythonInstallItemVariant1 {
     /// Install method.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub method: Option<ReadTheDocsConfigPythonInstallItemVariant1Method>,
+}
+
+impl ReadTheDocsConfigPythonInstallItemVariant1 {
+    /// Builds `ReadTheDocsConfigPythonInstallItemVariant1` from its required properties, in the
+    /// order the contract lists them. Optional properties start absent (or at their contract
+    /// default); set them with the `with_` methods.
+    pub fn new(requirements: String) -> Self {
+        Self { requirements, method: None }
+    }
+
+    /// Sets `method`.
+    pub fn with_method(
+        mut self,
+        value: ReadTheDocsConfigPythonInstallItemVariant1Method,
+    ) -> Self {
+        self.method = Some(value);
+        self
+    }
 }
 
 impl Validate for ReadTheDocsConfigPythonInstallItemVariant1 {
@@ -1841,7 +2350,10 @@ impl Validate for ReadTheDocsConfigPythonInstallItemVariant1 {
     }
 }
 
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ReadTheDocsConfigPythonInstallItemVariant2 {
     /// Path
     ///
@@ -1859,6 +2371,34 @@ pub struct ReadTheDocsConfigPythonInstallItemVariant2 {
         default = "ReadTheDocsConfigPythonInstallItemVariant2::default_extra_requirements",
     )]
     pub extra_requirements: Vec<String>,
+}
+
+impl ReadTheDocsConfigPythonInstallItemVariant2 {
+    /// Builds `ReadTheDocsConfigPythonInstallItemVariant2` from its required properties, in the
+    /// order the contract lists them. Optional properties start absent (or at their contract
+    /// default); set them with the `with_` methods.
+    pub fn new(path: String) -> Self {
+        Self {
+            path,
+            method: ReadTheDocsConfigPythonInstallItemVariant2::default_method(),
+            extra_requirements: ReadTheDocsConfigPythonInstallItemVariant2::default_extra_requirements(),
+        }
+    }
+
+    /// Sets `method`.
+    pub fn with_method(
+        mut self,
+        value: ReadTheDocsConfigPythonInstallItemVariant2Method,
+    ) -> Self {
+        self.method = value;
+        self
+    }
+
+    /// Sets `extra_requirements`.
+    pub fn with_extra_requirements(mut self, value: Vec<String>) -> Self {
+        self.extra_requirements = value;
+        self
+    }
 }
 
 impl ReadTheDocsConfigPythonInstallItemVariant2 {
@@ -1919,7 +2459,10 @@ impl Validate for ReadTheDocsConfigPythonInstallItemVariant2 {
     }
 }
 
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ReadTheDocsConfigPythonInstallItemVariant3 {
     /// Method
     ///
@@ -1949,6 +2492,55 @@ pub struct ReadTheDocsConfigPythonInstallItemVariant3 {
     /// Optional dependencies to install.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extras: Option<ReadTheDocsConfigPythonInstallItemVariant3Extras>,
+}
+
+impl ReadTheDocsConfigPythonInstallItemVariant3 {
+    /// Builds `ReadTheDocsConfigPythonInstallItemVariant3` from its required properties, in the
+    /// order the contract lists them. Optional properties start absent (or at their contract
+    /// default); set them with the `with_` methods.
+    pub fn new(
+        method: ReadTheDocsConfigPythonInstallItemVariant3Method,
+        command: ReadTheDocsConfigPythonInstallItemVariant3Command,
+    ) -> Self {
+        Self {
+            method,
+            command,
+            path: None,
+            requirements: None,
+            groups: None,
+            extras: None,
+        }
+    }
+
+    /// Sets `path`.
+    pub fn with_path(mut self, value: String) -> Self {
+        self.path = Some(value);
+        self
+    }
+
+    /// Sets `requirements`.
+    pub fn with_requirements(mut self, value: String) -> Self {
+        self.requirements = Some(value);
+        self
+    }
+
+    /// Sets `groups`.
+    pub fn with_groups(
+        mut self,
+        value: ReadTheDocsConfigPythonInstallItemVariant3Groups,
+    ) -> Self {
+        self.groups = Some(value);
+        self
+    }
+
+    /// Sets `extras`.
+    pub fn with_extras(
+        mut self,
+        value: ReadTheDocsConfigPythonInstallItemVariant3Extras,
+    ) -> Self {
+        self.extras = Some(value);
+        self
+    }
 }
 
 impl Validate for ReadTheDocsConfigPythonInstallItemVariant3 {

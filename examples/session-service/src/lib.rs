@@ -78,11 +78,10 @@ where
     ) -> Result<Session, AppError> {
         let access = self
             .subscriptions
-            .check_access(&CheckSubscriptionAccessRequest {
-                user_id: request.user_id,
-                feature: Some(required_feature(&request)),
-                required_plan: None,
-            })
+            .check_access(
+                &CheckSubscriptionAccessRequest::new(request.user_id)
+                    .with_feature(required_feature(&request)),
+            )
             .await?;
         if !access.has_access {
             let reason = access.reason.unwrap_or_else(|| "no_access".to_owned());
@@ -93,41 +92,38 @@ where
             .with_code("SUBSCRIPTION_REQUIRED"));
         }
         let stamp = now();
-        let session = Session {
-            id: Uuid::new_v4(),
-            user_id: request.user_id,
-            gym_id: request.gym_id,
-            area_id: request.area_id,
-            trainer_id: request.trainer_id,
-            type_: request.type_,
-            status: SessionStatus::Scheduled,
-            ends_at: ends_at(&request.starts_at, request.duration_minutes)?,
-            starts_at: request.starts_at,
-            duration_minutes: request.duration_minutes,
-            price: None,
-            payment_id: None,
-            notes: request.notes,
-            cancellation: None,
-            created_at: stamp.clone(),
-            updated_at: stamp,
-        };
+        let ends_at = ends_at(&request.starts_at, request.duration_minutes)?;
+        let mut session = Session::new(
+            Uuid::new_v4(),
+            request.user_id,
+            request.gym_id,
+            request.trainer_id,
+            request.type_,
+            SessionStatus::Scheduled,
+            request.starts_at,
+            ends_at,
+            request.duration_minutes,
+            stamp.clone(),
+            stamp,
+        );
+        session.area_id = request.area_id;
+        session.notes = request.notes;
         if let Ok(mut booked) = self.booked.lock() {
             booked.insert(session.id, session.clone());
         }
         let communication = self.communication.clone();
-        let notification = SendNotificationRequest {
-            user_id: session.user_id,
-            category: NotificationCategory::Booking,
-            payload: NotificationPayload::Push {
+        let notification = SendNotificationRequest::new(
+            session.user_id,
+            NotificationCategory::Booking,
+            NotificationPayload::Push {
                 title: "Session booked".to_owned(),
                 body: format!("Your {} starts at {}.", session.type_, session.starts_at),
                 deep_link: None,
                 badge: None,
                 data: None,
             },
-            scheduled_for: None,
-            respect_quiet_hours: true,
-        };
+        )
+        .with_respect_quiet_hours(true);
         fire_and_forget("notify booking", async move {
             communication.send_notification(&notification).await
         });

@@ -29,11 +29,9 @@ fn booking() -> CreateSessionRequest {
 }
 
 fn access(granted: bool) -> CheckSubscriptionAccessResponse {
-    CheckSubscriptionAccessResponse {
-        has_access: granted,
-        subscription: None,
-        reason: (!granted).then(|| "plan_too_low".to_owned()),
-    }
+    let mut access = CheckSubscriptionAccessResponse::new(granted);
+    access.reason = (!granted).then(|| "plan_too_low".to_owned());
+    access
 }
 
 struct Harness {

@@ -53,16 +53,16 @@ struct Platform {
 
 async fn platform() -> Platform {
     let subscriptions = Subscriptions::default();
-    subscriptions.insert(SubscriptionDetails {
-        id: Uuid::from_u128(1),
-        user_id: MEMBER.parse().expect("uuid"),
-        plan: PlanTier::Premium,
-        status: SubscriptionStatus::Active,
-        current_period_start: "2026-03-01T00:00:00Z".to_owned(),
-        current_period_end: "2026-04-01T00:00:00Z".to_owned(),
-        cancel_at_period_end: false,
-        features: vec!["personal_training".to_owned()],
-    });
+    subscriptions.insert(SubscriptionDetails::new(
+        Uuid::from_u128(1),
+        MEMBER.parse().expect("uuid"),
+        PlanTier::Premium,
+        SubscriptionStatus::Active,
+        "2026-03-01T00:00:00Z".to_owned(),
+        "2026-04-01T00:00:00Z".to_owned(),
+        false,
+        vec!["personal_training".to_owned()],
+    ));
     let auth = || ServiceAuth::new(ApiKey::new(KEY));
     let subscription_url = serve(subscription_api::server::router(
         subscriptions.clone(),

@@ -77,16 +77,16 @@ impl Subscriptions {
 
     /// Stores `subscription` and the details access checks read.
     fn store(&self, table: &mut Table, subscription: Subscription) {
-        self.insert(SubscriptionDetails {
-            id: subscription.id,
-            user_id: subscription.user_id,
-            plan: subscription.plan,
-            status: subscription.status,
-            current_period_start: subscription.current_period_start.clone(),
-            current_period_end: subscription.current_period_end.clone(),
-            cancel_at_period_end: subscription.cancel_at_period_end,
-            features: subscription.features.clone(),
-        });
+        self.insert(SubscriptionDetails::new(
+            subscription.id,
+            subscription.user_id,
+            subscription.plan,
+            subscription.status,
+            subscription.current_period_start.clone(),
+            subscription.current_period_end.clone(),
+            subscription.cancel_at_period_end,
+            subscription.features.clone(),
+        ));
         table
             .latest_of_user
             .insert(subscription.user_id, subscription.id);
@@ -161,18 +161,14 @@ impl SubscriptionService for Subscriptions {
             });
         }
         let Some(details) = self.lookup(request.user_id) else {
-            return Ok(CheckSubscriptionAccessResponse {
-                has_access: false,
-                subscription: None,
-                reason: Some("no_subscription".to_owned()),
-            });
+            return Ok(CheckSubscriptionAccessResponse::new(false)
+                .with_reason("no_subscription".to_owned()));
         };
         let reason = refusal(&details, &request);
-        Ok(CheckSubscriptionAccessResponse {
-            has_access: reason.is_none(),
-            subscription: Some(details),
-            reason: reason.map(str::to_owned),
-        })
+        let mut response =
+            CheckSubscriptionAccessResponse::new(reason.is_none()).with_subscription(details);
+        response.reason = reason.map(str::to_owned);
+        Ok(response)
     }
 
     async fn get_subscription(
@@ -251,28 +247,29 @@ impl SubscriptionService for Subscriptions {
         let trial = u32::try_from(plan.trial_days)
             .ok()
             .filter(|days| *days > 0 && !request.skip_trial);
-        let subscription = Subscription {
-            id: Uuid::new_v4(),
-            user_id: request.user_id,
-            plan_id: plan.id,
-            plan: plan.tier,
-            status: if trial.is_some() {
-                SubscriptionStatus::Trialing
-            } else {
-                SubscriptionStatus::Active
-            },
-            billing_interval: request.billing_interval,
-            price: price.price.clone(),
-            home_gym_id: request.home_gym_id,
-            current_period_start: periods::format(start),
-            current_period_end: periods::format(periods::end(start, request.billing_interval)),
-            trial_ends_at: trial.map(|days| periods::format(periods::after_days(start, days))),
-            cancel_at_period_end: false,
-            cancelled_at: None,
-            features: plan.features.clone(),
-            metadata: request.metadata,
-            created_at: periods::now(),
+        let status = if trial.is_some() {
+            SubscriptionStatus::Trialing
+        } else {
+            SubscriptionStatus::Active
         };
+        let mut subscription = Subscription::new(
+            Uuid::new_v4(),
+            request.user_id,
+            plan.id,
+            plan.tier,
+            status,
+            request.billing_interval,
+            price.price.clone(),
+            request.home_gym_id,
+            periods::format(start),
+            periods::format(periods::end(start, request.billing_interval)),
+            false,
+            plan.features.clone(),
+            periods::now(),
+        );
+        subscription.trial_ends_at =
+            trial.map(|days| periods::format(periods::after_days(start, days)));
+        subscription.metadata = request.metadata;
         self.store(&mut table, subscription.clone());
         Ok(subscription)
     }
@@ -323,6 +320,6 @@ impl SubscriptionService for Subscriptions {
             })
             .cloned()
             .collect();
-        Ok(PlanList { plans })
+        Ok(PlanList::new(plans))
     }
 }

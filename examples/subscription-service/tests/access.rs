@@ -16,16 +16,16 @@ const CHECK_ACCESS: &str = "/internal/subscriptions/check-access";
 const MEMBER: Uuid = Uuid::from_u128(0x5f0c7a52_8d3e_4b1a_9c2f_3e4d5a6b7c8d);
 
 fn member(plan: PlanTier, status: SubscriptionStatus) -> SubscriptionDetails {
-    SubscriptionDetails {
-        id: Uuid::from_u128(1),
-        user_id: MEMBER,
+    SubscriptionDetails::new(
+        Uuid::from_u128(1),
+        MEMBER,
         plan,
         status,
-        current_period_start: "2026-03-01T00:00:00Z".to_owned(),
-        current_period_end: "2026-04-01T00:00:00Z".to_owned(),
-        cancel_at_period_end: false,
-        features: vec!["personal_training".to_owned()],
-    }
+        "2026-03-01T00:00:00Z".to_owned(),
+        "2026-04-01T00:00:00Z".to_owned(),
+        false,
+        vec!["personal_training".to_owned()],
+    )
 }
 
 /// The service holding `details`, behind its router, called as `session`.
@@ -41,11 +41,10 @@ fn api(details: Option<SubscriptionDetails>) -> (Subscriptions, InternalApiTestH
 }
 
 fn check(feature: Option<&str>, required_plan: Option<&str>) -> Check {
-    Check {
-        user_id: MEMBER,
-        feature: feature.map(str::to_owned),
-        required_plan: required_plan.map(str::to_owned),
-    }
+    let mut check = Check::new(MEMBER);
+    check.feature = feature.map(str::to_owned);
+    check.required_plan = required_plan.map(str::to_owned);
+    check
 }
 
 #[tokio::test]

@@ -18,17 +18,8 @@ fn context() -> RequestContext {
 }
 
 fn create(user_id: Uuid, plan_id: Uuid) -> CreateSubscriptionRequest {
-    CreateSubscriptionRequest {
-        user_id,
-        plan_id,
-        billing_interval: BillingInterval::Month,
-        home_gym_id: None,
-        payment_id: None,
-        start_at: Some("2026-01-31T00:00:00Z".to_owned()),
-        coupon_code: None,
-        skip_trial: false,
-        metadata: None,
-    }
+    CreateSubscriptionRequest::new(user_id, plan_id, BillingInterval::Month)
+        .with_start_at("2026-01-31T00:00:00Z".to_owned())
 }
 
 #[tokio::test]
@@ -41,11 +32,7 @@ async fn a_subscription_from_creation_to_cancellation() {
     let listed = service
         .list_plans(
             context(),
-            ListPlansQuery {
-                tier: Some(PlanTier::Premium),
-                interval: None,
-                include_inactive: false,
-            },
+            ListPlansQuery::new().with_tier(PlanTier::Premium),
         )
         .await
         .unwrap();
@@ -75,11 +62,7 @@ async fn a_subscription_from_creation_to_cancellation() {
     let access = service
         .check_access(
             context(),
-            CheckSubscriptionAccessRequest {
-                user_id: user,
-                feature: Some("sauna".to_owned()),
-                required_plan: None,
-            },
+            CheckSubscriptionAccessRequest::new(user).with_feature("sauna".to_owned()),
         )
         .await
         .unwrap();
@@ -103,11 +86,8 @@ async fn a_subscription_from_creation_to_cancellation() {
         .unwrap_err();
     assert_eq!(unknown.kind, ErrorKind::NotFound);
 
-    let cancel = CancelSubscriptionRequest {
-        at_period_end: false,
-        reason: CancellationReason::MovingAway,
-        feedback: None,
-    };
+    let cancel =
+        CancelSubscriptionRequest::new(CancellationReason::MovingAway).with_at_period_end(false);
     let cancelled = service
         .cancel_subscription(context(), created.id, cancel.clone())
         .await

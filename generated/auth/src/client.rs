@@ -125,38 +125,59 @@ impl AuthServiceClient {
 /// The operations of the `auth` service, implemented by [`AuthServiceClient`]
 /// and by [`MockAuthService`], so code that calls the service can be tested without a
 /// network.
+///
+/// Every method is provided, answering an `Internal` error with code `NOT_IMPLEMENTED`:
+/// a test double that implements only the operations it needs keeps compiling when the
+/// contract gains one.
 pub trait AuthServiceApi: Send + Sync {
     /// Check an end user's bearer token.
     fn validate_token(
         &self,
         request: &ValidateTokenRequest,
-    ) -> impl Future<Output = Result<ValidateTokenResponse, AppError>> + Send;
+    ) -> impl Future<Output = Result<ValidateTokenResponse, AppError>> + Send {
+        let _ = request;
+        std::future::ready(Err(not_implemented("validateToken")))
+    }
 
     /// Check another service's API key.
     fn verify_service_token(
         &self,
         request: &VerifyServiceTokenRequest,
-    ) -> impl Future<Output = Result<VerifyServiceTokenResponse, AppError>> + Send;
+    ) -> impl Future<Output = Result<VerifyServiceTokenResponse, AppError>> + Send {
+        let _ = request;
+        std::future::ready(Err(not_implemented("verifyServiceToken")))
+    }
 
     /// Describe an access or refresh token.
     fn introspect_token(
         &self,
         request: &IntrospectTokenRequest,
-    ) -> impl Future<Output = Result<TokenIntrospection, AppError>> + Send;
+    ) -> impl Future<Output = Result<TokenIntrospection, AppError>> + Send {
+        let _ = request;
+        std::future::ready(Err(not_implemented("introspectToken")))
+    }
 
     /// Sign a user out everywhere.
     fn revoke_user_sessions(
         &self,
         user_id: Uuid,
         request: &RevokeUserSessionsRequest,
-    ) -> impl Future<Output = Result<RevokeUserSessionsResponse, AppError>> + Send;
+    ) -> impl Future<Output = Result<RevokeUserSessionsResponse, AppError>> + Send {
+        let _ = user_id;
+        let _ = request;
+        std::future::ready(Err(not_implemented("revokeUserSessions")))
+    }
 
     /// Roles and scopes of a user, optionally at one gym.
     fn get_user_permissions(
         &self,
         user_id: Uuid,
         query: &GetUserPermissionsQuery,
-    ) -> impl Future<Output = Result<UserPermissions, AppError>> + Send;
+    ) -> impl Future<Output = Result<UserPermissions, AppError>> + Send {
+        let _ = user_id;
+        let _ = query;
+        std::future::ready(Err(not_implemented("getUserPermissions")))
+    }
 }
 
 impl AuthServiceApi for AuthServiceClient {
@@ -471,6 +492,17 @@ pub type GetUserPermissionsHandler = Box<
         &GetUserPermissionsQuery,
     ) -> Result<UserPermissions, AppError> + Send + Sync,
 >;
+
+/// What an operation a test double does not implement answers.
+fn not_implemented(operation: &str) -> AppError {
+    AppError::new(
+            ErrorKind::Internal,
+            format!(
+                "this implementation of `AuthServiceApi` does not implement `{operation}`"
+            ),
+        )
+        .with_code("NOT_IMPLEMENTED")
+}
 
 fn unanswered(operation: &str) -> AppError {
     AppError::new(

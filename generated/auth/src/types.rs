@@ -42,7 +42,11 @@ impl Validate for Scope {
 }
 
 /// A signed-in end user.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct UserPrincipal {
     /// Discriminator.
     pub kind: String,
@@ -54,6 +58,25 @@ pub struct UserPrincipal {
     pub session_id: Uuid,
     /// Roles of the user.
     pub roles: Vec<UserRole>,
+}
+
+impl UserPrincipal {
+    /// Builds `UserPrincipal` from its required properties, in the order the contract lists
+    /// them. Optional properties start absent (or at their contract default); set them with the
+    /// `with_` methods.
+    pub fn new(
+        kind: String,
+        user_id: Uuid,
+        session_id: Uuid,
+        roles: Vec<UserRole>,
+    ) -> Self {
+        Self {
+            kind,
+            user_id,
+            session_id,
+            roles,
+        }
+    }
 }
 
 impl Validate for UserPrincipal {
@@ -123,7 +146,11 @@ impl Validate for UserPrincipal {
 }
 
 /// Another platform service calling with its own credentials.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ServicePrincipal {
     /// Discriminator.
     pub kind: String,
@@ -133,6 +160,15 @@ pub struct ServicePrincipal {
     /// Id of the key the service used, for rotation.
     #[serde(rename = "keyId")]
     pub key_id: String,
+}
+
+impl ServicePrincipal {
+    /// Builds `ServicePrincipal` from its required properties, in the order the contract lists
+    /// them. Optional properties start absent (or at their contract default); set them with the
+    /// `with_` methods.
+    pub fn new(kind: String, service_name: String, key_id: String) -> Self {
+        Self { kind, service_name, key_id }
+    }
 }
 
 impl Validate for ServicePrincipal {
@@ -316,7 +352,11 @@ impl Validate for TokenInvalidReason {
 }
 
 /// A bearer token to check.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ValidateTokenRequest {
     /// The token exactly as received, without the Bearer prefix.
     pub token: String,
@@ -326,6 +366,31 @@ pub struct ValidateTokenRequest {
     /// Scopes the token must all carry.
     #[serde(rename = "requiredScopes", default, skip_serializing_if = "Option::is_none")]
     pub required_scopes: Option<Vec<Scope>>,
+}
+
+impl ValidateTokenRequest {
+    /// Builds `ValidateTokenRequest` from its required properties, in the order the contract
+    /// lists them. Optional properties start absent (or at their contract default); set them
+    /// with the `with_` methods.
+    pub fn new(token: String) -> Self {
+        Self {
+            token,
+            audience: None,
+            required_scopes: None,
+        }
+    }
+
+    /// Sets `audience`.
+    pub fn with_audience(mut self, value: String) -> Self {
+        self.audience = Some(value);
+        self
+    }
+
+    /// Sets `required_scopes`.
+    pub fn with_required_scopes(mut self, value: Vec<Scope>) -> Self {
+        self.required_scopes = Some(value);
+        self
+    }
 }
 
 impl Validate for ValidateTokenRequest {
@@ -420,7 +485,11 @@ impl Validate for ValidateTokenRequest {
 }
 
 /// Whether a token is valid, and for whom.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ValidateTokenResponse {
     /// Whether the token may be used.
     pub valid: bool,
@@ -434,6 +503,45 @@ pub struct ValidateTokenResponse {
     pub expires_at: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<TokenInvalidReason>,
+}
+
+impl ValidateTokenResponse {
+    /// Builds `ValidateTokenResponse` from its required properties, in the order the contract
+    /// lists them. Optional properties start absent (or at their contract default); set them
+    /// with the `with_` methods.
+    pub fn new(valid: bool) -> Self {
+        Self {
+            valid,
+            principal: None,
+            scopes: None,
+            expires_at: None,
+            reason: None,
+        }
+    }
+
+    /// Sets `principal`.
+    pub fn with_principal(mut self, value: Principal) -> Self {
+        self.principal = Some(value);
+        self
+    }
+
+    /// Sets `scopes`.
+    pub fn with_scopes(mut self, value: Vec<Scope>) -> Self {
+        self.scopes = Some(value);
+        self
+    }
+
+    /// Sets `expires_at`.
+    pub fn with_expires_at(mut self, value: String) -> Self {
+        self.expires_at = Some(value);
+        self
+    }
+
+    /// Sets `reason`.
+    pub fn with_reason(mut self, value: TokenInvalidReason) -> Self {
+        self.reason = Some(value);
+        self
+    }
 }
 
 impl Validate for ValidateTokenResponse {
@@ -491,7 +599,11 @@ impl Validate for ValidateTokenResponse {
 }
 
 /// A service credential to check: the caller's name and the API key it presented.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct VerifyServiceTokenRequest {
     /// Name the caller claims.
     #[serde(rename = "serviceName")]
@@ -499,6 +611,15 @@ pub struct VerifyServiceTokenRequest {
     /// The key from the x-api-key header.
     #[serde(rename = "apiKey")]
     pub api_key: String,
+}
+
+impl VerifyServiceTokenRequest {
+    /// Builds `VerifyServiceTokenRequest` from its required properties, in the order the
+    /// contract lists them. Optional properties start absent (or at their contract default);
+    /// set them with the `with_` methods.
+    pub fn new(service_name: String, api_key: String) -> Self {
+        Self { service_name, api_key }
+    }
 }
 
 impl Validate for VerifyServiceTokenRequest {
@@ -583,7 +704,11 @@ impl Validate for VerifyServiceTokenRequest {
 }
 
 /// Whether a service credential is valid.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct VerifyServiceTokenResponse {
     /// Whether the key belongs to the named service and is active.
     pub valid: bool,
@@ -597,6 +722,31 @@ pub struct VerifyServiceTokenResponse {
         skip_serializing_if = "Option::is_none",
     )]
     pub key_expires_at: Option<Option<String>>,
+}
+
+impl VerifyServiceTokenResponse {
+    /// Builds `VerifyServiceTokenResponse` from its required properties, in the order the
+    /// contract lists them. Optional properties start absent (or at their contract default);
+    /// set them with the `with_` methods.
+    pub fn new(valid: bool) -> Self {
+        Self {
+            valid,
+            principal: None,
+            key_expires_at: None,
+        }
+    }
+
+    /// Sets `principal`.
+    pub fn with_principal(mut self, value: ServicePrincipal) -> Self {
+        self.principal = Some(value);
+        self
+    }
+
+    /// Sets `key_expires_at`.
+    pub fn with_key_expires_at(mut self, value: Option<String>) -> Self {
+        self.key_expires_at = Some(value);
+        self
+    }
 }
 
 impl Validate for VerifyServiceTokenResponse {
@@ -672,12 +822,34 @@ impl Validate for TokenTypeHint {
 }
 
 /// A token to describe (RFC 7662, in camelCase).
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct IntrospectTokenRequest {
     /// The token.
     pub token: String,
     #[serde(rename = "tokenTypeHint", default, skip_serializing_if = "Option::is_none")]
     pub token_type_hint: Option<TokenTypeHint>,
+}
+
+impl IntrospectTokenRequest {
+    /// Builds `IntrospectTokenRequest` from its required properties, in the order the contract
+    /// lists them. Optional properties start absent (or at their contract default); set them
+    /// with the `with_` methods.
+    pub fn new(token: String) -> Self {
+        Self {
+            token,
+            token_type_hint: None,
+        }
+    }
+
+    /// Sets `token_type_hint`.
+    pub fn with_token_type_hint(mut self, value: TokenTypeHint) -> Self {
+        self.token_type_hint = Some(value);
+        self
+    }
 }
 
 impl Validate for IntrospectTokenRequest {
@@ -723,7 +895,11 @@ impl Validate for IntrospectTokenRequest {
 }
 
 /// What is known about a token. An inactive token carries only active: false.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TokenIntrospection {
     /// Whether the token is currently usable.
     pub active: bool,
@@ -747,6 +923,66 @@ pub struct TokenIntrospection {
     /// When the token expires.
     #[serde(rename = "expiresAt", default, skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<String>,
+}
+
+impl TokenIntrospection {
+    /// Builds `TokenIntrospection` from its required properties, in the order the contract
+    /// lists them. Optional properties start absent (or at their contract default); set them
+    /// with the `with_` methods.
+    pub fn new(active: bool) -> Self {
+        Self {
+            active,
+            token_type: None,
+            principal: None,
+            scopes: None,
+            client_id: None,
+            issuer: None,
+            issued_at: None,
+            expires_at: None,
+        }
+    }
+
+    /// Sets `token_type`.
+    pub fn with_token_type(mut self, value: String) -> Self {
+        self.token_type = Some(value);
+        self
+    }
+
+    /// Sets `principal`.
+    pub fn with_principal(mut self, value: Principal) -> Self {
+        self.principal = Some(value);
+        self
+    }
+
+    /// Sets `scopes`.
+    pub fn with_scopes(mut self, value: Vec<Scope>) -> Self {
+        self.scopes = Some(value);
+        self
+    }
+
+    /// Sets `client_id`.
+    pub fn with_client_id(mut self, value: String) -> Self {
+        self.client_id = Some(value);
+        self
+    }
+
+    /// Sets `issuer`.
+    pub fn with_issuer(mut self, value: String) -> Self {
+        self.issuer = Some(value);
+        self
+    }
+
+    /// Sets `issued_at`.
+    pub fn with_issued_at(mut self, value: String) -> Self {
+        self.issued_at = Some(value);
+        self
+    }
+
+    /// Sets `expires_at`.
+    pub fn with_expires_at(mut self, value: String) -> Self {
+        self.expires_at = Some(value);
+        self
+    }
 }
 
 impl Validate for TokenIntrospection {
@@ -902,7 +1138,11 @@ impl Validate for RevocationReason {
 
 /// Sign a user out of every device, except perhaps the current one. Idempotent with an
 /// Idempotency-Key.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct RevokeUserSessionsRequest {
     pub reason: RevocationReason,
     /// Sign-in session to keep, e.g. the one that changed the password.
@@ -912,6 +1152,24 @@ pub struct RevokeUserSessionsRequest {
         skip_serializing_if = "Option::is_none",
     )]
     pub except_session_id: Option<Uuid>,
+}
+
+impl RevokeUserSessionsRequest {
+    /// Builds `RevokeUserSessionsRequest` from its required properties, in the order the
+    /// contract lists them. Optional properties start absent (or at their contract default);
+    /// set them with the `with_` methods.
+    pub fn new(reason: RevocationReason) -> Self {
+        Self {
+            reason,
+            except_session_id: None,
+        }
+    }
+
+    /// Sets `except_session_id`.
+    pub fn with_except_session_id(mut self, value: Uuid) -> Self {
+        self.except_session_id = Some(value);
+        self
+    }
 }
 
 impl Validate for RevokeUserSessionsRequest {
@@ -941,7 +1199,11 @@ impl Validate for RevokeUserSessionsRequest {
 }
 
 /// How many sign-in sessions were revoked.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct RevokeUserSessionsResponse {
     /// Sessions revoked by this call.
     #[serde(rename = "revokedCount")]
@@ -949,6 +1211,15 @@ pub struct RevokeUserSessionsResponse {
     /// When they were revoked.
     #[serde(rename = "revokedAt")]
     pub revoked_at: String,
+}
+
+impl RevokeUserSessionsResponse {
+    /// Builds `RevokeUserSessionsResponse` from its required properties, in the order the
+    /// contract lists them. Optional properties start absent (or at their contract default);
+    /// set them with the `with_` methods.
+    pub fn new(revoked_count: i32, revoked_at: String) -> Self {
+        Self { revoked_count, revoked_at }
+    }
 }
 
 impl Validate for RevokeUserSessionsResponse {
@@ -987,11 +1258,36 @@ impl Validate for RevokeUserSessionsResponse {
 }
 
 /// Query of getUserPermissions.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct GetUserPermissionsQuery {
     /// Only permissions that apply at this gym.
     #[serde(rename = "gymId", default, skip_serializing_if = "Option::is_none")]
     pub gym_id: Option<Uuid>,
+}
+
+impl GetUserPermissionsQuery {
+    /// Builds `GetUserPermissionsQuery` from its required properties, in the order the contract
+    /// lists them. Optional properties start absent (or at their contract default); set them
+    /// with the `with_` methods.
+    pub fn new() -> Self {
+        Self { gym_id: None }
+    }
+
+    /// Sets `gym_id`.
+    pub fn with_gym_id(mut self, value: Uuid) -> Self {
+        self.gym_id = Some(value);
+        self
+    }
+}
+
+impl Default for GetUserPermissionsQuery {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 impl Validate for GetUserPermissionsQuery {
@@ -1013,7 +1309,11 @@ impl Validate for GetUserPermissionsQuery {
 }
 
 /// Everything a user may do: platform-wide scopes and scopes at particular gyms.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct UserPermissions {
     /// The user.
     #[serde(rename = "userId")]
@@ -1025,6 +1325,25 @@ pub struct UserPermissions {
     /// Extra scopes at particular gyms, by gym id.
     #[serde(rename = "gymScopes")]
     pub gym_scopes: BTreeMap<String, Vec<Scope>>,
+}
+
+impl UserPermissions {
+    /// Builds `UserPermissions` from its required properties, in the order the contract lists
+    /// them. Optional properties start absent (or at their contract default); set them with the
+    /// `with_` methods.
+    pub fn new(
+        user_id: Uuid,
+        roles: Vec<UserRole>,
+        scopes: Vec<Scope>,
+        gym_scopes: BTreeMap<String, Vec<Scope>>,
+    ) -> Self {
+        Self {
+            user_id,
+            roles,
+            scopes,
+            gym_scopes,
+        }
+    }
 }
 
 impl Validate for UserPermissions {

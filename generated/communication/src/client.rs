@@ -121,37 +121,57 @@ impl CommunicationServiceClient {
 /// and by [`MockCommunicationService`], so code that calls the service can be tested
 /// without a
 /// network.
+///
+/// Every method is provided, answering an `Internal` error with code `NOT_IMPLEMENTED`:
+/// a test double that implements only the operations it needs keeps compiling when the
+/// contract gains one.
 pub trait CommunicationServiceApi: Send + Sync {
     /// Queue an e-mail for delivery.
     fn send_email(
         &self,
         request: &SendEmailRequest,
-    ) -> impl Future<Output = Result<MessageAccepted, AppError>> + Send;
+    ) -> impl Future<Output = Result<MessageAccepted, AppError>> + Send {
+        let _ = request;
+        std::future::ready(Err(not_implemented("sendEmail")))
+    }
 
     /// Queue an SMS for delivery.
     fn send_sms(
         &self,
         request: &SendSmsRequest,
-    ) -> impl Future<Output = Result<MessageAccepted, AppError>> + Send;
+    ) -> impl Future<Output = Result<MessageAccepted, AppError>> + Send {
+        let _ = request;
+        std::future::ready(Err(not_implemented("sendSms")))
+    }
 
     /// Notify one user on the channel given by the payload.
     fn send_notification(
         &self,
         request: &SendNotificationRequest,
-    ) -> impl Future<Output = Result<Notification, AppError>> + Send;
+    ) -> impl Future<Output = Result<Notification, AppError>> + Send {
+        let _ = request;
+        std::future::ready(Err(not_implemented("sendNotification")))
+    }
 
     /// Delivery status of an e-mail or SMS.
     fn get_message_status(
         &self,
         message_id: Uuid,
-    ) -> impl Future<Output = Result<MessageStatusReport, AppError>> + Send;
+    ) -> impl Future<Output = Result<MessageStatusReport, AppError>> + Send {
+        let _ = message_id;
+        std::future::ready(Err(not_implemented("getMessageStatus")))
+    }
 
     /// List a user's notifications, newest first.
     fn list_notifications_for_user(
         &self,
         user_id: Uuid,
         query: &ListNotificationsQuery,
-    ) -> impl Future<Output = Result<NotificationList, AppError>> + Send;
+    ) -> impl Future<Output = Result<NotificationList, AppError>> + Send {
+        let _ = user_id;
+        let _ = query;
+        std::future::ready(Err(not_implemented("listNotificationsForUser")))
+    }
 }
 
 impl CommunicationServiceApi for CommunicationServiceClient {
@@ -455,6 +475,17 @@ pub type ListNotificationsForUserHandler = Box<
         &ListNotificationsQuery,
     ) -> Result<NotificationList, AppError> + Send + Sync,
 >;
+
+/// What an operation a test double does not implement answers.
+fn not_implemented(operation: &str) -> AppError {
+    AppError::new(
+            ErrorKind::Internal,
+            format!(
+                "this implementation of `CommunicationServiceApi` does not implement `{operation}`"
+            ),
+        )
+        .with_code("NOT_IMPLEMENTED")
+}
 
 fn unanswered(operation: &str) -> AppError {
     AppError::new(

@@ -193,7 +193,11 @@ impl Validate for NotificationCategory {
 }
 
 /// A platform user as recipient; the service looks up the address.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct UserRecipient {
     /// Recipient's user id.
     #[serde(rename = "userId")]
@@ -201,6 +205,21 @@ pub struct UserRecipient {
     /// Name to show in the To: header.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+
+impl UserRecipient {
+    /// Builds `UserRecipient` from its required properties, in the order the contract lists
+    /// them. Optional properties start absent (or at their contract default); set them with the
+    /// `with_` methods.
+    pub fn new(user_id: Uuid) -> Self {
+        Self { user_id, name: None }
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, value: String) -> Self {
+        self.name = Some(value);
+        self
+    }
 }
 
 impl Validate for UserRecipient {
@@ -285,7 +304,11 @@ impl Validate for Recipient {
 }
 
 /// An e-mail to send, either from a template or with its own bodies.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct SendEmailRequest {
     /// Recipients.
     pub to: Vec<Recipient>,
@@ -312,6 +335,74 @@ pub struct SendEmailRequest {
     pub priority: MessagePriority,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
+}
+
+impl SendEmailRequest {
+    /// Builds `SendEmailRequest` from its required properties, in the order the contract lists
+    /// them. Optional properties start absent (or at their contract default); set them with the
+    /// `with_` methods.
+    pub fn new(to: Vec<Recipient>, subject: String) -> Self {
+        Self {
+            to,
+            cc: None,
+            reply_to: None,
+            subject,
+            template_id: None,
+            template_data: None,
+            text_body: None,
+            html_body: None,
+            priority: SendEmailRequest::default_priority(),
+            metadata: None,
+        }
+    }
+
+    /// Sets `cc`.
+    pub fn with_cc(mut self, value: Vec<Recipient>) -> Self {
+        self.cc = Some(value);
+        self
+    }
+
+    /// Sets `reply_to`.
+    pub fn with_reply_to(mut self, value: Email) -> Self {
+        self.reply_to = Some(value);
+        self
+    }
+
+    /// Sets `template_id`.
+    pub fn with_template_id(mut self, value: String) -> Self {
+        self.template_id = Some(value);
+        self
+    }
+
+    /// Sets `template_data`.
+    pub fn with_template_data(mut self, value: BTreeMap<String, String>) -> Self {
+        self.template_data = Some(value);
+        self
+    }
+
+    /// Sets `text_body`.
+    pub fn with_text_body(mut self, value: String) -> Self {
+        self.text_body = Some(value);
+        self
+    }
+
+    /// Sets `html_body`.
+    pub fn with_html_body(mut self, value: String) -> Self {
+        self.html_body = Some(value);
+        self
+    }
+
+    /// Sets `priority`.
+    pub fn with_priority(mut self, value: MessagePriority) -> Self {
+        self.priority = value;
+        self
+    }
+
+    /// Sets `metadata`.
+    pub fn with_metadata(mut self, value: Metadata) -> Self {
+        self.metadata = Some(value);
+        self
+    }
 }
 
 impl SendEmailRequest {
@@ -494,7 +585,11 @@ impl Validate for SendEmailRequest {
 }
 
 /// A text message to one phone number.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct SendSmsRequest {
     pub to: PhoneNumber,
     /// Message text; long texts are split into several SMS parts.
@@ -504,6 +599,32 @@ pub struct SendSmsRequest {
     pub sender_id: Option<String>,
     #[serde(default = "SendSmsRequest::default_priority")]
     pub priority: MessagePriority,
+}
+
+impl SendSmsRequest {
+    /// Builds `SendSmsRequest` from its required properties, in the order the contract lists
+    /// them. Optional properties start absent (or at their contract default); set them with the
+    /// `with_` methods.
+    pub fn new(to: PhoneNumber, body: String) -> Self {
+        Self {
+            to,
+            body,
+            sender_id: None,
+            priority: SendSmsRequest::default_priority(),
+        }
+    }
+
+    /// Sets `sender_id`.
+    pub fn with_sender_id(mut self, value: String) -> Self {
+        self.sender_id = Some(value);
+        self
+    }
+
+    /// Sets `priority`.
+    pub fn with_priority(mut self, value: MessagePriority) -> Self {
+        self.priority = value;
+        self
+    }
 }
 
 impl SendSmsRequest {
@@ -587,7 +708,11 @@ impl Validate for SendSmsRequest {
 }
 
 /// A message accepted for delivery.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct MessageAccepted {
     /// Id to ask getMessageStatus about.
     #[serde(rename = "messageId")]
@@ -596,6 +721,19 @@ pub struct MessageAccepted {
     /// When the message was queued.
     #[serde(rename = "acceptedAt")]
     pub accepted_at: String,
+}
+
+impl MessageAccepted {
+    /// Builds `MessageAccepted` from its required properties, in the order the contract lists
+    /// them. Optional properties start absent (or at their contract default); set them with the
+    /// `with_` methods.
+    pub fn new(message_id: Uuid, status: MessageStatus, accepted_at: String) -> Self {
+        Self {
+            message_id,
+            status,
+            accepted_at,
+        }
+    }
 }
 
 impl Validate for MessageAccepted {
@@ -642,7 +780,11 @@ impl Validate for MessageAccepted {
 }
 
 /// One step in a message's delivery.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct DeliveryEvent {
     pub status: MessageStatus,
     /// When the step happened.
@@ -651,6 +793,25 @@ pub struct DeliveryEvent {
     /// Provider's detail, e.g. a bounce reason.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
+}
+
+impl DeliveryEvent {
+    /// Builds `DeliveryEvent` from its required properties, in the order the contract lists
+    /// them. Optional properties start absent (or at their contract default); set them with the
+    /// `with_` methods.
+    pub fn new(status: MessageStatus, occurred_at: String) -> Self {
+        Self {
+            status,
+            occurred_at,
+            detail: None,
+        }
+    }
+
+    /// Sets `detail`.
+    pub fn with_detail(mut self, value: String) -> Self {
+        self.detail = Some(value);
+        self
+    }
 }
 
 impl Validate for DeliveryEvent {
@@ -701,7 +862,11 @@ impl Validate for DeliveryEvent {
 }
 
 /// Delivery state of a message and its history.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct MessageStatusReport {
     /// Message id.
     #[serde(rename = "messageId")]
@@ -716,6 +881,29 @@ pub struct MessageStatusReport {
     /// Last delivery error, or null when there was none.
     #[serde(rename = "lastError")]
     pub last_error: Option<String>,
+}
+
+impl MessageStatusReport {
+    /// Builds `MessageStatusReport` from its required properties, in the order the contract
+    /// lists them. Optional properties start absent (or at their contract default); set them
+    /// with the `with_` methods.
+    pub fn new(
+        message_id: Uuid,
+        channel: Channel,
+        status: MessageStatus,
+        recipient_count: i32,
+        events: Vec<DeliveryEvent>,
+        last_error: Option<String>,
+    ) -> Self {
+        Self {
+            message_id,
+            channel,
+            status,
+            recipient_count,
+            events,
+            last_error,
+        }
+    }
 }
 
 impl Validate for MessageStatusReport {
@@ -803,7 +991,11 @@ impl Validate for MessageStatusReport {
 }
 
 /// A notification delivered by e-mail.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct EmailNotification {
     /// Discriminator.
     pub channel: String,
@@ -811,6 +1003,15 @@ pub struct EmailNotification {
     pub subject: String,
     /// Plain-text body.
     pub body: String,
+}
+
+impl EmailNotification {
+    /// Builds `EmailNotification` from its required properties, in the order the contract lists
+    /// them. Optional properties start absent (or at their contract default); set them with the
+    /// `with_` methods.
+    pub fn new(channel: String, subject: String, body: String) -> Self {
+        Self { channel, subject, body }
+    }
 }
 
 impl Validate for EmailNotification {
@@ -887,12 +1088,25 @@ impl Validate for EmailNotification {
 }
 
 /// A notification delivered by SMS to the user's phone.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct SmsNotification {
     /// Discriminator.
     pub channel: String,
     /// Message text, at most three SMS parts.
     pub body: String,
+}
+
+impl SmsNotification {
+    /// Builds `SmsNotification` from its required properties, in the order the contract lists
+    /// them. Optional properties start absent (or at their contract default); set them with the
+    /// `with_` methods.
+    pub fn new(channel: String, body: String) -> Self {
+        Self { channel, body }
+    }
 }
 
 impl Validate for SmsNotification {
@@ -937,7 +1151,11 @@ impl Validate for SmsNotification {
 }
 
 /// A push notification to the user's devices.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PushNotification {
     /// Discriminator.
     pub channel: String,
@@ -954,6 +1172,40 @@ pub struct PushNotification {
     /// Extra key/value data passed to the app.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<BTreeMap<String, String>>,
+}
+
+impl PushNotification {
+    /// Builds `PushNotification` from its required properties, in the order the contract lists
+    /// them. Optional properties start absent (or at their contract default); set them with the
+    /// `with_` methods.
+    pub fn new(channel: String, title: String, body: String) -> Self {
+        Self {
+            channel,
+            title,
+            body,
+            deep_link: None,
+            badge: None,
+            data: None,
+        }
+    }
+
+    /// Sets `deep_link`.
+    pub fn with_deep_link(mut self, value: String) -> Self {
+        self.deep_link = Some(value);
+        self
+    }
+
+    /// Sets `badge`.
+    pub fn with_badge(mut self, value: i32) -> Self {
+        self.badge = Some(value);
+        self
+    }
+
+    /// Sets `data`.
+    pub fn with_data(mut self, value: BTreeMap<String, String>) -> Self {
+        self.data = Some(value);
+        self
+    }
 }
 
 impl Validate for PushNotification {
@@ -1145,7 +1397,11 @@ impl Validate for NotificationPayload {
 
 /// A notification for one user. Send an Idempotency-Key header to avoid duplicates on
 /// retry.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct SendNotificationRequest {
     /// User to notify.
     #[serde(rename = "userId")]
@@ -1161,6 +1417,37 @@ pub struct SendNotificationRequest {
         default = "SendNotificationRequest::default_respect_quiet_hours",
     )]
     pub respect_quiet_hours: bool,
+}
+
+impl SendNotificationRequest {
+    /// Builds `SendNotificationRequest` from its required properties, in the order the contract
+    /// lists them. Optional properties start absent (or at their contract default); set them
+    /// with the `with_` methods.
+    pub fn new(
+        user_id: Uuid,
+        category: NotificationCategory,
+        payload: NotificationPayload,
+    ) -> Self {
+        Self {
+            user_id,
+            category,
+            payload,
+            scheduled_for: None,
+            respect_quiet_hours: SendNotificationRequest::default_respect_quiet_hours(),
+        }
+    }
+
+    /// Sets `scheduled_for`.
+    pub fn with_scheduled_for(mut self, value: String) -> Self {
+        self.scheduled_for = Some(value);
+        self
+    }
+
+    /// Sets `respect_quiet_hours`.
+    pub fn with_respect_quiet_hours(mut self, value: bool) -> Self {
+        self.respect_quiet_hours = value;
+        self
+    }
 }
 
 impl SendNotificationRequest {
@@ -1217,7 +1504,11 @@ impl Validate for SendNotificationRequest {
 }
 
 /// A notification sent, or to be sent, to a user.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Notification {
     /// Notification id.
     pub id: Uuid,
@@ -1233,6 +1524,31 @@ pub struct Notification {
     /// When the user opened it, or null while unread.
     #[serde(rename = "readAt")]
     pub read_at: Option<String>,
+}
+
+impl Notification {
+    /// Builds `Notification` from its required properties, in the order the contract lists
+    /// them. Optional properties start absent (or at their contract default); set them with the
+    /// `with_` methods.
+    pub fn new(
+        id: Uuid,
+        user_id: Uuid,
+        category: NotificationCategory,
+        payload: NotificationPayload,
+        status: MessageStatus,
+        created_at: String,
+        read_at: Option<String>,
+    ) -> Self {
+        Self {
+            id,
+            user_id,
+            category,
+            payload,
+            status,
+            created_at,
+            read_at,
+        }
+    }
 }
 
 impl Validate for Notification {
@@ -1309,7 +1625,11 @@ impl Validate for Notification {
 }
 
 /// Query of listNotificationsForUser.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ListNotificationsQuery {
     /// Page size.
     #[serde(default = "ListNotificationsQuery::default_limit")]
@@ -1325,6 +1645,50 @@ pub struct ListNotificationsQuery {
     /// Only these categories; all when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub categories: Option<Vec<NotificationCategory>>,
+}
+
+impl ListNotificationsQuery {
+    /// Builds `ListNotificationsQuery` from its required properties, in the order the contract
+    /// lists them. Optional properties start absent (or at their contract default); set them
+    /// with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            limit: ListNotificationsQuery::default_limit(),
+            cursor: None,
+            unread_only: ListNotificationsQuery::default_unread_only(),
+            categories: None,
+        }
+    }
+
+    /// Sets `limit`.
+    pub fn with_limit(mut self, value: i64) -> Self {
+        self.limit = value;
+        self
+    }
+
+    /// Sets `cursor`.
+    pub fn with_cursor(mut self, value: Cursor) -> Self {
+        self.cursor = Some(value);
+        self
+    }
+
+    /// Sets `unread_only`.
+    pub fn with_unread_only(mut self, value: bool) -> Self {
+        self.unread_only = value;
+        self
+    }
+
+    /// Sets `categories`.
+    pub fn with_categories(mut self, value: Vec<NotificationCategory>) -> Self {
+        self.categories = Some(value);
+        self
+    }
+}
+
+impl Default for ListNotificationsQuery {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 impl ListNotificationsQuery {
@@ -1390,7 +1754,11 @@ impl Validate for ListNotificationsQuery {
 }
 
 /// One page of a user's notifications, newest first.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct NotificationList {
     /// Notifications on this page.
     pub notifications: Vec<Notification>,
@@ -1399,6 +1767,23 @@ pub struct NotificationList {
     pub unread_count: i32,
     #[serde(rename = "pageInfo")]
     pub page_info: PageInfo,
+}
+
+impl NotificationList {
+    /// Builds `NotificationList` from its required properties, in the order the contract lists
+    /// them. Optional properties start absent (or at their contract default); set them with the
+    /// `with_` methods.
+    pub fn new(
+        notifications: Vec<Notification>,
+        unread_count: i32,
+        page_info: PageInfo,
+    ) -> Self {
+        Self {
+            notifications,
+            unread_count,
+            page_info,
+        }
+    }
 }
 
 impl Validate for NotificationList {
@@ -1557,7 +1942,11 @@ impl Validate for Cursor {
 }
 
 /// Where a paginated list stands.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PageInfo {
     /// Cursor of the next page, or null on the last page.
     #[serde(rename = "nextCursor")]
@@ -1565,6 +1954,15 @@ pub struct PageInfo {
     /// Whether another page follows this one.
     #[serde(rename = "hasMore")]
     pub has_more: bool,
+}
+
+impl PageInfo {
+    /// Builds `PageInfo` from its required properties, in the order the contract lists them.
+    /// Optional properties start absent (or at their contract default); set them with the
+    /// `with_` methods.
+    pub fn new(next_cursor: Option<String>, has_more: bool) -> Self {
+        Self { next_cursor, has_more }
+    }
 }
 
 impl Validate for PageInfo {

@@ -140,24 +140,37 @@ impl GymServiceClient {
 /// The operations of the `gym` service, implemented by [`GymServiceClient`]
 /// and by [`MockGymService`], so code that calls the service can be tested without a
 /// network.
+///
+/// Every method is provided, answering an `Internal` error with code `NOT_IMPLEMENTED`:
+/// a test double that implements only the operations it needs keeps compiling when the
+/// contract gains one.
 pub trait GymServiceApi: Send + Sync {
     /// Fetch one gym by id.
     fn get_gym(
         &self,
         gym_id: Uuid,
-    ) -> impl Future<Output = Result<Gym, AppError>> + Send;
+    ) -> impl Future<Output = Result<Gym, AppError>> + Send {
+        let _ = gym_id;
+        std::future::ready(Err(not_implemented("getGym")))
+    }
 
     /// List gyms, filtered by place, status or amenities.
     fn list_gyms(
         &self,
         query: &ListGymsQuery,
-    ) -> impl Future<Output = Result<GymList, AppError>> + Send;
+    ) -> impl Future<Output = Result<GymList, AppError>> + Send {
+        let _ = query;
+        std::future::ready(Err(not_implemented("listGyms")))
+    }
 
     /// How full a gym is right now.
     fn get_gym_capacity(
         &self,
         gym_id: Uuid,
-    ) -> impl Future<Output = Result<GymCapacity, AppError>> + Send;
+    ) -> impl Future<Output = Result<GymCapacity, AppError>> + Send {
+        let _ = gym_id;
+        std::future::ready(Err(not_implemented("getGymCapacity")))
+    }
 
     /// [`get_gym_capacity`](Self::get_gym_capacity), or `fallback` when the `gym` service is
     /// unavailable, does not answer in time or its circuit is open; any other error, a 4xx
@@ -198,27 +211,42 @@ pub trait GymServiceApi: Send + Sync {
         &self,
         gym_id: Uuid,
         request: &CheckInRequest,
-    ) -> impl Future<Output = Result<CheckIn, AppError>> + Send;
+    ) -> impl Future<Output = Result<CheckIn, AppError>> + Send {
+        let _ = gym_id;
+        let _ = request;
+        std::future::ready(Err(not_implemented("checkIn")))
+    }
 
     /// Record a member leaving a gym.
     fn check_out(
         &self,
         gym_id: Uuid,
         check_in_id: Uuid,
-    ) -> impl Future<Output = Result<CheckIn, AppError>> + Send;
+    ) -> impl Future<Output = Result<CheckIn, AppError>> + Send {
+        let _ = gym_id;
+        let _ = check_in_id;
+        std::future::ready(Err(not_implemented("checkOut")))
+    }
 
     /// Every area of a gym, nested.
     fn get_area_tree(
         &self,
         gym_id: Uuid,
-    ) -> impl Future<Output = Result<AreaTree, AppError>> + Send;
+    ) -> impl Future<Output = Result<AreaTree, AppError>> + Send {
+        let _ = gym_id;
+        std::future::ready(Err(not_implemented("getAreaTree")))
+    }
 
     /// One area of a gym with the areas inside it.
     fn get_area(
         &self,
         gym_id: Uuid,
         area_id: Uuid,
-    ) -> impl Future<Output = Result<Area, AppError>> + Send;
+    ) -> impl Future<Output = Result<Area, AppError>> + Send {
+        let _ = gym_id;
+        let _ = area_id;
+        std::future::ready(Err(not_implemented("getArea")))
+    }
 }
 
 impl GymServiceApi for GymServiceClient {
@@ -611,6 +639,17 @@ pub type GetAreaTreeHandler = Box<
 pub type GetAreaHandler = Box<
     dyn Fn(Uuid, Uuid) -> Result<Area, AppError> + Send + Sync,
 >;
+
+/// What an operation a test double does not implement answers.
+fn not_implemented(operation: &str) -> AppError {
+    AppError::new(
+            ErrorKind::Internal,
+            format!(
+                "this implementation of `GymServiceApi` does not implement `{operation}`"
+            ),
+        )
+        .with_code("NOT_IMPLEMENTED")
+}
 
 fn unanswered(operation: &str) -> AppError {
     AppError::new(

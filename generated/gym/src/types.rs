@@ -181,12 +181,25 @@ impl Validate for Amenity {
 }
 
 /// A WGS 84 coordinate.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct GeoPoint {
     /// Degrees north, -90 to 90.
     pub latitude: f64,
     /// Degrees east, from -180 up to but excluding 180.
     pub longitude: f64,
+}
+
+impl GeoPoint {
+    /// Builds `GeoPoint` from its required properties, in the order the contract lists them.
+    /// Optional properties start absent (or at their contract default); set them with the
+    /// `with_` methods.
+    pub fn new(latitude: f64, longitude: f64) -> Self {
+        Self { latitude, longitude }
+    }
 }
 
 impl Validate for GeoPoint {
@@ -237,7 +250,11 @@ impl Validate for GeoPoint {
 }
 
 /// One opening interval on one weekday, in the gym's local time.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct OpeningHours {
     pub day: Weekday,
     /// Opening time, HH:MM, 24-hour clock.
@@ -246,6 +263,15 @@ pub struct OpeningHours {
     /// Closing time, HH:MM, 24-hour clock; 24:00 for midnight.
     #[serde(rename = "closesAt")]
     pub closes_at: String,
+}
+
+impl OpeningHours {
+    /// Builds `OpeningHours` from its required properties, in the order the contract lists
+    /// them. Optional properties start absent (or at their contract default); set them with the
+    /// `with_` methods.
+    pub fn new(day: Weekday, opens_at: String, closes_at: String) -> Self {
+        Self { day, opens_at, closes_at }
+    }
 }
 
 impl Validate for OpeningHours {
@@ -304,7 +330,11 @@ impl Validate for OpeningHours {
 }
 
 /// A gym location.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Gym {
     /// Gym id.
     pub id: Uuid,
@@ -335,6 +365,61 @@ pub struct Gym {
     /// Date the gym opened, or null when not yet open.
     #[serde(rename = "openedOn")]
     pub opened_on: Option<String>,
+}
+
+impl Gym {
+    /// Builds `Gym` from its required properties, in the order the contract lists them.
+    /// Optional properties start absent (or at their contract default); set them with the
+    /// `with_` methods.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        id: Uuid,
+        slug: String,
+        name: String,
+        status: GymStatus,
+        address: Address,
+        location: GeoPoint,
+        time_zone: TimeZone,
+        max_occupancy: i32,
+        opening_hours: Vec<OpeningHours>,
+        amenities: Vec<Amenity>,
+        opened_on: Option<String>,
+    ) -> Self {
+        Self {
+            id,
+            slug,
+            name,
+            status,
+            address,
+            location,
+            time_zone,
+            phone: None,
+            email: None,
+            website_url: None,
+            max_occupancy,
+            opening_hours,
+            amenities,
+            opened_on,
+        }
+    }
+
+    /// Sets `phone`.
+    pub fn with_phone(mut self, value: PhoneNumber) -> Self {
+        self.phone = Some(value);
+        self
+    }
+
+    /// Sets `email`.
+    pub fn with_email(mut self, value: Email) -> Self {
+        self.email = Some(value);
+        self
+    }
+
+    /// Sets `website_url`.
+    pub fn with_website_url(mut self, value: String) -> Self {
+        self.website_url = Some(value);
+        self
+    }
 }
 
 impl Validate for Gym {
@@ -542,7 +627,11 @@ impl Validate for Gym {
 }
 
 /// Query of listGyms; every filter is optional.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ListGymsQuery {
     /// Only gyms in this city (exact, case-insensitive).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -568,6 +657,85 @@ pub struct ListGymsQuery {
     pub limit: i64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<Cursor>,
+}
+
+impl ListGymsQuery {
+    /// Builds `ListGymsQuery` from its required properties, in the order the contract lists
+    /// them. Optional properties start absent (or at their contract default); set them with the
+    /// `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            city: None,
+            country: None,
+            status: None,
+            amenities: None,
+            latitude: None,
+            longitude: None,
+            radius_km: None,
+            limit: ListGymsQuery::default_limit(),
+            cursor: None,
+        }
+    }
+
+    /// Sets `city`.
+    pub fn with_city(mut self, value: String) -> Self {
+        self.city = Some(value);
+        self
+    }
+
+    /// Sets `country`.
+    pub fn with_country(mut self, value: CountryCode) -> Self {
+        self.country = Some(value);
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(mut self, value: GymStatus) -> Self {
+        self.status = Some(value);
+        self
+    }
+
+    /// Sets `amenities`.
+    pub fn with_amenities(mut self, value: Vec<Amenity>) -> Self {
+        self.amenities = Some(value);
+        self
+    }
+
+    /// Sets `latitude`.
+    pub fn with_latitude(mut self, value: f64) -> Self {
+        self.latitude = Some(value);
+        self
+    }
+
+    /// Sets `longitude`.
+    pub fn with_longitude(mut self, value: f64) -> Self {
+        self.longitude = Some(value);
+        self
+    }
+
+    /// Sets `radius_km`.
+    pub fn with_radius_km(mut self, value: f64) -> Self {
+        self.radius_km = Some(value);
+        self
+    }
+
+    /// Sets `limit`.
+    pub fn with_limit(mut self, value: i64) -> Self {
+        self.limit = value;
+        self
+    }
+
+    /// Sets `cursor`.
+    pub fn with_cursor(mut self, value: Cursor) -> Self {
+        self.cursor = Some(value);
+        self
+    }
+}
+
+impl Default for ListGymsQuery {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 impl ListGymsQuery {
@@ -714,12 +882,25 @@ impl Validate for ListGymsQuery {
 }
 
 /// One page of gyms.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct GymList {
     /// Gyms on this page.
     pub gyms: Vec<Gym>,
     #[serde(rename = "pageInfo")]
     pub page_info: PageInfo,
+}
+
+impl GymList {
+    /// Builds `GymList` from its required properties, in the order the contract lists them.
+    /// Optional properties start absent (or at their contract default); set them with the
+    /// `with_` methods.
+    pub fn new(gyms: Vec<Gym>, page_info: PageInfo) -> Self {
+        Self { gyms, page_info }
+    }
 }
 
 impl Validate for GymList {
@@ -797,7 +978,11 @@ impl Validate for CapacityLevel {
 }
 
 /// How full a gym is right now.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct GymCapacity {
     /// Gym id.
     #[serde(rename = "gymId")]
@@ -814,6 +999,29 @@ pub struct GymCapacity {
     /// When the count was taken.
     #[serde(rename = "measuredAt")]
     pub measured_at: String,
+}
+
+impl GymCapacity {
+    /// Builds `GymCapacity` from its required properties, in the order the contract lists them.
+    /// Optional properties start absent (or at their contract default); set them with the
+    /// `with_` methods.
+    pub fn new(
+        gym_id: Uuid,
+        current_occupancy: i32,
+        max_occupancy: i32,
+        utilization: f64,
+        level: CapacityLevel,
+        measured_at: String,
+    ) -> Self {
+        Self {
+            gym_id,
+            current_occupancy,
+            max_occupancy,
+            utilization,
+            level,
+            measured_at,
+        }
+    }
 }
 
 impl Validate for GymCapacity {
@@ -950,7 +1158,11 @@ impl Validate for CheckInMethod {
 }
 
 /// The turnstile or reader that recorded a check-in.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AccessDevice {
     /// Device id.
     #[serde(rename = "deviceId")]
@@ -969,6 +1181,38 @@ pub struct AccessDevice {
         skip_serializing_if = "Option::is_none",
     )]
     pub ipv6_address: Option<Option<String>>,
+}
+
+impl AccessDevice {
+    /// Builds `AccessDevice` from its required properties, in the order the contract lists
+    /// them. Optional properties start absent (or at their contract default); set them with the
+    /// `with_` methods.
+    pub fn new(device_id: Uuid) -> Self {
+        Self {
+            device_id,
+            label: None,
+            ipv4_address: None,
+            ipv6_address: None,
+        }
+    }
+
+    /// Sets `label`.
+    pub fn with_label(mut self, value: String) -> Self {
+        self.label = Some(value);
+        self
+    }
+
+    /// Sets `ipv4_address`.
+    pub fn with_ipv4_address(mut self, value: String) -> Self {
+        self.ipv4_address = Some(value);
+        self
+    }
+
+    /// Sets `ipv6_address`.
+    pub fn with_ipv6_address(mut self, value: Option<String>) -> Self {
+        self.ipv6_address = Some(value);
+        self
+    }
 }
 
 impl Validate for AccessDevice {
@@ -1030,7 +1274,11 @@ impl Validate for AccessDevice {
 
 /// A member entering a gym. Send an Idempotency-Key header so a retried scan is counted
 /// once.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CheckInRequest {
     /// Member entering.
     #[serde(rename = "userId")]
@@ -1041,6 +1289,32 @@ pub struct CheckInRequest {
     /// Guests entering with the member.
     #[serde(rename = "guestCount", default = "CheckInRequest::default_guest_count")]
     pub guest_count: i32,
+}
+
+impl CheckInRequest {
+    /// Builds `CheckInRequest` from its required properties, in the order the contract lists
+    /// them. Optional properties start absent (or at their contract default); set them with the
+    /// `with_` methods.
+    pub fn new(user_id: Uuid, method: CheckInMethod) -> Self {
+        Self {
+            user_id,
+            method,
+            device: None,
+            guest_count: CheckInRequest::default_guest_count(),
+        }
+    }
+
+    /// Sets `device`.
+    pub fn with_device(mut self, value: AccessDevice) -> Self {
+        self.device = Some(value);
+        self
+    }
+
+    /// Sets `guest_count`.
+    pub fn with_guest_count(mut self, value: i32) -> Self {
+        self.guest_count = value;
+        self
+    }
 }
 
 impl CheckInRequest {
@@ -1107,7 +1381,11 @@ impl Validate for CheckInRequest {
 }
 
 /// A visit to a gym.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CheckIn {
     /// Check-in id.
     pub id: Uuid,
@@ -1130,6 +1408,34 @@ pub struct CheckIn {
     /// Occupancy of the gym right after this event.
     #[serde(rename = "occupancyAfter")]
     pub occupancy_after: i32,
+}
+
+impl CheckIn {
+    /// Builds `CheckIn` from its required properties, in the order the contract lists them.
+    /// Optional properties start absent (or at their contract default); set them with the
+    /// `with_` methods.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        id: Uuid,
+        gym_id: Uuid,
+        user_id: Uuid,
+        method: CheckInMethod,
+        guest_count: i32,
+        checked_in_at: String,
+        checked_out_at: Option<String>,
+        occupancy_after: i32,
+    ) -> Self {
+        Self {
+            id,
+            gym_id,
+            user_id,
+            method,
+            guest_count,
+            checked_in_at,
+            checked_out_at,
+            occupancy_after,
+        }
+    }
 }
 
 impl Validate for CheckIn {
@@ -1294,7 +1600,11 @@ impl Validate for AreaKind {
 }
 
 /// A part of a gym, possibly divided into smaller areas.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Area {
     /// Area id.
     pub id: Uuid,
@@ -1309,6 +1619,34 @@ pub struct Area {
     /// Areas inside this one; empty for a leaf.
     #[serde(rename = "subAreas")]
     pub sub_areas: Vec<Area>,
+}
+
+impl Area {
+    /// Builds `Area` from its required properties, in the order the contract lists them.
+    /// Optional properties start absent (or at their contract default); set them with the
+    /// `with_` methods.
+    pub fn new(
+        id: Uuid,
+        name: String,
+        kind: AreaKind,
+        bookable: bool,
+        sub_areas: Vec<Area>,
+    ) -> Self {
+        Self {
+            id,
+            name,
+            kind,
+            capacity: None,
+            bookable,
+            sub_areas,
+        }
+    }
+
+    /// Sets `capacity`.
+    pub fn with_capacity(mut self, value: i32) -> Self {
+        self.capacity = Some(value);
+        self
+    }
 }
 
 impl Validate for Area {
@@ -1396,13 +1734,26 @@ impl Validate for Area {
 }
 
 /// Every area of a gym, as a forest of top-level areas.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AreaTree {
     /// Gym id.
     #[serde(rename = "gymId")]
     pub gym_id: Uuid,
     /// Top-level areas.
     pub areas: Vec<Area>,
+}
+
+impl AreaTree {
+    /// Builds `AreaTree` from its required properties, in the order the contract lists them.
+    /// Optional properties start absent (or at their contract default); set them with the
+    /// `with_` methods.
+    pub fn new(gym_id: Uuid, areas: Vec<Area>) -> Self {
+        Self { gym_id, areas }
+    }
 }
 
 impl Validate for AreaTree {
@@ -1435,7 +1786,11 @@ impl Validate for AreaTree {
 }
 
 /// A postal address.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Address {
     /// Street and number.
     pub line1: String,
@@ -1451,6 +1806,39 @@ pub struct Address {
     #[serde(rename = "postalCode")]
     pub postal_code: String,
     pub country: CountryCode,
+}
+
+impl Address {
+    /// Builds `Address` from its required properties, in the order the contract lists them.
+    /// Optional properties start absent (or at their contract default); set them with the
+    /// `with_` methods.
+    pub fn new(
+        line1: String,
+        city: String,
+        postal_code: String,
+        country: CountryCode,
+    ) -> Self {
+        Self {
+            line1,
+            line2: None,
+            city,
+            region: None,
+            postal_code,
+            country,
+        }
+    }
+
+    /// Sets `line2`.
+    pub fn with_line2(mut self, value: String) -> Self {
+        self.line2 = Some(value);
+        self
+    }
+
+    /// Sets `region`.
+    pub fn with_region(mut self, value: String) -> Self {
+        self.region = Some(value);
+        self
+    }
 }
 
 impl Validate for Address {
@@ -1734,7 +2122,11 @@ impl Validate for Cursor {
 }
 
 /// Where a paginated list stands.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PageInfo {
     /// Cursor of the next page, or null on the last page.
     #[serde(rename = "nextCursor")]
@@ -1742,6 +2134,15 @@ pub struct PageInfo {
     /// Whether another page follows this one.
     #[serde(rename = "hasMore")]
     pub has_more: bool,
+}
+
+impl PageInfo {
+    /// Builds `PageInfo` from its required properties, in the order the contract lists them.
+    /// Optional properties start absent (or at their contract default); set them with the
+    /// `with_` methods.
+    pub fn new(next_cursor: Option<String>, has_more: bool) -> Self {
+        Self { next_cursor, has_more }
+    }
 }
 
 impl Validate for PageInfo {

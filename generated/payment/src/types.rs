@@ -247,7 +247,11 @@ impl Validate for WalletProvider {
 }
 
 /// A payment card, tokenised by the payment provider.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CardPaymentMethod {
     /// Discriminator.
     #[serde(rename = "type")]
@@ -267,6 +271,36 @@ pub struct CardPaymentMethod {
     /// Provider's token for the card; never the card number.
     #[serde(rename = "providerToken")]
     pub provider_token: String,
+}
+
+impl CardPaymentMethod {
+    /// Builds `CardPaymentMethod` from its required properties, in the order the contract lists
+    /// them. Optional properties start absent (or at their contract default); set them with the
+    /// `with_` methods.
+    pub fn new(
+        type_: String,
+        brand: CardBrand,
+        last4: String,
+        exp_month: i32,
+        exp_year: i32,
+        provider_token: String,
+    ) -> Self {
+        Self {
+            type_,
+            brand,
+            last4,
+            exp_month,
+            exp_year,
+            cardholder_name: None,
+            provider_token,
+        }
+    }
+
+    /// Sets `cardholder_name`.
+    pub fn with_cardholder_name(mut self, value: String) -> Self {
+        self.cardholder_name = Some(value);
+        self
+    }
 }
 
 impl Validate for CardPaymentMethod {
@@ -397,7 +431,11 @@ impl Validate for CardPaymentMethod {
 }
 
 /// A SEPA or domestic bank transfer / direct debit.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct BankTransferPaymentMethod {
     /// Discriminator.
     #[serde(rename = "type")]
@@ -412,6 +450,33 @@ pub struct BankTransferPaymentMethod {
     /// Direct-debit mandate reference.
     #[serde(rename = "mandateId", default, skip_serializing_if = "Option::is_none")]
     pub mandate_id: Option<String>,
+}
+
+impl BankTransferPaymentMethod {
+    /// Builds `BankTransferPaymentMethod` from its required properties, in the order the
+    /// contract lists them. Optional properties start absent (or at their contract default);
+    /// set them with the `with_` methods.
+    pub fn new(type_: String, iban_last4: String, country: CountryCode) -> Self {
+        Self {
+            type_,
+            iban_last4,
+            bank_name: None,
+            country,
+            mandate_id: None,
+        }
+    }
+
+    /// Sets `bank_name`.
+    pub fn with_bank_name(mut self, value: String) -> Self {
+        self.bank_name = Some(value);
+        self
+    }
+
+    /// Sets `mandate_id`.
+    pub fn with_mandate_id(mut self, value: String) -> Self {
+        self.mandate_id = Some(value);
+        self
+    }
 }
 
 impl Validate for BankTransferPaymentMethod {
@@ -499,7 +564,11 @@ impl Validate for BankTransferPaymentMethod {
 }
 
 /// A digital wallet.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct WalletPaymentMethod {
     /// Discriminator.
     #[serde(rename = "type")]
@@ -507,6 +576,25 @@ pub struct WalletPaymentMethod {
     pub provider: WalletProvider,
     #[serde(rename = "accountEmail", default, skip_serializing_if = "Option::is_none")]
     pub account_email: Option<Email>,
+}
+
+impl WalletPaymentMethod {
+    /// Builds `WalletPaymentMethod` from its required properties, in the order the contract
+    /// lists them. Optional properties start absent (or at their contract default); set them
+    /// with the `with_` methods.
+    pub fn new(type_: String, provider: WalletProvider) -> Self {
+        Self {
+            type_,
+            provider,
+            account_email: None,
+        }
+    }
+
+    /// Sets `account_email`.
+    pub fn with_account_email(mut self, value: Email) -> Self {
+        self.account_email = Some(value);
+        self
+    }
 }
 
 impl Validate for WalletPaymentMethod {
@@ -617,7 +705,11 @@ impl Validate for PaymentMethod {
 
 /// A payment to start. Send an Idempotency-Key header; a retry with the same key returns
 /// the same intent.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CreatePaymentIntentRequest {
     /// Paying user.
     #[serde(rename = "userId")]
@@ -644,6 +736,53 @@ pub struct CreatePaymentIntentRequest {
     pub statement_descriptor: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
+}
+
+impl CreatePaymentIntentRequest {
+    /// Builds `CreatePaymentIntentRequest` from its required properties, in the order the
+    /// contract lists them. Optional properties start absent (or at their contract default);
+    /// set them with the `with_` methods.
+    pub fn new(
+        user_id: Uuid,
+        amount: Money,
+        payment_method: PaymentMethod,
+        purpose: PaymentPurpose,
+    ) -> Self {
+        Self {
+            user_id,
+            amount,
+            payment_method,
+            purpose,
+            capture_method: CreatePaymentIntentRequest::default_capture_method(),
+            description: None,
+            statement_descriptor: None,
+            metadata: None,
+        }
+    }
+
+    /// Sets `capture_method`.
+    pub fn with_capture_method(mut self, value: CaptureMethod) -> Self {
+        self.capture_method = value;
+        self
+    }
+
+    /// Sets `description`.
+    pub fn with_description(mut self, value: String) -> Self {
+        self.description = Some(value);
+        self
+    }
+
+    /// Sets `statement_descriptor`.
+    pub fn with_statement_descriptor(mut self, value: String) -> Self {
+        self.statement_descriptor = Some(value);
+        self
+    }
+
+    /// Sets `metadata`.
+    pub fn with_metadata(mut self, value: Metadata) -> Self {
+        self.metadata = Some(value);
+        self
+    }
 }
 
 impl CreatePaymentIntentRequest {
@@ -763,7 +902,11 @@ impl Validate for CreatePaymentIntentRequest {
 }
 
 /// A payment and its current state.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Payment {
     /// Payment id.
     pub id: Uuid,
@@ -793,6 +936,51 @@ pub struct Payment {
     /// When the funds were captured, or null while not captured.
     #[serde(rename = "capturedAt")]
     pub captured_at: Option<String>,
+}
+
+impl Payment {
+    /// Builds `Payment` from its required properties, in the order the contract lists them.
+    /// Optional properties start absent (or at their contract default); set them with the
+    /// `with_` methods.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        id: Uuid,
+        user_id: Uuid,
+        amount: Money,
+        amount_captured: Money,
+        amount_refunded: Money,
+        status: PaymentStatus,
+        payment_method: PaymentMethod,
+        purpose: PaymentPurpose,
+        capture_method: CaptureMethod,
+        description: Option<String>,
+        metadata: Metadata,
+        created_at: String,
+        captured_at: Option<String>,
+    ) -> Self {
+        Self {
+            id,
+            user_id,
+            amount,
+            amount_captured,
+            amount_refunded,
+            status,
+            payment_method,
+            purpose,
+            capture_method,
+            description,
+            failure_code: None,
+            metadata,
+            created_at,
+            captured_at,
+        }
+    }
+
+    /// Sets `failure_code`.
+    pub fn with_failure_code(mut self, value: String) -> Self {
+        self.failure_code = Some(value);
+        self
+    }
 }
 
 impl Validate for Payment {
@@ -946,7 +1134,11 @@ impl Validate for Payment {
 }
 
 /// Capture held funds, all of them or a part.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CapturePaymentRequest {
     /// Amount to capture; the whole authorised amount when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -957,6 +1149,36 @@ pub struct CapturePaymentRequest {
         default = "CapturePaymentRequest::default_final_capture",
     )]
     pub final_capture: bool,
+}
+
+impl CapturePaymentRequest {
+    /// Builds `CapturePaymentRequest` from its required properties, in the order the contract
+    /// lists them. Optional properties start absent (or at their contract default); set them
+    /// with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            amount: None,
+            final_capture: CapturePaymentRequest::default_final_capture(),
+        }
+    }
+
+    /// Sets `amount`.
+    pub fn with_amount(mut self, value: Money) -> Self {
+        self.amount = Some(value);
+        self
+    }
+
+    /// Sets `final_capture`.
+    pub fn with_final_capture(mut self, value: bool) -> Self {
+        self.final_capture = value;
+        self
+    }
+}
+
+impl Default for CapturePaymentRequest {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 impl CapturePaymentRequest {
@@ -1080,7 +1302,11 @@ impl Validate for RefundStatus {
 }
 
 /// Give back all or part of a captured payment. Send an Idempotency-Key header.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct RefundPaymentRequest {
     /// Amount to refund; everything still refundable when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1089,6 +1315,31 @@ pub struct RefundPaymentRequest {
     /// Internal note for the audit log.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+}
+
+impl RefundPaymentRequest {
+    /// Builds `RefundPaymentRequest` from its required properties, in the order the contract
+    /// lists them. Optional properties start absent (or at their contract default); set them
+    /// with the `with_` methods.
+    pub fn new(reason: RefundReason) -> Self {
+        Self {
+            amount: None,
+            reason,
+            note: None,
+        }
+    }
+
+    /// Sets `amount`.
+    pub fn with_amount(mut self, value: Money) -> Self {
+        self.amount = Some(value);
+        self
+    }
+
+    /// Sets `note`.
+    pub fn with_note(mut self, value: String) -> Self {
+        self.note = Some(value);
+        self
+    }
 }
 
 impl Validate for RefundPaymentRequest {
@@ -1141,7 +1392,11 @@ impl Validate for RefundPaymentRequest {
 }
 
 /// A refund of a payment.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Refund {
     /// Refund id.
     pub id: Uuid,
@@ -1154,6 +1409,29 @@ pub struct Refund {
     /// When the refund was requested.
     #[serde(rename = "createdAt")]
     pub created_at: String,
+}
+
+impl Refund {
+    /// Builds `Refund` from its required properties, in the order the contract lists them.
+    /// Optional properties start absent (or at their contract default); set them with the
+    /// `with_` methods.
+    pub fn new(
+        id: Uuid,
+        payment_id: Uuid,
+        amount: Money,
+        reason: RefundReason,
+        status: RefundStatus,
+        created_at: String,
+    ) -> Self {
+        Self {
+            id,
+            payment_id,
+            amount,
+            reason,
+            status,
+            created_at,
+        }
+    }
 }
 
 impl Validate for Refund {
@@ -1220,7 +1498,11 @@ impl Validate for Refund {
 }
 
 /// Query of listPaymentsForUser.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ListPaymentsQuery {
     /// Page size.
     #[serde(default = "ListPaymentsQuery::default_limit")]
@@ -1232,6 +1514,50 @@ pub struct ListPaymentsQuery {
     /// Only payments created at or after this instant.
     #[serde(rename = "createdAfter", default, skip_serializing_if = "Option::is_none")]
     pub created_after: Option<String>,
+}
+
+impl ListPaymentsQuery {
+    /// Builds `ListPaymentsQuery` from its required properties, in the order the contract lists
+    /// them. Optional properties start absent (or at their contract default); set them with the
+    /// `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            limit: ListPaymentsQuery::default_limit(),
+            cursor: None,
+            status: None,
+            created_after: None,
+        }
+    }
+
+    /// Sets `limit`.
+    pub fn with_limit(mut self, value: i64) -> Self {
+        self.limit = value;
+        self
+    }
+
+    /// Sets `cursor`.
+    pub fn with_cursor(mut self, value: Cursor) -> Self {
+        self.cursor = Some(value);
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(mut self, value: PaymentStatus) -> Self {
+        self.status = Some(value);
+        self
+    }
+
+    /// Sets `created_after`.
+    pub fn with_created_after(mut self, value: String) -> Self {
+        self.created_after = Some(value);
+        self
+    }
+}
+
+impl Default for ListPaymentsQuery {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 impl ListPaymentsQuery {
@@ -1282,12 +1608,25 @@ impl Validate for ListPaymentsQuery {
 }
 
 /// One page of a user's payments, newest first.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PaymentList {
     /// Payments on this page.
     pub payments: Vec<Payment>,
     #[serde(rename = "pageInfo")]
     pub page_info: PageInfo,
+}
+
+impl PaymentList {
+    /// Builds `PaymentList` from its required properties, in the order the contract lists them.
+    /// Optional properties start absent (or at their contract default); set them with the
+    /// `with_` methods.
+    pub fn new(payments: Vec<Payment>, page_info: PageInfo) -> Self {
+        Self { payments, page_info }
+    }
 }
 
 impl Validate for PaymentList {
@@ -1367,13 +1706,26 @@ impl Validate for Email {
 }
 
 /// An amount of money in the currency's minor unit (cents for EUR and USD).
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Money {
     /// Amount in minor units, e.g. 4999 for 49.99.
     #[serde(rename = "amountMinor")]
     pub amount_minor: i64,
     /// ISO 4217 currency code in upper case.
     pub currency: String,
+}
+
+impl Money {
+    /// Builds `Money` from its required properties, in the order the contract lists them.
+    /// Optional properties start absent (or at their contract default); set them with the
+    /// `with_` methods.
+    pub fn new(amount_minor: i64, currency: String) -> Self {
+        Self { amount_minor, currency }
+    }
 }
 
 impl Validate for Money {
@@ -1477,7 +1829,11 @@ impl Validate for Cursor {
 }
 
 /// Where a paginated list stands.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PageInfo {
     /// Cursor of the next page, or null on the last page.
     #[serde(rename = "nextCursor")]
@@ -1485,6 +1841,15 @@ pub struct PageInfo {
     /// Whether another page follows this one.
     #[serde(rename = "hasMore")]
     pub has_more: bool,
+}
+
+impl PageInfo {
+    /// Builds `PageInfo` from its required properties, in the order the contract lists them.
+    /// Optional properties start absent (or at their contract default); set them with the
+    /// `with_` methods.
+    pub fn new(next_cursor: Option<String>, has_more: bool) -> Self {
+        Self { next_cursor, has_more }
+    }
 }
 
 impl Validate for PageInfo {

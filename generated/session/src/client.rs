@@ -120,39 +120,61 @@ impl SessionServiceClient {
 /// The operations of the `session` service, implemented by [`SessionServiceClient`]
 /// and by [`MockSessionService`], so code that calls the service can be tested without a
 /// network.
+///
+/// Every method is provided, answering an `Internal` error with code `NOT_IMPLEMENTED`:
+/// a test double that implements only the operations it needs keeps compiling when the
+/// contract gains one.
 pub trait SessionServiceApi: Send + Sync {
     /// Book a session.
     fn create_session(
         &self,
         request: &CreateSessionRequest,
-    ) -> impl Future<Output = Result<Session, AppError>> + Send;
+    ) -> impl Future<Output = Result<Session, AppError>> + Send {
+        let _ = request;
+        std::future::ready(Err(not_implemented("createSession")))
+    }
 
     /// Fetch one session by id.
     fn get_session(
         &self,
         session_id: Uuid,
-    ) -> impl Future<Output = Result<Session, AppError>> + Send;
+    ) -> impl Future<Output = Result<Session, AppError>> + Send {
+        let _ = session_id;
+        std::future::ready(Err(not_implemented("getSession")))
+    }
 
     /// Cancel a session.
     fn cancel_session(
         &self,
         session_id: Uuid,
         request: &CancelSessionRequest,
-    ) -> impl Future<Output = Result<Session, AppError>> + Send;
+    ) -> impl Future<Output = Result<Session, AppError>> + Send {
+        let _ = session_id;
+        let _ = request;
+        std::future::ready(Err(not_implemented("cancelSession")))
+    }
 
     /// List a member's sessions, soonest first.
     fn list_sessions_for_user(
         &self,
         user_id: Uuid,
         query: &ListSessionsQuery,
-    ) -> impl Future<Output = Result<SessionList, AppError>> + Send;
+    ) -> impl Future<Output = Result<SessionList, AppError>> + Send {
+        let _ = user_id;
+        let _ = query;
+        std::future::ready(Err(not_implemented("listSessionsForUser")))
+    }
 
     /// Move a session to another time.
     fn reschedule_session(
         &self,
         session_id: Uuid,
         request: &RescheduleSessionRequest,
-    ) -> impl Future<Output = Result<Session, AppError>> + Send;
+    ) -> impl Future<Output = Result<Session, AppError>> + Send {
+        let _ = session_id;
+        let _ = request;
+        std::future::ready(Err(not_implemented("rescheduleSession")))
+    }
 }
 
 impl SessionServiceApi for SessionServiceClient {
@@ -459,6 +481,17 @@ pub type ListSessionsForUserHandler = Box<
 pub type RescheduleSessionHandler = Box<
     dyn Fn(Uuid, &RescheduleSessionRequest) -> Result<Session, AppError> + Send + Sync,
 >;
+
+/// What an operation a test double does not implement answers.
+fn not_implemented(operation: &str) -> AppError {
+    AppError::new(
+            ErrorKind::Internal,
+            format!(
+                "this implementation of `SessionServiceApi` does not implement `{operation}`"
+            ),
+        )
+        .with_code("NOT_IMPLEMENTED")
+}
 
 fn unanswered(operation: &str) -> AppError {
     AppError::new(

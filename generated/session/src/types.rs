@@ -163,7 +163,11 @@ impl Validate for CancelledBy {
 }
 
 /// Details of a cancelled session.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Cancellation {
     /// When the session was cancelled.
     #[serde(rename = "cancelledAt")]
@@ -176,6 +180,30 @@ pub struct Cancellation {
     /// Whether it came inside the no-refund window.
     #[serde(rename = "lateCancellation")]
     pub late_cancellation: bool,
+}
+
+impl Cancellation {
+    /// Builds `Cancellation` from its required properties, in the order the contract lists
+    /// them. Optional properties start absent (or at their contract default); set them with the
+    /// `with_` methods.
+    pub fn new(
+        cancelled_at: String,
+        cancelled_by: CancelledBy,
+        late_cancellation: bool,
+    ) -> Self {
+        Self {
+            cancelled_at,
+            cancelled_by,
+            reason: None,
+            late_cancellation,
+        }
+    }
+
+    /// Sets `reason`.
+    pub fn with_reason(mut self, value: String) -> Self {
+        self.reason = Some(value);
+        self
+    }
 }
 
 impl Validate for Cancellation {
@@ -234,7 +262,11 @@ impl Validate for Cancellation {
 }
 
 /// A booked session with a trainer, or a place in a class.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Session {
     /// Session id.
     pub id: Uuid,
@@ -283,6 +315,75 @@ pub struct Session {
     /// When the record was last changed.
     #[serde(rename = "updatedAt")]
     pub updated_at: String,
+}
+
+impl Session {
+    /// Builds `Session` from its required properties, in the order the contract lists them.
+    /// Optional properties start absent (or at their contract default); set them with the
+    /// `with_` methods.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        id: Uuid,
+        user_id: Uuid,
+        gym_id: Uuid,
+        trainer_id: Option<Uuid>,
+        type_: SessionType,
+        status: SessionStatus,
+        starts_at: String,
+        ends_at: String,
+        duration_minutes: i32,
+        created_at: String,
+        updated_at: String,
+    ) -> Self {
+        Self {
+            id,
+            user_id,
+            gym_id,
+            area_id: None,
+            trainer_id,
+            type_,
+            status,
+            starts_at,
+            ends_at,
+            duration_minutes,
+            price: None,
+            payment_id: None,
+            notes: None,
+            cancellation: None,
+            created_at,
+            updated_at,
+        }
+    }
+
+    /// Sets `area_id`.
+    pub fn with_area_id(mut self, value: Uuid) -> Self {
+        self.area_id = Some(value);
+        self
+    }
+
+    /// Sets `price`.
+    pub fn with_price(mut self, value: Money) -> Self {
+        self.price = Some(value);
+        self
+    }
+
+    /// Sets `payment_id`.
+    pub fn with_payment_id(mut self, value: Option<Uuid>) -> Self {
+        self.payment_id = Some(value);
+        self
+    }
+
+    /// Sets `notes`.
+    pub fn with_notes(mut self, value: String) -> Self {
+        self.notes = Some(value);
+        self
+    }
+
+    /// Sets `cancellation`.
+    pub fn with_cancellation(mut self, value: Cancellation) -> Self {
+        self.cancellation = Some(value);
+        self
+    }
 }
 
 impl Validate for Session {
@@ -456,7 +557,11 @@ impl Validate for Session {
 }
 
 /// A session to book.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CreateSessionRequest {
     /// Member booking.
     #[serde(rename = "userId")]
@@ -487,6 +592,55 @@ pub struct CreateSessionRequest {
         default = "CreateSessionRequest::default_reminder_minutes_before",
     )]
     pub reminder_minutes_before: i32,
+}
+
+impl CreateSessionRequest {
+    /// Builds `CreateSessionRequest` from its required properties, in the order the contract
+    /// lists them. Optional properties start absent (or at their contract default); set them
+    /// with the `with_` methods.
+    pub fn new(
+        user_id: Uuid,
+        gym_id: Uuid,
+        type_: SessionType,
+        starts_at: String,
+        duration_minutes: i32,
+    ) -> Self {
+        Self {
+            user_id,
+            gym_id,
+            area_id: None,
+            trainer_id: None,
+            type_,
+            starts_at,
+            duration_minutes,
+            notes: None,
+            reminder_minutes_before: CreateSessionRequest::default_reminder_minutes_before(),
+        }
+    }
+
+    /// Sets `area_id`.
+    pub fn with_area_id(mut self, value: Uuid) -> Self {
+        self.area_id = Some(value);
+        self
+    }
+
+    /// Sets `trainer_id`.
+    pub fn with_trainer_id(mut self, value: Uuid) -> Self {
+        self.trainer_id = Some(value);
+        self
+    }
+
+    /// Sets `notes`.
+    pub fn with_notes(mut self, value: String) -> Self {
+        self.notes = Some(value);
+        self
+    }
+
+    /// Sets `reminder_minutes_before`.
+    pub fn with_reminder_minutes_before(mut self, value: i32) -> Self {
+        self.reminder_minutes_before = value;
+        self
+    }
 }
 
 impl CreateSessionRequest {
@@ -641,7 +795,11 @@ impl Validate for CreateSessionRequest {
 }
 
 /// Cancel a session.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CancelSessionRequest {
     #[serde(rename = "cancelledBy")]
     pub cancelled_by: CancelledBy,
@@ -654,6 +812,31 @@ pub struct CancelSessionRequest {
         default = "CancelSessionRequest::default_notify_participants",
     )]
     pub notify_participants: bool,
+}
+
+impl CancelSessionRequest {
+    /// Builds `CancelSessionRequest` from its required properties, in the order the contract
+    /// lists them. Optional properties start absent (or at their contract default); set them
+    /// with the `with_` methods.
+    pub fn new(cancelled_by: CancelledBy) -> Self {
+        Self {
+            cancelled_by,
+            reason: None,
+            notify_participants: CancelSessionRequest::default_notify_participants(),
+        }
+    }
+
+    /// Sets `reason`.
+    pub fn with_reason(mut self, value: String) -> Self {
+        self.reason = Some(value);
+        self
+    }
+
+    /// Sets `notify_participants`.
+    pub fn with_notify_participants(mut self, value: bool) -> Self {
+        self.notify_participants = value;
+        self
+    }
 }
 
 impl CancelSessionRequest {
@@ -701,7 +884,11 @@ impl Validate for CancelSessionRequest {
 }
 
 /// Move a session to another time.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct RescheduleSessionRequest {
     /// New start instant.
     #[serde(rename = "startsAt")]
@@ -724,6 +911,38 @@ pub struct RescheduleSessionRequest {
     /// Reason shown to the other party.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+}
+
+impl RescheduleSessionRequest {
+    /// Builds `RescheduleSessionRequest` from its required properties, in the order the
+    /// contract lists them. Optional properties start absent (or at their contract default);
+    /// set them with the `with_` methods.
+    pub fn new(starts_at: String) -> Self {
+        Self {
+            starts_at,
+            duration_minutes: None,
+            trainer_id: None,
+            reason: None,
+        }
+    }
+
+    /// Sets `duration_minutes`.
+    pub fn with_duration_minutes(mut self, value: i32) -> Self {
+        self.duration_minutes = Some(value);
+        self
+    }
+
+    /// Sets `trainer_id`.
+    pub fn with_trainer_id(mut self, value: Option<Uuid>) -> Self {
+        self.trainer_id = Some(value);
+        self
+    }
+
+    /// Sets `reason`.
+    pub fn with_reason(mut self, value: String) -> Self {
+        self.reason = Some(value);
+        self
+    }
 }
 
 impl Validate for RescheduleSessionRequest {
@@ -807,7 +1026,11 @@ impl Validate for RescheduleSessionRequest {
 }
 
 /// Query of listSessionsForUser.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ListSessionsQuery {
     /// Only sessions starting at or after this instant.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -826,6 +1049,64 @@ pub struct ListSessionsQuery {
     pub limit: i64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cursor: Option<Cursor>,
+}
+
+impl ListSessionsQuery {
+    /// Builds `ListSessionsQuery` from its required properties, in the order the contract lists
+    /// them. Optional properties start absent (or at their contract default); set them with the
+    /// `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            from: None,
+            to: None,
+            on_date: None,
+            status: None,
+            limit: ListSessionsQuery::default_limit(),
+            cursor: None,
+        }
+    }
+
+    /// Sets `from`.
+    pub fn with_from(mut self, value: String) -> Self {
+        self.from = Some(value);
+        self
+    }
+
+    /// Sets `to`.
+    pub fn with_to(mut self, value: String) -> Self {
+        self.to = Some(value);
+        self
+    }
+
+    /// Sets `on_date`.
+    pub fn with_on_date(mut self, value: String) -> Self {
+        self.on_date = Some(value);
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(mut self, value: Vec<SessionStatus>) -> Self {
+        self.status = Some(value);
+        self
+    }
+
+    /// Sets `limit`.
+    pub fn with_limit(mut self, value: i64) -> Self {
+        self.limit = value;
+        self
+    }
+
+    /// Sets `cursor`.
+    pub fn with_cursor(mut self, value: Cursor) -> Self {
+        self.cursor = Some(value);
+        self
+    }
+}
+
+impl Default for ListSessionsQuery {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 impl ListSessionsQuery {
@@ -910,12 +1191,25 @@ impl Validate for ListSessionsQuery {
 }
 
 /// One page of a member's sessions, soonest first.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct SessionList {
     /// Sessions on this page.
     pub sessions: Vec<Session>,
     #[serde(rename = "pageInfo")]
     pub page_info: PageInfo,
+}
+
+impl SessionList {
+    /// Builds `SessionList` from its required properties, in the order the contract lists them.
+    /// Optional properties start absent (or at their contract default); set them with the
+    /// `with_` methods.
+    pub fn new(sessions: Vec<Session>, page_info: PageInfo) -> Self {
+        Self { sessions, page_info }
+    }
 }
 
 impl Validate for SessionList {
@@ -950,7 +1244,11 @@ impl Validate for SessionList {
 }
 
 /// When a record was created and last changed.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AuditFields {
     /// When the record was created.
     #[serde(rename = "createdAt")]
@@ -958,6 +1256,15 @@ pub struct AuditFields {
     /// When the record was last changed.
     #[serde(rename = "updatedAt")]
     pub updated_at: String,
+}
+
+impl AuditFields {
+    /// Builds `AuditFields` from its required properties, in the order the contract lists them.
+    /// Optional properties start absent (or at their contract default); set them with the
+    /// `with_` methods.
+    pub fn new(created_at: String, updated_at: String) -> Self {
+        Self { created_at, updated_at }
+    }
 }
 
 impl Validate for AuditFields {
@@ -996,13 +1303,26 @@ impl Validate for AuditFields {
 }
 
 /// An amount of money in the currency's minor unit (cents for EUR and USD).
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Money {
     /// Amount in minor units, e.g. 4999 for 49.99.
     #[serde(rename = "amountMinor")]
     pub amount_minor: i64,
     /// ISO 4217 currency code in upper case.
     pub currency: String,
+}
+
+impl Money {
+    /// Builds `Money` from its required properties, in the order the contract lists them.
+    /// Optional properties start absent (or at their contract default); set them with the
+    /// `with_` methods.
+    pub fn new(amount_minor: i64, currency: String) -> Self {
+        Self { amount_minor, currency }
+    }
 }
 
 impl Validate for Money {
@@ -1073,7 +1393,11 @@ impl Validate for Cursor {
 }
 
 /// Where a paginated list stands.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PageInfo {
     /// Cursor of the next page, or null on the last page.
     #[serde(rename = "nextCursor")]
@@ -1081,6 +1405,15 @@ pub struct PageInfo {
     /// Whether another page follows this one.
     #[serde(rename = "hasMore")]
     pub has_more: bool,
+}
+
+impl PageInfo {
+    /// Builds `PageInfo` from its required properties, in the order the contract lists them.
+    /// Optional properties start absent (or at their contract default); set them with the
+    /// `with_` methods.
+    pub fn new(next_cursor: Option<String>, has_more: bool) -> Self {
+        Self { next_cursor, has_more }
+    }
 }
 
 impl Validate for PageInfo {

@@ -142,43 +142,66 @@ impl SubscriptionServiceClient {
 /// and by [`MockSubscriptionService`], so code that calls the service can be tested without
 /// a
 /// network.
+///
+/// Every method is provided, answering an `Internal` error with code `NOT_IMPLEMENTED`:
+/// a test double that implements only the operations it needs keeps compiling when the
+/// contract gains one.
 pub trait SubscriptionServiceApi: Send + Sync {
     /// May this user use this feature?
     fn check_access(
         &self,
         request: &CheckSubscriptionAccessRequest,
-    ) -> impl Future<Output = Result<CheckSubscriptionAccessResponse, AppError>> + Send;
+    ) -> impl Future<Output = Result<CheckSubscriptionAccessResponse, AppError>> + Send {
+        let _ = request;
+        std::future::ready(Err(not_implemented("checkAccess")))
+    }
 
     /// Fetch one subscription by id.
     fn get_subscription(
         &self,
         subscription_id: Uuid,
-    ) -> impl Future<Output = Result<Subscription, AppError>> + Send;
+    ) -> impl Future<Output = Result<Subscription, AppError>> + Send {
+        let _ = subscription_id;
+        std::future::ready(Err(not_implemented("getSubscription")))
+    }
 
     /// The user's current subscription.
     fn get_subscription_for_user(
         &self,
         user_id: Uuid,
-    ) -> impl Future<Output = Result<Subscription, AppError>> + Send;
+    ) -> impl Future<Output = Result<Subscription, AppError>> + Send {
+        let _ = user_id;
+        std::future::ready(Err(not_implemented("getSubscriptionForUser")))
+    }
 
     /// Subscribe a user to a plan.
     fn create_subscription(
         &self,
         request: &CreateSubscriptionRequest,
-    ) -> impl Future<Output = Result<Subscription, AppError>> + Send;
+    ) -> impl Future<Output = Result<Subscription, AppError>> + Send {
+        let _ = request;
+        std::future::ready(Err(not_implemented("createSubscription")))
+    }
 
     /// Cancel a subscription now or at the end of the period.
     fn cancel_subscription(
         &self,
         subscription_id: Uuid,
         request: &CancelSubscriptionRequest,
-    ) -> impl Future<Output = Result<Subscription, AppError>> + Send;
+    ) -> impl Future<Output = Result<Subscription, AppError>> + Send {
+        let _ = subscription_id;
+        let _ = request;
+        std::future::ready(Err(not_implemented("cancelSubscription")))
+    }
 
     /// List membership plans.
     fn list_plans(
         &self,
         query: &ListPlansQuery,
-    ) -> impl Future<Output = Result<PlanList, AppError>> + Send;
+    ) -> impl Future<Output = Result<PlanList, AppError>> + Send {
+        let _ = query;
+        std::future::ready(Err(not_implemented("listPlans")))
+    }
 
     /// [`list_plans`](Self::list_plans), or `fallback` when the `subscription` service is
     /// unavailable, does not answer in time or its circuit is open; any other error, a 4xx
@@ -563,6 +586,17 @@ pub type CancelSubscriptionHandler = Box<
 pub type ListPlansHandler = Box<
     dyn Fn(&ListPlansQuery) -> Result<PlanList, AppError> + Send + Sync,
 >;
+
+/// What an operation a test double does not implement answers.
+fn not_implemented(operation: &str) -> AppError {
+    AppError::new(
+            ErrorKind::Internal,
+            format!(
+                "this implementation of `SubscriptionServiceApi` does not implement `{operation}`"
+            ),
+        )
+        .with_code("NOT_IMPLEMENTED")
+}
 
 fn unanswered(operation: &str) -> AppError {
     AppError::new(

@@ -150,7 +150,11 @@ impl Validate for BillingInterval {
 }
 
 /// May this user use this feature, or does the user hold at least this plan?
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CheckSubscriptionAccessRequest {
     /// User to check.
     #[serde(rename = "userId")]
@@ -161,6 +165,31 @@ pub struct CheckSubscriptionAccessRequest {
     /// Lowest plan tier that grants access, e.g. premium.
     #[serde(rename = "requiredPlan", default, skip_serializing_if = "Option::is_none")]
     pub required_plan: Option<String>,
+}
+
+impl CheckSubscriptionAccessRequest {
+    /// Builds `CheckSubscriptionAccessRequest` from its required properties, in the order the
+    /// contract lists them. Optional properties start absent (or at their contract default);
+    /// set them with the `with_` methods.
+    pub fn new(user_id: Uuid) -> Self {
+        Self {
+            user_id,
+            feature: None,
+            required_plan: None,
+        }
+    }
+
+    /// Sets `feature`.
+    pub fn with_feature(mut self, value: String) -> Self {
+        self.feature = Some(value);
+        self
+    }
+
+    /// Sets `required_plan`.
+    pub fn with_required_plan(mut self, value: String) -> Self {
+        self.required_plan = Some(value);
+        self
+    }
 }
 
 impl Validate for CheckSubscriptionAccessRequest {
@@ -194,7 +223,11 @@ impl Validate for CheckSubscriptionAccessRequest {
 }
 
 /// The answer to an access check.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CheckSubscriptionAccessResponse {
     /// Whether access is granted.
     #[serde(rename = "hasAccess")]
@@ -204,6 +237,31 @@ pub struct CheckSubscriptionAccessResponse {
     /// Why access was refused, e.g. plan_too_low or subscription_past_due.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+}
+
+impl CheckSubscriptionAccessResponse {
+    /// Builds `CheckSubscriptionAccessResponse` from its required properties, in the order the
+    /// contract lists them. Optional properties start absent (or at their contract default);
+    /// set them with the `with_` methods.
+    pub fn new(has_access: bool) -> Self {
+        Self {
+            has_access,
+            subscription: None,
+            reason: None,
+        }
+    }
+
+    /// Sets `subscription`.
+    pub fn with_subscription(mut self, value: SubscriptionDetails) -> Self {
+        self.subscription = Some(value);
+        self
+    }
+
+    /// Sets `reason`.
+    pub fn with_reason(mut self, value: String) -> Self {
+        self.reason = Some(value);
+        self
+    }
 }
 
 impl Validate for CheckSubscriptionAccessResponse {
@@ -232,7 +290,11 @@ impl Validate for CheckSubscriptionAccessResponse {
 }
 
 /// The parts of a subscription an access decision rests on.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct SubscriptionDetails {
     /// Subscription id.
     pub id: Uuid,
@@ -252,6 +314,34 @@ pub struct SubscriptionDetails {
     pub cancel_at_period_end: bool,
     /// Feature keys the plan grants.
     pub features: Vec<String>,
+}
+
+impl SubscriptionDetails {
+    /// Builds `SubscriptionDetails` from its required properties, in the order the contract
+    /// lists them. Optional properties start absent (or at their contract default); set them
+    /// with the `with_` methods.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        id: Uuid,
+        user_id: Uuid,
+        plan: PlanTier,
+        status: SubscriptionStatus,
+        current_period_start: String,
+        current_period_end: String,
+        cancel_at_period_end: bool,
+        features: Vec<String>,
+    ) -> Self {
+        Self {
+            id,
+            user_id,
+            plan,
+            status,
+            current_period_start,
+            current_period_end,
+            cancel_at_period_end,
+            features,
+        }
+    }
 }
 
 impl Validate for SubscriptionDetails {
@@ -381,7 +471,11 @@ impl Validate for SubscriptionDetails {
 }
 
 /// A user's membership subscription.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Subscription {
     /// Subscription id.
     pub id: Uuid,
@@ -426,6 +520,65 @@ pub struct Subscription {
     /// When the subscription was created.
     #[serde(rename = "createdAt")]
     pub created_at: String,
+}
+
+impl Subscription {
+    /// Builds `Subscription` from its required properties, in the order the contract lists
+    /// them. Optional properties start absent (or at their contract default); set them with the
+    /// `with_` methods.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        id: Uuid,
+        user_id: Uuid,
+        plan_id: Uuid,
+        plan: PlanTier,
+        status: SubscriptionStatus,
+        billing_interval: BillingInterval,
+        price: Money,
+        home_gym_id: Option<Uuid>,
+        current_period_start: String,
+        current_period_end: String,
+        cancel_at_period_end: bool,
+        features: Vec<String>,
+        created_at: String,
+    ) -> Self {
+        Self {
+            id,
+            user_id,
+            plan_id,
+            plan,
+            status,
+            billing_interval,
+            price,
+            home_gym_id,
+            current_period_start,
+            current_period_end,
+            trial_ends_at: None,
+            cancel_at_period_end,
+            cancelled_at: None,
+            features,
+            metadata: None,
+            created_at,
+        }
+    }
+
+    /// Sets `trial_ends_at`.
+    pub fn with_trial_ends_at(mut self, value: String) -> Self {
+        self.trial_ends_at = Some(value);
+        self
+    }
+
+    /// Sets `cancelled_at`.
+    pub fn with_cancelled_at(mut self, value: Option<String>) -> Self {
+        self.cancelled_at = Some(value);
+        self
+    }
+
+    /// Sets `metadata`.
+    pub fn with_metadata(mut self, value: Metadata) -> Self {
+        self.metadata = Some(value);
+        self
+    }
 }
 
 impl Validate for Subscription {
@@ -626,10 +779,23 @@ impl Validate for Subscription {
 }
 
 /// Price of a plan for one billing interval.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PlanPrice {
     pub interval: BillingInterval,
     pub price: Money,
+}
+
+impl PlanPrice {
+    /// Builds `PlanPrice` from its required properties, in the order the contract lists them.
+    /// Optional properties start absent (or at their contract default); set them with the
+    /// `with_` methods.
+    pub fn new(interval: BillingInterval, price: Money) -> Self {
+        Self { interval, price }
+    }
 }
 
 impl Validate for PlanPrice {
@@ -658,7 +824,11 @@ impl Validate for PlanPrice {
 }
 
 /// A membership plan on sale.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Plan {
     /// Plan id.
     pub id: Uuid,
@@ -680,6 +850,41 @@ pub struct Plan {
     pub trial_days: i32,
     /// Whether new subscriptions to the plan may be created.
     pub active: bool,
+}
+
+impl Plan {
+    /// Builds `Plan` from its required properties, in the order the contract lists them.
+    /// Optional properties start absent (or at their contract default); set them with the
+    /// `with_` methods.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        id: Uuid,
+        tier: PlanTier,
+        name: String,
+        prices: Vec<PlanPrice>,
+        features: Vec<String>,
+        max_sessions_per_month: Option<i32>,
+        trial_days: i32,
+        active: bool,
+    ) -> Self {
+        Self {
+            id,
+            tier,
+            name,
+            description: None,
+            prices,
+            features,
+            max_sessions_per_month,
+            trial_days,
+            active,
+        }
+    }
+
+    /// Sets `description`.
+    pub fn with_description(mut self, value: String) -> Self {
+        self.description = Some(value);
+        self
+    }
 }
 
 impl Validate for Plan {
@@ -858,7 +1063,11 @@ impl Validate for Plan {
 }
 
 /// Subscribe a user to a plan. Send an Idempotency-Key header.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CreateSubscriptionRequest {
     /// User subscribing.
     #[serde(rename = "userId")]
@@ -888,6 +1097,61 @@ pub struct CreateSubscriptionRequest {
     pub skip_trial: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
+}
+
+impl CreateSubscriptionRequest {
+    /// Builds `CreateSubscriptionRequest` from its required properties, in the order the
+    /// contract lists them. Optional properties start absent (or at their contract default);
+    /// set them with the `with_` methods.
+    pub fn new(user_id: Uuid, plan_id: Uuid, billing_interval: BillingInterval) -> Self {
+        Self {
+            user_id,
+            plan_id,
+            billing_interval,
+            home_gym_id: None,
+            payment_id: None,
+            start_at: None,
+            coupon_code: None,
+            skip_trial: CreateSubscriptionRequest::default_skip_trial(),
+            metadata: None,
+        }
+    }
+
+    /// Sets `home_gym_id`.
+    pub fn with_home_gym_id(mut self, value: Uuid) -> Self {
+        self.home_gym_id = Some(value);
+        self
+    }
+
+    /// Sets `payment_id`.
+    pub fn with_payment_id(mut self, value: Uuid) -> Self {
+        self.payment_id = Some(value);
+        self
+    }
+
+    /// Sets `start_at`.
+    pub fn with_start_at(mut self, value: String) -> Self {
+        self.start_at = Some(value);
+        self
+    }
+
+    /// Sets `coupon_code`.
+    pub fn with_coupon_code(mut self, value: String) -> Self {
+        self.coupon_code = Some(value);
+        self
+    }
+
+    /// Sets `skip_trial`.
+    pub fn with_skip_trial(mut self, value: bool) -> Self {
+        self.skip_trial = value;
+        self
+    }
+
+    /// Sets `metadata`.
+    pub fn with_metadata(mut self, value: Metadata) -> Self {
+        self.metadata = Some(value);
+        self
+    }
 }
 
 impl CreateSubscriptionRequest {
@@ -1074,7 +1338,11 @@ impl Validate for CancellationReason {
 }
 
 /// End a subscription now or at the end of the paid period.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CancelSubscriptionRequest {
     /// Keep access until currentPeriodEnd (default) instead of ending now.
     #[serde(
@@ -1086,6 +1354,31 @@ pub struct CancelSubscriptionRequest {
     /// What the member said.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub feedback: Option<String>,
+}
+
+impl CancelSubscriptionRequest {
+    /// Builds `CancelSubscriptionRequest` from its required properties, in the order the
+    /// contract lists them. Optional properties start absent (or at their contract default);
+    /// set them with the `with_` methods.
+    pub fn new(reason: CancellationReason) -> Self {
+        Self {
+            at_period_end: CancelSubscriptionRequest::default_at_period_end(),
+            reason,
+            feedback: None,
+        }
+    }
+
+    /// Sets `at_period_end`.
+    pub fn with_at_period_end(mut self, value: bool) -> Self {
+        self.at_period_end = value;
+        self
+    }
+
+    /// Sets `feedback`.
+    pub fn with_feedback(mut self, value: String) -> Self {
+        self.feedback = Some(value);
+        self
+    }
 }
 
 impl CancelSubscriptionRequest {
@@ -1133,7 +1426,11 @@ impl Validate for CancelSubscriptionRequest {
 }
 
 /// Query of listPlans.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ListPlansQuery {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tier: Option<PlanTier>,
@@ -1145,6 +1442,43 @@ pub struct ListPlansQuery {
         default = "ListPlansQuery::default_include_inactive",
     )]
     pub include_inactive: bool,
+}
+
+impl ListPlansQuery {
+    /// Builds `ListPlansQuery` from its required properties, in the order the contract lists
+    /// them. Optional properties start absent (or at their contract default); set them with the
+    /// `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            tier: None,
+            interval: None,
+            include_inactive: ListPlansQuery::default_include_inactive(),
+        }
+    }
+
+    /// Sets `tier`.
+    pub fn with_tier(mut self, value: PlanTier) -> Self {
+        self.tier = Some(value);
+        self
+    }
+
+    /// Sets `interval`.
+    pub fn with_interval(mut self, value: BillingInterval) -> Self {
+        self.interval = Some(value);
+        self
+    }
+
+    /// Sets `include_inactive`.
+    pub fn with_include_inactive(mut self, value: bool) -> Self {
+        self.include_inactive = value;
+        self
+    }
+}
+
+impl Default for ListPlansQuery {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 impl ListPlansQuery {
@@ -1178,10 +1512,23 @@ impl Validate for ListPlansQuery {
 }
 
 /// Plans matching a listPlans query, cheapest tier first.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PlanList {
     /// The plans.
     pub plans: Vec<Plan>,
+}
+
+impl PlanList {
+    /// Builds `PlanList` from its required properties, in the order the contract lists them.
+    /// Optional properties start absent (or at their contract default); set them with the
+    /// `with_` methods.
+    pub fn new(plans: Vec<Plan>) -> Self {
+        Self { plans }
+    }
 }
 
 impl Validate for PlanList {
@@ -1205,13 +1552,26 @@ impl Validate for PlanList {
 }
 
 /// An amount of money in the currency's minor unit (cents for EUR and USD).
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Money {
     /// Amount in minor units, e.g. 4999 for 49.99.
     #[serde(rename = "amountMinor")]
     pub amount_minor: i64,
     /// ISO 4217 currency code in upper case.
     pub currency: String,
+}
+
+impl Money {
+    /// Builds `Money` from its required properties, in the order the contract lists them.
+    /// Optional properties start absent (or at their contract default); set them with the
+    /// `with_` methods.
+    pub fn new(amount_minor: i64, currency: String) -> Self {
+        Self { amount_minor, currency }
+    }
 }
 
 impl Validate for Money {

@@ -165,6 +165,10 @@ impl UserServiceClient {
 /// The operations of the `user` service, implemented by [`UserServiceClient`]
 /// and by [`MockUserService`], so code that calls the service can be tested without a
 /// network.
+///
+/// Every method is provided, answering an `Internal` error with code `NOT_IMPLEMENTED`:
+/// a test double that implements only the operations it needs keeps compiling when the
+/// contract gains one.
 pub trait UserServiceApi: Send + Sync {
     /// Fetch one user by id.
     #[deprecated(
@@ -173,45 +177,68 @@ pub trait UserServiceApi: Send + Sync {
     fn get_user(
         &self,
         user_id: Uuid,
-    ) -> impl Future<Output = Result<User, AppError>> + Send;
+    ) -> impl Future<Output = Result<User, AppError>> + Send {
+        let _ = user_id;
+        std::future::ready(Err(not_implemented("getUser")))
+    }
 
     /// Fetch one user by id, with the profile picture's size.
     fn get_user_v2(
         &self,
         user_id: Uuid,
-    ) -> impl Future<Output = Result<UserV2, AppError>> + Send;
+    ) -> impl Future<Output = Result<UserV2, AppError>> + Send {
+        let _ = user_id;
+        std::future::ready(Err(not_implemented("getUserV2")))
+    }
 
     /// Fetch up to 100 users in one call.
     fn get_bulk_users(
         &self,
         request: &GetBulkUsersRequest,
-    ) -> impl Future<Output = Result<GetBulkUsersResponse, AppError>> + Send;
+    ) -> impl Future<Output = Result<GetBulkUsersResponse, AppError>> + Send {
+        let _ = request;
+        std::future::ready(Err(not_implemented("getBulkUsers")))
+    }
 
     /// Register a new account.
     fn create_user(
         &self,
         request: &CreateUserRequest,
-    ) -> impl Future<Output = Result<User, AppError>> + Send;
+    ) -> impl Future<Output = Result<User, AppError>> + Send {
+        let _ = request;
+        std::future::ready(Err(not_implemented("createUser")))
+    }
 
     /// Change some fields of a user's profile.
     fn update_user(
         &self,
         user_id: Uuid,
         request: &UpdateUserRequest,
-    ) -> impl Future<Output = Result<User, AppError>> + Send;
+    ) -> impl Future<Output = Result<User, AppError>> + Send {
+        let _ = user_id;
+        let _ = request;
+        std::future::ready(Err(not_implemented("updateUser")))
+    }
 
     /// Deactivate an account.
     fn deactivate_user(
         &self,
         user_id: Uuid,
         request: &DeactivateUserRequest,
-    ) -> impl Future<Output = Result<(), AppError>> + Send;
+    ) -> impl Future<Output = Result<(), AppError>> + Send {
+        let _ = user_id;
+        let _ = request;
+        std::future::ready(Err(not_implemented("deactivateUser")))
+    }
 
     /// Look a user up by e-mail address.
     fn find_user_by_email(
         &self,
         query: &FindUserByEmailQuery,
-    ) -> impl Future<Output = Result<User, AppError>> + Send;
+    ) -> impl Future<Output = Result<User, AppError>> + Send {
+        let _ = query;
+        std::future::ready(Err(not_implemented("findUserByEmail")))
+    }
 }
 
 impl UserServiceApi for UserServiceClient {
@@ -607,6 +634,17 @@ pub type DeactivateUserHandler = Box<
 pub type FindUserByEmailHandler = Box<
     dyn Fn(&FindUserByEmailQuery) -> Result<User, AppError> + Send + Sync,
 >;
+
+/// What an operation a test double does not implement answers.
+fn not_implemented(operation: &str) -> AppError {
+    AppError::new(
+            ErrorKind::Internal,
+            format!(
+                "this implementation of `UserServiceApi` does not implement `{operation}`"
+            ),
+        )
+        .with_code("NOT_IMPLEMENTED")
+}
 
 fn unanswered(operation: &str) -> AppError {
     AppError::new(

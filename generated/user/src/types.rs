@@ -114,7 +114,11 @@ impl Validate for DeactivationReason {
 }
 
 /// A platform account: a member, a trainer or a staff member.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct User {
     /// Account id.
     pub id: Uuid,
@@ -158,6 +162,70 @@ pub struct User {
     /// When the record was last changed.
     #[serde(rename = "updatedAt")]
     pub updated_at: String,
+}
+
+impl User {
+    /// Builds `User` from its required properties, in the order the contract lists them.
+    /// Optional properties start absent (or at their contract default); set them with the
+    /// `with_` methods.
+    #[allow(clippy::too_many_arguments)]
+    #[allow(deprecated)]
+    pub fn new(
+        id: Uuid,
+        email: Email,
+        display_name: String,
+        first_name: String,
+        last_name: String,
+        phone: Option<PhoneNumber>,
+        status: UserStatus,
+        roles: Vec<UserRole>,
+        locale: Locale,
+        time_zone: TimeZone,
+        address: Option<Address>,
+        last_login_at: Option<String>,
+        created_at: String,
+        updated_at: String,
+    ) -> Self {
+        Self {
+            id,
+            email,
+            display_name,
+            first_name,
+            last_name,
+            phone,
+            date_of_birth: None,
+            avatar_url: None,
+            status,
+            roles,
+            locale,
+            time_zone,
+            address,
+            last_login_at,
+            preferences: None,
+            created_at,
+            updated_at,
+        }
+    }
+
+    /// Sets `date_of_birth`.
+    pub fn with_date_of_birth(mut self, value: String) -> Self {
+        self.date_of_birth = Some(value);
+        self
+    }
+
+    /// Sets `avatar_url`.
+    #[deprecated(note = "the contract marks this property deprecated")]
+    #[allow(deprecated)]
+    pub fn with_avatar_url(mut self, value: String) -> Self {
+        self.avatar_url = Some(value);
+        self
+    }
+
+    /// Sets `preferences`.
+    pub fn with_preferences(mut self, value: BTreeMap<String, bool>) -> Self {
+        self.preferences = Some(value);
+        self
+    }
 }
 
 impl Validate for User {
@@ -431,7 +499,11 @@ impl Validate for User {
 }
 
 /// A profile picture and its size.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Avatar {
     /// Public URL of the picture.
     pub url: String,
@@ -439,6 +511,15 @@ pub struct Avatar {
     pub width: i64,
     /// Height in pixels.
     pub height: i64,
+}
+
+impl Avatar {
+    /// Builds `Avatar` from its required properties, in the order the contract lists them.
+    /// Optional properties start absent (or at their contract default); set them with the
+    /// `with_` methods.
+    pub fn new(url: String, width: i64, height: i64) -> Self {
+        Self { url, width, height }
+    }
 }
 
 impl Validate for Avatar {
@@ -515,7 +596,11 @@ impl Validate for Avatar {
 
 /// A platform account as version 2 of `getUser` returns it: the picture with its size
 /// instead of a bare URL.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct UserV2 {
     /// The profile picture, or null when none was uploaded.
     pub avatar: Option<Avatar>,
@@ -563,6 +648,72 @@ pub struct UserV2 {
     pub updated_at: String,
 }
 
+impl UserV2 {
+    /// Builds `UserV2` from its required properties, in the order the contract lists them.
+    /// Optional properties start absent (or at their contract default); set them with the
+    /// `with_` methods.
+    #[allow(clippy::too_many_arguments)]
+    #[allow(deprecated)]
+    pub fn new(
+        avatar: Option<Avatar>,
+        id: Uuid,
+        email: Email,
+        display_name: String,
+        first_name: String,
+        last_name: String,
+        phone: Option<PhoneNumber>,
+        status: UserStatus,
+        roles: Vec<UserRole>,
+        locale: Locale,
+        time_zone: TimeZone,
+        address: Option<Address>,
+        last_login_at: Option<String>,
+        created_at: String,
+        updated_at: String,
+    ) -> Self {
+        Self {
+            avatar,
+            id,
+            email,
+            display_name,
+            first_name,
+            last_name,
+            phone,
+            date_of_birth: None,
+            avatar_url: None,
+            status,
+            roles,
+            locale,
+            time_zone,
+            address,
+            last_login_at,
+            preferences: None,
+            created_at,
+            updated_at,
+        }
+    }
+
+    /// Sets `date_of_birth`.
+    pub fn with_date_of_birth(mut self, value: String) -> Self {
+        self.date_of_birth = Some(value);
+        self
+    }
+
+    /// Sets `avatar_url`.
+    #[deprecated(note = "the contract marks this property deprecated")]
+    #[allow(deprecated)]
+    pub fn with_avatar_url(mut self, value: String) -> Self {
+        self.avatar_url = Some(value);
+        self
+    }
+
+    /// Sets `preferences`.
+    pub fn with_preferences(mut self, value: BTreeMap<String, bool>) -> Self {
+        self.preferences = Some(value);
+        self
+    }
+}
+
 impl Validate for UserV2 {
     fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
         {
@@ -598,11 +749,24 @@ impl Validate for UserV2 {
 }
 
 /// Ids of the users to fetch in one call.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct GetBulkUsersRequest {
     /// Distinct user ids, 1 to 100 of them.
     #[serde(rename = "userIds")]
     pub user_ids: Vec<Uuid>,
+}
+
+impl GetBulkUsersRequest {
+    /// Builds `GetBulkUsersRequest` from its required properties, in the order the contract
+    /// lists them. Optional properties start absent (or at their contract default); set them
+    /// with the `with_` methods.
+    pub fn new(user_ids: Vec<Uuid>) -> Self {
+        Self { user_ids }
+    }
 }
 
 impl Validate for GetBulkUsersRequest {
@@ -656,13 +820,26 @@ impl Validate for GetBulkUsersRequest {
 }
 
 /// The users found, and the requested ids that matched no user.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct GetBulkUsersResponse {
     /// Users found, in no particular order.
     pub users: Vec<User>,
     /// Requested ids with no user.
     #[serde(rename = "notFound")]
     pub not_found: Vec<Uuid>,
+}
+
+impl GetBulkUsersResponse {
+    /// Builds `GetBulkUsersResponse` from its required properties, in the order the contract
+    /// lists them. Optional properties start absent (or at their contract default); set them
+    /// with the `with_` methods.
+    pub fn new(users: Vec<User>, not_found: Vec<Uuid>) -> Self {
+        Self { users, not_found }
+    }
 }
 
 impl Validate for GetBulkUsersResponse {
@@ -708,7 +885,11 @@ impl Validate for GetBulkUsersResponse {
 }
 
 /// A new account to register.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CreateUserRequest {
     pub email: Email,
     /// Name shown to others.
@@ -736,6 +917,67 @@ pub struct CreateUserRequest {
     pub time_zone: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<Address>,
+}
+
+impl CreateUserRequest {
+    /// Builds `CreateUserRequest` from its required properties, in the order the contract lists
+    /// them. Optional properties start absent (or at their contract default); set them with the
+    /// `with_` methods.
+    pub fn new(
+        email: Email,
+        display_name: String,
+        first_name: String,
+        last_name: String,
+    ) -> Self {
+        Self {
+            email,
+            display_name,
+            first_name,
+            last_name,
+            phone: None,
+            date_of_birth: None,
+            roles: None,
+            locale: CreateUserRequest::default_locale(),
+            time_zone: CreateUserRequest::default_time_zone(),
+            address: None,
+        }
+    }
+
+    /// Sets `phone`.
+    pub fn with_phone(mut self, value: PhoneNumber) -> Self {
+        self.phone = Some(value);
+        self
+    }
+
+    /// Sets `date_of_birth`.
+    pub fn with_date_of_birth(mut self, value: String) -> Self {
+        self.date_of_birth = Some(value);
+        self
+    }
+
+    /// Sets `roles`.
+    pub fn with_roles(mut self, value: Vec<UserRole>) -> Self {
+        self.roles = Some(value);
+        self
+    }
+
+    /// Sets `locale`.
+    pub fn with_locale(mut self, value: String) -> Self {
+        self.locale = value;
+        self
+    }
+
+    /// Sets `time_zone`.
+    pub fn with_time_zone(mut self, value: String) -> Self {
+        self.time_zone = value;
+        self
+    }
+
+    /// Sets `address`.
+    pub fn with_address(mut self, value: Address) -> Self {
+        self.address = Some(value);
+        self
+    }
 }
 
 impl CreateUserRequest {
@@ -959,7 +1201,11 @@ impl Validate for CreateUserRequest {
 }
 
 /// A partial update: absent fields are left as they are, null clears a clearable field.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct UpdateUserRequest {
     /// New display name.
     #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
@@ -999,6 +1245,85 @@ pub struct UpdateUserRequest {
     /// Preference toggles to set; keys not named keep their value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub preferences: Option<BTreeMap<String, bool>>,
+}
+
+impl UpdateUserRequest {
+    /// Builds `UpdateUserRequest` from its required properties, in the order the contract lists
+    /// them. Optional properties start absent (or at their contract default); set them with the
+    /// `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            display_name: None,
+            first_name: None,
+            last_name: None,
+            phone: None,
+            avatar_url: None,
+            address: None,
+            locale: None,
+            time_zone: None,
+            preferences: None,
+        }
+    }
+
+    /// Sets `display_name`.
+    pub fn with_display_name(mut self, value: String) -> Self {
+        self.display_name = Some(value);
+        self
+    }
+
+    /// Sets `first_name`.
+    pub fn with_first_name(mut self, value: String) -> Self {
+        self.first_name = Some(value);
+        self
+    }
+
+    /// Sets `last_name`.
+    pub fn with_last_name(mut self, value: String) -> Self {
+        self.last_name = Some(value);
+        self
+    }
+
+    /// Sets `phone`.
+    pub fn with_phone(mut self, value: Option<PhoneNumber>) -> Self {
+        self.phone = Some(value);
+        self
+    }
+
+    /// Sets `avatar_url`.
+    pub fn with_avatar_url(mut self, value: Option<String>) -> Self {
+        self.avatar_url = Some(value);
+        self
+    }
+
+    /// Sets `address`.
+    pub fn with_address(mut self, value: Option<Address>) -> Self {
+        self.address = Some(value);
+        self
+    }
+
+    /// Sets `locale`.
+    pub fn with_locale(mut self, value: Locale) -> Self {
+        self.locale = Some(value);
+        self
+    }
+
+    /// Sets `time_zone`.
+    pub fn with_time_zone(mut self, value: TimeZone) -> Self {
+        self.time_zone = Some(value);
+        self
+    }
+
+    /// Sets `preferences`.
+    pub fn with_preferences(mut self, value: BTreeMap<String, bool>) -> Self {
+        self.preferences = Some(value);
+        self
+    }
+}
+
+impl Default for UpdateUserRequest {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 impl Validate for UpdateUserRequest {
@@ -1205,7 +1530,11 @@ impl Validate for UpdateUserRequest {
 }
 
 /// Why and how an account is being deactivated.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct DeactivateUserRequest {
     pub reason: DeactivationReason,
     /// Free text for the audit log.
@@ -1217,6 +1546,31 @@ pub struct DeactivateUserRequest {
         default = "DeactivateUserRequest::default_revoke_sessions",
     )]
     pub revoke_sessions: bool,
+}
+
+impl DeactivateUserRequest {
+    /// Builds `DeactivateUserRequest` from its required properties, in the order the contract
+    /// lists them. Optional properties start absent (or at their contract default); set them
+    /// with the `with_` methods.
+    pub fn new(reason: DeactivationReason) -> Self {
+        Self {
+            reason,
+            note: None,
+            revoke_sessions: DeactivateUserRequest::default_revoke_sessions(),
+        }
+    }
+
+    /// Sets `note`.
+    pub fn with_note(mut self, value: String) -> Self {
+        self.note = Some(value);
+        self
+    }
+
+    /// Sets `revoke_sessions`.
+    pub fn with_revoke_sessions(mut self, value: bool) -> Self {
+        self.revoke_sessions = value;
+        self
+    }
 }
 
 impl DeactivateUserRequest {
@@ -1264,7 +1618,11 @@ impl Validate for DeactivateUserRequest {
 }
 
 /// Query of findUserByEmail.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct FindUserByEmailQuery {
     pub email: Email,
     /// Also match deactivated accounts.
@@ -1273,6 +1631,24 @@ pub struct FindUserByEmailQuery {
         default = "FindUserByEmailQuery::default_include_deactivated",
     )]
     pub include_deactivated: bool,
+}
+
+impl FindUserByEmailQuery {
+    /// Builds `FindUserByEmailQuery` from its required properties, in the order the contract
+    /// lists them. Optional properties start absent (or at their contract default); set them
+    /// with the `with_` methods.
+    pub fn new(email: Email) -> Self {
+        Self {
+            email,
+            include_deactivated: FindUserByEmailQuery::default_include_deactivated(),
+        }
+    }
+
+    /// Sets `include_deactivated`.
+    pub fn with_include_deactivated(mut self, value: bool) -> Self {
+        self.include_deactivated = value;
+        self
+    }
 }
 
 impl FindUserByEmailQuery {
@@ -1303,7 +1679,11 @@ impl Validate for FindUserByEmailQuery {
 }
 
 /// When a record was created and last changed.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AuditFields {
     /// When the record was created.
     #[serde(rename = "createdAt")]
@@ -1311,6 +1691,15 @@ pub struct AuditFields {
     /// When the record was last changed.
     #[serde(rename = "updatedAt")]
     pub updated_at: String,
+}
+
+impl AuditFields {
+    /// Builds `AuditFields` from its required properties, in the order the contract lists them.
+    /// Optional properties start absent (or at their contract default); set them with the
+    /// `with_` methods.
+    pub fn new(created_at: String, updated_at: String) -> Self {
+        Self { created_at, updated_at }
+    }
 }
 
 impl Validate for AuditFields {
@@ -1505,7 +1894,11 @@ impl Validate for TimeZone {
 }
 
 /// A postal address.
+///
+/// Built with `new` and the `with_` setters: the struct is `#[non_exhaustive]`, so that a
+/// property added to the contract does not break code that builds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Address {
     /// Street and number.
     pub line1: String,
@@ -1521,6 +1914,39 @@ pub struct Address {
     #[serde(rename = "postalCode")]
     pub postal_code: String,
     pub country: CountryCode,
+}
+
+impl Address {
+    /// Builds `Address` from its required properties, in the order the contract lists them.
+    /// Optional properties start absent (or at their contract default); set them with the
+    /// `with_` methods.
+    pub fn new(
+        line1: String,
+        city: String,
+        postal_code: String,
+        country: CountryCode,
+    ) -> Self {
+        Self {
+            line1,
+            line2: None,
+            city,
+            region: None,
+            postal_code,
+            country,
+        }
+    }
+
+    /// Sets `line2`.
+    pub fn with_line2(mut self, value: String) -> Self {
+        self.line2 = Some(value);
+        self
+    }
+
+    /// Sets `region`.
+    pub fn with_region(mut self, value: String) -> Self {
+        self.region = Some(value);
+        self
+    }
 }
 
 impl Validate for Address {

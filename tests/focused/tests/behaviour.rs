@@ -540,7 +540,7 @@ fn clashing_names_are_renamed_and_patterns_keep_ecma_meaning() {
         clashes.types,
         Some(TypesType::StringList(vec!["a".into(), "b".into()]))
     );
-    assert_eq!(clashes.default, Some(DefaultType { flags: Vec::new() }));
+    assert_eq!(clashes.default, Some(DefaultType::new()));
     assert_eq!(
         clashes.pattern,
         Some(PatternType("$CI_COMMIT_REF_SLUG".into()))
