@@ -184,11 +184,19 @@ impl<'s> Lowerer<'s> {
     /// Lowers everything queued, then resolves merged shapes. Returns the named types in
     /// id order.
     pub fn finish(mut self) -> Result<Vec<TypeDef>, Error> {
+        // A broken type does not stop the others: every type is lowered and every problem
+        // reported, then lowering stops before merging shapes that would be incomplete.
+        let mut problems = Vec::new();
         while let Some(id) = self.queue.pop_front() {
             let at = self.sources[id.0].clone();
             self.scope = self.scopes[id.0].clone();
-            let lowered = self.lower_named(id, &at)?;
-            self.pending[id.0] = Some(lowered);
+            match self.lower_named(id, &at) {
+                Ok(lowered) => self.pending[id.0] = Some(lowered),
+                Err(error) => problems.extend(error.into_diagnostics()?),
+            }
+        }
+        if let Some(error) = Error::from_diagnostics(problems) {
+            return Err(error);
         }
         let mut pending = Vec::with_capacity(self.pending.len());
         for (index, entry) in std::mem::take(&mut self.pending).into_iter().enumerate() {
