@@ -59,6 +59,8 @@ enum Defect {
         file: &'static str,
         contents: String,
     },
+    /// Each of these, in order (one mistake that takes an edit in two files).
+    Many(Vec<Defect>),
 }
 
 /// Where a message must point, in the file after the defect.
@@ -143,10 +145,32 @@ table![
     check_ref_to_unknown_document,
     check_manifest_yaml_syntax_error,
     types_invalid_pattern_regex,
+    required_property_forbidden_by_additional_properties,
+    required_property_forbidden_by_unevaluated_properties,
+    keyed_retry_on_a_get,
+    caller_naming_no_service,
+    error_code_off_the_manifest_schema_pattern,
+    status_off_the_manifest_schema_range,
+    service_name_off_the_manifest_schema_pattern,
+    one_of_tagged_but_for_one_branch,
+    query_property_with_no_query_string_form,
+    example_breaking_its_own_schema,
 ];
+
+#[path = "bad_contracts/intent_cases.rs"]
+mod intent_cases;
 
 mod cases {
     use super::*;
+
+    pub use super::intent_cases::{
+        caller_naming_no_service, error_code_off_the_manifest_schema_pattern,
+        example_breaking_its_own_schema, keyed_retry_on_a_get, one_of_tagged_but_for_one_branch,
+        query_property_with_no_query_string_form,
+        required_property_forbidden_by_additional_properties,
+        required_property_forbidden_by_unevaluated_properties,
+        service_name_off_the_manifest_schema_pattern, status_off_the_manifest_schema_range,
+    };
 
     pub fn manifest_yaml_syntax_error() -> Case {
         Case {
@@ -800,6 +824,7 @@ fn apply(defect: &Defect, root: &Path) -> Result<(), String> {
             }
             fs::write(&path, contents).map_err(|e| format!("{file}: {e}"))
         }
+        Defect::Many(defects) => defects.iter().try_for_each(|defect| apply(defect, root)),
     }
 }
 

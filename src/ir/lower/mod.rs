@@ -4,6 +4,8 @@
 //! Named types are lowered from a work list rather than by recursion, so long `$ref` chains
 //! cost no stack; only a document's own nesting (bounded by the parser) recurses.
 
+mod examples;
+mod intent;
 mod keywords;
 mod merge;
 mod rules;
@@ -195,6 +197,23 @@ impl<'s> Lowerer<'s> {
                 Err(error) => problems.extend(error.into_diagnostics()?),
             }
         }
+        // Examples are judged by the schema text, so even the types beside a broken one
+        // have theirs checked; each schema once, whatever its dynamic scopes.
+        let mut lowered_sources: Vec<(&SchemaRef, &str)> = self
+            .sources
+            .iter()
+            .zip(&self.type_names)
+            .zip(&self.pending)
+            .filter(|(_, pending)| pending.is_some())
+            .map(|((at, name), _)| (at, name.as_str()))
+            .collect();
+        lowered_sources.sort();
+        lowered_sources.dedup_by(|a, b| a.0 == b.0);
+        problems.extend(examples::check_examples(
+            self.store,
+            lowered_sources,
+            self.formats,
+        ));
         if let Some(error) = Error::from_diagnostics(problems) {
             return Err(error);
         }
