@@ -161,3 +161,59 @@ pub fn example_breaking_its_own_schema() -> Case {
         reason: "example 0 of `Widget` does not match its own schema: at /name",
     }
 }
+
+/// Runs a valid edit of the base contracts and returns what went wrong, if anything.
+fn generates(defect: Defect) -> Result<(), String> {
+    let outcome = super::run_case(&Case {
+        run: Run::Generate,
+        defect,
+        file: TYPES,
+        place: Place::LineOf(""),
+        pointer: None,
+        reason: "",
+    });
+    match (&outcome.setup_error, outcome.exit_code) {
+        (Some(error), _) => Err(error.clone()),
+        (None, Some(0)) => Ok(()),
+        (None, code) => Err(format!("exit {code:?}: {}", outcome.stderr)),
+    }
+}
+
+/// A definition added in front of the base contracts' own.
+fn definition(text: &'static str) -> Defect {
+    replace(TYPES, "\"$defs\": {\n", text)
+}
+
+#[test]
+fn closed_object_requiring_a_name_its_pattern_properties_match_generates() {
+    generates(definition(
+        "\"$defs\": {\n    \"Extension\": {\n      \"type\": \"object\",\n      \
+         \"required\": [\"x-colour\"],\n      \
+         \"patternProperties\": { \"^x-\": { \"type\": \"string\" } },\n      \
+         \"additionalProperties\": false\n    },\n",
+    ))
+    .unwrap_or_else(|problem| panic!("satisfiable, so accepted: {problem}"));
+}
+
+#[test]
+fn unevaluated_properties_see_the_properties_of_all_of_branches() {
+    generates(definition(
+        "\"$defs\": {\n    \"Extension\": {\n      \"type\": \"object\",\n      \
+         \"required\": [\"colour\"],\n      \
+         \"allOf\": [{ \"properties\": { \"colour\": { \"type\": \"string\" } } }],\n      \
+         \"unevaluatedProperties\": false\n    },\n",
+    ))
+    .unwrap_or_else(|problem| panic!("satisfiable, so accepted: {problem}"));
+}
+
+#[test]
+fn any_of_says_a_union_is_untagged_on_purpose() {
+    generates(definition(
+        "\"$defs\": {\n    \"Finish\": {\n      \"anyOf\": [\n        \
+         { \"type\": \"object\", \"properties\": { \"kind\": { \"const\": \"matte\" } }, \"required\": [\"kind\"] },\n        \
+         { \"type\": \"object\", \"properties\": { \"kind\": { \"const\": \"gloss\" } }, \"required\": [\"kind\"] },\n        \
+         { \"type\": \"object\", \"properties\": { \"kind\": { \"type\": \"string\" } }, \"required\": [\"kind\"] }\n      \
+         ]\n    },\n",
+    ))
+    .unwrap_or_else(|problem| panic!("untagged on purpose, so accepted: {problem}"));
+}
