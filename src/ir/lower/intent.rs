@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use serde_json::{Map, Value};
 
-use super::{child, Lowerer};
+use super::{child, Lowerer, UnknownKeywords};
 use crate::error::{ContractError, Diagnostic, Error};
 use crate::load::{location_of, Dialect, SchemaRef};
 
@@ -14,6 +14,13 @@ use crate::load::{location_of, Dialect, SchemaRef};
 const MAX_VISITS: usize = 10_000;
 
 impl Lowerer<'_> {
+    /// Whether schemas are held to what their author must have meant: in contracts (and
+    /// `types --strict`), where unknown keywords are refused too. A third-party schema in
+    /// `types` mode is taken as JSON Schema defines it, odd as it may be.
+    pub(crate) fn checks_intent(&self) -> bool {
+        self.unknown_keywords == UnknownKeywords::Reject
+    }
+
     /// Every `required` name of the object at `at` that `additionalProperties: false` or
     /// `unevaluatedProperties: false` forbids: not declared in `properties` (for
     /// `unevaluatedProperties`, also those of the schemas it applies in place) and matched by
@@ -152,7 +159,7 @@ impl Lowerer<'_> {
                 .collect::<Vec<_>>()
                 .join(", ");
             let mut problems = Vec::new();
-            for index in 0..branches.len() {
+            for (index, branch_tags) in tags.iter().enumerate() {
                 let branch = child(at, &index.to_string());
                 let reason = match tag_of(index) {
                     Some(tag) => match tagged.iter().find(|other| {
@@ -164,7 +171,7 @@ impl Lowerer<'_> {
                         ),
                         None => continue,
                     },
-                    None if tags[index].iter().any(|tag| tag.property == property) => format!(
+                    None if branch_tags.iter().any(|tag| tag.property == property) => format!(
                         "branch {index} gives `{property}` a `const` but does not list it in \
                          `required`"
                     ),

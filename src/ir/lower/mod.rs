@@ -199,14 +199,17 @@ impl<'s> Lowerer<'s> {
         }
         // Examples are judged by the schema text, so even the types beside a broken one
         // have theirs checked; each schema once, whatever its dynamic scopes.
-        let mut lowered_sources: Vec<(&SchemaRef, &str)> = self
-            .sources
-            .iter()
-            .zip(&self.type_names)
-            .zip(&self.pending)
-            .filter(|(_, pending)| pending.is_some())
-            .map(|((at, name), _)| (at, name.as_str()))
-            .collect();
+        let mut lowered_sources: Vec<(&SchemaRef, &str)> = if !self.checks_intent() {
+            Vec::new()
+        } else {
+            self.sources
+                .iter()
+                .zip(&self.type_names)
+                .zip(&self.pending)
+                .filter(|(_, pending)| pending.is_some())
+                .map(|((at, name), _)| (at, name.as_str()))
+                .collect()
+        };
         lowered_sources.sort();
         lowered_sources.dedup_by(|a, b| a.0 == b.0);
         problems.extend(examples::check_examples(
