@@ -2,6 +2,8 @@
 //!
 //! Every problem with a contract carries a [`Location`] (file, line:column where known, JSON
 //! pointer) so a user can go straight to it; the binary maps errors to messages and exit codes.
+//! A run collects every problem it finds rather than stopping at the first: several come as
+//! [`Error::Contracts`], in reporting order (see [`sort_diagnostics`]).
 
 use std::fmt;
 use std::io;
