@@ -12,7 +12,8 @@ use solo60_gen::load::RefDirs;
 use solo60_gen::openapi;
 use solo60_gen::output::StaleFiles;
 use solo60_gen::{
-    manifest_json_schema, types_module, Config, Drift, Error, Output, TypesConfig, WriteReport,
+    manifest_json_schema, types_module, Config, Drift, Error, Output, RenderTarget, TypesConfig,
+    WriteReport,
 };
 
 /// Exit status for success.
@@ -117,6 +118,14 @@ impl Target {
         })
     }
 
+    fn render_target(self) -> RenderTarget {
+        match self {
+            Target::Rust => RenderTarget::Crates,
+            Target::Typescript => RenderTarget::Typescript,
+            Target::Openapi => RenderTarget::Openapi,
+        }
+    }
+
     /// The command that brings the output up to date.
     fn generate_command(self) -> &'static str {
         match self {
@@ -211,7 +220,7 @@ impl Cli {
         match self.command.run() {
             Ok(code) => ExitCode::from(code),
             Err(error) => {
-                eprintln!("error: {error}");
+                report_error(&error, "");
                 ExitCode::from(EXIT_BAD_INPUT)
             }
         }
@@ -232,8 +241,13 @@ impl Command {
                 Ok(EXIT_OK)
             }
             Command::Check(args) => {
-                let drift = args.check()?;
+                // The services that render are compared even when others are broken; the
+                // run still fails (exit 2) with every problem after the drift.
+                let (drift, problems) = args.check()?;
                 if drift.is_clean() {
+                    if let Some(error) = problems {
+                        return Err(error);
+                    }
                     eprintln!("solo60-gen: `{}` is up to date", args.out_dir().display());
                     Ok(EXIT_OK)
                 } else {
@@ -245,7 +259,10 @@ impl Command {
                         drift.stale.len(),
                         args.target.generate_command()
                     );
-                    Ok(EXIT_DRIFT)
+                    match problems {
+                        Some(error) => Err(error),
+                        None => Ok(EXIT_DRIFT),
+                    }
                 }
             }
             Command::Types(args) => {
@@ -341,15 +358,25 @@ impl DiffArgs {
             Some(arg) => ContractSource::from_arg(arg),
             None => ContractSource::Directory(self.schemas.clone()),
         };
-        // Say which side a contract error comes from: both sides name the same files.
-        let load = |side: &str, source: &ContractSource| {
-            source.load(&cwd, &self.schemas).map_err(|error| {
-                Error::Usage(format!("{side} contracts ({}): {error}", source.describe()))
-            })
+        // A broken service is left out on both sides (it is neither removed nor new), and
+        // its problems are reported after the comparison, naming the side: both sides name
+        // the same files.
+        let base_loaded = base.load_reporting(&cwd, &self.schemas)?;
+        let head_loaded = head.load_reporting(&cwd, &self.schemas)?;
+        let comparable = |services: &[solo60_gen::ir::ServiceIr]| {
+            services
+                .iter()
+                .filter(|service| {
+                    !base_loaded.is_broken(&service.folder)
+                        && !head_loaded.is_broken(&service.folder)
+                })
+                .cloned()
+                .collect::<Vec<_>>()
         };
-        let base = load("base", &base)?;
-        let head = load("head", &head)?;
-        let diff = diff_services(&base, &head);
+        let diff = diff_services(
+            &comparable(&base_loaded.services),
+            &comparable(&head_loaded.services),
+        );
         match self.format {
             DiffFormat::Text => print!("{}", diff.render_text()),
             DiffFormat::Json => {
@@ -358,11 +385,50 @@ impl DiffArgs {
                 println!("{json}");
             }
         }
-        Ok(if diff.is_breaking() {
+        let mut failed = false;
+        for (side, source, loaded) in [("base", &base, &base_loaded), ("head", &head, &head_loaded)]
+        {
+            if let Some(error) = Error::from_diagnostics(loaded.problems.clone()) {
+                report_error(
+                    &error,
+                    &format!("{side} contracts ({}): ", source.describe()),
+                );
+                failed = true;
+            }
+        }
+        Ok(if failed {
+            EXIT_BAD_INPUT
+        } else if diff.is_breaking() {
             EXIT_DRIFT
         } else {
             EXIT_OK
         })
+    }
+}
+
+/// Prints an error on stderr: each contract problem on a line of its own (`error: FILE:LINE:COLUMN
+/// at POINTER: REASON`), with a count when there are several; `context` goes before each.
+fn report_error(error: &Error, context: &str) {
+    let problems = error.diagnostics();
+    if problems.is_empty() {
+        eprintln!("error: {context}{error}");
+        return;
+    }
+    for problem in problems {
+        eprintln!("error: {context}{problem}");
+    }
+    if problems.len() > 1 {
+        let mut files: Vec<&str> = problems
+            .iter()
+            .map(|problem| problem.location.file.as_str())
+            .collect();
+        files.dedup();
+        eprintln!(
+            "solo60-gen: {} errors in {} file{}",
+            problems.len(),
+            files.len(),
+            if files.len() == 1 { "" } else { "s" }
+        );
     }
 }
 
@@ -382,16 +448,17 @@ impl CratesArgs {
         config
     }
 
+    /// Writes nothing unless every selected service renders.
     fn generate(&self) -> Result<WriteReport, Error> {
-        let config = self.config();
+        let dir = self.out_dir();
+        let output = self
+            .config()
+            .render(self.target.render_target())?
+            .complete()?
+            .output;
         match self.target {
-            Target::Rust => config.generate(),
-            Target::Typescript => config
-                .render_typescript()?
-                .write(&self.out_dir(), StaleFiles::Remove),
+            Target::Rust | Target::Typescript => output.write(&dir, StaleFiles::Remove),
             Target::Openapi => {
-                let dir = self.out_dir();
-                let output = config.render_openapi()?;
                 let stale = openapi::stale_documents(&output, &dir)?;
                 let mut report = output.write(&dir, StaleFiles::Remove)?;
                 for name in stale {
@@ -407,19 +474,18 @@ impl CratesArgs {
         }
     }
 
-    fn check(&self) -> Result<Drift, Error> {
-        let config = self.config();
-        match self.target {
-            Target::Rust => config.check(),
-            Target::Typescript => config.render_typescript()?.diff(&self.out_dir()),
-            Target::Openapi => {
-                let dir = self.out_dir();
-                let output = config.render_openapi()?;
-                let mut drift = output.diff(&dir)?;
-                drift.stale.extend(openapi::stale_documents(&output, &dir)?);
-                Ok(drift)
-            }
+    /// The drift of every selected service that renders, and the problems of the others.
+    fn check(&self) -> Result<(Drift, Option<Error>), Error> {
+        let dir = self.out_dir();
+        let partial = self.config().render(self.target.render_target())?;
+        let mut drift = partial.diff(&dir)?;
+        if self.target == Target::Openapi {
+            let stale = openapi::stale_documents(&partial.rendered.output, &dir)?;
+            drift
+                .stale
+                .extend(stale.into_iter().filter(|name| !partial.is_skipped(name)));
         }
+        Ok((drift, partial.error()))
     }
 }
 

@@ -5,10 +5,12 @@ use std::path::{Path, PathBuf};
 
 use crate::crate_files::{self, RuntimeDependency};
 use crate::emit;
-use crate::error::{ContractError, Error};
+use crate::error::{ContractError, Diagnostic, Error};
 use crate::format::format_rust;
 use crate::ir::{lower_service, lower_standalone, Formats, UnknownKeywords};
-use crate::load::{load_contracts, load_standalone, Contracts, RefDirs, ServiceSource};
+use crate::load::{
+    load_contracts, load_contracts_reporting, load_standalone, Contracts, RefDirs, ServiceSource,
+};
 use crate::openapi;
 use crate::output::{Drift, Output, Scope, StaleFiles, WriteReport};
 use crate::typescript;
@@ -54,6 +56,58 @@ pub struct Rendered {
     pub files_read: Vec<PathBuf>,
 }
 
+/// What the generator renders: crates, npm packages or OpenAPI documents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RenderTarget {
+    Crates,
+    Typescript,
+    Openapi,
+}
+
+/// Rendering that went on past broken services: the output of every selected service that
+/// loads and lowers, and every problem of those that do not. `check` and `diff` report both;
+/// `generate` writes nothing unless `problems` is empty.
+#[derive(Debug, Clone)]
+pub struct PartialRender {
+    pub rendered: Rendered,
+    /// Every problem found, grouped by file and sorted by position.
+    pub problems: Vec<Diagnostic>,
+    /// Output paths, as prefixes, that belong to the services that did not render; a
+    /// comparison with the disk leaves them out. `""` (everything) when a shared document is
+    /// broken.
+    pub skipped: Vec<String>,
+}
+
+impl PartialRender {
+    /// The output, when every selected service rendered; otherwise every problem.
+    pub fn complete(self) -> Result<Rendered, Error> {
+        match Error::from_diagnostics(self.problems) {
+            Some(error) => Err(error),
+            None => Ok(self.rendered),
+        }
+    }
+
+    /// Whether `path` (relative to the output directory) belongs to a service that did not
+    /// render.
+    pub fn is_skipped(&self, path: &str) -> bool {
+        self.skipped.iter().any(|prefix| path.starts_with(prefix))
+    }
+
+    /// How the disk differs from the services that rendered; the files of the others are
+    /// neither compared nor reported stale.
+    pub fn diff(&self, dir: &Path) -> Result<Drift, Error> {
+        let mut drift = self.rendered.output.diff(dir)?;
+        drift.changed.retain(|(path, _)| !self.is_skipped(path));
+        drift.stale.retain(|path| !self.is_skipped(path));
+        Ok(drift)
+    }
+
+    /// The problems as one error, when there are any.
+    pub fn error(&self) -> Option<Error> {
+        Error::from_diagnostics(self.problems.clone())
+    }
+}
+
 impl Config {
     /// Defaults: contracts in `schemas/`, crates in `generated/`, every service.
     pub fn new() -> Self {
@@ -97,7 +151,22 @@ impl Config {
 
     /// Renders one crate per service (Cargo.toml, README.md, src/…) in memory.
     pub fn render_crates(&self) -> Result<Rendered, Error> {
-        self.render_each_service(|contracts, service, output| {
+        self.render(RenderTarget::Crates)?.complete()
+    }
+
+    /// Renders every selected service that loads and lowers for `target`, and collects the
+    /// problems of the others (see [`PartialRender`]).
+    pub fn render(&self, target: RenderTarget) -> Result<PartialRender, Error> {
+        match target {
+            RenderTarget::Crates => self.render_crates_partially(),
+            RenderTarget::Typescript => self.render_typescript_partially(),
+            RenderTarget::Openapi => self.render_openapi_partially(),
+        }
+    }
+
+    fn render_crates_partially(&self) -> Result<PartialRender, Error> {
+        let folder_prefix = |service: &ServiceName<'_>| format!("{}/", service.folder);
+        self.render_each_service(folder_prefix, |contracts, service, output| {
             let ir = lower_service(contracts, service)?;
             let source = format!("schemas/{}", ir.folder);
             let sources = emit::service_crate(&ir);
@@ -131,14 +200,18 @@ impl Config {
 
     /// Renders one OpenAPI 3.1 document per service, `<service>.openapi.json`, in memory.
     pub fn render_openapi(&self) -> Result<Output, Error> {
-        let rendered = self.render_each_service(|contracts, service, output| {
+        Ok(self.render(RenderTarget::Openapi)?.complete()?.output)
+    }
+
+    fn render_openapi_partially(&self) -> Result<PartialRender, Error> {
+        let document = |service: &ServiceName<'_>| openapi::document_file_name(service.name);
+        self.render_each_service(document, |contracts, service, output| {
             output.files.insert(
                 openapi::document_file_name(&service.manifest.service),
                 openapi::service_document_text(contracts, service)?,
             );
             Ok(())
-        })?;
-        Ok(rendered.output)
+        })
     }
 
     /// Renders one npm package per service (package.json, tsconfig.json, src/*.ts) in
@@ -146,8 +219,13 @@ impl Config {
     /// crates, and the `@solo60/runtime` package they share. Paths are
     /// `<service folder>/<file>` and `runtime/<file>`, for the `typescript/` directory.
     pub fn render_typescript(&self) -> Result<Output, Error> {
-        let mut output = self
-            .render_each_service(|contracts, service, output| {
+        Ok(self.render(RenderTarget::Typescript)?.complete()?.output)
+    }
+
+    fn render_typescript_partially(&self) -> Result<PartialRender, Error> {
+        let folder_prefix = |service: &ServiceName<'_>| format!("{}/", service.folder);
+        let mut partial =
+            self.render_each_service(folder_prefix, |contracts, service, output| {
                 if service.folder == typescript::RUNTIME_PACKAGE_DIR {
                     return Err(Error::contract(
                         contracts.store.document(service.manifest_doc).location(""),
@@ -165,46 +243,72 @@ impl Config {
                         .insert(format!("{}/{name}", ir.folder), contents);
                 }
                 Ok(())
-            })?
-            .output;
+            })?;
         for (name, contents) in typescript::runtime_package()? {
-            output.files.insert(
+            partial.rendered.output.files.insert(
                 format!("{}/{name}", typescript::RUNTIME_PACKAGE_DIR),
                 contents,
             );
         }
-        if let Scope::Entries(entries) = &mut output.scope {
+        if let Scope::Entries(entries) = &mut partial.rendered.output.scope {
             entries.insert(typescript::RUNTIME_PACKAGE_DIR.to_owned());
         }
-        Ok(output)
+        Ok(partial)
     }
 
-    /// Loads the contracts and lets `render` add each selected service's files; the first
-    /// error stops it, so nothing partial is ever returned. Every target renders through
-    /// here, so service selection and the files read are the same for all of them.
+    /// Loads the contracts and lets `render` add each selected service's files. A service
+    /// whose contracts do not load or lower is left out with its problems, and the others
+    /// still rendered; `output_prefix` names where a left-out service's files would be.
+    /// Every target renders through here, so service selection and the files read are the
+    /// same for all of them.
     fn render_each_service(
         &self,
+        output_prefix: impl Fn(&ServiceName<'_>) -> String,
         mut render: impl FnMut(&Contracts, &ServiceSource, &mut Output) -> Result<(), Error>,
-    ) -> Result<Rendered, Error> {
-        let contracts = load_contracts(&self.schemas_dir)?;
-        self.check_services_exist(
-            contracts
-                .services
-                .iter()
-                .map(|s| s.manifest.service.as_str()),
-        )?;
+    ) -> Result<PartialRender, Error> {
+        let contracts = load_contracts_reporting(&self.schemas_dir)?;
+        self.check_services_exist(contracts.service_names().into_iter())?;
         let mut output = Output::default();
-        for service in &contracts.services {
-            if self.wants(&service.manifest.service) {
-                render(&contracts, service, &mut output)?;
+        let mut problems = Vec::new();
+        let mut skipped = Vec::new();
+        for broken in &contracts.broken {
+            if broken.shared || self.wants(&broken.folder) {
+                problems.extend(broken.problems.iter().cloned());
+                skipped.push(if broken.shared {
+                    String::new()
+                } else {
+                    output_prefix(&ServiceName {
+                        name: &broken.folder,
+                        folder: &broken.folder,
+                    })
+                });
+            }
+        }
+        if !contracts.shared_folder_broken() {
+            for service in &contracts.services {
+                if !self.wants(&service.manifest.service) {
+                    continue;
+                }
+                if let Err(error) = render(&contracts, service, &mut output) {
+                    problems.extend(error.into_diagnostics()?);
+                    skipped.push(output_prefix(&ServiceName {
+                        name: &service.manifest.service,
+                        folder: &service.folder,
+                    }));
+                }
             }
         }
         if !self.services.is_empty() {
             output.scope_to_produced();
         }
-        Ok(Rendered {
-            output,
-            files_read: contracts.files_read,
+        crate::error::sort_diagnostics(&mut problems);
+        Ok(PartialRender {
+            rendered: Rendered {
+                output,
+                files_read: contracts.files_read,
+            },
+            problems,
+            skipped,
         })
     }
 
@@ -232,11 +336,14 @@ impl Config {
                 Error::Usage("OUT_DIR is not set; call out_dir() or run from a build script".into())
             })?,
         };
-        let contracts = load_contracts(&self.schemas_dir)?;
+        let contracts = load_contracts_reporting(&self.schemas_dir)?;
         for file in &contracts.files_read {
             println!("cargo:rerun-if-changed={}", file.display());
         }
         println!("cargo:rerun-if-changed={}", self.schemas_dir.display());
+        if let Some(error) = Error::from_diagnostics(contracts.load_problems()) {
+            return Err(error);
+        }
         self.check_services_exist(
             contracts
                 .services
@@ -244,14 +351,24 @@ impl Config {
                 .map(|s| s.manifest.service.as_str()),
         )?;
         let mut output = Output::default();
+        let mut problems = Vec::new();
         for service in &contracts.services {
             if !self.wants(&service.manifest.service) {
                 continue;
             }
-            let ir = lower_service(&contracts, service)?;
+            let ir = match lower_service(&contracts, service) {
+                Ok(ir) => ir,
+                Err(error) => {
+                    problems.extend(error.into_diagnostics()?);
+                    continue;
+                }
+            };
             let source = format!("schemas/{}", ir.folder);
             let module = format_rust(emit::service_module(&ir), &source)?;
             output.files.insert(format!("{}.rs", ir.name), module);
+        }
+        if let Some(error) = Error::from_diagnostics(problems) {
+            return Err(error);
         }
         if !self.services.is_empty() {
             output.scope_to_produced();
@@ -307,6 +424,12 @@ impl Config {
         }
         Ok(())
     }
+}
+
+/// A service as rendering names it: by its manifest's name, and by its folder.
+struct ServiceName<'a> {
+    name: &'a str,
+    folder: &'a str,
 }
 
 /// Settings for `types` mode: one standalone JSON Schema into one Rust module.

@@ -2,6 +2,8 @@
 //!
 //! Every problem with a contract carries a [`Location`] (file, line:column where known, JSON
 //! pointer) so a user can go straight to it; the binary maps errors to messages and exit codes.
+//! A run collects every problem it finds rather than stopping at the first: several come as
+//! [`Error::Contracts`], in reporting order (see [`sort_diagnostics`]).
 
 use std::fmt;
 use std::io;
@@ -105,6 +107,10 @@ pub enum Error {
     /// A contract is malformed or uses something the generator does not support.
     #[error("{0}")]
     Contract(Box<Diagnostic>),
+    /// Several contract problems, found in one run: grouped by file, then sorted by
+    /// position (line:column, then JSON pointer), one per line.
+    #[error("{}", render_diagnostics(.0))]
+    Contracts(Vec<Diagnostic>),
     #[error("cannot read `{}`: {source}", path.display())]
     Read { path: PathBuf, source: io::Error },
     #[error("cannot write `{}`: {source}", path.display())]
@@ -130,13 +136,68 @@ impl Error {
         Error::Contract(Box::new(Diagnostic { location, kind }))
     }
 
-    /// The contract diagnostic, when the error is about a contract.
+    /// The first contract diagnostic, when the error is about contracts.
     pub fn diagnostic(&self) -> Option<&Diagnostic> {
+        self.diagnostics().first()
+    }
+
+    /// Every contract diagnostic the error carries, in reporting order; empty for errors
+    /// that are not about a contract (I/O, usage, internal).
+    pub fn diagnostics(&self) -> &[Diagnostic] {
         match self {
-            Error::Contract(diagnostic) => Some(diagnostic),
-            _ => None,
+            Error::Contract(diagnostic) => std::slice::from_ref(diagnostic.as_ref()),
+            Error::Contracts(diagnostics) => diagnostics,
+            _ => &[],
         }
     }
+
+    /// One error for every problem found: the diagnostics sorted into reporting order with
+    /// duplicates (a shared document lowered for two services) dropped. `None` when there
+    /// are none.
+    pub fn from_diagnostics(mut diagnostics: Vec<Diagnostic>) -> Option<Error> {
+        sort_diagnostics(&mut diagnostics);
+        match diagnostics.len() {
+            0 => None,
+            1 => diagnostics
+                .pop()
+                .map(|only| Error::Contract(Box::new(only))),
+            _ => Some(Error::Contracts(diagnostics)),
+        }
+    }
+
+    /// Splits a contract error into its diagnostics, so a caller can collect them and go
+    /// on; any other error comes back unchanged, to stop the run.
+    pub fn into_diagnostics(self) -> Result<Vec<Diagnostic>, Error> {
+        match self {
+            Error::Contract(diagnostic) => Ok(vec![*diagnostic]),
+            Error::Contracts(diagnostics) => Ok(diagnostics),
+            other => Err(other),
+        }
+    }
+}
+
+/// Sorts diagnostics for reporting: by file, then line:column (unplaced ones last), then
+/// JSON pointer, then message; identical ones are kept once.
+pub fn sort_diagnostics(diagnostics: &mut Vec<Diagnostic>) {
+    diagnostics.sort_by_cached_key(|diagnostic| {
+        let location = &diagnostic.location;
+        (
+            location.file.clone(),
+            location.position.is_none(),
+            location.position.map(|p| (p.line, p.column)),
+            location.pointer.clone(),
+            diagnostic.kind.to_string(),
+        )
+    });
+    diagnostics.dedup();
+}
+
+fn render_diagnostics(diagnostics: &[Diagnostic]) -> String {
+    diagnostics
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

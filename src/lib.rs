@@ -19,7 +19,7 @@ pub mod openapi;
 pub mod output;
 pub mod typescript;
 
-pub use config::{types_module, Config, Rendered, TypesConfig};
+pub use config::{types_module, Config, PartialRender, RenderTarget, Rendered, TypesConfig};
 pub use error::{ContractError, Diagnostic, Error, Location, Position};
 pub use load::manifest_json_schema;
 pub use output::{Drift, Output, Scope, StaleFiles, WriteReport};

@@ -443,4 +443,186 @@ fn a_service_selection_leaves_other_services_files_alone() {
         );
         assert!(!retired.exists(), "{target}: a full run kept {retired:?}");
     }
+
+// ---------------------------------------------------------------------------------------------
+// Every problem of a run, and the services that load despite a broken one
+// ---------------------------------------------------------------------------------------------
+
+/// Every file under `dir` with its contents and modification time.
+fn snapshot_tree(dir: &Path) -> Vec<(String, Vec<u8>, std::time::SystemTime)> {
+    let mut files = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(current) = pending.pop() {
+        for entry in fs::read_dir(&current).expect("read dir") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                pending.push(path);
+                continue;
+            }
+            let modified = fs::metadata(&path)
+                .and_then(|m| m.modified())
+                .expect("mtime");
+            let relative = path
+                .strip_prefix(dir)
+                .expect("inside")
+                .display()
+                .to_string();
+            files.push((relative, fs::read(&path).expect("read"), modified));
+        }
+    }
+    files.sort();
+    files
+}
+
+/// Replaces the one occurrence of `from` in `path` with `to`.
+fn edit_once(path: &Path, from: &str, to: &str) {
+    let text = fs::read_to_string(path).expect("read");
+    assert_eq!(
+        text.matches(from).count(),
+        1,
+        "`{from}` once in {}",
+        path.display()
+    );
+    fs::write(path, text.replacen(from, to, 1)).expect("write");
+}
+
+#[test]
+fn generate_reports_every_mistake_grouped_by_file_and_sorted_and_writes_nothing() {
+    let temp = tempfile::tempdir().expect("tempdir");
+    let schemas = temp.path().join("schemas");
+    let out = temp.path().join("generated");
+    copy_tree(
+        Path::new("tests/fixtures/bad/base/schemas"),
+        &schemas,
+        Order::Sorted,
+    );
+    let args = [
+        "generate",
+        "--schemas",
+        schemas.to_str().expect("utf-8"),
+        "--out",
+        out.to_str().expect("utf-8"),
+    ];
+    assert_eq!(
+        run(&args).status.code(),
+        Some(0),
+        "the base contracts generate"
+    );
+    let before = snapshot_tree(&out);
+
+    // Two mistakes in the types, listed here against their order in the file, and one in
+    // the manifest.
+    let types = schemas.join("widget/types.schema.json");
+    edit_once(
+        &types,
+        r#""required": ["name", "price"],"#,
+        "\"required\": [\"name\", \"price\", \"colour\"],\n      \"additionalProperties\": false,",
+    );
+    edit_once(
+        &types,
+        "\"name\": \"Blue widget\",\n          \"price\": { \"amountMinor\": 4999, \"currency\": \"EUR\" },\n          \"labels\"",
+        "\"name\": \"\",\n          \"price\": { \"amountMinor\": 4999, \"currency\": \"EUR\" },\n          \"labels\"",
+    );
+    edit_once(
+        &schemas.join("widget/service.yaml"),
+        "    response: types.schema.json#/$defs/Widget\n    errors:",
+        "    response: types.schema.json#/$defs/Widget\n    retry: keyed\n    errors:",
+    );
+
+    let output = run(&args);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(
+        stderr.lines().last(),
+        Some("solo60-gen: 3 errors in 2 files"),
+        "{stderr}"
+    );
+    let places: Vec<&str> = stderr
+        .lines()
+        .filter_map(|line| line.strip_prefix("error: "))
+        .map(|line| line.split(": ").next().unwrap_or(line))
+        .collect();
+    assert_eq!(
+        places,
+        [
+            "schemas/widget/service.yaml:12:5 at /operations/getWidget/retry",
+            "schemas/widget/types.schema.json:33:9 at /$defs/Widget/examples/0",
+            "schemas/widget/types.schema.json:54:37 at /$defs/CreateWidgetRequest/required/2",
+        ],
+        "{stderr}"
+    );
+    assert_eq!(
+        snapshot_tree(&out),
+        before,
+        "nothing written, nothing touched"
+    );
+}
+
+/// A copy of `schemas/` and `generated/` in which gym's folder holds a file that does not
+/// parse and subscription's types have a new description.
+fn contracts_with_one_broken_service_and_one_edited(root: &Path) -> (String, String) {
+    let schemas = root.join("schemas");
+    let generated = root.join("generated");
+    copy_tree(Path::new("schemas"), &schemas, Order::Sorted);
+    copy_tree(Path::new("generated"), &generated, Order::Sorted);
+    fs::write(schemas.join("gym/extra.schema.json"), "{ \"$defs\": ").expect("write");
+    edit_once(
+        &schemas.join("subscription/types.schema.json"),
+        "\"description\": \"User to check.\"",
+        "\"description\": \"The user whose access is checked.\"",
+    );
+    (
+        schemas.to_str().expect("utf-8").to_owned(),
+        generated.to_str().expect("utf-8").to_owned(),
+    )
+}
+
+#[test]
+fn check_reports_the_drift_of_the_other_services_beside_a_broken_one() {
+    let temp = tempfile::tempdir().expect("tempdir");
+    let (schemas, generated) = contracts_with_one_broken_service_and_one_edited(temp.path());
+    let output = run(&["check", "--schemas", &schemas, "--out", &generated]);
+    assert_eq!(output.status.code(), Some(2), "the broken service decides");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stdout.contains("+    /// The user whose access is checked."),
+        "subscription's drift is reported:\n{stdout}"
+    );
+    assert!(
+        !stdout.contains("gym/"),
+        "gym's crate is neither compared nor called stale:\n{stdout}"
+    );
+    assert!(
+        stderr.contains("error: schemas/gym/extra.schema.json:1:"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn diff_compares_the_services_that_load_and_reports_the_broken_one() {
+    let temp = tempfile::tempdir().expect("tempdir");
+    let (head, _) = contracts_with_one_broken_service_and_one_edited(temp.path());
+    edit_once(
+        &Path::new(&head).join("subscription/types.schema.json"),
+        "\"maxLength\": 80",
+        "\"maxLength\": 40",
+    );
+    let output = run(&["diff", "schemas", &head]);
+    assert_eq!(output.status.code(), Some(2), "the broken service decides");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stdout.contains("maxLength 80 → 40"),
+        "subscription's change is reported:\n{stdout}"
+    );
+    assert!(
+        !stdout.contains("service removed"),
+        "the broken service is not called removed:\n{stdout}"
+    );
+    assert!(
+        stderr.contains("error: head contracts (directory")
+            && stderr.contains("schemas/gym/extra.schema.json:1:"),
+        "{stderr}"
+    );
 }

@@ -127,6 +127,14 @@ fn stale_generated_files_are_removed_but_foreign_files_are_not() {
     config.generate().expect("generates");
     fs::write(out.join("gym/keep.rs"), "// mine\n").expect("write");
     fs::remove_dir_all(schemas.join("gym")).expect("remove service");
+    // A caller that is gone may no longer be named in `callers`.
+    let subscription = schemas.join("subscription/service.yaml");
+    let manifest = fs::read_to_string(&subscription).expect("read");
+    fs::write(
+        &subscription,
+        manifest.replace("callers: [session, gym]", "callers: [session]"),
+    )
+    .expect("write");
 
     let drift = config.check().expect("checks");
     assert!(drift.stale.iter().any(|path| path == "gym/src/types.rs"));

@@ -34,10 +34,10 @@ mod wire;
 
 use std::path::Path;
 
-use crate::error::Error;
+use crate::error::{sort_diagnostics, Diagnostic, Error};
 use crate::ir::calendar::Date;
 use crate::ir::{lower_service, ServiceIr};
-use crate::load::load_contracts;
+use crate::load::load_contracts_reporting;
 
 pub use change::{Breaks, Change, Level};
 pub use source::{load_revision, ContractSource, Materialized};
@@ -74,14 +74,65 @@ impl ContractDiff {
     }
 }
 
-/// Lowers every service of a contracts directory, as generation does.
+/// Lowers every service of a contracts directory, as generation does; fails with every
+/// problem found when any service does not load or lower.
 pub fn load_services(dir: &Path) -> Result<Vec<ServiceIr>, Error> {
-    let contracts = load_contracts(dir)?;
-    contracts
-        .services
-        .iter()
-        .map(|service| lower_service(&contracts, service))
-        .collect()
+    let loaded = load_services_reporting(dir)?;
+    match Error::from_diagnostics(loaded.problems) {
+        Some(error) => Err(error),
+        None => Ok(loaded.services),
+    }
+}
+
+/// The services of a contracts directory that load and lower, and the problems of those
+/// that do not: a comparison leaves the broken ones out rather than calling them removed.
+#[derive(Debug, Clone, Default)]
+pub struct LoadedServices {
+    pub services: Vec<ServiceIr>,
+    /// Every problem found, grouped by file and sorted by position.
+    pub problems: Vec<Diagnostic>,
+    /// Folders of the services that did not lower; every folder when a shared document
+    /// did not load ([`LoadedServices::all_broken`]).
+    pub broken_folders: Vec<String>,
+    /// Set when a shared document did not load, so no service could be lowered.
+    pub all_broken: bool,
+}
+
+impl LoadedServices {
+    /// Whether the service in `folder` did not load or lower.
+    pub fn is_broken(&self, folder: &str) -> bool {
+        self.all_broken || self.broken_folders.iter().any(|broken| broken == folder)
+    }
+}
+
+/// Lowers every service of a contracts directory that loads, collecting the problems of
+/// the others; only failing to read the disk is an error.
+pub fn load_services_reporting(dir: &Path) -> Result<LoadedServices, Error> {
+    let contracts = load_contracts_reporting(dir)?;
+    let mut loaded = LoadedServices {
+        problems: contracts.load_problems(),
+        broken_folders: contracts
+            .broken
+            .iter()
+            .map(|broken| broken.folder.clone())
+            .collect(),
+        all_broken: contracts.shared_folder_broken(),
+        ..LoadedServices::default()
+    };
+    if loaded.all_broken {
+        return Ok(loaded);
+    }
+    for service in &contracts.services {
+        match lower_service(&contracts, service) {
+            Ok(ir) => loaded.services.push(ir),
+            Err(error) => {
+                loaded.problems.extend(error.into_diagnostics()?);
+                loaded.broken_folders.push(service.folder.clone());
+            }
+        }
+    }
+    sort_diagnostics(&mut loaded.problems);
+    Ok(loaded)
 }
 
 /// Compares two versions of the contracts, judging sunsets against today's date (UTC).

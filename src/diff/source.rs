@@ -16,7 +16,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use crate::error::Error;
 use crate::ir::ServiceIr;
 
-use super::load_services;
+use super::{load_services, load_services_reporting, LoadedServices};
 
 /// One side of a comparison, as the command line names it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,6 +44,18 @@ impl ContractSource {
         match self {
             ContractSource::Directory(dir) => load_services(&cwd.join(dir)),
             ContractSource::Revision(revision) => load_revision(cwd, revision, schemas),
+        }
+    }
+
+    /// Like [`ContractSource::load`], but a broken service leaves only itself out: see
+    /// [`load_services_reporting`].
+    pub fn load_reporting(&self, cwd: &Path, schemas: &Path) -> Result<LoadedServices, Error> {
+        match self {
+            ContractSource::Directory(dir) => load_services_reporting(&cwd.join(dir)),
+            ContractSource::Revision(revision) => {
+                let copy = Materialized::from_revision(cwd, revision, schemas)?;
+                load_services_reporting(copy.path())
+            }
         }
     }
 

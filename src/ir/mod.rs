@@ -3,6 +3,7 @@
 
 pub mod calendar;
 pub mod lower;
+mod manifest_checks;
 pub mod naming;
 pub mod operation;
 pub mod schema;

@@ -64,109 +64,152 @@ pub fn lower_service(contracts: &Contracts, service: &ServiceSource) -> Result<S
     // bulk properties must be bounded arrays.
     let mut named_params = Vec::new();
     let mut bulk_specs = Vec::new();
+    let mut query_types = Vec::new();
+    // Every problem is collected, so one run reports them all: a broken operation is left
+    // out and the next one lowered.
+    let mut problems =
+        super::manifest_checks::check_manifest(store, service, &contracts.service_names());
     for (id, spec) in &service.manifest.operations {
         let at = child(&child(&manifest_root, "operations"), id);
-        let rust_name = field_name(id);
-        if let Some(earlier) = method_names.insert(rust_name.clone(), id) {
-            return Err(lowerer.error(
-                &at,
-                ContractError::NameCollision(format!(
-                    "operation `{id}` becomes method `{rust_name}`, like operation `{earlier}`"
-                )),
-            ));
-        }
-        if spec.critical == Some(false) {
-            // The client trait's fallback methods share the namespace of operation methods.
-            for fallback in [format!("{rust_name}_or"), format!("{rust_name}_or_else")] {
-                if let Some(earlier) = method_names.insert(fallback.clone(), id) {
-                    return Err(lowerer.error(
-                        &child(&at, "critical"),
-                        ContractError::NameCollision(format!(
-                            "non-critical operation `{id}` gets fallback method `{fallback}`, \
+        let lowered = (|| -> Result<(), Error> {
+            let rust_name = field_name(id);
+            if let Some(earlier) = method_names.insert(rust_name.clone(), id) {
+                return Err(lowerer.error(
+                    &at,
+                    ContractError::NameCollision(format!(
+                        "operation `{id}` becomes method `{rust_name}`, like operation `{earlier}`"
+                    )),
+                ));
+            }
+            if spec.critical == Some(false) {
+                // The client trait's fallback methods share the namespace of operation methods.
+                for fallback in [format!("{rust_name}_or"), format!("{rust_name}_or_else")] {
+                    if let Some(earlier) = method_names.insert(fallback.clone(), id) {
+                        return Err(lowerer.error(
+                            &child(&at, "critical"),
+                            ContractError::NameCollision(format!(
+                                "non-critical operation `{id}` gets fallback method `{fallback}`, \
                              the method of operation `{earlier}`"
-                        )),
-                    ));
+                            )),
+                        ));
+                    }
                 }
             }
-        }
-        let path_params = path_params(&mut lowerer, &at, &spec.path, &spec.params)?;
-        for param in &path_params {
-            if let TypeExpr::Named(id) = param.ty {
-                let location = location_of(store, &child(&child(&at, "params"), &param.wire_name));
-                named_params.push((id, param.wire_name.clone(), location));
+            let path_params = path_params(&mut lowerer, &at, &spec.path, &spec.params)?;
+            for param in &path_params {
+                if let TypeExpr::Named(id) = param.ty {
+                    let location =
+                        location_of(store, &child(&child(&at, "params"), &param.wire_name));
+                    named_params.push((id, param.wire_name.clone(), location));
+                }
             }
-        }
-        let mut reference =
-            |keyword: &str, value: &Option<String>| -> Result<Option<TypeId>, Error> {
-                let Some(reference) = value else {
-                    return Ok(None);
+            let mut reference =
+                |keyword: &str, value: &Option<String>| -> Result<Option<TypeId>, Error> {
+                    let Some(reference) = value else {
+                        return Ok(None);
+                    };
+                    let from = child(&at, keyword);
+                    let target = store
+                        .resolve(&manifest_root, reference)
+                        .map_err(|kind| lowerer.error(&from, kind))?;
+                    let hint = lowerer.hint_for(&target);
+                    lowerer.named_type(&target, &hint).map(Some)
                 };
-                let from = child(&at, keyword);
-                let target = store
-                    .resolve(&manifest_root, reference)
-                    .map_err(|kind| lowerer.error(&from, kind))?;
-                let hint = lowerer.hint_for(&target);
-                lowerer.named_type(&target, &hint).map(Some)
-            };
-        let query = reference("query", &spec.query)?;
-        let request = reference("request", &spec.request)?;
-        let response = reference("response", &spec.response)?;
-        let status = spec
-            .status
-            .unwrap_or(if response.is_some() { 200 } else { 204 });
-        if let Some(property) = &spec.bulk {
-            let location = location_of(store, &child(&at, "bulk"));
-            bulk_specs.push((operations.len(), request, property.clone(), location));
+            let query = reference("query", &spec.query)?;
+            if let (Some(query), Some(reference)) = (query, &spec.query) {
+                if let Ok(target) = store.resolve(&manifest_root, reference) {
+                    query_types.push((query, target));
+                }
+            }
+            let request = reference("request", &spec.request)?;
+            let response = reference("response", &spec.response)?;
+            let status = spec
+                .status
+                .unwrap_or(if response.is_some() { 200 } else { 204 });
+            if let Some(property) = &spec.bulk {
+                let location = location_of(store, &child(&at, "bulk"));
+                bulk_specs.push((operations.len(), request, property.clone(), location));
+            }
+            operations.push(Operation {
+                id: id.clone(),
+                rust_name,
+                summary: spec.summary.clone(),
+                description: spec.description.clone(),
+                method: spec.method,
+                path: spec.path.clone(),
+                path_params,
+                query,
+                request,
+                response,
+                status,
+                retry: spec.retry.unwrap_or(if spec.method.is_idempotent() {
+                    RetryPolicy::Safe
+                } else {
+                    RetryPolicy::Unsafe
+                }),
+                errors: spec.errors.clone(),
+                callers: spec.callers.clone(),
+                criticality: match spec.critical {
+                    Some(false) => Criticality::NonCritical,
+                    Some(true) | None => Criticality::Critical,
+                },
+                bulk: None,
+                version: spec.version.unwrap_or(1),
+                version_of: spec.version_of.clone(),
+                deprecation: deprecation(spec.deprecated.as_ref())
+                    .map_err(|reason| lowerer.error(&child(&at, "deprecated"), reason))?,
+            });
+            Ok(())
+        })();
+        if let Err(error) = lowered {
+            problems.extend(error.into_diagnostics()?);
         }
-        operations.push(Operation {
-            id: id.clone(),
-            rust_name,
-            summary: spec.summary.clone(),
-            description: spec.description.clone(),
-            method: spec.method,
-            path: spec.path.clone(),
-            path_params,
-            query,
-            request,
-            response,
-            status,
-            retry: spec.retry.unwrap_or(if spec.method.is_idempotent() {
-                RetryPolicy::Safe
-            } else {
-                RetryPolicy::Unsafe
-            }),
-            errors: spec.errors.clone(),
-            callers: spec.callers.clone(),
-            criticality: match spec.critical {
-                Some(false) => Criticality::NonCritical,
-                Some(true) | None => Criticality::Critical,
-            },
-            bulk: None,
-            version: spec.version.unwrap_or(1),
-            version_of: spec.version_of.clone(),
-            deprecation: deprecation(spec.deprecated.as_ref())
-                .map_err(|reason| lowerer.error(&child(&at, "deprecated"), reason))?,
-        });
     }
-    check_versions(&operations).map_err(|(id, keyword, reason)| {
-        let at = child(&child(&child(&manifest_root, "operations"), &id), keyword);
-        lowerer.error(&at, ContractError::Invalid(reason))
-    })?;
-    let types = lowerer.finish()?;
+    // With an operation left out, `versionOf` and `replacement` naming it would be refused
+    // for a reason already reported.
+    if problems.is_empty() {
+        if let Err((id, keyword, reason)) = check_versions(&operations) {
+            let at = child(&child(&child(&manifest_root, "operations"), &id), keyword);
+            problems.push(crate::error::Diagnostic {
+                location: location_of(store, &at),
+                kind: ContractError::Invalid(reason),
+            });
+        }
+    }
+    let types = match lowerer.finish() {
+        Ok(types) => types,
+        Err(error) => {
+            problems.extend(error.into_diagnostics()?);
+            return Err(Error::from_diagnostics(problems)
+                .unwrap_or_else(|| Error::Internal("lowering failed without a reason".into())));
+        }
+    };
     for (id, param, location) in named_params {
         if !matches!(types[id.0].shape, Shape::Enum(_)) {
-            return Err(Error::contract(
+            problems.push(crate::error::Diagnostic {
                 location,
-                ContractError::Unsupported(format!(
+                kind: ContractError::Unsupported(format!(
                     "path parameter `{param}` must be a string, integer, uuid or string enum"
                 )),
-            ));
+            });
         }
     }
     for (index, request, property, location) in bulk_specs {
-        let bulk = bulk_spec(&types, request, &property)
-            .map_err(|reason| Error::contract(location, ContractError::Invalid(reason)))?;
-        operations[index].bulk = Some(bulk);
+        match bulk_spec(&types, request, &property) {
+            Ok(bulk) => operations[index].bulk = Some(bulk),
+            Err(reason) => problems.push(crate::error::Diagnostic {
+                location,
+                kind: ContractError::Invalid(reason),
+            }),
+        }
+    }
+    for (query, target) in query_types {
+        problems.extend(super::manifest_checks::check_query(
+            store, &types, query, &target,
+        ));
+    }
+    if let Some(error) = Error::from_diagnostics(problems) {
+        return Err(error);
     }
     Ok(ServiceIr {
         name: service.manifest.service.clone(),

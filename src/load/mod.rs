@@ -48,57 +48,152 @@ pub struct Contracts {
     pub services: Vec<ServiceSource>,
     /// Every file read, in a stable order (for `cargo:rerun-if-changed`).
     pub files_read: Vec<PathBuf>,
+    /// Folders with a file that did not load, and why; their services are not in
+    /// `services`. Empty when everything loaded.
+    pub broken: Vec<BrokenFolder>,
+}
+
+/// A folder holding a file that did not load (does not parse, or a second manifest naming
+/// the same service).
+#[derive(Debug, Clone)]
+pub struct BrokenFolder {
+    /// The folder name under the contracts directory.
+    pub folder: String,
+    /// Whether it is a shared folder (no manifest, e.g. `common/`): every service may
+    /// reference its documents, so none can be trusted to lower without them.
+    pub shared: bool,
+    pub problems: Vec<crate::error::Diagnostic>,
+}
+
+impl Contracts {
+    /// The names callers may use for services here: every service's name, plus the folder
+    /// of each service whose manifest did not load (its name is unknown, its folder likely
+    /// matches it).
+    pub fn service_names(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = self
+            .services
+            .iter()
+            .map(|service| service.manifest.service.as_str())
+            .chain(
+                self.broken
+                    .iter()
+                    .filter(|broken| !broken.shared)
+                    .map(|broken| broken.folder.as_str()),
+            )
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        names
+    }
+
+    /// Whether a shared folder's document did not load: any service may reference it, so
+    /// no service is lowered (its `$ref`s would fail for a reason reported already).
+    pub fn shared_folder_broken(&self) -> bool {
+        self.broken.iter().any(|broken| broken.shared)
+    }
+
+    /// Every load problem, in reporting order.
+    pub fn load_problems(&self) -> Vec<crate::error::Diagnostic> {
+        let mut problems: Vec<_> = self
+            .broken
+            .iter()
+            .flat_map(|broken| broken.problems.iter().cloned())
+            .collect();
+        crate::error::sort_diagnostics(&mut problems);
+        problems
+    }
+}
+
+/// Reads `dir` like [`load_contracts_reporting`], failing with every problem found when any
+/// file does not load.
+pub fn load_contracts(dir: &Path) -> Result<Contracts, Error> {
+    let contracts = load_contracts_reporting(dir)?;
+    match Error::from_diagnostics(contracts.load_problems()) {
+        Some(error) => Err(error),
+        None => Ok(contracts),
+    }
 }
 
 /// Reads `dir`: one folder per service (with a [`MANIFEST_FILE`]) and shared folders
 /// (schema documents only). Entries are visited in sorted order, so the result does not
-/// depend on the file system's.
-pub fn load_contracts(dir: &Path) -> Result<Contracts, Error> {
+/// depend on the file system's. A file that does not parse does not stop the others: its
+/// folder is listed in [`Contracts::broken`] with every such problem, and its service left
+/// out. Only failing to read the disk is an error.
+pub fn load_contracts_reporting(dir: &Path) -> Result<Contracts, Error> {
     let mut store = DocumentStore::new();
     let mut files_read = Vec::new();
     let mut manifests = Vec::new();
+    let mut broken: Vec<BrokenFolder> = Vec::new();
     for folder in sorted_entries(dir)? {
         if !folder.is_dir() {
             continue;
         }
         let folder_name = file_name(&folder);
-        for file in sorted_entries(&folder)? {
+        let files: Vec<PathBuf> = sorted_entries(&folder)?
+            .into_iter()
+            .filter(|file| file.is_file() && is_contract_file(&file_name(file)))
+            .collect();
+        let shared = !files.iter().any(|file| file_name(file) == MANIFEST_FILE);
+        for file in files {
             let name = file_name(&file);
-            if !file.is_file() || !is_contract_file(&name) {
-                continue;
-            }
             let relative = format!("{folder_name}/{name}");
-            let document = read_document(dir, &file, &relative).map_err(|error| {
-                if name == MANIFEST_FILE {
-                    duplicate_operation(error)
-                } else {
-                    error
-                }
-            })?;
             files_read.push(file.clone());
+            let document = match read_document(dir, &file, &relative) {
+                Ok(document) => document,
+                Err(error) if name == MANIFEST_FILE => {
+                    fail(
+                        &mut broken,
+                        &folder_name,
+                        shared,
+                        duplicate_operation(error),
+                    )?;
+                    continue;
+                }
+                Err(error) => {
+                    fail(&mut broken, &folder_name, shared, error)?;
+                    continue;
+                }
+            };
             if name == MANIFEST_FILE {
                 manifests.push((folder_name.clone(), document));
-            } else {
-                store.add(document)?;
+            } else if let Err(error) = store.add(document) {
+                fail(&mut broken, &folder_name, shared, error)?;
             }
         }
     }
     let mut services: Vec<ServiceSource> = Vec::new();
     for (folder, document) in manifests {
-        let manifest = parse_manifest(&document)?;
+        let manifest = match parse_manifest(&document) {
+            Ok(manifest) => manifest,
+            Err(error) => {
+                fail(&mut broken, &folder, false, error)?;
+                continue;
+            }
+        };
         if let Some(previous) = services
             .iter()
             .find(|service| service.manifest.service == manifest.service)
         {
-            return Err(Error::contract(
+            let error = Error::contract(
                 document.location("/service"),
                 ContractError::DuplicateService(format!(
                     "{} (also in folder `{}`)",
                     manifest.service, previous.folder
                 )),
-            ));
+            );
+            fail(&mut broken, &folder, false, error)?;
+            continue;
         }
-        let manifest_doc = store.add(document)?;
+        if broken.iter().any(|known| known.folder == folder) {
+            continue;
+        }
+        let manifest_doc = match store.add(document) {
+            Ok(doc) => doc,
+            Err(error) => {
+                fail(&mut broken, &folder, false, error)?;
+                continue;
+            }
+        };
         services.push(ServiceSource {
             folder,
             manifest,
@@ -109,7 +204,28 @@ pub fn load_contracts(dir: &Path) -> Result<Contracts, Error> {
         store,
         services,
         files_read,
+        broken,
     })
+}
+
+/// Records a file's problems under its folder; an error that is not about a contract (the
+/// disk) stops the load.
+fn fail(
+    broken: &mut Vec<BrokenFolder>,
+    folder: &str,
+    shared: bool,
+    error: Error,
+) -> Result<(), Error> {
+    let problems = error.into_diagnostics()?;
+    match broken.iter_mut().find(|known| known.folder == folder) {
+        Some(known) => known.problems.extend(problems),
+        None => broken.push(BrokenFolder {
+            folder: folder.to_owned(),
+            shared,
+            problems,
+        }),
+    }
+    Ok(())
 }
 
 /// A key repeated under `operations` in a manifest is a duplicate operation id.

@@ -4,6 +4,8 @@
 //! Named types are lowered from a work list rather than by recursion, so long `$ref` chains
 //! cost no stack; only a document's own nesting (bounded by the parser) recurses.
 
+mod examples;
+mod intent;
 mod keywords;
 mod merge;
 mod rules;
@@ -184,11 +186,39 @@ impl<'s> Lowerer<'s> {
     /// Lowers everything queued, then resolves merged shapes. Returns the named types in
     /// id order.
     pub fn finish(mut self) -> Result<Vec<TypeDef>, Error> {
+        // A broken type does not stop the others: every type is lowered and every problem
+        // reported, then lowering stops before merging shapes that would be incomplete.
+        let mut problems = Vec::new();
         while let Some(id) = self.queue.pop_front() {
             let at = self.sources[id.0].clone();
             self.scope = self.scopes[id.0].clone();
-            let lowered = self.lower_named(id, &at)?;
-            self.pending[id.0] = Some(lowered);
+            match self.lower_named(id, &at) {
+                Ok(lowered) => self.pending[id.0] = Some(lowered),
+                Err(error) => problems.extend(error.into_diagnostics()?),
+            }
+        }
+        // Examples are judged by the schema text, so even the types beside a broken one
+        // have theirs checked; each schema once, whatever its dynamic scopes.
+        let mut lowered_sources: Vec<(&SchemaRef, &str)> = if !self.checks_intent() {
+            Vec::new()
+        } else {
+            self.sources
+                .iter()
+                .zip(&self.type_names)
+                .zip(&self.pending)
+                .filter(|(_, pending)| pending.is_some())
+                .map(|((at, name), _)| (at, name.as_str()))
+                .collect()
+        };
+        lowered_sources.sort();
+        lowered_sources.dedup_by(|a, b| a.0 == b.0);
+        problems.extend(examples::check_examples(
+            self.store,
+            lowered_sources,
+            self.formats,
+        ));
+        if let Some(error) = Error::from_diagnostics(problems) {
+            return Err(error);
         }
         let mut pending = Vec::with_capacity(self.pending.len());
         for (index, entry) in std::mem::take(&mut self.pending).into_iter().enumerate() {

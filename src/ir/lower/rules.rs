@@ -320,6 +320,9 @@ impl Lowerer<'_> {
                 "oneOf" => {
                     let (schemas, types) = self.branches(&here, value, hint)?;
                     lowered.rules.discriminator = self.discriminator(&here, value);
+                    if lowered.rules.discriminator.is_none() && self.checks_intent() {
+                        self.check_tagged_union(&here, value)?;
+                    }
                     lowered.rules.one_of = schemas;
                     lowered.one_of_types = types;
                 }
@@ -369,6 +372,9 @@ impl Lowerer<'_> {
             .rules
             .all_of
             .extend(second_reference.map(Schema::reference));
+        if self.checks_intent() {
+            self.check_required_can_be_present(at, object)?;
+        }
         Ok(lowered)
     }
 
