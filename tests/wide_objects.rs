@@ -71,7 +71,7 @@ fn wide_objects_find_required_and_listed_properties_by_key() {
     assert_eq!(
         violations::<CheckSubscriptionAccessRequest>(&missing),
         [
-            "(root): missing required property `userId` (required)",
+            "/userId: missing required property `userId` (required)",
             "/feature: expected string, found integer (type)",
         ]
     );
