@@ -12,9 +12,9 @@ use crate::{
 };
 use crate::operations;
 
-/// Typed client for the `payment` service: one method per operation, each a
-/// call through the runtime's resilient [`ServiceClient`] (auth headers, correlation
-/// id, retries where the contract allows them, timeouts, circuit breaker).
+/// Typed client for the `payment` service: one method per operation, each a call through
+/// the runtime's resilient [`ServiceClient`] (auth headers, correlation id, retries where
+/// the contract allows them, timeouts, circuit breaker).
 #[derive(Debug, Clone)]
 pub struct PaymentServiceClient {
     inner: ServiceClient,
@@ -118,9 +118,8 @@ impl PaymentServiceClient {
     }
 }
 
-/// The operations of the `payment` service, implemented by [`PaymentServiceClient`]
-/// and by [`MockPaymentService`], so code that calls the service can be tested without a
-/// network.
+/// The operations of the `payment` service, implemented by [`PaymentServiceClient`] and by
+/// [`MockPaymentService`], so code that calls the service can be tested without a network.
 pub trait PaymentServiceApi: Send + Sync {
     /// Start a payment.
     fn create_payment_intent(
@@ -196,9 +195,9 @@ impl PaymentServiceApi for PaymentServiceClient {
     }
 }
 
-/// A test double for the `payment` service: answers each operation from a
-/// handler you set, and records every call. An operation without a handler answers
-/// with an `Internal` error naming it.
+/// A test double for the `payment` service: answers each operation from a handler you set,
+/// and records every call. An operation without a handler answers with an `Internal` error
+/// naming it.
 #[derive(Clone, Default)]
 pub struct MockPaymentService {
     calls: Arc<Mutex<Vec<RecordedCall>>>,

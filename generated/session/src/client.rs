@@ -12,9 +12,9 @@ use crate::{
 };
 use crate::operations;
 
-/// Typed client for the `session` service: one method per operation, each a
-/// call through the runtime's resilient [`ServiceClient`] (auth headers, correlation
-/// id, retries where the contract allows them, timeouts, circuit breaker).
+/// Typed client for the `session` service: one method per operation, each a call through
+/// the runtime's resilient [`ServiceClient`] (auth headers, correlation id, retries where
+/// the contract allows them, timeouts, circuit breaker).
 #[derive(Debug, Clone)]
 pub struct SessionServiceClient {
     inner: ServiceClient,
@@ -117,9 +117,8 @@ impl SessionServiceClient {
     }
 }
 
-/// The operations of the `session` service, implemented by [`SessionServiceClient`]
-/// and by [`MockSessionService`], so code that calls the service can be tested without a
-/// network.
+/// The operations of the `session` service, implemented by [`SessionServiceClient`] and by
+/// [`MockSessionService`], so code that calls the service can be tested without a network.
 pub trait SessionServiceApi: Send + Sync {
     /// Book a session.
     fn create_session(
@@ -195,9 +194,9 @@ impl SessionServiceApi for SessionServiceClient {
     }
 }
 
-/// A test double for the `session` service: answers each operation from a
-/// handler you set, and records every call. An operation without a handler answers
-/// with an `Internal` error naming it.
+/// A test double for the `session` service: answers each operation from a handler you set,
+/// and records every call. An operation without a handler answers with an `Internal` error
+/// naming it.
 #[derive(Clone, Default)]
 pub struct MockSessionService {
     calls: Arc<Mutex<Vec<RecordedCall>>>,

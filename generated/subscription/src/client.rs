@@ -14,9 +14,9 @@ use crate::{
 };
 use crate::operations;
 
-/// Typed client for the `subscription` service: one method per operation, each a
-/// call through the runtime's resilient [`ServiceClient`] (auth headers, correlation
-/// id, retries where the contract allows them, timeouts, circuit breaker).
+/// Typed client for the `subscription` service: one method per operation, each a call
+/// through the runtime's resilient [`ServiceClient`] (auth headers, correlation id, retries
+/// where the contract allows them, timeouts, circuit breaker).
 #[derive(Debug, Clone)]
 pub struct SubscriptionServiceClient {
     inner: ServiceClient,
@@ -138,10 +138,8 @@ impl SubscriptionServiceClient {
 }
 
 /// The operations of the `subscription` service, implemented by
-/// [`SubscriptionServiceClient`]
-/// and by [`MockSubscriptionService`], so code that calls the service can be tested without
-/// a
-/// network.
+/// [`SubscriptionServiceClient`] and by [`MockSubscriptionService`], so code that calls the
+/// service can be tested without a network.
 pub trait SubscriptionServiceApi: Send + Sync {
     /// May this user use this feature?
     fn check_access(
@@ -260,9 +258,9 @@ impl SubscriptionServiceApi for SubscriptionServiceClient {
     }
 }
 
-/// A test double for the `subscription` service: answers each operation from a
-/// handler you set, and records every call. An operation without a handler answers
-/// with an `Internal` error naming it.
+/// A test double for the `subscription` service: answers each operation from a handler you
+/// set, and records every call. An operation without a handler answers with an `Internal`
+/// error naming it.
 #[derive(Clone, Default)]
 pub struct MockSubscriptionService {
     calls: Arc<Mutex<Vec<RecordedCall>>>,
