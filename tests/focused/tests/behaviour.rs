@@ -182,7 +182,10 @@ fn all_of_merges_fields_and_requirements() {
     assert_eq!(gym.updated_at, None);
     assert_eq!(
         violations::<Gym>(json!({"name": "N"})),
-        [violation("/createdAt", "required"), violation("/name", "minLength")]
+        [
+            violation("/createdAt", "required"),
+            violation("/name", "minLength")
+        ]
     );
 }
 
@@ -398,7 +401,10 @@ fn strict_objects_reject_what_they_do_not_name() {
     );
     assert_eq!(
         found(json!({})),
-        [violation("/kind", "required"), violation("", "minProperties")]
+        [
+            violation("/kind", "required"),
+            violation("", "minProperties")
+        ]
     );
 }
 
