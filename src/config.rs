@@ -391,17 +391,11 @@ impl Config {
                 ))
             })?;
         let ir = lower_service(&contracts, source)?;
-        let code = format_rust(
-            emit::scaffold::scaffold_module(&ir),
-            &format!("schemas/{}", ir.folder),
-        )?;
         // The file belongs to its authors from now on: no `@generated` marker, so neither
         // `generate` nor `check` ever treats it as the generator's.
-        let body = code
-            .split_once('\n')
-            .map_or(code.as_str(), |(_, rest)| rest);
+        let body = emit::scaffold::scaffold_source(&ir)?;
         Ok(format!(
-            "// Written once by `solo60-gen scaffold {service}` from schemas/{}; yours to edit.\n{body}",
+            "// Written once by `solo60-gen scaffold {service}` from schemas/{}; yours to edit.\n\n{body}",
             ir.folder
         ))
     }

@@ -443,6 +443,7 @@ fn a_service_selection_leaves_other_services_files_alone() {
         );
         assert!(!retired.exists(), "{target}: a full run kept {retired:?}");
     }
+}
 
 // ---------------------------------------------------------------------------------------------
 // Every problem of a run, and the services that load despite a broken one

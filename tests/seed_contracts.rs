@@ -119,7 +119,7 @@ fn check_access_matches_the_zod_pair_exactly() {
     assert_eq!(
         found,
         [
-            ("", "required"),
+            ("/userId", "required"),
             ("/feature", "type"),
             ("/requiredPlan", "type")
         ]

@@ -96,7 +96,7 @@ async fn bodies_are_checked_before_the_service_sees_them() {
         .collect();
     assert_eq!(
         pointers,
-        ["", "/feature", "/requiredPlan"],
+        ["/userId", "/feature", "/requiredPlan"],
         "every violation, with its pointer"
     );
 }

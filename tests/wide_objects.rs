@@ -43,11 +43,11 @@ fn short_and_wide_objects_report_the_same_violations_in_schema_order() {
         expected,
         [
             "/hasAccess: expected boolean, found string (type)",
-            "/subscription: missing required property `userId` (required)",
-            "/subscription: missing required property `status` (required)",
-            "/subscription: missing required property `currentPeriodStart` (required)",
-            "/subscription: missing required property `currentPeriodEnd` (required)",
-            "/subscription: missing required property `cancelAtPeriodEnd` (required)",
+            "/subscription/userId: missing required property `userId` (required)",
+            "/subscription/status: missing required property `status` (required)",
+            "/subscription/currentPeriodStart: missing required property `currentPeriodStart` (required)",
+            "/subscription/currentPeriodEnd: missing required property `currentPeriodEnd` (required)",
+            "/subscription/cancelAtPeriodEnd: missing required property `cancelAtPeriodEnd` (required)",
             "/subscription/id: must be a valid uuid (format)",
             "/subscription/plan: expected string, found integer (type)",
             "/subscription/features: expected array, found string (type)",
@@ -71,7 +71,7 @@ fn wide_objects_find_required_and_listed_properties_by_key() {
     assert_eq!(
         violations::<CheckSubscriptionAccessRequest>(&missing),
         [
-            "(root): missing required property `userId` (required)",
+            "/userId: missing required property `userId` (required)",
             "/feature: expected string, found integer (type)",
         ]
     );

@@ -3,228 +3,25 @@
 //! `REDIS_URL` names (`.ci/run` starts one). Without `REDIS_URL` the Redis runs are ignored,
 //! with the reason, except under `CI`, where they run and fail.
 
+#[macro_use]
+mod keyed_writes;
+
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
+use keyed_writes::*;
+use serde_json::json;
 use solo60_runtime::client::{ApiKey, Call, ClientConfig, ServiceClient};
-use solo60_runtime::contract::{Method, OperationInfo, RetryPolicy};
 use solo60_runtime::idempotency::{
     Begin, Idempotency, IdempotencyStore, Lock, StoreError, StoreFuture, StoredResponse,
-    REPLAYED_HEADER,
 };
-use solo60_runtime::server::axum::body::{to_bytes, Body};
-use solo60_runtime::server::axum::extract::State;
-use solo60_runtime::server::axum::http::{Request, StatusCode};
-use solo60_runtime::server::axum::routing::post;
-use solo60_runtime::server::axum::{self, Json, Router};
-use solo60_runtime::server::{serve_layers, RequestContext, ServerConfig, ServiceAuth, ValidJson};
-use solo60_runtime::validation::{Path, Validate, ValidationErrors};
-use solo60_runtime::{AppError, Uuid};
+use solo60_runtime::server::axum::body::Body;
+use solo60_runtime::server::axum::http::Request;
+use solo60_runtime::server::axum::{self, Router};
+use solo60_runtime::Uuid;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
-use tower::ServiceExt;
-
-const KEY: &str = "sk_idempotency_test_3d5f";
-const PAYMENTS: &str = "/internal/payments";
-
-static CREATE_PAYMENT: OperationInfo = OperationInfo {
-    id: "createPayment",
-    method: Method::Post,
-    path: PAYMENTS,
-    success_status: 201,
-    retry: RetryPolicy::Keyed,
-    summary: "Charge a card once.",
-    callers: &[],
-    deprecation: None,
-};
-static OPERATIONS: &[OperationInfo] = &[CREATE_PAYMENT];
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-struct PaymentRequest {
-    amount: i64,
-}
-
-impl Validate for PaymentRequest {
-    fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
-        if value["amount"].as_i64().is_none_or(|amount| amount <= 0) {
-            errors.push(&at.key("amount"), "minimum", "must be a positive integer");
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-struct Payment {
-    id: Uuid,
-    amount: i64,
-    /// Which charge of the test this was: 1 for the first.
-    charge: usize,
-}
-
-impl Validate for Payment {
-    fn validate_value(value: &Value, at: &Path<'_>, errors: &mut ValidationErrors) {
-        if !value["charge"].is_u64() {
-            errors.push(&at.key("charge"), "type", "must be a count");
-        }
-    }
-}
-
-/// The payment service: counts charges; the first charge can be made slow.
-#[derive(Clone, Default)]
-struct Payments {
-    charges: Arc<AtomicUsize>,
-    first_charge_takes: Duration,
-}
-
-async fn create_payment(
-    State(payments): State<Payments>,
-    _context: RequestContext,
-    ValidJson(request): ValidJson<PaymentRequest>,
-) -> Result<(StatusCode, Json<Payment>), AppError> {
-    let charge = payments.charges.fetch_add(1, Ordering::SeqCst) + 1;
-    if charge == 1 {
-        tokio::time::sleep(payments.first_charge_takes).await;
-    }
-    let payment = Payment {
-        id: Uuid::new_v4(),
-        amount: request.amount,
-        charge,
-    };
-    Ok((StatusCode::CREATED, Json(payment)))
-}
-
-fn router(payments: Payments, idempotency: Idempotency) -> Router {
-    let routes = Router::new()
-        .route(PAYMENTS, post(create_payment))
-        .with_state(payments);
-    let config = ServerConfig {
-        idempotency,
-        ..ServerConfig::default()
-    };
-    serve_layers(
-        routes,
-        OPERATIONS,
-        ServiceAuth::new(ApiKey::new(KEY)),
-        config,
-    )
-}
-
-/// A store and a name for messages.
-struct Backend {
-    name: &'static str,
-    idempotency: Idempotency,
-}
-
-impl Backend {
-    fn memory() -> Self {
-        Backend {
-            name: "memory",
-            idempotency: Idempotency::default(),
-        }
-    }
-
-    /// The Redis store at `REDIS_URL`, with a fresh key prefix, so runs never see each
-    /// other's keys.
-    #[cfg(feature = "redis")]
-    async fn redis() -> Self {
-        let url = redis_url();
-        let store = solo60_runtime::idempotency::RedisStore::connect(&url)
-            .await
-            .unwrap_or_else(|error| panic!("REDIS_URL is set but unusable: {error}"))
-            .with_prefix(format!("test:{}:", Uuid::new_v4()));
-        Backend {
-            name: "redis",
-            idempotency: Idempotency::with_store(store),
-        }
-    }
-
-    #[cfg(not(feature = "redis"))]
-    async fn redis() -> Self {
-        panic!("the Redis store is tested with the `redis` feature")
-    }
-}
-
-/// The server Redis runs use. Only tests marked `#[needs(redis)]` call it: they are ignored
-/// without `REDIS_URL`, except under CI.
-fn redis_url() -> String {
-    std::env::var("REDIS_URL")
-        .ok()
-        .filter(|url| !url.trim().is_empty())
-        .expect("REDIS_URL must name a Redis server for this test (.ci/run starts one)")
-}
-
-/// Two tests of the function `$name(backend)`: `$name::memory` with the in-memory store, and
-/// `$name::redis` with the Redis store.
-macro_rules! store_tests {
-    ($name:ident) => {
-        mod $name {
-            #[tokio::test]
-            async fn memory() {
-                super::$name(super::Backend::memory()).await;
-            }
-
-            #[preconditions::needs(redis)]
-            #[tokio::test]
-            async fn redis() {
-                super::$name(super::Backend::redis().await).await;
-            }
-        }
-    };
-}
-
-/// An answer as a caller sees it.
-#[derive(Debug)]
-struct Answer {
-    status: u16,
-    replayed: bool,
-    body: Vec<u8>,
-}
-
-impl Answer {
-    fn json(&self) -> Value {
-        serde_json::from_slice(&self.body).unwrap_or(Value::Null)
-    }
-
-    fn code(&self) -> String {
-        self.json()["code"].as_str().unwrap_or_default().to_owned()
-    }
-}
-
-fn payment(key: Option<&str>, caller: &str, body: Value) -> Request<Body> {
-    let mut request = Request::post(PAYMENTS)
-        .header("x-api-key", KEY)
-        .header("x-service-name", caller)
-        .header("content-type", "application/json");
-    if let Some(key) = key {
-        request = request.header("idempotency-key", key);
-    }
-    request
-        .body(Body::from(body.to_string()))
-        .expect("a request")
-}
-
-async fn send(router: &Router, request: Request<Body>) -> Answer {
-    let response = match router.clone().oneshot(request).await {
-        Ok(response) => response,
-        Err(never) => match never {},
-    };
-    let replayed = response
-        .headers()
-        .get(REPLAYED_HEADER)
-        .is_some_and(|value| value == "true");
-    let status = response.status().as_u16();
-    let body = to_bytes(response.into_body(), usize::MAX)
-        .await
-        .unwrap_or_default()
-        .to_vec();
-    Answer {
-        status,
-        replayed,
-        body,
-    }
-}
 
 store_tests!(a_repeat_gets_the_first_answer_byte_for_byte_and_the_handler_runs_once);
 

@@ -12,6 +12,7 @@ mod found_properties;
 mod imports;
 mod operations;
 mod path_checks;
+mod rustfmt_layout;
 pub mod scaffold;
 mod server;
 mod server_tests;
@@ -29,7 +30,7 @@ use crate::ir::{ModuleIr, ServiceIr, TypeDef, TypeId};
 use type_expr::{Boxing, Imports};
 use types::TypeEmitter;
 
-pub use docs::{inner_doc_attrs, wrap_words};
+pub use docs::{inner_doc_attrs, wrap_text};
 pub use server::service_trait_name;
 
 /// The Rust sources of one generated service crate.

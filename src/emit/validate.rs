@@ -356,9 +356,10 @@ impl ValidationEmitter<'_> {
                 let missing = found.local(dependency);
                 let message =
                     format!("property `{dependency}` is required when `{name}` is present");
+                // Reported at the missing property's pointer, as `required` is.
                 body.extend(quote! {
                     if #present.is_some() && #missing.is_none() {
-                        errors.push(at, "dependentRequired", #message);
+                        errors.push(&at.key(#dependency), "dependentRequired", #message);
                     }
                 });
             }

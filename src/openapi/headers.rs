@@ -5,8 +5,8 @@ use serde_json::{json, Map, Value};
 
 /// `x-service-name`: who is calling (runtime/src/service_name.rs).
 pub(super) const SERVICE_NAME: &str = "ServiceName";
-/// `x-correlation-id`: kept when valid, else replaced; echoed on every answer
-/// (runtime/src/correlation.rs).
+/// `x-correlation-id`: kept when valid, else replaced; echoed on every answer but a replay,
+/// which names the request it repeats (runtime/src/correlation.rs).
 pub(super) const CORRELATION_ID: &str = "CorrelationId";
 /// `Idempotency-Key` of keyed writes (runtime/src/idempotency).
 pub(super) const IDEMPOTENCY_KEY: &str = "IdempotencyKey";
@@ -68,7 +68,7 @@ pub(super) fn headers() -> Map<String, Value> {
     headers.insert(
         CORRELATION_ID.into(),
         json!({
-            "description": "The request's correlation id: the one sent when valid, else a new one.",
+            "description": "The request's correlation id: the one sent when valid, else a new one. A replayed answer (`Idempotent-Replayed: true`) carries the id of the request that produced it, as its body does.",
             "required": true,
             "schema": correlation_id_schema()
         }),

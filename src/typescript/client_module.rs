@@ -157,7 +157,8 @@ fn doc(operation: &Operation) -> String {
         text.push('\n');
     }
     for error in &operation.errors {
-        text.push_str(&format!("\nFails with {} `{}`", error.status, error.code));
+        // A list item each: the comment's paragraphs are reflowed, list items are not joined.
+        text.push_str(&format!("\n- Fails with {} `{}`", error.status, error.code));
         if let Some(description) = &error.description {
             text.push_str(&format!(": {description}"));
         }

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::emit::wrap_words;
+use crate::emit::wrap_text;
 
 /// A string literal (JSON's escaping is valid TypeScript).
 pub fn string(text: &str) -> String {
@@ -40,10 +40,7 @@ pub fn doc_comment(text: Option<&str>, indent: &str) -> String {
     };
     let text = text.replace("*/", "*\\/");
     let width = MAX_LINE.saturating_sub(indent.len() + 3).max(40);
-    let lines: Vec<String> = text
-        .lines()
-        .flat_map(|line| wrap_words(line, width))
-        .collect();
+    let lines = wrap_text(&text, width);
     if lines.len() == 1 && indent.len() + lines[0].len() + 7 <= MAX_LINE {
         return format!("{indent}/** {} */\n", lines[0]);
     }

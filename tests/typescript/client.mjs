@@ -80,6 +80,19 @@ await check("the same request is refused before sending when validation is on", 
   assert.equal(recording.answers.length, 0);
 });
 
+await check("a missing property is `required` at its own pointer, on both sides alike", async () => {
+  // The Rust server's verdict (client-side validation off) and the client's own.
+  const unchecked = new SubscriptionServiceClient({ baseUrl, apiKey, serviceName: "session", validateRequests: false });
+  const server = await rejection(unchecked.checkAccess({ feature: "sauna" }));
+  assert.equal(server.code, "VALIDATION_FAILED");
+  const checked = new SubscriptionServiceClient({ baseUrl, apiKey, serviceName: "session" });
+  const client = await rejection(checked.checkAccess({ feature: "sauna" }));
+  assert.equal(client.code, "REQUEST_INVALID");
+  const expected = [{ pointer: "/userId", keyword: "required", message: "missing required property `userId`" }];
+  assert.deepEqual(server.violations, expected);
+  assert.deepEqual(client.violations, expected);
+});
+
 await check("a wrong key is a 401 AppError, not retried", async () => {
   const recording = recordingFetch();
   const client = new SubscriptionServiceClient({

@@ -14,10 +14,7 @@ pub struct GymServiceImpl;
 impl GymService for GymServiceImpl {
     /// Fetch one gym by id.
     async fn get_gym(&self, _context: RequestContext, _gym_id: Uuid) -> Result<Gym, AppError> {
-        Err(
-            AppError::new(ErrorKind::Internal, "`getGym` is not implemented yet")
-                .with_code("NOT_IMPLEMENTED"),
-        )
+        Err(not_implemented("getGym"))
     }
 
     /// List gyms, filtered by place, status or amenities.
@@ -26,10 +23,7 @@ impl GymService for GymServiceImpl {
         _context: RequestContext,
         _query: ListGymsQuery,
     ) -> Result<GymList, AppError> {
-        Err(
-            AppError::new(ErrorKind::Internal, "`listGyms` is not implemented yet")
-                .with_code("NOT_IMPLEMENTED"),
-        )
+        Err(not_implemented("listGyms"))
     }
 
     /// How full a gym is right now.
@@ -38,11 +32,7 @@ impl GymService for GymServiceImpl {
         _context: RequestContext,
         _gym_id: Uuid,
     ) -> Result<GymCapacity, AppError> {
-        Err(AppError::new(
-            ErrorKind::Internal,
-            "`getGymCapacity` is not implemented yet",
-        )
-        .with_code("NOT_IMPLEMENTED"))
+        Err(not_implemented("getGymCapacity"))
     }
 
     /// Record a member entering a gym.
@@ -52,10 +42,7 @@ impl GymService for GymServiceImpl {
         _gym_id: Uuid,
         _request: CheckInRequest,
     ) -> Result<CheckIn, AppError> {
-        Err(
-            AppError::new(ErrorKind::Internal, "`checkIn` is not implemented yet")
-                .with_code("NOT_IMPLEMENTED"),
-        )
+        Err(not_implemented("checkIn"))
     }
 
     /// Record a member leaving a gym.
@@ -65,10 +52,7 @@ impl GymService for GymServiceImpl {
         _gym_id: Uuid,
         _check_in_id: Uuid,
     ) -> Result<CheckIn, AppError> {
-        Err(
-            AppError::new(ErrorKind::Internal, "`checkOut` is not implemented yet")
-                .with_code("NOT_IMPLEMENTED"),
-        )
+        Err(not_implemented("checkOut"))
     }
 
     /// Every area of a gym, nested.
@@ -77,10 +61,7 @@ impl GymService for GymServiceImpl {
         _context: RequestContext,
         _gym_id: Uuid,
     ) -> Result<AreaTree, AppError> {
-        Err(
-            AppError::new(ErrorKind::Internal, "`getAreaTree` is not implemented yet")
-                .with_code("NOT_IMPLEMENTED"),
-        )
+        Err(not_implemented("getAreaTree"))
     }
 
     /// One area of a gym with the areas inside it.
@@ -90,9 +71,12 @@ impl GymService for GymServiceImpl {
         _gym_id: Uuid,
         _area_id: Uuid,
     ) -> Result<Area, AppError> {
-        Err(
-            AppError::new(ErrorKind::Internal, "`getArea` is not implemented yet")
-                .with_code("NOT_IMPLEMENTED"),
-        )
+        Err(not_implemented("getArea"))
     }
+}
+
+/// What every operation answers until it is written: a 500 with code `NOT_IMPLEMENTED`.
+fn not_implemented(operation: &str) -> AppError {
+    let message = format!("`{operation}` is not implemented yet");
+    AppError::new(ErrorKind::Internal, message).with_code("NOT_IMPLEMENTED")
 }

@@ -13,46 +13,34 @@ use solo60_runtime::validation::{
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ChangieConfig {
-    /// Directory for change files, header file and unreleased files.
-    /// Relative to project root.
-    /// example: yaml
-    /// changesDir: .changes
+    /// Directory for change files, header file and unreleased files. Relative to project root.
+    /// example: yaml changesDir: .changes
     #[serde(rename = "changesDir")]
     pub changes_dir: String,
-    /// Directory for all unreleased change files.
-    /// Relative to [changesDir](#config-changesdir).
-    /// example: yaml
-    /// unreleasedDir: unreleased
+    /// Directory for all unreleased change files. Relative to [changesDir](#config-changesdir).
+    /// example: yaml unreleasedDir: unreleased
     #[serde(rename = "unreleasedDir")]
     pub unreleased_dir: String,
-    /// Header content included at the top of the merged changelog.
-    /// A default header file is created when initializing that follows "Keep a Changelog".
+    /// Header content included at the top of the merged changelog. A default header file is
+    /// created when initializing that follows "Keep a Changelog".
     ///
-    /// Filepath for your changelog header file.
-    /// Relative to [changesDir](#config-changesdir).
-    /// example: yaml
-    /// headerPath: header.tpl.md
+    /// Filepath for your changelog header file. Relative to [changesDir](#config-changesdir).
+    /// example: yaml headerPath: header.tpl.md
     #[serde(rename = "headerPath", default, skip_serializing_if = "Option::is_none")]
     pub header_path: Option<String>,
-    /// Filepath for the generated changelog file.
-    /// Relative to project root.
-    /// ChangelogPath is not required if you are using projects.
-    /// example: yaml
-    /// changelogPath: CHANGELOG.md
+    /// Filepath for the generated changelog file. Relative to project root. ChangelogPath is
+    /// not required if you are using projects. example: yaml changelogPath: CHANGELOG.md
     #[serde(rename = "changelogPath", default, skip_serializing_if = "Option::is_none")]
     pub changelog_path: Option<String>,
-    /// File extension for generated version files.
-    /// This should probably match your changelog path file.
-    /// Must not include the period.
-    /// example: yaml
+    /// File extension for generated version files. This should probably match your changelog
+    /// path file. Must not include the period. example: yaml
     /// # for markdown changelogs
     /// versionExt: md
     #[serde(rename = "versionExt")]
     pub version_ext: String,
     /// Filepath for your version header file relative to
-    /// [unreleasedDir](#config-unreleaseddir).
-    /// It is also possible to use the '--header-path' parameter when using the [batch
-    /// command](../cli/changie_batch.md).
+    /// [unreleasedDir](#config-unreleaseddir). It is also possible to use the '--header-path'
+    /// parameter when using the [batch command](../cli/changie_batch.md).
     #[serde(
         rename = "versionHeaderPath",
         default,
@@ -60,17 +48,16 @@ pub struct ChangieConfig {
     )]
     pub version_header_path: Option<String>,
     /// Filepath for your version footer file relative to
-    /// [unreleasedDir](#config-unreleaseddir).
-    /// It is also possible to use the '--footer-path' parameter when using the [batch
-    /// command](../cli/changie_batch.md).
+    /// [unreleasedDir](#config-unreleaseddir). It is also possible to use the '--footer-path'
+    /// parameter when using the [batch command](../cli/changie_batch.md).
     #[serde(
         rename = "versionFooterPath",
         default,
         skip_serializing_if = "Option::is_none",
     )]
     pub version_footer_path: Option<String>,
-    /// Customize the file name generated for new versions or release note files.
-    /// The file is placed in the [changesDir](#config-changesdir), so the full path is:
+    /// Customize the file name generated for new versions or release note files. The file is
+    /// placed in the [changesDir](#config-changesdir), so the full path is:
     /// `{{.ChangesDir}}/{{.VersionFileFormat}}`
     #[serde(
         rename = "versionFileFormat",
@@ -78,12 +65,11 @@ pub struct ChangieConfig {
         skip_serializing_if = "Option::is_none",
     )]
     pub version_file_format: Option<String>,
-    /// Customize the file name generated for new fragments.
-    /// The default uses the component and kind only if configured for your project.
-    /// The file is placed in the unreleased directory, so the full path is:
+    /// Customize the file name generated for new fragments. The default uses the component and
+    /// kind only if configured for your project. The file is placed in the unreleased
+    /// directory, so the full path is:
     ///
-    /// `{{.ChangesDir}}/{{.UnreleasedDir}}/{{.FragmentFileFormat}}.yaml`
-    /// example: yaml
+    /// `{{.ChangesDir}}/{{.UnreleasedDir}}/{{.FragmentFileFormat}}.yaml` example: yaml
     /// fragmentFileFormat: "{{.Kind}}-{{.Custom.Issue}}"
     #[serde(
         rename = "fragmentFileFormat",
@@ -94,41 +80,34 @@ pub struct ChangieConfig {
     /// Template used to generate version headers.
     #[serde(rename = "versionFormat", default, skip_serializing_if = "Option::is_none")]
     pub version_format: Option<String>,
-    /// Template used to generate component headers.
-    /// If format is empty no header will be included.
-    /// If components are disabled, the format is unused.
+    /// Template used to generate component headers. If format is empty no header will be
+    /// included. If components are disabled, the format is unused.
     #[serde(
         rename = "componentFormat",
         default,
         skip_serializing_if = "Option::is_none",
     )]
     pub component_format: Option<String>,
-    /// Template used to generate kind headers.
-    /// If format is empty no header will be included.
+    /// Template used to generate kind headers. If format is empty no header will be included.
     /// If kinds are disabled, the format is unused.
     #[serde(rename = "kindFormat", default, skip_serializing_if = "Option::is_none")]
     pub kind_format: Option<String>,
-    /// Template used to generate change lines in version files and changelog.
-    /// Custom values are created through custom choices and can be accessible through the
-    /// Custom argument.
-    /// example: yaml
-    /// changeFormat: '*
-    /// [#{{.Custom.Issue}}](https://github.com/miniscruff/changie/issues/{{.Custom.Issue}})
+    /// Template used to generate change lines in version files and changelog. Custom values are
+    /// created through custom choices and can be accessible through the Custom argument.
+    /// example: yaml changeFormat:
+    /// '* [#{{.Custom.Issue}}](https://github.com/miniscruff/changie/issues/{{.Custom.Issue}})
     /// {{.Body}}'
     #[serde(rename = "changeFormat")]
     pub change_format: String,
     /// Template used to generate a version header.
     #[serde(rename = "headerFormat", default, skip_serializing_if = "Option::is_none")]
     pub header_format: Option<String>,
-    /// Template used to generate a version footer.
-    /// example: yaml
+    /// Template used to generate a version footer. example: yaml
     /// # config yaml
     /// custom:
     /// - key: Author
     ///
-    /// type: string
-    /// minLength: 3
-    /// footerFormat: |
+    /// type: string minLength: 3 footerFormat: |
     /// ### Contributors
     /// {{- range (customs .Changes "Author" | uniq) }}
     /// * [{{.}}](https://github.com/{{.}})
@@ -140,28 +119,20 @@ pub struct ChangieConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<BodyConfig>,
     /// Components are an additional layer of organization suited for projects that want to
-    /// split
-    /// change fragments by an area or tag of the project.
-    /// An example could be splitting your changelogs by packages for a monorepo.
-    /// If no components are listed then the component prompt will be skipped and no component
-    /// header included.
-    /// By default no components are configured.
-    /// example: yaml
-    /// components:
+    /// split change fragments by an area or tag of the project. An example could be splitting
+    /// your changelogs by packages for a monorepo. If no components are listed then the
+    /// component prompt will be skipped and no component header included. By default no
+    /// components are configured. example: yaml components:
     /// - API
     /// - CLI
     /// - Frontend
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub components: Option<Vec<String>>,
     /// Kinds are another optional layer of changelogs suited for specifying what type of change
-    /// we are
-    /// making.
-    /// If configured, developers will be prompted to select a kind.
+    /// we are making. If configured, developers will be prompted to select a kind.
     ///
     /// The default list comes from keep a changelog and includes; added, changed, removed,
-    /// deprecated, fixed, and security.
-    /// example: yaml
-    /// kinds:
+    /// deprecated, fixed, and security. example: yaml kinds:
     /// - label: Added
     /// - label: Changed
     /// - label: Deprecated
@@ -171,71 +142,58 @@ pub struct ChangieConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kinds: Option<Vec<KindConfig>>,
     /// Custom choices allow you to ask for additional information when creating a new change
-    /// fragment.
-    /// These custom choices are included in the [change custom](#change-custom) value.
-    /// example: yaml
+    /// fragment. These custom choices are included in the [change custom](#change-custom)
+    /// value. example: yaml
     /// # github issue and author name
     /// custom:
     /// - key: Issue
     ///
-    /// type: int
-    /// minInt: 1
+    /// type: int minInt: 1
     /// - key: Author
     ///
-    /// label: GitHub Name
-    /// type: string
-    /// minLength: 3
+    /// label: GitHub Name type: string minLength: 3
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom: Option<Vec<Custom>>,
-    /// Replacements to run when merging a changelog.
-    /// example: yaml
+    /// Replacements to run when merging a changelog. example: yaml
     /// # nodejs package.json replacement
     /// replacements:
     /// - path: package.json
     ///
-    /// find: '  "version": ".*",'
-    /// replace: '  "version": "{{.VersionNoPrefix}}",'
+    /// find: '  "version": ".*",' replace: '  "version": "{{.VersionNoPrefix}}",'
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub replacements: Option<Vec<Replacement>>,
     /// Newline options allow you to add extra lines between elements written by changie.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub newlines: Option<NewlinesConfig>,
-    /// Post process options when saving a new change fragment.
-    /// example: yaml
+    /// Post process options when saving a new change fragment. example: yaml
     /// # build a GitHub link from author choice
     /// post:
     /// - key: AuthorLink
     ///
-    /// value: "https://github.com/{{.Custom.Author}}
-    /// changeFormat: "* {{.Body}} by [{{.Custom.Author}}]({{.Custom.AuthorLink}})"
+    /// value: "https://github.com/{{.Custom.Author}} changeFormat: "* {{.Body}} by
+    /// [{{.Custom.Author}}]({{.Custom.AuthorLink}})"
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub post: Option<Vec<PostProcessConfig>>,
-    /// Prefix of environment variables to load for templates.
-    /// The prefix is removed from resulting key map.
-    /// example: yaml
+    /// Prefix of environment variables to load for templates. The prefix is removed from
+    /// resulting key map. example: yaml
     /// # if we have an environment variable like so:
     /// # export CHANGIE_PROJECT=changie
     /// # we can use that in our templates if we set the prefix
-    /// envPrefix: "CHANGIE_"
-    /// versionFormat: "New release for {{.Env.PROJECT}}"
+    /// envPrefix: "CHANGIE_" versionFormat: "New release for {{.Env.PROJECT}}"
     #[serde(rename = "envPrefix", default, skip_serializing_if = "Option::is_none")]
     pub env_prefix: Option<String>,
-    /// Projects allow you to specify child projects as part of a monorepo setup.
-    /// example: yaml
+    /// Projects allow you to specify child projects as part of a monorepo setup. example: yaml
     /// projects:
     /// - label: UI
     ///
-    /// key: ui
-    /// changelog: ui/CHANGELOG.md
+    /// key: ui changelog: ui/CHANGELOG.md
     /// - label: Email Sender
     ///
-    /// key: email_sender
-    /// changelog: services/email/CHANGELOG.md
+    /// key: email_sender changelog: services/email/CHANGELOG.md
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub projects: Option<Vec<ProjectConfig>>,
-    /// ProjectsVersionSeparator is used to determine the final version when using projects.
-    /// The result is: project key + projectVersionSeparator + latest/next version.
-    /// example: yaml
+    /// ProjectsVersionSeparator is used to determine the final version when using projects. The
+    /// result is: project key + projectVersionSeparator + latest/next version. example: yaml
     /// projectsVersionSeparator: "_"
     #[serde(
         rename = "projectsVersionSeparator",
@@ -720,52 +678,38 @@ impl Validate for BodyConfig {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Custom {
-    /// Value used as the key in the custom map for the change format.
-    /// This should only contain alpha numeric characters, usually starting with a capital.
-    /// example: yaml
-    /// key: Issue
+    /// Value used as the key in the custom map for the change format. This should only contain
+    /// alpha numeric characters, usually starting with a capital. example: yaml key: Issue
     pub key: String,
     /// Specifies the type of choice which changes the prompt.
     ///
     /// | value | description | options
     /// | -- | -- | -- |
     /// string | Freeform text | [minLength](#custom-minlength) and
-    /// [maxLength](#custom-maxlength)
-    /// block | Multiline text | [minLength](#custom-minlength) and
-    /// [maxLength](#custom-maxlength)
-    /// int | Whole numbers | [minInt](#custom-minint) and [maxInt](#custom-maxint)
-    /// enum | Limited set of strings | [enumOptions](#custom-enumoptions) is used to specify
+    /// [maxLength](#custom-maxlength) block | Multiline text | [minLength](#custom-minlength)
+    /// and [maxLength](#custom-maxlength) int | Whole numbers | [minInt](#custom-minint) and
+    /// [maxInt](#custom-maxint) enum | Limited set of strings |
+    /// [enumOptions](#custom-enumoptions) is used to specify values enums | Multiple values
+    /// from a limited set of strings | [enumOptions](#custom-enumoptions) is used to specify
     /// values
-    /// enums | Multiple values from a limited set of strings |
-    /// [enumOptions](#custom-enumoptions) is used to specify values
     #[serde(rename = "type")]
     pub type_: String,
-    /// If true, an empty value will not fail validation.
-    /// The optional check is handled before min so you can specify that the value is optional
-    /// but if it
-    /// is used it must have a minimum length or value depending on type.
+    /// If true, an empty value will not fail validation. The optional check is handled before
+    /// min so you can specify that the value is optional but if it is used it must have a
+    /// minimum length or value depending on type.
     ///
     /// When building templates that allow for optional values you can compare the custom choice
-    /// to an
-    /// empty string to check for a value or empty.
+    /// to an empty string to check for a value or empty.
     ///
-    /// example: yaml
-    /// custom:
+    /// example: yaml custom:
     /// - key: TicketNumber
     ///
-    /// type: int
-    /// optional: true
-    /// changeFormat: >-
-    /// {{- if not (eq .Custom.TicketNumber "")}}
-    /// PROJ-{{.Custom.TicketNumber}}
-    /// {{- end}}
-    /// {{.Body}}
+    /// type: int optional: true changeFormat: >- {{- if not (eq .Custom.TicketNumber "")}}
+    /// PROJ-{{.Custom.TicketNumber}} {{- end}} {{.Body}}
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub optional: Option<bool>,
-    /// Description used in the prompt when asking for the choice.
-    /// If empty key is used instead.
-    /// example: yaml
-    /// label: GitHub Username
+    /// Description used in the prompt when asking for the choice. If empty key is used instead.
+    /// example: yaml label: GitHub Username
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// If specified the input value must be greater than or equal to minInt.
@@ -936,26 +880,20 @@ impl Validate for Custom {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct KindConfig {
-    /// Key is the value used for lookups and file names for kinds.
-    /// By default it will use label if no key is provided.
-    /// example: yaml
-    /// key: feature
+    /// Key is the value used for lookups and file names for kinds. By default it will use label
+    /// if no key is provided. example: yaml key: feature
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
-    /// Label is the value used in the prompt when selecting a kind.
-    /// example: yaml
-    /// label: Feature
+    /// Label is the value used in the prompt when selecting a kind. example: yaml label:
+    /// Feature
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
-    /// Format will override the root kind format when building the kind header.
-    /// example: yaml
+    /// Format will override the root kind format when building the kind header. example: yaml
     /// format: '### {{.Kind}} **Breaking Changes**'
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub format: Option<String>,
     /// Change format will override the root change format when building changes specific to
-    /// this kind.
-    /// example: yaml
-    /// changeFormat: 'Breaking: {{.Custom.Body}}
+    /// this kind. example: yaml changeFormat: 'Breaking: {{.Custom.Body}}
     #[serde(rename = "changeFormat", default, skip_serializing_if = "Option::is_none")]
     pub change_format: Option<String>,
     /// Additional choices allows adding choices per kind
@@ -981,15 +919,13 @@ pub struct KindConfig {
     /// Skip global post allows skipping the parent post processing.
     #[serde(rename = "skipGlobalPost", default, skip_serializing_if = "Option::is_none")]
     pub skip_global_post: Option<bool>,
-    /// Auto determines what value to bump when using `batch auto` or `next auto`.
-    /// Possible values are major, minor, patch or none and the highest one is used if
-    /// multiple changes are found. none will not bump the version.
-    /// Only none changes is not a valid bump and will fail to batch.
-    /// Auto also supports go templates using the change as the template data, so the
-    /// level can be calculated from custom values. The rendered value must be one of
-    /// the possible values listed above.
-    /// example: yaml
-    /// auto: '{{if eq .Custom.Breaking "Yes"}}major{{else}}patch{{end}}'
+    /// Auto determines what value to bump when using `batch auto` or `next auto`. Possible
+    /// values are major, minor, patch or none and the highest one is used if multiple changes
+    /// are found. none will not bump the version. Only none changes is not a valid bump and
+    /// will fail to batch. Auto also supports go templates using the change as the template
+    /// data, so the level can be calculated from custom values. The rendered value must be one
+    /// of the possible values listed above. example: yaml auto: '{{if eq .Custom.Breaking
+    /// "Yes"}}major{{else}}patch{{end}}'
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto: Option<String>,
 }
@@ -1664,26 +1600,21 @@ impl Validate for PostProcessConfig {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ProjectConfig {
-    /// Label is the value used in the prompt when selecting a project.
-    /// example: yaml
-    /// label: Frontend
+    /// Label is the value used in the prompt when selecting a project. example: yaml label:
+    /// Frontend
     pub label: String,
-    /// Key is the value used for unreleased and version output paths.
-    /// example: yaml
-    /// key: frontend
+    /// Key is the value used for unreleased and version output paths. example: yaml key:
+    /// frontend
     pub key: String,
-    /// ChangelogPath is the path to the changelog for this project.
-    /// example: yaml
-    /// changelog: src/frontend/CHANGELOG.md
+    /// ChangelogPath is the path to the changelog for this project. example: yaml changelog:
+    /// src/frontend/CHANGELOG.md
     pub changelog: String,
-    /// Replacements to run when merging a changelog for our project.
-    /// example: yaml
+    /// Replacements to run when merging a changelog for our project. example: yaml
     /// # nodejs package.json replacement
     /// replacements:
     /// - path: ui/package.json
     ///
-    /// find: '  "version": ".*",'
-    /// replace: '  "version": "{{.VersionNoPrefix}}",'
+    /// find: '  "version": ".*",' replace: '  "version": "{{.VersionNoPrefix}}",'
     pub replacements: Vec<Replacement>,
 }
 
@@ -1772,25 +1703,21 @@ impl Validate for ProjectConfig {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Replacement {
-    /// Path of the file to find and replace in.
-    /// Also supports Go filepath globs.
-    /// example: yaml
+    /// Path of the file to find and replace in. Also supports Go filepath globs. example: yaml
     /// # Will match any .json file in the current directory
     /// replacements:
     /// - path: *.json
     ///
-    /// find: '  "version": ".*",'
-    /// replace: '  "version": "{{.VersionNoPrefix}}",'
+    /// find: '  "version": ".*",' replace: '  "version": "{{.VersionNoPrefix}}",'
     pub path: String,
-    /// Regular expression to search for in the file.
-    /// Capture groups are supported and can be used in the replace value.
+    /// Regular expression to search for in the file. Capture groups are supported and can be
+    /// used in the replace value.
     pub find: String,
     /// Template string to replace the line with.
     pub replace: String,
-    /// Optional regular expression mode flags.
-    /// Defaults to the m flag for multiline such that ^ and $ will match the start and end of
-    /// each line
-    /// and not just the start and end of the string.
+    /// Optional regular expression mode flags. Defaults to the m flag for multiline such that ^
+    /// and $ will match the start and end of each line and not just the start and end of the
+    /// string.
     ///
     /// For more details on regular expression flags in Go view the
     /// [regexp/syntax](https://pkg.go.dev/regexp/syntax).

@@ -539,9 +539,9 @@ pub struct RunsDocker {
     pub post_if: Option<PostIf>,
     /// An array of strings that define the inputs for a Docker container. Inputs can include
     /// hardcoded strings. GitHub passes the `args` to the container's `ENTRYPOINT` when the
-    /// container starts up.
-    /// The `args` are used in place of the `CMD` instruction in a `Dockerfile`. If you use
-    /// `CMD` in your `Dockerfile`, use the guidelines ordered by preference:
+    /// container starts up. The `args` are used in place of the `CMD` instruction in a
+    /// `Dockerfile`. If you use `CMD` in your `Dockerfile`, use the guidelines ordered by
+    /// preference:
     /// - Document required arguments in the action's README and omit them from the `CMD`
     ///   instruction.
     /// - Use defaults that allow using the action without specifying any `args`.
@@ -700,9 +700,8 @@ impl Validate for RunsDocker {
 /// Output parameters allow you to declare data that an action sets. Actions that run later
 /// in a workflow can use the output data set in previously run actions. For example, if you
 /// had an action that performed the addition of two inputs (x + y = z), the action could
-/// output the sum (z) for other actions to use as an input.
-/// If you don't declare an output in your action metadata file, you can still set outputs
-/// and use them in a workflow.
+/// output the sum (z) for other actions to use as an input. If you don't declare an output
+/// in your action metadata file, you can still set outputs and use them in a workflow.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct Outputs(pub serde_json::Map<String, Value>);
@@ -758,9 +757,8 @@ impl Validate for Outputs {
 /// Output parameters allow you to declare data that an action sets. Actions that run later
 /// in a workflow can use the output data set in previously run actions. For example, if you
 /// had an action that performed the addition of two inputs (x + y = z), the action could
-/// output the sum (z) for other actions to use as an input.
-/// If you don't declare an output in your action metadata file, you can still set outputs
-/// and use them in a workflow.
+/// output the sum (z) for other actions to use as an input. If you don't declare an output
+/// in your action metadata file, you can still set outputs and use them in a workflow.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct OutputsComposite(pub serde_json::Map<String, Value>);
@@ -1025,10 +1023,10 @@ pub struct RunsCompositeStepsItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// You can use the if conditional to prevent a step from running unless a condition is met.
-    /// You can use any supported context and expression to create a conditional.
-    /// Expressions in an if conditional do not require the ${{ }} syntax. However, you must
-    /// always use the ${{ }} expression syntax or escape with '', "", or () when the expression
-    /// starts with !, since ! is reserved notation in YAML format. For more information, see
+    /// You can use any supported context and expression to create a conditional. Expressions in
+    /// an if conditional do not require the ${{ }} syntax. However, you must always use the ${{
+    /// }} expression syntax or escape with '', "", or () when the expression starts with !,
+    /// since ! is reserved notation in YAML format. For more information, see
     /// https://help.github.com/en/articles/contexts-and-expression-syntax-for-github-actions
     #[serde(rename = "if", default, skip_serializing_if = "Option::is_none")]
     pub if_: Option<String>,

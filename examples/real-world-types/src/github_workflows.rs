@@ -32,23 +32,22 @@ pub struct GithubWorkflow {
     pub defaults: Option<Defaults>,
     /// Concurrency ensures that only a single job or workflow using the same concurrency group
     /// will run at a time. A concurrency group can be any string or expression. The expression
-    /// can use any context except for the secrets context.
-    /// You can also specify concurrency at the workflow level.
-    /// When a concurrent job or workflow is queued, if another job or workflow using the same
-    /// concurrency group in the repository is in progress, the queued job or workflow will be
-    /// pending. By default any previously pending job or workflow in the concurrency group will
-    /// be canceled; this behavior can be changed with `queue`. To also cancel any currently
-    /// running job or workflow in the same concurrency group, specify cancel-in-progress: true.
+    /// can use any context except for the secrets context. You can also specify concurrency at
+    /// the workflow level. When a concurrent job or workflow is queued, if another job or
+    /// workflow using the same concurrency group in the repository is in progress, the queued
+    /// job or workflow will be pending. By default any previously pending job or workflow in
+    /// the concurrency group will be canceled; this behavior can be changed with `queue`. To
+    /// also cancel any currently running job or workflow in the same concurrency group, specify
+    /// cancel-in-progress: true.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub concurrency: Option<GithubWorkflowConcurrency>,
     #[serde(rename = "cache-mode", default, skip_serializing_if = "Option::is_none")]
     pub cache_mode: Option<CacheMode>,
     /// A workflow run is made up of one or more jobs. Jobs run in parallel by default. To run
     /// jobs sequentially, you can define dependencies on other jobs using the
-    /// jobs.<job_id>.needs keyword.
-    /// Each job runs in a fresh instance of the virtual environment specified by runs-on.
-    /// You can run an unlimited number of jobs as long as you are within the workflow usage
-    /// limits. For more information, see
+    /// jobs.<job_id>.needs keyword. Each job runs in a fresh instance of the virtual
+    /// environment specified by runs-on. You can run an unlimited number of jobs as long as you
+    /// are within the workflow usage limits. For more information, see
     /// https://help.github.com/en/github/automating-your-workflow-with-github-actions/workflow-syntax-for-github-actions#usage-limits.
     pub jobs: serde_json::Map<String, Value>,
     /// The name for workflow runs generated from the workflow. GitHub displays the workflow run
@@ -278,17 +277,15 @@ impl Validate for Architecture {
 
 /// When using the push and pull_request events, you can configure a workflow to run on
 /// specific branches or tags. If you only define only tags or only branches, the workflow
-/// won't run for events affecting the undefined Git ref.
-/// The branches, branches-ignore, tags, and tags-ignore keywords accept glob patterns that
-/// use the * and ** wildcard characters to match more than one branch or tag name. For more
-/// information, see
+/// won't run for events affecting the undefined Git ref. The branches, branches-ignore,
+/// tags, and tags-ignore keywords accept glob patterns that use the * and ** wildcard
+/// characters to match more than one branch or tag name. For more information, see
 /// https://help.github.com/en/github/automating-your-workflow-with-github-actions/workflow-syntax-for-github-actions#filter-pattern-cheat-sheet.
 /// The patterns defined in branches and tags are evaluated against the Git ref's name. For
 /// example, defining the pattern mona/octocat in branches will match the
 /// refs/heads/mona/octocat Git ref. The pattern releases/** will match the
-/// refs/heads/releases/10 Git ref.
-/// You can use two types of filters to prevent a workflow from running on pushes and pull
-/// requests to tags and branches:
+/// refs/heads/releases/10 Git ref. You can use two types of filters to prevent a workflow
+/// from running on pushes and pull requests to tags and branches:
 /// - branches or branches-ignore - You cannot use both the branches and branches-ignore
 ///   filters for the same event in a workflow. Use the branches filter when you need to
 ///   filter branches for positive matches and exclude branches. Use the branches-ignore
@@ -620,11 +617,10 @@ pub struct JobContainer {
     pub ports: Option<Vec<JobContainerPortsItem>>,
     /// Sets an array of volumes for the container to use. You can use volumes to share data
     /// between services or other steps in a job. You can specify named Docker volumes,
-    /// anonymous Docker volumes, or bind mounts on the host.
-    /// To specify a volume, you specify the source and destination path:
-    /// <source>:<destinationPath>
-    /// The <source> is a volume name or an absolute path on the host machine, and
-    /// <destinationPath> is an absolute path in the container.
+    /// anonymous Docker volumes, or bind mounts on the host. To specify a volume, you specify
+    /// the source and destination path: <source>:<destinationPath> The <source> is a volume
+    /// name or an absolute path on the host machine, and <destinationPath> is an absolute path
+    /// in the container.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub volumes: Option<Vec<String>>,
     /// Additional Docker container resource options. For a list of options, see
@@ -771,11 +767,10 @@ pub struct ServiceContainer {
     pub ports: Option<Vec<ServiceContainerPortsItem>>,
     /// Sets an array of volumes for the service container to use. You can use volumes to share
     /// data between services or other steps in a job. You can specify named Docker volumes,
-    /// anonymous Docker volumes, or bind mounts on the host.
-    /// To specify a volume, you specify the source and destination path:
-    /// <source>:<destinationPath>
-    /// The <source> is a volume name or an absolute path on the host machine, and
-    /// <destinationPath> is an absolute path in the container.
+    /// anonymous Docker volumes, or bind mounts on the host. To specify a volume, you specify
+    /// the source and destination path: <source>:<destinationPath> The <source> is a volume
+    /// name or an absolute path on the host machine, and <destinationPath> is an absolute path
+    /// in the container.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub volumes: Option<Vec<String>>,
     /// Additional Docker container resource options. For a list of options, see
@@ -1445,8 +1440,7 @@ impl Validate for PermissionsLevel {
 /// To set custom environment variables, you need to specify the variables in the workflow
 /// file. You can define environment variables for a step, job, or entire workflow using the
 /// jobs.<job_id>.steps[*].env, jobs.<job_id>.env, and env keywords. For more information,
-/// see
-/// https://docs.github.com/en/actions/learn-github-actions/workflow-syntax-for-github-actions#jobsjob_idstepsenv
+/// see https://docs.github.com/en/actions/learn-github-actions/workflow-syntax-for-github-actions#jobsjob_idstepsenv
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -1917,9 +1911,9 @@ impl Validate for Name {
 
 /// When using the push and pull_request events, you can configure a workflow to run when at
 /// least one file does not match paths-ignore or at least one modified file matches the
-/// configured paths. Path filters are not evaluated for pushes to tags.
-/// The paths-ignore and paths keywords accept glob patterns that use the * and ** wildcard
-/// characters to match more than one path name. For more information, see
+/// configured paths. Path filters are not evaluated for pushes to tags. The paths-ignore
+/// and paths keywords accept glob patterns that use the * and ** wildcard characters to
+/// match more than one path name. For more information, see
 /// https://help.github.com/en/github/automating-your-workflow-with-github-actions/workflow-syntax-for-github-actions#filter-pattern-cheat-sheet.
 /// You can exclude paths using two types of filters. You cannot use both of these filters
 /// for the same event in a workflow.
@@ -1988,14 +1982,13 @@ impl Validate for Shell {
     }
 }
 
-/// You can use `jobs.<job_id>.snapshot` to generate a custom image.
-/// Add the snapshot keyword to the job, using either the string syntax or mapping syntax as
-/// shown in
+/// You can use `jobs.<job_id>.snapshot` to generate a custom image. Add the snapshot
+/// keyword to the job, using either the string syntax or mapping syntax as shown in
 /// https://docs.github.com/en/actions/how-tos/manage-runners/larger-runners/use-custom-images#generating-a-custom-image.
 /// Each job that includes the snapshot keyword creates a separate image. To generate only
 /// one image or image version, include all workflow steps in a single job. Each successful
-/// run of a job that includes the snapshot keyword creates a new version of that image.
-/// For more information, see
+/// run of a job that includes the snapshot keyword creates a new version of that image. For
+/// more information, see
 /// https://docs.github.com/en/actions/how-tos/manage-runners/larger-runners/use-custom-images.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -2067,9 +2060,8 @@ pub struct Step {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// You can use the if conditional to prevent a step from running unless a condition is met.
-    /// You can use any supported context and expression to create a conditional.
-    /// Expressions in an if conditional do not require the ${{ }} syntax. For more information,
-    /// see
+    /// You can use any supported context and expression to create a conditional. Expressions in
+    /// an if conditional do not require the ${{ }} syntax. For more information, see
     /// https://help.github.com/en/articles/contexts-and-expression-syntax-for-github-actions.
     #[serde(rename = "if", default, skip_serializing_if = "Option::is_none")]
     pub if_: Option<StepIf>,
@@ -2078,8 +2070,8 @@ pub struct Step {
     pub name: Option<String>,
     /// Selects an action to run as part of a step in your job. An action is a reusable unit of
     /// code. You can use an action defined in the same repository as the workflow, a public
-    /// repository, or in a published Docker container image (https://hub.docker.com/).
-    /// We strongly recommend that you include the version of the action you are using by
+    /// repository, or in a published Docker container image (https://hub.docker.com/). We
+    /// strongly recommend that you include the version of the action you are using by
     /// specifying a Git ref, SHA, or Docker tag number. If you don't specify a version, it
     /// could break your workflows or cause unexpected behavior when the action owner publishes
     /// an update.
@@ -2092,17 +2084,16 @@ pub struct Step {
     ///   major version with a breaking change, your workflow could break.
     ///
     /// Some actions require inputs that you must set using the with keyword. Review the
-    /// action's README file to determine the inputs required.
-    /// Actions are either JavaScript files or Docker containers. If the action you're using is
-    /// a Docker container you must run the job in a Linux virtual environment. For more
-    /// details, see
+    /// action's README file to determine the inputs required. Actions are either JavaScript
+    /// files or Docker containers. If the action you're using is a Docker container you must
+    /// run the job in a Linux virtual environment. For more details, see
     /// https://help.github.com/en/articles/virtual-environments-for-github-actions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uses: Option<String>,
     /// Runs command-line programs using the operating system's shell. If you do not provide a
-    /// name, the step name will default to the text specified in the run command.
-    /// Commands run using non-login shells by default. You can choose a different shell and
-    /// customize the shell used to run commands. For more information, see
+    /// name, the step name will default to the text specified in the run command. Commands run
+    /// using non-login shells by default. You can choose a different shell and customize the
+    /// shell used to run commands. For more information, see
     /// https://help.github.com/en/actions/automating-your-workflow-with-github-actions/workflow-syntax-for-github-actions#using-a-specific-shell.
     /// Each run keyword represents a new process and shell in the virtual environment. When you
     /// provide multi-line commands, each line runs in the same shell.
@@ -2330,7 +2321,7 @@ impl Validate for Step {
             if working_directory.is_some() && run.is_none() {
                 errors
                     .push(
-                        at,
+                        &at.key("run"),
                         "dependentRequired",
                         "property `run` is required when `working-directory` is present",
                     );
@@ -2338,7 +2329,7 @@ impl Validate for Step {
             if shell.is_some() && run.is_none() {
                 errors
                     .push(
-                        at,
+                        &at.key("run"),
                         "dependentRequired",
                         "property `run` is required when `shell` is present",
                     );
@@ -2477,9 +2468,8 @@ impl Validate for Step {
 /// resource is triggered when a release is published, unpublished, created, edited,
 /// deleted, or prereleased. The types keyword enables you to narrow down activity that
 /// causes the workflow to run. When only one activity type triggers a webhook event, the
-/// types keyword is unnecessary.
-/// You can use an array of event types. For more information about each event and their
-/// activity types, see
+/// types keyword is unnecessary. You can use an array of event types. For more information
+/// about each event and their activity types, see
 /// https://help.github.com/en/articles/events-that-trigger-workflows#webhook-events.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -2648,14 +2638,13 @@ impl Validate for JobNeeds {
 /// A build matrix is a set of different configurations of the virtual environment. For
 /// example you might run a job against more than one supported version of a language,
 /// operating system, or tool. Each configuration is a copy of the job that runs and reports
-/// a status.
-/// You can specify a matrix by supplying an array for the configuration options. For
-/// example, if the GitHub virtual environment supports Node.js versions 6, 8, and 10 you
-/// could specify an array of those versions in the matrix.
-/// When you define a matrix of operating systems, you must set the required runs-on keyword
-/// to the operating system of the current job, rather than hard-coding the operating system
-/// name. To access the operating system name, you can use the matrix.os context parameter
-/// to set runs-on. For more information, see
+/// a status. You can specify a matrix by supplying an array for the configuration options.
+/// For example, if the GitHub virtual environment supports Node.js versions 6, 8, and 10
+/// you could specify an array of those versions in the matrix. When you define a matrix of
+/// operating systems, you must set the required runs-on keyword to the operating system of
+/// the current job, rather than hard-coding the operating system name. To access the
+/// operating system name, you can use the matrix.os context parameter to set runs-on. For
+/// more information, see
 /// https://help.github.com/en/articles/contexts-and-expression-syntax-for-github-actions.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -2838,9 +2827,8 @@ pub struct ReusableWorkflowCallJob {
     #[serde(rename = "cache-mode", default, skip_serializing_if = "Option::is_none")]
     pub cache_mode: Option<CacheMode>,
     /// You can use the if conditional to prevent a job from running unless a condition is met.
-    /// You can use any supported context and expression to create a conditional.
-    /// Expressions in an if conditional do not require the ${{ }} syntax. For more information,
-    /// see
+    /// You can use any supported context and expression to create a conditional. Expressions in
+    /// an if conditional do not require the ${{ }} syntax. For more information, see
     /// https://help.github.com/en/articles/contexts-and-expression-syntax-for-github-actions.
     #[serde(rename = "if", default, skip_serializing_if = "Option::is_none")]
     pub if_: Option<ReusableWorkflowCallJobIf>,
@@ -2867,13 +2855,13 @@ pub struct ReusableWorkflowCallJob {
     pub strategy: Option<ReusableWorkflowCallJobStrategy>,
     /// Concurrency ensures that only a single job or workflow using the same concurrency group
     /// will run at a time. A concurrency group can be any string or expression. The expression
-    /// can use any context except for the secrets context.
-    /// You can also specify concurrency at the workflow level.
-    /// When a concurrent job or workflow is queued, if another job or workflow using the same
-    /// concurrency group in the repository is in progress, the queued job or workflow will be
-    /// pending. By default any previously pending job or workflow in the concurrency group will
-    /// be canceled; this behavior can be changed with `queue`. To also cancel any currently
-    /// running job or workflow in the same concurrency group, specify cancel-in-progress: true.
+    /// can use any context except for the secrets context. You can also specify concurrency at
+    /// the workflow level. When a concurrent job or workflow is queued, if another job or
+    /// workflow using the same concurrency group in the repository is in progress, the queued
+    /// job or workflow will be pending. By default any previously pending job or workflow in
+    /// the concurrency group will be canceled; this behavior can be changed with `queue`. To
+    /// also cancel any currently running job or workflow in the same concurrency group, specify
+    /// cancel-in-progress: true.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub concurrency: Option<ReusableWorkflowCallJobConcurrency>,
 }
@@ -3088,9 +3076,8 @@ pub struct NormalJob {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub defaults: Option<Defaults>,
     /// You can use the if conditional to prevent a job from running unless a condition is met.
-    /// You can use any supported context and expression to create a conditional.
-    /// Expressions in an if conditional do not require the ${{ }} syntax. For more information,
-    /// see
+    /// You can use any supported context and expression to create a conditional. Expressions in
+    /// an if conditional do not require the ${{ }} syntax. For more information, see
     /// https://help.github.com/en/articles/contexts-and-expression-syntax-for-github-actions.
     #[serde(rename = "if", default, skip_serializing_if = "Option::is_none")]
     pub if_: Option<NormalJobIf>,
@@ -3100,8 +3087,7 @@ pub struct NormalJob {
     /// step runs in its own process in the virtual environment and has access to the workspace
     /// and filesystem. Because steps run in their own process, changes to environment variables
     /// are not preserved between steps. GitHub provides built-in steps to set up and complete a
-    /// job.
-    /// Must contain either `uses` or `run`
+    /// job. Must contain either `uses` or `run`
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub steps: Option<Vec<Step>>,
     /// The maximum number of minutes to let a workflow run before GitHub automatically cancels
@@ -3126,32 +3112,31 @@ pub struct NormalJob {
     pub continue_on_error: Option<NormalJobContinueOnError>,
     /// A container to run any steps in a job that don't already specify a container. If you
     /// have steps that use both script and container actions, the container actions will run as
-    /// sibling containers on the same network with the same volume mounts.
-    /// If you do not set a container, all steps will run directly on the host specified by
-    /// runs-on unless a step refers to an action configured to run in a container.
+    /// sibling containers on the same network with the same volume mounts. If you do not set a
+    /// container, all steps will run directly on the host specified by runs-on unless a step
+    /// refers to an action configured to run in a container.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container: Option<NormalJobContainer>,
     /// Additional containers to host services for a job in a workflow. These are useful for
     /// creating databases or cache services like redis. The runner on the virtual machine will
-    /// automatically create a network and manage the life cycle of the service containers.
-    /// When you use a service container for a job or your step uses container actions, you
-    /// don't need to set port information to access the service. Docker automatically exposes
-    /// all ports between containers on the same network.
-    /// When both the job and the action run in a container, you can directly reference the
-    /// container by its hostname. The hostname is automatically mapped to the service name.
-    /// When a step does not use a container action, you must access the service using localhost
-    /// and bind the ports.
+    /// automatically create a network and manage the life cycle of the service containers. When
+    /// you use a service container for a job or your step uses container actions, you don't
+    /// need to set port information to access the service. Docker automatically exposes all
+    /// ports between containers on the same network. When both the job and the action run in a
+    /// container, you can directly reference the container by its hostname. The hostname is
+    /// automatically mapped to the service name. When a step does not use a container action,
+    /// you must access the service using localhost and bind the ports.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub services: Option<BTreeMap<String, ServiceContainer>>,
     /// Concurrency ensures that only a single job or workflow using the same concurrency group
     /// will run at a time. A concurrency group can be any string or expression. The expression
-    /// can use any context except for the secrets context.
-    /// You can also specify concurrency at the workflow level.
-    /// When a concurrent job or workflow is queued, if another job or workflow using the same
-    /// concurrency group in the repository is in progress, the queued job or workflow will be
-    /// pending. By default any previously pending job or workflow in the concurrency group will
-    /// be canceled; this behavior can be changed with `queue`. To also cancel any currently
-    /// running job or workflow in the same concurrency group, specify cancel-in-progress: true.
+    /// can use any context except for the secrets context. You can also specify concurrency at
+    /// the workflow level. When a concurrent job or workflow is queued, if another job or
+    /// workflow using the same concurrency group in the repository is in progress, the queued
+    /// job or workflow will be pending. By default any previously pending job or workflow in
+    /// the concurrency group will be canceled; this behavior can be changed with `queue`. To
+    /// also cancel any currently running job or workflow in the same concurrency group, specify
+    /// cancel-in-progress: true.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub concurrency: Option<NormalJobConcurrency>,
 }
@@ -3709,13 +3694,13 @@ impl Validate for GithubWorkflowOn {
 
 /// Concurrency ensures that only a single job or workflow using the same concurrency group
 /// will run at a time. A concurrency group can be any string or expression. The expression
-/// can use any context except for the secrets context.
-/// You can also specify concurrency at the workflow level.
-/// When a concurrent job or workflow is queued, if another job or workflow using the same
-/// concurrency group in the repository is in progress, the queued job or workflow will be
-/// pending. By default any previously pending job or workflow in the concurrency group will
-/// be canceled; this behavior can be changed with `queue`. To also cancel any currently
-/// running job or workflow in the same concurrency group, specify cancel-in-progress: true.
+/// can use any context except for the secrets context. You can also specify concurrency at
+/// the workflow level. When a concurrent job or workflow is queued, if another job or
+/// workflow using the same concurrency group in the repository is in progress, the queued
+/// job or workflow will be pending. By default any previously pending job or workflow in
+/// the concurrency group will be canceled; this behavior can be changed with `queue`. To
+/// also cancel any currently running job or workflow in the same concurrency group, specify
+/// cancel-in-progress: true.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -4842,9 +4827,8 @@ impl Validate for StepVariant6 {
 }
 
 /// You can use the if conditional to prevent a step from running unless a condition is met.
-/// You can use any supported context and expression to create a conditional.
-/// Expressions in an if conditional do not require the ${{ }} syntax. For more information,
-/// see
+/// You can use any supported context and expression to create a conditional. Expressions in
+/// an if conditional do not require the ${{ }} syntax. For more information, see
 /// https://help.github.com/en/articles/contexts-and-expression-syntax-for-github-actions.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -5217,9 +5201,8 @@ impl Validate for MatrixVariant1Value {
 }
 
 /// You can use the if conditional to prevent a job from running unless a condition is met.
-/// You can use any supported context and expression to create a conditional.
-/// Expressions in an if conditional do not require the ${{ }} syntax. For more information,
-/// see
+/// You can use any supported context and expression to create a conditional. Expressions in
+/// an if conditional do not require the ${{ }} syntax. For more information, see
 /// https://help.github.com/en/articles/contexts-and-expression-syntax-for-github-actions.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -5461,13 +5444,13 @@ impl Validate for ReusableWorkflowCallJobStrategy {
 
 /// Concurrency ensures that only a single job or workflow using the same concurrency group
 /// will run at a time. A concurrency group can be any string or expression. The expression
-/// can use any context except for the secrets context.
-/// You can also specify concurrency at the workflow level.
-/// When a concurrent job or workflow is queued, if another job or workflow using the same
-/// concurrency group in the repository is in progress, the queued job or workflow will be
-/// pending. By default any previously pending job or workflow in the concurrency group will
-/// be canceled; this behavior can be changed with `queue`. To also cancel any currently
-/// running job or workflow in the same concurrency group, specify cancel-in-progress: true.
+/// can use any context except for the secrets context. You can also specify concurrency at
+/// the workflow level. When a concurrent job or workflow is queued, if another job or
+/// workflow using the same concurrency group in the repository is in progress, the queued
+/// job or workflow will be pending. By default any previously pending job or workflow in
+/// the concurrency group will be canceled; this behavior can be changed with `queue`. To
+/// also cancel any currently running job or workflow in the same concurrency group, specify
+/// cancel-in-progress: true.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -5676,9 +5659,8 @@ impl Validate for NormalJobEnvironment {
 }
 
 /// You can use the if conditional to prevent a job from running unless a condition is met.
-/// You can use any supported context and expression to create a conditional.
-/// Expressions in an if conditional do not require the ${{ }} syntax. For more information,
-/// see
+/// You can use any supported context and expression to create a conditional. Expressions in
+/// an if conditional do not require the ${{ }} syntax. For more information, see
 /// https://help.github.com/en/articles/contexts-and-expression-syntax-for-github-actions.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -5973,9 +5955,9 @@ impl Validate for NormalJobContinueOnError {
 
 /// A container to run any steps in a job that don't already specify a container. If you
 /// have steps that use both script and container actions, the container actions will run as
-/// sibling containers on the same network with the same volume mounts.
-/// If you do not set a container, all steps will run directly on the host specified by
-/// runs-on unless a step refers to an action configured to run in a container.
+/// sibling containers on the same network with the same volume mounts. If you do not set a
+/// container, all steps will run directly on the host specified by runs-on unless a step
+/// refers to an action configured to run in a container.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -6038,13 +6020,13 @@ impl Validate for NormalJobContainer {
 
 /// Concurrency ensures that only a single job or workflow using the same concurrency group
 /// will run at a time. A concurrency group can be any string or expression. The expression
-/// can use any context except for the secrets context.
-/// You can also specify concurrency at the workflow level.
-/// When a concurrent job or workflow is queued, if another job or workflow using the same
-/// concurrency group in the repository is in progress, the queued job or workflow will be
-/// pending. By default any previously pending job or workflow in the concurrency group will
-/// be canceled; this behavior can be changed with `queue`. To also cancel any currently
-/// running job or workflow in the same concurrency group, specify cancel-in-progress: true.
+/// can use any context except for the secrets context. You can also specify concurrency at
+/// the workflow level. When a concurrent job or workflow is queued, if another job or
+/// workflow using the same concurrency group in the repository is in progress, the queued
+/// job or workflow will be pending. By default any previously pending job or workflow in
+/// the concurrency group will be canceled; this behavior can be changed with `queue`. To
+/// also cancel any currently running job or workflow in the same concurrency group, specify
+/// cancel-in-progress: true.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -6591,16 +6573,14 @@ pub struct GithubWorkflowOnVariant3 {
     pub public: Option<Option<EventObject>>,
     /// Runs your workflow anytime the pull_request event occurs. More than one activity type
     /// triggers this event. For information about the REST API, see
-    /// https://developer.github.com/v3/pulls.
-    /// Note: Workflows do not run on private base repositories when you open a pull request
-    /// from a forked repository.
-    /// When you create a pull request from a forked repository to the base repository, GitHub
-    /// sends the pull_request event to the base repository and no pull request events occur on
-    /// the forked repository.
-    /// Workflows don't run on forked repositories by default. You must enable GitHub Actions in
-    /// the Actions tab of the forked repository.
-    /// The permissions for the GITHUB_TOKEN in forked repositories is read-only. For more
-    /// information about the GITHUB_TOKEN, see
+    /// https://developer.github.com/v3/pulls. Note: Workflows do not run on private base
+    /// repositories when you open a pull request from a forked repository. When you create a
+    /// pull request from a forked repository to the base repository, GitHub sends the
+    /// pull_request event to the base repository and no pull request events occur on the forked
+    /// repository. Workflows don't run on forked repositories by default. You must enable
+    /// GitHub Actions in the Actions tab of the forked repository. The permissions for the
+    /// GITHUB_TOKEN in forked repositories is read-only. For more information about
+    /// the GITHUB_TOKEN, see
     /// https://help.github.com/en/articles/virtual-environments-for-github-actions.
     #[serde(
         default,
@@ -6610,16 +6590,14 @@ pub struct GithubWorkflowOnVariant3 {
     pub pull_request: Option<Option<GithubWorkflowOnVariant3PullRequestVariant2>>,
     /// Runs your workflow anytime the pull_request_review event occurs. More than one activity
     /// type triggers this event. For information about the REST API, see
-    /// https://developer.github.com/v3/pulls/reviews.
-    /// Note: Workflows do not run on private base repositories when you open a pull request
-    /// from a forked repository.
-    /// When you create a pull request from a forked repository to the base repository, GitHub
-    /// sends the pull_request event to the base repository and no pull request events occur on
-    /// the forked repository.
-    /// Workflows don't run on forked repositories by default. You must enable GitHub Actions in
-    /// the Actions tab of the forked repository.
-    /// The permissions for the GITHUB_TOKEN in forked repositories is read-only. For more
-    /// information about the GITHUB_TOKEN, see
+    /// https://developer.github.com/v3/pulls/reviews. Note: Workflows do not run on private
+    /// base repositories when you open a pull request from a forked repository. When you create
+    /// a pull request from a forked repository to the base repository, GitHub sends the
+    /// pull_request event to the base repository and no pull request events occur on the forked
+    /// repository. Workflows don't run on forked repositories by default. You must enable
+    /// GitHub Actions in the Actions tab of the forked repository. The permissions for the
+    /// GITHUB_TOKEN in forked repositories is read-only. For more information about
+    /// the GITHUB_TOKEN, see
     /// https://help.github.com/en/articles/virtual-environments-for-github-actions.
     #[serde(
         default,
@@ -6630,16 +6608,14 @@ pub struct GithubWorkflowOnVariant3 {
     /// Runs your workflow anytime a comment on a pull request's unified diff is modified, which
     /// triggers the pull_request_review_comment event. More than one activity type triggers
     /// this event. For information about the REST API, see
-    /// https://developer.github.com/v3/pulls/comments.
-    /// Note: Workflows do not run on private base repositories when you open a pull request
-    /// from a forked repository.
-    /// When you create a pull request from a forked repository to the base repository, GitHub
-    /// sends the pull_request event to the base repository and no pull request events occur on
-    /// the forked repository.
-    /// Workflows don't run on forked repositories by default. You must enable GitHub Actions in
-    /// the Actions tab of the forked repository.
-    /// The permissions for the GITHUB_TOKEN in forked repositories is read-only. For more
-    /// information about the GITHUB_TOKEN, see
+    /// https://developer.github.com/v3/pulls/comments. Note: Workflows do not run on private
+    /// base repositories when you open a pull request from a forked repository. When you create
+    /// a pull request from a forked repository to the base repository, GitHub sends the
+    /// pull_request event to the base repository and no pull request events occur on the forked
+    /// repository. Workflows don't run on forked repositories by default. You must enable
+    /// GitHub Actions in the Actions tab of the forked repository. The permissions for the
+    /// GITHUB_TOKEN in forked repositories is read-only. For more information about
+    /// the GITHUB_TOKEN, see
     /// https://help.github.com/en/articles/virtual-environments-for-github-actions.
     #[serde(
         default,
@@ -6662,8 +6638,7 @@ pub struct GithubWorkflowOnVariant3 {
         Option<GithubWorkflowOnVariant3PullRequestTargetVariant2>,
     >,
     /// Runs your workflow when someone pushes to a repository branch, which triggers the push
-    /// event.
-    /// Note: The webhook payload available to GitHub Actions does not include the added,
+    /// event. Note: The webhook payload available to GitHub Actions does not include the added,
     /// removed, and modified attributes in the commit object. You can retrieve the full commit
     /// object using the REST API. For more information, see
     /// https://developer.github.com/v3/repos/commits/#get-a-single-commit.
@@ -6735,13 +6710,13 @@ pub struct GithubWorkflowOnVariant3 {
     )]
     pub workflow_run: Option<Option<EventObject>>,
     /// You can use the GitHub API to trigger a webhook event called repository_dispatch when
-    /// you want to trigger a workflow for activity that happens outside of GitHub. For more
-    /// information, see
-    /// https://developer.github.com/v3/repos/#create-a-repository-dispatch-event.
-    /// To trigger the custom repository_dispatch webhook event, you must send a POST request to
-    /// a GitHub API endpoint and provide an event_type name to describe the activity type. To
-    /// trigger a workflow run, you must also configure your workflow to use the
-    /// repository_dispatch event.
+    /// you want to trigger a workflow for activity that happens outside of GitHub. For
+    /// more information, see
+    /// https://developer.github.com/v3/repos/#create-a-repository-dispatch-event. To trigger
+    /// the custom repository_dispatch webhook event, you must send a POST request to a GitHub
+    /// API endpoint and provide an event_type name to describe the activity type. To trigger a
+    /// workflow run, you must also configure your workflow to use the repository_dispatch
+    /// event.
     #[serde(
         default,
         deserialize_with = "solo60_runtime::nullable::deserialize",
@@ -6753,12 +6728,11 @@ pub struct GithubWorkflowOnVariant3 {
     /// You can optionally specify a timezone using an IANA timezone string
     /// (https://en.wikipedia.org/wiki/List_of_tz_database_time_zones) for timezone-aware
     /// scheduling. Scheduled workflows run on the latest commit on the default or base branch.
-    /// The shortest interval you can run scheduled workflows is once every 5 minutes.
-    /// Note: GitHub Actions does not support the non-standard syntax @yearly, @monthly,
-    /// @weekly, @daily, @hourly, and @reboot.
-    /// You can use crontab guru (https://crontab.guru/) to help generate your cron syntax and
-    /// confirm what time it will run. To help you get started, there is also a list of crontab
-    /// guru examples (https://crontab.guru/examples.html).
+    /// The shortest interval you can run scheduled workflows is once every 5 minutes. Note:
+    /// GitHub Actions does not support the non-standard syntax @yearly, @monthly, @weekly,
+    /// @daily, @hourly, and @reboot. You can use crontab guru (https://crontab.guru/) to help
+    /// generate your cron syntax and confirm what time it will run. To help you get started,
+    /// there is also a list of crontab guru examples (https://crontab.guru/examples.html).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schedule: Option<Vec<GithubWorkflowOnVariant3ScheduleItem>>,
 }

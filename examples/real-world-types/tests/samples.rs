@@ -189,7 +189,7 @@ fn dependabot_rejects_invalid_samples() {
         &[
             rejection(
                 "cron-without-cronjob.json",
-                "/updates/0/schedule",
+                "/updates/0/schedule/cronjob",
                 "required",
             ),
             rejection("directory-and-directories.json", "/updates/0", "oneOf"),
@@ -208,7 +208,7 @@ fn dependabot_rejects_invalid_samples() {
                 "/updates/0/cooldown/default-days",
                 "maximum",
             ),
-            rejection("missing-schedule.json", "/updates/0", "required"),
+            rejection("missing-schedule.json", "/updates/0/schedule", "required"),
             rejection(
                 "schedule-time-pattern.json",
                 "/updates/0/schedule/time",
@@ -238,7 +238,7 @@ fn github_actions_rejects_invalid_samples() {
             rejection("branding-color.json", "/branding/icon", "enum"),
             rejection(
                 "composite-output-without-value.json",
-                "/outputs/random",
+                "/outputs/random/value",
                 "required",
             ),
             rejection(
@@ -248,13 +248,13 @@ fn github_actions_rejects_invalid_samples() {
             ),
             rejection(
                 "input-without-description.json",
-                "/inputs/who-to-greet",
+                "/inputs/who-to-greet/description",
                 "required",
             ),
-            rejection("missing-description.json", "", "required"),
+            rejection("missing-description.json", "/description", "required"),
             rejection("node-version-typo.json", "/runs", "oneOf"),
             rejection("step-run-and-uses.json", "/runs", "oneOf"),
-            rejection("top-level-typo.json", "", "required"),
+            rejection("top-level-typo.json", "/runs", "required"),
             rejection("top-level-typo.json", "/run", "additionalProperties"),
         ],
     );
@@ -276,7 +276,7 @@ fn readthedocs_rejects_invalid_samples() {
                 "/sphinx/fail_on_warning",
                 "type",
             ),
-            rejection("missing-os.json", "/build", "required"),
+            rejection("missing-os.json", "/build/os", "required"),
             rejection("neither-tools-nor-commands.json", "/build", "anyOf"),
             rejection("python-version-typo.json", "/build/tools/python", "enum"),
             rejection(
@@ -311,12 +311,12 @@ fn changie_rejects_invalid_samples() {
         "changie",
         &[
             rejection("components-not-array.json", "/components", "type"),
-            rejection("custom-without-type.json", "/custom/0", "required"),
-            rejection("missing-change-format.json", "", "required"),
+            rejection("custom-without-type.json", "/custom/0/type", "required"),
+            rejection("missing-change-format.json", "/changeFormat", "required"),
             rejection("newline-count-string.json", "/newlines/afterKind", "type"),
             rejection(
                 "project-missing-replacements.json",
-                "/projects/0",
+                "/projects/0/replacements",
                 "required",
             ),
             rejection("unknown-key.json", "/kindsFormat", "additionalProperties"),
@@ -352,7 +352,7 @@ mod github_workflows_samples {
                     "/jobs/1-build",
                     "additionalProperties",
                 ),
-                rejection("missing-jobs.json", "", "required"),
+                rejection("missing-jobs.json", "/jobs", "required"),
                 rejection("missing-runs-on.json", "/jobs/build", "oneOf"),
                 rejection("permission-level-typo.json", "/permissions", "oneOf"),
                 rejection("shell-without-run.json", "/jobs/build", "oneOf"),

@@ -14,9 +14,9 @@ use crate::{
 };
 use crate::operations;
 
-/// Typed client for the `auth` service: one method per operation, each a
-/// call through the runtime's resilient [`ServiceClient`] (auth headers, correlation
-/// id, retries where the contract allows them, timeouts, circuit breaker).
+/// Typed client for the `auth` service: one method per operation, each a call through the
+/// runtime's resilient [`ServiceClient`] (auth headers, correlation id, retries where the
+/// contract allows them, timeouts, circuit breaker).
 #[derive(Debug, Clone)]
 pub struct AuthServiceClient {
     inner: ServiceClient,
@@ -122,12 +122,11 @@ impl AuthServiceClient {
     }
 }
 
-/// The operations of the `auth` service, implemented by [`AuthServiceClient`]
-/// and by [`MockAuthService`], so code that calls the service can be tested without a
-/// network.
+/// The operations of the `auth` service, implemented by [`AuthServiceClient`] and by
+/// [`MockAuthService`], so code that calls the service can be tested without a network.
 ///
-/// Every method is provided, answering an `Internal` error with code `NOT_IMPLEMENTED`:
-/// a test double that implements only the operations it needs keeps compiling when the
+/// Every method is provided, answering an `Internal` error with code `NOT_IMPLEMENTED`: a
+/// test double that implements only the operations it needs keeps compiling when the
 /// contract gains one.
 pub trait AuthServiceApi: Send + Sync {
     /// Check an end user's bearer token.
@@ -219,9 +218,9 @@ impl AuthServiceApi for AuthServiceClient {
     }
 }
 
-/// A test double for the `auth` service: answers each operation from a
-/// handler you set, and records every call. An operation without a handler answers
-/// with an `Internal` error naming it.
+/// A test double for the `auth` service: answers each operation from a handler you set, and
+/// records every call. An operation without a handler answers with an `Internal` error
+/// naming it.
 #[derive(Clone, Default)]
 pub struct MockAuthService {
     calls: Arc<Mutex<Vec<RecordedCall>>>,

@@ -19,9 +19,9 @@ use crate::{
 };
 use crate::operations;
 
-/// What the `auth` service implements: one method per operation. The
-/// generated [`router`] authenticates the caller, validates every input against the
-/// contract and renders errors as problem+json before and after calling it.
+/// What the `auth` service implements: one method per operation. The generated [`router`]
+/// authenticates the caller, validates every input against the contract and renders errors
+/// as problem+json before and after calling it.
 pub trait AuthService: Send + Sync + 'static {
     /// Check an end user's bearer token.
     ///

@@ -12,9 +12,9 @@ use crate::{
 };
 use crate::operations;
 
-/// Typed client for the `communication` service: one method per operation, each a
-/// call through the runtime's resilient [`ServiceClient`] (auth headers, correlation
-/// id, retries where the contract allows them, timeouts, circuit breaker).
+/// Typed client for the `communication` service: one method per operation, each a call
+/// through the runtime's resilient [`ServiceClient`] (auth headers, correlation id, retries
+/// where the contract allows them, timeouts, circuit breaker).
 #[derive(Debug, Clone)]
 pub struct CommunicationServiceClient {
     inner: ServiceClient,
@@ -117,13 +117,11 @@ impl CommunicationServiceClient {
 }
 
 /// The operations of the `communication` service, implemented by
-/// [`CommunicationServiceClient`]
-/// and by [`MockCommunicationService`], so code that calls the service can be tested
-/// without a
-/// network.
+/// [`CommunicationServiceClient`] and by [`MockCommunicationService`], so code that calls
+/// the service can be tested without a network.
 ///
-/// Every method is provided, answering an `Internal` error with code `NOT_IMPLEMENTED`:
-/// a test double that implements only the operations it needs keeps compiling when the
+/// Every method is provided, answering an `Internal` error with code `NOT_IMPLEMENTED`: a
+/// test double that implements only the operations it needs keeps compiling when the
 /// contract gains one.
 pub trait CommunicationServiceApi: Send + Sync {
     /// Queue an e-mail for delivery.
@@ -212,9 +210,9 @@ impl CommunicationServiceApi for CommunicationServiceClient {
     }
 }
 
-/// A test double for the `communication` service: answers each operation from a
-/// handler you set, and records every call. An operation without a handler answers
-/// with an `Internal` error naming it.
+/// A test double for the `communication` service: answers each operation from a handler you
+/// set, and records every call. An operation without a handler answers with an `Internal`
+/// error naming it.
 #[derive(Clone, Default)]
 pub struct MockCommunicationService {
     calls: Arc<Mutex<Vec<RecordedCall>>>,

@@ -18,9 +18,9 @@ use crate::{
 };
 use crate::operations;
 
-/// What the `communication` service implements: one method per operation. The
-/// generated [`router`] authenticates the caller, validates every input against the
-/// contract and renders errors as problem+json before and after calling it.
+/// What the `communication` service implements: one method per operation. The generated
+/// [`router`] authenticates the caller, validates every input against the contract and
+/// renders errors as problem+json before and after calling it.
 pub trait CommunicationService: Send + Sync + 'static {
     /// Queue an e-mail for delivery.
     ///

@@ -12,17 +12,17 @@ use crate::{
 };
 use crate::operations;
 
-/// Typed client for the `gym` service: one method per operation, each a
-/// call through the runtime's resilient [`ServiceClient`] (auth headers, correlation
-/// id, retries where the contract allows them, timeouts, circuit breaker).
+/// Typed client for the `gym` service: one method per operation, each a call through the
+/// runtime's resilient [`ServiceClient`] (auth headers, correlation id, retries where the
+/// contract allows them, timeouts, circuit breaker).
 #[derive(Debug, Clone)]
 pub struct GymServiceClient {
     inner: ServiceClient,
 }
 
 impl GymServiceClient {
-    /// Reads the base URL from `GYM_API_URL`, the key from `SERVICE_API_KEY` and this
-    /// service's name from `SERVICE_NAME`; a missing variable is named in the error.
+    /// Reads the base URL from `GYM_API_URL`, the key from `SERVICE_API_KEY` and this service's
+    /// name from `SERVICE_NAME`; a missing variable is named in the error.
     pub fn from_env() -> Result<Self, ConfigError> {
         Self::new(ClientConfig::from_env(crate::BASE_URL_ENV)?)
     }
@@ -137,12 +137,11 @@ impl GymServiceClient {
     }
 }
 
-/// The operations of the `gym` service, implemented by [`GymServiceClient`]
-/// and by [`MockGymService`], so code that calls the service can be tested without a
-/// network.
+/// The operations of the `gym` service, implemented by [`GymServiceClient`] and by
+/// [`MockGymService`], so code that calls the service can be tested without a network.
 ///
-/// Every method is provided, answering an `Internal` error with code `NOT_IMPLEMENTED`:
-/// a test double that implements only the operations it needs keeps compiling when the
+/// Every method is provided, answering an `Internal` error with code `NOT_IMPLEMENTED`: a
+/// test double that implements only the operations it needs keeps compiling when the
 /// contract gains one.
 pub trait GymServiceApi: Send + Sync {
     /// Fetch one gym by id.
@@ -303,9 +302,9 @@ impl GymServiceApi for GymServiceClient {
     }
 }
 
-/// A test double for the `gym` service: answers each operation from a
-/// handler you set, and records every call. An operation without a handler answers
-/// with an `Internal` error naming it.
+/// A test double for the `gym` service: answers each operation from a handler you set, and
+/// records every call. An operation without a handler answers with an `Internal` error
+/// naming it.
 #[derive(Clone, Default)]
 pub struct MockGymService {
     calls: Arc<Mutex<Vec<RecordedCall>>>,

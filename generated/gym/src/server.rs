@@ -17,9 +17,9 @@ use crate::{
 };
 use crate::operations;
 
-/// What the `gym` service implements: one method per operation. The
-/// generated [`router`] authenticates the caller, validates every input against the
-/// contract and renders errors as problem+json before and after calling it.
+/// What the `gym` service implements: one method per operation. The generated [`router`]
+/// authenticates the caller, validates every input against the contract and renders errors
+/// as problem+json before and after calling it.
 pub trait GymService: Send + Sync + 'static {
     /// Fetch one gym by id.
     ///

@@ -12,9 +12,9 @@ use crate::{
 };
 use crate::operations;
 
-/// Typed client for the `payment` service: one method per operation, each a
-/// call through the runtime's resilient [`ServiceClient`] (auth headers, correlation
-/// id, retries where the contract allows them, timeouts, circuit breaker).
+/// Typed client for the `payment` service: one method per operation, each a call through
+/// the runtime's resilient [`ServiceClient`] (auth headers, correlation id, retries where
+/// the contract allows them, timeouts, circuit breaker).
 #[derive(Debug, Clone)]
 pub struct PaymentServiceClient {
     inner: ServiceClient,
@@ -158,12 +158,11 @@ impl PaymentServiceClient {
     }
 }
 
-/// The operations of the `payment` service, implemented by [`PaymentServiceClient`]
-/// and by [`MockPaymentService`], so code that calls the service can be tested without a
-/// network.
+/// The operations of the `payment` service, implemented by [`PaymentServiceClient`] and by
+/// [`MockPaymentService`], so code that calls the service can be tested without a network.
 ///
-/// Every method is provided, answering an `Internal` error with code `NOT_IMPLEMENTED`:
-/// a test double that implements only the operations it needs keeps compiling when the
+/// Every method is provided, answering an `Internal` error with code `NOT_IMPLEMENTED`: a
+/// test double that implements only the operations it needs keeps compiling when the
 /// contract gains one.
 pub trait PaymentServiceApi: Send + Sync {
     /// Start a payment.
@@ -296,9 +295,9 @@ impl PaymentServiceApi for PaymentServiceClient {
     }
 }
 
-/// A test double for the `payment` service: answers each operation from a
-/// handler you set, and records every call. An operation without a handler answers
-/// with an `Internal` error naming it.
+/// A test double for the `payment` service: answers each operation from a handler you set,
+/// and records every call. An operation without a handler answers with an `Internal` error
+/// naming it.
 #[derive(Clone, Default)]
 pub struct MockPaymentService {
     calls: Arc<Mutex<Vec<RecordedCall>>>,

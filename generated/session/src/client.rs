@@ -12,9 +12,9 @@ use crate::{
 };
 use crate::operations;
 
-/// Typed client for the `session` service: one method per operation, each a
-/// call through the runtime's resilient [`ServiceClient`] (auth headers, correlation
-/// id, retries where the contract allows them, timeouts, circuit breaker).
+/// Typed client for the `session` service: one method per operation, each a call through
+/// the runtime's resilient [`ServiceClient`] (auth headers, correlation id, retries where
+/// the contract allows them, timeouts, circuit breaker).
 #[derive(Debug, Clone)]
 pub struct SessionServiceClient {
     inner: ServiceClient,
@@ -117,12 +117,11 @@ impl SessionServiceClient {
     }
 }
 
-/// The operations of the `session` service, implemented by [`SessionServiceClient`]
-/// and by [`MockSessionService`], so code that calls the service can be tested without a
-/// network.
+/// The operations of the `session` service, implemented by [`SessionServiceClient`] and by
+/// [`MockSessionService`], so code that calls the service can be tested without a network.
 ///
-/// Every method is provided, answering an `Internal` error with code `NOT_IMPLEMENTED`:
-/// a test double that implements only the operations it needs keeps compiling when the
+/// Every method is provided, answering an `Internal` error with code `NOT_IMPLEMENTED`: a
+/// test double that implements only the operations it needs keeps compiling when the
 /// contract gains one.
 pub trait SessionServiceApi: Send + Sync {
     /// Book a session.
@@ -217,9 +216,9 @@ impl SessionServiceApi for SessionServiceClient {
     }
 }
 
-/// A test double for the `session` service: answers each operation from a
-/// handler you set, and records every call. An operation without a handler answers
-/// with an `Internal` error naming it.
+/// A test double for the `session` service: answers each operation from a handler you set,
+/// and records every call. An operation without a handler answers with an `Internal` error
+/// naming it.
 #[derive(Clone, Default)]
 pub struct MockSessionService {
     calls: Arc<Mutex<Vec<RecordedCall>>>,

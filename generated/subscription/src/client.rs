@@ -14,9 +14,9 @@ use crate::{
 };
 use crate::operations;
 
-/// Typed client for the `subscription` service: one method per operation, each a
-/// call through the runtime's resilient [`ServiceClient`] (auth headers, correlation
-/// id, retries where the contract allows them, timeouts, circuit breaker).
+/// Typed client for the `subscription` service: one method per operation, each a call
+/// through the runtime's resilient [`ServiceClient`] (auth headers, correlation id, retries
+/// where the contract allows them, timeouts, circuit breaker).
 #[derive(Debug, Clone)]
 pub struct SubscriptionServiceClient {
     inner: ServiceClient,
@@ -138,13 +138,11 @@ impl SubscriptionServiceClient {
 }
 
 /// The operations of the `subscription` service, implemented by
-/// [`SubscriptionServiceClient`]
-/// and by [`MockSubscriptionService`], so code that calls the service can be tested without
-/// a
-/// network.
+/// [`SubscriptionServiceClient`] and by [`MockSubscriptionService`], so code that calls the
+/// service can be tested without a network.
 ///
-/// Every method is provided, answering an `Internal` error with code `NOT_IMPLEMENTED`:
-/// a test double that implements only the operations it needs keeps compiling when the
+/// Every method is provided, answering an `Internal` error with code `NOT_IMPLEMENTED`: a
+/// test double that implements only the operations it needs keeps compiling when the
 /// contract gains one.
 pub trait SubscriptionServiceApi: Send + Sync {
     /// May this user use this feature?
@@ -283,9 +281,9 @@ impl SubscriptionServiceApi for SubscriptionServiceClient {
     }
 }
 
-/// A test double for the `subscription` service: answers each operation from a
-/// handler you set, and records every call. An operation without a handler answers
-/// with an `Internal` error naming it.
+/// A test double for the `subscription` service: answers each operation from a handler you
+/// set, and records every call. An operation without a handler answers with an `Internal`
+/// error naming it.
 #[derive(Clone, Default)]
 pub struct MockSubscriptionService {
     calls: Arc<Mutex<Vec<RecordedCall>>>,

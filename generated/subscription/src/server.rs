@@ -19,9 +19,9 @@ use crate::{
 };
 use crate::operations;
 
-/// What the `subscription` service implements: one method per operation. The
-/// generated [`router`] authenticates the caller, validates every input against the
-/// contract and renders errors as problem+json before and after calling it.
+/// What the `subscription` service implements: one method per operation. The generated
+/// [`router`] authenticates the caller, validates every input against the contract and
+/// renders errors as problem+json before and after calling it.
 pub trait SubscriptionService: Send + Sync + 'static {
     /// May this user use this feature?
     ///

@@ -12,9 +12,9 @@ use crate::{
 };
 use crate::operations;
 
-/// Typed client for the `user` service: one method per operation, each a
-/// call through the runtime's resilient [`ServiceClient`] (auth headers, correlation
-/// id, retries where the contract allows them, timeouts, circuit breaker).
+/// Typed client for the `user` service: one method per operation, each a call through the
+/// runtime's resilient [`ServiceClient`] (auth headers, correlation id, retries where the
+/// contract allows them, timeouts, circuit breaker).
 #[derive(Debug, Clone)]
 pub struct UserServiceClient {
     inner: ServiceClient,
@@ -162,12 +162,11 @@ impl UserServiceClient {
     }
 }
 
-/// The operations of the `user` service, implemented by [`UserServiceClient`]
-/// and by [`MockUserService`], so code that calls the service can be tested without a
-/// network.
+/// The operations of the `user` service, implemented by [`UserServiceClient`] and by
+/// [`MockUserService`], so code that calls the service can be tested without a network.
 ///
-/// Every method is provided, answering an `Internal` error with code `NOT_IMPLEMENTED`:
-/// a test double that implements only the operations it needs keeps compiling when the
+/// Every method is provided, answering an `Internal` error with code `NOT_IMPLEMENTED`: a
+/// test double that implements only the operations it needs keeps compiling when the
 /// contract gains one.
 pub trait UserServiceApi: Send + Sync {
     /// Fetch one user by id.
@@ -295,9 +294,9 @@ impl UserServiceApi for UserServiceClient {
     }
 }
 
-/// A test double for the `user` service: answers each operation from a
-/// handler you set, and records every call. An operation without a handler answers
-/// with an `Internal` error naming it.
+/// A test double for the `user` service: answers each operation from a handler you set, and
+/// records every call. An operation without a handler answers with an `Internal` error
+/// naming it.
 #[derive(Clone, Default)]
 pub struct MockUserService {
     calls: Arc<Mutex<Vec<RecordedCall>>>,

@@ -18,9 +18,9 @@ use crate::{
 };
 use crate::operations;
 
-/// What the `user` service implements: one method per operation. The
-/// generated [`router`] authenticates the caller, validates every input against the
-/// contract and renders errors as problem+json before and after calling it.
+/// What the `user` service implements: one method per operation. The generated [`router`]
+/// authenticates the caller, validates every input against the contract and renders errors
+/// as problem+json before and after calling it.
 pub trait UserService: Send + Sync + 'static {
     /// Fetch one user by id.
     ///

@@ -7,11 +7,12 @@ use axum::extract::Request;
 use axum::http::header::{CONTENT_TYPE, LOCATION};
 use axum::http::{HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use sha2::{Digest, Sha256};
 
 use super::config::Idempotency;
+use super::fingerprint::fingerprint;
 use super::store::{Begin, Lock, StoredResponse};
 use crate::contract::{OperationInfo, RetryPolicy};
+use crate::correlation::{self, CORRELATION_HEADER};
 use crate::server::body_limit::{is_over_limit, payload_too_large};
 use crate::server::context::Caller;
 use crate::server::operation::matched;
@@ -26,9 +27,20 @@ pub const REPLAYED_HEADER: &str = "idempotent-replayed";
 /// The longest key accepted, in bytes.
 const MAX_KEY_LENGTH: usize = 255;
 
-/// The headers of an answer that are part of what it says (the rest — date, correlation
-/// id — belong to the exchange and are set afresh on a replay).
+/// The headers of an answer that are part of what it says (the rest, such as the date,
+/// belong to the exchange and are set afresh on a replay). The correlation id is stored
+/// beside them: see [`ReplayedAnswer`].
 const STORED_HEADERS: [HeaderName; 2] = [CONTENT_TYPE, LOCATION];
+
+/// Marks a replayed answer for the correlation layer, which then leaves the answer's
+/// `x-correlation-id` as stored instead of echoing the repeat's own id.
+///
+/// A replay is the first answer, byte for byte, and a stored problem body names the first
+/// request's `correlationId`; rewriting the body would break that promise, so the header
+/// names the first request's id too, and the answer points at one exchange — the one whose
+/// logs explain it. The repeat's own id is logged beside it when the replay is sent.
+#[derive(Debug, Clone)]
+pub(crate) struct ReplayedAnswer;
 
 /// What the layer needs besides the request's operation: the store and the body limit.
 pub(crate) struct KeyedOperations {
@@ -101,7 +113,7 @@ where
         )
         .with_code(codes::KEY_REUSED)
         .into_response(),
-        Ok(Begin::Replay(stored)) => replay(stored),
+        Ok(Begin::Replay(stored)) => replay(stored, operation),
         Ok(Begin::Run) => {
             let response = next(Request::from_parts(parts, Body::from(body))).await;
             record(config, &scoped, &lock, operation, response).await
@@ -133,21 +145,6 @@ fn request_key(request: &Request) -> Result<String, AppError> {
             )
             .with_code(codes::KEY_INVALID)
         })
-}
-
-/// SHA-256 over method, target and body: a repeat must be the same request, not just
-/// carry the same key.
-fn fingerprint(method: &str, target: &str, body: &[u8]) -> String {
-    let mut digest = Sha256::new();
-    for part in [method.as_bytes(), target.as_bytes(), body] {
-        digest.update((part.len() as u64).to_be_bytes());
-        digest.update(part);
-    }
-    digest
-        .finalize()
-        .iter()
-        .map(|byte| format!("{byte:02x}"))
-        .collect()
 }
 
 /// Stores the handler's answer (or frees the key when it must not be replayed) and
@@ -182,6 +179,7 @@ async fn record(
                         let value = parts.headers.get(name)?.to_str().ok()?;
                         Some((name.as_str().to_owned(), value.to_owned()))
                     })
+                    .chain(correlation::current().map(|id| (CORRELATION_HEADER.to_owned(), id)))
                     .collect(),
                 body: text.to_owned(),
             };
@@ -213,8 +211,9 @@ async fn release(config: &Idempotency, key: &str, lock: &Lock, operation: &Opera
     }
 }
 
-/// A stored answer, sent again.
-fn replay(stored: StoredResponse) -> Response {
+/// A stored answer, sent again, with the correlation id of the request that produced it
+/// (when it was stored with one).
+fn replay(stored: StoredResponse, operation: &OperationInfo) -> Response {
     let status = StatusCode::from_u16(stored.status).unwrap_or(StatusCode::OK);
     let mut response = (status, stored.body).into_response();
     let headers = response.headers_mut();
@@ -228,6 +227,18 @@ fn replay(stored: StoredResponse) -> Response {
         }
     }
     headers.insert(REPLAYED_HEADER, HeaderValue::from_static("true"));
+    let original = stored
+        .headers
+        .iter()
+        .find(|(name, _)| name == CORRELATION_HEADER)
+        .map(|(_, id)| id.as_str());
+    tracing::info!(
+        operation = operation.id,
+        correlation_id = correlation::current().as_deref().unwrap_or("-"),
+        original_correlation_id = original.unwrap_or("-"),
+        "replayed the stored answer of an earlier request with this Idempotency-Key"
+    );
+    response.extensions_mut().insert(ReplayedAnswer);
     response
 }
 
@@ -238,32 +249,4 @@ mod codes {
     pub const KEY_IN_USE: &str = "IDEMPOTENCY_KEY_IN_USE";
     pub const KEY_REUSED: &str = "IDEMPOTENCY_KEY_REUSED";
     pub const STORE_UNAVAILABLE: &str = "IDEMPOTENCY_STORE_UNAVAILABLE";
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn fingerprints_tell_requests_apart() {
-        let a = fingerprint("POST", "/internal/payments", br#"{"amount":1}"#);
-        assert_eq!(
-            a,
-            fingerprint("POST", "/internal/payments", br#"{"amount":1}"#)
-        );
-        assert_ne!(
-            a,
-            fingerprint("POST", "/internal/payments", br#"{"amount":2}"#)
-        );
-        assert_ne!(
-            a,
-            fingerprint("PUT", "/internal/payments", br#"{"amount":1}"#)
-        );
-        // Lengths are part of the digest: moving bytes between parts changes it.
-        assert_ne!(
-            fingerprint("POST", "/a", b"bc"),
-            fingerprint("POST", "/ab", b"c")
-        );
-        assert_eq!(a.len(), 64);
-    }
 }

@@ -2,7 +2,8 @@
 //! httpapi draft "The Idempotency-Key HTTP Header Field".
 //!
 //! The first request with a key runs; its answer is stored with a fingerprint of the
-//! request and replayed, byte for byte and marked `idempotent-replayed: true`, to every
+//! request (method, target and body — a JSON body by its value in a canonical form, so the
+//! same JSON reformatted is the same request) and replayed, byte for byte and marked `idempotent-replayed: true`, to every
 //! repeat — so a client retrying through a lost connection never charges a card twice.
 //! Keys are scoped per calling service and operation. What each refusal means:
 //!
@@ -17,6 +18,7 @@
 //! errors store nothing: the key stays free for a corrected or later request.
 
 mod config;
+mod fingerprint;
 mod layer;
 mod memory;
 #[cfg(feature = "redis")]
@@ -24,7 +26,7 @@ mod redis_store;
 mod store;
 
 pub use config::Idempotency;
-pub(crate) use layer::{idempotency, KeyedOperations};
+pub(crate) use layer::{idempotency, KeyedOperations, ReplayedAnswer};
 pub use layer::{IDEMPOTENCY_KEY_HEADER, REPLAYED_HEADER};
 pub use memory::{MemoryStore, DEFAULT_CAPACITY};
 #[cfg(feature = "redis")]

@@ -73,7 +73,8 @@ impl Default for Lock {
     }
 }
 
-/// An answer as it is replayed: status, the headers that describe the body, the body.
+/// An answer as it is replayed: status, the headers that describe the body and the
+/// `x-correlation-id` of the request that produced it, the body.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StoredResponse {
     pub status: u16,

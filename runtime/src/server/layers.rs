@@ -31,7 +31,8 @@ use crate::idempotency::{idempotency, KeyedOperations};
 /// Every request, matched or not, passes these layers, outermost first (see the
 /// [module documentation](super) for the answers and their codes):
 ///
-/// 1. correlation: the id is settled, made current, and echoed on every answer;
+/// 1. correlation: the id is settled, made current, and echoed on every answer (an
+///    idempotent replay keeps the id of the request it repeats);
 /// 2. telemetry: the `request` span and the metrics; then load shedding: past
 ///    `config.max_in_flight` requests at once, 503 `OVERLOADED` at once;
 /// 3. panic catching: a panic anywhere below is a 500 without its text;

@@ -14,7 +14,7 @@
 //!
 //! | step | refusal |
 //! | --- | --- |
-//! | correlation: `x-correlation-id` kept if valid, else replaced; echoed on every answer | — |
+//! | correlation: `x-correlation-id` kept if valid, else replaced; echoed on every answer (an idempotent replay keeps the first request's) | — |
 //! | more requests in flight than [`ServerConfig::max_in_flight`] (shed before anything else runs) | 503 `OVERLOADED`, `Retry-After: 1` |
 //! | `x-api-key` missing or wrong (one identical answer for both) | 401 `UNAUTHORIZED` |
 //! | `x-service-name` missing or malformed (only a caller with a valid key sees this) | 401 `SERVICE_NAME_REQUIRED` |

@@ -89,6 +89,10 @@ pub fn check_type(value: &Value, allowed: Types, at: &Path<'_>, errors: &mut Val
 }
 
 /// The `required` keyword: reports each missing property.
+///
+/// A missing property is reported at its own pointer (`/memberId`, not the object's `""`), as
+/// Zod reports a missing key at path `["memberId"]`, so a Rust service and a TypeScript one name
+/// the same place for the same body.
 pub fn check_required(
     object: &Map<String, Value>,
     names: &[&str],
@@ -116,10 +120,11 @@ pub fn check_required_found(
     }
 }
 
-/// The one `required` violation both checks report, so their messages cannot drift apart.
+/// The one `required` violation both checks report, so their pointers and messages cannot
+/// drift apart: at the missing property's own pointer.
 fn missing_required(name: &str, at: &Path<'_>, errors: &mut ValidationErrors) {
     errors.push(
-        at,
+        &at.key(name),
         "required",
         format!("missing required property `{name}`"),
     );
@@ -160,7 +165,7 @@ mod tests {
             rendered,
             [
                 "(root): expected object, found array (type)",
-                "/x: missing required property `b` (required)",
+                "/x/b: missing required property `b` (required)",
             ]
         );
     }
@@ -183,8 +188,8 @@ mod tests {
         assert_eq!(
             rendered,
             [
-                "(root): missing required property `b` (required)",
-                "(root): missing required property `c` (required)",
+                "/b: missing required property `b` (required)",
+                "/c: missing required property `c` (required)",
             ]
         );
         let keyed: Vec<String> = keyed.iter().map(ToString::to_string).collect();

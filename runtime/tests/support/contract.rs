@@ -23,7 +23,7 @@ impl Validate for Ping {
                 errors.push(&at.key("name"), "minLength", "must be at least 1 character")
             }
             Some(_) => errors.push(&at.key("name"), "type", "expected string"),
-            None => errors.push(at, "required", "`name` is required"),
+            None => errors.push(&at.key("name"), "required", "`name` is required"),
         }
     }
 }
@@ -44,7 +44,7 @@ impl Validate for Pong {
         match object.get("greeting") {
             Some(Value::String(_)) => {}
             Some(_) => errors.push(&at.key("greeting"), "type", "expected string"),
-            None => errors.push(at, "required", "`greeting` is required"),
+            None => errors.push(&at.key("greeting"), "required", "`greeting` is required"),
         }
         match object.get("count") {
             Some(count) if count.as_i64().is_some_and(|n| n >= 0) => {}
@@ -52,7 +52,7 @@ impl Validate for Pong {
                 errors.push(&at.key("count"), "minimum", "must be at least 0")
             }
             Some(_) => errors.push(&at.key("count"), "type", "expected integer"),
-            None => errors.push(at, "required", "`count` is required"),
+            None => errors.push(&at.key("count"), "required", "`count` is required"),
         }
     }
 }

@@ -67,13 +67,13 @@ fn struct_reports_every_violation_with_its_pointer() {
     assert_eq!(
         found,
         [
-            violation("", "required"),
+            violation("/lastSeenAt", "required"),
             violation("/id", "format"),
             violation("/displayName", "minLength"),
             violation("/nickname", "type"),
             violation("/age", "minimum"),
             violation("/tags/1", "type"),
-            violation("/address", "required"),
+            violation("/address/city", "required"),
         ]
     );
     // A required nullable property must still be present.
@@ -81,7 +81,7 @@ fn struct_reports_every_violation_with_its_pointer() {
         "id": "9b2c7c1e-4b7a-4b8f-9d6e-2f3a4b5c6d7e",
         "displayName": "Ann"
     }));
-    assert_eq!(missing, [violation("", "required")]);
+    assert_eq!(missing, [violation("/lastSeenAt", "required")]);
     assert_eq!(
         violations::<Member>(json!([])),
         [violation("", "type")],
@@ -182,7 +182,10 @@ fn all_of_merges_fields_and_requirements() {
     assert_eq!(gym.updated_at, None);
     assert_eq!(
         violations::<Gym>(json!({"name": "N"})),
-        [violation("", "required"), violation("/name", "minLength")]
+        [
+            violation("/createdAt", "required"),
+            violation("/name", "minLength")
+        ]
     );
 }
 
@@ -390,7 +393,7 @@ fn strict_objects_reject_what_they_do_not_name() {
     );
     assert_eq!(
         found(json!({"kind": "card", "cardNumber": "4242"})),
-        [violation("", "dependentRequired")]
+        [violation("/cvc", "dependentRequired")]
     );
     assert_eq!(
         found(json!({"kind": "a", "cardNumber": "1", "cvc": "2", "x-a": "3", "x-b": "4"})),
@@ -398,7 +401,10 @@ fn strict_objects_reject_what_they_do_not_name() {
     );
     assert_eq!(
         found(json!({})),
-        [violation("", "required"), violation("", "minProperties")]
+        [
+            violation("/kind", "required"),
+            violation("", "minProperties")
+        ]
     );
 }
 
@@ -442,7 +448,7 @@ fn references_resolve_by_pointer_anchor_and_id() {
     assert_eq!(
         violations::<Booking>(json!({"slot": {}, "room": {"number": 0}})),
         [
-            violation("/slot", "required"),
+            violation("/slot/startsAt", "required"),
             violation("/room/number", "minimum")
         ]
     );
@@ -465,8 +471,8 @@ fn draft7_forms_are_understood() {
     assert_eq!(
         found(json!({"billing": {"iban": "NL00", "card": "4242"}})),
         [
-            violation("/billing", "dependentRequired"),
-            violation("/billing", "required")
+            violation("/billing/bic", "dependentRequired"),
+            violation("/billing/expiry", "required")
         ]
     );
 }
@@ -517,7 +523,7 @@ fn conditional_properties_and_nullable_references_lose_nothing() {
     );
     assert_eq!(
         violations::<Schedule>(json!({"interval": "cron"})),
-        [violation("", "required")]
+        [violation("/cronjob", "required")]
     );
     assert_eq!(
         violations::<Schedule>(json!({"interval": "daily", "legacy": 1})),

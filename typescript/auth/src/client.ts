@@ -142,7 +142,7 @@ export class AuthServiceClient {
    * `POST /internal/auth/users/{userId}/sessions/revoke`; retry: with a fresh Idempotency-Key per
    * call.
    *
-   * Fails with 404 `USER_NOT_FOUND`: No user has this id.
+   * - Fails with 404 `USER_NOT_FOUND`: No user has this id.
    */
   async revokeUserSessions(
     userId: string,
@@ -165,7 +165,7 @@ export class AuthServiceClient {
    *
    * `GET /internal/auth/users/{userId}/permissions`; retry: safe.
    *
-   * Fails with 404 `USER_NOT_FOUND`: No user has this id.
+   * - Fails with 404 `USER_NOT_FOUND`: No user has this id.
    */
   async getUserPermissions(
     userId: string,

@@ -79,8 +79,8 @@ export class CommunicationServiceClient {
    *
    * `POST /internal/communication/email`; retry: never.
    *
-   * Fails with 404 `TEMPLATE_NOT_FOUND`: No e-mail template has this id.
-   * Fails with 422 `RECIPIENT_SUPPRESSED`: Every recipient is on the bounce or unsubscribe list.
+   * - Fails with 404 `TEMPLATE_NOT_FOUND`: No e-mail template has this id.
+   * - Fails with 422 `RECIPIENT_SUPPRESSED`: Every recipient is on the bounce or unsubscribe list.
    */
   async sendEmail(
     request: schemas.SendEmailRequestInput,
@@ -101,8 +101,8 @@ export class CommunicationServiceClient {
    *
    * `POST /internal/communication/sms`; retry: never.
    *
-   * Fails with 422 `PHONE_NUMBER_UNREACHABLE`: The number cannot receive SMS (landline or opted
-   * out).
+   * - Fails with 422 `PHONE_NUMBER_UNREACHABLE`: The number cannot receive SMS (landline or opted
+   *   out).
    */
   async sendSms(
     request: schemas.SendSmsRequestInput,
@@ -125,8 +125,8 @@ export class CommunicationServiceClient {
    *
    * `POST /internal/communication/notifications`; retry: with a fresh Idempotency-Key per call.
    *
-   * Fails with 404 `USER_NOT_FOUND`: No user has this id.
-   * Fails with 422 `CHANNEL_MUTED`: The user muted this category on this channel.
+   * - Fails with 404 `USER_NOT_FOUND`: No user has this id.
+   * - Fails with 422 `CHANNEL_MUTED`: The user muted this category on this channel.
    */
   async sendNotification(
     request: schemas.SendNotificationRequestInput,
@@ -147,7 +147,7 @@ export class CommunicationServiceClient {
    *
    * `GET /internal/communication/messages/{messageId}`; retry: safe.
    *
-   * Fails with 404 `MESSAGE_NOT_FOUND`: No message has this id.
+   * - Fails with 404 `MESSAGE_NOT_FOUND`: No message has this id.
    */
   async getMessageStatus(
     messageId: string,

@@ -93,7 +93,7 @@ export class GymServiceClient {
    *
    * `GET /internal/gyms/{gymId}`; retry: safe.
    *
-   * Fails with 404 `GYM_NOT_FOUND`: No gym has this id.
+   * - Fails with 404 `GYM_NOT_FOUND`: No gym has this id.
    */
   async getGym(gymId: string, options: CallOptions = {}): Promise<schemas.Gym> {
     return this.transport.call(
@@ -111,8 +111,8 @@ export class GymServiceClient {
    *
    * `GET /internal/gyms`; retry: safe.
    *
-   * Fails with 400 `INCOMPLETE_RADIUS_SEARCH`: latitude, longitude and radiusKm must be given
-   * together.
+   * - Fails with 400 `INCOMPLETE_RADIUS_SEARCH`: latitude, longitude and radiusKm must be given
+   *   together.
    */
   async listGyms(
     query: schemas.ListGymsQueryInput = {},
@@ -135,7 +135,7 @@ export class GymServiceClient {
    *
    * `GET /internal/gyms/{gymId}/capacity`; retry: safe.
    *
-   * Fails with 404 `GYM_NOT_FOUND`: No gym has this id.
+   * - Fails with 404 `GYM_NOT_FOUND`: No gym has this id.
    */
   async getGymCapacity(gymId: string, options: CallOptions = {}): Promise<schemas.GymCapacity> {
     return this.transport.call(
@@ -155,11 +155,11 @@ export class GymServiceClient {
    *
    * `POST /internal/gyms/{gymId}/check-ins`; retry: with a fresh Idempotency-Key per call.
    *
-   * Fails with 404 `GYM_NOT_FOUND`: No gym has this id.
-   * Fails with 403 `NO_ACTIVE_MEMBERSHIP`: The member's subscription does not give access to this
-   * gym.
-   * Fails with 409 `GYM_AT_CAPACITY`: The gym is full.
-   * Fails with 409 `ALREADY_CHECKED_IN`: The member is already inside.
+   * - Fails with 404 `GYM_NOT_FOUND`: No gym has this id.
+   * - Fails with 403 `NO_ACTIVE_MEMBERSHIP`: The member's subscription does not give access to this
+   *   gym.
+   * - Fails with 409 `GYM_AT_CAPACITY`: The gym is full.
+   * - Fails with 409 `ALREADY_CHECKED_IN`: The member is already inside.
    */
   async checkIn(
     gymId: string,
@@ -182,8 +182,8 @@ export class GymServiceClient {
    *
    * `POST /internal/gyms/{gymId}/check-ins/{checkInId}/check-out`; retry: never.
    *
-   * Fails with 404 `CHECK_IN_NOT_FOUND`: No check-in with this id at this gym.
-   * Fails with 409 `ALREADY_CHECKED_OUT`: The visit has already ended.
+   * - Fails with 404 `CHECK_IN_NOT_FOUND`: No check-in with this id at this gym.
+   * - Fails with 409 `ALREADY_CHECKED_OUT`: The visit has already ended.
    */
   async checkOut(
     gymId: string,
@@ -205,7 +205,7 @@ export class GymServiceClient {
    *
    * `GET /internal/gyms/{gymId}/areas`; retry: safe.
    *
-   * Fails with 404 `GYM_NOT_FOUND`: No gym has this id.
+   * - Fails with 404 `GYM_NOT_FOUND`: No gym has this id.
    */
   async getAreaTree(gymId: string, options: CallOptions = {}): Promise<schemas.AreaTree> {
     return this.transport.call(
@@ -223,7 +223,7 @@ export class GymServiceClient {
    *
    * `GET /internal/gyms/{gymId}/areas/{areaId}`; retry: safe.
    *
-   * Fails with 404 `AREA_NOT_FOUND`: No area with this id in this gym.
+   * - Fails with 404 `AREA_NOT_FOUND`: No area with this id in this gym.
    */
   async getArea(gymId: string, areaId: string, options: CallOptions = {}): Promise<schemas.Area> {
     return this.transport.call(

@@ -96,9 +96,9 @@ export class PaymentServiceClient {
    *
    * `POST /internal/payments/intents`; retry: with a fresh Idempotency-Key per call.
    *
-   * Fails with 402 `PAYMENT_DECLINED`: The provider declined the payment method.
-   * Fails with 409 `IDEMPOTENCY_KEY_REUSED`: The Idempotency-Key was already used with a different
-   * body.
+   * - Fails with 402 `PAYMENT_DECLINED`: The provider declined the payment method.
+   * - Fails with 409 `IDEMPOTENCY_KEY_REUSED`: The Idempotency-Key was already used with a
+   *   different body.
    */
   async createPaymentIntent(
     request: schemas.CreatePaymentIntentRequestInput,
@@ -119,7 +119,7 @@ export class PaymentServiceClient {
    *
    * `GET /internal/payments/{paymentId}`; retry: safe.
    *
-   * Fails with 404 `PAYMENT_NOT_FOUND`: No payment has this id.
+   * - Fails with 404 `PAYMENT_NOT_FOUND`: No payment has this id.
    */
   async getPayment(paymentId: string, options: CallOptions = {}): Promise<schemas.Payment> {
     return this.transport.call(
@@ -137,9 +137,9 @@ export class PaymentServiceClient {
    *
    * `POST /internal/payments/{paymentId}/capture`; retry: with a fresh Idempotency-Key per call.
    *
-   * Fails with 404 `PAYMENT_NOT_FOUND`: No payment has this id.
-   * Fails with 409 `PAYMENT_NOT_CAPTURABLE`: The payment is not waiting for a capture.
-   * Fails with 422 `CAPTURE_EXCEEDS_AUTHORIZED`: The amount is more than what was authorised.
+   * - Fails with 404 `PAYMENT_NOT_FOUND`: No payment has this id.
+   * - Fails with 409 `PAYMENT_NOT_CAPTURABLE`: The payment is not waiting for a capture.
+   * - Fails with 422 `CAPTURE_EXCEEDS_AUTHORIZED`: The amount is more than what was authorised.
    */
   async capturePayment(
     paymentId: string,
@@ -162,8 +162,8 @@ export class PaymentServiceClient {
    *
    * `POST /internal/payments/{paymentId}/refunds`; retry: with a fresh Idempotency-Key per call.
    *
-   * Fails with 404 `PAYMENT_NOT_FOUND`: No payment has this id.
-   * Fails with 422 `REFUND_EXCEEDS_CAPTURED`: The refund is more than what is left to refund.
+   * - Fails with 404 `PAYMENT_NOT_FOUND`: No payment has this id.
+   * - Fails with 422 `REFUND_EXCEEDS_CAPTURED`: The refund is more than what is left to refund.
    */
   async refundPayment(
     paymentId: string,
@@ -209,7 +209,7 @@ export class PaymentServiceClient {
    *
    * `GET /internal/payments/by-receipt/{receiptNumber}`; retry: safe.
    *
-   * Fails with 404 `PAYMENT_NOT_FOUND`: No payment has this receipt number.
+   * - Fails with 404 `PAYMENT_NOT_FOUND`: No payment has this receipt number.
    */
   async getPaymentByReceipt(
     receiptNumber: string,

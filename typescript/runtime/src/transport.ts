@@ -132,17 +132,38 @@ export function encodePathSegment(value: string): string {
   }).join("");
 }
 
-/** Zod issues as the platform's violations: JSON pointer, keyword, message. */
-export function violationsOf(error: z.ZodError, prefix = ""): Violation[] {
-  return error.issues.map((issue) => ({
-    pointer:
+/**
+ * Zod issues as the platform's violations: JSON pointer, keyword, message.
+ *
+ * An issue at a key its object does not have is a missing required property: keyword
+ * `required` at that key's pointer, the violation the Rust validation reports for the same
+ * input, where Zod alone would say `invalid_type` ("received undefined").
+ */
+export function violationsOf(error: z.ZodError, prefix = "", input?: unknown): Violation[] {
+  return error.issues.map((issue) => {
+    const pointer =
       prefix +
       issue.path
         .map((segment) => `/${String(segment).replaceAll("~", "~0").replaceAll("/", "~1")}`)
-        .join(""),
-    keyword: issue.code,
-    message: issue.message,
-  }));
+        .join("");
+    const missing = missingKey(input, issue.path);
+    return missing === undefined
+      ? { pointer, keyword: issue.code, message: issue.message }
+      : { pointer, keyword: "required", message: `missing required property \`${missing}\`` };
+  });
+}
+
+/** The last key of `path` when the object it leads to lacks that key; otherwise `undefined`. */
+function missingKey(input: unknown, path: readonly PropertyKey[]): string | undefined {
+  const key = path.at(-1);
+  if (typeof key !== "string") return undefined;
+  let parent = input;
+  for (const segment of path.slice(0, -1)) {
+    if (typeof parent !== "object" || parent === null) return undefined;
+    parent = (parent as Record<PropertyKey, unknown>)[segment];
+  }
+  if (typeof parent !== "object" || parent === null || Array.isArray(parent)) return undefined;
+  return Object.hasOwn(parent, key) ? undefined : key;
 }
 
 /** Milliseconds to wait from a Retry-After value: delta seconds or an HTTP date. */
@@ -276,7 +297,7 @@ export class Transport {
     if (part === undefined) return undefined;
     if (!(this.config.validateRequests ?? true)) return part.value;
     const parsed = part.schema.safeParse(part.value);
-    if (!parsed.success) throw this.requestInvalid(violationsOf(parsed.error), what);
+    if (!parsed.success) throw this.requestInvalid(violationsOf(parsed.error, "", part.value), what);
     return parsed.data;
   }
 
@@ -462,7 +483,7 @@ export class Transport {
     }
     const parsed = schema.safeParse(value);
     if (!parsed.success) {
-      const violations = violationsOf(parsed.error);
+      const violations = violationsOf(parsed.error, "", value);
       throw invalid(
         `a body that breaks its contract (${violations.length} violation${violations.length === 1 ? "" : "s"})`,
         violations,

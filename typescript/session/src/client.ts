@@ -81,9 +81,9 @@ export class SessionServiceClient {
    *
    * `POST /internal/sessions`; retry: never.
    *
-   * Fails with 403 `SUBSCRIPTION_REQUIRED`: The member's plan does not include this kind of
-   * session.
-   * Fails with 409 `SLOT_UNAVAILABLE`: The trainer or area is already booked at that time.
+   * - Fails with 403 `SUBSCRIPTION_REQUIRED`: The member's plan does not include this kind of
+   *   session.
+   * - Fails with 409 `SLOT_UNAVAILABLE`: The trainer or area is already booked at that time.
    */
   async createSession(
     request: schemas.CreateSessionRequestInput,
@@ -104,7 +104,7 @@ export class SessionServiceClient {
    *
    * `GET /internal/sessions/{sessionId}`; retry: safe.
    *
-   * Fails with 404 `SESSION_NOT_FOUND`: No session has this id.
+   * - Fails with 404 `SESSION_NOT_FOUND`: No session has this id.
    */
   async getSession(sessionId: string, options: CallOptions = {}): Promise<schemas.Session> {
     return this.transport.call(
@@ -122,9 +122,9 @@ export class SessionServiceClient {
    *
    * `POST /internal/sessions/{sessionId}/cancel`; retry: never.
    *
-   * Fails with 404 `SESSION_NOT_FOUND`: No session has this id.
-   * Fails with 409 `SESSION_NOT_CANCELLABLE`: The session has already started, ended or been
-   * cancelled.
+   * - Fails with 404 `SESSION_NOT_FOUND`: No session has this id.
+   * - Fails with 409 `SESSION_NOT_CANCELLABLE`: The session has already started, ended or been
+   *   cancelled.
    */
   async cancelSession(
     sessionId: string,
@@ -168,8 +168,8 @@ export class SessionServiceClient {
    *
    * `POST /internal/sessions/{sessionId}/reschedule`; retry: never.
    *
-   * Fails with 404 `SESSION_NOT_FOUND`: No session has this id.
-   * Fails with 409 `SLOT_UNAVAILABLE`: The trainer or area is already booked at the new time.
+   * - Fails with 404 `SESSION_NOT_FOUND`: No session has this id.
+   * - Fails with 409 `SLOT_UNAVAILABLE`: The trainer or area is already booked at the new time.
    */
   async rescheduleSession(
     sessionId: string,

@@ -108,7 +108,7 @@ export class SubscriptionServiceClient {
    *
    * `GET /internal/subscriptions/{subscriptionId}`; retry: safe.
    *
-   * Fails with 404 `SUBSCRIPTION_NOT_FOUND`: No subscription has this id.
+   * - Fails with 404 `SUBSCRIPTION_NOT_FOUND`: No subscription has this id.
    */
   async getSubscription(
     subscriptionId: string,
@@ -129,7 +129,7 @@ export class SubscriptionServiceClient {
    *
    * `GET /internal/subscriptions/by-user/{userId}`; retry: safe.
    *
-   * Fails with 404 `SUBSCRIPTION_NOT_FOUND`: No subscription for this user.
+   * - Fails with 404 `SUBSCRIPTION_NOT_FOUND`: No subscription for this user.
    */
   async getSubscriptionForUser(
     userId: string,
@@ -152,9 +152,9 @@ export class SubscriptionServiceClient {
    *
    * `POST /internal/subscriptions`; retry: with a fresh Idempotency-Key per call.
    *
-   * Fails with 404 `PLAN_NOT_FOUND`: No plan has this id, or the plan is no longer on sale.
-   * Fails with 409 `SUBSCRIPTION_ALREADY_ACTIVE`: The user already has an active subscription.
-   * Fails with 422 `INVALID_COUPON`: The coupon code is unknown or expired.
+   * - Fails with 404 `PLAN_NOT_FOUND`: No plan has this id, or the plan is no longer on sale.
+   * - Fails with 409 `SUBSCRIPTION_ALREADY_ACTIVE`: The user already has an active subscription.
+   * - Fails with 422 `INVALID_COUPON`: The coupon code is unknown or expired.
    */
   async createSubscription(
     request: schemas.CreateSubscriptionRequestInput,
@@ -175,9 +175,9 @@ export class SubscriptionServiceClient {
    *
    * `POST /internal/subscriptions/{subscriptionId}/cancel`; retry: never.
    *
-   * Fails with 404 `SUBSCRIPTION_NOT_FOUND`: No subscription has this id.
-   * Fails with 409 `SUBSCRIPTION_ALREADY_CANCELLED`: The subscription is already cancelled or
-   * expired.
+   * - Fails with 404 `SUBSCRIPTION_NOT_FOUND`: No subscription has this id.
+   * - Fails with 409 `SUBSCRIPTION_ALREADY_CANCELLED`: The subscription is already cancelled or
+   *   expired.
    */
   async cancelSubscription(
     subscriptionId: string,

@@ -93,7 +93,8 @@ export class UserServiceClient {
    *
    * `GET /internal/users/{userId}`; retry: safe.
    *
-   * Fails with 404 `USER_NOT_FOUND`: No user has this id.
+   * - Fails with 404 `USER_NOT_FOUND`: No user has this id.
+   *
    * @deprecated since 2026-11-15, removed after 2027-05-31; use `getUserV2`. Version 2 returns the
    * profile picture with its size.
    */
@@ -113,7 +114,7 @@ export class UserServiceClient {
    *
    * `GET /internal/v2/users/{userId}`; retry: safe.
    *
-   * Fails with 404 `USER_NOT_FOUND`: No user has this id.
+   * - Fails with 404 `USER_NOT_FOUND`: No user has this id.
    */
   async getUserV2(userId: string, options: CallOptions = {}): Promise<schemas.UserV2> {
     return this.transport.call(
@@ -153,7 +154,7 @@ export class UserServiceClient {
    *
    * `POST /internal/users`; retry: never.
    *
-   * Fails with 409 `EMAIL_ALREADY_REGISTERED`: Another account already uses this e-mail address.
+   * - Fails with 409 `EMAIL_ALREADY_REGISTERED`: Another account already uses this e-mail address.
    */
   async createUser(
     request: schemas.CreateUserRequestInput,
@@ -176,8 +177,8 @@ export class UserServiceClient {
    *
    * `PATCH /internal/users/{userId}`; retry: never.
    *
-   * Fails with 404 `USER_NOT_FOUND`: No user has this id.
-   * Fails with 409 `USER_DEACTIVATED`: A deactivated account cannot be changed.
+   * - Fails with 404 `USER_NOT_FOUND`: No user has this id.
+   * - Fails with 409 `USER_DEACTIVATED`: A deactivated account cannot be changed.
    */
   async updateUser(
     userId: string,
@@ -200,8 +201,8 @@ export class UserServiceClient {
    *
    * `POST /internal/users/{userId}/deactivate`; retry: never.
    *
-   * Fails with 404 `USER_NOT_FOUND`: No user has this id.
-   * Fails with 409 `USER_ALREADY_DEACTIVATED`: The account is already deactivated.
+   * - Fails with 404 `USER_NOT_FOUND`: No user has this id.
+   * - Fails with 409 `USER_ALREADY_DEACTIVATED`: The account is already deactivated.
    */
   async deactivateUser(
     userId: string,
@@ -224,7 +225,7 @@ export class UserServiceClient {
    *
    * `GET /internal/users/by-email`; retry: safe.
    *
-   * Fails with 404 `USER_NOT_FOUND`: No user has this e-mail address.
+   * - Fails with 404 `USER_NOT_FOUND`: No user has this e-mail address.
    */
   async findUserByEmail(
     query: schemas.FindUserByEmailQueryInput,
