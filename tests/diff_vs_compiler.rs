@@ -446,7 +446,8 @@ const GET_BOOKING: &str = "  getBooking:
 ///   claimant has its type: "response: field renamed by a new property of the same type …"
 /// - presence changed: "request: required property became optional", "response: optional
 ///   property became required", "request: required property became optional with a
-///   default", "response: optional property gained a default"
+///   default", "response: optional property gained a default"; in a union variant (a
+///   literal): "request union: property of a variant became optional"
 /// - `new`'s arguments reordered: "request: required properties reordered (different
 ///   types)"; silently: "response: required properties of one type reordered …"
 ///
@@ -553,6 +554,10 @@ fn cases() -> Vec<Case> {
         case(
             "request union: new optional property in a variant",
             vec![(T, "      last4: { description: Last four digits., type: string }\n", "      last4: { description: Last four digits., type: string }\n      holder: { description: Name on the card., type: string }\n")],
+        ),
+        case(
+            "request union: property of a variant became optional",
+            vec![(T, "    required: [kind, last4]\n", "    required: [kind]\n")],
         ),
         case(
             "type renamed",
