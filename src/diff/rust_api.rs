@@ -262,7 +262,10 @@ impl<'a> TypeComparison<'a> {
                 .find(|field| field.wire_name == base_field.wire_name)
             {
                 Some(head_field) => {
-                    self.rust_field(&place, owner, base_field, head_field, building)
+                    let reused_by = head.iter().find(|field| {
+                        field.name == base_field.name && field.wire_name != base_field.wire_name
+                    });
+                    self.rust_field(&place, owner, (base_field, head_field), reused_by, building)
                 }
                 None => self.rust(
                     Breaks::CallersAndImplementers,
@@ -333,12 +336,14 @@ impl<'a> TypeComparison<'a> {
         }
     }
 
+    /// Compares a field present on both sides; `reused_by` is the head field that took the
+    /// base field's Rust name, when another property claims it.
     fn rust_field(
         &mut self,
         at: &Place,
         owner: &str,
-        base: &Field,
-        head: &Field,
+        (base, head): (&Field, &Field),
+        reused_by: Option<&Field>,
         building: Building,
     ) {
         if base.name != head.name {
@@ -348,6 +353,34 @@ impl<'a> TypeComparison<'a> {
             } else {
                 Breaks::CallersAndImplementers
             };
+            let base_type = render_field(self.base, base);
+            let why = match reused_by {
+                Some(other) if render_field(self.head, other) == base_type => format!(
+                    "the wire name `{}` is unchanged, but `{owner}::{}` now holds `{}`, of the \
+                     same type `{base_type}`: code that names it still compiles and silently \
+                     uses the other property ({})",
+                    head.wire_name,
+                    base.name,
+                    other.wire_name,
+                    breaks.who()
+                ),
+                Some(other) => format!(
+                    "the wire name `{}` is unchanged, but `{owner}::{}` now holds `{}`, of type \
+                     `{}`: code that names it stops compiling ({})",
+                    head.wire_name,
+                    base.name,
+                    other.wire_name,
+                    render_field(self.head, other),
+                    breaks.who()
+                ),
+                None => format!(
+                    "the wire name `{}` is unchanged, but code that names `{}` stops compiling \
+                     ({})",
+                    head.wire_name,
+                    base.name,
+                    breaks.who()
+                ),
+            };
             self.rust(
                 breaks,
                 at,
@@ -355,13 +388,7 @@ impl<'a> TypeComparison<'a> {
                     "field `{owner}::{}` renamed to `{owner}::{}`",
                     base.name, head.name
                 ),
-                format!(
-                    "the wire name `{}` is unchanged, but code that names `{}` stops compiling \
-                     ({})",
-                    head.wire_name,
-                    base.name,
-                    breaks.who()
-                ),
+                why,
             );
         }
         let subject = Subject {

@@ -20,6 +20,22 @@ impl TypeComparison<'_> {
         )
     }
 
+    /// Why a variant gone from the Rust API (removed, or renamed to `now`) breaks code that
+    /// names it, or does not: when another wire value claims the old name, code naming it
+    /// still compiles and silently means that other value.
+    fn variant_gone(owner: &str, name: &str, reused_by: Option<&str>, now: Option<&str>) -> String {
+        match reused_by {
+            Some(other) => format!(
+                "`{owner}::{name}` now names {other}: code that builds it still compiles and \
+                 silently means the other value{}; an exhaustive `match` on `{owner}` stops \
+                 compiling",
+                now.map(|now| format!(" (this one is `{owner}::{now}` now)"))
+                    .unwrap_or_default()
+            ),
+            None => format!("code that names `{owner}::{name}` stops compiling"),
+        }
+    }
+
     pub(crate) fn rust_enum(
         &mut self,
         at: &Place,
@@ -28,6 +44,13 @@ impl TypeComparison<'_> {
         head: &[EnumVariant],
     ) {
         for base_variant in base {
+            let reused_by = head
+                .iter()
+                .find(|variant| {
+                    variant.name == base_variant.name
+                        && variant.wire_value != base_variant.wire_value
+                })
+                .map(|variant| format!("the value {:?}", variant.wire_value));
             match head
                 .iter()
                 .find(|variant| variant.wire_value == base_variant.wire_value)
@@ -39,9 +62,11 @@ impl TypeComparison<'_> {
                         "variant `{owner}::{}` renamed to `{owner}::{}`",
                         base_variant.name, head_variant.name
                     ),
-                    format!(
-                        "code that names `{owner}::{}` stops compiling",
-                        base_variant.name
+                    Self::variant_gone(
+                        owner,
+                        &base_variant.name,
+                        reused_by.as_deref(),
+                        Some(&head_variant.name),
                     ),
                 ),
                 Some(_) => {}
@@ -52,10 +77,7 @@ impl TypeComparison<'_> {
                         "variant `{owner}::{}` ({:?}) removed",
                         base_variant.name, base_variant.wire_value
                     ),
-                    format!(
-                        "code that names `{owner}::{}` stops compiling",
-                        base_variant.name
-                    ),
+                    Self::variant_gone(owner, &base_variant.name, reused_by.as_deref(), None),
                 ),
             }
         }
@@ -91,6 +113,13 @@ impl TypeComparison<'_> {
                 base.tag,
                 base_variant.tag_value
             ));
+            let reused_by = head
+                .variants
+                .iter()
+                .find(|variant| {
+                    variant.name == base_variant.name && variant.tag_value != base_variant.tag_value
+                })
+                .map(|variant| format!("the variant `{}={}`", head.tag, variant.tag_value));
             match head
                 .variants
                 .iter()
@@ -105,9 +134,11 @@ impl TypeComparison<'_> {
                                 "variant `{owner}::{}` renamed to `{owner}::{}`",
                                 base_variant.name, head_variant.name
                             ),
-                            format!(
-                                "code that names `{owner}::{}` stops compiling",
-                                base_variant.name
+                            Self::variant_gone(
+                                owner,
+                                &base_variant.name,
+                                reused_by.as_deref(),
+                                Some(&head_variant.name),
                             ),
                         );
                     }
@@ -124,10 +155,7 @@ impl TypeComparison<'_> {
                     Breaks::CallersAndImplementers,
                     &place,
                     format!("variant `{owner}::{}` removed", base_variant.name),
-                    format!(
-                        "code that names `{owner}::{}` stops compiling",
-                        base_variant.name
-                    ),
+                    Self::variant_gone(owner, &base_variant.name, reused_by.as_deref(), None),
                 ),
             }
         }
