@@ -6,9 +6,8 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-const BIN: &str = env!("CARGO_BIN_EXE_solo60-gen");
+mod support;
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -97,27 +96,8 @@ fn no_generated_doc_comment_leaves_a_word_alone() {
         .filter(|(_, text)| text.starts_with("// @generated"))
         .collect();
     let temp = tempfile::tempdir().expect("tempdir");
-    for service in [
-        "auth",
-        "communication",
-        "gym",
-        "payment",
-        "session",
-        "subscription",
-        "user",
-    ] {
-        let out = temp.path().join(format!("{service}.rs"));
-        let written = Command::new(BIN)
-            .current_dir(root())
-            .args(["scaffold", service, "-o"])
-            .arg(&out)
-            .output()
-            .expect("runs solo60-gen");
-        assert!(
-            written.status.success(),
-            "{}",
-            String::from_utf8_lossy(&written.stderr)
-        );
+    for service in support::seed_services() {
+        let out = support::write_scaffold(&service, temp.path());
         texts.push((
             format!("scaffold {service}"),
             fs::read_to_string(&out).expect("written"),

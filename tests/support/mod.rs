@@ -12,6 +12,7 @@ pub enum Order {
 }
 
 /// Copies the tree `from` into `to`, creating entries in `order`.
+#[allow(dead_code)] // not every test binary copies trees
 pub fn copy_tree(from: &Path, to: &Path, order: Order) {
     fs::create_dir_all(to).expect("create dir");
     let mut entries: Vec<PathBuf> = fs::read_dir(from)
@@ -49,4 +50,37 @@ pub fn read_tree(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
         }
     }
     files
+}
+
+/// The service folders of the repository's `schemas/` (those with a `service.yaml`), sorted.
+#[allow(dead_code)] // not every test binary runs over the services
+pub fn seed_services() -> Vec<String> {
+    let schemas = Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas");
+    let mut services: Vec<String> = fs::read_dir(&schemas)
+        .expect("schemas/")
+        .filter_map(Result::ok)
+        .filter(|entry| entry.path().join("service.yaml").is_file())
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .collect();
+    services.sort();
+    services
+}
+
+/// Runs the real `solo60-gen scaffold SERVICE -o DIR/SERVICE.rs` from the repository root;
+/// the file it wrote.
+#[allow(dead_code)] // not every test binary writes scaffolds
+pub fn write_scaffold(service: &str, dir: &Path) -> PathBuf {
+    let out = dir.join(format!("{service}.rs"));
+    let written = std::process::Command::new(env!("CARGO_BIN_EXE_solo60-gen"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["scaffold", service, "-o"])
+        .arg(&out)
+        .output()
+        .expect("runs solo60-gen");
+    assert!(
+        written.status.success(),
+        "scaffold {service}: {}",
+        String::from_utf8_lossy(&written.stderr)
+    );
+    out
 }
