@@ -19,6 +19,7 @@ mod server_tests;
 mod type_expr;
 mod types;
 mod validate;
+mod validate_scalars;
 pub mod value;
 
 use std::collections::BTreeSet;
