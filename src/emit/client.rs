@@ -196,16 +196,16 @@ pub fn client_module(service: &ServiceIr) -> TokenStream {
     }
 }
 
-struct ClientEmitter<'a> {
-    service: &'a ServiceIr,
+pub(super) struct ClientEmitter<'a> {
+    pub(super) service: &'a ServiceIr,
 }
 
 /// One parameter of a generated method.
-struct Param {
-    name: proc_macro2::Ident,
-    ty: TokenStream,
+pub(super) struct Param {
+    pub(super) name: proc_macro2::Ident,
+    pub(super) ty: TokenStream,
     /// An expression giving the parameter's JSON for a mock's record.
-    json: TokenStream,
+    pub(super) json: TokenStream,
 }
 
 impl ClientEmitter<'_> {
@@ -213,7 +213,7 @@ impl ClientEmitter<'_> {
         type_ident(&self.service.types[id.0].name)
     }
 
-    fn params(&self, operation: &Operation) -> Vec<Param> {
+    pub(super) fn params(&self, operation: &Operation) -> Vec<Param> {
         let mut params = Vec::new();
         for param in &operation.path_params {
             let name = field_ident(&param.rust_name);
@@ -255,7 +255,7 @@ impl ClientEmitter<'_> {
         params
     }
 
-    fn response_type(&self, operation: &Operation) -> TokenStream {
+    pub(super) fn response_type(&self, operation: &Operation) -> TokenStream {
         match operation.response {
             Some(id) => {
                 let ty = self.type_name(id);
@@ -517,89 +517,6 @@ impl ClientEmitter<'_> {
             #allow
             fn #name(&self, #(#signature),*) -> impl Future<Output = Result<#response, AppError>> + Send {
                 #client::#name(self, #(#args),*)
-            }
-        }
-    }
-
-    fn handler_type(&self, operation: &Operation) -> TokenStream {
-        let params = self.params(operation);
-        let types = params.iter().map(|Param { ty, .. }| ty);
-        let response = self.response_type(operation);
-        quote!(Box<dyn Fn(#(#types),*) -> Result<#response, AppError> + Send + Sync>)
-    }
-
-    /// The name of an operation's mock handler type, e.g. `CheckAccessHandler`.
-    fn handler_alias(&self, operation: &Operation) -> proc_macro2::Ident {
-        format_ident!("{}Handler", crate::ir::naming::type_name(&operation.id))
-    }
-
-    fn handler_alias_item(&self, operation: &Operation) -> TokenStream {
-        let alias = self.handler_alias(operation);
-        let handler = self.handler_type(operation);
-        let doc = format!(" What a mock answers `{}` with.", operation.id);
-        quote! {
-            #[doc = #doc]
-            pub type #alias = #handler;
-        }
-    }
-
-    fn mock_field(&self, operation: &Operation) -> TokenStream {
-        let name = field_ident(&operation.rust_name);
-        let alias = self.handler_alias(operation);
-        quote!(#name: Arc<Mutex<Option<#alias>>>,)
-    }
-
-    fn mock_setter(&self, operation: &Operation) -> TokenStream {
-        let field = field_ident(&operation.rust_name);
-        let setter = format_ident!("on_{}", operation.rust_name);
-        let params = self.params(operation);
-        let types = params.iter().map(|Param { ty, .. }| ty);
-        let response = self.response_type(operation);
-        let doc = format!(" Answers `{}` with `handler`.", operation.id);
-        quote! {
-            #[doc = #doc]
-            pub fn #setter(
-                &self,
-                handler: impl Fn(#(#types),*) -> Result<#response, AppError> + Send + Sync + 'static,
-            ) -> &Self {
-                if let Ok(mut slot) = self.#field.lock() {
-                    *slot = Some(Box::new(handler));
-                }
-                self
-            }
-        }
-    }
-
-    fn mock_method(&self, operation: &Operation) -> TokenStream {
-        let name = field_ident(&operation.rust_name);
-        let params = self.params(operation);
-        let signature = params
-            .iter()
-            .map(|Param { name, ty, .. }| quote!(#name: #ty));
-        let args: Vec<_> = params
-            .iter()
-            .map(|Param { name, .. }| quote!(#name))
-            .collect();
-        let json = params.iter().map(|Param { json, .. }| json);
-        let response = self.response_type(operation);
-        let id = &operation.id;
-        let input = if params.is_empty() {
-            quote!(serde_json::Map::new())
-        } else {
-            quote!([#(#json),*].into_iter().map(|(key, value)| (key.to_owned(), value)).collect())
-        };
-        quote! {
-            fn #name(&self, #(#signature),*) -> impl Future<Output = Result<#response, AppError>> + Send {
-                let input: serde_json::Map<String, serde_json::Value> = #input;
-                self.record(#id, serde_json::Value::Object(input));
-                let answer = match self.#name.lock() {
-                    Ok(handler) => match handler.as_ref() {
-                        Some(handler) => handler(#(#args),*),
-                        None => Err(unanswered(#id)),
-                    },
-                    Err(_) => Err(unanswered(#id)),
-                };
-                std::future::ready(answer)
             }
         }
     }

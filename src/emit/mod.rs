@@ -3,6 +3,7 @@
 //! Everything here is infallible: lowering has already rejected what cannot be emitted.
 
 mod client;
+mod client_mock;
 mod client_tests;
 mod constructors;
 mod docs;
