@@ -449,32 +449,6 @@ fn a_service_selection_leaves_other_services_files_alone() {
 // Every problem of a run, and the services that load despite a broken one
 // ---------------------------------------------------------------------------------------------
 
-/// Every file under `dir` with its contents and modification time.
-fn snapshot_tree(dir: &Path) -> Vec<(String, Vec<u8>, std::time::SystemTime)> {
-    let mut files = Vec::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(current) = pending.pop() {
-        for entry in fs::read_dir(&current).expect("read dir") {
-            let path = entry.expect("entry").path();
-            if path.is_dir() {
-                pending.push(path);
-                continue;
-            }
-            let modified = fs::metadata(&path)
-                .and_then(|m| m.modified())
-                .expect("mtime");
-            let relative = path
-                .strip_prefix(dir)
-                .expect("inside")
-                .display()
-                .to_string();
-            files.push((relative, fs::read(&path).expect("read"), modified));
-        }
-    }
-    files.sort();
-    files
-}
-
 /// Replaces the one occurrence of `from` in `path` with `to`.
 fn edit_once(path: &Path, from: &str, to: &str) {
     let text = fs::read_to_string(path).expect("read");
@@ -509,7 +483,7 @@ fn generate_reports_every_mistake_grouped_by_file_and_sorted_and_writes_nothing(
         Some(0),
         "the base contracts generate"
     );
-    let before = snapshot_tree(&out);
+    let before = support::snapshot_tree(&out);
 
     // Two mistakes in the types, listed here against their order in the file, and one in
     // the manifest.
@@ -553,7 +527,7 @@ fn generate_reports_every_mistake_grouped_by_file_and_sorted_and_writes_nothing(
         "{stderr}"
     );
     assert_eq!(
-        snapshot_tree(&out),
+        support::snapshot_tree(&out),
         before,
         "nothing written, nothing touched"
     );

@@ -1,36 +1,14 @@
 //! Output is computed in memory, deterministic, written only where it changed, and never
 //! touches files the generator did not make.
 
-use std::collections::BTreeMap;
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::time::SystemTime;
+use std::path::Path;
 
 use solo60_gen::Config;
 
 mod support;
 
 use support::{copy_tree, Order};
-
-/// Every file under `dir` with its contents and modification time.
-fn snapshot(dir: &Path) -> BTreeMap<PathBuf, (Vec<u8>, SystemTime)> {
-    let mut files = BTreeMap::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(current) = pending.pop() {
-        for entry in fs::read_dir(&current).expect("read dir") {
-            let path = entry.expect("entry").path();
-            if path.is_dir() {
-                pending.push(path);
-            } else {
-                let modified = fs::metadata(&path)
-                    .and_then(|m| m.modified())
-                    .expect("mtime");
-                files.insert(path.clone(), (fs::read(&path).expect("read"), modified));
-            }
-        }
-    }
-    files
-}
 
 fn config(schemas: &Path, out: &Path) -> Config {
     let mut config = Config::new();
@@ -65,11 +43,15 @@ fn a_second_generate_rewrites_nothing() {
     let config = config(Path::new("schemas"), &out);
     let first = config.generate().expect("generates");
     assert!(!first.written.is_empty());
-    let before = snapshot(&out);
+    let before = support::snapshot_tree(&out);
     let second = config.generate().expect("generates");
     assert!(second.written.is_empty(), "rewrote {:?}", second.written);
     assert_eq!(second.unchanged.len(), first.written.len());
-    assert_eq!(snapshot(&out), before, "contents and mtimes untouched");
+    assert_eq!(
+        support::snapshot_tree(&out),
+        before,
+        "contents and mtimes untouched"
+    );
     assert!(config.check().expect("checks").is_clean());
 }
 
@@ -171,13 +153,13 @@ fn a_failed_run_leaves_the_output_exactly_as_it_was() {
         text.replacen("\"type\": \"object\"", "\"type\": \"objekt\"", 1),
     )
     .expect("break");
-    let before = snapshot(&out);
+    let before = support::snapshot_tree(&out);
     let error = config.generate().expect_err("broken contract");
     assert!(
         error.to_string().contains("payment/types.schema.json"),
         "{error}"
     );
-    assert_eq!(snapshot(&out), before);
+    assert_eq!(support::snapshot_tree(&out), before);
 }
 
 #[test]

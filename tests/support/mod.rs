@@ -33,9 +33,12 @@ pub fn copy_tree(from: &Path, to: &Path, order: Order) {
     }
 }
 
-/// Every file under `dir` with its contents, by path relative to `dir`.
+/// Every file under `dir` with its contents and modification time, by path relative to
+/// `dir`: what "nothing under the output directory changed" compares.
 #[allow(dead_code)] // not every test binary compares trees
-pub fn read_tree(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
+pub fn snapshot_tree(
+    dir: &Path,
+) -> std::collections::BTreeMap<PathBuf, (Vec<u8>, std::time::SystemTime)> {
     let mut files = std::collections::BTreeMap::new();
     let mut pending = vec![dir.to_path_buf()];
     while let Some(current) = pending.pop() {
@@ -43,13 +46,25 @@ pub fn read_tree(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
             let path = entry.expect("entry").path();
             if path.is_dir() {
                 pending.push(path);
-            } else {
-                let relative = path.strip_prefix(dir).expect("inside").to_path_buf();
-                files.insert(relative, fs::read(&path).expect("read"));
+                continue;
             }
+            let modified = fs::metadata(&path)
+                .and_then(|metadata| metadata.modified())
+                .expect("mtime");
+            let relative = path.strip_prefix(dir).expect("inside").to_path_buf();
+            files.insert(relative, (fs::read(&path).expect("read"), modified));
         }
     }
     files
+}
+
+/// Every file under `dir` with its contents, by path relative to `dir`.
+#[allow(dead_code)] // not every test binary compares trees
+pub fn read_tree(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
+    snapshot_tree(dir)
+        .into_iter()
+        .map(|(path, (contents, _))| (path, contents))
+        .collect()
 }
 
 /// The service folders of the repository's `schemas/` (those with a `service.yaml`), sorted.

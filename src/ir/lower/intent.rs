@@ -212,17 +212,7 @@ impl Lowerer<'_> {
         properties
             .iter()
             .filter_map(|(name, schema)| {
-                let value =
-                    schema.get("const").and_then(Value::as_str).or_else(|| {
-                        match schema
-                            .get("enum")
-                            .and_then(Value::as_array)
-                            .map(Vec::as_slice)
-                        {
-                            Some([only]) => only.as_str(),
-                            _ => None,
-                        }
-                    })?;
+                let value = super::rules::string_constant(schema)?;
                 Some(Tag {
                     property: name.clone(),
                     value: value.to_owned(),

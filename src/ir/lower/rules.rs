@@ -463,17 +463,7 @@ impl Lowerer<'_> {
             if !required.contains(&name.as_str()) {
                 continue;
             }
-            let constant = schema.get("const").and_then(Value::as_str).or_else(|| {
-                match schema
-                    .get("enum")
-                    .and_then(Value::as_array)
-                    .map(Vec::as_slice)
-                {
-                    Some([only]) => only.as_str(),
-                    _ => None,
-                }
-            });
-            if let Some(constant) = constant {
+            if let Some(constant) = string_constant(schema) {
                 found.push((name.clone(), constant.to_owned()));
             }
         }
@@ -559,4 +549,19 @@ pub(crate) fn reference_keywords(dialect: Dialect) -> &'static [&'static str] {
         Dialect::Draft2020 => &["$ref", "$dynamicRef"],
         Dialect::Draft7 | Dialect::Draft2019 => &["$ref"],
     }
+}
+
+/// The one string a property schema allows, by `const` or a one-value `enum`: how tagged
+/// `oneOf` branches name their tag.
+pub(super) fn string_constant(schema: &Value) -> Option<&str> {
+    schema.get("const").and_then(Value::as_str).or_else(|| {
+        match schema
+            .get("enum")
+            .and_then(Value::as_array)
+            .map(Vec::as_slice)
+        {
+            Some([only]) => only.as_str(),
+            _ => None,
+        }
+    })
 }
